@@ -1,0 +1,214 @@
+// The state machine: the only way a case changes. Each action checks the role, the caller's scope and the
+// current status, and yields the patch to apply plus the one event to append. Pure: the caller supplies the
+// institution tree, the clock and the calendar.
+
+import { WorkingCalendar } from './clocks.js';
+import type { ActionRequest } from './schemas.js';
+import type { Actor, ActionName, Case, ClockSettings, Role, Status } from './types.js';
+
+export interface ActionContext {
+  actor: Actor;
+  now: string;
+  /** Whether `institutionId` lies in the subtree rooted at `rootId` (a node is in its own subtree). */
+  isWithin(institutionId: string, rootId: string): boolean;
+  institutionIsActive(institutionId: string): boolean;
+  categoryExists(categoryId: string): boolean;
+  settings: ClockSettings;
+  calendar: WorkingCalendar;
+}
+
+/** Why an action was refused. The API maps these to HTTP statuses (see refusalStatus). */
+export type RefusalCode =
+  | 'not_found' // out of the caller's scope: indistinguishable from a missing case
+  | 'forbidden' // the role may never do this
+  | 'invalid_transition' // not allowed from the current status
+  | 'already_done' // the case is already in the state this action leads to (bulk counts it as skipped)
+  | 'invalid_field'; // a field value is unacceptable (unknown institution, empty change, …)
+
+export interface Refusal {
+  ok: false;
+  code: RefusalCode;
+  detail: string;
+  field?: string;
+}
+
+export interface EventDraft {
+  action: ActionName;
+  fromStatus: Status;
+  toStatus: Status;
+  fromInstitution: string | null;
+  toInstitution: string | null;
+  note: string | null;
+}
+
+export interface Applied {
+  ok: true;
+  patch: Partial<Case>;
+  event: EventDraft;
+}
+
+export type ActionOutcome = Applied | Refusal;
+
+export const REFUSAL_STATUS: Record<RefusalCode, number> = {
+  not_found: 404,
+  forbidden: 403,
+  invalid_transition: 409,
+  already_done: 409,
+  invalid_field: 422,
+};
+
+interface Rule {
+  roles: readonly Role[];
+  from: readonly Status[];
+  /** Statuses in which the action counts as already done rather than refused. */
+  doneIn?: readonly Status[];
+}
+
+const ADMINS: readonly Role[] = ['national_admin', 'institution_admin'];
+
+export const ACTION_RULES: Record<ActionName, Rule> = {
+  dispose: { roles: ADMINS, from: ['submitted'], doneIn: ['disposed'] },
+  redispose: { roles: ADMINS, from: ['disposed', 'in_progress'] },
+  return: { roles: ['national_admin', 'institution_admin', 'liaison'], from: ['disposed'] },
+  postpone: { roles: ADMINS, from: ['submitted'], doneIn: ['postponed'] },
+  resume: { roles: ADMINS, from: ['postponed'] },
+  archive: { roles: [...ADMINS, 'system'], from: ['submitted', 'postponed'], doneIn: ['archived'] },
+  respond: { roles: ['national_admin', 'institution_admin', 'liaison'], from: ['disposed', 'in_progress'] },
+  close: { roles: [...ADMINS, 'system'], from: ['in_progress'], doneIn: ['completed'] },
+  reopen: { roles: ADMINS, from: ['completed', 'archived'] },
+  edit: { roles: ADMINS, from: ['submitted', 'postponed', 'disposed', 'in_progress', 'completed', 'archived'] },
+};
+
+/** Roles that see every case. */
+export function isNational(actor: Actor): boolean {
+  return actor.institutionId === null && (actor.role === 'national_admin' || actor.role === 'system');
+}
+
+/** Whether the caller may read the case at all. Out of scope reads answer exactly like missing ones. */
+export function canSee(c: Pick<Case, 'institutionId'>, actor: Actor, isWithin: ActionContext['isWithin']): boolean {
+  if (actor.role === 'statistician') return false;
+  if (isNational(actor)) return true;
+  if (actor.institutionId === null || c.institutionId === null) return false;
+  return isWithin(c.institutionId, actor.institutionId);
+}
+
+/** Confidential cases keep their content for the handling chain only; others see the structured fields. */
+export function redactCase(c: Case, actor: Actor, isWithin: ActionContext['isWithin']): Case {
+  if (!c.confidential || canSee(c, actor, isWithin)) return c;
+  return { ...c, title: null, body: null, district: null, village: null, regionCode: null };
+}
+
+function refuse(code: RefusalCode, detail: string, field?: string): Refusal {
+  return field === undefined ? { ok: false, code, detail } : { ok: false, code, detail, field };
+}
+
+export function applyAction(c: Case, req: ActionRequest, ctx: ActionContext): ActionOutcome {
+  const { actor } = ctx;
+  if (!canSee(c, actor, ctx.isWithin)) return refuse('not_found', `case ${c.trackingId} not found`);
+  const rule = ACTION_RULES[req.action];
+  if (!rule.roles.includes(actor.role)) {
+    return refuse('forbidden', `role ${actor.role} may not ${req.action} a case`);
+  }
+  if (!rule.from.includes(c.status)) {
+    if (rule.doneIn?.includes(c.status)) {
+      return refuse('already_done', `case ${c.trackingId} is already ${c.status}`);
+    }
+    return refuse('invalid_transition', `cannot ${req.action} a case that is ${c.status}`, 'action');
+  }
+
+  const base = { fromStatus: c.status, fromInstitution: c.institutionId };
+  const draft = (toStatus: Status, toInstitution: string | null, note: string | null): EventDraft => ({
+    action: req.action,
+    ...base,
+    toStatus,
+    toInstitution,
+    note,
+  });
+
+  switch (req.action) {
+    case 'dispose':
+    case 'redispose': {
+      const target = req.institutionId;
+      if (!ctx.institutionIsActive(target)) {
+        return refuse('invalid_field', `institution ${target} does not exist or is inactive`, 'institutionId');
+      }
+      if (actor.role === 'institution_admin' && !ctx.isWithin(target, actor.institutionId ?? '')) {
+        return refuse('invalid_field', `institution ${target} is outside your institution's subtree`, 'institutionId');
+      }
+      if (req.action === 'redispose' && target === c.institutionId) {
+        return refuse('invalid_field', `case ${c.trackingId} is already disposed to ${target}`, 'institutionId');
+      }
+      return {
+        ok: true,
+        patch: {
+          status: 'disposed',
+          institutionId: target,
+          verifiedAt: c.verifiedAt ?? ctx.now,
+          disposedAt: ctx.now,
+          responseDueAt: ctx.calendar.addWorkingDays(ctx.now, ctx.settings.responseWorkingDays),
+        },
+        event: draft('disposed', target, req.note ?? null),
+      };
+    }
+    case 'return':
+      return {
+        ok: true,
+        patch: { status: 'submitted', institutionId: null, responseDueAt: null },
+        event: draft('submitted', null, req.note),
+      };
+    case 'postpone':
+      return { ok: true, patch: { status: 'postponed' }, event: draft('postponed', c.institutionId, req.note) };
+    case 'resume':
+      return { ok: true, patch: { status: 'submitted' }, event: draft('submitted', c.institutionId, req.note ?? null) };
+    case 'archive':
+      return {
+        ok: true,
+        patch: {
+          status: 'archived',
+          archiveReason: req.reason,
+          closedAt: ctx.now,
+          closedBy: actor.role === 'system' ? 'system' : 'admin',
+        },
+        event: draft('archived', c.institutionId, req.note ?? req.reason),
+      };
+    case 'respond':
+      return {
+        ok: true,
+        patch: { status: 'in_progress', firstResponseAt: c.firstResponseAt ?? ctx.now, lastResponseAt: ctx.now },
+        event: draft('in_progress', c.institutionId, req.message),
+      };
+    case 'close':
+      if (c.firstResponseAt === null) {
+        return refuse('invalid_transition', `case ${c.trackingId} has no follow-up yet`, 'action');
+      }
+      return {
+        ok: true,
+        patch: { status: 'completed', closedAt: ctx.now, closedBy: actor.role === 'system' ? 'system' : 'admin' },
+        event: draft('completed', c.institutionId, req.note ?? null),
+      };
+    case 'reopen': {
+      const to: Status = c.status === 'completed' ? 'in_progress' : 'submitted';
+      return {
+        ok: true,
+        patch: { status: to, closedAt: null, closedBy: null, archiveReason: null },
+        event: draft(to, c.institutionId, req.note),
+      };
+    }
+    case 'edit': {
+      const changes = req.changes;
+      const patch: Partial<Case> = {};
+      for (const key of ['title', 'categoryId', 'classification', 'anonymous', 'confidential'] as const) {
+        const value = changes[key];
+        if (value !== undefined && value !== c[key]) Object.assign(patch, { [key]: value });
+      }
+      if (patch.categoryId !== undefined && patch.categoryId !== null && !ctx.categoryExists(patch.categoryId)) {
+        return refuse('invalid_field', `category ${patch.categoryId} does not exist`, 'changes.categoryId');
+      }
+      if (Object.keys(patch).length === 0) {
+        return refuse('already_done', `case ${c.trackingId} already has these values`);
+      }
+      const summary = Object.keys(patch).join(',');
+      return { ok: true, patch, event: draft(c.status, c.institutionId, req.note ?? `edit: ${summary}`) };
+    }
+  }
+}

@@ -1,0 +1,133 @@
+// Working-day clocks. A working day is a local calendar date that is neither Saturday, Sunday, a national
+// holiday nor a cuti bersama day. Local means the calendar's fixed UTC offset (Indonesia has no DST).
+//
+// Definitions (the README repeats them):
+// - addWorkingDays(start, n): the end (23:59:59.999 local) of the n-th working day after start's local date.
+//   A case submitted on Friday with a 3-working-day clock is due at the end of Wednesday.
+// - workingDaysBetween(a, b): how many working days lie after a's local date up to and including b's.
+//   So `x <= addWorkingDays(a, n)` exactly when `workingDaysBetween(a, x) <= n`.
+// - Each clock runs from its own start: verify from submittedAt, response from disposedAt, auto-close from
+//   lastResponseAt, completion (calendar days) from submittedAt.
+
+import type { Case, ClockName, ClockSettings } from './types.js';
+
+const DAY_MS = 86_400_000;
+
+/** Days since 1970-01-01 of the local date of an instant. */
+function localDayNumber(instantMs: number, offsetMinutes: number): number {
+  return Math.floor((instantMs + offsetMinutes * 60_000) / DAY_MS);
+}
+
+export function dayNumberOfDate(date: string): number {
+  const ms = Date.parse(`${date}T00:00:00Z`);
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(date) || Number.isNaN(ms)) throw new RangeError(`not a date: ${date}`);
+  return ms / DAY_MS;
+}
+
+export function dateOfDayNumber(day: number): string {
+  return new Date(day * DAY_MS).toISOString().slice(0, 10);
+}
+
+/** The local calendar date (YYYY-MM-DD) of an instant. */
+export function localDate(instant: string | Date, offsetMinutes: number): string {
+  const ms = typeof instant === 'string' ? Date.parse(instant) : instant.getTime();
+  return dateOfDayNumber(localDayNumber(ms, offsetMinutes));
+}
+
+export class WorkingCalendar {
+  private readonly holidays: Set<number>;
+
+  constructor(
+    holidayDates: Iterable<string>,
+    readonly offsetMinutes: number,
+  ) {
+    this.holidays = new Set();
+    for (const d of holidayDates) this.holidays.add(dayNumberOfDate(d));
+  }
+
+  isWorkingDay(date: string): boolean {
+    return this.isWorkingDayNumber(dayNumberOfDate(date));
+  }
+
+  private isWorkingDayNumber(day: number): boolean {
+    const weekday = (day + 4) % 7; // 1970-01-01 was a Thursday; 0 = Sunday
+    return weekday !== 0 && weekday !== 6 && !this.holidays.has(day);
+  }
+
+  /** End of the n-th working day after the local date of `start`, as an ISO instant. */
+  addWorkingDays(start: string, n: number): string {
+    let day = localDayNumber(Date.parse(start), this.offsetMinutes);
+    let counted = 0;
+    while (counted < n) {
+      day += 1;
+      if (this.isWorkingDayNumber(day)) counted += 1;
+    }
+    return this.endOfLocalDay(day);
+  }
+
+  /** End of the local day `days` calendar days after the local date of `start`. */
+  addCalendarDays(start: string, days: number): string {
+    return this.endOfLocalDay(localDayNumber(Date.parse(start), this.offsetMinutes) + days);
+  }
+
+  /** Working days after a's local date up to and including b's local date (0 when b is not later). */
+  workingDaysBetween(a: string, b: string): number {
+    const from = localDayNumber(Date.parse(a), this.offsetMinutes);
+    const to = localDayNumber(Date.parse(b), this.offsetMinutes);
+    let count = 0;
+    for (let day = from + 1; day <= to; day += 1) if (this.isWorkingDayNumber(day)) count += 1;
+    return count;
+  }
+
+  private endOfLocalDay(day: number): string {
+    return new Date((day + 1) * DAY_MS - this.offsetMinutes * 60_000 - 1).toISOString();
+  }
+}
+
+/** The deadlines that follow from a case's own timestamps. */
+export function computeDeadlines(
+  c: Pick<Case, 'submittedAt' | 'disposedAt'>,
+  settings: ClockSettings,
+  calendar: WorkingCalendar,
+): Pick<Case, 'verifyDueAt' | 'responseDueAt' | 'completionDueAt'> {
+  return {
+    verifyDueAt: calendar.addWorkingDays(c.submittedAt, settings.verifyWorkingDays),
+    responseDueAt: c.disposedAt ? calendar.addWorkingDays(c.disposedAt, settings.responseWorkingDays) : null,
+    completionDueAt: calendar.addCalendarDays(c.submittedAt, settings.completionDays),
+  };
+}
+
+export type ClockState = 'met' | 'running' | 'due_soon' | 'overdue' | 'breached' | 'not_started';
+
+export interface ClockView {
+  clock: ClockName;
+  dueAt: string | null;
+  state: ClockState;
+  /** Milliseconds left (negative when overdue); null when the clock is stopped or not started. */
+  remainingMs: number | null;
+}
+
+/** Whether a clock is still running for a case, met, or breached. `due_soon` = due within 24 hours. */
+export function clockView(c: Case, clock: ClockName, now: string): ClockView {
+  const nowMs = Date.parse(now);
+  const [dueAt, stoppedAt, started] = clockBounds(c, clock);
+  if (!started || !dueAt) return { clock, dueAt, state: 'not_started', remainingMs: null };
+  if (stoppedAt) {
+    return { clock, dueAt, state: Date.parse(stoppedAt) <= Date.parse(dueAt) ? 'met' : 'breached', remainingMs: null };
+  }
+  const remainingMs = Date.parse(dueAt) - nowMs;
+  const state: ClockState = remainingMs < 0 ? 'overdue' : remainingMs <= DAY_MS ? 'due_soon' : 'running';
+  return { clock, dueAt, state, remainingMs };
+}
+
+function clockBounds(c: Case, clock: ClockName): [string | null, string | null, boolean] {
+  const finished = c.status === 'archived' || c.status === 'completed' ? c.closedAt : null;
+  switch (clock) {
+    case 'verify':
+      return [c.verifyDueAt, c.verifiedAt ?? finished, true];
+    case 'response':
+      return [c.responseDueAt, c.firstResponseAt ?? finished, c.disposedAt !== null];
+    case 'completion':
+      return [c.completionDueAt, finished, true];
+  }
+}

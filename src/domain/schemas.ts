@@ -1,0 +1,257 @@
+// The wire shapes of API v1, as zod schemas. The server validates requests with them and generates
+// /openapi.json from them; the client validates responses with them. Objects are strict: unknown fields
+// are rejected, never dropped.
+
+import { z } from 'zod';
+import {
+  ACTIONS,
+  ARCHIVE_REASONS,
+  CLASSIFICATIONS,
+  CLOCKS,
+  INSTITUTION_LEVELS,
+  ROLES,
+  STATUSES,
+} from './types.js';
+
+export const MAX_PAGE_SIZE = 500;
+export const MAX_BULK_ITEMS = 1000;
+export const MAX_TEXT = 20_000;
+
+const instant = z.iso.datetime({ offset: true });
+const date = z.iso.date();
+const trackingId = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/, 'letters, digits, "-", "_" or "." (1–64)');
+const code = z.string().min(1).max(100);
+const note = z.string().trim().min(1).max(MAX_TEXT);
+
+export const StatusSchema = z.enum(STATUSES);
+export const RoleSchema = z.enum(ROLES);
+export const ClassificationSchema = z.enum(CLASSIFICATIONS);
+export const ArchiveReasonSchema = z.enum(ARCHIVE_REASONS);
+
+export const CaseSchema = z.strictObject({
+  trackingId: z.string(),
+  classification: ClassificationSchema,
+  categoryId: z.string().nullable(),
+  title: z.string().nullable(),
+  body: z.string().nullable(),
+  incidentDate: date.nullable(),
+  province: z.string().nullable(),
+  regency: z.string().nullable(),
+  district: z.string().nullable(),
+  village: z.string().nullable(),
+  regionCode: z.string().nullable(),
+  channel: z.string(),
+  anonymous: z.boolean(),
+  confidential: z.boolean(),
+  institutionId: z.string().nullable(),
+  status: StatusSchema,
+  closedBy: z.enum(['admin', 'system']).nullable(),
+  archiveReason: ArchiveReasonSchema.nullable(),
+  rating: z.number().int().min(1).max(5).nullable(),
+  submittedAt: instant,
+  verifiedAt: instant.nullable(),
+  disposedAt: instant.nullable(),
+  firstResponseAt: instant.nullable(),
+  lastResponseAt: instant.nullable(),
+  lastReporterReplyAt: instant.nullable(),
+  closedAt: instant.nullable(),
+  verifyDueAt: instant,
+  responseDueAt: instant.nullable(),
+  completionDueAt: instant,
+  version: z.number().int().min(1),
+});
+
+export const CaseEventSchema = z.strictObject({
+  id: z.number().int(),
+  trackingId: z.string(),
+  seq: z.number().int(),
+  at: instant,
+  actor: z.string(),
+  role: RoleSchema,
+  action: z.enum([...ACTIONS, 'submit', 'pii_export']),
+  fromStatus: StatusSchema.nullable(),
+  toStatus: StatusSchema.nullable(),
+  fromInstitution: z.string().nullable(),
+  toInstitution: z.string().nullable(),
+  note: z.string().nullable(),
+  requestId: z.string().nullable(),
+  prevHash: z.string(),
+  hash: z.string(),
+});
+
+export const InstitutionSchema = z.strictObject({
+  id: code,
+  parentId: code.nullable(),
+  name: z.string().min(1).max(300),
+  level: z.enum(INSTITUTION_LEVELS),
+  active: z.boolean(),
+});
+
+export const CategorySchema = z.strictObject({
+  id: code,
+  parentId: code.nullable(),
+  name: z.string().min(1).max(300),
+  nameEn: z.string().max(300).nullable(),
+  institutionHint: code.nullable(),
+});
+
+export const ChannelSchema = z.strictObject({ id: code, name: z.string(), nameEn: z.string() });
+
+export const CalendarDaySchema = z.strictObject({
+  date,
+  kind: z.enum(['holiday', 'cuti_bersama']),
+  name: z.string().min(1).max(300),
+});
+
+// ---- actions -------------------------------------------------------------------------------------------
+
+const withNote = { note: note.optional() };
+
+export const ActionRequestSchema = z.discriminatedUnion('action', [
+  z.strictObject({ action: z.literal('dispose'), institutionId: code, ...withNote }),
+  z.strictObject({ action: z.literal('redispose'), institutionId: code, ...withNote }),
+  z.strictObject({ action: z.literal('return'), note }),
+  z.strictObject({ action: z.literal('postpone'), note }),
+  z.strictObject({ action: z.literal('resume'), ...withNote }),
+  z.strictObject({ action: z.literal('archive'), reason: ArchiveReasonSchema, ...withNote }),
+  z.strictObject({ action: z.literal('respond'), message: note }),
+  z.strictObject({ action: z.literal('close'), ...withNote }),
+  z.strictObject({ action: z.literal('reopen'), note }),
+  z.strictObject({
+    action: z.literal('edit'),
+    changes: z
+      .strictObject({
+        title: z.string().trim().min(1).max(500).optional(),
+        categoryId: code.nullable().optional(),
+        classification: ClassificationSchema.optional(),
+        anonymous: z.boolean().optional(),
+        confidential: z.boolean().optional(),
+      })
+      .refine((c) => Object.keys(c).length > 0, 'at least one change is needed'),
+    ...withNote,
+  }),
+]);
+export type ActionRequest = z.infer<typeof ActionRequestSchema>;
+
+export const ActionResponseSchema = z.strictObject({ case: CaseSchema, event: CaseEventSchema });
+
+// ---- bulk ----------------------------------------------------------------------------------------------
+
+export const BulkItemSchema = z.intersection(
+  z.object({ trackingId, version: z.number().int().min(1) }),
+  ActionRequestSchema,
+);
+export const BulkRequestSchema = z.strictObject({
+  items: z.array(z.unknown()).min(1).max(MAX_BULK_ITEMS),
+});
+export type BulkItem = z.infer<typeof BulkItemSchema>;
+
+export const BulkItemOutcomeSchema = z.enum(['applied', 'skipped', 'failed']);
+export const BulkItemResultSchema = z.strictObject({
+  index: z.number().int(),
+  trackingId: z.string().nullable(),
+  outcome: BulkItemOutcomeSchema,
+  status: z.number().int(), // the HTTP status a single action would have answered
+  version: z.number().int().nullable(), // the case version after the item (applied/skipped)
+  problem: z
+    .strictObject({ type: z.string(), title: z.string(), detail: z.string(), field: z.string().optional() })
+    .nullable(),
+});
+export type BulkItemResult = z.infer<typeof BulkItemResultSchema>;
+
+export const BulkResponseSchema = z.strictObject({
+  results: z.array(BulkItemResultSchema),
+  counts: z.strictObject({ applied: z.number().int(), skipped: z.number().int(), failed: z.number().int() }),
+});
+export type BulkResponse = z.infer<typeof BulkResponseSchema>;
+
+// ---- intake --------------------------------------------------------------------------------------------
+
+export const NewCaseSchema = z.strictObject({
+  trackingId,
+  classification: ClassificationSchema,
+  categoryId: code.nullable().optional(),
+  title: z.string().trim().min(1).max(500),
+  body: z.string().trim().min(1).max(MAX_TEXT),
+  incidentDate: date.nullable().optional(),
+  province: z.string().max(200).nullable().optional(),
+  regency: z.string().max(200).nullable().optional(),
+  district: z.string().max(200).nullable().optional(),
+  village: z.string().max(200).nullable().optional(),
+  regionCode: z.string().max(20).nullable().optional(),
+  channel: code,
+  anonymous: z.boolean().default(false),
+  confidential: z.boolean().default(false),
+  institutionId: code.nullable().optional(),
+  submittedAt: instant.optional(),
+  reporter: z
+    .strictObject({
+      name: z.string().max(200).nullable().optional(),
+      contact: z.string().max(200).nullable().optional(),
+      nik: z.string().regex(/^\d{16}$/, '16 digits').nullable().optional(),
+    })
+    .optional(),
+});
+export type NewCase = z.infer<typeof NewCaseSchema>;
+
+// ---- reads ---------------------------------------------------------------------------------------------
+
+export const CASE_SORTS = ['submittedAt', '-submittedAt', 'verifyDueAt', 'responseDueAt', 'trackingId'] as const;
+
+export const CaseListQuerySchema = z.strictObject({
+  status: z
+    .string()
+    .transform((s) => s.split(','))
+    .pipe(z.array(StatusSchema))
+    .optional(),
+  institution: code.optional(),
+  category: code.optional(),
+  classification: ClassificationSchema.optional(),
+  channel: code.optional(),
+  from: date.optional(),
+  to: date.optional(),
+  overdue: z.enum(CLOCKS).optional(),
+  q: z.string().min(1).max(200).optional(),
+  sort: z.enum(CASE_SORTS).default('submittedAt'),
+  limit: z.coerce.number().int().min(1).max(MAX_PAGE_SIZE).default(50),
+  cursor: z.string().max(500).optional(),
+});
+export type CaseListQuery = z.infer<typeof CaseListQuerySchema>;
+
+export const CaseListResponseSchema = z.strictObject({
+  items: z.array(CaseSchema),
+  nextCursor: z.string().nullable(),
+});
+
+export const EventListResponseSchema = z.strictObject({ items: z.array(CaseEventSchema) });
+export const InstitutionListResponseSchema = z.strictObject({ items: z.array(InstitutionSchema) });
+export const CategoryListResponseSchema = z.strictObject({ items: z.array(CategorySchema) });
+export const ChannelListResponseSchema = z.strictObject({ items: z.array(ChannelSchema) });
+export const CalendarQuerySchema = z.strictObject({ year: z.coerce.number().int().min(1990).max(2100).optional() });
+export const CalendarResponseSchema = z.strictObject({
+  timezoneOffsetMinutes: z.number().int(),
+  items: z.array(CalendarDaySchema),
+});
+
+export const WhoAmISchema = z.strictObject({
+  name: z.string(),
+  role: RoleSchema,
+  institutionId: z.string().nullable(),
+});
+
+export const HealthSchema = z.strictObject({
+  status: z.literal('ok'),
+  database: z.enum(['pglite', 'postgres']),
+  version: z.string(),
+});
+
+/** RFC 9457 problem details, with per-field errors. */
+export const ProblemSchema = z.object({
+  type: z.string(),
+  title: z.string(),
+  status: z.number().int(),
+  detail: z.string().optional(),
+  instance: z.string().optional(),
+  errors: z.array(z.object({ field: z.string(), message: z.string() })).optional(),
+});
+export type Problem = z.infer<typeof ProblemSchema>;

@@ -1,0 +1,164 @@
+// The shared vocabulary of lapor: what a case, an institution, an event and an actor are.
+// Pure types and constant tables; no IO. Client and server both speak these.
+
+export const STATUSES = ['submitted', 'postponed', 'disposed', 'in_progress', 'completed', 'archived'] as const;
+export type Status = (typeof STATUSES)[number];
+
+export const CLASSIFICATIONS = ['complaint', 'aspiration', 'information_request'] as const;
+export type Classification = (typeof CLASSIFICATIONS)[number];
+
+export const ROLES = ['national_admin', 'institution_admin', 'liaison', 'statistician', 'system'] as const;
+export type Role = (typeof ROLES)[number];
+
+export const ACTIONS = [
+  'dispose',
+  'redispose',
+  'return',
+  'postpone',
+  'resume',
+  'archive',
+  'respond',
+  'close',
+  'reopen',
+  'edit',
+] as const;
+export type ActionName = (typeof ACTIONS)[number];
+
+/** Every state change also writes one event; intake writes `submit`, a PII export writes `pii_export`. */
+export type EventAction = ActionName | 'submit' | 'pii_export';
+
+export const ARCHIVE_REASONS = [
+  'duplicate',
+  'incomplete',
+  'not_public_service',
+  'spam',
+  'no_reporter_response',
+  'other',
+] as const;
+export type ArchiveReason = (typeof ARCHIVE_REASONS)[number];
+
+export const INSTITUTION_LEVELS = ['national', 'ministry', 'province', 'regency', 'unit'] as const;
+export type InstitutionLevel = (typeof INSTITUTION_LEVELS)[number];
+
+export const CLOCKS = ['verify', 'response', 'completion'] as const;
+export type ClockName = (typeof CLOCKS)[number];
+
+/** A complaint as the API shows it. Reporter identity is never part of it (see Reporter). */
+export interface Case {
+  trackingId: string;
+  classification: Classification;
+  categoryId: string | null;
+  title: string | null; // null when redacted (confidential outside the handling chain)
+  body: string | null;
+  incidentDate: string | null; // YYYY-MM-DD
+  province: string | null;
+  regency: string | null;
+  district: string | null;
+  village: string | null;
+  regionCode: string | null; // BPS/Kemendagri code of the most precise known level
+  channel: string;
+  anonymous: boolean;
+  confidential: boolean;
+  institutionId: string | null;
+  status: Status;
+  closedBy: 'admin' | 'system' | null;
+  archiveReason: ArchiveReason | null;
+  rating: number | null;
+  submittedAt: string; // ISO 8601 instants
+  verifiedAt: string | null;
+  disposedAt: string | null;
+  firstResponseAt: string | null;
+  lastResponseAt: string | null;
+  lastReporterReplyAt: string | null;
+  closedAt: string | null;
+  verifyDueAt: string;
+  responseDueAt: string | null;
+  completionDueAt: string;
+  version: number;
+}
+
+/** PII, stored apart from the case and never returned by ordinary reads. */
+export interface Reporter {
+  name: string | null;
+  contact: string | null;
+  nik: string | null;
+}
+
+export interface Institution {
+  id: string; // the institution code, e.g. "bali.dinkes"
+  parentId: string | null;
+  name: string;
+  level: InstitutionLevel;
+  active: boolean;
+}
+
+export interface Category {
+  id: string;
+  parentId: string | null;
+  name: string;
+  nameEn: string | null;
+  institutionHint: string | null;
+}
+
+export interface Channel {
+  id: string;
+  name: string;
+  nameEn: string;
+}
+
+export interface CalendarDay {
+  date: string; // YYYY-MM-DD
+  kind: 'holiday' | 'cuti_bersama';
+  name: string;
+}
+
+export interface CaseEvent {
+  id: number; // global order of the append-only log
+  trackingId: string;
+  seq: number; // 1-based position in the case's history; equals the case version after it
+  at: string;
+  actor: string; // token name, never the token
+  role: Role;
+  action: EventAction;
+  fromStatus: Status | null;
+  toStatus: Status | null;
+  fromInstitution: string | null;
+  toInstitution: string | null;
+  note: string | null;
+  requestId: string | null;
+  prevHash: string;
+  hash: string;
+}
+
+/** Who is asking: the identity behind a bearer token. */
+export interface Actor {
+  name: string;
+  role: Role;
+  /** Root of the institution subtree the token is bound to; null for national roles. */
+  institutionId: string | null;
+}
+
+/** Tunable clock lengths; defaults from LAPOR!. */
+export interface ClockSettings {
+  verifyWorkingDays: number;
+  responseWorkingDays: number;
+  autoCloseWorkingDays: number;
+  completionDays: number;
+  /** Minutes east of UTC of the working-day calendar (WIB 420, WITA 480, WIT 540). */
+  utcOffsetMinutes: number;
+}
+
+export const DEFAULT_CLOCKS: ClockSettings = {
+  verifyWorkingDays: 3,
+  responseWorkingDays: 5,
+  autoCloseWorkingDays: 10,
+  completionDays: 60,
+  utcOffsetMinutes: 480, // Asia/Makassar (WITA): Bali
+};
+
+export const TIMEZONE_OFFSETS: Record<string, number> = {
+  'Asia/Jakarta': 420,
+  'Asia/Pontianak': 420,
+  'Asia/Makassar': 480,
+  'Asia/Jayapura': 540,
+};

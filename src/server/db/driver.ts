@@ -1,0 +1,37 @@
+// One database interface with two drivers behind it: embedded PGlite (a file-backed data dir) and
+// PostgreSQL through `pg`. The differences are normalised here: int8 and numeric come back as numbers,
+// timestamps as Date, and transactions have one shape.
+
+export type Row = Record<string, unknown>;
+
+export interface Queryable {
+  query<T extends Row = Row>(sql: string, params?: readonly unknown[]): Promise<T[]>;
+  /** Runs several statements without parameters (migrations). */
+  exec(sql: string): Promise<void>;
+}
+
+export interface Db extends Queryable {
+  readonly kind: 'pglite' | 'postgres';
+  transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
+  /**
+   * COPY `table (columns)` FROM CSV records (no header). Each item is one whole record ending in a newline
+   * (quoted fields may hold newlines). Returns the number of rows copied.
+   */
+  copyFrom(table: string, columns: readonly string[], records: AsyncIterable<string>): Promise<number>;
+  close(): Promise<void>;
+}
+
+export interface OpenOptions {
+  /** postgres://… for PostgreSQL; otherwise a PGlite data dir (or 'memory://' for tests). */
+  databaseUrl?: string;
+  dataDir?: string;
+}
+
+export async function openDb(options: OpenOptions): Promise<Db> {
+  if (options.databaseUrl && /^postgres(ql)?:\/\//.test(options.databaseUrl)) {
+    const { openPostgres } = await import('./postgres.js');
+    return openPostgres(options.databaseUrl);
+  }
+  const { openPglite } = await import('./pglite.js');
+  return openPglite(options.dataDir ?? 'memory://');
+}

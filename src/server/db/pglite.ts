@@ -1,0 +1,53 @@
+import { PGlite, types } from '@electric-sql/pglite';
+import type { Db, Queryable, Row } from './driver.js';
+
+const parsers = {
+  [types.INT8]: (v: string) => Number(v),
+  [types.NUMERIC]: (v: string) => Number(v),
+};
+
+function wrap(q: Pick<PGlite, 'query' | 'exec'>): Queryable {
+  return {
+    async query<T extends Row>(sql: string, params: readonly unknown[] = []) {
+      const result = await q.query<T>(sql, params as unknown[], { parsers });
+      return result.rows;
+    },
+    async exec(sql: string) {
+      await q.exec(sql);
+    },
+  };
+}
+
+export async function openPglite(dataDir: string): Promise<Db> {
+  const pg = await PGlite.create(dataDir === 'memory://' ? undefined : dataDir);
+  const base = wrap(pg);
+  return {
+    kind: 'pglite',
+    ...base,
+    transaction: (fn) => pg.transaction((tx) => fn(wrap(tx))),
+    async copyFrom(table, columns, records) {
+      // PGlite reads COPY input from a Blob; feed it in slices so a large file never sits in memory whole.
+      const sliceChars = 8 * 1024 * 1024;
+      let pending: string[] = [];
+      let pendingChars = 0;
+      let total = 0;
+      const flush = async () => {
+        if (pending.length === 0) return;
+        const blob = new Blob(pending);
+        pending = [];
+        pendingChars = 0;
+        const sql = `COPY ${table} (${columns.join(', ')}) FROM '/dev/blob' WITH (FORMAT csv)`;
+        const result = await pg.query(sql, [], { blob });
+        total += result.affectedRows ?? 0;
+      };
+      for await (const record of records) {
+        pending.push(record);
+        pendingChars += record.length;
+        if (pendingChars >= sliceChars) await flush();
+      }
+      await flush();
+      return total;
+    },
+    close: () => pg.close(),
+  };
+}
