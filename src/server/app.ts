@@ -1,0 +1,172 @@
+// The Fastify app, built apart from listening (main.ts listens). Routes are declared with their zod
+// schemas through `declare`, which validates input and records the route for /openapi.json.
+
+import { randomUUID } from 'node:crypto';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import rateLimit from '@fastify/rate-limit';
+import type { z } from 'zod';
+import { DEFAULT_CLOCKS, type Actor, type ClockSettings, type Role } from '../domain/types.js';
+import { bearerSecret, hashToken } from './auth.js';
+import type { Db } from './db/driver.js';
+import { buildOpenApi, type RouteSpec } from './openapi.js';
+import { parseOr400, ProblemError } from './problem.js';
+import { Store } from './store.js';
+import { registerCaseRoutes } from './routes/cases.js';
+import { registerReferenceRoutes } from './routes/reference.js';
+
+export interface AppOptions {
+  db: Db;
+  version: string;
+  settings?: ClockSettings;
+  now?: () => Date;
+  /** Largest accepted request body in bytes (default 1 MiB). */
+  bodyLimit?: number;
+  /** Requests per token (or per address without a token) per window. */
+  rateLimit?: { max: number; windowMs: number };
+}
+
+export interface RouteContext<Q, B> {
+  actor: Actor;
+  query: Q;
+  body: B;
+  params: Record<string, string>;
+  request: FastifyRequest;
+  reply: FastifyReply;
+}
+
+export interface Declared {
+  store: Store;
+  db: Db;
+  version: string;
+  declare<Q = undefined, B = undefined>(
+    spec: RouteSpec & { query?: z.ZodType<Q, unknown>; body?: z.ZodType<B, unknown>; roles?: readonly Role[] },
+    handler: (ctx: RouteContext<Q, B>) => Promise<unknown>,
+  ): void;
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    actor: Actor | null;
+  }
+}
+
+const ANONYMOUS: Actor = { name: 'anonymous', role: 'statistician', institutionId: null };
+
+export async function createApp(options: AppOptions): Promise<{ app: FastifyInstance; store: Store }> {
+  const settings = options.settings ?? DEFAULT_CLOCKS;
+  const store = new Store(options.db, { settings, now: options.now ?? (() => new Date()) });
+  await store.reload();
+
+  const app = Fastify({
+    logger: false,
+    bodyLimit: options.bodyLimit ?? 1024 * 1024,
+    genReqId: () => randomUUID(),
+    return503OnClosing: true,
+    onProtoPoisoning: 'error',
+    onConstructorPoisoning: 'error',
+  });
+  app.decorateRequest('actor', null);
+  app.addHook('onSend', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+
+  app.setErrorHandler((error, request, reply) => {
+    const problem = toProblem(error);
+    for (const [name, value] of Object.entries(problem.headers ?? {})) reply.header(name, value);
+    if (problem.status === 401) reply.header('WWW-Authenticate', 'Bearer');
+    void reply.code(problem.status).type('application/problem+json').send(problem.toJSON(request.url.split('?')[0]));
+  });
+  app.setNotFoundHandler((request, reply) => {
+    const problem = new ProblemError(404, 'not-found', `no route ${request.method} ${request.url.split('?')[0]}`);
+    void reply.code(404).type('application/problem+json').send(problem.toJSON());
+  });
+
+  const limits = options.rateLimit ?? { max: 100_000, windowMs: 60_000 };
+  await app.register(rateLimit, {
+    global: true,
+    max: limits.max,
+    timeWindow: limits.windowMs,
+    keyGenerator: (req) => {
+      const secret = bearerSecret(req.headers.authorization);
+      return secret ? `t:${hashToken(secret)}` : `a:${req.ip}`;
+    },
+    errorResponseBuilder: (_req, ctx) =>
+      new ProblemError(429, 'rate-limited', `rate limit of ${ctx.max} requests exceeded; retry in ${Math.ceil(ctx.ttl / 1000)} s`),
+  });
+
+  const routes: RouteSpec[] = [];
+  const declared: Declared = {
+    store,
+    db: options.db,
+    version: options.version,
+    declare(spec, handler) {
+      routes.push(spec);
+      app.route({
+        method: spec.method,
+        url: spec.url,
+        handler: async (request, reply) => {
+          let actor = ANONYMOUS;
+          if (spec.auth) {
+            const secret = bearerSecret(request.headers.authorization);
+            const found = secret ? await store.authenticate(secret) : null;
+            if (!found) {
+              throw new ProblemError(401, 'unauthorized', secret ? 'the token is unknown or revoked' : 'an Authorization: Bearer token is required');
+            }
+            if (spec.roles && !spec.roles.includes(found.role)) {
+              throw new ProblemError(403, 'forbidden', `role ${found.role} may not ${spec.method} ${spec.url}`);
+            }
+            actor = found;
+            request.actor = found;
+          }
+          const query = spec.query ? parseOr400(spec.query, request.query ?? {}, 'query') : undefined;
+          const body = spec.body ? parseOr400(spec.body, request.body, 'body') : undefined;
+          const result = await handler({
+            actor,
+            query: query as never,
+            body: body as never,
+            params: request.params as Record<string, string>,
+            request,
+            reply,
+          });
+          if (spec.status && reply.statusCode === 200) reply.code(spec.status);
+          return result;
+        },
+      });
+    },
+  };
+
+  registerReferenceRoutes(declared);
+  registerCaseRoutes(declared);
+  const openapi = buildOpenApi(routes, options.version);
+  app.get('/openapi.json', async () => openapi);
+  return { app, store };
+}
+
+function toProblem(error: unknown): ProblemError {
+  if (error instanceof ProblemError) return error;
+  const e = error as { statusCode?: number; code?: string; message?: string };
+  const status = typeof e.statusCode === 'number' ? e.statusCode : 500;
+  if (status >= 500) return new ProblemError(500, 'internal', 'the server failed to handle the request; it has been logged');
+  switch (e.code) {
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return new ProblemError(413, 'payload-too-large', 'request body is larger than the server accepts', [
+        { field: '(body)', message: 'too large' },
+      ]);
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return new ProblemError(415, 'unsupported-media-type', 'send the body as application/json', [
+        { field: 'Content-Type', message: 'must be application/json' },
+      ]);
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+      return new ProblemError(400, 'validation', 'the JSON body is empty', [{ field: '(body)', message: 'empty' }]);
+    default:
+      break;
+  }
+  if (error instanceof SyntaxError || e.code === 'FST_ERR_CTP_INVALID_JSON_BODY') {
+    return new ProblemError(400, 'validation', `malformed JSON body: ${e.message ?? ''}`.trim(), [
+      { field: '(body)', message: 'malformed JSON' },
+    ]);
+  }
+  if (status === 429) return new ProblemError(429, 'rate-limited', e.message ?? 'too many requests');
+  if (status === 405) return new ProblemError(405, 'method-not-allowed', e.message ?? 'method not allowed');
+  return new ProblemError(status, 'validation', e.message ?? 'bad request');
+}

@@ -1,0 +1,166 @@
+import {
+  ActionRequestSchema,
+  ActionResponseSchema,
+  BulkRequestSchema,
+  BulkResponseSchema,
+  CaseListQuerySchema,
+  CaseListResponseSchema,
+  CaseSchema,
+  EventListResponseSchema,
+  NewCaseSchema,
+  type BulkResponse,
+} from '../../domain/schemas.js';
+import type { Declared } from '../app.js';
+import type { Queryable } from '../db/driver.js';
+import { requestHash, withIdempotency } from '../idempotency.js';
+import { ProblemError } from '../problem.js';
+
+const TRACKING_ID = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
+const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,200}$/;
+
+function trackingIdParam(params: Record<string, string>): string {
+  const id = params.trackingId ?? '';
+  if (!TRACKING_ID.test(id)) {
+    throw new ProblemError(400, 'validation', `invalid tracking ID ${JSON.stringify(id.slice(0, 80))}`, [
+      { field: 'trackingId', message: 'letters, digits, "-", "_" or "." (1–64)' },
+    ]);
+  }
+  return id;
+}
+
+function ifMatchVersion(header: string | string[] | undefined): number {
+  if (header === undefined) {
+    throw new ProblemError(428, 'precondition-required', 'send If-Match with the case version (the ETag of GET /v1/cases/{id})', [
+      { field: 'If-Match', message: 'required' },
+    ]);
+  }
+  const value = Array.isArray(header) ? header[0] : header;
+  const match = /^\s*(?:W\/)?"?(\d{1,9})"?\s*$/.exec(value);
+  if (!match) {
+    throw new ProblemError(400, 'validation', 'If-Match must be a case version such as "3"', [
+      { field: 'If-Match', message: 'not a version' },
+    ]);
+  }
+  return Number(match[1]);
+}
+
+function idempotencyKey(header: string | string[] | undefined, required: boolean): string | null {
+  const value = Array.isArray(header) ? header[0] : header;
+  if (value === undefined) {
+    if (!required) return null;
+    throw new ProblemError(400, 'validation', 'send an Idempotency-Key header (a unique value per logical request)', [
+      { field: 'Idempotency-Key', message: 'required' },
+    ]);
+  }
+  if (!IDEMPOTENCY_KEY.test(value)) {
+    throw new ProblemError(400, 'validation', 'Idempotency-Key must be 1–200 visible ASCII characters', [
+      { field: 'Idempotency-Key', message: 'invalid' },
+    ]);
+  }
+  return value;
+}
+
+export function registerCaseRoutes({ declare, store, db }: Declared): void {
+  declare(
+    { method: 'GET', url: '/v1/cases', summary: 'List cases (filters, stable sort, cursor pagination)', auth: true, query: CaseListQuerySchema, response: CaseListResponseSchema },
+    async ({ actor, query }) => store.listCases(query, actor),
+  );
+
+  declare(
+    { method: 'GET', url: '/v1/cases/:trackingId', summary: 'One case, with ETag "<version>"', auth: true, response: CaseSchema },
+    async ({ actor, params, reply }) => {
+      const c = await store.getCase(trackingIdParam(params), actor);
+      reply.header('ETag', `"${c.version}"`);
+      return c;
+    },
+  );
+
+  declare(
+    { method: 'GET', url: '/v1/cases/:trackingId/events', summary: "A case's history (the audit trail)", auth: true, response: EventListResponseSchema },
+    async ({ actor, params }) => ({ items: await store.caseEvents(trackingIdParam(params), actor) }),
+  );
+
+  declare(
+    {
+      method: 'POST',
+      url: '/v1/cases/:trackingId/actions',
+      summary: 'Apply one action to one case',
+      auth: true,
+      body: ActionRequestSchema,
+      headers: { 'If-Match': { required: true, description: 'the case version, as in its ETag' } },
+      response: ActionResponseSchema,
+    },
+    async ({ actor, params, body, request, reply }) => {
+      const trackingId = trackingIdParam(params);
+      const version = ifMatchVersion(request.headers['if-match']);
+      const { results, applied } = await db.transaction((tx) =>
+        store.applyBatch(tx, [{ trackingId, version, ...body }], actor, request.id),
+      );
+      const result = results[0];
+      const done = applied.get(trackingId);
+      if (result.outcome === 'applied' && done) {
+        reply.header('ETag', `"${done.case.version}"`);
+        return { case: done.case, event: done.event };
+      }
+      const problem = result.problem!;
+      const status = result.outcome === 'skipped' ? 409 : result.status;
+      const type = problem.type.replace('/problems/', '') as ConstructorParameters<typeof ProblemError>[1];
+      throw new ProblemError(status, type, problem.detail, problem.field ? [{ field: problem.field, message: problem.detail }] : undefined);
+    },
+  );
+
+  declare(
+    {
+      method: 'POST',
+      url: '/v1/bulk',
+      summary: 'Apply up to 1,000 actions, each {trackingId, version, action, …}; per-item results',
+      auth: true,
+      body: BulkRequestSchema,
+      headers: { 'Idempotency-Key': { required: true, description: 'unique per logical request; a retry reuses it' } },
+      response: BulkResponseSchema,
+    },
+    async ({ actor, body, request, reply }) => {
+      const key = idempotencyKey(request.headers['idempotency-key'], true)!;
+      const hash = requestHash('POST', '/v1/bulk', request.body);
+      const outcome = await withIdempotency(db, actor.name, key, hash, async (tx) => {
+        const { results } = await store.applyBatch(tx, body.items, actor, request.id);
+        const counts = { applied: 0, skipped: 0, failed: 0 };
+        for (const r of results) counts[r.outcome] += 1;
+        const response: BulkResponse = { results, counts };
+        return { status: 200, body: response };
+      });
+      if (outcome.replayed) reply.header('Idempotent-Replayed', 'true');
+      reply.code(outcome.status);
+      return outcome.body;
+    },
+  );
+
+  declare(
+    {
+      method: 'POST',
+      url: '/v1/cases',
+      summary: 'Submit a case (intake); idempotent by trackingId and by Idempotency-Key',
+      auth: true,
+      body: NewCaseSchema,
+      headers: { 'Idempotency-Key': { required: false, description: 'optional; a retry reuses it' } },
+      response: CaseSchema,
+      status: 201,
+    },
+    async ({ actor, body, request, reply }) => {
+      const key = idempotencyKey(request.headers['idempotency-key'], false);
+      const run = async (tx: Queryable) => {
+        const { case: c, created } = await store.createCase(tx, body, actor, request.id);
+        return { status: created ? 201 : 200, body: c };
+      };
+      const outcome = key
+        ? await withIdempotency(db, actor.name, key, requestHash('POST', '/v1/cases', request.body), run)
+        : { ...(await db.transaction(run)), replayed: false };
+      if (outcome.replayed) reply.header('Idempotent-Replayed', 'true');
+      const c = CaseSchema.parse(outcome.body);
+      reply.header('ETag', `"${c.version}"`).header('Location', `/v1/cases/${encodeURIComponent(c.trackingId)}`);
+      reply.code(outcome.status);
+      return c;
+    },
+  );
+}
+

@@ -1,0 +1,714 @@
+// The repository: everything the routes need from the database, in domain terms. Routes stay thin; the
+// state machine (domain/actions) decides, this file persists. Batches of actions (single actions are a
+// batch of one) lock their cases, decide in memory and write with one UPDATE and one INSERT.
+
+import { applyAction, canSee, REFUSAL_STATUS, type ActionContext, type RefusalCode } from '../domain/actions.js';
+import { computeDeadlines, WorkingCalendar } from '../domain/clocks.js';
+import { eventHash, GENESIS_HASH } from '../domain/events.js';
+import {
+  BulkItemSchema,
+  type BulkItemResult,
+  type CaseListQuery,
+  type NewCase,
+} from '../domain/schemas.js';
+import type {
+  Actor,
+  CalendarDay,
+  Case,
+  CaseEvent,
+  Category,
+  Channel,
+  ClockSettings,
+  Institution,
+  Role,
+} from '../domain/types.js';
+import type { Db, Queryable, Row } from './db/driver.js';
+import { hashToken, newTokenSecret } from './auth.js';
+import { fieldErrors, ProblemError, type ProblemType } from './problem.js';
+
+const CASE_COLUMNS: readonly [keyof Case, string][] = [
+  ['trackingId', 'tracking_id'],
+  ['classification', 'classification'],
+  ['categoryId', 'category_id'],
+  ['title', 'title'],
+  ['body', 'body'],
+  ['incidentDate', 'incident_date'],
+  ['province', 'province'],
+  ['regency', 'regency'],
+  ['district', 'district'],
+  ['village', 'village'],
+  ['regionCode', 'region_code'],
+  ['channel', 'channel'],
+  ['anonymous', 'anonymous'],
+  ['confidential', 'confidential'],
+  ['institutionId', 'institution_id'],
+  ['status', 'status'],
+  ['closedBy', 'closed_by'],
+  ['archiveReason', 'archive_reason'],
+  ['rating', 'rating'],
+  ['submittedAt', 'submitted_at'],
+  ['verifiedAt', 'verified_at'],
+  ['disposedAt', 'disposed_at'],
+  ['firstResponseAt', 'first_response_at'],
+  ['lastResponseAt', 'last_response_at'],
+  ['lastReporterReplyAt', 'last_reporter_reply_at'],
+  ['closedAt', 'closed_at'],
+  ['verifyDueAt', 'verify_due_at'],
+  ['responseDueAt', 'response_due_at'],
+  ['completionDueAt', 'completion_due_at'],
+  ['version', 'version'],
+];
+const SELECT_CASE = CASE_COLUMNS.map(([, col]) => col).join(', ');
+
+/** Columns an action may change, with their SQL types for the batched UPDATE … FROM unnest(…). */
+const MUTABLE: readonly [keyof Case, string, string][] = [
+  ['title', 'title', 'text'],
+  ['categoryId', 'category_id', 'text'],
+  ['classification', 'classification', 'text'],
+  ['anonymous', 'anonymous', 'boolean'],
+  ['confidential', 'confidential', 'boolean'],
+  ['institutionId', 'institution_id', 'text'],
+  ['status', 'status', 'text'],
+  ['closedBy', 'closed_by', 'text'],
+  ['archiveReason', 'archive_reason', 'text'],
+  ['verifiedAt', 'verified_at', 'timestamptz'],
+  ['disposedAt', 'disposed_at', 'timestamptz'],
+  ['firstResponseAt', 'first_response_at', 'timestamptz'],
+  ['lastResponseAt', 'last_response_at', 'timestamptz'],
+  ['closedAt', 'closed_at', 'timestamptz'],
+  ['responseDueAt', 'response_due_at', 'timestamptz'],
+];
+
+const EVENT_COLUMNS = `id, tracking_id, seq, at, actor, role, action, from_status, to_status, from_institution,
+  to_institution, note, request_id, prev_hash, hash`;
+
+function iso(v: unknown): string | null {
+  if (v === null || v === undefined) return null;
+  return v instanceof Date ? v.toISOString() : new Date(String(v)).toISOString();
+}
+
+function dateOnly(v: unknown): string | null {
+  if (v === null || v === undefined) return null;
+  if (v instanceof Date) return v.toISOString().slice(0, 10);
+  return String(v).slice(0, 10);
+}
+
+const TIMESTAMP_FIELDS = new Set<keyof Case>([
+  'submittedAt',
+  'verifiedAt',
+  'disposedAt',
+  'firstResponseAt',
+  'lastResponseAt',
+  'lastReporterReplyAt',
+  'closedAt',
+  'verifyDueAt',
+  'responseDueAt',
+  'completionDueAt',
+]);
+
+export function rowToCase(row: Row): Case {
+  const c: Record<string, unknown> = {};
+  for (const [key, col] of CASE_COLUMNS) {
+    const v = row[col];
+    if (TIMESTAMP_FIELDS.has(key)) c[key] = iso(v);
+    else if (key === 'incidentDate') c[key] = dateOnly(v);
+    else c[key] = v ?? null;
+  }
+  return c as unknown as Case;
+}
+
+export function rowToEvent(row: Row): CaseEvent {
+  return {
+    id: Number(row.id),
+    trackingId: String(row.tracking_id),
+    seq: Number(row.seq),
+    at: iso(row.at) ?? '',
+    actor: String(row.actor),
+    role: row.role as Role,
+    action: row.action as CaseEvent['action'],
+    fromStatus: (row.from_status ?? null) as CaseEvent['fromStatus'],
+    toStatus: (row.to_status ?? null) as CaseEvent['toStatus'],
+    fromInstitution: (row.from_institution ?? null) as string | null,
+    toInstitution: (row.to_institution ?? null) as string | null,
+    note: (row.note ?? null) as string | null,
+    requestId: (row.request_id ?? null) as string | null,
+    prevHash: String(row.prev_hash),
+    hash: String(row.hash),
+  };
+}
+
+const REFUSAL_PROBLEM: Record<RefusalCode, ProblemType> = {
+  not_found: 'not-found',
+  forbidden: 'forbidden',
+  invalid_transition: 'invalid-transition',
+  already_done: 'already-done',
+  invalid_field: 'unprocessable',
+};
+
+interface Cursor {
+  sort: string;
+  key: string | null;
+  id: string;
+}
+
+const SORT_SQL: Record<CaseListQuery['sort'], { expr: string; dir: 'ASC' | 'DESC'; field: keyof Case }> = {
+  submittedAt: { expr: 'submitted_at', dir: 'ASC', field: 'submittedAt' },
+  '-submittedAt': { expr: 'submitted_at', dir: 'DESC', field: 'submittedAt' },
+  verifyDueAt: { expr: 'verify_due_at', dir: 'ASC', field: 'verifyDueAt' },
+  responseDueAt: { expr: "COALESCE(response_due_at, 'infinity'::timestamptz)", dir: 'ASC', field: 'responseDueAt' },
+  trackingId: { expr: 'tracking_id', dir: 'ASC', field: 'trackingId' },
+};
+
+function encodeCursor(c: Cursor): string {
+  return Buffer.from(JSON.stringify([c.sort, c.key, c.id])).toString('base64url');
+}
+
+function decodeCursor(raw: string, sort: string): Cursor {
+  const bad = (why: string) =>
+    new ProblemError(400, 'validation', `invalid cursor: ${why}`, [{ field: 'cursor', message: why }]);
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8'));
+  } catch {
+    throw bad('not a cursor returned by this API');
+  }
+  if (
+    !Array.isArray(parsed) ||
+    parsed.length !== 3 ||
+    typeof parsed[0] !== 'string' ||
+    (parsed[1] !== null && typeof parsed[1] !== 'string') ||
+    typeof parsed[2] !== 'string'
+  ) {
+    throw bad('not a cursor returned by this API');
+  }
+  if (parsed[0] !== sort) throw bad(`cursor was made for sort ${parsed[0]}, not ${sort}`);
+  if (parsed[1] !== null && parsed[0] !== 'trackingId' && Number.isNaN(Date.parse(parsed[1]))) {
+    throw bad('not a cursor returned by this API');
+  }
+  return { sort: parsed[0], key: parsed[1], id: parsed[2] };
+}
+
+interface InstitutionInfo {
+  path: string;
+  active: boolean;
+}
+
+export interface StoreOptions {
+  settings: ClockSettings;
+  now: () => Date;
+}
+
+export class Store {
+  private institutions = new Map<string, InstitutionInfo>();
+  private categories = new Set<string>();
+  private channels = new Set<string>();
+  calendar: WorkingCalendar;
+
+  constructor(
+    readonly db: Db,
+    readonly options: StoreOptions,
+  ) {
+    this.calendar = new WorkingCalendar([], options.settings.utcOffsetMinutes);
+  }
+
+  /** Reloads the reference data the state machine consults (institution tree, categories, calendar). */
+  async reload(): Promise<void> {
+    const inst = await this.db.query<{ id: string; path: string; active: boolean }>(
+      'SELECT id, path, active FROM institutions',
+    );
+    this.institutions = new Map(inst.map((r) => [r.id, { path: r.path, active: r.active }]));
+    const cats = await this.db.query<{ id: string }>('SELECT id FROM categories');
+    this.categories = new Set(cats.map((r) => r.id));
+    const chans = await this.db.query<{ id: string }>('SELECT id FROM channels');
+    this.channels = new Set(chans.map((r) => r.id));
+    const days = await this.db.query<{ date: unknown }>('SELECT date FROM calendar_days');
+    this.calendar = new WorkingCalendar(
+      days.map((d) => dateOnly(d.date) ?? ''),
+      this.options.settings.utcOffsetMinutes,
+    );
+  }
+
+  isWithin = (institutionId: string, rootId: string): boolean => {
+    const node = this.institutions.get(institutionId);
+    const root = this.institutions.get(rootId);
+    return node !== undefined && root !== undefined && node.path.startsWith(root.path);
+  };
+
+  private actionContext(actor: Actor, now: string): ActionContext {
+    return {
+      actor,
+      now,
+      isWithin: this.isWithin,
+      institutionIsActive: (id) => this.institutions.get(id)?.active === true,
+      categoryExists: (id) => this.categories.has(id),
+      settings: this.options.settings,
+      calendar: this.calendar,
+    };
+  }
+
+  // ---- tokens --------------------------------------------------------------------------------------------
+
+  async authenticate(secret: string): Promise<Actor | null> {
+    const rows = await this.db.query<{ name: string; role: Role; institution_id: string | null }>(
+      'SELECT name, role, institution_id FROM tokens WHERE hash = $1 AND revoked_at IS NULL',
+      [hashToken(secret)],
+    );
+    const row = rows[0];
+    return row ? { name: row.name, role: row.role, institutionId: row.institution_id } : null;
+  }
+
+  async createToken(name: string, role: Role, institutionId: string | null): Promise<string> {
+    if (institutionId !== null && !this.institutions.has(institutionId)) {
+      throw new ProblemError(422, 'unprocessable', `institution ${institutionId} does not exist`, [
+        { field: 'institutionId', message: 'unknown institution' },
+      ]);
+    }
+    const secret = newTokenSecret();
+    const inserted = await this.db.query(
+      `INSERT INTO tokens (name, hash, role, institution_id) VALUES ($1, $2, $3, $4)
+       ON CONFLICT (name) DO NOTHING RETURNING name`,
+      [name, hashToken(secret), role, institutionId],
+    );
+    if (inserted.length === 0) {
+      throw new ProblemError(409, 'conflict', `a token named ${name} exists already`, [
+        { field: 'name', message: 'already exists' },
+      ]);
+    }
+    return secret;
+  }
+
+  async countTokens(): Promise<number> {
+    const rows = await this.db.query<{ n: number }>('SELECT count(*)::int AS n FROM tokens WHERE revoked_at IS NULL');
+    return rows[0].n;
+  }
+
+  // ---- reference data ------------------------------------------------------------------------------------
+
+  async listInstitutions(): Promise<Institution[]> {
+    const rows = await this.db.query<{ id: string; parent_id: string | null; name: string; level: Institution['level']; active: boolean }>(
+      'SELECT id, parent_id, name, level, active FROM institutions ORDER BY path',
+    );
+    return rows.map((r) => ({ id: r.id, parentId: r.parent_id, name: r.name, level: r.level, active: r.active }));
+  }
+
+  async listCategories(): Promise<Category[]> {
+    const rows = await this.db.query<{ id: string; parent_id: string | null; name: string; name_en: string | null; institution_hint: string | null }>(
+      'SELECT id, parent_id, name, name_en, institution_hint FROM categories ORDER BY path',
+    );
+    return rows.map((r) => ({
+      id: r.id,
+      parentId: r.parent_id,
+      name: r.name,
+      nameEn: r.name_en,
+      institutionHint: r.institution_hint,
+    }));
+  }
+
+  async listChannels(): Promise<Channel[]> {
+    const rows = await this.db.query<{ id: string; name: string; name_en: string }>(
+      'SELECT id, name, name_en FROM channels ORDER BY id',
+    );
+    return rows.map((r) => ({ id: r.id, name: r.name, nameEn: r.name_en }));
+  }
+
+  async listCalendar(year?: number): Promise<CalendarDay[]> {
+    const rows = await this.db.query<{ date: unknown; kind: CalendarDay['kind']; name: string }>(
+      year === undefined
+        ? 'SELECT date, kind, name FROM calendar_days ORDER BY date'
+        : `SELECT date, kind, name FROM calendar_days
+           WHERE date >= make_date($1, 1, 1) AND date < make_date($1 + 1, 1, 1) ORDER BY date`,
+      year === undefined ? [] : [year],
+    );
+    return rows.map((r) => ({ date: dateOnly(r.date) ?? '', kind: r.kind, name: r.name }));
+  }
+
+  // ---- reading cases -------------------------------------------------------------------------------------
+
+  private scopeClause(actor: Actor, params: unknown[]): string | null {
+    if (actor.role === 'statistician') {
+      throw new ProblemError(403, 'forbidden', 'statisticians receive aggregates only, never individual cases');
+    }
+    if (actor.institutionId === null) return null;
+    const root = this.institutions.get(actor.institutionId);
+    params.push(`${root?.path ?? '/nowhere/'}%`);
+    return `institution_id IN (SELECT id FROM institutions WHERE path LIKE $${params.length})`;
+  }
+
+  async listCases(query: CaseListQuery, actor: Actor): Promise<{ items: Case[]; nextCursor: string | null }> {
+    const params: unknown[] = [];
+    const where: string[] = [];
+    const scope = this.scopeClause(actor, params);
+    if (scope) where.push(scope);
+    if (query.status) {
+      params.push(query.status);
+      where.push(`status = ANY($${params.length}::text[])`);
+    }
+    if (query.institution) {
+      const root = this.institutions.get(query.institution);
+      if (!root) {
+        throw new ProblemError(400, 'validation', `unknown institution ${query.institution}`, [
+          { field: 'institution', message: 'unknown institution' },
+        ]);
+      }
+      params.push(`${root.path}%`);
+      where.push(`institution_id IN (SELECT id FROM institutions WHERE path LIKE $${params.length})`);
+    }
+    if (query.category) {
+      params.push(query.category, `%/${query.category}/%`);
+      where.push(
+        `category_id IN (SELECT id FROM categories WHERE id = $${params.length - 1} OR path LIKE $${params.length})`,
+      );
+    }
+    for (const [value, col] of [
+      [query.classification, 'classification'],
+      [query.channel, 'channel'],
+    ] as const) {
+      if (value) {
+        params.push(value);
+        where.push(`${col} = $${params.length}`);
+      }
+    }
+    const offset = this.options.settings.utcOffsetMinutes;
+    if (query.from) {
+      params.push(new Date(Date.parse(`${query.from}T00:00:00Z`) - offset * 60_000).toISOString());
+      where.push(`submitted_at >= $${params.length}`);
+    }
+    if (query.to) {
+      params.push(new Date(Date.parse(`${query.to}T00:00:00Z`) + 86_400_000 - offset * 60_000).toISOString());
+      where.push(`submitted_at < $${params.length}`);
+    }
+    if (query.overdue) {
+      params.push(this.options.now().toISOString());
+      const n = `$${params.length}`;
+      where.push(
+        {
+          verify: `status IN ('submitted','postponed') AND verify_due_at < ${n}`,
+          response: `status = 'disposed' AND response_due_at < ${n}`,
+          completion: `status IN ('submitted','postponed','disposed','in_progress') AND completion_due_at < ${n}`,
+        }[query.overdue],
+      );
+    }
+    if (query.q) {
+      params.push(`%${query.q.replace(/[\\%_]/g, (m) => `\\${m}`)}%`, query.q);
+      where.push(`(title ILIKE $${params.length - 1} OR tracking_id = $${params.length})`);
+    }
+    const sort = SORT_SQL[query.sort];
+    if (query.cursor) {
+      const cursor = decodeCursor(query.cursor, query.sort);
+      const cmp = sort.dir === 'ASC' ? '>' : '<';
+      if (query.sort === 'trackingId') {
+        params.push(cursor.id);
+        where.push(`tracking_id ${cmp} $${params.length}`);
+      } else {
+        params.push(cursor.key ?? 'infinity', cursor.id);
+        where.push(`(${sort.expr}, tracking_id) ${cmp} ($${params.length - 1}::timestamptz, $${params.length})`);
+      }
+    }
+    params.push(query.limit + 1);
+    const order = query.sort === 'trackingId' ? 'tracking_id ASC' : `${sort.expr} ${sort.dir}, tracking_id ${sort.dir}`;
+    const sql = `SELECT ${SELECT_CASE} FROM cases ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+      ORDER BY ${order} LIMIT $${params.length}`;
+    const rows = await this.db.query(sql, params);
+    const items = rows.slice(0, query.limit).map(rowToCase);
+    let nextCursor: string | null = null;
+    if (rows.length > query.limit) {
+      const last = items[items.length - 1];
+      const key = query.sort === 'trackingId' ? null : ((last[sort.field] as string | null) ?? null);
+      nextCursor = encodeCursor({ sort: query.sort, key, id: last.trackingId });
+    }
+    return { items, nextCursor };
+  }
+
+  /** The case if the caller may see it; a missing and an out-of-scope case both answer 404 alike. */
+  async getCase(trackingId: string, actor: Actor): Promise<Case> {
+    if (actor.role === 'statistician') {
+      throw new ProblemError(403, 'forbidden', 'statisticians receive aggregates only, never individual cases');
+    }
+    const rows = await this.db.query(`SELECT ${SELECT_CASE} FROM cases WHERE tracking_id = $1`, [trackingId]);
+    const c = rows[0] ? rowToCase(rows[0]) : null;
+    if (!c || !canSee(c, actor, this.isWithin)) throw notFound(trackingId);
+    return c;
+  }
+
+  async caseEvents(trackingId: string, actor: Actor): Promise<CaseEvent[]> {
+    await this.getCase(trackingId, actor);
+    const rows = await this.db.query(`SELECT ${EVENT_COLUMNS} FROM case_events WHERE tracking_id = $1 ORDER BY seq`, [
+      trackingId,
+    ]);
+    return rows.map(rowToEvent);
+  }
+
+  // ---- intake --------------------------------------------------------------------------------------------
+
+  async createCase(tx: Queryable, input: NewCase, actor: Actor, requestId: string): Promise<{ case: Case; created: boolean }> {
+    if (!(['national_admin', 'system', 'institution_admin'] as Role[]).includes(actor.role)) {
+      throw new ProblemError(403, 'forbidden', `role ${actor.role} may not submit cases`);
+    }
+    const errors: { field: string; message: string }[] = [];
+    if (!this.channels.has(input.channel)) errors.push({ field: 'channel', message: `unknown channel ${input.channel}` });
+    if (input.categoryId && !this.categories.has(input.categoryId)) {
+      errors.push({ field: 'categoryId', message: `unknown category ${input.categoryId}` });
+    }
+    const institutionId = input.institutionId ?? null;
+    if (institutionId !== null && !this.institutions.get(institutionId)?.active) {
+      errors.push({ field: 'institutionId', message: `unknown or inactive institution ${institutionId}` });
+    }
+    if (institutionId !== null && actor.institutionId !== null && !this.isWithin(institutionId, actor.institutionId)) {
+      errors.push({ field: 'institutionId', message: 'outside your institution subtree' });
+    }
+    if (actor.institutionId !== null && institutionId === null) {
+      errors.push({ field: 'institutionId', message: 'required for an institution-bound token' });
+    }
+    if (errors.length) {
+      throw new ProblemError(422, 'unprocessable', errors.map((e) => e.message).join('; '), errors);
+    }
+    const now = this.options.now().toISOString();
+    const submittedAt = input.submittedAt ? new Date(input.submittedAt).toISOString() : now;
+    const c: Case = {
+      trackingId: input.trackingId,
+      classification: input.classification,
+      categoryId: input.categoryId ?? null,
+      title: input.title,
+      body: input.body,
+      incidentDate: input.incidentDate ?? null,
+      province: input.province ?? null,
+      regency: input.regency ?? null,
+      district: input.district ?? null,
+      village: input.village ?? null,
+      regionCode: input.regionCode ?? null,
+      channel: input.channel,
+      anonymous: input.anonymous,
+      confidential: input.confidential,
+      institutionId,
+      status: 'submitted',
+      closedBy: null,
+      archiveReason: null,
+      rating: null,
+      submittedAt,
+      verifiedAt: null,
+      disposedAt: null,
+      firstResponseAt: null,
+      lastResponseAt: null,
+      lastReporterReplyAt: null,
+      closedAt: null,
+      ...computeDeadlines({ submittedAt, disposedAt: null }, this.options.settings, this.calendar),
+      version: 1,
+    };
+    const fields = {
+      trackingId: c.trackingId,
+      seq: 1,
+      at: submittedAt,
+      actor: actor.name,
+      role: actor.role,
+      action: 'submit' as const,
+      fromStatus: null,
+      toStatus: 'submitted' as const,
+      fromInstitution: null,
+      toInstitution: institutionId,
+      note: null,
+      requestId,
+    };
+    const hash = eventHash(GENESIS_HASH, fields);
+    {
+      const cols = CASE_COLUMNS.map(([, col]) => col);
+      const values = CASE_COLUMNS.map(([key]) => c[key]);
+      const inserted = await tx.query(
+        `INSERT INTO cases (${cols.join(', ')}, last_event_hash)
+         VALUES (${cols.map((_, i) => `$${i + 1}`).join(', ')}, $${cols.length + 1})
+         ON CONFLICT (tracking_id) DO NOTHING RETURNING tracking_id`,
+        [...values, hash],
+      );
+      if (inserted.length === 0) {
+        const existing = rowToCase((await tx.query(`SELECT ${SELECT_CASE} FROM cases WHERE tracking_id = $1`, [c.trackingId]))[0]);
+        const same =
+          existing.title === c.title &&
+          existing.body === c.body &&
+          existing.channel === c.channel &&
+          existing.classification === c.classification &&
+          (input.submittedAt === undefined || existing.submittedAt === submittedAt);
+        if (!same || !canSee(existing, actor, this.isWithin)) {
+          throw new ProblemError(409, 'conflict', `case ${c.trackingId} exists already with other content`, [
+            { field: 'trackingId', message: 'already used' },
+          ]);
+        }
+        return { case: existing, created: false };
+      }
+      if (input.reporter) {
+        await tx.query('INSERT INTO reporters (tracking_id, name, contact, nik) VALUES ($1, $2, $3, $4)', [
+          c.trackingId,
+          input.reporter.name ?? null,
+          input.reporter.contact ?? null,
+          input.reporter.nik ?? null,
+        ]);
+      }
+      await insertEvents(tx, [{ ...fields, prevHash: GENESIS_HASH, hash }]);
+      return { case: c, created: true };
+    }
+  }
+
+  // ---- actions -------------------------------------------------------------------------------------------
+
+  /**
+   * Applies a batch of action items in one transaction. Each item is judged on its own: invalid, missing,
+   * out-of-scope, stale and refused items fail (or are skipped when already done) without touching the
+   * others. Every applied item writes exactly one event. `tx` lets the caller add work (idempotency) to
+   * the same transaction.
+   */
+  async applyBatch(
+    tx: Queryable,
+    rawItems: readonly unknown[],
+    actor: Actor,
+    requestId: string,
+  ): Promise<{ results: BulkItemResult[]; applied: Map<string, { case: Case; event: CaseEvent }> }> {
+    const now = this.options.now().toISOString();
+    const ctx = this.actionContext(actor, now);
+    const parsed = rawItems.map((raw, index) => {
+      const r = BulkItemSchema.safeParse(raw);
+      return { index, raw, item: r.success ? r.data : null, error: r.success ? null : r.error };
+    });
+    const ids = [...new Set(parsed.flatMap((p) => (p.item ? [p.item.trackingId] : [])))].sort();
+    const rows = ids.length
+      ? await tx.query(
+          `SELECT ${SELECT_CASE}, last_event_hash FROM cases WHERE tracking_id = ANY($1::text[]) ORDER BY tracking_id FOR UPDATE`,
+          [ids],
+        )
+      : [];
+    const current = new Map(rows.map((r) => [String(r.tracking_id), { c: rowToCase(r), hash: String(r.last_event_hash) }]));
+    const changed = new Map<string, { c: Case; hash: string }>();
+    const events: (Omit<CaseEvent, 'id'>)[] = [];
+    const results: BulkItemResult[] = [];
+
+    for (const p of parsed) {
+      const rawId = typeof p.raw === 'object' && p.raw !== null && 'trackingId' in p.raw ? p.raw.trackingId : null;
+      if (!p.item) {
+        const errors = fieldErrors(p.error!);
+        results.push({
+          index: p.index,
+          trackingId: typeof rawId === 'string' ? rawId : null,
+          outcome: 'failed',
+          status: 400,
+          version: null,
+          problem: {
+            type: '/problems/validation',
+            title: 'Invalid request',
+            detail: errors.map((e) => `${e.field}: ${e.message}`).join('; '),
+            field: errors[0]?.field,
+          },
+        });
+        continue;
+      }
+      const item = p.item;
+      const state = current.get(item.trackingId);
+      const fail = (status: number, type: ProblemType, detail: string, field?: string, version: number | null = null) => {
+        const problem = { type: `/problems/${type}`, title: titleOf(type), detail, ...(field ? { field } : {}) };
+        results.push({ index: p.index, trackingId: item.trackingId, outcome: 'failed', status, version, problem });
+      };
+      if (!state || !canSee(state.c, actor, this.isWithin)) {
+        fail(404, 'not-found', `case ${item.trackingId} not found`);
+        continue;
+      }
+      const { trackingId: _id, version, ...request } = item;
+      const outcome = applyAction(state.c, request, ctx);
+      if (!outcome.ok && outcome.code === 'already_done') {
+        results.push({
+          index: p.index,
+          trackingId: item.trackingId,
+          outcome: 'skipped',
+          status: 200,
+          version: state.c.version,
+          problem: { type: '/problems/already-done', title: titleOf('already-done'), detail: outcome.detail },
+        });
+        continue;
+      }
+      if (version !== state.c.version) {
+        fail(412, 'precondition-failed', `case ${item.trackingId} is at version ${state.c.version}, not ${version}`, 'version', state.c.version);
+        continue;
+      }
+      if (!outcome.ok) {
+        fail(REFUSAL_STATUS[outcome.code], REFUSAL_PROBLEM[outcome.code], outcome.detail, outcome.field, state.c.version);
+        continue;
+      }
+      const next: Case = { ...state.c, ...outcome.patch, version: state.c.version + 1 };
+      const fields = {
+        trackingId: next.trackingId,
+        seq: next.version,
+        at: now,
+        actor: actor.name,
+        role: actor.role,
+        ...outcome.event,
+        requestId,
+      };
+      const hash = eventHash(state.hash, fields);
+      events.push({ ...fields, prevHash: state.hash, hash });
+      const updated = { c: next, hash };
+      current.set(next.trackingId, updated);
+      changed.set(next.trackingId, updated);
+      results.push({ index: p.index, trackingId: item.trackingId, outcome: 'applied', status: 200, version: next.version, problem: null });
+    }
+
+    if (changed.size > 0) await updateCases(tx, [...changed.values()]);
+    const stored = events.length > 0 ? await insertEvents(tx, events) : [];
+    const applied = new Map<string, { case: Case; event: CaseEvent }>();
+    for (const e of stored) applied.set(e.trackingId, { case: changed.get(e.trackingId)!.c, event: e });
+    return { results, applied };
+  }
+}
+
+function titleOf(type: ProblemType): string {
+  return {
+    validation: 'Invalid request',
+    'not-found': 'Not found',
+    forbidden: 'Forbidden',
+    'precondition-failed': 'Precondition failed',
+    'invalid-transition': 'Action not allowed in this status',
+    'already-done': 'Already in that state',
+    unprocessable: 'Unprocessable entity',
+  }[type as string] ?? type;
+}
+
+export function notFound(trackingId: string): ProblemError {
+  return new ProblemError(404, 'not-found', `case ${trackingId} not found`);
+}
+
+async function updateCases(tx: Queryable, rows: { c: Case; hash: string }[]): Promise<void> {
+  const params: unknown[] = [rows.map((r) => r.c.trackingId), rows.map((r) => r.c.version), rows.map((r) => r.hash)];
+  const cols = ['tracking_id', 'version', 'last_event_hash'];
+  const types = ['text', 'int', 'text'];
+  for (const [key, col, type] of MUTABLE) {
+    params.push(rows.map((r) => r.c[key]));
+    cols.push(col);
+    types.push(type);
+  }
+  const unnest = types.map((t, i) => `$${i + 1}::${t}[]`).join(', ');
+  const sets = cols.slice(1).map((col) => `${col} = v.${col}`).join(', ');
+  await tx.query(`UPDATE cases SET ${sets} FROM unnest(${unnest}) AS v(${cols.join(', ')}) WHERE cases.tracking_id = v.tracking_id`, params);
+}
+
+async function insertEvents(tx: Queryable, events: Omit<CaseEvent, 'id'>[]): Promise<CaseEvent[]> {
+  const pick = <K extends keyof Omit<CaseEvent, 'id'>>(k: K) => events.map((e) => e[k]);
+  const rows = await tx.query(
+    `INSERT INTO case_events (tracking_id, seq, at, actor, role, action, from_status, to_status, from_institution,
+       to_institution, note, request_id, prev_hash, hash)
+     SELECT * FROM unnest($1::text[], $2::int[], $3::timestamptz[], $4::text[], $5::text[], $6::text[], $7::text[],
+       $8::text[], $9::text[], $10::text[], $11::text[], $12::text[], $13::text[], $14::text[])
+     RETURNING ${EVENT_COLUMNS}`,
+    [
+      pick('trackingId'),
+      pick('seq'),
+      pick('at'),
+      pick('actor'),
+      pick('role'),
+      pick('action'),
+      pick('fromStatus'),
+      pick('toStatus'),
+      pick('fromInstitution'),
+      pick('toInstitution'),
+      pick('note'),
+      pick('requestId'),
+      pick('prevHash'),
+      pick('hash'),
+    ],
+  );
+  return rows.map(rowToEvent);
+}
+
