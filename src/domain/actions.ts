@@ -146,6 +146,9 @@ export function applyAction(c: Case, req: ActionRequest, ctx: ActionContext): Ac
           verifiedAt: c.verifiedAt ?? ctx.now,
           disposedAt: ctx.now,
           responseDueAt: ctx.calendar.addWorkingDays(ctx.now, ctx.settings.responseWorkingDays),
+          // A new disposition is 'belum ditindaklanjuti' at its new institution: the response clock restarts
+          // and stops at that institution's first follow-up, not at one posted before (history keeps it).
+          ...(req.action === 'redispose' ? { firstResponseAt: null } : {}),
         },
         event: draft('disposed', target, req.note ?? null),
       };

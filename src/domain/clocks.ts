@@ -4,8 +4,11 @@
 // Definitions (the README repeats them):
 // - addWorkingDays(start, n): the end (23:59:59.999 local) of the n-th working day after start's local date.
 //   A case submitted on Friday with a 3-working-day clock is due at the end of Wednesday.
-// - workingDaysBetween(a, b): how many working days lie after a's local date up to and including b's.
-//   So `x <= addWorkingDays(a, n)` exactly when `workingDaysBetween(a, x) <= n`.
+// - workingDaysBetween(a, b): how many working days lie after a's local date up to and including b's, where
+//   a b on a non-working day counts as the next working day (a Saturday belongs to Monday): 0 when b's
+//   local date is not later than a's. So `x <= addWorkingDays(a, n)` exactly when
+//   `workingDaysBetween(a, x) <= n` (without the rounding, a Saturday after a Friday deadline would count
+//   as within it).
 // - Each clock runs from its own start: verify from submittedAt, response from disposedAt, auto-close from
 //   lastResponseAt, completion (calendar days) from submittedAt.
 
@@ -20,7 +23,10 @@ function localDayNumber(instantMs: number, offsetMinutes: number): number {
 
 export function dayNumberOfDate(date: string): number {
   const ms = Date.parse(`${date}T00:00:00Z`);
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(date) || Number.isNaN(ms)) throw new RangeError(`not a date: ${date}`);
+  // Date.parse rolls impossible days over ('2024-02-30' → 1 March), so the date must survive a round trip.
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(date) || Number.isNaN(ms) || dateOfDayNumber(ms / DAY_MS) !== date) {
+    throw new RangeError(`not a date: ${date}`);
+  }
   return ms / DAY_MS;
 }
 
@@ -70,12 +76,17 @@ export class WorkingCalendar {
     return this.endOfLocalDay(localDayNumber(Date.parse(start), this.offsetMinutes) + days);
   }
 
-  /** Working days after a's local date up to and including b's local date (0 when b is not later). */
+  /**
+   * Working days after a's local date up to and including b's local date, a non-working b's date counting as
+   * the next working day (0 when b is not later). The inverse of addWorkingDays: see the file header.
+   */
   workingDaysBetween(a: string, b: string): number {
     const from = localDayNumber(Date.parse(a), this.offsetMinutes);
     const to = localDayNumber(Date.parse(b), this.offsetMinutes);
-    let count = 0;
-    for (let day = from + 1; day <= to; day += 1) if (this.isWorkingDayNumber(day)) count += 1;
+    if (to <= from) return 0;
+    // The working days strictly between the two dates, plus b's own day (or the working day it rolls to).
+    let count = 1;
+    for (let day = from + 1; day < to; day += 1) if (this.isWorkingDayNumber(day)) count += 1;
     return count;
   }
 

@@ -10,12 +10,18 @@ export const GENESIS_HASH = '0'.repeat(64);
 
 export type HashedFields = Omit<CaseEvent, 'id' | 'hash' | 'prevHash'>;
 
+/** The same instant always hashes alike, whatever its written offset; a value that is no instant hashes as is. */
+function canonicalInstant(at: string): string {
+  const ms = Date.parse(at);
+  return Number.isNaN(ms) ? at : new Date(ms).toISOString();
+}
+
 export function eventHash(prevHash: string, e: HashedFields): string {
   const canonical = JSON.stringify([
     prevHash,
     e.trackingId,
     e.seq,
-    new Date(e.at).toISOString(),
+    canonicalInstant(e.at),
     e.actor,
     e.role,
     e.action,
@@ -48,7 +54,9 @@ export function verifyChain(
   for (let i = 0; i < events.length; i += 1) {
     const e = events[i];
     if (e.seq !== i + 1) return { trackingId, seq: e.seq, problem: 'sequence_gap' };
-    if (e.prevHash !== prev || eventHash(prev, e) !== e.hash) return { trackingId, seq: e.seq, problem: 'hash_mismatch' };
+    if (e.trackingId !== trackingId || e.prevHash !== prev || eventHash(prev, e) !== e.hash) {
+      return { trackingId, seq: e.seq, problem: 'hash_mismatch' };
+    }
     prev = e.hash;
   }
   if (events.length !== head.version) return { trackingId, seq: null, problem: 'count_mismatch' };

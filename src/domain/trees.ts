@@ -17,6 +17,8 @@ export function computePaths(nodes: readonly TreeNode[]): Map<string, string> {
     if (known) return known;
     const node = byId.get(id);
     if (!node) throw new TreeError(`unknown node ${id}`);
+    // '/' separates path segments: an id holding one would forge a subtree ('bali/x' inside 'bali').
+    if (id === '' || id.includes('/')) throw new TreeError(`invalid node id "${id}": must be non-empty, without "/"`);
     if (seen.has(id)) throw new TreeError(`cycle at ${id}`);
     seen.add(id);
     if (node.parentId !== null && !byId.has(node.parentId)) {
@@ -39,6 +41,8 @@ export interface TreeRow<T> {
   depth: number;
 }
 
+const collator = new Intl.Collator('en');
+
 /** Depth-first order (children sorted by `key`), for printing a tree. */
 export function depthFirst<T extends TreeNode>(nodes: readonly T[], key: (n: T) => string = (n) => n.id): TreeRow<T>[] {
   const children = new Map<string | null, T[]>();
@@ -51,7 +55,8 @@ export function depthFirst<T extends TreeNode>(nodes: readonly T[], key: (n: T) 
   }
   const out: TreeRow<T>[] = [];
   const walk = (parent: string | null, depth: number) => {
-    const list = (children.get(parent) ?? []).slice().sort((a, b) => key(a).localeCompare(key(b)));
+    // A fixed collation, so the order does not depend on the machine's locale (golden files).
+    const list = (children.get(parent) ?? []).slice().sort((a, b) => collator.compare(key(a), key(b)));
     for (const n of list) {
       out.push({ node: n, depth });
       walk(n.id, depth + 1);

@@ -6,7 +6,10 @@ import { join } from 'node:path';
 
 export interface LockInfo {
   pid: number;
+  /** The API the holder serves on this data dir, once it listens. */
   url: string | null;
+  /** `serve`: a long-running server others may use; `embedded`: one CLI command's own server. */
+  mode: 'serve' | 'embedded' | null;
   startedAt: string;
 }
 
@@ -37,7 +40,7 @@ export async function tryLock(dataDir: string): Promise<{ ok: true } | { ok: fal
   for (let attempt = 0; attempt < 2; attempt += 1) {
     try {
       const handle = await open(lockPath(dataDir), 'wx', 0o600);
-      await handle.writeFile(JSON.stringify({ pid: process.pid, url: null, startedAt: new Date().toISOString() }));
+      await handle.writeFile(JSON.stringify({ pid: process.pid, url: null, mode: null, startedAt: new Date().toISOString() }));
       await handle.close();
       return { ok: true };
     } catch (err) {
@@ -56,8 +59,8 @@ export async function tryLock(dataDir: string): Promise<{ ok: true } | { ok: fal
   return { ok: false, holder: await readLock(dataDir) };
 }
 
-export async function publishUrl(dataDir: string, url: string): Promise<void> {
-  const info: LockInfo = { pid: process.pid, url, startedAt: new Date().toISOString() };
+export async function publishUrl(dataDir: string, url: string, mode: 'serve' | 'embedded'): Promise<void> {
+  const info: LockInfo = { pid: process.pid, url, mode, startedAt: new Date().toISOString() };
   const tmp = `${lockPath(dataDir)}.${process.pid}`;
   await writeFile(tmp, JSON.stringify(info), { mode: 0o600 });
   await rename(tmp, lockPath(dataDir));

@@ -41,7 +41,8 @@ export async function openDatabase(options: Pick<ServerOptions, 'databaseUrl' | 
   if (options.dataDir && options.dataDir !== 'memory://' && !options.databaseUrl) {
     await mkdir(options.dataDir, { recursive: true, mode: 0o700 });
   }
-  const db = await openDb({ databaseUrl: options.databaseUrl, dataDir: options.dataDir && join(options.dataDir, 'pgdata') });
+  const inMemory = !options.dataDir || options.dataDir === 'memory://';
+  const db = await openDb({ databaseUrl: options.databaseUrl, dataDir: inMemory ? 'memory://' : join(options.dataDir!, 'pgdata') });
   await migrate(db);
   const [{ n }] = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM institutions');
   if (n === 0) await loadReferenceData(db);

@@ -1,0 +1,255 @@
+// Typed errors of the API client. Everything the client throws is a ClientError: an ApiError (the server
+// answered with an error status), a NetworkError (no answer), a ResponseShapeError (an answer we cannot
+// read) or a CancelledError (the caller aborted). Only cli/main.ts turns them into messages and exit codes.
+//
+// None of them ever carries the bearer token: messages name the method and the URL path (no query string),
+// and the transport scrubs every text it copies from elsewhere (see `Scrubber`).
+
+export type ApiErrorKind =
+  | 'not_found' // 404
+  | 'auth' // 401, 403
+  | 'precondition' // 412, 428
+  | 'conflict' // 409
+  | 'validation' // 400, 422
+  | 'rate_limited' // 429
+  | 'server' // 5xx
+  | 'client'; // any other 4xx
+
+export interface FieldError {
+  field: string;
+  message: string;
+}
+
+/** Where a failed request went: the method and the URL path, without query string or credentials. */
+export interface RequestTarget {
+  method: string;
+  path: string;
+}
+
+/** Base of everything the client throws. */
+export abstract class ClientError extends Error {
+  readonly method: string;
+  readonly path: string;
+
+  protected constructor(message: string, target: RequestTarget, options?: { cause?: unknown }) {
+    super(message, options);
+    this.method = target.method;
+    this.path = target.path;
+  }
+
+  toJSON(): Record<string, unknown> {
+    return { name: this.name, message: this.message, method: this.method, path: this.path };
+  }
+}
+
+export interface ApiErrorInit extends RequestTarget {
+  status: number;
+  type?: string;
+  title: string;
+  detail?: string | null;
+  errors?: readonly FieldError[];
+  requestId?: string | null;
+  /** Only for 429 (and 503 with Retry-After): how long the server asked us to wait. */
+  retryAfterMs?: number | null;
+  /** Overrides the default message (used when the client gives up waiting). */
+  message?: string;
+}
+
+/** The server answered with an error status (RFC 9457 problem details when it sent them). */
+export class ApiError extends ClientError {
+  override readonly name: string = 'ApiError';
+  readonly kind: ApiErrorKind;
+  readonly status: number;
+  /** Problem type URI; "about:blank" when the server sent no problem document. */
+  readonly type: string;
+  readonly title: string;
+  readonly detail: string | null;
+  readonly errors: readonly FieldError[];
+  /** The server's `x-request-id`, to quote in a support ticket. */
+  readonly requestId: string | null;
+  readonly retryAfterMs: number | null;
+
+  constructor(init: ApiErrorInit) {
+    super(init.message ?? defaultMessage(init), init);
+    this.kind = kindOfStatus(init.status);
+    this.status = init.status;
+    this.type = init.type ?? 'about:blank';
+    this.title = init.title;
+    this.detail = init.detail ?? null;
+    this.errors = init.errors ?? [];
+    this.requestId = init.requestId ?? null;
+    this.retryAfterMs = init.retryAfterMs ?? null;
+  }
+
+  override toJSON(): Record<string, unknown> {
+    return {
+      ...super.toJSON(),
+      kind: this.kind,
+      status: this.status,
+      type: this.type,
+      title: this.title,
+      detail: this.detail,
+      errors: this.errors,
+      requestId: this.requestId,
+      retryAfterMs: this.retryAfterMs,
+    };
+  }
+}
+
+export class NotFoundError extends ApiError {
+  override readonly name = 'NotFoundError';
+}
+export class AuthError extends ApiError {
+  override readonly name = 'AuthError';
+}
+export class PreconditionError extends ApiError {
+  override readonly name = 'PreconditionError';
+}
+export class ConflictError extends ApiError {
+  override readonly name = 'ConflictError';
+}
+export class ValidationError extends ApiError {
+  override readonly name = 'ValidationError';
+}
+export class RateLimitedError extends ApiError {
+  override readonly name = 'RateLimitedError';
+}
+export class ServerError extends ApiError {
+  override readonly name = 'ServerError';
+}
+
+export function kindOfStatus(status: number): ApiErrorKind {
+  if (status === 404) return 'not_found';
+  if (status === 401 || status === 403) return 'auth';
+  if (status === 412 || status === 428) return 'precondition';
+  if (status === 409) return 'conflict';
+  if (status === 400 || status === 422) return 'validation';
+  if (status === 429) return 'rate_limited';
+  if (status >= 500) return 'server';
+  return 'client';
+}
+
+/** Builds the ApiError subclass that matches the status. */
+export function apiErrorFor(init: ApiErrorInit): ApiError {
+  switch (kindOfStatus(init.status)) {
+    case 'not_found':
+      return new NotFoundError(init);
+    case 'auth':
+      return new AuthError(init);
+    case 'precondition':
+      return new PreconditionError(init);
+    case 'conflict':
+      return new ConflictError(init);
+    case 'validation':
+      return new ValidationError(init);
+    case 'rate_limited':
+      return new RateLimitedError(init);
+    case 'server':
+      return new ServerError(init);
+    case 'client':
+      return new ApiError(init);
+  }
+}
+
+function defaultMessage(init: ApiErrorInit): string {
+  const what = init.detail && init.detail.length > 0 ? init.detail : init.title;
+  return `HTTP ${init.status}: ${what} (${init.method} ${init.path})`;
+}
+
+const NETWORK_DESCRIPTIONS: Record<string, string> = {
+  ECONNREFUSED: 'connection refused',
+  ECONNRESET: 'connection reset',
+  EPIPE: 'connection closed while sending',
+  ETIMEDOUT: 'connection timed out',
+  ENOTFOUND: 'host not found',
+  EAI_AGAIN: 'temporary DNS failure',
+  EHOSTUNREACH: 'host unreachable',
+  ENETUNREACH: 'network unreachable',
+  UND_ERR_CONNECT_TIMEOUT: 'connect timeout',
+  UND_ERR_HEADERS_TIMEOUT: 'timed out waiting for the response headers',
+  UND_ERR_BODY_TIMEOUT: 'timed out reading the response body',
+  UND_ERR_SOCKET: 'connection closed unexpectedly',
+  UND_ERR_CLOSED: 'client closed',
+  UND_ERR_DESTROYED: 'client destroyed',
+  UND_ERR_RES_CONTENT_LENGTH_MISMATCH: 'response shorter than announced',
+};
+
+/** Codes worth another attempt (when the request may be repeated). */
+export const TRANSIENT_NETWORK_CODES: ReadonlySet<string> = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'EPIPE',
+  'ETIMEDOUT',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'UND_ERR_CONNECT_TIMEOUT',
+  'UND_ERR_HEADERS_TIMEOUT',
+  'UND_ERR_BODY_TIMEOUT',
+  'UND_ERR_SOCKET',
+  'UND_ERR_RES_CONTENT_LENGTH_MISMATCH',
+]);
+
+/** No usable answer: the connection failed, was reset or timed out. */
+export class NetworkError extends ClientError {
+  override readonly name = 'NetworkError';
+  /** The system or undici error code, e.g. ECONNREFUSED, UND_ERR_HEADERS_TIMEOUT; "UNKNOWN" if none. */
+  readonly code: string;
+  readonly transient: boolean;
+
+  /** `cause` must already be scrubbed of secrets (the transport passes a fresh Error built from the original). */
+  constructor(code: string, target: RequestTarget, cause?: Error) {
+    const description = NETWORK_DESCRIPTIONS[code] ?? 'request failed';
+    super(`network error: ${description} (${code}) (${target.method} ${target.path})`, target, { cause });
+    this.code = code;
+    this.transient = TRANSIENT_NETWORK_CODES.has(code);
+  }
+
+  override toJSON(): Record<string, unknown> {
+    return { ...super.toJSON(), code: this.code };
+  }
+}
+
+/** The server answered 2xx but the body is not what API v1 promises. */
+export class ResponseShapeError extends ClientError {
+  override readonly name = 'ResponseShapeError';
+  /** Path of the first mismatch, e.g. "items[3].status"; "" for the whole body. */
+  readonly at: string;
+  readonly problem: string;
+  readonly status: number;
+  readonly requestId: string | null;
+
+  constructor(init: RequestTarget & { at: string; problem: string; status: number; requestId?: string | null }) {
+    const where = init.at === '' ? 'the body' : init.at;
+    super(`unexpected response from the API: ${where}: ${init.problem} (${init.method} ${init.path})`, init);
+    this.at = init.at;
+    this.problem = init.problem;
+    this.status = init.status;
+    this.requestId = init.requestId ?? null;
+  }
+
+  override toJSON(): Record<string, unknown> {
+    return { ...super.toJSON(), at: this.at, problem: this.problem, status: this.status, requestId: this.requestId };
+  }
+}
+
+/** The caller aborted (Ctrl-C) while a request or a wait was under way. */
+export class CancelledError extends ClientError {
+  override readonly name = 'CancelledError';
+  readonly code = 'ABORT_ERR';
+
+  constructor(target: RequestTarget) {
+    super(`cancelled (${target.method} ${target.path})`, target);
+  }
+}
+
+/** "93 s", "20 min", "1 h 5 min": for messages about waits. */
+export function formatWait(ms: number): string {
+  const s = Math.ceil(ms / 1000);
+  if (s < 120) return `${s} s`;
+  const min = Math.ceil(s / 60);
+  if (min < 120) return `${min} min`;
+  const h = Math.floor(min / 60);
+  const rest = min % 60;
+  return rest === 0 ? `${h} h` : `${h} h ${rest} min`;
+}

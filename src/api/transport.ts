@@ -1,0 +1,452 @@
+// The HTTP transport of the client: one undici Agent (keep-alive pool), JSON in and out, problem+json →
+// typed errors, retries with backoff and Retry-After, debug lines with the token redacted. Endpoint methods
+// live in client.ts; nothing else in the CLI speaks HTTP.
+//
+// Rules kept here:
+// - every response body is read or dumped, on every path, so a pooled connection is never left hanging;
+// - only requests that may be repeated are retried: GET/HEAD/OPTIONS, and POSTs that carry an
+//   Idempotency-Key; they are retried on transient network errors, 502/503/504 and 429, never on other 4xx;
+// - Retry-After (delta-seconds or HTTP-date) is honoured as given, up to `maxWaitMs`; a longer ask fails
+//   at once with the error saying how long the server wanted;
+// - the bearer token appears only in the Authorization header: never in a message, cause or debug line.
+
+import { setTimeout as delay } from 'node:timers/promises';
+import { STATUS_CODES } from 'node:http';
+import { Agent, request, type Dispatcher } from 'undici';
+import { ProblemSchema } from '../domain/schemas.js';
+import {
+  CancelledError,
+  NetworkError,
+  ResponseShapeError,
+  apiErrorFor,
+  formatWait,
+  type FieldError,
+  type RequestTarget,
+} from './errors.js';
+
+export interface Timeouts {
+  /** TCP/TLS connect timeout. Default 10 s. */
+  connectMs?: number;
+  /** Time to wait for the response headers. Default 120 s (a bulk chunk of 1,000 items takes a while). */
+  headersMs?: number;
+  /** Longest silence while reading a body. Default 60 s. */
+  bodyMs?: number;
+  /** How long an idle pooled connection is kept. Default 10 s. */
+  keepAliveMs?: number;
+}
+
+export const DEFAULT_TIMEOUTS: Required<Timeouts> = {
+  connectMs: 10_000,
+  headersMs: 120_000,
+  bodyMs: 60_000,
+  keepAliveMs: 10_000,
+};
+
+export interface RetryOptions {
+  /** Attempts in all, the first included. Default 5; 1 turns retries off. */
+  maxAttempts?: number;
+  /** First backoff step. Default 500 ms; doubles each attempt. */
+  baseDelayMs?: number;
+  /** Cap of one backoff step (not of a server's Retry-After). Default 30 s. */
+  maxDelayMs?: number;
+  /** Longest wait the client accepts from a Retry-After. Default 15 min. */
+  maxWaitMs?: number;
+  /** Random source in [0, 1) for the jitter; inject `seededRandom(n)` for reproducible runs. */
+  random?: () => number;
+}
+
+export const DEFAULT_RETRY: Required<Omit<RetryOptions, 'random'>> = {
+  maxAttempts: 5,
+  baseDelayMs: 500,
+  maxDelayMs: 30_000,
+  maxWaitMs: 15 * 60_000,
+};
+
+/** Why the client is about to wait before another attempt. */
+export interface WaitReason {
+  /** rate_limited: 429; unavailable: 502/503/504; network: no answer. */
+  kind: 'rate_limited' | 'unavailable' | 'network';
+  /** The attempt that just failed (1-based). */
+  attempt: number;
+  status: number | null;
+  /** Network error code, e.g. ECONNRESET. */
+  code: string | null;
+  /** True when the wait comes from the server's Retry-After, false for the client's own backoff. */
+  retryAfter: boolean;
+  method: string;
+  path: string;
+}
+
+export type SleepFn = (ms: number, signal?: AbortSignal) => Promise<void>;
+
+export interface TransportOptions {
+  baseUrl: string;
+  token?: string;
+  /** A dispatcher to use instead of the client's own Agent (tests pass a MockAgent). Not closed by close(). */
+  dispatcher?: Dispatcher;
+  timeouts?: Timeouts;
+  /** Connections per origin of the client's own Agent. Default 8. */
+  connections?: number;
+  retry?: RetryOptions;
+  /** Called before every wait between attempts (the CLI prints "waiting N s" on stderr). */
+  onWait?: (ms: number, reason: WaitReason) => void;
+  /** Receives one line per request, response, failure and wait; the Authorization header shows as `Bearer ***`. */
+  debug?: (line: string) => void;
+  /** Clock in epoch milliseconds (for Retry-After HTTP-dates and timings). Default Date.now. */
+  now?: () => number;
+  /** Default: a timer that rejects when the signal aborts. */
+  sleep?: SleepFn;
+  userAgent?: string;
+  /** Aborts every request and wait of this client (Ctrl-C). */
+  signal?: AbortSignal;
+}
+
+export type Method = 'GET' | 'HEAD' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'OPTIONS';
+
+export type QueryValue = string | number | boolean | null | undefined;
+
+export interface TransportRequest {
+  method: Method;
+  /** Path below the base URL, starting with "/", path segments already encoded (see `encodeSegment`). */
+  path: string;
+  query?: Readonly<Record<string, QueryValue>>;
+  /** JSON body. */
+  body?: unknown;
+  headers?: Readonly<Record<string, string>>;
+  /** Sent as Idempotency-Key; makes a POST retryable. */
+  idempotencyKey?: string;
+  signal?: AbortSignal;
+}
+
+export interface TransportResponse {
+  status: number;
+  /** Response headers, lower-case names; a repeated header is joined with ", ". */
+  headers: Readonly<Record<string, string>>;
+  /** Parsed JSON body; undefined for an empty body. */
+  json: unknown;
+  requestId: string | null;
+  target: RequestTarget;
+}
+
+export interface Transport {
+  /** Sends the request (with retries); resolves for 2xx, throws a ClientError otherwise. */
+  send(req: TransportRequest): Promise<TransportResponse>;
+  /** Closes the client's own connection pool (not an injected dispatcher). */
+  close(): Promise<void>;
+  readonly baseUrl: string;
+}
+
+/** Query parameter names whose values never appear in debug output. */
+const SECRET_QUERY_KEYS = new Set(['token', 'access_token', 'api_key', 'apikey', 'key', 'password', 'secret', 'signature', 'sig']);
+
+const RETRYABLE_STATUSES = new Set([429, 502, 503, 504]);
+const IDEMPOTENT_METHODS = new Set<Method>(['GET', 'HEAD', 'OPTIONS']);
+
+/** Encodes one path segment (a tracking ID may hold "." or characters a URL must escape). */
+export function encodeSegment(segment: string): string {
+  const encoded = encodeURIComponent(segment);
+  // "." and ".." are valid tracking-ID characters but would be resolved as dot-segments.
+  return encoded === '.' ? '%2E' : encoded === '..' ? '%2E%2E' : encoded;
+}
+
+/** A small deterministic PRNG (mulberry32) for reproducible jitter. */
+export function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/**
+ * Parses a Retry-After value: delta-seconds ("93") or an HTTP-date, relative to `nowMs`.
+ * Returns milliseconds (0 for a date in the past), or null when absent or unreadable.
+ */
+export function parseRetryAfter(value: string | null | undefined, nowMs: number): number | null {
+  if (value === null || value === undefined) return null;
+  const v = value.trim();
+  if (v === '') return null;
+  if (/^\d+$/.test(v)) return Number(v) * 1000;
+  // An HTTP-date (IMF-fixdate, RFC 850 or asctime) starts with a day name; Date.parse alone is too lenient.
+  if (!/^(Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*,?\s/i.test(v)) return null;
+  // asctime has no zone and means GMT; Date.parse would read it as local time.
+  const asctime = /^[A-Za-z]{3} [A-Za-z]{3} +\d{1,2} \d\d:\d\d:\d\d \d{4}$/.test(v);
+  const at = Date.parse(asctime ? `${v} GMT` : v);
+  if (Number.isNaN(at)) return null;
+  return Math.max(0, at - nowMs);
+}
+
+/** The client's backoff for attempt n (1-based): "equal jitter" between half and all of base·2^(n-1), capped. */
+export function backoffDelay(attempt: number, retry: { baseDelayMs: number; maxDelayMs: number }, random: () => number): number {
+  const step = Math.min(retry.maxDelayMs, retry.baseDelayMs * 2 ** (attempt - 1));
+  return Math.round(step / 2 + random() * (step / 2));
+}
+
+const defaultSleep: SleepFn = async (ms, signal) => {
+  await delay(ms, undefined, signal ? { signal } : undefined);
+};
+
+export function createTransport(options: TransportOptions): Transport {
+  const base = new URL(options.baseUrl);
+  if (base.username !== '' || base.password !== '') {
+    throw new TypeError('the API URL must not contain credentials; use a token');
+  }
+  if (base.protocol !== 'http:' && base.protocol !== 'https:') {
+    throw new TypeError(`the API URL must start with http:// or https:// (got ${base.protocol})`);
+  }
+  const origin = base.origin;
+  const basePath = base.pathname.replace(/\/+$/, '');
+  const timeouts = { ...DEFAULT_TIMEOUTS, ...options.timeouts };
+  const retry = { ...DEFAULT_RETRY, ...options.retry };
+  const random = options.retry?.random ?? Math.random;
+  const now = options.now ?? Date.now;
+  const sleep = options.sleep ?? defaultSleep;
+  const token = options.token;
+  const scrub = makeScrubber(token);
+  const debug = options.debug ? (line: string) => options.debug?.(scrub(line)) : null;
+
+  let ownAgent: Agent | null = null;
+  let dispatcher: Dispatcher;
+  if (options.dispatcher !== undefined) {
+    dispatcher = options.dispatcher;
+  } else {
+    ownAgent = new Agent({
+      keepAliveTimeout: timeouts.keepAliveMs,
+      headersTimeout: timeouts.headersMs,
+      bodyTimeout: timeouts.bodyMs,
+      connect: { timeout: timeouts.connectMs },
+      connections: options.connections ?? 8,
+    });
+    dispatcher = ownAgent;
+  }
+  let closed = false;
+
+  async function send(req: TransportRequest): Promise<TransportResponse> {
+    const qs = buildQuery(req.query);
+    const fullPath = basePath + req.path;
+    const target: RequestTarget = { method: req.method, path: fullPath };
+    const shownPath = fullPath + (qs === '' ? '' : '?' + redactQuery(qs));
+    const url = origin + fullPath + (qs === '' ? '' : '?' + qs);
+
+    const headers: Record<string, string> = {
+      accept: 'application/json, application/problem+json',
+      ...(options.userAgent ? { 'user-agent': options.userAgent } : {}),
+      ...lowerKeys(req.headers ?? {}),
+    };
+    if (req.idempotencyKey !== undefined) headers['idempotency-key'] = req.idempotencyKey;
+    let payload: string | undefined;
+    if (req.body !== undefined) {
+      payload = JSON.stringify(req.body);
+      headers['content-type'] = 'application/json';
+    }
+    const shownHeaders = Object.entries(headers)
+      .map(([k, v]) => `${k}: ${v}`)
+      .concat(token ? ['authorization: Bearer ***'] : [])
+      .join('; ');
+    if (token) headers.authorization = `Bearer ${token}`;
+
+    const signals = [options.signal, req.signal].filter((s): s is AbortSignal => s !== undefined);
+    const signal = signals.length === 0 ? undefined : signals.length === 1 ? signals[0] : AbortSignal.any(signals);
+    const repeatable = IDEMPOTENT_METHODS.has(req.method) || req.idempotencyKey !== undefined;
+    const maxAttempts = repeatable ? Math.max(1, retry.maxAttempts) : 1;
+
+    const waitThenRetry = async (ms: number, reason: WaitReason): Promise<void> => {
+      debug?.(`~ waiting ${formatWait(ms)} (${ms} ms) before attempt ${reason.attempt + 1}: ${describeReason(reason)} ${req.method} ${shownPath}`);
+      options.onWait?.(ms, reason);
+      try {
+        await sleep(ms, signal);
+      } catch (e) {
+        if (signal?.aborted) throw new CancelledError(target);
+        throw e;
+      }
+      if (signal?.aborted) throw new CancelledError(target);
+    };
+
+    for (let attempt = 1; ; attempt++) {
+      if (closed) throw new NetworkError('UND_ERR_CLOSED', target);
+      if (signal?.aborted) throw new CancelledError(target);
+      debug?.(`> ${req.method} ${shownPath} (attempt ${attempt}) ${shownHeaders}`);
+      const started = now();
+      const canRetry = attempt < maxAttempts;
+
+      let status: number;
+      let resHeaders: Record<string, string>;
+      let text: string;
+      try {
+        const res = await request(url, {
+          dispatcher,
+          method: req.method,
+          headers,
+          body: payload,
+          signal,
+          headersTimeout: timeouts.headersMs,
+          bodyTimeout: timeouts.bodyMs,
+        });
+        status = res.statusCode;
+        resHeaders = flattenHeaders(res.headers);
+        if (req.method === 'HEAD' || status === 204 || status === 304) {
+          await res.body.dump();
+          text = '';
+        } else {
+          text = await res.body.text();
+        }
+      } catch (e) {
+        if (signal?.aborted) throw new CancelledError(target);
+        const code = errorCode(e);
+        const cause = new Error(scrub(errorMessage(e)));
+        const netErr = new NetworkError(code, target, cause);
+        debug?.(`! ${req.method} ${shownPath} ${code} ${now() - started} ms`);
+        if (canRetry && netErr.transient) {
+          const ms = backoffDelay(attempt, retry, random);
+          await waitThenRetry(ms, { kind: 'network', attempt, status: null, code, retryAfter: false, ...target });
+          continue;
+        }
+        throw netErr;
+      }
+
+      const requestId = resHeaders['x-request-id'] ?? null;
+      debug?.(`< ${status} ${req.method} ${shownPath} ${now() - started} ms${requestId ? ` request-id ${requestId}` : ''}`);
+
+      if (status >= 200 && status < 300) {
+        let json: unknown;
+        if (text.trim() !== '') {
+          try {
+            json = JSON.parse(text);
+          } catch {
+            throw new ResponseShapeError({ ...target, at: '', problem: 'not valid JSON', status, requestId });
+          }
+        }
+        return { status, headers: resHeaders, json, requestId, target };
+      }
+
+      const retryAfterMs = parseRetryAfter(resHeaders['retry-after'], now());
+      const init = { ...problemFrom(text, status, scrub), ...target, status, requestId, retryAfterMs };
+
+      if (repeatable && RETRYABLE_STATUSES.has(status)) {
+        if (retryAfterMs !== null && retryAfterMs > retry.maxWaitMs) {
+          throw apiErrorFor({
+            ...init,
+            message:
+              `HTTP ${status}: ${init.detail ?? init.title}; the server asks to wait ${formatWait(retryAfterMs)}, ` +
+              `more than the ${formatWait(retry.maxWaitMs)} allowed (${target.method} ${target.path})`,
+          });
+        }
+        if (canRetry) {
+          const ms = retryAfterMs ?? backoffDelay(attempt, retry, random);
+          const kind = status === 429 ? 'rate_limited' : 'unavailable';
+          await waitThenRetry(ms, { kind, attempt, status, code: null, retryAfter: retryAfterMs !== null, ...target });
+          continue;
+        }
+      }
+      throw apiErrorFor(init);
+    }
+  }
+
+  return {
+    send,
+    baseUrl: origin + basePath,
+    async close() {
+      if (closed) return;
+      closed = true;
+      if (ownAgent) await ownAgent.close();
+    },
+  };
+}
+
+// ---- helpers -------------------------------------------------------------------------------------------
+
+function makeScrubber(token: string | undefined): (s: string) => string {
+  if (!token) return (s) => s;
+  return (s) => s.split(token).join('***');
+}
+
+function describeReason(r: WaitReason): string {
+  if (r.kind === 'network') return `network error ${r.code ?? ''}`.trim();
+  return `HTTP ${r.status ?? ''}${r.retryAfter ? ' (Retry-After)' : ''}`;
+}
+
+function buildQuery(query: Readonly<Record<string, QueryValue>> | undefined): string {
+  if (!query) return '';
+  const params = new URLSearchParams();
+  for (const [k, v] of Object.entries(query)) {
+    if (v === undefined || v === null || v === '') continue;
+    params.append(k, String(v));
+  }
+  return params.toString();
+}
+
+function redactQuery(qs: string): string {
+  const params = new URLSearchParams(qs);
+  const out = new URLSearchParams();
+  for (const [k, v] of params) out.append(k, SECRET_QUERY_KEYS.has(k.toLowerCase()) ? '***' : v);
+  return out.toString().replaceAll('%2A%2A%2A', '***');
+}
+
+function lowerKeys(h: Readonly<Record<string, string>>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(h)) {
+    const key = k.toLowerCase();
+    if (key === 'authorization') continue; // only the transport sets it
+    out[key] = v;
+  }
+  return out;
+}
+
+function flattenHeaders(h: Record<string, string | string[] | undefined>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(h)) {
+    if (v === undefined) continue;
+    out[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : v;
+  }
+  return out;
+}
+
+function errorCode(e: unknown): string {
+  if (typeof e === 'object' && e !== null && 'code' in e && typeof e.code === 'string' && e.code !== '') return e.code;
+  if (e instanceof AggregateError) {
+    for (const inner of e.errors) {
+      const c = errorCode(inner);
+      if (c !== 'UNKNOWN') return c;
+    }
+  }
+  if (typeof e === 'object' && e !== null && 'cause' in e && e.cause !== e) {
+    const c = errorCode(e.cause);
+    if (c !== 'UNKNOWN') return c;
+  }
+  return 'UNKNOWN';
+}
+
+function errorMessage(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}
+
+interface ProblemInit {
+  type?: string;
+  title: string;
+  detail: string | null;
+  errors: FieldError[];
+}
+
+/** Reads an error body: problem+json when it is one, else the status text. All text is scrubbed. */
+function problemFrom(text: string, status: number, scrub: (s: string) => string): ProblemInit {
+  const fallback: ProblemInit = { title: (STATUS_CODES[status] ?? 'error').toLowerCase(), detail: null, errors: [] };
+  if (text.trim() === '') return fallback;
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch {
+    return fallback;
+  }
+  const parsed = ProblemSchema.safeParse(raw);
+  if (!parsed.success) return fallback;
+  const p = parsed.data;
+  return {
+    type: p.type,
+    title: scrub(p.title),
+    detail: p.detail === undefined ? null : scrub(p.detail),
+    errors: (p.errors ?? []).map((fe) => ({ field: scrub(fe.field), message: scrub(fe.message) })),
+  };
+}

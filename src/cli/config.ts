@@ -1,0 +1,112 @@
+// Profiles and tokens. config.json (mode 0600) holds profile names and API URLs; each profile's token lives
+// in its own file under tokens/ with mode 0600, and a token file that others can read is refused.
+
+import { chmod, mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { CliError } from '../io/errors.js';
+
+export type Env = Readonly<Record<string, string | undefined>>;
+
+export interface Paths {
+  configDir: string;
+  dataDir: string;
+  stateDir: string;
+}
+
+export function resolvePaths(env: Env): Paths {
+  const home = env.HOME || homedir();
+  const configBase = env.XDG_CONFIG_HOME || join(home, '.config');
+  const dataBase = env.XDG_DATA_HOME || join(home, '.local', 'share');
+  const stateBase = env.XDG_STATE_HOME || join(home, '.local', 'state');
+  return {
+    configDir: join(configBase, 'lapor'),
+    dataDir: env.LAPOR_HOME || join(dataBase, 'lapor'),
+    stateDir: join(stateBase, 'lapor'),
+  };
+}
+
+export interface Profile {
+  apiUrl: string;
+}
+
+export interface ConfigFile {
+  activeProfile: string | null;
+  profiles: Record<string, Profile>;
+}
+
+const PROFILE_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
+
+export function checkProfileName(name: string): string {
+  if (!PROFILE_NAME.test(name)) {
+    throw new CliError(`invalid profile name ${JSON.stringify(name)}: use letters, digits, ".", "_" or "-"`);
+  }
+  return name;
+}
+
+export class ConfigStore {
+  constructor(readonly dir: string) {}
+
+  private get file(): string {
+    return join(this.dir, 'config.json');
+  }
+
+  tokenFile(profile: string): string {
+    return join(this.dir, 'tokens', checkProfileName(profile));
+  }
+
+  async read(): Promise<ConfigFile> {
+    let text: string;
+    try {
+      text = await readFile(this.file, 'utf8');
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { activeProfile: null, profiles: {} };
+      throw err;
+    }
+    try {
+      const parsed = JSON.parse(text) as Partial<ConfigFile>;
+      return { activeProfile: parsed.activeProfile ?? null, profiles: parsed.profiles ?? {} };
+    } catch {
+      throw new CliError(`${this.file} is not valid JSON`, { hint: 'fix or remove the file, then run `lapor login` again' });
+    }
+  }
+
+  async write(config: ConfigFile): Promise<void> {
+    await mkdir(this.dir, { recursive: true, mode: 0o700 });
+    await writeFile(this.file, `${JSON.stringify(config, null, 2)}\n`, { mode: 0o600 });
+    await chmod(this.file, 0o600);
+  }
+
+  async saveToken(profile: string, token: string): Promise<void> {
+    await mkdir(join(this.dir, 'tokens'), { recursive: true, mode: 0o700 });
+    const file = this.tokenFile(profile);
+    await rm(file, { force: true });
+    await writeFile(file, `${token}\n`, { mode: 0o600, flag: 'wx' });
+  }
+
+  async removeToken(profile: string): Promise<void> {
+    await rm(this.tokenFile(profile), { force: true });
+  }
+
+  async readToken(profile: string): Promise<string | null> {
+    return readSecretFile(this.tokenFile(profile));
+  }
+}
+
+/** Reads a token file; refuses one that group or others can read. Null when it does not exist. */
+export async function readSecretFile(file: string): Promise<string | null> {
+  let mode: number;
+  try {
+    mode = (await stat(file)).mode;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw err;
+  }
+  if ((mode & 0o077) !== 0) {
+    throw new CliError(`token file ${file} is readable by other users (mode ${(mode & 0o777).toString(8)}); refusing to use it`, {
+      hint: `run: chmod 600 ${file}`,
+    });
+  }
+  const token = (await readFile(file, 'utf8')).trim();
+  return token.length > 0 ? token : null;
+}

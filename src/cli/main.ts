@@ -1,0 +1,204 @@
+// The entry point. `main` wires the real process into Deps; `runCli` parses and runs one command and
+// is the ONE place that turns errors into messages and exit codes (reportError).
+
+import { readFileSync } from 'node:fs';
+import { CommanderError } from 'commander';
+import { ApiError, ClientError, NetworkError, CancelledError as ApiCancelledError } from '../api/errors.js';
+import type { ApiClient } from '../api/types.js';
+import { CliError, EXIT_CODES } from '../io/errors.js';
+import { detectLang, t, type Lang } from '../io/i18n.js';
+import { createIOStreams, type IOStreams } from '../io/iostreams.js';
+import { ConfigStore, resolvePaths, type Env } from './config.js';
+import { resolveConnection, type Connection } from './connection.js';
+import type { Deps } from './deps.js';
+import { createProgram, langFlag } from './program.js';
+
+export function packageVersion(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+  return pkg.version;
+}
+
+/** Known secrets are cut out of anything printed, as a last line of defence. */
+export function redact(text: string, secrets: readonly (string | null | undefined)[]): string {
+  let out = text;
+  for (const s of secrets) if (s && s.length >= 8) out = out.split(s).join('***');
+  return out;
+}
+
+export function reportError(err: unknown, io: IOStreams, lang: Lang, debug: boolean, secrets: readonly (string | null)[]): number {
+  const write = (line: string) => io.err.write(`${redact(line, secrets)}\n`);
+  const prefix = io.errColor.red(`${t(lang, 'common.errorPrefix')}:`);
+  const hint = (text: string | undefined) => {
+    if (text) write(`${io.errColor.dim(`${t(lang, 'common.hintPrefix')}:`)} ${text}`);
+  };
+  if (err instanceof CommanderError) {
+    // Commander already printed its message; help and version are not failures.
+    if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') {
+      return EXIT_CODES.ok;
+    }
+    return EXIT_CODES.usage;
+  }
+  if (err instanceof CliError) {
+    write(`${prefix} ${err.localizedMessage(lang)}`);
+    hint(err.localizedHint(lang));
+    if (debug && err.cause) write(String((err.cause as Error).stack ?? err.cause));
+    return err.exitCode;
+  }
+  if (err instanceof ApiCancelledError) {
+    write(t(lang, 'error.cancelled'));
+    return EXIT_CODES.cancelled;
+  }
+  if (err instanceof ApiError) {
+    write(`${prefix} ${err.message}`);
+    for (const f of err.errors) write(`  ${f.field}: ${f.message}`);
+    if (err.kind === 'auth') {
+      hint(t(lang, err.status === 401 ? 'hint.login' : 'hint.forbidden'));
+      return EXIT_CODES.auth;
+    }
+    if (err.kind === 'rate_limited') {
+      hint(t(lang, 'hint.rateLimited'));
+      return EXIT_CODES.busy;
+    }
+    if (err.kind === 'precondition') hint(t(lang, 'hint.stale'));
+    if (err.requestId) hint(t(lang, 'hint.requestId', { id: err.requestId }));
+    return EXIT_CODES.error;
+  }
+  if (err instanceof NetworkError) {
+    write(`${prefix} ${err.message}`);
+    hint(t(lang, 'hint.network'));
+    return EXIT_CODES.error;
+  }
+  if (err instanceof ClientError) {
+    write(`${prefix} ${err.message}`);
+    return EXIT_CODES.error;
+  }
+  const e = err as Error;
+  write(`${prefix} ${e?.message ?? String(err)}`);
+  if (debug && e?.stack) write(e.stack);
+  else hint(t(lang, 'hint.debug'));
+  return EXIT_CODES.error;
+}
+
+export interface ProcessLike {
+  stdout: NodeJS.WriteStream;
+  stderr: NodeJS.WriteStream;
+  stdin: NodeJS.ReadStream;
+  env: Env;
+}
+
+/** Builds the real Deps for this process. */
+export function createDeps(proc: ProcessLike, argv: readonly string[], signal: AbortSignal): Deps & { dispose(): Promise<void> } {
+  const env = proc.env;
+  const io = createIOStreams({ stdout: proc.stdout, stderr: proc.stderr, stdin: proc.stdin, env });
+  const lang = detectLang(langFlag(argv), env);
+  const paths = resolvePaths(env);
+  const config = new ConfigStore(paths.configDir);
+  const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+  let connection: Promise<Connection> | null = null;
+  let resolved: Connection | null = null;
+  let client: Promise<ApiClient> | null = null;
+  const deps: Deps & { dispose(): Promise<void> } = {
+    io,
+    env,
+    lang,
+    version: packageVersion(),
+    now: () => new Date(),
+    sleep,
+    paths,
+    config,
+    prompter: lazyPrompter({ input: proc.stdin, output: proc.stderr }),
+    globals: {},
+    signal,
+    connection() {
+      connection ??= resolveConnection({
+        globals: deps.globals,
+        env,
+        config,
+        dataDir: paths.dataDir,
+        lang,
+        version: deps.version,
+        notice: (line) => io.err.write(`${io.errColor.dim(line)}\n`),
+        lockWaitMs: Number(env.LAPOR_LOCK_TIMEOUT_MS ?? 30_000),
+        sleep,
+      }).then((c) => (resolved = c));
+      return connection;
+    },
+    async clientFor(baseUrl, token) {
+      const { createApiClient } = await import('../api/client.js');
+      return createApiClient({
+        baseUrl,
+        token,
+        signal,
+        userAgent: `lapor/${deps.version}`,
+        debug: deps.globals.debug ? (line) => io.err.write(`${io.errColor.dim(`[debug] ${line}`)}\n`) : undefined,
+      });
+    },
+    api() {
+      client ??= (async () => {
+        const conn = await deps.connection();
+        const { createApiClient } = await import('../api/client.js');
+        return createApiClient({
+          baseUrl: conn.baseUrl,
+          token: conn.token ?? undefined,
+          signal,
+          userAgent: `lapor/${deps.version}`,
+          onWait: (ms) => io.err.write(`${t(lang, 'retry.waiting', { seconds: String(Math.ceil(ms / 1000)) })}\n`),
+          debug: deps.globals.debug ? (line) => io.err.write(`${io.errColor.dim(`[debug] ${line}`)}\n`) : undefined,
+        });
+      })();
+      return client;
+    },
+    secrets: () => [resolved?.token, env.LAPOR_TOKEN].filter((s): s is string => !!s),
+    async readStdin() {
+      const chunks: Buffer[] = [];
+      for await (const chunk of proc.stdin) chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk)));
+      return Buffer.concat(chunks).toString('utf8');
+    },
+    async dispose() {
+      if (client) await (await client.catch(() => null))?.close();
+      if (connection) await (await connection.catch(() => null))?.close();
+    },
+  };
+  return deps;
+}
+
+function lazyPrompter(streams: { input: NodeJS.ReadableStream; output: NodeJS.WritableStream }): Deps['prompter'] {
+  let real: Promise<Deps['prompter']> | null = null;
+  const get = () => (real ??= import('../io/prompter.js').then((m) => m.createInquirerPrompter(streams)));
+  return {
+    confirm: async (...args) => (await get()).confirm(...args),
+    select: async (...args) => (await get()).select(...args),
+    input: async (...args) => (await get()).input(...args),
+    password: async (...args) => (await get()).password(...args),
+    search: async (...args) => (await get()).search(...args),
+  };
+}
+
+/** Parses and runs one command line; returns the exit code. */
+export async function runCli(argv: readonly string[], deps: Deps & { dispose?(): Promise<void> }): Promise<number> {
+  let code: number = EXIT_CODES.ok;
+  try {
+    const program = await createProgram(deps, argv);
+    await program.parseAsync([...argv], { from: 'user' });
+  } catch (err) {
+    code = reportError(err, deps.io, deps.lang, deps.globals.debug === true, deps.secrets());
+  } finally {
+    await deps.dispose?.();
+  }
+  return code;
+}
+
+export async function main(argv: readonly string[]): Promise<number> {
+  const controller = new AbortController();
+  const onSigint = () => {
+    controller.abort();
+    process.exitCode = EXIT_CODES.cancelled;
+  };
+  process.once('SIGINT', onSigint);
+  const deps = createDeps(process, argv, controller.signal);
+  try {
+    return await runCli(argv, deps);
+  } finally {
+    process.off('SIGINT', onSigint);
+  }
+}

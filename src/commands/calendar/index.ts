@@ -1,0 +1,11 @@
+import { Command } from 'commander';
+import type { Deps } from '../../cli/deps.js';
+import { attach } from '../../cli/program.js';
+import { t } from '../../io/i18n.js';
+import { createListCommand } from './list.js';
+
+export function register(program: Command, deps: Deps): void {
+  const noun = new Command('calendar').description(t(deps.lang, 'cmd.calendar'));
+  noun.addCommand(createListCommand(deps));
+  attach(program, noun);
+}

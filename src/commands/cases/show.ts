@@ -1,0 +1,70 @@
+import { Command, Option } from 'commander';
+import type { Deps } from '../../cli/deps.js';
+import { examples } from '../../cli/program.js';
+import type { Case, CaseEvent } from '../../domain/types.js';
+import {
+  OUTPUT_FORMATS,
+  createRenderContext,
+  renderCsv,
+  renderJsonValue,
+  renderNdjson,
+  renderRecord,
+  renderTable,
+  selectColumns,
+  toRecord,
+  type OutputFormat,
+} from '../../io/format.js';
+import { t } from '../../io/i18n.js';
+import { CASE_COLUMNS, EVENT_COLUMNS, EVENT_DEFAULT_FIELDS } from './render.js';
+
+export interface ShowOptions {
+  trackingId: string;
+  format: OutputFormat;
+  fields?: string;
+  history: boolean;
+}
+
+export function createShowCommand(deps: Deps, runF: (opts: ShowOptions, deps: Deps) => Promise<void> = showRun): Command {
+  const { lang } = deps;
+  return new Command('show')
+    .alias('view')
+    .description(t(lang, 'cmd.cases.show'))
+    .argument('<trackingId>', t(lang, 'arg.trackingId'))
+    .addOption(new Option('--format <format>', t(lang, 'flag.format')).choices(OUTPUT_FORMATS).default('table'))
+    .option('--fields <list>', t(lang, 'flag.fields'))
+    .option('--no-history', t(lang, 'flag.noHistory'))
+    .addHelpText('after', examples(lang, ['lapor cases show LPR2024000123', 'lapor cases show LPR2024000123 --format json']))
+    .action(async (trackingId: string, raw: { format: OutputFormat; fields?: string; history: boolean }) => {
+      selectColumns(CASE_COLUMNS, raw.fields);
+      await runF({ trackingId, ...raw }, deps);
+    });
+}
+
+export async function showRun(opts: ShowOptions, deps: Deps): Promise<void> {
+  const api = await deps.api();
+  const { case: c } = await api.getCase(opts.trackingId);
+  const events: CaseEvent[] = opts.history ? await api.caseEvents(opts.trackingId) : [];
+  const ctx = createRenderContext(deps.io, deps.lang, deps.now());
+  const columns = selectColumns(CASE_COLUMNS, opts.fields);
+  const out = deps.io.out;
+  switch (opts.format) {
+    case 'json': {
+      const record: Record<string, unknown> = toRecord<Case>(c, columns, ctx);
+      if (opts.history) record.history = events;
+      out.write(renderJsonValue(record));
+      return;
+    }
+    case 'ndjson':
+      out.write(renderNdjson([c], columns, ctx));
+      return;
+    case 'csv':
+      out.write(renderCsv([c], columns, ctx));
+      return;
+    case 'table':
+      out.write(renderRecord(c, columns, ctx));
+      if (opts.history && events.length > 0) {
+        out.write(`\n${ctx.tty ? ctx.color.bold(t(deps.lang, 'heading.history')) : t(deps.lang, 'heading.history')}\n`);
+        out.write(renderTable(events, selectColumns(EVENT_COLUMNS, undefined, EVENT_DEFAULT_FIELDS), ctx));
+      }
+  }
+}

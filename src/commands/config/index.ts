@@ -1,0 +1,13 @@
+import { Command } from 'commander';
+import type { Deps } from '../../cli/deps.js';
+import { attach } from '../../cli/program.js';
+import { t } from '../../io/i18n.js';
+import { createListCommand } from './list.js';
+import { createUseCommand } from './use.js';
+
+export function register(program: Command, deps: Deps): void {
+  const noun = new Command('config').description(t(deps.lang, 'cmd.config'));
+  noun.addCommand(createListCommand(deps));
+  noun.addCommand(createUseCommand(deps));
+  attach(program, noun);
+}

@@ -1,0 +1,13 @@
+import { Command } from 'commander';
+import type { Deps } from '../../cli/deps.js';
+import { attach } from '../../cli/program.js';
+import { t } from '../../io/i18n.js';
+import { createListCommand } from './list.js';
+import { createTreeCommand } from './tree.js';
+
+export function register(program: Command, deps: Deps): void {
+  const noun = new Command('institutions').alias('inst').description(t(deps.lang, 'cmd.institutions'));
+  noun.addCommand(createListCommand(deps));
+  noun.addCommand(createTreeCommand(deps));
+  attach(program, noun);
+}

@@ -1,0 +1,16 @@
+import type { Institution } from '../../domain/types.js';
+import type { Column } from '../../io/format.js';
+import { institutionLevelName, t } from '../../io/i18n.js';
+
+export const INSTITUTION_COLUMNS: Column<Institution>[] = [
+  { key: 'id', header: (lang) => t(lang, 'column.institution.id'), value: (i) => i.id },
+  { key: 'name', header: (lang) => t(lang, 'column.institution.name'), value: (i) => i.name, fit: 'flex' },
+  {
+    key: 'level',
+    header: (lang) => t(lang, 'column.institution.level'),
+    value: (i) => i.level,
+    display: (i, ctx) => institutionLevelName(ctx.lang, i.level),
+  },
+  { key: 'parentId', header: (lang) => t(lang, 'column.institution.parentId'), value: (i) => i.parentId },
+  { key: 'active', header: (lang) => t(lang, 'column.institution.active'), value: (i) => i.active },
+];

@@ -1,0 +1,112 @@
+// Typed CLI errors. Every layer below src/cli throws these; only src/cli/main.ts maps them to text and exit
+// codes. A message is either plain text or a function of the language, so an error thrown deep down (where
+// the language is not known) can still be shown in Indonesian or English by the one reporter.
+
+import { t, type Lang } from './i18n.js';
+
+/** The exit-code contract (documented in `lapor --help`). Never change the code of a path that used to succeed. */
+export const EXIT_CODES = {
+  ok: 0,
+  error: 1,
+  usage: 2,
+  partial: 3,
+  auth: 4,
+  busy: 75,
+  cancelled: 130,
+} as const;
+export type ExitCodeName = keyof typeof EXIT_CODES;
+export type ExitCode = (typeof EXIT_CODES)[ExitCodeName];
+
+/** Text that can be shown in either language: a literal string, or `(lang) => t(lang, key, params)`. */
+export type Text = string | ((lang: Lang) => string);
+
+export interface CliErrorOptions {
+  /** What to do next, shown on its own line after the message. */
+  hint?: Text;
+  cause?: unknown;
+}
+
+function render(text: Text, lang: Lang): string {
+  return typeof text === 'string' ? text : text(lang);
+}
+
+/** A failure the user can act on. `message` is the English text (for logs); show `localizedMessage(lang)`. */
+export class CliError extends Error {
+  override name = 'CliError';
+  readonly exitCode: ExitCode = EXIT_CODES.error;
+  private readonly text: Text;
+  private readonly hintText: Text | undefined;
+
+  constructor(message: Text, options: CliErrorOptions = {}) {
+    super(render(message, 'en'), options.cause === undefined ? undefined : { cause: options.cause });
+    this.text = message;
+    this.hintText = options.hint;
+  }
+
+  get hint(): string | undefined {
+    return this.localizedHint('en');
+  }
+
+  localizedMessage(lang: Lang): string {
+    return render(this.text, lang);
+  }
+
+  localizedHint(lang: Lang): string | undefined {
+    return this.hintText === undefined ? undefined : render(this.hintText, lang);
+  }
+}
+
+/** Bad flags or arguments: exit 2. Thrown before any network call. */
+export class UsageError extends CliError {
+  override name = 'UsageError';
+  override readonly exitCode = EXIT_CODES.usage;
+}
+
+/** Some items of a bulk operation failed and the rest were applied: exit 3. */
+export class PartialFailureError extends CliError {
+  override name = 'PartialFailureError';
+  override readonly exitCode = EXIT_CODES.partial;
+  readonly failed: number;
+  readonly succeeded: number;
+
+  constructor(message: Text, counts: { failed: number; succeeded: number }, options: CliErrorOptions = {}) {
+    super(message, options);
+    this.failed = counts.failed;
+    this.succeeded = counts.succeeded;
+  }
+}
+
+/** Not authenticated (401) or not authorised (403): exit 4. */
+export class AuthError extends CliError {
+  override name = 'AuthError';
+  override readonly exitCode = EXIT_CODES.auth;
+}
+
+/** A lock is held or the server keeps asking to retry later: exit 75 (EX_TEMPFAIL). */
+export class BusyError extends CliError {
+  override name = 'BusyError';
+  override readonly exitCode = EXIT_CODES.busy;
+
+  constructor(message: Text = (lang) => t(lang, 'error.busy'), options: CliErrorOptions = {}) {
+    super(message, options);
+  }
+}
+
+
+/** The user pressed Ctrl-C at a prompt or declined a confirmation: exit 130. */
+export class CancelledError extends CliError {
+  override name = 'CancelledError';
+  override readonly exitCode = EXIT_CODES.cancelled;
+
+  constructor(message: Text = (lang) => t(lang, 'error.cancelled'), options: CliErrorOptions = {}) {
+    super(message, options);
+  }
+}
+
+/** The exit-code table for the root `--help` epilogue, one code a line, in EXIT_CODES order. */
+export function exitCodesHelp(lang: Lang): string {
+  const lines = (Object.keys(EXIT_CODES) as ExitCodeName[]).map(
+    (name) => `  ${String(EXIT_CODES[name]).padStart(3)}  ${t(lang, `exit.${name}`)}`,
+  );
+  return `${t(lang, 'exit.title')}\n${lines.join('\n')}\n`;
+}

@@ -1,0 +1,146 @@
+// IOStreams: where output goes and what kind of terminal it goes to, decided once at startup.
+// Results go to `out`, everything else (progress, warnings, prompts, errors) to `err`.
+//
+// Decisions (createIOStreams):
+// - TTY: each stream's own `isTTY`. `LAPOR_FORCE_TTY` (any non-empty value except 0/false) makes stdout and
+//   stderr count as terminals (for debugging the human output through a pipe); stdin keeps its real state,
+//   so forcing never enables prompts on a pipe.
+// - Width: a number of 2 or more in `LAPOR_FORCE_TTY` (1 just means "on"), else `COLUMNS`, else the
+//   terminal's columns, else 80.
+// - Colour: only on a TTY, never with a non-empty `NO_COLOR` or with `TERM=dumb`. stdout and stderr are
+//   decided apart (`color` / `errColor`). Level: 3 with COLORTERM=truecolor|24bit, 2 when TERM mentions
+//   256color, else 1. The instances are private Chalk objects; the global chalk level is never read or set.
+// - Prompts: `canPrompt()` only when stdin and stdout are both real terminals.
+
+import { Chalk, type ChalkInstance, type ColorSupportLevel } from 'chalk';
+
+export interface TextSink {
+  write(s: string): void;
+}
+
+export interface IOStreams {
+  out: TextSink;
+  err: TextSink;
+  in: NodeJS.ReadableStream | null;
+  isOutTTY: boolean;
+  isErrTTY: boolean;
+  isInTTY: boolean;
+  /** Colour on stdout. */
+  colorEnabled: boolean;
+  /** Colour on stderr. */
+  errColorEnabled: boolean;
+  /** Chalk for stdout text; level 0 when colour is off. */
+  color: ChalkInstance;
+  /** Chalk for stderr text (errors, warnings, progress); level 0 when colour is off there. */
+  errColor: ChalkInstance;
+  /** Terminal width in columns (80 when unknown). */
+  width: number;
+  canPrompt(): boolean;
+}
+
+/** The parts of a Node stream that the decisions read. */
+export interface OutputStreamLike {
+  write(s: string): unknown;
+  isTTY?: boolean;
+  columns?: number;
+}
+
+export interface InputStreamLike extends NodeJS.ReadableStream {
+  isTTY?: boolean;
+}
+
+export interface CreateIOStreamsOptions {
+  stdout: OutputStreamLike;
+  stderr: OutputStreamLike;
+  stdin: InputStreamLike | null;
+  env: Readonly<Record<string, string | undefined>>;
+}
+
+const DEFAULT_WIDTH = 80;
+
+function intAtLeast(value: string | undefined, min: number): number | null {
+  if (value === undefined || !/^\s*\d+\s*$/.test(value)) return null;
+  const n = Number.parseInt(value, 10);
+  return n >= min ? n : null;
+}
+
+function isForced(value: string | undefined): boolean {
+  return value !== undefined && value !== '' && value !== '0' && value.toLowerCase() !== 'false';
+}
+
+function colorLevel(env: Readonly<Record<string, string | undefined>>): ColorSupportLevel {
+  const colorterm = (env.COLORTERM ?? '').toLowerCase();
+  if (colorterm === 'truecolor' || colorterm === '24bit') return 3;
+  if ((env.TERM ?? '').includes('256color')) return 2;
+  return 1;
+}
+
+export function createIOStreams(options: CreateIOStreamsOptions): IOStreams {
+  const { stdout, stderr, stdin, env } = options;
+  const forced = isForced(env.LAPOR_FORCE_TTY);
+  const isOutTTY = forced || stdout.isTTY === true;
+  const isErrTTY = forced || stderr.isTTY === true;
+  const isInTTY = stdin !== null && stdin.isTTY === true;
+  const realOutTTY = stdout.isTTY === true;
+
+  const noColor = (env.NO_COLOR ?? '') !== '' || env.TERM === 'dumb';
+  const level = colorLevel(env);
+  const colorEnabled = isOutTTY && !noColor;
+  const errColorEnabled = isErrTTY && !noColor;
+
+  const terminalColumns = realOutTTY && stdout.columns !== undefined && stdout.columns > 0 ? stdout.columns : null;
+  const width =
+    (forced ? intAtLeast(env.LAPOR_FORCE_TTY, 2) : null) ?? intAtLeast(env.COLUMNS, 1) ?? terminalColumns ?? DEFAULT_WIDTH;
+
+  return {
+    out: { write: (s) => void stdout.write(s) },
+    err: { write: (s) => void stderr.write(s) },
+    in: stdin,
+    isOutTTY,
+    isErrTTY,
+    isInTTY,
+    colorEnabled,
+    errColorEnabled,
+    color: new Chalk({ level: colorEnabled ? level : 0 }),
+    errColor: new Chalk({ level: errColorEnabled ? level : 0 }),
+    width,
+    canPrompt: () => isInTTY && realOutTTY,
+  };
+}
+
+export interface TestIOStreamsOptions {
+  /** stdout, stderr and stdin are terminals (default false). */
+  tty?: boolean;
+  /** Colour on (level 1) or off (default). Only takes effect with tty. */
+  color?: boolean;
+  width?: number;
+}
+
+export interface TestIOStreams extends IOStreams {
+  outText(): string;
+  errText(): string;
+}
+
+/** In-memory streams for tests: everything written is kept and read back with outText()/errText(). */
+export function createTestIOStreams(options: TestIOStreamsOptions = {}): TestIOStreams {
+  const tty = options.tty ?? false;
+  const colorEnabled = tty && (options.color ?? false);
+  let out = '';
+  let err = '';
+  return {
+    out: { write: (s) => void (out += s) },
+    err: { write: (s) => void (err += s) },
+    in: null,
+    isOutTTY: tty,
+    isErrTTY: tty,
+    isInTTY: tty,
+    colorEnabled,
+    errColorEnabled: colorEnabled,
+    color: new Chalk({ level: colorEnabled ? 1 : 0 }),
+    errColor: new Chalk({ level: colorEnabled ? 1 : 0 }),
+    width: options.width ?? DEFAULT_WIDTH,
+    canPrompt: () => tty,
+    outText: () => out,
+    errText: () => err,
+  };
+}
