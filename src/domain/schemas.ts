@@ -20,7 +20,7 @@ export const MAX_TEXT = 20_000;
 const instant = z.iso.datetime({ offset: true });
 const date = z.iso.date();
 const trackingId = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/, 'letters, digits, "-", "_" or "." (1–64)');
-const code = z.string().min(1).max(100);
+const code = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/, 'letters, digits, ".", "_" or "-" (1–100)');
 const note = z.string().trim().min(1).max(MAX_TEXT);
 
 export const StatusSchema = z.enum(STATUSES);
@@ -137,14 +137,18 @@ export const ActionResponseSchema = z.strictObject({ case: CaseSchema, event: Ca
 
 // ---- bulk ----------------------------------------------------------------------------------------------
 
-export const BulkItemSchema = z.intersection(
-  z.object({ trackingId, version: z.number().int().min(1) }),
-  ActionRequestSchema,
+const itemKeys = { trackingId, version: z.number().int().min(1) };
+/** One bulk item: an action request plus the case it targets and the version it was reviewed at (strict). */
+export const BulkItemSchema = z.discriminatedUnion(
+  'action',
+  ActionRequestSchema.options.map((o) => o.extend(itemKeys)) as unknown as readonly [
+    z.ZodObject<typeof itemKeys & { action: z.ZodLiteral<ActionRequest['action']> }>,
+  ],
 );
 export const BulkRequestSchema = z.strictObject({
   items: z.array(z.unknown()).min(1).max(MAX_BULK_ITEMS),
 });
-export type BulkItem = z.infer<typeof BulkItemSchema>;
+export type BulkItem = ActionRequest & { trackingId: string; version: number };
 
 export const BulkItemOutcomeSchema = z.enum(['applied', 'skipped', 'failed']);
 export const BulkItemResultSchema = z.strictObject({

@@ -7,6 +7,7 @@ import { computeDeadlines, WorkingCalendar } from '../domain/clocks.js';
 import { eventHash, GENESIS_HASH } from '../domain/events.js';
 import {
   BulkItemSchema,
+  type BulkItem,
   type BulkItemResult,
   type CaseListQuery,
   type NewCase,
@@ -330,8 +331,8 @@ export class Store {
     }
     if (actor.institutionId === null) return null;
     const root = this.institutions.get(actor.institutionId);
-    params.push(`${root?.path ?? '/nowhere/'}%`);
-    return `institution_id IN (SELECT id FROM institutions WHERE path LIKE $${params.length})`;
+    params.push(root?.path ?? '/nowhere/');
+    return `institution_id IN (SELECT id FROM institutions WHERE starts_with(path, $${params.length}))`;
   }
 
   async listCases(query: CaseListQuery, actor: Actor): Promise<{ items: Case[]; nextCursor: string | null }> {
@@ -350,13 +351,13 @@ export class Store {
           { field: 'institution', message: 'unknown institution' },
         ]);
       }
-      params.push(`${root.path}%`);
-      where.push(`institution_id IN (SELECT id FROM institutions WHERE path LIKE $${params.length})`);
+      params.push(root.path);
+      where.push(`institution_id IN (SELECT id FROM institutions WHERE starts_with(path, $${params.length}))`);
     }
     if (query.category) {
-      params.push(query.category, `%/${query.category}/%`);
+      params.push(query.category, `/${query.category}/`);
       where.push(
-        `category_id IN (SELECT id FROM categories WHERE id = $${params.length - 1} OR path LIKE $${params.length})`,
+        `category_id IN (SELECT id FROM categories WHERE id = $${params.length - 1} OR strpos(path, $${params.length}) > 0)`,
       );
     }
     for (const [value, col] of [
@@ -564,7 +565,7 @@ export class Store {
     const ctx = this.actionContext(actor, now);
     const parsed = rawItems.map((raw, index) => {
       const r = BulkItemSchema.safeParse(raw);
-      return { index, raw, item: r.success ? r.data : null, error: r.success ? null : r.error };
+      return { index, raw, item: r.success ? (r.data as BulkItem) : null, error: r.success ? null : r.error };
     });
     const ids = [...new Set(parsed.flatMap((p) => (p.item ? [p.item.trackingId] : [])))].sort();
     const rows = ids.length
