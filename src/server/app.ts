@@ -66,6 +66,9 @@ export async function createApp(options: AppOptions): Promise<{ app: FastifyInst
     onConstructorPoisoning: 'error',
   });
   app.decorateRequest('actor', null);
+  // Bodies are JSON only: without this, Fastify's built-in text/plain parser hands a string to the route,
+  // which answers 400 instead of 415.
+  app.removeContentTypeParser('text/plain');
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });
@@ -120,6 +123,8 @@ export async function createApp(options: AppOptions): Promise<{ app: FastifyInst
           }
           const query = spec.query ? parseOr400(spec.query, request.query ?? {}, 'query') : undefined;
           const body = spec.body ? parseOr400(spec.body, request.body, 'body') : undefined;
+          // The route's success status is the default; a handler may still answer another (intake: 200).
+          if (spec.status) reply.code(spec.status);
           const result = await handler({
             actor,
             query: query as never,
@@ -128,7 +133,6 @@ export async function createApp(options: AppOptions): Promise<{ app: FastifyInst
             request,
             reply,
           });
-          if (spec.status && reply.statusCode === 200) reply.code(spec.status);
           return result;
         },
       });

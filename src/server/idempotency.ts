@@ -53,9 +53,13 @@ export async function withIdempotency(
       [owner, key, LEASE_SECONDS],
     );
     if (taken.length === 0) {
-      throw new ProblemError(409, 'idempotency-in-flight', `a request with Idempotency-Key ${key} is still being processed; retry later`, undefined, {
-        'Retry-After': '1',
-      });
+      throw new ProblemError(
+        409,
+        'idempotency-in-flight',
+        `a request with Idempotency-Key ${key} is still being processed; retry later`,
+        [{ field: 'Idempotency-Key', message: 'a request with this key is in flight' }],
+        { 'Retry-After': '1' },
+      );
     }
   }
   try {

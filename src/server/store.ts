@@ -160,6 +160,11 @@ const SORT_SQL: Record<CaseListQuery['sort'], { expr: string; dir: 'ASC' | 'DESC
   trackingId: { expr: 'tracking_id', dir: 'ASC', field: 'trackingId' },
 };
 
+function isCursorInstant(key: string): boolean {
+  const ms = Date.parse(key);
+  return /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/.test(key) && !Number.isNaN(ms) && new Date(ms).toISOString() === key;
+}
+
 function encodeCursor(c: Cursor): string {
   return Buffer.from(JSON.stringify([c.sort, c.key, c.id])).toString('base64url');
 }
@@ -183,7 +188,9 @@ function decodeCursor(raw: string, sort: string): Cursor {
     throw bad('not a cursor returned by this API');
   }
   if (parsed[0] !== sort) throw bad(`cursor was made for sort ${parsed[0]}, not ${sort}`);
-  if (parsed[1] !== null && parsed[0] !== 'trackingId' && Number.isNaN(Date.parse(parsed[1]))) {
+  // Keys are the ISO instants this API writes; anything else (JavaScript parses '1' as a date, SQL does not)
+  // would reach the database as a bad timestamptz and fail there as a 500.
+  if (parsed[1] !== null && parsed[0] !== 'trackingId' && !isCursorInstant(parsed[1])) {
     throw bad('not a cursor returned by this API');
   }
   return { sort: parsed[0], key: parsed[1], id: parsed[2] };

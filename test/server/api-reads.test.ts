@@ -69,7 +69,8 @@ describe.each(BACKENDS)('API reads (%s)', (backend) => {
   const NOW = new Date('2024-03-04T02:00:00Z');
 
   beforeAll(async () => {
-    ts = await startTestServer(backend, { now: NOW });
+    ts = await startTestServer(backend);
+    ts.clock.now = NOW;
     for (const d of DATASET) {
       let c = await intake(ts, { trackingId: d.id, ...d.intake });
       for (const step of d.steps ?? []) {

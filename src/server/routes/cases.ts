@@ -15,6 +15,9 @@ import type { Queryable } from '../db/driver.js';
 import { requestHash, withIdempotency } from '../idempotency.js';
 import { ProblemError } from '../problem.js';
 
+/** Roles that act on individual cases; statisticians receive aggregates only (403, as on the reads). */
+const CASE_WRITERS = ['national_admin', 'institution_admin', 'liaison', 'system'] as const;
+
 const TRACKING_ID = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,200}$/;
 
@@ -35,13 +38,13 @@ function ifMatchVersion(header: string | string[] | undefined): number {
     ]);
   }
   const value = Array.isArray(header) ? header[0] : header;
-  const match = /^\s*(?:W\/)?"?(\d{1,9})"?\s*$/.exec(value);
+  const match = /^\s*(?:W\/)?(?:"(\d{1,9})"|(\d{1,9}))\s*$/.exec(value);
   if (!match) {
     throw new ProblemError(400, 'validation', 'If-Match must be a case version such as "3"', [
       { field: 'If-Match', message: 'not a version' },
     ]);
   }
-  return Number(match[1]);
+  return Number(match[1] ?? match[2]);
 }
 
 function idempotencyKey(header: string | string[] | undefined, required: boolean): string | null {
@@ -86,6 +89,7 @@ export function registerCaseRoutes({ declare, store, db }: Declared): void {
       url: '/v1/cases/:trackingId/actions',
       summary: 'Apply one action to one case',
       auth: true,
+      roles: CASE_WRITERS,
       body: ActionRequestSchema,
       headers: { 'If-Match': { required: true, description: 'the case version, as in its ETag' } },
       response: ActionResponseSchema,
@@ -105,7 +109,9 @@ export function registerCaseRoutes({ declare, store, db }: Declared): void {
       const problem = result.problem!;
       const status = result.outcome === 'skipped' ? 409 : result.status;
       const type = problem.type.replace('/problems/', '') as ConstructorParameters<typeof ProblemError>[1];
-      throw new ProblemError(status, type, problem.detail, problem.field ? [{ field: problem.field, message: problem.detail }] : undefined);
+      // A single action carries its version in If-Match, not in a `version` body field.
+      const field = problem.field === 'version' ? 'If-Match' : problem.field;
+      throw new ProblemError(status, type, problem.detail, field ? [{ field, message: problem.detail }] : undefined);
     },
   );
 
@@ -115,6 +121,7 @@ export function registerCaseRoutes({ declare, store, db }: Declared): void {
       url: '/v1/bulk',
       summary: 'Apply up to 1,000 actions, each {trackingId, version, action, …}; per-item results',
       auth: true,
+      roles: CASE_WRITERS,
       body: BulkRequestSchema,
       headers: { 'Idempotency-Key': { required: true, description: 'unique per logical request; a retry reuses it' } },
       response: BulkResponseSchema,

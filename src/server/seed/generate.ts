@@ -5,6 +5,7 @@
 // Every case is the result of its events: the lifecycle is played through the real state machine
 // (applyAction), each event is hash-chained with eventHash, and the case row is the state after the last one.
 
+import { hash as oneShotHash } from 'node:crypto';
 import { applyAction } from '../../domain/actions.js';
 import type { ActionContext } from '../../domain/actions.js';
 import { computeDeadlines, dateOfDayNumber, dayNumberOfDate, WorkingCalendar } from '../../domain/clocks.js';
@@ -529,6 +530,49 @@ class Model {
 
 // ---- one case ------------------------------------------------------------------------------------------
 
+/**
+ * eventHash for events whose `at` is already a canonical ISO instant, with a one-shot digest: the same value,
+ * about twice as fast, which matters at millions of events. checkChainHash proves the two agree.
+ */
+function chainHash(prevHash: string, e: Omit<GeneratedEvent, 'prevHash' | 'hash'>): string {
+  const canonical = JSON.stringify([
+    prevHash,
+    e.trackingId,
+    e.seq,
+    e.at,
+    e.actor,
+    e.role,
+    e.action,
+    e.fromStatus,
+    e.toStatus,
+    e.fromInstitution,
+    e.toInstitution,
+    e.note,
+    e.requestId,
+  ]);
+  return oneShotHash('sha256', canonical, 'hex');
+}
+
+function checkChainHash(): void {
+  const sample: Omit<GeneratedEvent, 'prevHash' | 'hash'> = {
+    trackingId: 'LPR-2024-0000001',
+    seq: 2,
+    at: '2024-03-05T01:02:03.004Z',
+    actor: 'admin.bali',
+    role: 'institution_admin',
+    action: 'dispose',
+    fromStatus: 'submitted',
+    toStatus: 'disposed',
+    fromInstitution: 'bali',
+    toInstitution: 'bali.dinkes',
+    note: 'Diteruskan kepada "Dinas Kesehatan".\n',
+    requestId: null,
+  };
+  if (chainHash(GENESIS_HASH, sample) !== eventHash(GENESIS_HASH, sample)) {
+    throw new Error('case generator: chainHash no longer matches eventHash (src/domain/events.ts changed)');
+  }
+}
+
 class CaseSim {
   readonly events: GeneratedEvent[] = [];
   prevHash = GENESIS_HASH;
@@ -554,13 +598,16 @@ class CaseSim {
       toInstitution: c.institutionId,
       note: null,
       requestId: null,
+      prevHash: '',
+      hash: '',
     });
   }
 
-  private push(fields: Omit<GeneratedEvent, 'prevHash' | 'hash'>): void {
-    const hash = eventHash(this.prevHash, fields);
-    this.events.push({ ...fields, prevHash: this.prevHash, hash });
-    this.prevHash = hash;
+  private push(e: GeneratedEvent): void {
+    e.prevHash = this.prevHash;
+    e.hash = chainHash(this.prevHash, e);
+    this.events.push(e);
+    this.prevHash = e.hash;
   }
 
   /** Plays one action at `atMs` (moved after the previous event if needed). False once past the horizon. */
@@ -594,6 +641,8 @@ class CaseSim {
       toInstitution: e.toInstitution,
       note: e.note,
       requestId: null,
+      prevHash: '',
+      hash: '',
     });
     this.lastMs = t;
     return true;
@@ -815,7 +864,8 @@ class Lifecycle {
     if (rng.chance(0.05)) return;
     const firstK = rng.chance(0.8) ? FIRST_FOLLOW_UP_ON_TIME.pick(rng) : 6 + rng.geometric(0.15, 40);
     const countRoll = rng.next();
-    const followUps = countRoll < 0.45 ? 1 : countRoll < 0.75 ? 2 : countRoll < 0.9 ? 3 : 4;
+    // a case moved to another unit after its first follow-up needs one from the new unit too
+    const followUps = Math.max(redisposeLater ? 2 : 1, countRoll < 0.45 ? 1 : countRoll < 0.75 ? 2 : countRoll < 0.9 ? 3 : 4);
 
     let t = m.afterWorkingDays(sim.lastMs, firstK);
     for (let i = 0; i < followUps; i += 1) {
@@ -882,6 +932,7 @@ export function* generateCases(options: GenerateOptions): Generator<GeneratedCas
   if (count === 0) return;
   if (lastDay < firstDay) throw new RangeError(`the years ${years[0]}–${years[1]} begin after now (${options.now})`);
 
+  checkChainHash();
   const m = new Model(options, firstDay);
   const rng = m.rng;
   const submitTotal = SUBMIT_HOURS.reduce((a, b) => a + b, 0);
