@@ -21,8 +21,10 @@ export interface AppOptions {
   now?: () => Date;
   /** Largest accepted request body in bytes (default 1 MiB). */
   bodyLimit?: number;
-  /** Requests per token (or per address without a token) per window. */
+  /** Requests per token (or per address without a known token) per window. */
   rateLimit?: { max: number; windowMs: number };
+  /** Receives every unexpected (5xx) error with the request id; the client only sees the id. */
+  logError?: (requestId: string, error: unknown) => void;
 }
 
 export interface RouteContext<Q, B> {
@@ -75,6 +77,7 @@ export async function createApp(options: AppOptions): Promise<{ app: FastifyInst
 
   app.setErrorHandler((error, request, reply) => {
     const problem = toProblem(error);
+    if (problem.status >= 500) options.logError?.(request.id, error);
     for (const [name, value] of Object.entries(problem.headers ?? {})) reply.header(name, value);
     if (problem.status === 401) reply.header('WWW-Authenticate', 'Bearer');
     void reply.code(problem.status).type('application/problem+json').send(problem.toJSON(request.url.split('?')[0]));
@@ -89,9 +92,12 @@ export async function createApp(options: AppOptions): Promise<{ app: FastifyInst
     global: true,
     max: limits.max,
     timeWindow: limits.windowMs,
-    keyGenerator: (req) => {
+    keyGenerator: async (req) => {
+      // a real token has its own budget; made-up tokens share their address's, so spraying them gains nothing
       const secret = bearerSecret(req.headers.authorization);
-      return secret ? `t:${hashToken(secret)}` : `a:${req.ip}`;
+      if (!secret) return `a:${req.ip}`;
+      const hash = hashToken(secret);
+      return store.isKnownTokenHash(hash) || (await store.authenticate(secret)) ? `t:${hash}` : `a:${req.ip}`;
     },
     errorResponseBuilder: (_req, ctx) =>
       new ProblemError(429, 'rate-limited', `rate limit of ${ctx.max} requests exceeded; retry in ${Math.ceil(ctx.ttl / 1000)} s`),
@@ -150,7 +156,7 @@ function toProblem(error: unknown): ProblemError {
   if (error instanceof ProblemError) return error;
   const e = error as { statusCode?: number; code?: string; message?: string };
   const status = typeof e.statusCode === 'number' ? e.statusCode : 500;
-  if (status >= 500) return new ProblemError(500, 'internal', 'the server failed to handle the request; it has been logged');
+  if (status >= 500) return new ProblemError(500, 'internal', 'the server failed to handle the request; quote the x-request-id header when reporting it');
   switch (e.code) {
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
       return new ProblemError(413, 'payload-too-large', 'request body is larger than the server accepts', [

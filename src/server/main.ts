@@ -25,6 +25,7 @@ export interface ServerOptions {
   bodyLimit?: number;
   /** Where to write the first admin token when the database has none (mode 0600). */
   adminTokenFile?: string;
+  logError?: (requestId: string, error: unknown) => void;
 }
 
 export interface RunningServer {
@@ -59,6 +60,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       now: options.now,
       rateLimit: options.rateLimit,
       bodyLimit: options.bodyLimit,
+      logError: options.logError,
     });
     let createdAdminToken: string | null = null;
     if (options.adminTokenFile && (await store.countTokens()) === 0) {

@@ -256,13 +256,23 @@ export class Store {
 
   // ---- tokens --------------------------------------------------------------------------------------------
 
+  private readonly knownTokenHashes = new Set<string>();
+
   async authenticate(secret: string): Promise<Actor | null> {
+    const hash = hashToken(secret);
     const rows = await this.db.query<{ name: string; role: Role; institution_id: string | null }>(
       'SELECT name, role, institution_id FROM tokens WHERE hash = $1 AND revoked_at IS NULL',
-      [hashToken(secret)],
+      [hash],
     );
     const row = rows[0];
-    return row ? { name: row.name, role: row.role, institutionId: row.institution_id } : null;
+    if (!row) return null;
+    if (this.knownTokenHashes.size < 100_000) this.knownTokenHashes.add(hash);
+    return { name: row.name, role: row.role, institutionId: row.institution_id };
+  }
+
+  /** Whether a token hash has authenticated in this process (the rate limiter's key choice). */
+  isKnownTokenHash(hash: string): boolean {
+    return this.knownTokenHashes.has(hash);
   }
 
   async createToken(name: string, role: Role, institutionId: string | null): Promise<string> {

@@ -51,6 +51,15 @@ describe.each(BACKENDS)('API limits (%s)', (backend) => {
     expect((await call(ts.url, 'GET', '/v1/me', { token: ts.tokens.system })).status).toBe(200);
   });
 
+  test('made-up tokens share their address budget, so spraying them does not get around the limit', async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < MAX + 1; i += 1) {
+      statuses.push((await call(ts.url, 'GET', '/v1/me', { token: `lpr_madeup${i}xxxxxxxxxxxxxxxxxxxx` })).status);
+    }
+    expect(statuses.filter((s) => s === 429).length).toBeGreaterThan(0);
+    expect(statuses.every((s) => s === 401 || s === 429)).toBe(true);
+  });
+
   test('a body over the limit → 413 problem+json naming the body, and nothing is written', async () => {
     const token = ts.tokens['admin.badung'];
     const total = await eventCount(ts);

@@ -3,7 +3,7 @@
 //
 // COPY writes one table per statement, and events and reporters need their cases first (foreign keys), so the
 // cases go in batches: batch k's cases are copied, then its reporters and events, while the next batch is
-// generated and its cases copied on another connection. At most two batches are held in memory. The load is
+// generated and its cases copied on another connection. At most four batches are held in memory. The load is
 // not one transaction: if it fails, the batches copied so far stay.
 
 import { performance } from 'node:perf_hooks';
@@ -25,7 +25,7 @@ export interface SeedOptions {
   /** Generation horizon (default: the current time); nothing happens after it. */
   now?: string;
   settings?: ClockSettings;
-  /** Cases per COPY batch (default 25,000). */
+  /** Cases per COPY batch (default 5,000). */
   batchSize?: number;
   /** Called after each batch is in the database, with the number of cases loaded so far. */
   onProgress?(loaded: number): void;
@@ -100,7 +100,8 @@ export async function seedCases(db: Db, options: SeedOptions): Promise<SeedResul
     settings.utcOffsetMinutes,
   );
   const now = options.now ?? new Date().toISOString();
-  const batchSize = Math.max(1, Math.floor(options.batchSize ?? 25_000));
+  const batchSize = Math.max(1, Math.floor(options.batchSize ?? 5_000));
+  const maxInFlight = 4;
   const cases = generateCases({
     count: options.count,
     years: options.years,
@@ -164,7 +165,7 @@ export async function seedCases(db: Db, options: SeedOptions): Promise<SeedResul
     );
     restChain = restCopied;
     inFlight.push(restCopied);
-    if (inFlight.length >= 2) await inFlight.shift()?.catch(() => undefined);
+    if (inFlight.length >= maxInFlight) await inFlight.shift()?.catch(() => undefined);
   }
   await Promise.allSettled([...inFlight, casesChain, restChain]);
   if (failure !== null) throw (failure as { error: unknown }).error;
