@@ -1,9 +1,9 @@
 // The command tree. Each top-level command lives in its own module under src/commands and is imported
 // only when it runs (or when its help is asked for): `lapor --version` and `lapor --help` load none.
 
-import { Command, Option } from 'commander';
+import { Command, Help, Option, type Argument } from 'commander';
 import { exitCodesHelp } from '../io/errors.js';
-import { t, type Lang, type MessageKey } from '../io/i18n.js';
+import { detectLang, parseLang, t, type Lang, type MessageKey } from '../io/i18n.js';
 import type { Deps } from './deps.js';
 
 export interface CommandModule {
@@ -18,6 +18,9 @@ interface Entry {
 /** Top-level commands in help order. */
 export const COMMANDS: Record<string, Entry> = {
   cases: { summary: 'cmd.cases', load: () => import('../commands/cases/index.js') },
+  triage: { summary: 'cmd.triage', load: () => import('../commands/triage/triage.js') },
+  bulk: { summary: 'cmd.bulk', load: () => import('../commands/bulk/index.js') },
+  sla: { summary: 'cmd.sla', load: () => import('../commands/sla/index.js') },
   institutions: { summary: 'cmd.institutions', load: () => import('../commands/institutions/index.js') },
   categories: { summary: 'cmd.categories', load: () => import('../commands/categories/index.js') },
   calendar: { summary: 'cmd.calendar', load: () => import('../commands/calendar/index.js') },
@@ -39,6 +42,15 @@ export function langFlag(argv: readonly string[]): string | undefined {
     if (argv[i].startsWith('--lang=')) return argv[i].slice('--lang='.length);
   }
   return undefined;
+}
+
+/**
+ * The language of this run: --lang, else LC_ALL/LC_MESSAGES/LANG. An unknown --lang value falls back to the
+ * environment's language here, so that the parser can report it as a usage error (exit 2) in that language.
+ */
+export function resolveLang(argv: readonly string[], env: Readonly<Record<string, string | undefined>>): Lang {
+  const flag = langFlag(argv);
+  return flag !== undefined && parseLang(flag) !== null ? detectLang(flag, env) : detectLang(undefined, env);
 }
 
 /** The first argument that is not a global option: the command to load. */
@@ -67,8 +79,55 @@ export function rootHelpEpilogue(lang: Lang): string {
     '  $ lapor cases list --status submitted --overdue verify',
     '  $ lapor cases show LPR2024000123',
     '  $ lapor login --api https://lapor.example.go.id --profile provinsi',
-    '',
   ].join('\n');
+}
+
+/**
+ * Commander's help in the user's language: section titles, the [options]/[command] placeholders and the
+ * "(choices: …, default: …)" notes (booleans' default false is left out). Every command inherits it.
+ */
+export function localizedHelp(lang: Lang): Partial<Help> {
+  const base = new Help();
+  const titles: Record<string, string> = {
+    'Usage:': t(lang, 'help.usageTitle'),
+    'Options:': t(lang, 'help.optionsTitle'),
+    'Global Options:': t(lang, 'help.globalOptionsTitle'),
+    'Commands:': t(lang, 'help.commandsTitle'),
+    'Arguments:': t(lang, 'help.argumentsTitle'),
+  };
+  const placeholders = (text: string) =>
+    text
+      .replace(/\[options\]/g, t(lang, 'help.optionsPlaceholder'))
+      .replace(/\[command\]/g, t(lang, 'help.commandPlaceholder'));
+  const notes = (description: string, choices: readonly string[] | undefined, shownDefault: string | undefined) => {
+    const extra: string[] = [];
+    if (choices) extra.push(t(lang, 'help.choices', { choices: choices.join(', ') }));
+    if (shownDefault !== undefined) extra.push(t(lang, 'help.default', { value: shownDefault }));
+    if (extra.length === 0) return description;
+    if (!description) return `(${extra.join('; ')})`;
+    // "status (one or more)" + choices → "status (one or more; choices: …)"
+    return description.endsWith(')') ? `${description.slice(0, -1)}; ${extra.join('; ')})` : `${description} (${extra.join('; ')})`;
+  };
+  const defaultText = (value: unknown, description: string | undefined): string | undefined => {
+    if (description) return description;
+    if (value === undefined || typeof value === 'boolean') return undefined;
+    return Array.isArray(value) ? value.join(', ') : String(value);
+  };
+  return {
+    showGlobalOptions: true,
+    styleTitle: (title: string) => titles[title] ?? title,
+    commandUsage: (cmd: Command) => placeholders(base.commandUsage(cmd)),
+    subcommandTerm: (cmd: Command) => placeholders(base.subcommandTerm(cmd)),
+    visibleGlobalOptions: (cmd: Command) => {
+      const out: Option[] = [];
+      for (let up = cmd.parent; up; up = up.parent) out.push(...up.options.filter((o) => !o.hidden && o.long !== '--version'));
+      return out;
+    },
+    optionDescription: (option: Option) =>
+      notes(option.description, option.argChoices, defaultText(option.defaultValue, option.defaultValueDescription)),
+    argumentDescription: (argument: Argument) =>
+      notes(argument.description, argument.argChoices, defaultText(argument.defaultValue, argument.defaultValueDescription)),
+  };
 }
 
 export async function createProgram(deps: Deps, argv: readonly string[]): Promise<Command> {
@@ -83,10 +142,14 @@ export async function createProgram(deps: Deps, argv: readonly string[]): Promis
     .option('--profile <name>', t(lang, 'help.profile'))
     .option('--debug', t(lang, 'help.debug'))
     .showSuggestionAfterError(true)
+    .configureHelp(localizedHelp(lang))
+    // `lapor help cases`, `lapor cases help list`, described in the user's language (the nouns inherit it)
+    .helpCommand('help [command]', t(lang, 'help.helpCommand'))
     .configureOutput({
       writeOut: (s) => io.out.write(s),
       writeErr: (s) => io.err.write(s),
-      outputError: (s, write) => write(io.errColor.red(s)),
+      // Parse errors are not printed here: reportError (cli/main.ts) shows them in the user's language.
+      outputError: () => {},
     })
     .exitOverride()
     .addHelpText('after', rootHelpEpilogue(lang));
@@ -122,5 +185,5 @@ export function attach(parent: Command, cmd: Command): void {
 
 /** Shared examples block for a command's --help. */
 export function examples(lang: Lang, lines: readonly string[]): string {
-  return `\n${t(lang, 'help.examples')}\n${lines.map((l) => `  $ ${l}`).join('\n')}\n`;
+  return `\n${t(lang, 'help.examples')}\n${lines.map((l) => `  $ ${l}`).join('\n')}`;
 }

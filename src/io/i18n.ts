@@ -1,6 +1,7 @@
 // Messages in Indonesian (the default) and English.
 //
-// The whole catalogue is ONE object literal, `messages`, below. To add a message, add a key in English
+// The whole catalogue is `messages`, below: one object literal, plus one per command area in messages/
+// (so that engineers working on different commands do not edit one file). To add a message, add a key in English
 // dot.notation (`<area>.<what>`) with both `id` and `en`; placeholders are written `{name}` and must be the
 // same in both languages (test/io/i18n.test.ts checks this). `t(lang, key, params)` is typed from the
 // catalogue: a missing or misspelt key or placeholder is a compile error.
@@ -11,6 +12,9 @@
 import type { Case, ArchiveReason, Classification, ClockName, InstitutionLevel, Role, Status } from '../domain/types.js';
 import type { ClockState } from '../domain/clocks.js';
 import type { ExitCodeName } from './errors.js';
+import { bulkMessages } from './messages/bulk.js';
+import { slaMessages } from './messages/sla.js';
+import { triageMessages } from './messages/triage.js';
 
 export const LANGS = ['id', 'en'] as const;
 export type Lang = (typeof LANGS)[number];
@@ -21,6 +25,9 @@ export interface MessageEntry {
 }
 
 export const messages = {
+  ...bulkMessages,
+  ...triageMessages,
+  ...slaMessages,
   // Case statuses, exactly as LAPOR! shows them.
   'status.submitted': { id: 'Belum Terverifikasi', en: 'Not verified' },
   'status.postponed': { id: 'Tertunda', en: 'Postponed' },
@@ -28,6 +35,28 @@ export const messages = {
   'status.in_progress': { id: 'Terdisposisi – Sedang Diproses', en: 'Disposed – in progress' },
   'status.completed': { id: 'Selesai', en: 'Completed' },
   'status.archived': { id: 'Arsip', en: 'Archived' },
+
+  // Short status names for table cells, where the full LAPOR! names do not fit (`show` uses the full ones).
+  'statusShort.submitted': { id: 'Belum Verifikasi', en: 'Not verified' },
+  'statusShort.postponed': { id: 'Tertunda', en: 'Postponed' },
+  'statusShort.disposed': { id: 'Terdisposisi', en: 'Disposed' },
+  'statusShort.in_progress': { id: 'Diproses', en: 'In progress' },
+  'statusShort.completed': { id: 'Selesai', en: 'Completed' },
+  'statusShort.archived': { id: 'Arsip', en: 'Archived' },
+
+  // What an event of a case's history did.
+  'action.submit': { id: 'Dilaporkan', en: 'Submitted' },
+  'action.dispose': { id: 'Disposisi', en: 'Disposed' },
+  'action.redispose': { id: 'Disposisi ulang', en: 'Redisposed' },
+  'action.return': { id: 'Dikembalikan', en: 'Returned' },
+  'action.postpone': { id: 'Ditunda', en: 'Postponed' },
+  'action.resume': { id: 'Dilanjutkan', en: 'Resumed' },
+  'action.archive': { id: 'Diarsipkan', en: 'Archived' },
+  'action.respond': { id: 'Tindak lanjut', en: 'Follow-up' },
+  'action.close': { id: 'Ditutup', en: 'Closed' },
+  'action.reopen': { id: 'Dibuka kembali', en: 'Reopened' },
+  'action.edit': { id: 'Diubah', en: 'Edited' },
+  'action.pii_export': { id: 'Ekspor data pribadi', en: 'Personal data export' },
 
   'classification.complaint': { id: 'Pengaduan', en: 'Complaint' },
   'classification.aspiration': { id: 'Aspirasi', en: 'Aspiration' },
@@ -199,7 +228,7 @@ export const messages = {
   },
   'help.version': { id: 'tampilkan versi', en: 'show the version' },
   'help.help': { id: 'tampilkan bantuan', en: 'show help' },
-  'help.lang': { id: 'bahasa pesan: id atau en (bawaan dari LANG)', en: 'message language: id or en (default from LANG)' },
+  'help.lang': { id: 'bahasa pesan (bawaan dari LC_ALL/LANG)', en: 'message language (default from LC_ALL/LANG)' },
   'help.api': { id: 'URL API (mengalahkan LAPOR_API_URL dan profil)', en: 'API URL (overrides LAPOR_API_URL and the profile)' },
   'help.profile': { id: 'profil koneksi yang dipakai', en: 'connection profile to use' },
   'help.debug': { id: 'jejak permintaan HTTP di stderr (token disamarkan)', en: 'trace HTTP requests on stderr (token redacted)' },
@@ -208,6 +237,16 @@ export const messages = {
     id: 'Lingkungan:\n  LAPOR_API_URL, LAPOR_TOKEN, LAPOR_PROFILE   koneksi tanpa profil tersimpan\n  LAPOR_HOME        direktori data tertanam (bawaan ~/.local/share/lapor)\n  NO_COLOR          tanpa warna;  LAPOR_FORCE_TTY  keluaran seperti di terminal\n  LC_ALL / LANG     bahasa (id atau en)',
     en: 'Environment:\n  LAPOR_API_URL, LAPOR_TOKEN, LAPOR_PROFILE   connection without a saved profile\n  LAPOR_HOME        embedded data dir (default ~/.local/share/lapor)\n  NO_COLOR          no colour;  LAPOR_FORCE_TTY  terminal-style output\n  LC_ALL / LANG     language (id or en)',
   },
+  'help.usageTitle': { id: 'Penggunaan:', en: 'Usage:' },
+  'help.optionsTitle': { id: 'Opsi:', en: 'Options:' },
+  'help.globalOptionsTitle': { id: 'Opsi global:', en: 'Global options:' },
+  'help.commandsTitle': { id: 'Perintah:', en: 'Commands:' },
+  'help.argumentsTitle': { id: 'Argumen:', en: 'Arguments:' },
+  'help.optionsPlaceholder': { id: '[opsi]', en: '[options]' },
+  'help.commandPlaceholder': { id: '[perintah]', en: '[command]' },
+  'help.choices': { id: 'pilihan: {choices}', en: 'choices: {choices}' },
+  'help.default': { id: 'bawaan: {value}', en: 'default: {value}' },
+  'help.helpCommand': { id: 'tampilkan bantuan sebuah perintah', en: 'show help for a command' },
   'cmd.cases': { id: 'Laporan: daftar, lihat, riwayat', en: 'Cases: list, show, history' },
   'cmd.cases.list': { id: 'Daftar laporan dengan filter; jam layanan di depan', en: 'List cases with filters; the clocks in front' },
   'cmd.cases.show': { id: 'Satu laporan: semua kolom, jam layanan, riwayat', en: 'One case: every field, the clocks, the history' },
@@ -242,7 +281,7 @@ export const messages = {
   'flag.channel': { id: 'kanal masuk', en: 'intake channel' },
   'flag.from': { id: 'masuk sejak tanggal (YYYY-MM-DD, waktu setempat)', en: 'submitted on or after (YYYY-MM-DD, local time)' },
   'flag.to': { id: 'masuk sampai tanggal (YYYY-MM-DD, termasuk)', en: 'submitted on or before (YYYY-MM-DD, inclusive)' },
-  'flag.overdue': { id: 'hanya yang melewati jam: verify, response, completion', en: 'only cases past a clock: verify, response, completion' },
+  'flag.overdue': { id: 'hanya yang terlambat pada jam layanan ini', en: 'only cases past this clock' },
   'flag.search': { id: 'cari di judul atau ID', en: 'search the title or ID' },
   'flag.sort': { id: 'urutan', en: 'sort order' },
   'flag.limit': { id: 'jumlah baris (maks. 500)', en: 'number of rows (max 500)' },
@@ -345,6 +384,26 @@ export const messages = {
     id: 'apakah API berjalan dan URL-nya benar? (lapor whoami)',
     en: 'is the API running and the URL right? (lapor whoami)',
   },
+  'hint.notFound': {
+    id: 'periksa ID-nya; laporan di luar cakupan instansi token Anda juga tidak terlihat',
+    en: "check the ID; cases outside your token's institution are not visible either",
+  },
+  'hint.usage': { id: 'lihat opsi yang tersedia dengan --help', en: 'see the available options with --help' },
+  'usage.unknownOption': { id: 'opsi tidak dikenal: {option}', en: 'unknown option: {option}' },
+  'usage.unknownCommand': { id: 'perintah tidak dikenal: {command}', en: 'unknown command: {command}' },
+  'usage.didYouMean': { id: 'maksud Anda {suggestion}?', en: 'did you mean {suggestion}?' },
+  'usage.missingArgument': { id: 'argumen wajib tidak ada: {argument}', en: 'missing required argument: {argument}' },
+  'usage.optionNeedsValue': { id: 'opsi {option} memerlukan nilai', en: 'option {option} needs a value' },
+  'usage.requiredOption': { id: 'opsi wajib {option} tidak diberikan', en: 'required option {option} not given' },
+  'usage.conflict': { id: '{a} tidak dapat dipakai bersama {b}', en: '{a} cannot be used with {b}' },
+  'usage.tooManyArguments': {
+    id: 'terlalu banyak argumen: diharapkan {expected}, diberikan {received}',
+    en: 'too many arguments: expected {expected}, got {received}',
+  },
+  'usage.invalidValue': { id: 'nilai {value} tidak valid untuk {option}: {reason}', en: 'invalid value {value} for {option}: {reason}' },
+  'usage.allowedChoices': { id: 'pilihan yang ada: {choices}', en: 'allowed: {choices}' },
+  'usage.expectedDate': { id: 'harus berupa tanggal YYYY-MM-DD', en: 'expected a date YYYY-MM-DD' },
+  'usage.expectedInteger': { id: 'harus bilangan bulat dari 1 sampai {max}', en: 'expected a whole number from 1 to {max}' },
   'hint.debug': { id: 'jalankan lagi dengan --debug untuk detail', en: 'run again with --debug for details' },
 
   // lapor demo
