@@ -145,19 +145,21 @@ CREATE TABLE idempotency_keys (
   },
 ];
 
+/** Applies the missing migrations in one transaction; an advisory lock makes concurrent starts wait. */
 export async function migrate(db: Db): Promise<number> {
-  await db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
-    version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())`);
-  const rows = await db.query<{ version: number }>('SELECT version FROM schema_migrations');
-  const applied = new Set(rows.map((r) => r.version));
-  let count = 0;
-  for (const m of MIGRATIONS) {
-    if (applied.has(m.version)) continue;
-    await db.transaction(async (tx) => {
+  return db.transaction(async (tx) => {
+    await tx.query('SELECT pg_advisory_xact_lock(7263521)');
+    await tx.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
+      version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())`);
+    const rows = await tx.query<{ version: number }>('SELECT version FROM schema_migrations');
+    const applied = new Set(rows.map((r) => r.version));
+    let count = 0;
+    for (const m of MIGRATIONS) {
+      if (applied.has(m.version)) continue;
       await tx.exec(m.sql);
       await tx.query('INSERT INTO schema_migrations (version, name) VALUES ($1, $2)', [m.version, m.name]);
-    });
-    count += 1;
-  }
-  return count;
+      count += 1;
+    }
+    return count;
+  });
 }
