@@ -6,12 +6,12 @@ import { CommanderError } from 'commander';
 import { ApiError, ClientError, NetworkError, CancelledError as ApiCancelledError } from '../api/errors.js';
 import type { ApiClient } from '../api/types.js';
 import { CliError, EXIT_CODES } from '../io/errors.js';
-import { detectLang, t, type Lang } from '../io/i18n.js';
+import { t, type Lang } from '../io/i18n.js';
 import { createIOStreams, type IOStreams } from '../io/iostreams.js';
 import { ConfigStore, resolvePaths, type Env } from './config.js';
 import { resolveConnection, type Connection } from './connection.js';
 import type { Deps } from './deps.js';
-import { createProgram, langFlag } from './program.js';
+import { createProgram, resolveLang } from './program.js';
 
 export function packageVersion(): string {
   const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
@@ -32,10 +32,12 @@ export function reportError(err: unknown, io: IOStreams, lang: Lang, debug: bool
     if (text) write(`${io.errColor.dim(`${t(lang, 'common.hintPrefix')}:`)} ${text}`);
   };
   if (err instanceof CommanderError) {
-    // Commander already printed its message; help and version are not failures.
+    // Help and version are not failures; a parse error is shown here (Commander's own output is muted).
     if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') {
       return EXIT_CODES.ok;
     }
+    write(`${prefix} ${commanderMessage(err, lang)}`);
+    hint(t(lang, 'hint.usage'));
     return EXIT_CODES.usage;
   }
   if (err instanceof CliError) {
@@ -60,6 +62,7 @@ export function reportError(err: unknown, io: IOStreams, lang: Lang, debug: bool
       return EXIT_CODES.busy;
     }
     if (err.kind === 'precondition') hint(t(lang, 'hint.stale'));
+    if (err.kind === 'not_found') hint(t(lang, 'hint.notFound'));
     if (err.requestId) hint(t(lang, 'hint.requestId', { id: err.requestId }));
     return EXIT_CODES.error;
   }
@@ -79,6 +82,51 @@ export function reportError(err: unknown, io: IOStreams, lang: Lang, debug: bool
   return EXIT_CODES.error;
 }
 
+/** Commander's English parse-error text, in the user's language (the option, value and names stay as typed). */
+export function commanderMessage(err: CommanderError, lang: Lang): string {
+  const [first, ...rest] = err.message.replace(/^error: /, '').split('\n');
+  const suggestion = rest.join(' ').match(/^\(Did you mean (?:one of )?(.+)\?\)$/);
+  const didYouMean = suggestion ? `; ${t(lang, 'usage.didYouMean', { suggestion: suggestion[1] })}` : '';
+  let m: RegExpMatchArray | null;
+  switch (err.code) {
+    case 'commander.unknownOption':
+      if ((m = first.match(/^unknown option '(.*)'$/))) return t(lang, 'usage.unknownOption', { option: m[1] }) + didYouMean;
+      break;
+    case 'commander.unknownCommand':
+      if ((m = first.match(/^unknown command '(.*)'$/))) return t(lang, 'usage.unknownCommand', { command: m[1] }) + didYouMean;
+      break;
+    case 'commander.missingArgument':
+      if ((m = first.match(/^missing required argument '(.*)'$/))) return t(lang, 'usage.missingArgument', { argument: m[1] });
+      break;
+    case 'commander.optionMissingArgument':
+      if ((m = first.match(/^option '(.*)' argument missing$/))) return t(lang, 'usage.optionNeedsValue', { option: m[1] });
+      break;
+    case 'commander.missingMandatoryOptionValue':
+      if ((m = first.match(/^required option '(.*)' not specified$/))) return t(lang, 'usage.requiredOption', { option: m[1] });
+      break;
+    case 'commander.conflictingOption':
+      if ((m = first.match(/^option '(.*)' cannot be used with option '(.*)'$/))) return t(lang, 'usage.conflict', { a: m[1], b: m[2] });
+      break;
+    case 'commander.excessArguments':
+      if ((m = first.match(/Expected (\d+) arguments? but got (\d+)\.$/))) {
+        return t(lang, 'usage.tooManyArguments', { expected: m[1], received: m[2] });
+      }
+      break;
+    case 'commander.invalidArgument': {
+      const opt = first.match(/^option '(.*)' argument '(.*)' is invalid\. (.*)$/);
+      const arg = first.match(/^command-argument value '(.*)' is invalid for argument '(.*)'\. (.*)$/);
+      const parts = opt ? { option: opt[1], value: opt[2], why: opt[3] } : arg ? { option: arg[2], value: arg[1], why: arg[3] } : null;
+      if (parts) {
+        const choices = parts.why.match(/^Allowed choices are (.*)\.$/);
+        const reason = choices ? t(lang, 'usage.allowedChoices', { choices: choices[1] }) : parts.why;
+        return t(lang, 'usage.invalidValue', { value: `'${parts.value}'`, option: parts.option, reason });
+      }
+      break;
+    }
+  }
+  return [first, ...rest].join(' ');
+}
+
 export interface ProcessLike {
   stdout: NodeJS.WriteStream;
   stderr: NodeJS.WriteStream;
@@ -90,7 +138,7 @@ export interface ProcessLike {
 export function createDeps(proc: ProcessLike, argv: readonly string[], signal: AbortSignal): Deps & { dispose(): Promise<void> } {
   const env = proc.env;
   const io = createIOStreams({ stdout: proc.stdout, stderr: proc.stderr, stdin: proc.stdin, env });
-  const lang = detectLang(langFlag(argv), env);
+  const lang = resolveLang(argv, env);
   const paths = resolvePaths(env);
   const config = new ConfigStore(paths.configDir);
   const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -175,13 +223,17 @@ function lazyPrompter(streams: { input: NodeJS.ReadableStream; output: NodeJS.Wr
 }
 
 /** Parses and runs one command line; returns the exit code. */
-export async function runCli(argv: readonly string[], deps: Deps & { dispose?(): Promise<void> }): Promise<number> {
+export async function runCli(
+  argv: readonly string[],
+  deps: Deps & { dispose?(): Promise<void>; outputClosed?(): boolean },
+): Promise<number> {
   let code: number = EXIT_CODES.ok;
   try {
     const program = await createProgram(deps, argv);
     await program.parseAsync([...argv], { from: 'user' });
   } catch (err) {
-    code = reportError(err, deps.io, deps.lang, deps.globals.debug === true, deps.secrets());
+    // stdout closed by its reader (`lapor cases list | head`): the work was stopped on purpose, not failed
+    code = deps.outputClosed?.() ? EXIT_CODES.ok : reportError(err, deps.io, deps.lang, deps.globals.debug === true, deps.secrets());
   } finally {
     await deps.dispose?.();
   }
@@ -189,16 +241,29 @@ export async function runCli(argv: readonly string[], deps: Deps & { dispose?():
 }
 
 export async function main(argv: readonly string[]): Promise<number> {
+  // The first SIGINT/SIGTERM asks the command to stop (serve shuts down gracefully, others cancel);
+  // a second one ends the process at once.
   const controller = new AbortController();
-  const onSigint = () => {
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (controller.signal.aborted) process.exit(signal === 'SIGINT' ? EXIT_CODES.cancelled : 143);
     controller.abort();
-    process.exitCode = EXIT_CODES.cancelled;
   };
-  process.once('SIGINT', onSigint);
-  const deps = createDeps(process, argv, controller.signal);
+  // A reader that goes away (`| head`) must not crash the command with EPIPE: stop the work (the embedded
+  // server still shuts down cleanly), write nothing more and exit 0.
+  let outputClosed = false;
+  const onOutputError = (err: NodeJS.ErrnoException) => {
+    if (err.code !== 'EPIPE' && err.code !== 'ERR_STREAM_DESTROYED') throw err;
+    outputClosed = true;
+    controller.abort();
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  process.stdout.on('error', onOutputError);
+  const deps = Object.assign(createDeps(process, argv, controller.signal), { outputClosed: () => outputClosed });
   try {
     return await runCli(argv, deps);
   } finally {
-    process.off('SIGINT', onSigint);
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
   }
 }

@@ -15,17 +15,27 @@ export function addOutputOptions(cmd: Command, lang: Lang): Command {
     .option('--fields <list>', t(lang, 'flag.fields'));
 }
 
+/** Checks a date YYYY-MM-DD (English message; prefer `dateParser(lang)` for flags). */
 export function parseDate(value: string): string {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || Number.isNaN(Date.parse(`${value}T00:00:00Z`))) {
-    throw new InvalidArgumentError('expected a date YYYY-MM-DD');
-  }
-  return value;
+  return dateParser('en')(value);
 }
 
-export function parsePositiveInt(max: number) {
+/** A --flag parser for a date YYYY-MM-DD; the failure names the expected form in the user's language. */
+export function dateParser(lang: Lang) {
+  return (value: string): string => {
+    const ms = Date.parse(`${value}T00:00:00Z`);
+    // Date.parse rolls impossible days over (2024-02-30 → 1 March), so the date must survive a round trip
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || Number.isNaN(ms) || new Date(ms).toISOString().slice(0, 10) !== value) {
+      throw new InvalidArgumentError(t(lang, 'usage.expectedDate'));
+    }
+    return value;
+  };
+}
+
+export function parsePositiveInt(max: number, lang: Lang = 'en') {
   return (value: string): number => {
     const n = Number(value);
-    if (!Number.isInteger(n) || n < 1 || n > max) throw new InvalidArgumentError(`expected a whole number from 1 to ${max}`);
+    if (!Number.isInteger(n) || n < 1 || n > max) throw new InvalidArgumentError(t(lang, 'usage.expectedInteger', { max: String(max) }));
     return n;
   };
 }

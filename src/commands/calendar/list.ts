@@ -37,7 +37,7 @@ export function createListCommand(deps: Deps, runF: (opts: ListOptions, deps: De
   const cmd = new Command('list')
     .alias('ls')
     .description(t(lang, 'cmd.calendar.list'))
-    .option('--year <year>', t(lang, 'flag.year'), parsePositiveInt(2100));
+    .option('--year <year>', t(lang, 'flag.year'), parsePositiveInt(2100, lang));
   return addOutputOptions(cmd, lang)
     .addHelpText('after', examples(lang, ['lapor calendar list --year 2024', 'lapor calendar list --format csv > hari-libur.csv']))
     .action(async (opts: ListOptions) => {

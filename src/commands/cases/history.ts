@@ -4,7 +4,7 @@ import { examples } from '../../cli/program.js';
 import { createRenderContext, printRows, selectColumns } from '../../io/format.js';
 import { t } from '../../io/i18n.js';
 import { addOutputOptions, type OutputOptions } from '../shared.js';
-import { EVENT_COLUMNS, EVENT_DEFAULT_FIELDS } from './render.js';
+import { EVENT_COLUMNS, EVENT_DEFAULT_FIELDS, eventColumns } from './render.js';
 
 export interface HistoryOptions extends OutputOptions {
   trackingId: string;
@@ -25,5 +25,5 @@ export async function historyRun(opts: HistoryOptions, deps: Deps): Promise<void
   const api = await deps.api();
   const events = await api.caseEvents(opts.trackingId);
   const ctx = createRenderContext(deps.io, deps.lang, deps.now());
-  printRows(deps.io, opts.format, events, selectColumns(EVENT_COLUMNS, opts.fields, EVENT_DEFAULT_FIELDS), ctx);
+  printRows(deps.io, opts.format, events, eventColumns(opts.fields, opts.format === 'table' && ctx.tty), ctx);
 }

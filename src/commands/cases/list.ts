@@ -6,8 +6,8 @@ import { CASE_SORTS, MAX_PAGE_SIZE } from '../../domain/schemas.js';
 import { CLASSIFICATIONS, CLOCKS, STATUSES, type Case } from '../../domain/types.js';
 import { createRenderContext, printRows, selectColumns, renderNdjson, renderCsvHeader, renderCsvRows } from '../../io/format.js';
 import { t } from '../../io/i18n.js';
-import { addOutputOptions, parseDate, parsePositiveInt, type OutputOptions } from '../shared.js';
-import { CASE_COLUMNS, LIST_DEFAULT_FIELDS } from './render.js';
+import { addOutputOptions, dateParser, parsePositiveInt, type OutputOptions } from '../shared.js';
+import { CASE_COLUMNS, LIST_DEFAULT_FIELDS, listTableColumns } from './render.js';
 
 export interface ListOptions extends OutputOptions {
   status?: string[];
@@ -49,12 +49,12 @@ export function createListCommand(deps: Deps, runF: (opts: ListOptions, deps: De
     .option('--category <id>', t(lang, 'flag.category'))
     .addOption(new Option('--classification <c>', t(lang, 'flag.classification')).choices(CLASSIFICATIONS))
     .option('--channel <id>', t(lang, 'flag.channel'))
-    .option('--from <date>', t(lang, 'flag.from'), parseDate)
-    .option('--to <date>', t(lang, 'flag.to'), parseDate)
+    .option('--from <date>', t(lang, 'flag.from'), dateParser(lang))
+    .option('--to <date>', t(lang, 'flag.to'), dateParser(lang))
     .addOption(new Option('--overdue <clock>', t(lang, 'flag.overdue')).choices(CLOCKS))
     .option('-q, --search <text>', t(lang, 'flag.search'))
     .addOption(new Option('--sort <field>', t(lang, 'flag.sort')).choices(CASE_SORTS).default('submittedAt'))
-    .option('-L, --limit <n>', t(lang, 'flag.limit'), parsePositiveInt(MAX_PAGE_SIZE), 30)
+    .option('-L, --limit <n>', t(lang, 'flag.limit'), parsePositiveInt(MAX_PAGE_SIZE, lang), 30)
     .option('--all', t(lang, 'flag.all'), false);
   addOutputOptions(cmd, lang)
     .addHelpText(
@@ -62,7 +62,7 @@ export function createListCommand(deps: Deps, runF: (opts: ListOptions, deps: De
       examples(lang, [
         'lapor cases list --status submitted --sort verifyDueAt',
         'lapor cases list --overdue verify --institution badung',
-        'lapor cases list --all --from 2024-01-01 --to 2024-12-31 --format csv > 2024.csv',
+        'lapor cases list --all --from 2024-01-01 --format csv > 2024.csv',
         'lapor cases list --fields trackingId,status,title --format json',
       ]),
     )
@@ -78,10 +78,13 @@ export async function listRun(opts: ListOptions, deps: Deps): Promise<void> {
   const api = await deps.api();
   const columns = selectColumns(CASE_COLUMNS, opts.fields, LIST_DEFAULT_FIELDS);
   const ctx = createRenderContext(deps.io, deps.lang, deps.now());
+  // the terminal table without --fields shows the default columns that fit the width
+  const columnsFor = (rows: readonly Case[]) =>
+    opts.format === 'table' && ctx.tty && opts.fields === undefined ? listTableColumns(rows, ctx) : columns;
   const query = listQuery(opts);
   if (!opts.all) {
     const page = await api.listCases({ ...query, limit: opts.limit });
-    printRows(deps.io, opts.format, page.items, columns, ctx);
+    printRows(deps.io, opts.format, page.items, columnsFor(page.items), ctx);
     if (page.nextCursor && opts.format === 'table' && ctx.tty) deps.io.err.write(`${t(deps.lang, 'notice.moreResults')}\n`);
     return;
   }
@@ -104,5 +107,5 @@ export async function listRun(opts: ListOptions, deps: Deps): Promise<void> {
   }
   const all: Case[] = [];
   for await (const c of api.iterateCases(pageQuery)) all.push(c);
-  printRows(deps.io, opts.format, all, columns, ctx);
+  printRows(deps.io, opts.format, all, columnsFor(all), ctx);
 }

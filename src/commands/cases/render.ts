@@ -2,8 +2,8 @@
 
 import { clockView } from '../../domain/clocks.js';
 import type { Case, CaseEvent, ClockName } from '../../domain/types.js';
-import type { Column, RenderContext } from '../../io/format.js';
-import { archiveReasonName, classificationName, fieldHeader, statusName, t } from '../../io/i18n.js';
+import { displayWidth, selectColumns, type Column, type RenderContext } from '../../io/format.js';
+import { archiveReasonName, classificationName, fieldHeader, roleName, statusName, t } from '../../io/i18n.js';
 import { clockCell, relativeTime } from '../../io/time.js';
 
 function clockColumn(clock: ClockName, key: string): Column<Case> {
@@ -27,18 +27,23 @@ function timeColumn(field: keyof Case): Column<Case> {
   };
 }
 
-function plainColumn(field: keyof Case, flex = false): Column<Case> {
-  return { key: field, header: (lang) => fieldHeader(lang, field), value: (c) => c[field] as string | number | boolean | null, fit: flex ? 'flex' : 'normal' };
+function plainColumn(field: keyof Case, fit: Column<Case>['fit'] = 'normal'): Column<Case> {
+  return { key: field, header: (lang) => fieldHeader(lang, field), value: (c) => c[field] as string | number | boolean | null, fit };
 }
 
-export const CASE_COLUMNS: Column<Case>[] = [
-  plainColumn('trackingId'),
-  {
+/** Tables show the short status name ("Terdisposisi"); a single record shows LAPOR!'s full one. */
+function statusColumn(full: boolean): Column<Case> {
+  return {
     key: 'status',
     header: (lang) => fieldHeader(lang, 'status'),
     value: (c) => c.status,
-    display: (c, ctx) => statusName(ctx.lang, c.status),
-  },
+    display: (c, ctx) => (full ? statusName(ctx.lang, c.status) : t(ctx.lang, `statusShort.${c.status}`)),
+  };
+}
+
+export const CASE_COLUMNS: Column<Case>[] = [
+  plainColumn('trackingId', 'fixed'), // an identifier is never truncated
+  statusColumn(false),
   clockColumn('verify', 'verifyClock'),
   clockColumn('response', 'responseClock'),
   clockColumn('completion', 'completionClock'),
@@ -52,8 +57,8 @@ export const CASE_COLUMNS: Column<Case>[] = [
   },
   plainColumn('channel'),
   timeColumn('submittedAt'),
-  plainColumn('title', true),
-  plainColumn('body', true),
+  plainColumn('title', 'flex'),
+  plainColumn('body', 'flex'),
   plainColumn('incidentDate'),
   plainColumn('province'),
   plainColumn('regency'),
@@ -82,8 +87,38 @@ export const CASE_COLUMNS: Column<Case>[] = [
   plainColumn('version'),
 ];
 
-/** What `cases list` shows without --fields. */
+/** The columns of `cases show`: every field, the status by its full LAPOR! name. */
+export const RECORD_COLUMNS: Column<Case>[] = CASE_COLUMNS.map((c) => (c.key === 'status' ? statusColumn(true) : c));
+
+/** What `cases list` shows without --fields (json, ndjson, csv, piped table; a wide enough terminal). */
 export const LIST_DEFAULT_FIELDS = ['trackingId', 'status', 'verifyClock', 'responseClock', 'institutionId', 'submittedAt', 'title'];
+
+/** On a terminal without --fields these always show; the others of LIST_DEFAULT_FIELDS only when they fit. */
+const LIST_TTY_CORE = ['trackingId', 'status', 'verifyClock', 'responseClock', 'title'];
+/** Added in this order while the title keeps TITLE_ROOM columns (or its full width, when shorter). */
+const LIST_TTY_EXTRA = ['institutionId', 'submittedAt'];
+const TITLE_ROOM = 30;
+const GAP = 2;
+
+/**
+ * The default columns of the `cases list` table on a terminal of `ctx.width` columns: the tracking ID,
+ * status, clocks and title always; the institution and submission time when there is room for them, so an
+ * 80-column terminal gets a readable title instead of every column cut short.
+ */
+export function listTableColumns(rows: readonly Case[], ctx: RenderContext): Column<Case>[] {
+  const natural = (key: string): number => {
+    const [c] = selectColumns(CASE_COLUMNS, key);
+    const cells = rows.map((r) => displayWidth(c.display ? c.display(r, ctx) : String(c.value(r, ctx) ?? '–')));
+    return Math.max(displayWidth(c.header(ctx.lang).toUpperCase()), ...cells);
+  };
+  const chosen = new Set(LIST_TTY_CORE);
+  const width = () => [...chosen].filter((k) => k !== 'title').reduce((sum, k) => sum + natural(k) + GAP, 0);
+  const titleRoom = Math.min(natural('title'), TITLE_ROOM);
+  for (const key of LIST_TTY_EXTRA) {
+    if (width() + natural(key) + GAP + titleRoom <= ctx.width) chosen.add(key);
+  }
+  return selectColumns(CASE_COLUMNS, undefined, LIST_DEFAULT_FIELDS.filter((k) => chosen.has(k)));
+}
 
 export const EVENT_COLUMNS: Column<CaseEvent>[] = [
   { key: 'seq', header: () => '#', value: (e) => e.seq, align: 'right' },
@@ -93,14 +128,24 @@ export const EVENT_COLUMNS: Column<CaseEvent>[] = [
     value: (e) => e.at,
     display: (e, ctx) => relativeTime(e.at, ctx.now, ctx.lang),
   },
-  { key: 'action', header: (lang) => t(lang, 'column.event.action'), value: (e) => e.action },
+  {
+    key: 'action',
+    header: (lang) => t(lang, 'column.event.action'),
+    value: (e) => e.action,
+    display: (e, ctx) => t(ctx.lang, `action.${e.action}`),
+  },
   { key: 'actor', header: (lang) => t(lang, 'column.event.actor'), value: (e) => e.actor },
-  { key: 'role', header: (lang) => t(lang, 'column.event.role'), value: (e) => e.role },
+  {
+    key: 'role',
+    header: (lang) => t(lang, 'column.event.role'),
+    value: (e) => e.role,
+    display: (e, ctx) => roleName(ctx.lang, e.role),
+  },
   {
     key: 'toStatus',
     header: (lang) => t(lang, 'column.event.toStatus'),
     value: (e) => e.toStatus,
-    display: (e, ctx) => (e.toStatus ? statusName(ctx.lang, e.toStatus) : ''),
+    display: (e, ctx) => (e.toStatus ? t(ctx.lang, `statusShort.${e.toStatus}`) : ctx.color.dim('–')),
   },
   { key: 'toInstitution', header: (lang) => t(lang, 'column.event.toInstitution'), value: (e) => e.toInstitution },
   { key: 'note', header: (lang) => t(lang, 'column.event.note'), value: (e) => e.note, fit: 'flex' },
@@ -108,3 +153,12 @@ export const EVENT_COLUMNS: Column<CaseEvent>[] = [
 ];
 
 export const EVENT_DEFAULT_FIELDS = ['seq', 'at', 'action', 'actor', 'toStatus', 'toInstitution', 'note'];
+
+/** The history table on a terminal without --fields: the new status is left out (the action names it) so
+ *  that the note has room at 80 columns. */
+export const EVENT_TABLE_FIELDS = ['seq', 'at', 'action', 'actor', 'toInstitution', 'note'];
+
+/** The history columns for a format: the terminal table gets EVENT_TABLE_FIELDS unless --fields names others. */
+export function eventColumns(fields: string | undefined, table: boolean): Column<CaseEvent>[] {
+  return selectColumns(EVENT_COLUMNS, fields, table && fields === undefined ? EVENT_TABLE_FIELDS : EVENT_DEFAULT_FIELDS);
+}

@@ -15,7 +15,7 @@ import {
   type OutputFormat,
 } from '../../io/format.js';
 import { t } from '../../io/i18n.js';
-import { CASE_COLUMNS, EVENT_COLUMNS, EVENT_DEFAULT_FIELDS } from './render.js';
+import { RECORD_COLUMNS, eventColumns } from './render.js';
 
 export interface ShowOptions {
   trackingId: string;
@@ -35,7 +35,7 @@ export function createShowCommand(deps: Deps, runF: (opts: ShowOptions, deps: De
     .option('--no-history', t(lang, 'flag.noHistory'))
     .addHelpText('after', examples(lang, ['lapor cases show LPR2024000123', 'lapor cases show LPR2024000123 --format json']))
     .action(async (trackingId: string, raw: { format: OutputFormat; fields?: string; history: boolean }) => {
-      selectColumns(CASE_COLUMNS, raw.fields);
+      selectColumns(RECORD_COLUMNS, raw.fields);
       await runF({ trackingId, ...raw }, deps);
     });
 }
@@ -45,7 +45,7 @@ export async function showRun(opts: ShowOptions, deps: Deps): Promise<void> {
   const { case: c } = await api.getCase(opts.trackingId);
   const events: CaseEvent[] = opts.history ? await api.caseEvents(opts.trackingId) : [];
   const ctx = createRenderContext(deps.io, deps.lang, deps.now());
-  const columns = selectColumns(CASE_COLUMNS, opts.fields);
+  const columns = selectColumns(RECORD_COLUMNS, opts.fields);
   const out = deps.io.out;
   switch (opts.format) {
     case 'json': {
@@ -64,7 +64,7 @@ export async function showRun(opts: ShowOptions, deps: Deps): Promise<void> {
       out.write(renderRecord(c, columns, ctx));
       if (opts.history && events.length > 0) {
         out.write(`\n${ctx.tty ? ctx.color.bold(t(deps.lang, 'heading.history')) : t(deps.lang, 'heading.history')}\n`);
-        out.write(renderTable(events, selectColumns(EVENT_COLUMNS, undefined, EVENT_DEFAULT_FIELDS), ctx));
+        out.write(renderTable(events, eventColumns(undefined, ctx.tty), ctx));
       }
   }
 }

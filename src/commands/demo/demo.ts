@@ -79,8 +79,8 @@ export function createDemoCommand(deps: Deps, runF: (opts: DemoOptions, deps: De
   const { lang } = deps;
   return new Command('demo')
     .description(t(lang, 'cmd.demo'))
-    .option('--cases <n>', t(lang, 'flag.seedCases'), parsePositiveInt(1_000_000), 12_000)
-    .option('--seed <n>', t(lang, 'flag.seedSeed'), parsePositiveInt(2 ** 31), 1)
+    .option('--cases <n>', t(lang, 'flag.seedCases'), parsePositiveInt(1_000_000, lang), 12_000)
+    .option('--seed <n>', t(lang, 'flag.seedSeed'), parsePositiveInt(2 ** 31, lang), 1)
     .addHelpText('after', examples(lang, ['lapor demo', 'LAPOR_HOME=/tmp/lapor-demo lapor demo --cases 50000']))
     .action(async (opts: DemoOptions) => runF(opts, deps));
 }

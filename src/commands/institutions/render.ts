@@ -1,5 +1,5 @@
 import type { Institution } from '../../domain/types.js';
-import type { Column } from '../../io/format.js';
+import { displayWidth, type Column } from '../../io/format.js';
 import { institutionLevelName, t } from '../../io/i18n.js';
 
 export const INSTITUTION_COLUMNS: Column<Institution>[] = [
@@ -14,3 +14,14 @@ export const INSTITUTION_COLUMNS: Column<Institution>[] = [
   { key: 'parentId', header: (lang) => t(lang, 'column.institution.parentId'), value: (i) => i.parentId },
   { key: 'active', header: (lang) => t(lang, 'column.institution.active'), value: (i) => i.active },
 ];
+
+/** `text` cut to at most `width` terminal columns, ending in "…" when cut. */
+export function truncate(text: string, width: number): string {
+  if (displayWidth(text) <= width) return text;
+  let out = '';
+  for (const ch of text) {
+    if (displayWidth(out + ch) > width - 1) break;
+    out += ch;
+  }
+  return `${out.trimEnd()}…`;
+}

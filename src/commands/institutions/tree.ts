@@ -3,8 +3,11 @@ import type { Deps } from '../../cli/deps.js';
 import { examples } from '../../cli/program.js';
 import { depthFirst } from '../../domain/trees.js';
 import { CliError } from '../../io/errors.js';
-import { sanitizeText } from '../../io/format.js';
+import { displayWidth, sanitizeText } from '../../io/format.js';
 import { institutionLevelName, t } from '../../io/i18n.js';
+import { truncate } from './render.js';
+
+const MIN_NAME = 12;
 
 export interface TreeOptions {
   under?: string;
@@ -33,12 +36,15 @@ export async function treeRun(opts: TreeOptions, deps: Deps): Promise<void> {
     if (end < 0) end = rows.length;
   }
   const base = rows[start]?.depth ?? 0;
-  const { color } = deps.io;
+  const { color, isOutTTY, width } = deps.io;
   const lines = rows.slice(start, end).map(({ node, depth }) => {
     const indent = '  '.repeat(depth - base);
     const level = institutionLevelName(deps.lang, node.level);
     const inactive = node.active ? '' : ` ${color.yellow(`(${t(deps.lang, 'common.inactive')})`)}`;
-    return `${indent}${sanitizeText(node.name)} ${color.dim(`[${node.id} · ${level}]`)}${inactive}`;
+    const tail = ` ${color.dim(`[${node.id} · ${level}]`)}${inactive}`;
+    // on a terminal the name gives way (with "…") so each line fits; the code in brackets never does
+    const room = isOutTTY ? width - displayWidth(indent) - displayWidth(tail) : Infinity;
+    return `${indent}${truncate(sanitizeText(node.name), Math.max(room, MIN_NAME))}${tail}`;
   });
   deps.io.out.write(lines.length ? `${lines.join('\n')}\n` : '');
 }

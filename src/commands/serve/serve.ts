@@ -19,10 +19,10 @@ export function createServeCommand(deps: Deps, runF: (opts: ServeOptions, deps: 
   return new Command('serve')
     .description(t(lang, 'cmd.serve'))
     .option('--host <host>', t(lang, 'flag.host'), '127.0.0.1')
-    .option('--port <port>', t(lang, 'flag.port'), (v) => (v === '0' ? 0 : parsePositiveInt(65535)(v)), 8080)
+    .option('--port <port>', t(lang, 'flag.port'), (v) => (v === '0' ? 0 : parsePositiveInt(65535, lang)(v)), 8080)
     .option('--data-dir <dir>', t(lang, 'flag.dataDir'))
     .option('--database-url <url>', t(lang, 'flag.databaseUrl'))
-    .option('--rate-limit <n>', t(lang, 'flag.rateLimit'), parsePositiveInt(10_000_000), 100_000)
+    .option('--rate-limit <n>', t(lang, 'flag.rateLimit'), parsePositiveInt(10_000_000, lang), 100_000)
     .addHelpText(
       'after',
       examples(lang, [
@@ -58,6 +58,8 @@ export async function serveRun(opts: ServeOptions, deps: Deps): Promise<void> {
       port: opts.port,
       adminTokenFile: tokenFile,
       rateLimit: { max: opts.rateLimit, windowMs: 60_000 },
+      logError: (requestId, error) =>
+        deps.io.err.write(`${deps.now().toISOString()} 500 ${requestId}: ${(error as Error)?.stack ?? String(error)}\n`),
     });
     if (embedded) await lock.publishUrl(opts.dataDir, server.url, 'serve');
     deps.io.err.write(`${t(deps.lang, 'notice.listening', { url: server.url, db: server.db.kind })}\n`);
