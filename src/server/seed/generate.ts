@@ -781,7 +781,7 @@ class Lifecycle {
     const texts = m.o.texts;
     // Verification: ~85% within the 3-working-day clock.
     const roll = rng.next();
-    const k = roll < 0.28 ? 0 : roll < 0.58 ? 1 : roll < 0.75 ? 2 : roll < 0.85 ? 3 : 4 + rng.geometric(0.25, 20);
+    const k = roll < 0.3 ? 0 : roll < 0.62 ? 1 : roll < 0.8 ? 2 : roll < 0.885 ? 3 : 4 + rng.geometric(0.25, 20);
     let t = m.afterWorkingDays(sim.lastMs, k);
 
     const triage = rng.next();

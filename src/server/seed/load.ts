@@ -37,24 +37,32 @@ export interface SeedResult {
   ms: number;
 }
 
-/** Strings of many whole CSV records, so COPY gets large writes instead of one tiny write per row. */
+/**
+ * Strings of many whole CSV records, so COPY gets large writes instead of one tiny write per row. Records are
+ * joined per chunk (a flat string) rather than appended one by one (a deep rope that is costly to flatten).
+ */
 class RecordBuffer {
   readonly chunks: string[] = [];
-  private current = '';
+  private parts: string[] = [];
+  private chars = 0;
 
   constructor(private readonly chunkChars = 256 * 1024) {}
 
   add(record: string): void {
-    this.current += record;
-    if (this.current.length >= this.chunkChars) {
-      this.chunks.push(this.current);
-      this.current = '';
-    }
+    this.parts.push(record);
+    this.chars += record.length;
+    if (this.chars >= this.chunkChars) this.flush();
+  }
+
+  private flush(): void {
+    if (this.parts.length === 0) return;
+    this.chunks.push(this.parts.join(''));
+    this.parts = [];
+    this.chars = 0;
   }
 
   finish(): readonly string[] {
-    if (this.current !== '') this.chunks.push(this.current);
-    this.current = '';
+    this.flush();
     return this.chunks;
   }
 }
@@ -71,18 +79,41 @@ async function* records(chunks: readonly string[]): AsyncGenerator<string> {
   for (const chunk of chunks) yield chunk;
 }
 
-function encode(items: readonly GeneratedCase[]): Batch {
-  const cases = new RecordBuffer();
-  const reporters = new RecordBuffer();
-  const events = new RecordBuffer();
-  let eventCount = 0;
-  for (const g of items) {
-    cases.add(caseRecord(g.case, g.lastEventHash));
-    reporters.add(reporterRecord(g.case.trackingId, g.reporter));
-    for (const e of g.events) events.add(eventRecord(e));
-    eventCount += g.events.length;
+/** Encodes cases as they are generated, so only CSV text (never case objects) waits for COPY. */
+class BatchEncoder {
+  private cases = new RecordBuffer();
+  private reporters = new RecordBuffer();
+  private events = new RecordBuffer();
+  private count = 0;
+  private eventCount = 0;
+
+  get size(): number {
+    return this.count;
   }
-  return { cases: cases.finish(), reporters: reporters.finish(), events: events.finish(), count: items.length, eventCount };
+
+  add(g: GeneratedCase): void {
+    this.cases.add(caseRecord(g.case, g.lastEventHash));
+    this.reporters.add(reporterRecord(g.case.trackingId, g.reporter));
+    for (const e of g.events) this.events.add(eventRecord(e));
+    this.count += 1;
+    this.eventCount += g.events.length;
+  }
+
+  take(): Batch {
+    const batch: Batch = {
+      cases: this.cases.finish(),
+      reporters: this.reporters.finish(),
+      events: this.events.finish(),
+      count: this.count,
+      eventCount: this.eventCount,
+    };
+    this.cases = new RecordBuffer();
+    this.reporters = new RecordBuffer();
+    this.events = new RecordBuffer();
+    this.count = 0;
+    this.eventCount = 0;
+    return batch;
+  }
 }
 
 export async function seedCases(db: Db, options: SeedOptions): Promise<SeedResult> {
@@ -130,22 +161,21 @@ export async function seedCases(db: Db, options: SeedOptions): Promise<SeedResul
   let loadedCases = 0;
   let loadedEvents = 0;
   let finished = false;
+  const encoder = new BatchEncoder();
 
   while (!finished && failure === null) {
-    const items: GeneratedCase[] = [];
-    while (items.length < batchSize) {
+    while (encoder.size < batchSize) {
       const next = cases.next();
       if (next.done) {
         finished = true;
         break;
       }
-      items.push(next.value);
+      encoder.add(next.value);
       // let the COPY streams of earlier batches move while this one is generated
-      if (items.length % 1000 === 0) await yieldToEventLoop();
+      if (encoder.size % 500 === 0) await yieldToEventLoop();
     }
-    if (items.length === 0) break;
-    const batch = encode(items);
-    items.length = 0;
+    if (encoder.size === 0) break;
+    const batch = encoder.take();
 
     const casesCopied = watch(casesChain.then(() => db.copyFrom('cases', CASE_COLUMNS, records(batch.cases))));
     casesChain = casesCopied;
