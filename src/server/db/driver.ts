@@ -14,10 +14,12 @@ export interface Db extends Queryable {
   readonly kind: 'pglite' | 'postgres';
   transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
   /**
-   * COPY `table (columns)` FROM CSV records (no header). Each item is one whole record ending in a newline
-   * (quoted fields may hold newlines). Returns the number of rows copied.
+   * COPY `table (columns)` FROM CSV records (no header). Each item is one or more whole records, each ending
+   * in a newline (quoted fields may hold newlines). Returns the number of rows copied.
+   * `trusted`: the rows are known to be consistent (the seed generator), so PostgreSQL may skip trigger-based
+   * checks (foreign keys) for this COPY when the role is allowed to (superuser); otherwise nothing changes.
    */
-  copyFrom(table: string, columns: readonly string[], records: AsyncIterable<string>): Promise<number>;
+  copyFrom(table: string, columns: readonly string[], records: AsyncIterable<string>, options?: { trusted?: boolean }): Promise<number>;
   close(): Promise<void>;
 }
 
