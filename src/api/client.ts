@@ -19,6 +19,7 @@ import {
   type BulkItem,
 } from '../domain/schemas.js';
 import type { Case } from '../domain/types.js';
+import { SlaOverdueResponseSchema, SlaSweepResponseSchema } from '../domain/sla.js';
 import { ResponseShapeError } from './errors.js';
 import {
   createTransport,
@@ -38,6 +39,8 @@ import type {
   CaseWithVersion,
   NewCaseInput,
   OpenApiDocument,
+  SlaOverdueParams,
+  SlaSweepParams,
 } from './types.js';
 
 export interface ApiClientOptions {
@@ -236,6 +239,24 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
     async openapi(opts?: CallOptions): Promise<OpenApiDocument> {
       const res = await transport.send({ method: 'GET', path: '/openapi.json', signal: opts?.signal });
       return validate(OpenApiSchema, res);
+    },
+
+    async slaOverdue(query: SlaOverdueParams = {}, opts?: CallOptions) {
+      const res = await transport.send({
+        method: 'GET',
+        path: '/v1/sla/overdue',
+        query: { clock: query.clock, institution: query.institution, limit: query.limit, cursor: query.cursor },
+        signal: opts?.signal,
+      });
+      return validate(SlaOverdueResponseSchema, res);
+    },
+
+    async slaSweep(request: SlaSweepParams = {}, opts?: CallOptions) {
+      const body: SlaSweepParams = {};
+      if (request.dryRun !== undefined) body.dryRun = request.dryRun;
+      if (request.limit !== undefined) body.limit = request.limit;
+      const res = await transport.send({ method: 'POST', path: '/v1/sla/sweep', body, signal: opts?.signal });
+      return validate(SlaSweepResponseSchema, res);
     },
 
     close: () => transport.close(),

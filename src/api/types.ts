@@ -9,6 +9,7 @@ import type {
   NewCaseSchema,
 } from '../domain/schemas.js';
 import type { Actor, CalendarDay, Case, CaseEvent, Category, Channel, Institution } from '../domain/types.js';
+import type { SlaOverdueResponse, SlaSweepResponse } from '../domain/sla.js';
 
 export interface CallOptions {
   /** Aborts this call (in addition to the client-wide signal). */
@@ -82,6 +83,22 @@ export interface ActOptions extends CallOptions {
   idempotencyKey?: string;
 }
 
+/** Filters of GET /v1/sla/overdue. */
+export interface SlaOverdueParams {
+  /** verify | response | completion; every clock when absent. */
+  clock?: string;
+  /** Institution code: the responsible institution's subtree. */
+  institution?: string;
+  limit?: number;
+  cursor?: string;
+}
+
+/** The body of POST /v1/sla/sweep. */
+export interface SlaSweepParams {
+  dryRun?: boolean;
+  limit?: number;
+}
+
 /** The one HTTP client of the CLI. Every answer is validated against the API v1 schemas. */
 export interface ApiClient {
   readonly baseUrl: string;
@@ -103,6 +120,10 @@ export interface ApiClient {
   channels(options?: CallOptions): Promise<Channel[]>;
   calendar(year?: number, options?: CallOptions): Promise<Calendar>;
   openapi(options?: CallOptions): Promise<OpenApiDocument>;
+  /** GET /v1/sla/overdue: one page of breaches, most overdue first. */
+  slaOverdue(query?: SlaOverdueParams, options?: CallOptions): Promise<SlaOverdueResponse>;
+  /** POST /v1/sla/sweep: the auto-close sweep (system and national admin tokens). Never retried by the client. */
+  slaSweep(request?: SlaSweepParams, options?: CallOptions): Promise<SlaSweepResponse>;
   /** Closes the connection pool. */
   close(): Promise<void>;
 }

@@ -13,6 +13,7 @@ import { parseOr400, ProblemError } from './problem.js';
 import { Store } from './store.js';
 import { registerCaseRoutes } from './routes/cases.js';
 import { registerReferenceRoutes } from './routes/reference.js';
+import { registerSlaRoutes } from './routes/sla.js';
 
 export interface AppOptions {
   db: Db;
@@ -147,6 +148,7 @@ export async function createApp(options: AppOptions): Promise<{ app: FastifyInst
 
   registerReferenceRoutes(declared);
   registerCaseRoutes(declared);
+  registerSlaRoutes(declared);
   const openapi = buildOpenApi(routes, options.version);
   app.get('/openapi.json', async () => openapi);
   return { app, store };

@@ -375,6 +375,8 @@ describe.each(BACKENDS)('API reads (%s)', (backend) => {
       ['post', '/v1/cases/{trackingId}/actions', { body: true }],
       ['post', '/v1/bulk', { body: true }],
       ['post', '/v1/cases', { body: true, status: '201' }],
+      ['get', '/v1/sla/overdue', {}],
+      ['post', '/v1/sla/sweep', { body: true }],
     ];
 
     test('lists every route with its request and response schemas', async () => {

@@ -1,0 +1,15 @@
+import { Command } from 'commander';
+import type { Deps } from '../../cli/deps.js';
+import { attach, examples } from '../../cli/program.js';
+import { t } from '../../io/i18n.js';
+import { createOverdueCommand } from './overdue.js';
+import { createSweepCommand } from './sweep.js';
+
+export function register(program: Command, deps: Deps): void {
+  const sla = new Command('sla')
+    .description(t(deps.lang, 'cmd.sla'))
+    .addHelpText('after', examples(deps.lang, ['lapor sla overdue --clock verify', 'lapor sla sweep --dry-run']));
+  sla.addCommand(createOverdueCommand(deps));
+  sla.addCommand(createSweepCommand(deps));
+  attach(program, sla);
+}

@@ -1,0 +1,62 @@
+import { Command, Option } from 'commander';
+import type { Deps } from '../../cli/deps.js';
+import { examples } from '../../cli/program.js';
+import { MAX_OVERDUE_PAGE, type SlaOverdueItem } from '../../domain/sla.js';
+import { CLOCKS, type ClockName } from '../../domain/types.js';
+import { CliError } from '../../io/errors.js';
+import { createRenderContext, printRows, renderCsvHeader, renderCsvRows, renderNdjson, selectColumns } from '../../io/format.js';
+import { t } from '../../io/i18n.js';
+import { addOutputOptions, type OutputOptions } from '../shared.js';
+import { OVERDUE_COLUMNS, overdueDefaultFields } from './render.js';
+
+export interface OverdueOptions extends OutputOptions {
+  clock?: ClockName;
+  institution?: string;
+}
+
+export function createOverdueCommand(deps: Deps, runF: (opts: OverdueOptions, deps: Deps) => Promise<void> = overdueRun): Command {
+  const { lang } = deps;
+  const cmd = new Command('overdue')
+    .description(t(lang, 'cmd.sla.overdue'))
+    .addOption(new Option('--clock <clock>', t(lang, 'sla.flag.clock')).choices(CLOCKS))
+    .option('--institution <code>', t(lang, 'sla.flag.institution'));
+  addOutputOptions(cmd, lang)
+    .addHelpText(
+      'after',
+      examples(lang, [
+        'lapor sla overdue',
+        'lapor sla overdue --clock response --institution badung',
+        'lapor sla overdue --format csv > pelanggaran.csv',
+        'lapor sla overdue --fields trackingId,clock,institutionName,overdueWorkingDays --format json',
+      ]),
+    )
+    .action(async (opts: OverdueOptions) => {
+      selectColumns(OVERDUE_COLUMNS, opts.fields, overdueDefaultFields(opts.clock === undefined)); // bad --fields: before any request
+      await runF(opts, deps);
+    });
+  return cmd;
+}
+
+/** Every breach, most overdue first (the server's order), page after page. */
+export async function overdueRun(opts: OverdueOptions, deps: Deps): Promise<void> {
+  const api = await deps.api();
+  const columns = selectColumns(OVERDUE_COLUMNS, opts.fields, overdueDefaultFields(opts.clock === undefined));
+  const ctx = createRenderContext(deps.io, deps.lang, deps.now());
+  // ndjson and csv are written page by page; json and tables need the whole set
+  const streaming = opts.format === 'ndjson' || opts.format === 'csv';
+  if (opts.format === 'csv') deps.io.out.write(renderCsvHeader(columns));
+  const all: SlaOverdueItem[] = [];
+  const seen = new Set<string>();
+  let cursor: string | undefined;
+  for (;;) {
+    const page = await api.slaOverdue({ clock: opts.clock, institution: opts.institution, limit: MAX_OVERDUE_PAGE, cursor });
+    if (opts.format === 'csv') deps.io.out.write(renderCsvRows(page.items, columns, ctx));
+    else if (opts.format === 'ndjson') deps.io.out.write(renderNdjson(page.items, columns, ctx));
+    else all.push(...page.items);
+    if (page.nextCursor === null || page.nextCursor === '') break;
+    if (seen.has(page.nextCursor)) throw new CliError((lang) => t(lang, 'sla.overdue.repeatedCursor'));
+    seen.add(page.nextCursor);
+    cursor = page.nextCursor;
+  }
+  if (!streaming) printRows(deps.io, opts.format, all, columns, ctx);
+}

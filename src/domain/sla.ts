@@ -1,0 +1,84 @@
+// The wire shapes of the SLA endpoints (API v1): the breach listing behind `lapor sla overdue` and the
+// auto-close sweep behind `lapor sla sweep`. Same rules as schemas.ts: strict objects, the server validates
+// requests and generates /openapi.json from these, the client validates responses with them.
+
+import { z } from 'zod';
+import { StatusSchema } from './schemas.js';
+import { CLOCKS } from './types.js';
+
+/** Rows per page of GET /v1/sla/overdue (the rows are small, so pages may be larger than case pages). */
+export const MAX_OVERDUE_PAGE = 5000;
+/** Cases closed per transaction by the sweep (one applyBatch each). */
+export const SWEEP_CHUNK = 1000;
+
+const instant = z.iso.datetime({ offset: true });
+const code = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/, 'letters, digits, ".", "_" or "-" (1–100)');
+
+export const ClockNameSchema = z.enum(CLOCKS);
+
+export const SlaOverdueQuerySchema = z.strictObject({
+  /** One clock; every clock when absent. */
+  clock: ClockNameSchema.optional(),
+  /** Institution subtree of the responsible institution. */
+  institution: code.optional(),
+  limit: z.coerce.number().int().min(1).max(MAX_OVERDUE_PAGE).default(500),
+  cursor: z.string().max(500).optional(),
+});
+export type SlaOverdueQuery = z.infer<typeof SlaOverdueQuerySchema>;
+
+/**
+ * One breach: an open case past one clock's due time. `institutionId` is the institution responsible:
+ * for `verify`, the admin queue the case targets (null: the national queue); for `response` and
+ * `completion`, the institution it is disposed to (null while it waits in a queue).
+ */
+export const SlaOverdueItemSchema = z.strictObject({
+  trackingId: z.string(),
+  clock: ClockNameSchema,
+  status: StatusSchema,
+  institutionId: z.string().nullable(),
+  institutionName: z.string().nullable(),
+  dueAt: instant,
+  /** Working days after the due date up to now (the inverse of WorkingCalendar.addWorkingDays). */
+  overdueWorkingDays: z.number().int().min(0),
+  /** Whole hours since the due time. */
+  overdueHours: z.number().int().min(0),
+});
+export type SlaOverdueItem = z.infer<typeof SlaOverdueItemSchema>;
+
+export const SlaOverdueResponseSchema = z.strictObject({
+  /** The server's clock when the page was computed. */
+  asOf: instant,
+  /** Most overdue first (due time ascending), then clock, then tracking ID. */
+  items: z.array(SlaOverdueItemSchema),
+  nextCursor: z.string().nullable(),
+});
+export type SlaOverdueResponse = z.infer<typeof SlaOverdueResponseSchema>;
+
+export const SlaSweepRequestSchema = z.strictObject({
+  /** Decide, change nothing: `closed` lists what would be closed, at its current version. */
+  dryRun: z.boolean().default(false),
+  /** Close at most this many cases in this run (the rest wait for the next run). */
+  limit: z.number().int().min(1).max(1_000_000).optional(),
+});
+export type SlaSweepRequest = z.infer<typeof SlaSweepRequestSchema>;
+
+export const SlaSweepFailureSchema = z.strictObject({
+  trackingId: z.string(),
+  status: z.number().int(),
+  detail: z.string(),
+});
+
+export const SlaSweepResponseSchema = z.strictObject({
+  /** In-progress cases whose last follow-up is older than the window in calendar days (the SQL prefilter). */
+  examined: z.number().int().min(0),
+  /** Closed (closedBy system), with the version after the close; on a dry run, the current version. */
+  closed: z.array(z.strictObject({ trackingId: z.string(), version: z.number().int().min(1) })),
+  /** Examined but left open: still inside the working-day window, or the reporter replied since. */
+  skipped: z.number().int().min(0),
+  /** Cases the sweep meant to close but could not (the rest were closed). */
+  failed: z.array(SlaSweepFailureSchema),
+  /** True when `limit` stopped the run before every candidate was examined. */
+  limitReached: z.boolean(),
+  dryRun: z.boolean(),
+});
+export type SlaSweepResponse = z.infer<typeof SlaSweepResponseSchema>;
