@@ -247,7 +247,7 @@ export const messages = {
   'help.choices': { id: 'pilihan: {choices}', en: 'choices: {choices}' },
   'help.default': { id: 'bawaan: {value}', en: 'default: {value}' },
   'help.helpCommand': { id: 'tampilkan bantuan sebuah perintah', en: 'show help for a command' },
-  'cmd.cases': { id: 'Laporan: daftar, lihat, riwayat', en: 'Cases: list, show, history' },
+  'cmd.cases': { id: 'Laporan: daftar, lihat, riwayat, tindakan (disposisi, tutup, …)', en: 'Cases: list, show, history, actions (dispose, close, …)' },
   'cmd.cases.list': { id: 'Daftar laporan dengan filter; jam layanan di depan', en: 'List cases with filters; the clocks in front' },
   'cmd.cases.show': { id: 'Satu laporan: semua kolom, jam layanan, riwayat', en: 'One case: every field, the clocks, the history' },
   'cmd.cases.history': { id: 'Riwayat (jejak audit) satu laporan', en: "A case's history (audit trail)" },

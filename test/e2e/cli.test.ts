@@ -458,7 +458,7 @@ describe('startup', () => {
     expect(result.code, result.err).toBe(0);
     expect(dist).toContain('commands/cases/index.js');
     expect(dist.filter((f) => f.startsWith('server/') || f === 'api/client.js' || f === 'api/transport.js')).toEqual([]);
-    expect(dist.filter((f) => f.startsWith('commands/') && !f.startsWith('commands/cases/') && f !== 'commands/shared.js')).toEqual([]);
+    expect(dist.filter((f) => f.startsWith('commands/') && !f.startsWith('commands/cases/') && !f.startsWith('commands/bulk/') && f !== 'commands/shared.js')).toEqual([]);
     expect(packages.filter((p) => ['fastify', '@electric-sql/pglite', 'pg', 'undici'].includes(p))).toEqual([]);
   });
 

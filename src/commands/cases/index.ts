@@ -5,6 +5,16 @@ import { t } from '../../io/i18n.js';
 import { createHistoryCommand } from './history.js';
 import { createListCommand } from './list.js';
 import { createShowCommand } from './show.js';
+import { createArchiveCommand } from './archive.js';
+import { createCloseCommand } from './close.js';
+import { createDisposeCommand } from './dispose.js';
+import { createEditCommand } from './edit.js';
+import { createPostponeCommand } from './postpone.js';
+import { createRedisposeCommand } from './redispose.js';
+import { createReopenCommand } from './reopen.js';
+import { createRespondCommand } from './respond.js';
+import { createResumeCommand } from './resume.js';
+import { createReturnCommand } from './return.js';
 
 export function register(program: Command, deps: Deps): void {
   const cases = new Command('cases')
@@ -13,5 +23,16 @@ export function register(program: Command, deps: Deps): void {
   cases.addCommand(createListCommand(deps));
   cases.addCommand(createShowCommand(deps));
   cases.addCommand(createHistoryCommand(deps));
+  // actions: one case by ID, several by IDs or --where (plan, confirm, journal; see lapor bulk)
+  cases.addCommand(createDisposeCommand(deps));
+  cases.addCommand(createRedisposeCommand(deps));
+  cases.addCommand(createReturnCommand(deps));
+  cases.addCommand(createPostponeCommand(deps));
+  cases.addCommand(createResumeCommand(deps));
+  cases.addCommand(createArchiveCommand(deps));
+  cases.addCommand(createRespondCommand(deps));
+  cases.addCommand(createCloseCommand(deps));
+  cases.addCommand(createReopenCommand(deps));
+  cases.addCommand(createEditCommand(deps));
   attach(program, cases);
 }

@@ -1,0 +1,174 @@
+// What the action verbs of `lapor cases` (dispose, close, …) share: naming the cases (tracking IDs or
+// `--where` filters), the run flags, and the two paths. One ID: read the case, then act on it with If-Match
+// at the version read. Several IDs or a selection: the bulk path (plan, confirm, journal, chunks).
+
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { ConflictError, PreconditionError } from '../../api/errors.js';
+import type { Deps } from '../../cli/deps.js';
+import { examples } from '../../cli/program.js';
+import { ActionRequestSchema, type ActionRequest } from '../../domain/schemas.js';
+import type { ActionName } from '../../domain/types.js';
+import { CliError, UsageError } from '../../io/errors.js';
+import { renderJsonValue } from '../../io/format.js';
+import { t, type Lang } from '../../io/i18n.js';
+import { parsePositiveInt } from '../shared.js';
+import { DEFAULT_CHUNK_SIZE, DEFAULT_CONCURRENCY, DEFAULT_RETRY_TIMEOUT_S, MAX_CHUNK_SIZE, MAX_CONCURRENCY } from './engine.js';
+import { planFromSelection, planFromTargets } from './plan.js';
+import { actionContext, loadReference, type Reference } from './reference.js';
+import { verbName } from './render.js';
+import { assertCanConfirm, planAndRun, type RunOptions, type SummaryFormat } from './run.js';
+import { describeWhere, whereCollector, whereQuery } from './where.js';
+
+/** How the cases of an action verb are named, and how the run goes. */
+export interface ActionTargetOptions extends RunOptions {
+  /** Tracking IDs, in the order given (duplicates dropped). */
+  ids: string[];
+  /** `key=value` filters (instead of IDs). */
+  where: string[];
+}
+
+const MAX_RETRY_TIMEOUT_S = 7 * 24 * 3600;
+
+/** The run flags of every bulk write: --yes, --dry-run, --chunk-size, --concurrency, --retry-timeout, --format. */
+export function addRunOptions(cmd: Command, lang: Lang, { confirm = true }: { confirm?: boolean } = {}): Command {
+  if (confirm) {
+    cmd
+      .option('-y, --yes', t(lang, 'bulk.flag.yes'), false)
+      .option('--dry-run', t(lang, 'bulk.flag.dryRun'), false)
+      .option('--chunk-size <n>', t(lang, 'bulk.flag.chunkSize'), parsePositiveInt(MAX_CHUNK_SIZE, lang), DEFAULT_CHUNK_SIZE);
+  }
+  return cmd
+    .option('--concurrency <n>', t(lang, 'bulk.flag.concurrency'), parsePositiveInt(MAX_CONCURRENCY, lang), DEFAULT_CONCURRENCY)
+    .option('--retry-timeout <seconds>', t(lang, 'bulk.flag.retryTimeout'), parsePositiveInt(MAX_RETRY_TIMEOUT_S, lang), DEFAULT_RETRY_TIMEOUT_S)
+    .addOption(new Option('--format <format>', t(lang, 'bulk.flag.format')).choices(['table', 'json']).default('table'));
+}
+
+/** The skeleton of `lapor cases <verb>`: description, `[trackingIds...]`, `--where`, the run flags, examples. */
+export function actionCommand(action: ActionName, deps: Deps, exampleLines: readonly string[]): Command {
+  const { lang } = deps;
+  const cmd = new Command(action)
+    .description(t(lang, `cmd.cases.${action}`))
+    .argument('[trackingIds...]', t(lang, 'bulk.arg.trackingIds'))
+    .option('--where <key=value>', t(lang, 'bulk.flag.where'), whereCollector(lang), []);
+  addRunOptions(cmd, lang);
+  return cmd.addHelpText('after', `\n${t(lang, 'bulk.help.targets')}\n${examples(lang, exampleLines)}`);
+}
+
+export interface RawRunFlags {
+  where: string[];
+  yes: boolean;
+  dryRun: boolean;
+  chunkSize: number;
+  concurrency: number;
+  retryTimeout: number;
+  format: SummaryFormat;
+}
+
+/**
+ * Checks how the cases are named, before any request: IDs or --where (not both, not neither), a valid
+ * query, and --yes when a bulk write cannot ask.
+ */
+export function targetOptions(ids: readonly string[], raw: RawRunFlags, deps: Pick<Deps, 'io' | 'lang'>): ActionTargetOptions {
+  const unique = [...new Set(ids.map((id) => id.trim()).filter((id) => id !== ''))];
+  if (unique.length > 0 && raw.where.length > 0) {
+    throw new UsageError((l) => t(l, 'bulk.targets.both'), { hint: (l) => t(l, 'bulk.targets.hint') });
+  }
+  if (unique.length === 0 && raw.where.length === 0) {
+    throw new UsageError((l) => t(l, 'bulk.targets.none'), { hint: (l) => t(l, 'bulk.targets.hint') });
+  }
+  whereQuery(raw.where, deps.lang);
+  const opts: ActionTargetOptions = {
+    ids: unique,
+    where: raw.where,
+    yes: raw.yes,
+    dryRun: raw.dryRun,
+    chunkSize: raw.chunkSize,
+    concurrency: raw.concurrency,
+    retryTimeout: raw.retryTimeout,
+    format: raw.format,
+  };
+  if (isBulk(opts)) assertCanConfirm(opts, deps);
+  return opts;
+}
+
+export function isBulk(opts: Pick<ActionTargetOptions, 'ids' | 'where'>): boolean {
+  return opts.where.length > 0 || opts.ids.length > 1;
+}
+
+/** The request checked by the wire schema (trimmed notes, non-empty changes): a usage error names the field. */
+export function checkRequest(request: ActionRequest): ActionRequest {
+  const r = ActionRequestSchema.safeParse(request);
+  if (r.success) return r.data;
+  const issue = r.error.issues[0];
+  const field = issue ? issue.path.map(String).join('.') || 'request' : 'request';
+  throw new UsageError((l) => t(l, 'bulk.request.invalid', { field, message: issue?.message ?? 'invalid' }));
+}
+
+/** Adds `note` when one was given. */
+export function withNote<R extends ActionRequest>(request: R, note: string | undefined): R {
+  return note === undefined ? request : { ...request, note };
+}
+
+/** A parser for a required free-text flag value (no empty text). */
+export function textParser(lang: Lang) {
+  return (value: string): string => {
+    if (value.trim() === '') throw new InvalidArgumentError(t(lang, 'bulk.flag.emptyText'));
+    return value;
+  };
+}
+
+/** Runs one action verb: the single-case path for one ID, else the bulk path. */
+export async function actRun(opts: ActionTargetOptions, draft: ActionRequest, deps: Deps, reference?: Reference): Promise<void> {
+  const request = checkRequest(draft);
+  const api = await deps.api();
+  if (!isBulk(opts)) {
+    await actOne(opts.ids[0], request, opts.format, deps);
+    return;
+  }
+  const ref = reference ?? (await loadReference(api));
+  const ctx = actionContext(ref, deps.now());
+  const verb = request.action;
+  if (opts.where.length > 0) {
+    const query = whereQuery(opts.where, deps.lang);
+    deps.io.err.write(`${deps.io.errColor.dim(t(deps.lang, 'bulk.plan.selecting', { where: describeWhere(query) }))}\n`);
+    const plan = await planFromSelection(api, query, request, ctx);
+    const where = describeWhere(query);
+    await planAndRun(api, ref, plan, { title: where, command: `cases ${verb} --where ${opts.where.join(' --where ')}` }, opts, deps);
+    return;
+  }
+  const plan = await planFromTargets(api, opts.ids.map((trackingId) => ({ trackingId, request })), ctx);
+  const title = t(deps.lang, 'bulk.plan.namedIds', { n: opts.ids.length });
+  await planAndRun(api, ref, plan, { title, command: `cases ${verb} ${opts.ids.length} IDs` }, opts, deps);
+}
+
+/** One case: read it, act at the version read (If-Match). A case changed meanwhile is not overwritten (412). */
+export async function actOne(trackingId: string, request: ActionRequest, format: SummaryFormat, deps: Deps): Promise<void> {
+  const api = await deps.api();
+  const { version } = await api.getCase(trackingId);
+  const verb = verbName(deps.lang, request.action);
+  try {
+    const { case: c } = await api.act(trackingId, version, request, { idempotencyKey: `lapor-act:${trackingId}:${version}` });
+    if (format === 'json') {
+      deps.io.out.write(renderJsonValue({ trackingId, action: request.action, outcome: 'applied', status: c.status, version: c.version }));
+      return;
+    }
+    const mark = deps.io.isOutTTY ? `${deps.io.color.green('✓')} ` : '';
+    deps.io.out.write(`${mark}${t(deps.lang, 'bulk.single.applied', { id: trackingId, verb, status: t(deps.lang, `statusShort.${c.status}`), version: c.version })}\n`);
+  } catch (err) {
+    if (err instanceof PreconditionError) {
+      throw new CliError((l) => t(l, 'bulk.single.stale', { id: trackingId, version }), {
+        hint: (l) => t(l, 'bulk.single.staleHint', { id: trackingId }),
+        cause: err,
+      });
+    }
+    if (err instanceof ConflictError && err.type.endsWith('already-done')) {
+      if (format === 'json') {
+        deps.io.out.write(renderJsonValue({ trackingId, action: request.action, outcome: 'skipped', detail: err.detail }));
+      } else {
+        deps.io.err.write(`${t(deps.lang, 'bulk.single.skipped', { id: trackingId, detail: err.detail ?? '' })}\n`);
+      }
+      return;
+    }
+    throw err;
+  }
+}

@@ -1,0 +1,159 @@
+// The one path of every bulk run, whoever planned it (`cases <verb> --where`, several tracking IDs, `bulk
+// apply`): show the plan, stop there on --dry-run, ask (or require --yes), write the journal, send the chunks,
+// end with the counts and the failure list. And the end of `bulk resume`, which joins this path after the
+// journal is read back.
+
+import { writeFile } from 'node:fs/promises';
+import type { ApiClient } from '../../api/types.js';
+import type { Deps } from '../../cli/deps.js';
+import type { ActionRequest } from '../../domain/schemas.js';
+import { CancelledError, PartialFailureError, UsageError } from '../../io/errors.js';
+import { createRenderContext } from '../../io/format.js';
+import { t } from '../../io/i18n.js';
+import { bulkItem, executeRun } from './engine.js';
+import { createJournal, failuresPath, newRunId, type JournalRead, type JournalWriter } from './journal.js';
+import { summarisePlan, type Plan } from './plan.js';
+import type { Reference } from './reference.js';
+import { errRenderContext, formatCount, renderFailuresCsv, renderPlan, renderPlanJson, renderSummary, verbName } from './render.js';
+import { failureRows, summarise } from './summary.js';
+
+export type SummaryFormat = 'table' | 'json';
+
+/** How a run sends (bulk apply, the action verbs) and resumes. */
+export interface SendOptions {
+  concurrency: number;
+  /** Seconds a chunk keeps being retried after network errors, 5xx, 429 and 409. */
+  retryTimeout: number;
+  format: SummaryFormat;
+}
+
+export interface RunOptions extends SendOptions {
+  yes: boolean;
+  dryRun: boolean;
+  chunkSize: number;
+}
+
+/** The refusal shown when a bulk write has neither a terminal to ask on nor --yes (exit 2, nothing sent). */
+export function yesRequired(): UsageError {
+  return new UsageError((l) => t(l, 'confirm.yesRequired'), { hint: (l) => t(l, 'bulk.hint.yesOrDryRun') });
+}
+
+/** Throws yesRequired() when a bulk write would have to ask and cannot. Call before any request. */
+export function assertCanConfirm(opts: Pick<RunOptions, 'yes' | 'dryRun'>, deps: Pick<Deps, 'io'>): void {
+  if (!opts.yes && !opts.dryRun && !deps.io.canPrompt()) throw yesRequired();
+}
+
+function resumeLine(deps: Pick<Deps, 'io' | 'lang'>, path: string): void {
+  deps.io.err.write(`${t(deps.lang, 'bulk.run.resumeWith', { command: `lapor bulk resume ${path}` })}\n`);
+}
+
+/** Shows the plan, then (unless --dry-run) confirms, journals and sends it. */
+export async function planAndRun(
+  api: ApiClient,
+  ref: Reference,
+  plan: Plan,
+  what: { title: string; command: string },
+  opts: RunOptions,
+  deps: Deps,
+): Promise<void> {
+  const summary = summarisePlan(plan);
+  const lang = deps.lang;
+  if (summary.total === 0) {
+    deps.io.err.write(`${t(lang, 'bulk.plan.empty')}\n`);
+    if (opts.dryRun && opts.format === 'json') deps.io.out.write(renderPlanJson(plan, summary));
+    return;
+  }
+  deps.io.err.write(renderPlan(plan, summary, what.title, errRenderContext(deps.io, lang, deps.now())));
+  if (opts.dryRun) {
+    if (opts.format === 'json') deps.io.out.write(renderPlanJson(plan, summary));
+    deps.io.err.write(`${t(lang, 'bulk.plan.dryRun')}\n`);
+    return;
+  }
+  if (!opts.yes) {
+    if (!deps.io.canPrompt()) throw yesRequired();
+    const actions = summary.byAction.map(([a]) => a);
+    const verb = actions.length === 1 ? verbName(lang, actions[0]) : t(lang, 'bulk.plan.mixed');
+    const ok = await deps.prompter.confirm(t(lang, 'bulk.confirm', { verb, count: formatCount(lang, summary.total) }), false);
+    if (!ok) throw new CancelledError((l) => t(l, 'confirm.declined'));
+  }
+
+  // the distinct requests, each once; items point at theirs
+  const requests: ActionRequest[] = [];
+  const requestIndex = new Map<string, number>();
+  const indexOf = (r: ActionRequest): number => {
+    const key = JSON.stringify(bulkItem({ trackingId: '', version: 1, request: 0 }, r));
+    let i = requestIndex.get(key);
+    if (i === undefined) {
+      i = requests.push(r) - 1;
+      requestIndex.set(key, i);
+    }
+    return i;
+  };
+  const items = plan.items.map((i) => ({ trackingId: i.trackingId, version: i.version, request: indexOf(i.request) }));
+  const unresolved = plan.unresolved.map((u) => ({ trackingId: u.trackingId, request: indexOf(u.request), detail: u.detail }));
+  const { writer, header } = await createJournal(deps.paths.stateDir, {
+    type: 'run',
+    format: 1,
+    runId: newRunId(deps.now()),
+    created: deps.now().toISOString(),
+    apiBaseUrl: api.baseUrl,
+    actor: ref.actor.name,
+    command: what.command,
+    chunkSize: opts.chunkSize,
+    requests,
+    items,
+    unresolved,
+  });
+  deps.io.err.write(`${deps.io.errColor.dim(t(lang, 'bulk.run.journal', { path: writer.path }))}\n`);
+  await sendJournal(api, { header, outcomes: new Map(), lines: 0, validBytes: 0, tornBytes: 0 }, writer, opts, deps);
+}
+
+/** Sends what the journal still lacks, then ends the run (counts, failure list, exit code). */
+export async function sendJournal(api: ApiClient, read: JournalRead, writer: JournalWriter, opts: SendOptions, deps: Deps): Promise<void> {
+  const actions = [...new Set(read.header.requests.map((r) => r.action))];
+  const label = actions.length === 1 ? verbName(deps.lang, actions[0]) : t(deps.lang, 'bulk.plan.mixed');
+  let stopped = false;
+  try {
+    ({ stopped } = await executeRun(api, read, writer, deps, {
+      concurrency: opts.concurrency,
+      retryTimeoutMs: opts.retryTimeout * 1000,
+      label,
+    }));
+  } catch (err) {
+    await writer.close().catch(() => {});
+    resumeLine(deps, writer.path);
+    throw err;
+  }
+  await writer.close();
+  if (stopped) {
+    const s = summarise(read, writer.path);
+    deps.io.err.write(`${t(deps.lang, 'bulk.run.stopped', { done: formatCount(deps.lang, s.done), planned: formatCount(deps.lang, s.planned) })}\n`);
+    resumeLine(deps, writer.path);
+    throw new CancelledError();
+  }
+  await finishRun(read, writer.path, opts.format, deps);
+}
+
+/** Prints the counts on stdout, writes the failure list next to the journal, and exits 3 when anything failed. */
+export async function finishRun(read: JournalRead, path: string, format: SummaryFormat, deps: Deps): Promise<void> {
+  const failures = failureRows(read);
+  let csv: string | null = null;
+  if (failures.length > 0) {
+    csv = failuresPath(path);
+    await writeFile(csv, renderFailuresCsv(failures, { lang: deps.lang, now: deps.now() }), { mode: 0o600 });
+  }
+  const s = summarise(read, path, csv);
+  deps.io.out.write(renderSummary(s, format, createRenderContext(deps.io, deps.lang, deps.now())));
+  if (s.remaining > 0) {
+    resumeLine(deps, path);
+    throw new CancelledError();
+  }
+  if (csv !== null) {
+    const listed = csv;
+    throw new PartialFailureError(
+      (l) => t(l, 'bulk.run.partial', { failed: formatCount(l, s.failed), planned: formatCount(l, s.planned) }),
+      { failed: s.failed, succeeded: s.applied + s.skipped },
+      { hint: (l) => t(l, 'bulk.run.failuresAt', { path: listed }) },
+    );
+  }
+}

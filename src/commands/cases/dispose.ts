@@ -1,0 +1,34 @@
+// lapor cases dispose: verify cases and send them to an institution (→ Terdisposisi). `--to` takes the
+// institution's code or an unambiguous fragment of its name; an ambiguous one lists the candidates.
+
+import type { Command } from 'commander';
+import type { Deps } from '../../cli/deps.js';
+import { t } from '../../io/i18n.js';
+import { actionCommand, actRun, targetOptions, textParser, withNote, type ActionTargetOptions, type RawRunFlags } from '../bulk/action.js';
+import { loadReference, resolveInstitution } from '../bulk/reference.js';
+
+export interface DisposeOptions extends ActionTargetOptions {
+  /** Institution code or name fragment. */
+  to: string;
+  note?: string;
+}
+
+export function createDisposeCommand(deps: Deps, runF: (opts: DisposeOptions, deps: Deps) => Promise<void> = disposeRun): Command {
+  const { lang } = deps;
+  return actionCommand('dispose', deps, [
+    'lapor cases dispose LAP-2024-000123 --to badung.dinkes',
+    'lapor cases dispose LAP-2024-000123 LAP-2024-000124 --to "kesehatan kabupaten badung"',
+    'lapor cases dispose --where status=submitted --where category=kesehatan.bpjs --to bpjs-kesehatan.kc-denpasar --dry-run',
+  ])
+    .requiredOption('--to <institution>', t(lang, 'bulk.flag.to'), textParser(lang))
+    .option('--note <text>', t(lang, 'bulk.flag.note'), textParser(lang))
+    .action(async (ids: string[], raw: RawRunFlags & { to: string; note?: string }) => {
+      await runF({ ...targetOptions(ids, raw, deps), to: raw.to, note: raw.note }, deps);
+    });
+}
+
+export async function disposeRun(opts: DisposeOptions, deps: Deps): Promise<void> {
+  const ref = await loadReference(await deps.api());
+  const institutionId = resolveInstitution(opts.to, ref.institutions);
+  await actRun(opts, withNote({ action: 'dispose', institutionId }, opts.note), deps, ref);
+}

@@ -1,0 +1,33 @@
+// lapor cases redispose: send disposed cases on to another institution (history kept; the response clock
+// restarts there). `--to` as for dispose.
+
+import type { Command } from 'commander';
+import type { Deps } from '../../cli/deps.js';
+import { t } from '../../io/i18n.js';
+import { actionCommand, actRun, targetOptions, textParser, withNote, type ActionTargetOptions, type RawRunFlags } from '../bulk/action.js';
+import { loadReference, resolveInstitution } from '../bulk/reference.js';
+
+export interface RedisposeOptions extends ActionTargetOptions {
+  /** Institution code or name fragment. */
+  to: string;
+  note?: string;
+}
+
+export function createRedisposeCommand(deps: Deps, runF: (opts: RedisposeOptions, deps: Deps) => Promise<void> = redisposeRun): Command {
+  const { lang } = deps;
+  return actionCommand('redispose', deps, [
+    'lapor cases redispose LAP-2024-000123 --to denpasar.dpupr --note "Jalan kota, bukan kabupaten"',
+    'lapor cases redispose --where status=disposed --where institution=bali.dinkes --where category=kesehatan.bpjs --to "bpjs kesehatan denpasar" --dry-run',
+  ])
+    .requiredOption('--to <institution>', t(lang, 'bulk.flag.to'), textParser(lang))
+    .option('--note <text>', t(lang, 'bulk.flag.note'), textParser(lang))
+    .action(async (ids: string[], raw: RawRunFlags & { to: string; note?: string }) => {
+      await runF({ ...targetOptions(ids, raw, deps), to: raw.to, note: raw.note }, deps);
+    });
+}
+
+export async function redisposeRun(opts: RedisposeOptions, deps: Deps): Promise<void> {
+  const ref = await loadReference(await deps.api());
+  const institutionId = resolveInstitution(opts.to, ref.institutions);
+  await actRun(opts, withNote({ action: 'redispose', institutionId }, opts.note), deps, ref);
+}

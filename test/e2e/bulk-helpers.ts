@@ -1,0 +1,196 @@
+// Helpers of the bulk end-to-end tests (bulk-*.test.ts): the built CLI spawned as a child process against a
+// real API, fresh homes, journals, cases seeded straight through the server's store. Not a test file.
+
+import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import type { Queryable } from '../../src/server/db/driver.js';
+import type { Store } from '../../src/server/store.js';
+import type { Actor } from '../../src/domain/types.js';
+
+export const ROOT = resolve(import.meta.dirname, '../..');
+export const BIN = join(ROOT, 'bin', 'lapor.js');
+
+/** Builds dist/ (the spawned CLI runs the compiled code). */
+export function buildOnce(): void {
+  const build = spawnSync('npx', ['tsc', '-p', '.'], { cwd: ROOT, encoding: 'utf8' });
+  if (build.status !== 0) throw new Error(`tsc failed:\n${build.stdout}${build.stderr}`);
+  if (!existsSync(join(ROOT, 'dist', 'commands', 'bulk', 'index.js'))) throw new Error('dist has no bulk commands');
+}
+
+const homes: string[] = [];
+const children = new Set<ChildProcessWithoutNullStreams>();
+
+export interface Home {
+  dir: string;
+  stateDir: string;
+  env: Record<string, string>;
+}
+
+/** A fresh HOME with its own XDG dirs; `extra` adds LAPOR_API_URL, LAPOR_TOKEN, … */
+export function freshHome(extra: Record<string, string> = {}): Home {
+  const dir = mkdtempSync(join(tmpdir(), 'lapor-bulk-e2e-'));
+  homes.push(dir);
+  return {
+    dir,
+    stateDir: join(dir, 'state'),
+    env: {
+      PATH: process.env.PATH ?? '/usr/bin:/bin',
+      HOME: dir,
+      XDG_CONFIG_HOME: join(dir, 'config'),
+      XDG_DATA_HOME: join(dir, 'data'),
+      XDG_STATE_HOME: join(dir, 'state'),
+      LANG: 'en_US.UTF-8',
+      ...extra,
+    },
+  };
+}
+
+export interface Exit {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  out: string;
+  err: string;
+}
+
+export interface Spawned {
+  child: ChildProcessWithoutNullStreams;
+  out: () => string;
+  err: () => string;
+  exit: Promise<Exit>;
+}
+
+export function spawnCli(args: readonly string[], env: Record<string, string>): Spawned {
+  const child = spawn(process.execPath, [BIN, ...args], { cwd: ROOT, env, stdio: 'pipe' });
+  children.add(child);
+  let out = '';
+  let err = '';
+  child.stdout.setEncoding('utf8').on('data', (s: string) => (out += s));
+  child.stderr.setEncoding('utf8').on('data', (s: string) => (err += s));
+  child.stdin.end();
+  const exit = new Promise<Exit>((res, rej) => {
+    child.on('error', rej);
+    child.on('close', (code, signal) => {
+      children.delete(child);
+      res({ code, signal, out, err });
+    });
+  });
+  return { child, out: () => out, err: () => err, exit };
+}
+
+export function runCli(args: readonly string[], env: Record<string, string>): Promise<Exit> {
+  return spawnCli(args, env).exit;
+}
+
+/** Kills what is still running and removes the homes (afterAll). */
+export function cleanUp(): void {
+  for (const c of children) c.kill('SIGKILL');
+  for (const d of homes.splice(0)) rmSync(d, { recursive: true, force: true });
+}
+
+export function journalsIn(stateDir: string): string[] {
+  const dir = join(stateDir, 'lapor', 'journals');
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir)
+    .filter((n) => n.endsWith('.jsonl'))
+    .sort()
+    .map((n) => join(dir, n));
+}
+
+/** Complete lines of a file (a torn last line does not count); 0 when it does not exist. */
+export function completeLines(path: string): number {
+  try {
+    const text = readFileSync(path, 'utf8');
+    let n = 0;
+    for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) n += 1;
+    return n;
+  } catch {
+    return 0;
+  }
+}
+
+export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+/** mulberry32: a small seeded PRNG, so that each run's kill point can be reproduced from its seed. */
+export function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const SEEDER: Actor = { name: 'seeder', role: 'national_admin', institutionId: null };
+
+type Db = Queryable & { transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> };
+
+async function columnsOf(db: Queryable, table: string): Promise<string[]> {
+  const rows = await db.query<{ column_name: string }>(
+    `SELECT column_name FROM information_schema.columns
+      WHERE table_name = $1 AND table_schema = current_schema() AND is_identity = 'NO' ORDER BY ordinal_position`,
+    [table],
+  );
+  return rows.map((r) => r.column_name);
+}
+
+/**
+ * Seeds `ids` as in_progress cases (submitted, disposed to `institution`, one follow-up). The first goes
+ * through the store (createCase, then applyBatch dispose and respond); the others are copies of it, rows and
+ * events, made in two statements: thousands of cases in well under a second. (The copies' event hashes
+ * chain from the first case's: fine for these tests, not for `audit verify`.)
+ */
+export async function seedInProgress(db: Db, store: Store, ids: readonly string[], options: { institution: string; title: string }): Promise<void> {
+  const [first, ...rest] = ids;
+  await db.transaction((tx) =>
+    store.createCase(
+      tx,
+      { trackingId: first, classification: 'complaint', title: options.title, body: 'Lampu jalan mati sejak sepekan.', channel: 'web', anonymous: false, confidential: false },
+      SEEDER,
+      'seed',
+    ),
+  );
+  for (const [action, extra, version] of [
+    ['dispose', { institutionId: options.institution }, 1],
+    ['respond', { message: 'Sedang ditangani petugas.' }, 2],
+  ] as const) {
+    const { results } = await db.transaction((tx) => store.applyBatch(tx, [{ trackingId: first, version, action, ...extra }], SEEDER, 'seed'));
+    if (results[0].outcome !== 'applied') throw new Error(`seeding ${action} failed: ${JSON.stringify(results[0])}`);
+  }
+  if (rest.length === 0) return;
+  const caseCols = await columnsOf(db, 'cases');
+  const eventCols = await columnsOf(db, 'case_events');
+  const pick = (cols: string[], t: string) => cols.map((c) => (c === 'tracking_id' ? 'n.id' : `${t}.${c}`)).join(', ');
+  await db.transaction(async (tx) => {
+    await tx.query(
+      `INSERT INTO cases (${caseCols.join(', ')}) SELECT ${pick(caseCols, 't')} FROM cases t, unnest($2::text[]) AS n(id) WHERE t.tracking_id = $1`,
+      [first, rest],
+    );
+    await tx.query(
+      `INSERT INTO case_events (${eventCols.join(', ')}) SELECT ${pick(eventCols, 'e')}
+         FROM case_events e, unnest($2::text[]) WITH ORDINALITY AS n(id, ord) WHERE e.tracking_id = $1 ORDER BY n.ord, e.seq`,
+      [first, rest],
+    );
+  });
+}
+
+export interface JournalOutcomeLine {
+  type: 'outcome';
+  index: number;
+  trackingId: string;
+  outcome: 'applied' | 'skipped' | 'failed';
+  version: number | null;
+  replayed: boolean;
+  chunk: number;
+}
+
+/** The outcome lines of a journal (complete lines only) and its planned items. */
+export function journalContent(path: string): { items: { trackingId: string; version: number }[]; outcomes: JournalOutcomeLine[] } {
+  const text = readFileSync(path, 'utf8');
+  const lines = text.slice(0, text.lastIndexOf('\n') + 1).split('\n').filter((l) => l !== '');
+  const header = JSON.parse(lines[0]) as { items: { trackingId: string; version: number }[] };
+  return { items: header.items, outcomes: lines.slice(1).map((l) => JSON.parse(l) as JournalOutcomeLine) };
+}
