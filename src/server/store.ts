@@ -160,9 +160,14 @@ const SORT_SQL: Record<CaseListQuery['sort'], { expr: string; dir: 'ASC' | 'DESC
   trackingId: { expr: 'tracking_id', dir: 'ASC', field: 'trackingId' },
 };
 
+/** A cursor key is the exact sort value, to the microsecond as PostgreSQL stores it (3 or 6 digits). */
 function isCursorInstant(key: string): boolean {
   const ms = Date.parse(key);
-  return /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/.test(key) && !Number.isNaN(ms) && new Date(ms).toISOString() === key;
+  return (
+    /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.(\d{3}|\d{6})Z$/.test(key) &&
+    !Number.isNaN(ms) &&
+    new Date(ms).toISOString().slice(0, 23) === key.slice(0, 23)
+  );
 }
 
 function encodeCursor(c: Cursor): string {
@@ -424,14 +429,18 @@ export class Store {
     }
     params.push(query.limit + 1);
     const order = query.sort === 'trackingId' ? 'tracking_id ASC' : `${sort.expr} ${sort.dir}, tracking_id ${sort.dir}`;
-    const sql = `SELECT ${SELECT_CASE} FROM cases ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+    // the cursor keeps the sort value to the microsecond: a millisecond ISO string would fall before rows
+    // stored with finer precision and hand back the same page forever
+    const sortKey =
+      query.sort === 'trackingId' ? 'NULL' : `to_char(${sort.expr} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
+    const sql = `SELECT ${SELECT_CASE}, ${sortKey} AS sort_key FROM cases ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
       ORDER BY ${order} LIMIT $${params.length}`;
     const rows = await this.db.query(sql, params);
     const items = rows.slice(0, query.limit).map(rowToCase);
     let nextCursor: string | null = null;
     if (rows.length > query.limit) {
       const last = items[items.length - 1];
-      const key = query.sort === 'trackingId' ? null : ((last[sort.field] as string | null) ?? null);
+      const key = (rows[query.limit - 1].sort_key as string | null) ?? null;
       nextCursor = encodeCursor({ sort: query.sort, key, id: last.trackingId });
     }
     return { items, nextCursor };
