@@ -235,6 +235,12 @@ export function createFakeServer(cases: Case[], actor: Actor = ADMIN): FakeServe
     async openapi() {
       return { openapi: '3.1.0' };
     },
+    async slaOverdue() {
+      throw new Error('not used by the bulk tests');
+    },
+    async slaSweep() {
+      throw new Error('not used by the bulk tests');
+    },
     async close() {},
   };
   return fake;

@@ -1,8 +1,22 @@
 // Helpers of the bulk end-to-end tests (bulk-*.test.ts): the built CLI spawned as a child process against a
 // real API, fresh homes, journals, cases seeded straight through the server's store. Not a test file.
 
+import { createHash } from 'node:crypto';
 import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  fstatSync,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  readSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Queryable } from '../../src/server/db/driver.js';
@@ -12,11 +26,45 @@ import type { Actor } from '../../src/domain/types.js';
 export const ROOT = resolve(import.meta.dirname, '../..');
 export const BIN = join(ROOT, 'bin', 'lapor.js');
 
-/** Builds dist/ (the spawned CLI runs the compiled code). */
+function newestSource(dir: string): number {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    newest = Math.max(newest, entry.isDirectory() ? newestSource(path) : statSync(path).mtimeMs);
+  }
+  return newest;
+}
+
+/**
+ * Builds dist/ (the spawned CLI runs the compiled code), once for all bulk test files of a run: under a lock
+ * (test files run in parallel workers, and a CLI must never load a file that tsc is rewriting), and only when
+ * a source is newer than the last build.
+ */
 export function buildOnce(): void {
-  const build = spawnSync('npx', ['tsc', '-p', '.'], { cwd: ROOT, encoding: 'utf8' });
-  if (build.status !== 0) throw new Error(`tsc failed:\n${build.stdout}${build.stderr}`);
-  if (!existsSync(join(ROOT, 'dist', 'commands', 'bulk', 'index.js'))) throw new Error('dist has no bulk commands');
+  const lock = join(tmpdir(), `lapor-build-${createHash('sha256').update(ROOT).digest('hex').slice(0, 12)}.lock`);
+  const stamp = join(ROOT, 'dist', '.bulk-build-stamp');
+  const deadline = Date.now() + 170_000;
+  for (;;) {
+    try {
+      mkdirSync(lock);
+      break;
+    } catch {
+      if (Date.now() > deadline) throw new Error(`build lock ${lock} held too long`);
+      const held = statSync(lock, { throwIfNoEntry: false });
+      if (held && Date.now() - held.mtimeMs > 300_000) rmSync(lock, { recursive: true, force: true }); // left by a killed run
+      spawnSync('sleep', ['0.2']);
+    }
+  }
+  try {
+    const built = statSync(stamp, { throwIfNoEntry: false })?.mtimeMs ?? 0;
+    if (built > newestSource(join(ROOT, 'src'))) return;
+    const build = spawnSync('npx', ['tsc', '-p', '.'], { cwd: ROOT, encoding: 'utf8' });
+    if (build.status !== 0) throw new Error(`tsc failed:\n${build.stdout}${build.stderr}`);
+    if (!existsSync(join(ROOT, 'dist', 'commands', 'bulk', 'index.js'))) throw new Error('dist has no bulk commands');
+    writeFileSync(stamp, '');
+  } finally {
+    rmSync(lock, { recursive: true, force: true });
+  }
 }
 
 const homes: string[] = [];
@@ -98,17 +146,34 @@ export function journalsIn(stateDir: string): string[] {
     .map((n) => join(dir, n));
 }
 
-/** Complete lines of a file (a torn last line does not count); 0 when it does not exist. */
+/** Complete lines of a file (a torn last line does not count); 0 when it does not exist. Reads only what was
+ *  added since the last call for the same path, so that polling it every few ms costs next to nothing. */
 export function completeLines(path: string): number {
+  let seen = counted.get(path);
+  if (!seen) {
+    seen = { bytes: 0, lines: 0 };
+    counted.set(path, seen);
+  }
+  let fd: number;
   try {
-    const text = readFileSync(path, 'utf8');
-    let n = 0;
-    for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) n += 1;
-    return n;
+    fd = openSync(path, 'r');
   } catch {
     return 0;
   }
+  try {
+    const size = fstatSync(fd).size;
+    if (size < seen.bytes) Object.assign(seen, { bytes: 0, lines: 0 }); // truncated (a torn line cut off)
+    const buf = Buffer.alloc(size - seen.bytes);
+    const n = buf.length > 0 ? readSync(fd, buf, 0, buf.length, seen.bytes) : 0;
+    for (let i = 0; i < n; i += 1) if (buf[i] === 10) seen.lines += 1;
+    const lastNewline = buf.subarray(0, n).lastIndexOf(10);
+    seen.bytes += lastNewline + 1; // re-read a partial line next time
+    return seen.lines;
+  } finally {
+    closeSync(fd);
+  }
 }
+const counted = new Map<string, { bytes: number; lines: number }>();
 
 export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 

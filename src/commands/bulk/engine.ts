@@ -131,17 +131,9 @@ export interface ExecuteResult {
   replayedChunks: number;
 }
 
-/** Rejects when the signal aborts; resolves after `ms` otherwise. */
-function pause(deps: Pick<Deps, 'sleep' | 'signal'>, ms: number): Promise<void> {
-  if (deps.signal.aborted) return Promise.resolve();
-  return new Promise((resolve) => {
-    const onAbort = () => resolve();
-    deps.signal.addEventListener('abort', onAbort, { once: true });
-    void deps.sleep(ms).then(() => {
-      deps.signal.removeEventListener('abort', onAbort);
-      resolve();
-    });
-  });
+/** Waits `ms`, in slices of at most half a second, so that Ctrl-C ends a long wait at once. */
+async function pause(deps: Pick<Deps, 'sleep' | 'signal'>, ms: number): Promise<void> {
+  for (let left = ms; left > 0 && !deps.signal.aborted; left -= 500) await deps.sleep(Math.min(500, left));
 }
 
 export function isRetryable(err: unknown): boolean {
@@ -188,7 +180,8 @@ export async function executeRun(
     const body = chunkBody(header, chunk);
     const key = chunkKey(header.runId, chunk.no);
     let attempt = 0;
-    let deadline: number | null = null;
+    // the chunk is retried for up to retryTimeoutMs from its first send (the client's own retries included)
+    const deadline = deps.now().getTime() + options.retryTimeoutMs;
     for (;;) {
       try {
         const { response, replayed } = await api.bulk(body, key);
@@ -202,7 +195,6 @@ export async function executeRun(
       } catch (err) {
         if (err instanceof ApiCancelledError || deps.signal.aborted || !isRetryable(err)) throw err;
         const now = deps.now().getTime();
-        deadline ??= now + options.retryTimeoutMs;
         if (now >= deadline || fatal !== null) throw err;
         attempt += 1;
         const wait = Math.min(retryDelay(err, attempt), Math.max(0, deadline - now));
