@@ -108,6 +108,46 @@ export function computeDeadlines(
   };
 }
 
+/** What a case has at submission; everything else follows from the state machine. */
+export type SubmittedFields = Pick<
+  Case,
+  | 'trackingId'
+  | 'classification'
+  | 'categoryId'
+  | 'title'
+  | 'body'
+  | 'incidentDate'
+  | 'province'
+  | 'regency'
+  | 'district'
+  | 'village'
+  | 'regionCode'
+  | 'channel'
+  | 'anonymous'
+  | 'confidential'
+  | 'institutionId'
+  | 'submittedAt'
+>;
+
+/** A case as intake creates it: status submitted, version 1, no later timestamps, its deadlines computed. */
+export function submittedCase(fields: SubmittedFields, settings: ClockSettings, calendar: WorkingCalendar): Case {
+  return {
+    ...fields,
+    status: 'submitted',
+    closedBy: null,
+    archiveReason: null,
+    rating: null,
+    verifiedAt: null,
+    disposedAt: null,
+    firstResponseAt: null,
+    lastResponseAt: null,
+    lastReporterReplyAt: null,
+    closedAt: null,
+    ...computeDeadlines({ submittedAt: fields.submittedAt, disposedAt: null }, settings, calendar),
+    version: 1,
+  };
+}
+
 export type ClockState = 'met' | 'running' | 'due_soon' | 'overdue' | 'breached' | 'not_started';
 
 export interface ClockView {

@@ -3,7 +3,7 @@
 // batch of one) lock their cases, decide in memory and write with one UPDATE and one INSERT.
 
 import { applyAction, canSee, REFUSAL_STATUS, type ActionContext, type RefusalCode } from '../domain/actions.js';
-import { computeDeadlines, WorkingCalendar } from '../domain/clocks.js';
+import { submittedCase, WorkingCalendar } from '../domain/clocks.js';
 import { eventHash, GENESIS_HASH } from '../domain/events.js';
 import {
   BulkItemSchema,
@@ -491,7 +491,7 @@ export class Store {
     }
     const now = this.options.now().toISOString();
     const submittedAt = input.submittedAt ? new Date(input.submittedAt).toISOString() : now;
-    const c: Case = {
+    const c: Case = submittedCase({
       trackingId: input.trackingId,
       classification: input.classification,
       categoryId: input.categoryId ?? null,
@@ -507,20 +507,8 @@ export class Store {
       anonymous: input.anonymous,
       confidential: input.confidential,
       institutionId,
-      status: 'submitted',
-      closedBy: null,
-      archiveReason: null,
-      rating: null,
       submittedAt,
-      verifiedAt: null,
-      disposedAt: null,
-      firstResponseAt: null,
-      lastResponseAt: null,
-      lastReporterReplyAt: null,
-      closedAt: null,
-      ...computeDeadlines({ submittedAt, disposedAt: null }, this.options.settings, this.calendar),
-      version: 1,
-    };
+    }, this.options.settings, this.calendar);
     const fields = {
       trackingId: c.trackingId,
       seq: 1,

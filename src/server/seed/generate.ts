@@ -8,7 +8,7 @@
 import { hash as oneShotHash } from 'node:crypto';
 import { applyAction } from '../../domain/actions.js';
 import type { ActionContext } from '../../domain/actions.js';
-import { computeDeadlines, dateOfDayNumber, dayNumberOfDate, WorkingCalendar } from '../../domain/clocks.js';
+import { dateOfDayNumber, dayNumberOfDate, submittedCase, WorkingCalendar, type SubmittedFields } from '../../domain/clocks.js';
 import { eventHash, GENESIS_HASH } from '../../domain/events.js';
 import type { ActionRequest } from '../../domain/schemas.js';
 import { computePaths } from '../../domain/trees.js';
@@ -722,7 +722,7 @@ function makeCase(m: Model, trackingId: string, submittedMs: number): GeneratedC
   const targetRoll = rng.next();
   const target = targetRoll < 0.5 ? regencyRoot : targetRoll < 0.65 ? m.provinceId : null;
 
-  const c: Case = {
+  const fields: SubmittedFields = {
     trackingId,
     classification,
     categoryId: cat.category.id,
@@ -738,20 +738,9 @@ function makeCase(m: Model, trackingId: string, submittedMs: number): GeneratedC
     anonymous,
     confidential,
     institutionId: target,
-    status: 'submitted',
-    closedBy: null,
-    archiveReason: null,
-    rating: null,
     submittedAt,
-    verifiedAt: null,
-    disposedAt: null,
-    firstResponseAt: null,
-    lastResponseAt: null,
-    lastReporterReplyAt: null,
-    closedAt: null,
-    ...computeDeadlines({ submittedAt, disposedAt: null }, o.settings, o.calendar),
-    version: 1,
   };
+  const c: Case = submittedCase(fields, o.settings, o.calendar);
   const reporter = makeReporter(m, region, channel);
   const sim = new CaseSim(m, c, `intake.${channel}`);
   new Lifecycle(m, sim, final, others).run();
