@@ -25,7 +25,7 @@ import type {
 } from '../domain/types.js';
 import type { Db, Queryable, Row } from './db/driver.js';
 import { hashToken, newTokenSecret } from './auth.js';
-import { fieldErrors, ProblemError, type ProblemType } from './problem.js';
+import { fieldErrors, PROBLEM_TYPES, ProblemError, problemTypeUri, type ProblemType } from './problem.js';
 
 const CASE_COLUMNS: readonly [keyof Case, string][] = [
   ['trackingId', 'tracking_id'],
@@ -152,12 +152,12 @@ interface Cursor {
   id: string;
 }
 
-const SORT_SQL: Record<CaseListQuery['sort'], { expr: string; dir: 'ASC' | 'DESC'; field: keyof Case }> = {
-  submittedAt: { expr: 'submitted_at', dir: 'ASC', field: 'submittedAt' },
-  '-submittedAt': { expr: 'submitted_at', dir: 'DESC', field: 'submittedAt' },
-  verifyDueAt: { expr: 'verify_due_at', dir: 'ASC', field: 'verifyDueAt' },
-  responseDueAt: { expr: "COALESCE(response_due_at, 'infinity'::timestamptz)", dir: 'ASC', field: 'responseDueAt' },
-  trackingId: { expr: 'tracking_id', dir: 'ASC', field: 'trackingId' },
+const SORT_SQL: Record<CaseListQuery['sort'], { expr: string; dir: 'ASC' | 'DESC' }> = {
+  submittedAt: { expr: 'submitted_at', dir: 'ASC' },
+  '-submittedAt': { expr: 'submitted_at', dir: 'DESC' },
+  verifyDueAt: { expr: 'verify_due_at', dir: 'ASC' },
+  responseDueAt: { expr: "COALESCE(response_due_at, 'infinity'::timestamptz)", dir: 'ASC' },
+  trackingId: { expr: 'tracking_id', dir: 'ASC' },
 };
 
 /** A cursor key is the exact sort value, to the microsecond as PostgreSQL stores it (3 or 6 digits). */
@@ -604,8 +604,8 @@ export class Store {
           status: 400,
           version: null,
           problem: {
-            type: '/problems/validation',
-            title: 'Invalid request',
+            type: problemTypeUri('validation'),
+            title: PROBLEM_TYPES.validation,
             detail: errors.map((e) => `${e.field}: ${e.message}`).join('; '),
             field: errors[0]?.field,
           },
@@ -615,7 +615,7 @@ export class Store {
       const item = p.item;
       const state = current.get(item.trackingId);
       const fail = (status: number, type: ProblemType, detail: string, field?: string, version: number | null = null) => {
-        const problem = { type: `/problems/${type}`, title: titleOf(type), detail, ...(field ? { field } : {}) };
+        const problem = { type: problemTypeUri(type), title: PROBLEM_TYPES[type], detail, ...(field ? { field } : {}) };
         results.push({ index: p.index, trackingId: item.trackingId, outcome: 'failed', status, version, problem });
       };
       if (!state || !canSee(state.c, actor, this.isWithin)) {
@@ -631,7 +631,7 @@ export class Store {
           outcome: 'skipped',
           status: 200,
           version: state.c.version,
-          problem: { type: '/problems/already-done', title: titleOf('already-done'), detail: outcome.detail },
+          problem: { type: problemTypeUri('already-done'), title: PROBLEM_TYPES['already-done'], detail: outcome.detail },
         });
         continue;
       }
@@ -667,18 +667,6 @@ export class Store {
     for (const e of stored) applied.set(e.trackingId, { case: changed.get(e.trackingId)!.c, event: e });
     return { results, applied };
   }
-}
-
-function titleOf(type: ProblemType): string {
-  return {
-    validation: 'Invalid request',
-    'not-found': 'Not found',
-    forbidden: 'Forbidden',
-    'precondition-failed': 'Precondition failed',
-    'invalid-transition': 'Action not allowed in this status',
-    'already-done': 'Already in that state',
-    unprocessable: 'Unprocessable entity',
-  }[type as string] ?? type;
 }
 
 export function notFound(trackingId: string): ProblemError {
