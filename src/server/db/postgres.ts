@@ -25,6 +25,9 @@ function wrap(client: pg.Pool | pg.PoolClient): Queryable {
 
 export async function openPostgres(url: string): Promise<Db> {
   const pool = new pg.Pool({ connectionString: url, max: 10 });
+  // An idle pooled connection can be ended by the server (restart, pg_terminate_backend, DROP DATABASE …
+  // FORCE). pg emits that on the pool; without a listener it would crash the process. The pool replaces it.
+  pool.on('error', () => undefined);
   await pool.query('select 1');
   return {
     kind: 'postgres',
