@@ -24,7 +24,7 @@ async function prepareTemplate(base, CASES) {
     await sql(url, `INSERT INTO cases (tracking_id, classification, category_id, title, body, channel, status,
         submitted_at, verify_due_at, completion_due_at, version, last_event_hash, institution_id)
       SELECT 'BENCH-' || lpad(g::text, 7, '0'), 'complaint', 'kesehatan', 'Antrean panjang di puskesmas', 'Isi laporan',
-        'web', 'submitted', now() - interval '3 days', now() + interval '1 day', now() + interval '57 days', 1,
+        'web', 'submitted', now() - interval '3 days' + g * interval '1 second', now() + interval '1 day', now() + interval '57 days', 1,
         repeat('0', 64), NULL
       FROM generate_series(0, ${CASES - 1}) g`);
     // Intake of 50,000 cases one request at a time would dominate the preparation, so the cases are inserted

@@ -1,6 +1,7 @@
 // Endpoint methods of API v1 over the transport. Each answer is validated with the domain's zod schema at
 // this edge (ResponseShapeError on mismatch), so commands only ever see domain types.
 
+import { StringDecoder } from 'node:string_decoder';
 import { z } from 'zod';
 import {
   ActionResponseSchema,
@@ -19,8 +20,11 @@ import {
   type BulkItem,
 } from '../domain/schemas.js';
 import type { Case } from '../domain/types.js';
+import type { CaseField } from '../domain/schemas.js';
 import { SlaOverdueResponseSchema, SlaSweepResponseSchema } from '../domain/sla.js';
-import { ResponseShapeError } from './errors.js';
+import { StatsAnnualReportSchema, StatsTrendReportSchema } from '../domain/stats.js';
+import { AuditVerifyResponseSchema } from '../domain/audit.js';
+import { CancelledError, NetworkError, ResponseShapeError } from './errors.js';
 import {
   createTransport,
   encodeSegment,
@@ -37,11 +41,19 @@ import type {
   CallOptions,
   CaseListParams,
   CaseWithVersion,
+  ExportCasesParams,
+  ExportDownload,
   NewCaseInput,
   OpenApiDocument,
   SlaOverdueParams,
   SlaSweepParams,
+  StatsAnnualParams,
+  StatsTrendParams,
+  AuditVerifyParams,
+  ImportAnswer,
+  ImportParams,
 } from './types.js';
+import { ImportResponseLineSchema, NDJSON, type ImportKind, type ImportResponseLine } from '../domain/csv/wire.js';
 
 export interface ApiClientOptions {
   baseUrl: string;
@@ -108,6 +120,31 @@ function caseListQuery(q: CaseListParams): Record<string, string | number | unde
   };
 }
 
+/** Every item of a cursor-paginated listing, page after page; a cursor seen twice is an error, not a loop. */
+async function* pages<T>(
+  query: CaseListParams,
+  fetchPage: (q: CaseListParams) => Promise<{ items: T[]; nextCursor: string | null }>,
+): AsyncGenerator<T, void, undefined> {
+  let cursor = query.cursor;
+  const seen = new Set<string>();
+  for (;;) {
+    const page = await fetchPage({ ...query, cursor });
+    yield* page.items;
+    if (page.nextCursor === null || page.nextCursor === '') return;
+    if (seen.has(page.nextCursor) || page.nextCursor === cursor) {
+      throw new ResponseShapeError({
+        method: 'GET',
+        path: '/v1/cases',
+        at: 'nextCursor',
+        problem: 'the server returned a cursor it had already returned (the listing would never end)',
+        status: 200,
+      });
+    }
+    seen.add(page.nextCursor);
+    cursor = page.nextCursor;
+  }
+}
+
 export function createApiClient(options: ApiClientOptions): ApiClient {
   const transport = createTransport(options);
   const casePath = (id: string) => `/v1/cases/${encodeSegment(id)}`;
@@ -135,25 +172,23 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
       return validate(CaseListResponseSchema, res);
     },
 
-    async *iterateCases(query: CaseListParams = {}, opts?: CallOptions): AsyncGenerator<Case, void, undefined> {
-      let cursor = query.cursor;
-      const seen = new Set<string>();
-      for (;;) {
-        const page = await client.listCases({ ...query, cursor }, opts);
-        yield* page.items;
-        if (page.nextCursor === null || page.nextCursor === '') return;
-        if (seen.has(page.nextCursor) || page.nextCursor === cursor) {
-          throw new ResponseShapeError({
-            method: 'GET',
-            path: '/v1/cases',
-            at: 'nextCursor',
-            problem: 'the server returned a cursor it had already returned (the listing would never end)',
-            status: 200,
-          });
-        }
-        seen.add(page.nextCursor);
-        cursor = page.nextCursor;
-      }
+    iterateCases(query: CaseListParams = {}, opts?: CallOptions): AsyncGenerator<Case, void, undefined> {
+      return pages(query, (q) => client.listCases(q, opts));
+    },
+
+    iterateCaseFields<K extends CaseField>(query: CaseListParams, fields: readonly K[], opts?: CallOptions) {
+      const mask = Object.fromEntries(['trackingId', 'version', ...fields].map((f) => [f, true])) as Partial<Record<CaseField, true>>;
+      const schema = z.strictObject({ items: z.array(CaseSchema.pick(mask)), nextCursor: z.string().nullable() });
+      const fieldList = fields.join(',');
+      return pages(query, async (q) => {
+        const res = await transport.send({
+          method: 'GET',
+          path: '/v1/cases',
+          query: { ...caseListQuery(q), fields: fieldList },
+          signal: opts?.signal,
+        });
+        return validate(schema, res) as unknown as { items: Pick<Case, K | 'trackingId' | 'version'>[]; nextCursor: string | null };
+      });
     },
 
     async getCase(trackingId: string, opts?: CallOptions): Promise<CaseWithVersion> {
@@ -257,6 +292,161 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
       if (request.limit !== undefined) body.limit = request.limit;
       const res = await transport.send({ method: 'POST', path: '/v1/sla/sweep', body, signal: opts?.signal });
       return validate(SlaSweepResponseSchema, res);
+    },
+
+    // ---- audit (lapor audit verify) ----
+    async auditVerify(query: AuditVerifyParams = {}, opts?: CallOptions) {
+      const res = await transport.send({
+        method: 'GET',
+        path: '/v1/audit/verify',
+        query: { limit: query.limit, cursor: query.cursor },
+        signal: opts?.signal,
+      });
+      return validate(AuditVerifyResponseSchema, res);
+    },
+
+    async exportCases(query: ExportCasesParams = {}, opts?: CallOptions): Promise<ExportDownload> {
+      const res = await transport.send({
+        method: 'GET',
+        path: '/v1/exports/cases',
+        query: {
+          profile: query.profile,
+          dialect: query.dialect,
+          header: query.header,
+          purpose: query.purpose,
+          year: query.year,
+          from: query.from,
+          to: query.to,
+          status: typeof query.status === 'string' || query.status === undefined ? query.status : query.status.join(','),
+          institution: query.institution,
+          category: query.category,
+          classification: query.classification,
+          channel: query.channel,
+          overdue: query.overdue,
+          q: query.q,
+        },
+        signal: opts?.signal,
+        stream: true,
+      });
+      const body = res.body!;
+      const contentType = res.headers['content-type'] ?? '';
+      if (!contentType.startsWith('text/csv')) {
+        body.destroy();
+        throw new ResponseShapeError({ ...res.target, at: 'content-type', problem: `expected text/csv, got ${contentType || 'none'}`, status: res.status, requestId: res.requestId });
+      }
+      const signal = opts?.signal;
+      async function* chunks(): AsyncGenerator<Buffer> {
+        try {
+          for await (const chunk of body) yield chunk as Buffer;
+        } catch (e) {
+          if (signal?.aborted || (e as { name?: string }).name === 'AbortError') throw new CancelledError(res.target);
+          const code = (e as { code?: unknown }).code;
+          throw new NetworkError(typeof code === 'string' && code !== '' ? code : 'UND_ERR_SOCKET', res.target, new Error((e as Error).message));
+        }
+      }
+      return {
+        body: chunks(),
+        profile: res.headers['x-export-profile'] ?? null,
+        rows() {
+          const value = res.trailers?.['x-export-rows'];
+          const n = typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : null;
+          return n;
+        },
+        cancel: () => void body.destroy(),
+      };
+    },
+
+    // ---- statistics (lapor stats annual|trend) ----
+    async statsAnnual(query: StatsAnnualParams = {}, opts?: CallOptions) {
+      const res = await transport.send({
+        method: 'GET',
+        path: '/v1/stats/annual',
+        query: { year: query.year, institution: query.institution, public: query.public ? 'true' : undefined, k: query.k },
+        signal: opts?.signal,
+      });
+      return validate(StatsAnnualReportSchema, res);
+    },
+
+    async statsTrend(query: StatsTrendParams, opts?: CallOptions) {
+      const res = await transport.send({
+        method: 'GET',
+        path: '/v1/stats/trend',
+        query: { from: query.from, to: query.to, institution: query.institution, public: query.public ? 'true' : undefined, k: query.k },
+        signal: opts?.signal,
+      });
+      return validate(StatsTrendReportSchema, res);
+    },
+
+    // ---- import (lapor import …) ----
+    async importRows(kind: ImportKind, params: ImportParams, upload: AsyncIterable<string>, opts?: CallOptions): Promise<ImportAnswer> {
+      // an error thrown while producing the upload (a bad file) is the caller's, not a network failure
+      let uploadError: { error: unknown } | null = null;
+      async function* body(): AsyncGenerator<string> {
+        try {
+          yield* upload;
+        } catch (error) {
+          uploadError = { error };
+          throw error;
+        }
+      }
+      let res: TransportResponse;
+      try {
+        res = await transport.send({
+          method: 'POST',
+          path: `/v1/imports/${kind}`,
+          query: {
+            mode: params.mode,
+            dryRun: String(params.dryRun),
+            update: String(params.update),
+            createMissing: String(params.createMissing),
+            source: params.source,
+          },
+          upload: { contentType: NDJSON, body: body() },
+          stream: true,
+          signal: opts?.signal,
+        });
+      } catch (e) {
+        if (uploadError !== null) throw (uploadError as { error: unknown }).error;
+        throw e;
+      }
+      const stream = res.body!;
+      const target = res.target;
+      const signal = opts?.signal;
+      async function* lines(): AsyncGenerator<ImportResponseLine> {
+        let rest = '';
+        const decoder = new StringDecoder('utf8');
+        const parse = (text: string): ImportResponseLine => {
+          let value: unknown;
+          try {
+            value = JSON.parse(text);
+          } catch {
+            throw new ResponseShapeError({ ...target, at: '', problem: 'an answer line is not JSON', status: res.status, requestId: res.requestId });
+          }
+          const parsed = ImportResponseLineSchema.safeParse(value);
+          if (!parsed.success) {
+            const issue = parsed.error.issues[0];
+            throw new ResponseShapeError({ ...target, at: issue ? formatIssuePath(issue.path) : '', problem: issue?.message ?? 'unexpected line', status: res.status, requestId: res.requestId });
+          }
+          return parsed.data;
+        };
+        try {
+          for await (const chunk of stream) {
+            const text = rest + decoder.write(chunk as Buffer);
+            const parts = text.split('\n');
+            rest = parts.pop() ?? '';
+            for (const p of parts) if (p !== '') yield parse(p);
+          }
+        } catch (e) {
+          if (e instanceof ResponseShapeError) throw e;
+          if (signal?.aborted || (e as { name?: string }).name === 'AbortError') throw new CancelledError(target);
+          const code = (e as { code?: unknown }).code;
+          throw new NetworkError(typeof code === 'string' && code !== '' ? code : 'UND_ERR_SOCKET', target, new Error((e as Error).message));
+        } finally {
+          stream.destroy();
+        }
+        if (rest !== '') yield parse(rest);
+      }
+      return { lines: lines() };
     },
 
     close: () => transport.close(),

@@ -1,15 +1,19 @@
 // The ApiClient contract, apart from its implementation, so that command tests can pass a fake object.
 
 import type { z } from 'zod';
+import type { ImportKind, ImportResponseLine } from '../domain/csv/wire.js';
 import type {
   ActionRequest,
   BulkItem,
   BulkResponse,
+  CaseField,
   HealthSchema,
   NewCaseSchema,
 } from '../domain/schemas.js';
 import type { Actor, CalendarDay, Case, CaseEvent, Category, Channel, Institution } from '../domain/types.js';
 import type { SlaOverdueResponse, SlaSweepResponse } from '../domain/sla.js';
+import type { StatsAnnualReport, StatsTrendReport } from '../domain/stats.js';
+import type { AuditVerifyResponse } from '../domain/audit.js';
 
 export interface CallOptions {
   /** Aborts this call (in addition to the client-wide signal). */
@@ -99,6 +103,47 @@ export interface SlaSweepParams {
   limit?: number;
 }
 
+/** Paging of GET /v1/audit/verify. */
+export interface AuditVerifyParams {
+  /** Cases per page (1–5,000). */
+  limit?: number;
+  cursor?: string;
+}
+
+/** The query of GET /v1/exports/cases (strings and numbers as the CLI holds them; the server validates). */
+export interface ExportCasesParams {
+  /** statistical | full | pii */
+  profile?: string;
+  /** rfc4180 | excel-id */
+  dialect?: string;
+  /** id | en | name */
+  header?: string;
+  /** Required with the pii profile; written to the audit log. */
+  purpose?: string;
+  year?: number;
+  from?: string;
+  to?: string;
+  status?: string | readonly string[];
+  institution?: string;
+  category?: string;
+  classification?: string;
+  channel?: string;
+  overdue?: string;
+  q?: string;
+}
+
+/** A CSV export being received: the bytes as they arrive, then the server's row count. */
+export interface ExportDownload {
+  /** The CSV bytes (BOM and header included); a broken transfer throws NetworkError while iterating. */
+  body: AsyncIterable<Buffer>;
+  /** The profile the server applied (x-export-profile). */
+  profile: string | null;
+  /** The row count from the x-export-rows trailer, once the body has ended (null if none came). */
+  rows(): number | null;
+  /** Stops receiving (the server ends its query). */
+  cancel(): void;
+}
+
 /** The one HTTP client of the CLI. Every answer is validated against the API v1 schemas. */
 export interface ApiClient {
   readonly baseUrl: string;
@@ -107,6 +152,12 @@ export interface ApiClient {
   listCases(query?: CaseListParams, options?: CallOptions): Promise<CasePage>;
   /** Every case matching the query, following nextCursor page after page. */
   iterateCases(query?: CaseListParams, options?: CallOptions): AsyncGenerator<Case, void, undefined>;
+  /** As iterateCases, with only `fields` (and trackingId and version) in each case: a lighter listing. */
+  iterateCaseFields<K extends CaseField>(
+    query: CaseListParams,
+    fields: readonly K[],
+    options?: CallOptions,
+  ): AsyncGenerator<Pick<Case, K | 'trackingId' | 'version'>, void, undefined>;
   getCase(trackingId: string, options?: CallOptions): Promise<CaseWithVersion>;
   caseEvents(trackingId: string, options?: CallOptions): Promise<CaseEvent[]>;
   /** POST /v1/cases/{id}/actions with `If-Match: "<version>"`. */
@@ -124,6 +175,55 @@ export interface ApiClient {
   slaOverdue(query?: SlaOverdueParams, options?: CallOptions): Promise<SlaOverdueResponse>;
   /** POST /v1/sla/sweep: the auto-close sweep (system and national admin tokens). Never retried by the client. */
   slaSweep(request?: SlaSweepParams, options?: CallOptions): Promise<SlaSweepResponse>;
+  /** GET /v1/audit/verify: one page of cases' hash chains checked (national admin and system tokens). */
+  auditVerify(query?: AuditVerifyParams, options?: CallOptions): Promise<AuditVerifyResponse>;
+  /** GET /v1/exports/cases: the CSV export, streamed (not retried once bytes have arrived). */
+  exportCases(query?: ExportCasesParams, options?: CallOptions): Promise<ExportDownload>;
+  /** GET /v1/stats/annual: the annual statistics report (aggregates only). */
+  statsAnnual(query?: StatsAnnualParams, options?: CallOptions): Promise<StatsAnnualReport>;
+  /** GET /v1/stats/trend: the headline figures year by year. */
+  statsTrend(query: StatsTrendParams, options?: CallOptions): Promise<StatsTrendReport>;
+  /**
+   * POST /v1/imports/{kind}: streams the NDJSON upload as it is produced and yields the NDJSON answer (every
+   * bad row, then the summary) as it arrives. Sent once, never retried.
+   */
+  importRows(kind: ImportKind, params: ImportParams, upload: AsyncIterable<string>, options?: CallOptions): Promise<ImportAnswer>;
   /** Closes the connection pool. */
   close(): Promise<void>;
+}
+
+/** Parameters of GET /v1/stats/annual. */
+export interface StatsAnnualParams {
+  year?: number;
+  /** Institution code: its whole subtree. */
+  institution?: string;
+  /** Small-cell suppression for publication, with threshold k (default 10). */
+  public?: boolean;
+  k?: number;
+}
+
+/** Parameters of GET /v1/stats/trend. */
+export interface StatsTrendParams {
+  from: number;
+  to: number;
+  institution?: string;
+  public?: boolean;
+  k?: number;
+}
+
+// ---- import (lapor import cases|institutions|categories|calendar) ----
+
+/** Query of POST /v1/imports/{kind}. */
+export interface ImportParams {
+  mode: 'strict' | 'skip';
+  dryRun: boolean;
+  update: boolean;
+  createMissing: boolean;
+  /** The file's name (for the import events' note). */
+  source?: string;
+}
+
+/** The answer of an import: every line validated against ImportResponseLineSchema as it arrives. */
+export interface ImportAnswer {
+  lines: AsyncIterable<ImportResponseLine>;
 }

@@ -85,6 +85,10 @@ export function isNational(actor: Actor): boolean {
 }
 
 /** Whether the caller may read the case at all. Out of scope reads answer exactly like missing ones. */
+/** The case fields applyAction reads (edit also compares EDIT_FIELDS): enough to predict an action's outcome. */
+export const ACTION_FIELDS = ['trackingId', 'version', 'status', 'institutionId', 'verifiedAt', 'firstResponseAt'] as const;
+export const EDIT_FIELDS = ['title', 'categoryId', 'classification', 'anonymous', 'confidential'] as const;
+
 export function canSee(c: Pick<Case, 'institutionId'>, actor: Actor, isWithin: ActionContext['isWithin']): boolean {
   if (actor.role === 'statistician') return false;
   if (isNational(actor)) return true;

@@ -68,7 +68,7 @@ export const CaseEventSchema = z.strictObject({
   at: instant,
   actor: z.string(),
   role: RoleSchema,
-  action: z.enum([...ACTIONS, 'submit', 'pii_export']),
+  action: z.enum([...ACTIONS, 'submit', 'pii_export', 'import']),
   fromStatus: StatusSchema.nullable(),
   toStatus: StatusSchema.nullable(),
   fromInstitution: z.string().nullable(),
@@ -202,6 +202,11 @@ export type NewCase = z.infer<typeof NewCaseSchema>;
 
 export const CASE_SORTS = ['submittedAt', '-submittedAt', 'verifyDueAt', 'responseDueAt', 'trackingId'] as const;
 
+/** The fields of a case, as `fields=` may name them. */
+export const CASE_FIELDS = CaseSchema.keyof().options;
+export type CaseField = (typeof CASE_FIELDS)[number];
+
+/** A page of cases; with `fields=`, each item holds only those fields (and trackingId and version). */
 export const CaseListQuerySchema = z.strictObject({
   status: z
     .string()
@@ -219,6 +224,12 @@ export const CaseListQuerySchema = z.strictObject({
   sort: z.enum(CASE_SORTS).default('submittedAt'),
   limit: z.coerce.number().int().min(1).max(MAX_PAGE_SIZE).default(50),
   cursor: z.string().max(500).optional(),
+  /** Sparse fields: only these (and always trackingId and version) in each item. */
+  fields: z
+    .string()
+    .transform((s) => s.split(','))
+    .pipe(z.array(z.enum(CASE_FIELDS)))
+    .optional(),
 });
 export type CaseListQuery = z.infer<typeof CaseListQuerySchema>;
 

@@ -59,7 +59,26 @@ const CASE_COLUMNS: readonly [keyof Case, string][] = [
   ['completionDueAt', 'completion_due_at'],
   ['version', 'version'],
 ];
-const SELECT_CASE = CASE_COLUMNS.map(([, col]) => col).join(', ');
+const TIMESTAMP_FIELDS = new Set<keyof Case>([
+  'submittedAt',
+  'verifiedAt',
+  'disposedAt',
+  'firstResponseAt',
+  'lastResponseAt',
+  'lastReporterReplyAt',
+  'closedAt',
+  'verifyDueAt',
+  'responseDueAt',
+  'completionDueAt',
+]);
+
+// Timestamps are read as UTC text ('2026-11-20 17:58:36.62773') and turned into ISO strings by slicing: a
+// listing page or a bulk chunk reads thousands of them, and a Date per value was a fifth of the server's time.
+// The incident date is read as text too: pg makes a date a local-midnight Date, which is the previous day in
+// UTC when the server runs east of Greenwich.
+const SELECT_CASE = CASE_COLUMNS.map(([key, col]) =>
+  TIMESTAMP_FIELDS.has(key) ? `(${col} AT TIME ZONE 'UTC')::text AS ${col}` : key === 'incidentDate' ? `${col}::text AS ${col}` : col,
+).join(', ');
 
 /** Columns an action may change, with their SQL types for the batched UPDATE … FROM unnest(…). */
 const MUTABLE: readonly [keyof Case, string, string][] = [
@@ -83,9 +102,18 @@ const MUTABLE: readonly [keyof Case, string, string][] = [
 const EVENT_COLUMNS = `id, tracking_id, seq, at, actor, role, action, from_status, to_status, from_institution,
   to_institution, note, request_id, prev_hash, hash`;
 
-function iso(v: unknown): string | null {
+const UTC_TEXT = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(?:\.\d{1,6})?$/;
+
+/** An instant as ISO 8601 to the millisecond (truncated, as Date does): from a Date, or from UTC text. */
+export function iso(v: unknown): string | null {
   if (v === null || v === undefined) return null;
-  return v instanceof Date ? v.toISOString() : new Date(String(v)).toISOString();
+  if (v instanceof Date) return v.toISOString();
+  const s = String(v);
+  if (UTC_TEXT.test(s)) {
+    const fraction = s.length > 19 ? s.slice(20, 23).padEnd(3, '0') : '000';
+    return `${s.slice(0, 10)}T${s.slice(11, 19)}.${fraction}Z`;
+  }
+  return new Date(s).toISOString();
 }
 
 function dateOnly(v: unknown): string | null {
@@ -94,22 +122,18 @@ function dateOnly(v: unknown): string | null {
   return String(v).slice(0, 10);
 }
 
-const TIMESTAMP_FIELDS = new Set<keyof Case>([
-  'submittedAt',
-  'verifiedAt',
-  'disposedAt',
-  'firstResponseAt',
-  'lastResponseAt',
-  'lastReporterReplyAt',
-  'closedAt',
-  'verifyDueAt',
-  'responseDueAt',
-  'completionDueAt',
-]);
 
-export function rowToCase(row: Row): Case {
+/** Columns of a sparse selection: the named fields, and always trackingId and version. */
+function selectFields(fields: readonly (keyof Case)[]): { sql: string; columns: typeof CASE_COLUMNS } {
+  const wanted = new Set<keyof Case>(['trackingId', 'version', ...fields]);
+  const columns = CASE_COLUMNS.filter(([key]) => wanted.has(key));
+  const all = SELECT_CASE.split(', ');
+  return { sql: CASE_COLUMNS.flatMap((c, i) => (wanted.has(c[0]) ? [all[i]] : [])).join(', '), columns };
+}
+
+export function rowToCase(row: Row, columns = CASE_COLUMNS): Case {
   const c: Record<string, unknown> = {};
-  for (const [key, col] of CASE_COLUMNS) {
+  for (const [key, col] of columns) {
     const v = row[col];
     if (TIMESTAMP_FIELDS.has(key)) c[key] = iso(v);
     else if (key === 'incidentDate') c[key] = dateOnly(v);
@@ -188,7 +212,8 @@ function decodeCursor(raw: string, sort: string): Cursor {
     parsed.length !== 3 ||
     typeof parsed[0] !== 'string' ||
     (parsed[1] !== null && typeof parsed[1] !== 'string') ||
-    typeof parsed[2] !== 'string'
+    typeof parsed[2] !== 'string' ||
+    parsed[2].includes('\u0000') // PostgreSQL text cannot hold it: no cursor of ours does
   ) {
     throw bad('not a cursor returned by this API');
   }
@@ -281,6 +306,13 @@ export class Store {
   }
 
   async createToken(name: string, role: Role, institutionId: string | null): Promise<string> {
+    // an institution role with no institution would pass the subtree filters of listings and exports
+    // (which treat "no institution" as national) while single reads refuse it: never make one
+    if (institutionId === null && (role === 'institution_admin' || role === 'liaison')) {
+      throw new ProblemError(422, 'unprocessable', `role ${role} needs an institution`, [
+        { field: 'institutionId', message: 'required for this role' },
+      ]);
+    }
     if (institutionId !== null && !this.institutions.has(institutionId)) {
       throw new ProblemError(422, 'unprocessable', `institution ${institutionId} does not exist`, [
         { field: 'institutionId', message: 'unknown institution' },
@@ -363,8 +395,10 @@ export class Store {
     const scope = this.scopeClause(actor, params);
     if (scope) where.push(scope);
     if (query.status) {
-      params.push(query.status);
-      where.push(`status = ANY($${params.length}::text[])`);
+      // one status is an equality, so the (status, submitted_at, tracking_id) index serves the keyset page
+      // directly; `= ANY` would make PostgreSQL filter every row from the cursor's timestamp on, on every page
+      params.push(query.status.length === 1 ? query.status[0] : query.status);
+      where.push(query.status.length === 1 ? `status = $${params.length}` : `status = ANY($${params.length}::text[])`);
     }
     if (query.institution) {
       const root = this.institutions.get(query.institution);
@@ -433,10 +467,11 @@ export class Store {
     // stored with finer precision and hand back the same page forever
     const sortKey =
       query.sort === 'trackingId' ? 'NULL' : `to_char(${sort.expr} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
-    const sql = `SELECT ${SELECT_CASE}, ${sortKey} AS sort_key FROM cases ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+    const sparse = query.fields ? selectFields(query.fields) : null;
+    const sql = `SELECT ${sparse?.sql ?? SELECT_CASE}, ${sortKey} AS sort_key FROM cases ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
       ORDER BY ${order} LIMIT $${params.length}`;
     const rows = await this.db.query(sql, params);
-    const items = rows.slice(0, query.limit).map(rowToCase);
+    const items = rows.slice(0, query.limit).map((row) => rowToCase(row, sparse?.columns));
     let nextCursor: string | null = null;
     if (rows.length > query.limit) {
       const last = items[items.length - 1];
@@ -592,6 +627,7 @@ export class Store {
     const changed = new Map<string, { c: Case; hash: string }>();
     const events: (Omit<CaseEvent, 'id'>)[] = [];
     const results: BulkItemResult[] = [];
+    const patched = new Set<keyof Case>();
 
     for (const p of parsed) {
       const rawId = typeof p.raw === 'object' && p.raw !== null && 'trackingId' in p.raw ? p.raw.trackingId : null;
@@ -644,6 +680,7 @@ export class Store {
         continue;
       }
       const next: Case = { ...state.c, ...outcome.patch, version: state.c.version + 1 };
+      for (const key of Object.keys(outcome.patch) as (keyof Case)[]) patched.add(key);
       const fields = {
         trackingId: next.trackingId,
         seq: next.version,
@@ -661,7 +698,7 @@ export class Store {
       results.push({ index: p.index, trackingId: item.trackingId, outcome: 'applied', status: 200, version: next.version, problem: null });
     }
 
-    if (changed.size > 0) await updateCases(tx, [...changed.values()]);
+    if (changed.size > 0) await updateCases(tx, [...changed.values()], patched);
     const stored = events.length > 0 ? await insertEvents(tx, events) : [];
     const applied = new Map<string, { case: Case; event: CaseEvent }>();
     for (const e of stored) applied.set(e.trackingId, { case: changed.get(e.trackingId)!.c, event: e });
@@ -673,11 +710,13 @@ export function notFound(trackingId: string): ProblemError {
   return new ProblemError(404, 'not-found', `case ${trackingId} not found`);
 }
 
-async function updateCases(tx: Queryable, rows: { c: Case; hash: string }[]): Promise<void> {
+/** Writes the changed cases in one statement, sending only the columns some action of the batch patched. */
+async function updateCases(tx: Queryable, rows: { c: Case; hash: string }[], patched: ReadonlySet<keyof Case>): Promise<void> {
   const params: unknown[] = [rows.map((r) => r.c.trackingId), rows.map((r) => r.c.version), rows.map((r) => r.hash)];
   const cols = ['tracking_id', 'version', 'last_event_hash'];
   const types = ['text', 'int', 'text'];
   for (const [key, col, type] of MUTABLE) {
+    if (!patched.has(key)) continue;
     params.push(rows.map((r) => r.c[key]));
     cols.push(col);
     types.push(type);
@@ -694,7 +733,7 @@ async function insertEvents(tx: Queryable, events: Omit<CaseEvent, 'id'>[]): Pro
        to_institution, note, request_id, prev_hash, hash)
      SELECT * FROM unnest($1::text[], $2::int[], $3::timestamptz[], $4::text[], $5::text[], $6::text[], $7::text[],
        $8::text[], $9::text[], $10::text[], $11::text[], $12::text[], $13::text[], $14::text[])
-     RETURNING ${EVENT_COLUMNS}`,
+     RETURNING id, tracking_id, seq`,
     [
       pick('trackingId'),
       pick('seq'),
@@ -712,6 +751,8 @@ async function insertEvents(tx: Queryable, events: Omit<CaseEvent, 'id'>[]): Pro
       pick('hash'),
     ],
   );
-  return rows.map(rowToEvent);
+  // only the ids are new: the rest of each event is what was sent
+  const ids = new Map(rows.map((r) => [`${String(r.tracking_id)}\u0000${Number(r.seq)}`, Number(r.id)]));
+  return events.map((e) => ({ id: ids.get(`${e.trackingId}\u0000${e.seq}`)!, ...e }));
 }
 

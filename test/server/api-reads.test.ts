@@ -360,6 +360,23 @@ describe.each(BACKENDS)('API reads (%s)', (backend) => {
     });
   });
 
+    test('fields= gives sparse items (always trackingId and version) with the same order and cursor', async () => {
+      const full = (await list('status=submitted&sort=submittedAt')).items;
+      const seen: Record<string, unknown>[] = [];
+      let cursor: string | null = null;
+      do {
+        const q: string = `status=submitted&fields=status,submittedAt,incidentDate&limit=5${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`;
+        const res = await call<{ items: Record<string, unknown>[]; nextCursor: string | null }>(ts.url, 'GET', `/v1/cases?${q}`, { token: ts.tokens.admin });
+        expect(res.status, res.text).toBe(200);
+        seen.push(...res.body.items);
+        cursor = res.body.nextCursor;
+      } while (cursor);
+      expect(seen).toEqual(
+        full.map((c) => ({ trackingId: c.trackingId, version: c.version, status: c.status, submittedAt: c.submittedAt, incidentDate: c.incidentDate })),
+      );
+      expectProblem(await call(ts.url, 'GET', '/v1/cases?fields=status,reporterNik', { token: ts.tokens.admin }), 400, 'fields.1');
+    });
+
   describe('GET /openapi.json', () => {
     const ROUTES: [string, string, { body?: boolean; status?: string }][] = [
       ['get', '/healthz', {}],

@@ -5,7 +5,7 @@
 
 import { NotFoundError } from '../../api/errors.js';
 import type { ApiClient, CaseListParams } from '../../api/types.js';
-import { applyAction, type ActionContext, type RefusalCode } from '../../domain/actions.js';
+import { ACTION_FIELDS, EDIT_FIELDS, applyAction, type ActionContext, type RefusalCode } from '../../domain/actions.js';
 import { MAX_PAGE_SIZE, type ActionRequest } from '../../domain/schemas.js';
 import { STATUSES, type ActionName, type Case, type Status } from '../../domain/types.js';
 
@@ -43,10 +43,15 @@ export interface PlanTarget {
   version?: number;
 }
 
+/** What the state machine reads of a case: a selection fetches only these. */
+type PlanField = (typeof ACTION_FIELDS)[number] | (typeof EDIT_FIELDS)[number];
+export type PlanCase = Pick<Case, (typeof ACTION_FIELDS)[number]> & Partial<Pick<Case, PlanField>>;
+
 /** What the server will do with the item, by the same rules, in the same order (already done before version). */
-export function predict(c: Case | null, version: number, request: ActionRequest, ctx: ActionContext): Prediction {
+export function predict(c: PlanCase | null, version: number, request: ActionRequest, ctx: ActionContext): Prediction {
   if (c === null) return { kind: 'refuse', code: 'not_found', detail: 'not found' };
-  const outcome = applyAction(c, request, ctx);
+  // applyAction reads ACTION_FIELDS, and EDIT_FIELDS for an edit (which then were fetched)
+  const outcome = applyAction(c as Case, request, ctx);
   if (!outcome.ok && outcome.code === 'already_done') return { kind: 'skip', detail: outcome.detail };
   if (outcome.ok || outcome.code !== 'not_found') {
     if (version !== c.version) {
@@ -57,7 +62,7 @@ export function predict(c: Case | null, version: number, request: ActionRequest,
   return { kind: 'apply' };
 }
 
-function planned(c: Case | null, trackingId: string, version: number, request: ActionRequest, ctx: ActionContext): PlannedItem {
+function planned(c: PlanCase | null, trackingId: string, version: number, request: ActionRequest, ctx: ActionContext): PlannedItem {
   return {
     trackingId,
     version,
@@ -76,7 +81,9 @@ export async function planFromSelection(
   onCase: () => void = () => {},
 ): Promise<Plan> {
   const items: PlannedItem[] = [];
-  for await (const c of api.iterateCases({ ...query, limit: MAX_PAGE_SIZE })) {
+  // only what the prediction needs: a sparse listing is a fraction of the full cases' bytes and parsing
+  const fields = request.action === 'edit' ? [...ACTION_FIELDS, ...EDIT_FIELDS] : ACTION_FIELDS;
+  for await (const c of api.iterateCaseFields({ ...query, limit: MAX_PAGE_SIZE }, fields)) {
     items.push(planned(c, c.trackingId, c.version, request, ctx));
     onCase();
   }
