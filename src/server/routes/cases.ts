@@ -97,11 +97,11 @@ export function registerCaseRoutes({ declare, store, db }: Declared): void {
     async ({ actor, params, body, request, reply }) => {
       const trackingId = trackingIdParam(params);
       const version = ifMatchVersion(request.headers['if-match']);
-      const { results, applied } = await db.transaction((tx) =>
-        store.applyBatch(tx, [{ trackingId, version, ...body }], actor, request.id),
-      );
-      const result = results[0];
-      const done = applied.get(trackingId);
+      const { result, done } = await db.transaction(async (tx) => {
+        const { results, applied } = await store.applyBatch(tx, [{ trackingId, version, ...body }], actor, request.id);
+        const event = applied.get(trackingId);
+        return { result: results[0], done: event ? { event, case: await store.readCase(tx, trackingId) } : null };
+      });
       if (result.outcome === 'applied' && done) {
         reply.header('ETag', `"${done.case.version}"`);
         return { case: done.case, event: done.event };
