@@ -11,7 +11,7 @@ import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { ROOT, log, throwawayCluster } from './lib.js';
 
-const WORKLOADS = ['bulk'];
+const WORKLOADS = ['bulk', 'export', 'cli', 'stats', 'import'];
 
 function parseArgs(argv) {
   const args = {};
@@ -32,6 +32,7 @@ function formatMs(ms) {
 function verdict(w) {
   if (w.goal?.max !== undefined) return w.ratio <= w.goal.max ? 'met' : 'MISSED';
   if (w.goal?.min !== undefined) return w.value >= w.goal.min ? 'met' : 'MISSED';
+  if (w.goal?.maxValue !== undefined) return w.value <= w.goal.maxValue ? 'met' : 'MISSED';
   return '';
 }
 
@@ -63,7 +64,7 @@ async function main() {
   const row = (a, b, c, d, e) => `${a.padEnd(64)} ${b.padStart(12)} ${c.padStart(12)} ${d.padStart(9)} ${e.padStart(8)}`;
   process.stdout.write(`${row('workload', 'lapor', 'reference', 'ratio', 'goal')}\n`);
   for (const w of workloads) {
-    const goal = w.goal?.max !== undefined ? `≤ ${w.goal.max < 1 ? `1/${Math.round(1 / w.goal.max)}` : w.goal.max.toFixed(1)}×` : w.goal?.min !== undefined ? `≥ ${w.goal.min}` : '';
+    const goal = w.goal?.max !== undefined ? `≤ ${w.goal.max < 1 ? `1/${Math.round(1 / w.goal.max)}` : w.goal.max.toFixed(1)}×` : w.goal?.min !== undefined ? `≥ ${w.goal.min}` : w.goal?.maxValue !== undefined ? `≤ ${w.goal.maxValue}` : '';
     const lapor = w.laporMs !== undefined ? formatMs(w.laporMs) : `${w.value} ${w.unit ?? ''}`.trim();
     const reference = w.referenceMs !== undefined ? formatMs(w.referenceMs) : '—';
     const ratio = w.ratio !== undefined ? `${w.ratio.toFixed(w.ratio < 0.1 ? 4 : 2)}×` : '';

@@ -11,8 +11,20 @@
 // - the bearer token appears only in the Authorization header: never in a message, cause or debug line.
 
 import { setTimeout as delay } from 'node:timers/promises';
-import { STATUS_CODES } from 'node:http';
-import { Agent, request, type Dispatcher } from 'undici';
+import { STATUS_CODES, request as httpRequest } from 'node:http';
+import { request as httpsRequest } from 'node:https';
+import { Readable } from 'node:stream';
+import { createRequire } from 'node:module';
+import type { Agent as UndiciAgent, Dispatcher } from 'undici';
+
+// undici's index loads every API it has (fetch, WebSocket, caches, mocks…), about 70 ms of a command's start;
+// the client needs an Agent and request(), so it loads just those two modules of the pinned major.
+const requireUndici = createRequire(import.meta.url);
+const Agent = requireUndici('undici/lib/dispatcher/agent.js') as typeof UndiciAgent;
+const apiRequest = requireUndici('undici/lib/api/api-request.js') as (
+  this: Dispatcher,
+  options: Dispatcher.RequestOptions,
+) => Promise<Dispatcher.ResponseData>;
 import { ProblemSchema } from '../domain/schemas.js';
 import {
   CancelledError,
@@ -116,7 +128,17 @@ export interface TransportRequest {
   /** Sent as Idempotency-Key; makes a POST retryable. */
   idempotencyKey?: string;
   signal?: AbortSignal;
+  /** Hand a 2xx body over unread as `body` (a download); errors are still read and thrown as usual. */
+  stream?: boolean;
+  /**
+   * An upload streamed as it is produced (instead of `body`): sent once, never retried (it cannot be
+   * replayed); the answer may take as long as the server needs to process it (up to UPLOAD_HEADERS_MS).
+   */
+  upload?: { contentType: string; body: AsyncIterable<string | Buffer> };
 }
+
+/** How long an upload may wait for the answer's headers after it began (a large import takes minutes). */
+export const UPLOAD_HEADERS_MS = 60 * 60_000;
 
 export interface TransportResponse {
   status: number;
@@ -126,6 +148,10 @@ export interface TransportResponse {
   json: unknown;
   requestId: string | null;
   target: RequestTarget;
+  /** With `stream`: the unread body (the caller must consume or destroy it) … */
+  body?: Readable;
+  /** … and its trailers, filled in once the body has ended. */
+  trailers?: Readonly<Record<string, string | string[] | undefined>>;
 }
 
 export interface Transport {
@@ -208,7 +234,7 @@ export function createTransport(options: TransportOptions): Transport {
   const scrub = makeScrubber(token);
   const debug = options.debug ? (line: string) => options.debug?.(scrub(line)) : null;
 
-  let ownAgent: Agent | null = null;
+  let ownAgent: UndiciAgent | null = null;
   let dispatcher: Dispatcher;
   if (options.dispatcher !== undefined) {
     dispatcher = options.dispatcher;
@@ -237,10 +263,14 @@ export function createTransport(options: TransportOptions): Transport {
       ...lowerKeys(req.headers ?? {}),
     };
     if (req.idempotencyKey !== undefined) headers['idempotency-key'] = req.idempotencyKey;
-    let payload: string | undefined;
+    let payload: string | Readable | undefined;
     if (req.body !== undefined) {
       payload = JSON.stringify(req.body);
       headers['content-type'] = 'application/json';
+    }
+    if (req.upload !== undefined) {
+      payload = Readable.from(req.upload.body, { objectMode: false });
+      headers['content-type'] = req.upload.contentType;
     }
     const shownHeaders = Object.entries(headers)
       .map(([k, v]) => `${k}: ${v}`)
@@ -251,7 +281,7 @@ export function createTransport(options: TransportOptions): Transport {
     const signals = [options.signal, req.signal].filter((s): s is AbortSignal => s !== undefined);
     const signal = signals.length === 0 ? undefined : signals.length === 1 ? signals[0] : AbortSignal.any(signals);
     const repeatable = IDEMPOTENT_METHODS.has(req.method) || req.idempotencyKey !== undefined;
-    const maxAttempts = repeatable ? Math.max(1, retry.maxAttempts) : 1;
+    const maxAttempts = repeatable && req.upload === undefined ? Math.max(1, retry.maxAttempts) : 1;
 
     const waitThenRetry = async (ms: number, reason: WaitReason): Promise<void> => {
       debug?.(`~ waiting ${formatWait(ms)} (${ms} ms) before attempt ${reason.attempt + 1}: ${describeReason(reason)} ${req.method} ${shownPath}`);
@@ -275,20 +305,29 @@ export function createTransport(options: TransportOptions): Transport {
       let status: number;
       let resHeaders: Record<string, string>;
       let text: string;
+      let streamed: { body: Readable; trailers: Record<string, string | string[] | undefined> } | null = null;
       try {
-        const res = await request(url, {
-          dispatcher,
-          method: req.method,
-          headers,
-          body: payload,
-          signal,
-          headersTimeout: timeouts.headersMs,
-          bodyTimeout: timeouts.bodyMs,
-        });
+        const { origin, pathname, search } = new URL(url);
+        const res =
+          req.upload !== undefined && payload instanceof Readable
+            ? await nodeUpload(url, req.method, headers, payload, signal, UPLOAD_HEADERS_MS)
+            : await apiRequest.call(dispatcher, {
+                origin,
+                path: `${pathname}${search}`,
+                method: req.method,
+                headers,
+                body: payload,
+                signal,
+                headersTimeout: timeouts.headersMs,
+                bodyTimeout: timeouts.bodyMs,
+              });
         status = res.statusCode;
         resHeaders = flattenHeaders(res.headers);
         if (req.method === 'HEAD' || status === 204 || status === 304) {
           await res.body.dump();
+          text = '';
+        } else if (req.stream && status >= 200 && status < 300) {
+          streamed = { body: res.body, trailers: res.trailers };
           text = '';
         } else {
           text = await res.body.text();
@@ -310,6 +349,7 @@ export function createTransport(options: TransportOptions): Transport {
       const requestId = resHeaders['x-request-id'] ?? null;
       debug?.(`< ${status} ${req.method} ${shownPath} ${now() - started} ms${requestId ? ` request-id ${requestId}` : ''}`);
 
+      if (streamed) return { status, headers: resHeaders, json: undefined, requestId, target, ...streamed };
       if (status >= 200 && status < 300) {
         let json: unknown;
         if (text.trim() !== '') {
@@ -354,6 +394,53 @@ export function createTransport(options: TransportOptions): Transport {
       if (ownAgent) await ownAgent.close();
     },
   };
+}
+
+// ---- uploads -------------------------------------------------------------------------------------------
+
+/**
+ * A streamed upload (an import) goes through node:http(s), not undici: it is the only request of its command,
+ * and undici's WebAssembly HTTP parser alone costs about 40 MB of resident memory, a quarter of the import's
+ * 150 MB budget. One connection, closed after the answer; the same answer shape as undici's request() (the
+ * body is a Readable with text() and dump()), so the rest of `send` treats both alike.
+ */
+function nodeUpload(
+  url: string,
+  method: string,
+  headers: Record<string, string>,
+  body: Readable,
+  signal: AbortSignal | undefined,
+  headersTimeoutMs: number,
+): Promise<{ statusCode: number; headers: Record<string, string | string[] | undefined>; trailers: Record<string, string | undefined>; body: Readable & { text(): Promise<string>; dump(): Promise<void> } }> {
+  return new Promise((resolve, reject) => {
+    const target = new URL(url);
+    const send = target.protocol === 'https:' ? httpsRequest : httpRequest;
+    const req = send(target, { method, headers: { ...headers, 'transfer-encoding': 'chunked' }, agent: false, signal });
+    const timer = setTimeout(() => req.destroy(Object.assign(new Error('headers timeout'), { code: 'UND_ERR_HEADERS_TIMEOUT' })), headersTimeoutMs);
+    req.once('response', (res) => {
+      clearTimeout(timer);
+      const answer = Object.assign(res, {
+        async text() {
+          let out = '';
+          res.setEncoding('utf8');
+          for await (const chunk of res) out += chunk as string;
+          req.destroy(); // an early answer (an error) ends the upload too
+          return out;
+        },
+        async dump() {
+          res.resume();
+          req.destroy();
+        },
+      });
+      resolve({ statusCode: res.statusCode ?? 0, headers: res.headers, trailers: res.trailers, body: answer });
+    });
+    req.once('error', (err) => {
+      clearTimeout(timer);
+      reject(err);
+    });
+    body.once('error', (err) => req.destroy(err));
+    body.pipe(req);
+  });
 }
 
 // ---- helpers -------------------------------------------------------------------------------------------

@@ -21,6 +21,10 @@ export const COMMANDS: Record<string, Entry> = {
   triage: { summary: 'cmd.triage', load: () => import('../commands/triage/triage.js') },
   bulk: { summary: 'cmd.bulk', load: () => import('../commands/bulk/index.js') },
   sla: { summary: 'cmd.sla', load: () => import('../commands/sla/index.js') },
+  stats: { summary: 'cmd.stats', load: () => import('../commands/stats/index.js') },
+  audit: { summary: 'cmd.audit', load: () => import('../commands/audit/index.js') },
+  export: { summary: 'cmd.export', load: () => import('../commands/export/index.js') },
+  import: { summary: 'cmd.import', load: () => import('../commands/import/index.js') },
   institutions: { summary: 'cmd.institutions', load: () => import('../commands/institutions/index.js') },
   categories: { summary: 'cmd.categories', load: () => import('../commands/categories/index.js') },
   calendar: { summary: 'cmd.calendar', load: () => import('../commands/calendar/index.js') },
@@ -78,6 +82,7 @@ export function rootHelpEpilogue(lang: Lang): string {
     '  $ lapor demo',
     '  $ lapor cases list --status submitted --overdue verify',
     '  $ lapor cases show LPR2024000123',
+    '  $ lapor export cases --year 2024 --dialect excel-id --header id -o laporan-2024.csv',
     '  $ lapor login --api https://lapor.example.go.id --profile provinsi',
   ].join('\n');
 }

@@ -24,8 +24,11 @@ export const ACTIONS = [
 ] as const;
 export type ActionName = (typeof ACTIONS)[number];
 
-/** Every state change also writes one event; intake writes `submit`, a PII export writes `pii_export`. */
-export type EventAction = ActionName | 'submit' | 'pii_export';
+/**
+ * Every state change also writes one event; intake writes `submit`, a PII export writes `pii_export`, a CSV
+ * import writes `import` (the first event of an imported case, and one more when --update overwrites it).
+ */
+export type EventAction = ActionName | 'submit' | 'pii_export' | 'import';
 
 export const ARCHIVE_REASONS = [
   'duplicate',

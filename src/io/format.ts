@@ -12,12 +12,13 @@
 // ndjson: one compact JSON object a line; the empty document when empty.
 // csv: RFC 4180 quoting with a header row of column keys, comma-separated, records ended by LF (not CRLF:
 //   the files are for scripts, `cut`, `awk` and spreadsheets, which all read LF). Text cells that a
-//   spreadsheet could read as a formula (starting with = + - @ tab CR, or full-width ＝ ＋ － ＠) get a
+//   spreadsheet could read as a formula (starting with = + - @ tab CR LF, or full-width ＝ ＋ － ＠) get a
 //   leading single quote; numbers stay numbers. Only the header row when empty.
 
 import Table from 'cli-table3';
 import type { ChalkInstance } from 'chalk';
 import { stringify } from 'csv-stringify/sync';
+import { neutraliseFormula } from '../domain/export.js';
 import { UsageError } from './errors.js';
 import { t, yesNo, type Lang } from './i18n.js';
 import type { IOStreams, TextSink } from './iostreams.js';
@@ -344,12 +345,8 @@ export function renderNdjson<T>(rows: readonly T[], columns?: readonly Column<T>
 
 // ---------------------------------------------------------------- CSV
 
-const FORMULA_START = /^[=+\-@\t\r＝＋－＠]/;
-
-/** Prefixes a single quote to text a spreadsheet would read as a formula (CSV/formula injection). */
-export function neutraliseFormula(text: string): string {
-  return FORMULA_START.test(text) ? `'${text}` : text;
-}
+// One definition for the server's exports and the client's CSV: = + - @ tab CR LF and ＝ ＋ － ＠ at the start.
+export { neutraliseFormula };
 
 /** A CSV field: text neutralised, numbers as numbers, booleans true/false, null empty. */
 export function csvCell(value: CellValue): string {

@@ -14,6 +14,10 @@ import type { ClockState } from '../domain/clocks.js';
 import type { ExitCodeName } from './errors.js';
 import { bulkMessages } from './messages/bulk.js';
 import { slaMessages } from './messages/sla.js';
+import { statsMessages } from './messages/stats.js';
+import { exportMessages } from './messages/export.js';
+import { auditMessages } from './messages/audit.js';
+import { importMessages } from './messages/import.js';
 import { triageMessages } from './messages/triage.js';
 
 export const LANGS = ['id', 'en'] as const;
@@ -28,6 +32,10 @@ export const messages = {
   ...bulkMessages,
   ...triageMessages,
   ...slaMessages,
+  ...importMessages,
+  ...statsMessages,
+  ...exportMessages,
+  ...auditMessages,
   // Case statuses, exactly as LAPOR! shows them.
   'status.submitted': { id: 'Belum Terverifikasi', en: 'Not verified' },
   'status.postponed': { id: 'Tertunda', en: 'Postponed' },
@@ -57,6 +65,7 @@ export const messages = {
   'action.reopen': { id: 'Dibuka kembali', en: 'Reopened' },
   'action.edit': { id: 'Diubah', en: 'Edited' },
   'action.pii_export': { id: 'Ekspor data pribadi', en: 'Personal data export' },
+  'action.import': { id: 'Diimpor', en: 'Imported' },
 
   'classification.complaint': { id: 'Pengaduan', en: 'Complaint' },
   'classification.aspiration': { id: 'Aspirasi', en: 'Aspiration' },

@@ -21,6 +21,8 @@ export interface TextSink {
 export interface IOStreams {
   out: TextSink;
   err: TextSink;
+  /** The real stdout for streamed bytes (exports), honouring backpressure; absent in tests (use `out`). */
+  outStream?: NodeJS.WritableStream | null;
   in: NodeJS.ReadableStream | null;
   isOutTTY: boolean;
   isErrTTY: boolean;
@@ -75,6 +77,11 @@ function colorLevel(env: Readonly<Record<string, string | undefined>>): ColorSup
   return 1;
 }
 
+function isWritableStream(s: OutputStreamLike): s is OutputStreamLike & NodeJS.WritableStream {
+  const w = s as Partial<NodeJS.WritableStream>;
+  return typeof w.once === 'function' && typeof w.end === 'function';
+}
+
 export function createIOStreams(options: CreateIOStreamsOptions): IOStreams {
   const { stdout, stderr, stdin, env } = options;
   const forced = isForced(env.LAPOR_FORCE_TTY);
@@ -95,6 +102,7 @@ export function createIOStreams(options: CreateIOStreamsOptions): IOStreams {
   return {
     out: { write: (s) => void stdout.write(s) },
     err: { write: (s) => void stderr.write(s) },
+    outStream: isWritableStream(stdout) ? stdout : null,
     in: stdin,
     isOutTTY,
     isErrTTY,

@@ -9,11 +9,15 @@ import { DEFAULT_CLOCKS, type Actor, type ClockSettings, type Role } from '../do
 import { bearerSecret, hashToken } from './auth.js';
 import type { Db } from './db/driver.js';
 import { buildOpenApi, type RouteSpec } from './openapi.js';
-import { parseOr400, ProblemError } from './problem.js';
+import { MAX_BODY_DEPTH, parseOr400, ProblemError, tooDeep } from './problem.js';
 import { Store } from './store.js';
 import { registerCaseRoutes } from './routes/cases.js';
 import { registerReferenceRoutes } from './routes/reference.js';
 import { registerSlaRoutes } from './routes/sla.js';
+import { registerStatsRoutes } from './routes/stats.js';
+import { registerAuditRoutes } from './routes/audit.js';
+import { registerExportRoutes } from './routes/export.js';
+import { registerImportRoutes } from './routes/import.js';
 
 export interface AppOptions {
   db: Db;
@@ -67,6 +71,25 @@ export async function createApp(options: AppOptions): Promise<{ app: FastifyInst
     return503OnClosing: true,
     onProtoPoisoning: 'error',
     onConstructorPoisoning: 'error',
+    // errors Node's HTTP parser meets before a request exists (headers or URL too large, a malformed
+    // request line, a client too slow) are answered as problem+json too, like every other error
+    clientErrorHandler: (err: NodeJS.ErrnoException, socket) => {
+      if (err.code === 'ECONNRESET' || socket.destroyed) return;
+      const [status, detail] =
+        err.code === 'HPE_HEADER_OVERFLOW'
+          ? [431, 'the request headers (or the URL) are larger than the server accepts']
+          : err.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+            ? [408, 'the request was not received in time']
+            : [400, 'the request is not valid HTTP'];
+      const body = JSON.stringify(new ProblemError(status, 'validation', detail).toJSON());
+      if (socket.writable) {
+        socket.write(
+          `HTTP/1.1 ${status} ${status === 431 ? 'Request Header Fields Too Large' : status === 408 ? 'Request Timeout' : 'Bad Request'}\r\n` +
+            `Content-Length: ${Buffer.byteLength(body)}\r\nContent-Type: application/problem+json; charset=utf-8\r\nConnection: close\r\n\r\n${body}`,
+        );
+      }
+      socket.destroy(err);
+    },
   });
   app.decorateRequest('actor', null);
   // Bodies are JSON only: without this, Fastify's built-in text/plain parser hands a string to the route,
@@ -129,6 +152,13 @@ export async function createApp(options: AppOptions): Promise<{ app: FastifyInst
             request.actor = found;
           }
           const query = spec.query ? parseOr400(spec.query, request.query ?? {}, 'query') : undefined;
+          // nesting no request needs (a bulk item's changes sit 4 levels deep) would overflow the stack of
+          // the recursive work that follows (hashing, validation): refuse it first
+          if (spec.body && tooDeep(request.body, MAX_BODY_DEPTH)) {
+            throw new ProblemError(400, 'validation', `the JSON body nests deeper than ${MAX_BODY_DEPTH} levels`, [
+              { field: '(body)', message: `nested deeper than ${MAX_BODY_DEPTH} levels` },
+            ]);
+          }
           const body = spec.body ? parseOr400(spec.body, request.body, 'body') : undefined;
           // The route's success status is the default; a handler may still answer another (intake: 200).
           if (spec.status) reply.code(spec.status);
@@ -149,6 +179,10 @@ export async function createApp(options: AppOptions): Promise<{ app: FastifyInst
   registerReferenceRoutes(declared);
   registerCaseRoutes(declared);
   registerSlaRoutes(declared);
+  registerStatsRoutes(declared);
+  registerAuditRoutes(declared);
+  registerExportRoutes(declared);
+  registerImportRoutes(declared, app);
   const openapi = buildOpenApi(routes, options.version);
   app.get('/openapi.json', async () => openapi);
   return { app, store };

@@ -14,6 +14,10 @@ export interface RouteSpec {
   headers?: Record<string, { required: boolean; description: string }>;
   response: z.ZodType;
   status?: number;
+  /** Media type of the success response (default application/json). */
+  contentType?: string;
+  /** Roles allowed to call the route (all authenticated roles when absent); published as `x-roles`. */
+  roles?: readonly string[];
 }
 
 function jsonSchema(schema: z.ZodType, io: 'input' | 'output'): unknown {
@@ -43,11 +47,12 @@ export function buildOpenApi(routes: readonly RouteSpec[], version: string): unk
       summary: r.summary,
       parameters,
       responses: {
-        [String(r.status ?? 200)]: { description: 'OK', content: { 'application/json': { schema: jsonSchema(r.response, 'output') } } },
+        [String(r.status ?? 200)]: { description: 'OK', content: { [r.contentType ?? 'application/json']: { schema: jsonSchema(r.response, 'output') } } },
         default: { description: 'Problem', content: { 'application/problem+json': { schema: jsonSchema(ProblemSchema, 'output') } } },
       },
     };
     if (r.auth) op.security = [{ bearer: [] }];
+    if (r.roles) op['x-roles'] = [...r.roles];
     if (r.body) op.requestBody = { required: true, content: { 'application/json': { schema: jsonSchema(r.body, 'input') } } };
     paths[path] = { ...paths[path], [r.method.toLowerCase()]: op };
   }

@@ -20,7 +20,8 @@ import {
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Queryable } from '../../src/server/db/driver.js';
-import type { Store } from '../../src/server/store.js';
+import { rowToEvent, type Store } from '../../src/server/store.js';
+import { eventHash, GENESIS_HASH } from '../../src/domain/events.js';
 import type { Actor } from '../../src/domain/types.js';
 
 export const ROOT = resolve(import.meta.dirname, '../..');
@@ -205,8 +206,8 @@ async function columnsOf(db: Queryable, table: string): Promise<string[]> {
 /**
  * Seeds `ids` as in_progress cases (submitted, disposed to `institution`, one follow-up). The first goes
  * through the store (createCase, then applyBatch dispose and respond); the others are copies of it, rows and
- * events, made in two statements: thousands of cases in well under a second. (The copies' event hashes
- * chain from the first case's: fine for these tests, not for `audit verify`.)
+ * events, made in two statements: thousands of cases in well under a second. Each copy's events are
+ * re-chained for its own tracking ID (the hashes cover it), so `lapor audit verify` passes on seeded data.
  */
 export async function seedInProgress(db: Db, store: Store, ids: readonly string[], options: { institution: string; title: string }): Promise<void> {
   const [first, ...rest] = ids;
@@ -226,18 +227,41 @@ export async function seedInProgress(db: Db, store: Store, ids: readonly string[
     if (results[0].outcome !== 'applied') throw new Error(`seeding ${action} failed: ${JSON.stringify(results[0])}`);
   }
   if (rest.length === 0) return;
-  const caseCols = await columnsOf(db, 'cases');
-  const eventCols = await columnsOf(db, 'case_events');
-  const pick = (cols: string[], t: string) => cols.map((c) => (c === 'tracking_id' ? 'n.id' : `${t}.${c}`)).join(', ');
+  const caseCols = (await columnsOf(db, 'cases')).filter((c) => c !== 'last_event_hash');
+  const template = (await db.query(`SELECT * FROM case_events WHERE tracking_id = $1 ORDER BY seq`, [first])).map(rowToEvent);
+  // each copy's chain, computed here: seq, fields and order as the first case's, hashes over its own ID
+  const cols = {
+    trackingId: [] as string[], seq: [] as number[], at: [] as string[], actor: [] as string[], role: [] as string[],
+    action: [] as string[], fromStatus: [] as (string | null)[], toStatus: [] as (string | null)[],
+    fromInstitution: [] as (string | null)[], toInstitution: [] as (string | null)[], note: [] as (string | null)[],
+    requestId: [] as (string | null)[], prevHash: [] as string[], hash: [] as string[],
+  };
+  const heads: string[] = [];
+  for (const id of rest) {
+    let prev = GENESIS_HASH;
+    for (const e of template) {
+      const fields = { ...e, trackingId: id };
+      const hash = eventHash(prev, fields);
+      for (const k of Object.keys(cols) as (keyof typeof cols)[]) {
+        (cols[k] as unknown[]).push(k === 'prevHash' ? prev : k === 'hash' ? hash : fields[k]);
+      }
+      prev = hash;
+    }
+    heads.push(prev);
+  }
+  const pick = (t: string) => caseCols.map((c) => (c === 'tracking_id' ? 'n.id' : `${t}.${c}`)).join(', ');
   await db.transaction(async (tx) => {
     await tx.query(
-      `INSERT INTO cases (${caseCols.join(', ')}) SELECT ${pick(caseCols, 't')} FROM cases t, unnest($2::text[]) AS n(id) WHERE t.tracking_id = $1`,
-      [first, rest],
+      `INSERT INTO cases (${caseCols.join(', ')}, last_event_hash) SELECT ${pick('t')}, n.head
+         FROM cases t, unnest($2::text[], $3::text[]) WITH ORDINALITY AS n(id, head, ord) WHERE t.tracking_id = $1 ORDER BY n.ord`,
+      [first, rest, heads],
     );
     await tx.query(
-      `INSERT INTO case_events (${eventCols.join(', ')}) SELECT ${pick(eventCols, 'e')}
-         FROM case_events e, unnest($2::text[]) WITH ORDINALITY AS n(id, ord) WHERE e.tracking_id = $1 ORDER BY n.ord, e.seq`,
-      [first, rest],
+      `INSERT INTO case_events (tracking_id, seq, at, actor, role, action, from_status, to_status, from_institution,
+         to_institution, note, request_id, prev_hash, hash)
+       SELECT * FROM unnest($1::text[], $2::int[], $3::timestamptz[], $4::text[], $5::text[], $6::text[], $7::text[],
+         $8::text[], $9::text[], $10::text[], $11::text[], $12::text[], $13::text[], $14::text[])`,
+      Object.values(cols),
     );
   });
 }

@@ -4,8 +4,11 @@
 // twice), and the journal's outcomes agree with the database (every item applied once, at the version the
 // database holds).
 //
+// After every run `lapor audit verify` (the built CLI) must pass too: every event hash-chained, one per
+// version, nothing edited, lost or reordered by the kill.
+//
 // Size: 2,000 cases a run, 10 seeded runs each, by default; LAPOR_LONG_TESTS=1 runs the benchmark size,
-// 10,000 cases a run. Every run prints its figures (kill point, chunks answered from the idempotency
+// 10,000 cases a run, 20 seeded runs each. Every run prints its figures (kill point, chunks answered from the idempotency
 // store) so that a failing seed can be replayed.
 
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
@@ -33,9 +36,16 @@ import {
 
 const LONG = process.env.LAPOR_LONG_TESTS === '1';
 const CASES = LONG ? 10_000 : 2_000;
-const RUNS = 10;
+const RUNS = LONG ? 20 : 10;
 const CHUNK = 200;
 const RUN_TIMEOUT = LONG ? 600_000 : 120_000;
+
+/** `lapor audit verify` against the API: exit 0 and the clean summary, or the test fails with its output. */
+async function auditPasses(env: Record<string, string>): Promise<void> {
+  const r = await runCli(['--lang', 'en', 'audit', 'verify'], env);
+  expect(r.code, `${r.out}${r.err}`).toBe(0);
+  expect(r.out).toMatch(/^audit trail intact: \d+ cases and \d+ events checked, no problems\n$/);
+}
 
 const ids = (run: number) => Array.from({ length: CASES }, (_, i) => `K${run}-${String(i).padStart(5, '0')}`);
 const marker = (scenario: string, run: number) => `[${scenario}-run-${String(run).padStart(2, '0')}]`;
@@ -160,6 +170,8 @@ describe(`(a) the CLI killed mid-run: ${RUNS} seeded runs of ${CASES} cases`, ()
         if (done) killedAt += ' (too late: the run had finished)';
         else expect(exit.signal).toBe('SIGKILL');
 
+        // a CLI that ended before writing its journal failed on its own: show why
+        expect(journalsIn(home.stateDir).length, `no journal; the CLI exited ${exit.code ?? exit.signal}:\n${exit.err}`).toBe(1);
         const journal = theJournal(home.stateDir);
         const resumes = await resumeUntilDone(journal, home.env, random, random() < 0.3);
 
@@ -178,6 +190,7 @@ describe(`(a) the CLI killed mid-run: ${RUNS} seeded runs of ${CASES} cases`, ()
         expect(lost).toBe(0);
         expect(doubled).toBe(0);
         expect(rows.every((r) => Number(r.version) === 4)).toBe(true); // submit, dispose, respond, close
+        await auditPasses(home.env);
       },
       RUN_TIMEOUT,
     );
@@ -302,6 +315,7 @@ describe(`(b) the server killed mid-run and restarted: ${RUNS} seeded runs of ${
 
         const open = await api<{ items: unknown[] }>(`/v1/cases?status=in_progress&q=${encodeURIComponent(marker('srv', run))}&limit=10`);
         expect(open.body.items).toHaveLength(0);
+        await auditPasses(runHome.env);
         journals.push({ run, journal, ids: mine });
         figures.push({
           scenario: '(b) server killed',

@@ -10,9 +10,15 @@ export interface Queryable {
   exec(sql: string): Promise<void>;
 }
 
+/** A transaction: its queries, and COPY … FROM inside it (into a TEMP table of the transaction, say). */
+export interface Tx extends Queryable {
+  /** As Db.copyFrom, on the transaction's connection; streamed, so the records are never all in memory. */
+  copyFrom(table: string, columns: readonly string[], records: AsyncIterable<string>): Promise<number>;
+}
+
 export interface Db extends Queryable {
   readonly kind: 'pglite' | 'postgres';
-  transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
+  transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T>;
   /**
    * COPY `table (columns)` FROM CSV records (no header). Each item is one or more whole records, each ending
    * in a newline (quoted fields may hold newlines). Returns the number of rows copied.
@@ -20,6 +26,12 @@ export interface Db extends Queryable {
    * checks (foreign keys) for this COPY when the role is allowed to (superuser); otherwise nothing changes.
    */
   copyFrom(table: string, columns: readonly string[], records: AsyncIterable<string>, options?: { trusted?: boolean }): Promise<number>;
+  /**
+   * PostgreSQL only (PGlite's COPY TO writes a whole blob): runs `COPY (…) TO STDOUT …` and yields its output
+   * as it arrives, read only as fast as the consumer pulls. Stopping early drops the connection instead of
+   * returning it to the pool.
+   */
+  copyTo?(sql: string): AsyncIterable<Buffer>;
   close(): Promise<void>;
 }
 

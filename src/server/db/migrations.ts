@@ -143,6 +143,117 @@ CREATE TABLE idempotency_keys (
 );
 `,
   },
+  {
+    version: 3,
+    name: 'audit log of personal-data exports (hash-chained, append-only)',
+    sql: `
+-- One global chain (PII exports are rare, so one writer at a time is fine): each record's hash covers the
+-- previous record's hash and all of its own fields; audit_head keeps the last seq and hash, so an edited,
+-- deleted, inserted, reordered or truncated record is detected (src/server/exportAudit.ts verifies).
+CREATE TABLE audit_log (
+  seq        bigint PRIMARY KEY CHECK (seq >= 1),
+  at         timestamptz NOT NULL,
+  actor      text NOT NULL,
+  role       text NOT NULL,
+  action     text NOT NULL,
+  note       text NOT NULL,
+  detail     text NOT NULL,
+  request_id text,
+  prev_hash  text NOT NULL,
+  hash       text NOT NULL
+);
+CREATE TABLE audit_head (
+  id   boolean PRIMARY KEY DEFAULT true CHECK (id),
+  seq  bigint NOT NULL,
+  hash text NOT NULL
+);
+INSERT INTO audit_head (id, seq, hash) VALUES (true, 0, repeat('0', 64));
+CREATE FUNCTION audit_log_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  RAISE EXCEPTION 'audit_log is append-only';
+END
+$$;
+CREATE TRIGGER audit_log_no_update BEFORE UPDATE OR DELETE ON audit_log
+  FOR EACH ROW EXECUTE FUNCTION audit_log_append_only();
+CREATE TRIGGER audit_log_no_truncate BEFORE TRUNCATE ON audit_log
+  FOR EACH STATEMENT EXECUTE FUNCTION audit_log_append_only();
+`,
+  },
+  {
+    version: 4,
+    name: 'statistics rollups (per-case facts and additive rollups, refreshed from the event log)',
+    sql: `
+-- src/server/stats.ts keeps these. stats_state.watermark: every event with id <= watermark is reflected in
+-- the facts and rollups; fingerprint: the calendar and clock settings they were computed with (a change
+-- rebuilds them).
+CREATE TABLE stats_state (
+  id           boolean PRIMARY KEY DEFAULT true CHECK (id),
+  watermark    bigint NOT NULL DEFAULT 0,
+  fingerprint  text NOT NULL DEFAULT '',
+  refreshed_at timestamptz
+);
+INSERT INTO stats_state DEFAULT VALUES;
+-- working-day index: day = local date as days since 1970-01-01, cum = working days on or before it
+CREATE TABLE stats_workdays (
+  day integer PRIMARY KEY,
+  cum integer NOT NULL
+);
+-- one row per case: what the case contributes to the statistics of its year
+CREATE TABLE stats_case_facts (
+  tracking_id    text PRIMARY KEY,
+  year           smallint NOT NULL,
+  month          smallint NOT NULL,
+  submit_day     integer NOT NULL,
+  institution_id text NOT NULL,
+  category_id    text NOT NULL,
+  channel        text NOT NULL,
+  classification text NOT NULL,
+  region         text NOT NULL,
+  confidential   boolean NOT NULL,
+  status         text NOT NULL,
+  status_ye      text NOT NULL,
+  disposed       boolean NOT NULL,
+  followed_up    boolean NOT NULL,
+  postponed_ever boolean NOT NULL,
+  archive_reason text NOT NULL,
+  rating         smallint,
+  verify_wd      integer,
+  verified       boolean NOT NULL,
+  response_start integer,
+  response_wd    integer,
+  responded      boolean NOT NULL,
+  closing_wd     integer,
+  open           boolean NOT NULL
+);
+-- additive rollups of the facts, per year and institution: counts by dimension value, working-day
+-- histograms of the stopped clocks, and the running clocks / open cases by their start day
+CREATE TABLE stats_rollup (
+  year           smallint NOT NULL,
+  institution_id text NOT NULL,
+  dim            text NOT NULL,
+  key            text NOT NULL,
+  confidential   boolean NOT NULL,
+  n              bigint NOT NULL,
+  PRIMARY KEY (year, institution_id, dim, key, confidential)
+);
+CREATE TABLE stats_hist (
+  year           smallint NOT NULL,
+  institution_id text NOT NULL,
+  measure        text NOT NULL,
+  wd             integer NOT NULL,
+  n              bigint NOT NULL,
+  PRIMARY KEY (year, institution_id, measure, wd)
+);
+CREATE TABLE stats_open (
+  year           smallint NOT NULL,
+  institution_id text NOT NULL,
+  kind           text NOT NULL,
+  start_day      integer NOT NULL,
+  n              bigint NOT NULL,
+  PRIMARY KEY (year, institution_id, kind, start_day)
+);
+`,
+  },
 ];
 
 /** Applies the missing migrations in one transaction; an advisory lock makes concurrent starts wait. */

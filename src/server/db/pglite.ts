@@ -18,36 +18,49 @@ function wrap(q: Pick<PGlite, 'query' | 'exec'>): Queryable {
   };
 }
 
+/**
+ * COPY from CSV records through PGlite's /dev/blob: the records are gathered into slices of about 8 MiB and
+ * each slice is one COPY, so a large input never sits in memory whole.
+ */
+async function copyInSlices(
+  q: Pick<PGlite, 'query'>,
+  table: string,
+  columns: readonly string[],
+  records: AsyncIterable<string>,
+): Promise<number> {
+  const sliceChars = 8 * 1024 * 1024;
+  let pending: string[] = [];
+  let pendingChars = 0;
+  let total = 0;
+  const sql = `COPY ${table} (${columns.join(', ')}) FROM '/dev/blob' WITH (FORMAT csv)`;
+  const flush = async () => {
+    if (pending.length === 0) return;
+    const blob = new Blob(pending);
+    pending = [];
+    pendingChars = 0;
+    const result = await q.query(sql, [], { blob });
+    total += result.affectedRows ?? 0;
+  };
+  for await (const record of records) {
+    pending.push(record);
+    pendingChars += record.length;
+    if (pendingChars >= sliceChars) await flush();
+  }
+  await flush();
+  return total;
+}
+
 export async function openPglite(dataDir: string): Promise<Db> {
   const pg = await PGlite.create(dataDir === 'memory://' ? undefined : dataDir);
   const base = wrap(pg);
   return {
     kind: 'pglite',
     ...base,
-    transaction: (fn) => pg.transaction((tx) => fn(wrap(tx))),
-    async copyFrom(table, columns, records) {
-      // PGlite reads COPY input from a Blob; feed it in slices so a large file never sits in memory whole.
-      const sliceChars = 8 * 1024 * 1024;
-      let pending: string[] = [];
-      let pendingChars = 0;
-      let total = 0;
-      const flush = async () => {
-        if (pending.length === 0) return;
-        const blob = new Blob(pending);
-        pending = [];
-        pendingChars = 0;
-        const sql = `COPY ${table} (${columns.join(', ')}) FROM '/dev/blob' WITH (FORMAT csv)`;
-        const result = await pg.query(sql, [], { blob });
-        total += result.affectedRows ?? 0;
-      };
-      for await (const record of records) {
-        pending.push(record);
-        pendingChars += record.length;
-        if (pendingChars >= sliceChars) await flush();
-      }
-      await flush();
-      return total;
-    },
+    transaction: (fn) =>
+      pg.transaction((tx) =>
+        fn({ ...wrap(tx), copyFrom: (table, columns, records) => copyInSlices(tx, table, columns, records) }),
+      ),
+    copyFrom: (table, columns, records) => copyInSlices(pg, table, columns, records),
     close: () => pg.close(),
   };
 }

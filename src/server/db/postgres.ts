@@ -1,5 +1,5 @@
 import pg from 'pg';
-import { from as copyFromStream } from 'pg-copy-streams';
+import { from as copyFromStream, to as copyToStream } from 'pg-copy-streams';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { Db, Queryable, Row } from './driver.js';
@@ -36,7 +36,14 @@ export async function openPostgres(url: string): Promise<Db> {
       const client = await pool.connect();
       try {
         await client.query('BEGIN');
-        const result = await fn(wrap(client));
+        const result = await fn({
+          ...wrap(client),
+          async copyFrom(table, columns, records) {
+            const sink = client.query(copyFromStream(`COPY ${table} (${columns.join(', ')}) FROM STDIN WITH (FORMAT csv)`));
+            await pipeline(Readable.from(records), sink);
+            return Number(sink.rowCount ?? 0);
+          },
+        });
         await client.query('COMMIT');
         return result;
       } catch (err) {
@@ -62,6 +69,18 @@ export async function openPostgres(url: string): Promise<Db> {
       } finally {
         if (replica) await client.query('SET session_replication_role = origin').catch(() => undefined);
         client.release();
+      }
+    },
+    async *copyTo(sql: string) {
+      const client = await pool.connect();
+      let finished = false;
+      try {
+        const source = client.query(copyToStream(sql));
+        for await (const chunk of source) yield chunk as Buffer;
+        finished = true;
+      } finally {
+        // a connection left in the middle of a COPY cannot be reused: destroy it
+        client.release(finished ? undefined : new Error('COPY TO stopped early'));
       }
     },
     close: () => pool.end(),

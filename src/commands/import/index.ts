@@ -1,0 +1,27 @@
+import { Command } from 'commander';
+import type { Deps } from '../../cli/deps.js';
+import { attach, examples } from '../../cli/program.js';
+import { t } from '../../io/i18n.js';
+import { createImportCalendarCommand } from './calendar.js';
+import { createImportCasesCommand } from './cases.js';
+import { createImportCategoriesCommand } from './categories.js';
+import { createImportInstitutionsCommand } from './institutions.js';
+
+export function register(program: Command, deps: Deps): void {
+  const cmd = new Command('import')
+    .description(t(deps.lang, 'cmd.import'))
+    .addHelpText(
+      'after',
+      examples(deps.lang, [
+        'lapor import cases ekspor-lapor.csv --dry-run',
+        'lapor import cases data.csv --skip-bad-rows',
+        'lapor import institutions instansi.csv',
+        'lapor import calendar cuti-bersama-2026.csv',
+      ]),
+    );
+  cmd.addCommand(createImportCasesCommand(deps));
+  cmd.addCommand(createImportInstitutionsCommand(deps));
+  cmd.addCommand(createImportCategoriesCommand(deps));
+  cmd.addCommand(createImportCalendarCommand(deps));
+  attach(program, cmd);
+}

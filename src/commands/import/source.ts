@@ -1,0 +1,313 @@
+// Reading a CSV file for import as a stream of records, never the whole file: bytes are checked as UTF-8 as
+// they arrive (UTF-16, NUL bytes and invalid sequences stop the import with the line named — never silent
+// replacement characters), the delimiter is detected from the first 64 KiB (or given), and csv-parse turns
+// the bytes into records (BOM, CRLF/LF/CR, quoted newlines; a record-size limit). Each record comes with the
+// line it starts on and, when asked, its raw source text (for the rejects file).
+
+import { isUtf8 } from 'node:buffer';
+import { parse, type CsvError } from 'csv-parse';
+import type { FileCode } from '../../domain/csv/codes.js';
+import { detectDelimiter, type Delimiter } from '../../domain/csv/layout.js';
+import { CliError } from '../../io/errors.js';
+import { t } from '../../io/i18n.js';
+
+/** The largest record accepted, in characters (a case's body is at most 20,000 characters). */
+export const MAX_RECORD_CHARS = 1024 * 1024;
+const PEEK_BYTES = 64 * 1024;
+
+/** A file that cannot be read as CSV: the import stops before anything is kept. Exit 1. */
+export class ImportFileError extends CliError {
+  override name = 'ImportFileError';
+  constructor(
+    readonly file: string,
+    readonly code: FileCode,
+    readonly line: number | null,
+    readonly detail: string,
+  ) {
+    super((l) =>
+      line === null
+        ? t(l, 'import.file.error', { file, reason: t(l, `import.code.${code}`), detail })
+        : t(l, 'import.file.errorAt', { file, line, reason: t(l, `import.code.${code}`), detail }),
+    );
+  }
+}
+
+export interface SourceRecord {
+  /** Line (1-based) where the record starts. */
+  line: number;
+  /** Cells in file order; null for an empty unquoted cell (a quoted "" is the empty string). */
+  cells: (string | null)[];
+  /** The record as written in the file (without its line break), when `raw` was asked for. */
+  raw: string | null;
+}
+
+/** Counts line breaks (LF, CRLF, or a lone CR) in a byte buffer; `cr` carries a CR ending the previous chunk. */
+function countLines(buf: Buffer, end: number, state: { cr: boolean }): number {
+  let n = 0;
+  for (let i = 0; i < end; i += 1) {
+    const b = buf[i];
+    if (b === 10) {
+      if (!state.cr) n += 1;
+      state.cr = false;
+    } else if (b === 13) {
+      n += 1;
+      state.cr = true;
+    } else state.cr = false;
+  }
+  return n;
+}
+
+/** Offset of the first byte of `buf` that is not part of a well-formed UTF-8 sequence. */
+export function firstInvalidUtf8(buf: Buffer): number {
+  let i = 0;
+  while (i < buf.length) {
+    const b = buf[i];
+    let need = 0;
+    let min = 0;
+    if (b < 0x80) {
+      i += 1;
+      continue;
+    } else if (b >= 0xc2 && b <= 0xdf) {
+      need = 1;
+      min = 0x80;
+    } else if (b >= 0xe0 && b <= 0xef) {
+      need = 2;
+      min = 0x800;
+    } else if (b >= 0xf0 && b <= 0xf4) {
+      need = 3;
+      min = 0x10000;
+    } else return i;
+    if (i + need >= buf.length + (need > 0 ? 0 : 1)) return i;
+    let cp = b & (0xff >> (need + 2));
+    for (let k = 1; k <= need; k += 1) {
+      const c = buf[i + k];
+      if (c === undefined || (c & 0xc0) !== 0x80) return i;
+      cp = (cp << 6) | (c & 0x3f);
+    }
+    if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) return i;
+    i += need + 1;
+  }
+  return -1;
+}
+
+/** How many bytes at the end of `buf` begin a UTF-8 sequence that the next chunk completes. */
+function incompleteTail(buf: Buffer): number {
+  for (let back = 1; back <= Math.min(3, buf.length); back += 1) {
+    const b = buf[buf.length - back];
+    if ((b & 0xc0) === 0x80) continue; // continuation byte: look further back
+    const len = b >= 0xf0 ? 4 : b >= 0xe0 ? 3 : b >= 0xc0 ? 2 : 1;
+    return len > back ? back : 0;
+  }
+  return 0;
+}
+
+/**
+ * The bytes of `input`, checked: UTF-16 (a BOM, or NUL bytes at the start), NUL bytes and invalid UTF-8 throw
+ * an ImportFileError naming the line. Chunks are passed on unchanged (split only at sequence boundaries).
+ */
+export async function* checkedBytes(input: AsyncIterable<Buffer | string>, file: string): AsyncGenerator<Buffer> {
+  let carry: Buffer | null = null;
+  let line = 1;
+  const state = { cr: false };
+  let first = true;
+  for await (const piece of input) {
+    let chunk: Buffer = typeof piece === 'string' ? Buffer.from(piece, 'utf8') : piece;
+    if (first && chunk.length > 0) {
+      first = false;
+      if ((chunk[0] === 0xff && chunk[1] === 0xfe) || (chunk[0] === 0xfe && chunk[1] === 0xff)) {
+        throw new ImportFileError(file, 'utf16', 1, 'UTF-16 byte order mark');
+      }
+      const sample = chunk.subarray(0, 512);
+      let nuls = 0;
+      for (const b of sample) if (b === 0) nuls += 1;
+      if (nuls > sample.length / 8) throw new ImportFileError(file, 'utf16', 1, `${nuls} NUL bytes in the first ${sample.length}`);
+    }
+    if (carry) {
+      chunk = Buffer.concat([carry, chunk]);
+      carry = null;
+    }
+    const tail = incompleteTail(chunk);
+    const body = tail > 0 ? chunk.subarray(0, chunk.length - tail) : chunk;
+    if (tail > 0) carry = Buffer.from(chunk.subarray(chunk.length - tail));
+    const nul = body.indexOf(0);
+    const valid = isUtf8(body);
+    if (nul >= 0 || !valid) {
+      const bad = !valid ? firstInvalidUtf8(body) : -1;
+      const at = nul >= 0 && (bad < 0 || nul < bad) ? nul : bad;
+      line += countLines(body, at, state);
+      if (at === nul) throw new ImportFileError(file, 'nul_byte', line, `byte ${at}`);
+      const bytes = [...body.subarray(at, at + 4)].map((b) => `0x${b.toString(16).toUpperCase().padStart(2, '0')}`).join(' ');
+      throw new ImportFileError(file, 'invalid_utf8', line, bytes);
+    }
+    line += countLines(body, body.length, state);
+    if (body.length > 0) yield body;
+  }
+  if (carry) {
+    throw new ImportFileError(file, 'invalid_utf8', line, [...carry].map((b) => `0x${b.toString(16).toUpperCase()}`).join(' '));
+  }
+}
+
+export interface OpenedSource {
+  delimiter: Delimiter;
+  /** The records, in order; the iterator throws ImportFileError on a bad file. */
+  records: AsyncGenerator<SourceRecord>;
+  /** Bytes read so far (for progress). */
+  bytes(): number;
+}
+
+/**
+ * The cells of a record with each empty unquoted cell as null (a missing value); a quoted "" stays the empty
+ * text. Only records holding an empty cell are looked at again, by scanning their raw text.
+ */
+export function emptyCells(record: readonly string[], raw: string, delimiter: string): (string | null)[] {
+  if (!record.includes('')) return record as string[];
+  const out: (string | null)[] = [...record];
+  if (!raw.includes('""')) {
+    for (let i = 0; i < out.length; i += 1) if (out[i] === '') out[i] = null;
+    return out;
+  }
+  // walk the raw record field by field: a field that starts with a quote is quoted
+  let field = 0;
+  let i = 0;
+  while (field < out.length && i <= raw.length) {
+    const quoted = raw[i] === '"';
+    if (quoted) {
+      i += 1;
+      for (;;) {
+        const q = raw.indexOf('"', i);
+        if (q < 0) {
+          i = raw.length;
+          break;
+        }
+        if (raw[q + 1] === '"') i = q + 2;
+        else {
+          i = q + 1;
+          break;
+        }
+      }
+    }
+    const next = raw.indexOf(delimiter, i);
+    if (out[field] === '' && !quoted) out[field] = null;
+    field += 1;
+    if (next < 0) break;
+    i = next + delimiter.length;
+  }
+  for (let k = field; k < out.length; k += 1) if (out[k] === '') out[k] = null;
+  return out;
+}
+
+const QUOTE_ERRORS = new Set([
+  'CSV_QUOTE_NOT_CLOSED',
+  'CSV_INVALID_CLOSING_QUOTE',
+  'CSV_NON_TRIMABLE_CHAR_AFTER_CLOSING_QUOTE',
+  'INVALID_OPENING_QUOTE',
+]);
+
+/**
+ * Opens a byte stream as CSV records. `delimiter` is detected from the first 64 KiB when not given. Records
+ * that are entirely empty lines are skipped.
+ */
+export async function openSource(
+  input: AsyncIterable<Buffer | string>,
+  options: { file: string; delimiter?: Delimiter; raw?: boolean; maxRecordChars?: number },
+): Promise<OpenedSource> {
+  const { file } = options;
+  const bytesIn = checkedBytes(input, file);
+  // peek at the start for the delimiter, then hand everything (peeked bytes first) to the parser
+  const peeked: Buffer[] = [];
+  let peekedBytes = 0;
+  let ended = false;
+  while (peekedBytes < PEEK_BYTES) {
+    const next = await bytesIn.next();
+    if (next.done) {
+      ended = true;
+      break;
+    }
+    peeked.push(next.value);
+    peekedBytes += next.value.length;
+  }
+  let total = 0;
+  if (peekedBytes === 0) throw new ImportFileError(file, 'empty_file', null, '0 bytes');
+  const sample = Buffer.concat(peeked).toString('utf8').replace(/^\uFEFF/, '');
+  if (sample.trim() === '') throw new ImportFileError(file, 'empty_file', null, 'only blank lines');
+  const delimiter = options.delimiter ?? detectDelimiter(sample.slice(0, PEEK_BYTES));
+
+  async function* all(): AsyncGenerator<Buffer> {
+    for (const p of peeked) {
+      total += p.length;
+      yield p;
+    }
+    peeked.length = 0;
+    if (ended) return;
+    for await (const b of bytesIn) {
+      total += b.length;
+      yield b;
+    }
+  }
+
+  const parser = parse({
+    delimiter,
+    bom: true,
+    info: true,
+    // the raw text tells a quoted "" (the empty text) from an empty cell (no value): see emptyCells
+    raw: true,
+    relax_column_count: true,
+    skip_empty_lines: true,
+    max_record_size: options.maxRecordChars ?? MAX_RECORD_CHARS,
+  });
+
+  async function* records(): AsyncGenerator<SourceRecord> {
+    const feeding = (async () => {
+      try {
+        for await (const b of all()) {
+          if (parser.destroyed) return;
+          if (!parser.write(b)) {
+            await new Promise<void>((resolve) => {
+              const done = () => {
+                parser.off('drain', done);
+                parser.off('close', done);
+                resolve();
+              };
+              parser.on('drain', done);
+              parser.on('close', done);
+            });
+          }
+        }
+        if (!parser.destroyed) parser.end();
+      } catch (err) {
+        parser.destroy(err as Error);
+      }
+    })();
+    try {
+      // csv-parse's info.lines counts a CRLF inside a quoted cell as two lines: the surplus is subtracted
+      let surplus = 0;
+      for await (const item of parser as AsyncIterable<{ record: string[]; info: { lines: number }; raw: string }>) {
+        const cells = emptyCells(item.record, item.raw, delimiter);
+        let inner = 0;
+        for (const c of cells) {
+          if (c === null || c.length === 0) continue;
+          for (let i = c.indexOf('\n'); i >= 0; i = c.indexOf('\n', i + 1)) {
+            inner += 1;
+            if (c.charCodeAt(i - 1) === 13) surplus += 1;
+          }
+          for (let i = c.indexOf('\r'); i >= 0; i = c.indexOf('\r', i + 1)) if (c[i + 1] !== '\n') inner += 1;
+        }
+        const raw = options.raw === true ? item.raw.replace(/(\r\n|\n|\r)$/, '') : null;
+        yield { line: item.info.lines - surplus - inner, cells, raw };
+      }
+    } catch (err) {
+      if (err instanceof ImportFileError) throw err;
+      const e = err as CsvError & { lines?: number };
+      if (e.code === 'CSV_MAX_RECORD_SIZE') {
+        throw new ImportFileError(file, 'record_too_long', e.lines ?? null, `> ${options.maxRecordChars ?? MAX_RECORD_CHARS}`);
+      }
+      if (QUOTE_ERRORS.has(e.code)) throw new ImportFileError(file, 'bad_quotes', e.lines ?? null, e.message.replace(/^Invalid [^:]*: /, ''));
+      throw err;
+    } finally {
+      if (!parser.destroyed) parser.destroy();
+      await feeding;
+    }
+  }
+
+  return { delimiter, records: records(), bytes: () => total };
+}

@@ -1,0 +1,15 @@
+import { Command } from 'commander';
+import type { Deps } from '../../cli/deps.js';
+import { attach, examples } from '../../cli/program.js';
+import { t } from '../../io/i18n.js';
+import { createAnnualCommand } from './annual.js';
+import { createTrendCommand } from './trend.js';
+
+export function register(program: Command, deps: Deps): void {
+  const stats = new Command('stats')
+    .description(t(deps.lang, 'cmd.stats'))
+    .addHelpText('after', examples(deps.lang, ['lapor stats annual --year 2024', 'lapor stats trend --from 2019 --to 2023']));
+  stats.addCommand(createAnnualCommand(deps));
+  stats.addCommand(createTrendCommand(deps));
+  attach(program, stats);
+}

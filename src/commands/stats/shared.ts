@@ -1,0 +1,88 @@
+// Flags and output shared by `stats annual` and `stats trend`: year parsing, --public/--k, the formats
+// (the human report, tidy rows, the HTML page) and writing to stdout or -o FILE.
+
+import { writeFile } from 'node:fs/promises';
+import { Chalk } from 'chalk';
+import { InvalidArgumentError, Option, type Command } from 'commander';
+import type { Deps } from '../../cli/deps.js';
+import type { TidyRow } from '../../domain/stats.js';
+import { CliError, UsageError } from '../../io/errors.js';
+import { createRenderContext, renderCsv, renderJson, renderNdjson, renderTable, type RenderContext } from '../../io/format.js';
+import { t, type Lang } from '../../io/i18n.js';
+import { TIDY_COLUMNS } from './render.js';
+
+export const STATS_FORMATS = ['table', 'json', 'ndjson', 'csv', 'html'] as const;
+export type StatsFormat = (typeof STATS_FORMATS)[number];
+
+export interface StatsOutputOptions {
+  format: StatsFormat;
+  output?: string;
+  public?: boolean;
+  k?: number;
+  institution?: string;
+}
+
+export function yearParser(lang: Lang) {
+  return (value: string): number => {
+    const n = Number(value);
+    if (!/^\d{4}$/.test(value) || n < 1990 || n > 2100) throw new InvalidArgumentError(t(lang, 'stats.usage.expectedYear'));
+    return n;
+  };
+}
+
+function kParser(lang: Lang) {
+  return (value: string): number => {
+    const n = Number(value);
+    if (!Number.isInteger(n) || n < 2 || n > 1000) throw new InvalidArgumentError(t(lang, 'stats.usage.expectedK'));
+    return n;
+  };
+}
+
+export function addStatsOptions(cmd: Command, lang: Lang, formats: readonly StatsFormat[]): Command {
+  return cmd
+    .option('--institution <code>', t(lang, 'stats.flag.institution'))
+    .option('--public', t(lang, 'stats.flag.public'))
+    .addOption(new Option('--k <n>', t(lang, 'stats.flag.k')).argParser(kParser(lang)))
+    .addOption(new Option('--format <format>', t(lang, 'stats.flag.format')).choices(formats).default('table'))
+    .option('-o, --output <file>', t(lang, 'stats.flag.output'));
+}
+
+/** Rules between flags, before any request (usage errors, exit 2). */
+export function checkStatsOptions(opts: StatsOutputOptions): void {
+  if (opts.k !== undefined && opts.public !== true) throw new UsageError((l) => t(l, 'stats.error.kWithoutPublic'));
+}
+
+/** The tidy rows in json/ndjson/csv, or as a piped table (tab-separated, no header). */
+export function renderTidy(format: Exclude<StatsFormat, 'html'>, rows: readonly TidyRow[], ctx: RenderContext): string {
+  switch (format) {
+    case 'json':
+      return renderJson(rows, TIDY_COLUMNS, ctx);
+    case 'ndjson':
+      return renderNdjson(rows, TIDY_COLUMNS, ctx);
+    case 'csv':
+      return renderCsv(rows, TIDY_COLUMNS, ctx);
+    case 'table':
+      return renderTable(rows, TIDY_COLUMNS, ctx);
+  }
+}
+
+/** The context for rendering; a report written to a file (-o) never carries terminal colour codes. */
+export function statsRenderContext(deps: Deps, output?: string): RenderContext {
+  const ctx = createRenderContext(deps.io, deps.lang, deps.now());
+  return output === undefined || output === '-' ? ctx : { ...ctx, color: new Chalk({ level: 0 }) };
+}
+
+/** Writes the result to -o FILE (a note on stderr) or stdout. */
+export async function emit(deps: Deps, output: string | undefined, text: string): Promise<void> {
+  if (output === undefined || output === '-') {
+    deps.io.out.write(text);
+    return;
+  }
+  try {
+    await writeFile(output, text);
+  } catch (e) {
+    const reason = (e as NodeJS.ErrnoException).code ?? (e as Error).message;
+    throw new CliError((l) => t(l, 'stats.error.write', { file: output, reason }), { hint: (l) => t(l, 'stats.error.writeHint') });
+  }
+  deps.io.err.write(`${t(deps.lang, 'stats.written', { file: output })}\n`);
+}

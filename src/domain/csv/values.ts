@@ -1,0 +1,406 @@
+// Reading the values of a CSV import: dates and instants (ISO 8601, Indonesian and English month names such as
+// `06 Agu 2023`, day-first numeric dates, user date patterns), booleans, and the labels LAPOR! and the
+// project's own exports write for classifications, statuses, channels and the anonymous/confidential type.
+// Pure: no IO. Every reader returns the canonical value or `undefined` when the text cannot be read (the
+// caller turns that into a reason code with the line and column).
+
+import { dateOfDayNumber } from '../clocks.js';
+import {
+  ARCHIVE_REASONS,
+  CLASSIFICATIONS,
+  STATUSES,
+  TIMEZONE_OFFSETS,
+  type ArchiveReason,
+  type Classification,
+  type Status,
+} from '../types.js';
+
+// ---- months and date patterns -----------------------------------------------------------------------------
+
+/** Month names and abbreviations, Indonesian and English, lower case → month 1–12. */
+export const MONTHS: ReadonlyMap<string, number> = new Map<string, number>([
+  ...(
+    [
+      ['januari', 'jan', 'january'],
+      ['februari', 'feb', 'pebruari', 'peb', 'february'],
+      ['maret', 'mar', 'march'],
+      ['april', 'apr'],
+      ['mei', 'may'],
+      ['juni', 'jun', 'june'],
+      ['juli', 'jul', 'july'],
+      ['agustus', 'agu', 'agt', 'ags', 'agus', 'aug', 'august'],
+      ['september', 'sep', 'sept'],
+      ['oktober', 'okt', 'oct', 'october'],
+      ['november', 'nov', 'nop', 'nopember'],
+      ['desember', 'des', 'dec', 'december'],
+    ] as const
+  ).flatMap((names, i) => names.map((n) => [n, i + 1] as [string, number])),
+]);
+
+/** Date patterns tried, in order, when a mapping names none (ISO 8601 is always tried first). */
+export const DEFAULT_DATE_FORMATS: readonly string[] = [
+  'D MMM YYYY HH:mm:ss',
+  'D MMM YYYY HH:mm',
+  'D MMM YYYY',
+  'DD/MM/YYYY HH:mm:ss',
+  'DD/MM/YYYY HH:mm',
+  'DD/MM/YYYY',
+  'DD-MM-YYYY HH:mm:ss',
+  'DD-MM-YYYY HH:mm',
+  'DD-MM-YYYY',
+  'YYYY-MM-DD HH:mm:ss',
+  'YYYY-MM-DD HH:mm',
+  'YYYY/MM/DD',
+];
+
+/** The tokens a date pattern may hold; anything else is literal (a space matches one or more spaces). */
+const TOKENS = ['YYYY', 'MMMM', 'MMM', 'MM', 'M', 'DD', 'D', 'HH', 'H', 'mm', 'ss'] as const;
+type Token = (typeof TOKENS)[number];
+
+export interface DatePattern {
+  source: string;
+  regex: RegExp;
+  groups: Token[];
+  hasTime: boolean;
+}
+
+export class DatePatternError extends Error {}
+
+/** Compiles a pattern such as `DD/MM/YYYY HH:mm` (tokens: YYYY MM M MMM MMMM DD D HH H mm ss). */
+export function compileDatePattern(source: string): DatePattern {
+  let re = '^';
+  const groups: Token[] = [];
+  let i = 0;
+  while (i < source.length) {
+    const token = TOKENS.find((tk) => source.startsWith(tk, i));
+    if (token) {
+      groups.push(token);
+      re +=
+        token === 'YYYY'
+          ? '(\\d{4})'
+          : token === 'MMM' || token === 'MMMM'
+            ? '([A-Za-z]+)\\.?'
+            : token.length === 2
+              ? '(\\d{2})'
+              : '(\\d{1,2})';
+      i += token.length;
+    } else if (source[i] === ' ') {
+      re += '\\s+';
+      i += 1;
+    } else {
+      re += source[i].replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');
+      i += 1;
+    }
+  }
+  const required: Token[][] = [['YYYY'], ['MM', 'M', 'MMM', 'MMMM'], ['DD', 'D']];
+  for (const alternatives of required) {
+    if (!alternatives.some((a) => groups.includes(a))) {
+      throw new DatePatternError(`date pattern "${source}" needs a year (YYYY), a month (MM, M or MMM) and a day (DD or D)`);
+    }
+  }
+  return { source, regex: new RegExp(`${re}$`), groups, hasTime: groups.includes('HH') || groups.includes('H') };
+}
+
+const DEFAULT_PATTERNS = DEFAULT_DATE_FORMATS.map(compileDatePattern);
+
+/** The parts of a local date-time read from text (no zone yet). */
+interface LocalParts {
+  y: number;
+  mo: number;
+  d: number;
+  h: number;
+  mi: number;
+  s: number;
+  ms: number;
+  /** Minutes east of UTC when the text carried a zone, else null. */
+  offset: number | null;
+  hasTime: boolean;
+}
+
+const ISO = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?\s*(Z|[+-]\d{2}:?\d{2})?)?$/i;
+
+function readIso(text: string): LocalParts | undefined {
+  const m = ISO.exec(text);
+  if (!m) return undefined;
+  let offset: number | null = null;
+  if (m[8]) {
+    if (m[8].toUpperCase() === 'Z') offset = 0;
+    else {
+      const sign = m[8][0] === '-' ? -1 : 1;
+      const digits = m[8].slice(1).replace(':', '');
+      offset = sign * (Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2)));
+    }
+  }
+  return {
+    y: Number(m[1]),
+    mo: Number(m[2]),
+    d: Number(m[3]),
+    h: m[4] ? Number(m[4]) : 0,
+    mi: m[5] ? Number(m[5]) : 0,
+    s: m[6] ? Number(m[6]) : 0,
+    ms: m[7] ? Number(m[7].slice(0, 3).padEnd(3, '0')) : 0,
+    offset,
+    hasTime: m[4] !== undefined,
+  };
+}
+
+function readPattern(text: string, p: DatePattern): LocalParts | undefined {
+  const m = p.regex.exec(text);
+  if (!m) return undefined;
+  const parts: LocalParts = { y: 0, mo: 0, d: 0, h: 0, mi: 0, s: 0, ms: 0, offset: null, hasTime: p.hasTime };
+  for (let i = 0; i < p.groups.length; i += 1) {
+    const v = m[i + 1];
+    switch (p.groups[i]) {
+      case 'YYYY':
+        parts.y = Number(v);
+        break;
+      case 'MM':
+      case 'M':
+        parts.mo = Number(v);
+        break;
+      case 'MMM':
+      case 'MMMM': {
+        const month = MONTHS.get(v.toLowerCase());
+        if (month === undefined) return undefined;
+        parts.mo = month;
+        break;
+      }
+      case 'DD':
+      case 'D':
+        parts.d = Number(v);
+        break;
+      case 'HH':
+      case 'H':
+        parts.h = Number(v);
+        break;
+      case 'mm':
+        parts.mi = Number(v);
+        break;
+      case 'ss':
+        parts.s = Number(v);
+        break;
+    }
+  }
+  return parts;
+}
+
+/** Milliseconds since the epoch of the parts, or undefined when they name no real date/time. */
+function partsToMs(p: LocalParts, defaultOffset: number): number | undefined {
+  if (p.y < 1900 || p.y > 2200 || p.mo < 1 || p.mo > 12 || p.d < 1 || p.d > 31) return undefined;
+  if (p.h > 23 || p.mi > 59 || p.s > 59) return undefined;
+  const utc = Date.UTC(p.y, p.mo - 1, p.d, p.h, p.mi, p.s, p.ms);
+  const check = new Date(utc);
+  // 31 Feb rolls over to March in Date.UTC: the day must survive the round trip
+  if (check.getUTCFullYear() !== p.y || check.getUTCMonth() !== p.mo - 1 || check.getUTCDate() !== p.d) return undefined;
+  return utc - (p.offset ?? defaultOffset) * 60_000;
+}
+
+export interface DateReadOptions {
+  /** Minutes east of UTC for texts without a zone (WITA 480, WIB 420). */
+  offsetMinutes: number;
+  /** User patterns, tried after ISO 8601; the defaults when absent. */
+  patterns?: readonly DatePattern[];
+  /**
+   * Check that a value already in canonical form (2023-08-06T01:12:00.000Z, 2023-08-06) names a real day.
+   * Without it such a value passes as it is, to be checked by checkRow (on the server, for every row).
+   */
+  strict?: boolean;
+}
+
+function readParts(text: string, options: DateReadOptions): LocalParts | undefined {
+  const iso = readIso(text);
+  if (iso) return iso;
+  const normal = text.replace(/\s+/g, ' ');
+  for (const p of options.patterns ?? DEFAULT_PATTERNS) {
+    const parts = readPattern(normal, p);
+    if (parts) return parts;
+  }
+  return undefined;
+}
+
+const OWN_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+const OWN_DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+/**
+ * An instant: ISO 8601 with or without a zone, or a date (and time) in one of the patterns; texts without a
+ * zone are local time at `offsetMinutes`, a date alone is local midnight. Returns ISO 8601 UTC with ms.
+ */
+export function readInstant(text: string, options: DateReadOptions): string | undefined {
+  // the common case first: what the project's own export writes
+  if (text.length === 24 && OWN_INSTANT.test(text)) {
+    // the canonical form already; whether the day exists (30 February) is checked by checkRow
+    if (!options.strict) return text;
+    const ms = Date.parse(text);
+    if (!Number.isNaN(ms) && new Date(ms).toISOString() === text) return text;
+  }
+  const parts = readParts(text, options);
+  if (!parts) return undefined;
+  const ms = partsToMs(parts, options.offsetMinutes);
+  return ms === undefined ? undefined : new Date(ms).toISOString();
+}
+
+/** A calendar date (YYYY-MM-DD) from the same forms; a time part is ignored, a zone is not allowed. */
+export function readDate(text: string, options: DateReadOptions): string | undefined {
+  // the canonical form already; whether the day exists is checked by checkRow
+  if (!options.strict && text.length === 10 && OWN_DATE.test(text)) return text;
+  const parts = readParts(text, options);
+  if (!parts || parts.offset !== null) return undefined;
+  const ms = partsToMs({ ...parts, h: 0, mi: 0, s: 0, ms: 0, offset: 0 }, 0);
+  return ms === undefined ? undefined : dateOfDayNumber(ms / 86_400_000);
+}
+
+/** Minutes east of UTC for a zone name (Asia/Jakarta, Asia/Makassar, Asia/Jayapura, …) or ±HH:MM. */
+export function zoneOffset(zone: string): number | undefined {
+  if (zone in TIMEZONE_OFFSETS) return TIMEZONE_OFFSETS[zone];
+  const aliases: Record<string, number> = { WIB: 420, WITA: 480, WIT: 540, UTC: 0 };
+  if (zone.toUpperCase() in aliases) return aliases[zone.toUpperCase()];
+  const m = /^([+-])(\d{2}):?(\d{2})$/.exec(zone);
+  if (!m) return undefined;
+  return (m[1] === '-' ? -1 : 1) * (Number(m[2]) * 60 + Number(m[3]));
+}
+
+// ---- labels ----------------------------------------------------------------------------------------------
+
+/** Lower case, dashes and slashes as spaces, one space between words: how labels are compared. */
+export function labelKey(text: string): string {
+  return text
+    .toLowerCase()
+    .replace(/[‐-―\-_/]+/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+const TRUE_WORDS = new Set(['true', 't', 'yes', 'y', 'ya', '1', 'benar']);
+const FALSE_WORDS = new Set(['false', 'f', 'no', 'n', 'tidak', '0', 'salah', 'bukan']);
+
+export function readBoolean(text: string): boolean | undefined {
+  const v = text.trim().toLowerCase();
+  if (TRUE_WORDS.has(v)) return true;
+  if (FALSE_WORDS.has(v)) return false;
+  return undefined;
+}
+
+function table<T extends string>(entries: Record<T, readonly string[]>): Map<string, T> {
+  const m = new Map<string, T>();
+  for (const [value, labels] of Object.entries(entries) as [T, readonly string[]][]) {
+    m.set(labelKey(value), value);
+    for (const l of labels) m.set(labelKey(l), value);
+  }
+  return m;
+}
+
+const CLASSIFICATION_LABELS = table<Classification>({
+  complaint: ['Pengaduan', 'Keluhan', 'Complaint'],
+  aspiration: ['Aspirasi', 'Aspiration', 'Saran'],
+  information_request: ['Permintaan Informasi', 'Information request', 'Permohonan Informasi', 'Informasi'],
+});
+
+export function readClassification(text: string): Classification | undefined {
+  return CLASSIFICATION_LABELS.get(labelKey(text));
+}
+
+/** A status and, for a closed case, who closed it. */
+export interface StatusValue {
+  status: Status;
+  closedBy: 'admin' | 'system' | null;
+}
+
+const STATUS_LABELS: Map<string, StatusValue> = (() => {
+  const m = new Map<string, StatusValue>();
+  const add = (status: Status, closedBy: StatusValue['closedBy'], labels: readonly string[]) => {
+    for (const l of labels) m.set(labelKey(l), { status, closedBy });
+  };
+  for (const s of STATUSES) add(s, null, [s]);
+  add('submitted', null, ['Belum Terverifikasi', 'Belum Diverifikasi', 'Menunggu Verifikasi', 'Not verified', 'Baru']);
+  add('postponed', null, ['Tertunda', 'Ditunda', 'Postponed']);
+  add('disposed', null, [
+    'Terdisposisi – Belum Ditindaklanjuti',
+    'Terdisposisi',
+    'Sudah Terdisposisi',
+    'Belum Ditindaklanjuti',
+    'Disposed',
+    'Disposed – no follow-up yet',
+  ]);
+  add('in_progress', null, [
+    'Terdisposisi – Sedang Diproses',
+    'Sedang Diproses',
+    'Diproses',
+    'Proses',
+    'Sudah Ditindaklanjuti',
+    'Ditindaklanjuti',
+    'In progress',
+    'Disposed – in progress',
+  ]);
+  add('completed', null, ['Selesai', 'Completed', 'Closed']);
+  add('completed', 'admin', ['Ditutup', 'Ditutup oleh Admin', 'Ditutup oleh Administrator', 'Closed by admin', 'Selesai oleh Admin']);
+  add('completed', 'system', ['Ditutup oleh Sistem', 'Ditutup Otomatis', 'Selesai oleh Sistem', 'Closed by system', 'Auto closed']);
+  add('archived', null, ['Arsip', 'Diarsipkan', 'Archived']);
+  return m;
+})();
+
+export function readStatus(text: string): StatusValue | undefined {
+  return STATUS_LABELS.get(labelKey(text));
+}
+
+const CLOSED_BY_LABELS = table<'admin' | 'system'>({ admin: ['Admin', 'Administrator'], system: ['Sistem', 'System'] });
+
+export function readClosedBy(text: string): 'admin' | 'system' | undefined {
+  return CLOSED_BY_LABELS.get(labelKey(text));
+}
+
+const ARCHIVE_REASON_LABELS = table<ArchiveReason>({
+  duplicate: ['Duplikat', 'Ganda'],
+  incomplete: ['Tidak Lengkap', 'Incomplete'],
+  not_public_service: ['Bukan Pelayanan Publik', 'Not public service'],
+  spam: ['Spam'],
+  no_reporter_response: ['Tidak Ada Tanggapan Pelapor', 'No reporter response'],
+  other: ['Lainnya', 'Lain lain', 'Other'],
+});
+
+export function readArchiveReason(text: string): ArchiveReason | undefined {
+  return ARCHIVE_REASON_LABELS.get(labelKey(text));
+}
+
+/**
+ * Channel labels as LAPOR! exports write them (`Sumber Laporan`), mapped to the channel ids of the
+ * reference data. Text not listed here is passed on as it is: the server matches it against the channel
+ * table by id, Indonesian or English name.
+ */
+const CHANNEL_ALIASES = new Map<string, string>(
+  (
+    [
+      ['web', ['Website', 'Situs Web', 'Web', 'lapor.go.id', 'Situs web lapor.go.id']],
+      ['mobile', ['Aplikasi Mobile', 'Aplikasi Seluler', 'Mobile', 'Mobile App', 'Android', 'iOS', 'Aplikasi']],
+      ['sms_1708', ['SMS', 'SMS 1708', '1708']],
+      ['twitter', ['Twitter', 'Twitter/X', 'X', '@lapor1708']],
+      ['whatsapp', ['WhatsApp', 'WA']],
+      ['email', ['Email', 'E-mail', 'Surel', 'Surat Elektronik']],
+      ['walk_in', ['Tatap Muka', 'Datang Langsung', 'Langsung', 'Walk in', 'Loket']],
+      ['wifi_portal', ['WiFi Portal', 'Wifi']],
+      ['integration', ['Integrasi', 'Integration', 'API']],
+    ] as const
+  ).flatMap(([id, labels]) => labels.map((l) => [labelKey(l), id] as [string, string])),
+);
+
+export function readChannel(text: string): string {
+  return CHANNEL_ALIASES.get(labelKey(text)) ?? text.trim();
+}
+
+/** `Tipe Laporan (Anonim/Rahasia)`: both flags from one cell. */
+export function readPrivacy(text: string): { anonymous: boolean; confidential: boolean } | undefined {
+  const key = labelKey(text).replace(/&/g, ' ').replace(/\s+/g, ' ');
+  if (key === '' || ['biasa', 'publik', 'umum', 'terbuka', 'public', 'regular', 'normal', 'tidak'].includes(key)) {
+    return { anonymous: false, confidential: false };
+  }
+  const words = key.split(' ').filter((w) => w !== 'dan' && w !== 'and' && w !== '+');
+  let anonymous = false;
+  let confidential = false;
+  for (const w of words) {
+    if (w === 'anonim' || w === 'anonymous' || w === 'anonimus') anonymous = true;
+    else if (w === 'rahasia' || w === 'confidential') confidential = true;
+    else return undefined;
+  }
+  return words.length === 0 ? undefined : { anonymous, confidential };
+}
+
+export { ARCHIVE_REASONS, CLASSIFICATIONS };

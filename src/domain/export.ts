@@ -1,0 +1,166 @@
+// The CSV export of cases (GET /v1/exports/cases, `lapor export cases`): profiles, dialects, header modes, the
+// one definition of formula neutralisation and CSV field quoting that the server's SQL, its streamed rows and
+// the client's own CSV output all share. Pure: no IO.
+//
+// Profiles (who may ask, which columns):
+//   statistical  every role; the structured columns only (no free text, no reporter); confidential cases lose
+//                their fine location too (district, village, region code), as in every public output.
+//   full         national and institution admins; adds the free text (title, body). Statisticians never.
+//   pii          national admins only, with a stated purpose; adds the reporter's identity (also of anonymous
+//                cases) and writes a hash-chained audit record before the first row leaves the server.
+// Dialects: rfc4180 (comma, CRLF, no BOM) and excel-id (UTF-8 BOM, semicolon, CRLF: an Indonesian-locale
+// spreadsheet reads `;` as the list separator because `,` is its decimal mark).
+// Cells: text that a spreadsheet could read as a formula gets a leading `'` (see neutraliseFormula); numbers
+// and booleans never do; instants are ISO 8601 UTC with milliseconds, dates YYYY-MM-DD; an empty text is `""`
+// and a missing value an empty cell (as PostgreSQL's COPY … CSV writes them, so both backends agree byte for
+// byte).
+
+import { z } from 'zod';
+import { CASE_COLUMNS, type CaseColumn } from './caseColumns.js';
+import { CLASSIFICATIONS, CLOCKS, STATUSES, type Role } from './types.js';
+
+export const EXPORT_PROFILES = ['statistical', 'full', 'pii'] as const;
+export type ExportProfile = (typeof EXPORT_PROFILES)[number];
+
+export const EXPORT_DIALECTS = ['rfc4180', 'excel-id'] as const;
+export type ExportDialect = (typeof EXPORT_DIALECTS)[number];
+
+export const EXPORT_HEADERS = ['id', 'en', 'name'] as const;
+export type ExportHeader = (typeof EXPORT_HEADERS)[number];
+
+export interface DialectSpec {
+  delimiter: ',' | ';';
+  /** Written once before the header (the UTF-8 byte order mark), or ''. */
+  bom: string;
+  recordEnd: '\r\n';
+}
+
+export const DIALECTS: Record<ExportDialect, DialectSpec> = {
+  rfc4180: { delimiter: ',', bom: '', recordEnd: '\r\n' },
+  'excel-id': { delimiter: ';', bom: '\uFEFF', recordEnd: '\r\n' },
+};
+
+/** Roles allowed each profile. */
+export const PROFILE_ROLES: Record<ExportProfile, readonly Role[]> = {
+  statistical: ['national_admin', 'institution_admin', 'liaison', 'statistician', 'system'],
+  full: ['national_admin', 'institution_admin'],
+  pii: ['national_admin'],
+};
+
+/** Columns a confidential case never shows outside the handling chain (the same as the API's redaction). */
+export const CONFIDENTIAL_REDUCED = ['district', 'village', 'regionCode'] as const;
+
+// ---- formula neutralisation ----------------------------------------------------------------------------
+
+/**
+ * First characters that make a spreadsheet read a cell as a formula (or split it): = + - @, tab, CR, LF, and
+ * the full-width forms ＝ ＋ － ＠ that some spreadsheets also accept.
+ */
+export const FORMULA_START_CHARS = '=+-@\t\r\n＝＋－＠';
+
+export function startsLikeFormula(text: string): boolean {
+  return text !== '' && FORMULA_START_CHARS.includes(text[0]);
+}
+
+/**
+ * Text a spreadsheet would read as a formula gets a leading single quote (CSV/formula injection). Only text
+ * cells: numbers stay numbers. The prefix is not removed on import: an exported `'=1+1` imports as `'=1+1`.
+ */
+export function neutraliseFormula(text: string): string {
+  return startsLikeFormula(text) ? `'${text}` : text;
+}
+
+// ---- CSV fields ----------------------------------------------------------------------------------------
+
+/**
+ * One CSV field exactly as PostgreSQL's COPY … (FORMAT csv) writes it: null → empty, '' → `""`, quoted when
+ * it holds the delimiter, a double quote, CR or LF (quotes doubled). Numbers as they are. The value must
+ * already be neutralised when it is text.
+ */
+export function csvField(value: string | number | null, delimiter: string): string {
+  if (value === null) return '';
+  if (typeof value === 'number') return Number.isFinite(value) ? String(value) : '';
+  if (value === '') return '""';
+  if (value.includes(delimiter) || value.includes('"') || value.includes('\n') || value.includes('\r')) {
+    return `"${value.replace(/"/g, '""')}"`;
+  }
+  return value;
+}
+
+// ---- columns and header --------------------------------------------------------------------------------
+
+/** The project's own case columns that a profile carries, in CASE_COLUMNS order. */
+export function exportColumns(profile: ExportProfile): CaseColumn[] {
+  return CASE_COLUMNS.filter(
+    (c) => c.class === 'structured' || (c.class === 'free_text' && profile !== 'statistical') || (c.class === 'reporter' && profile === 'pii'),
+  );
+}
+
+export function columnHeader(column: CaseColumn, header: ExportHeader): string {
+  return header === 'name' ? column.name : header === 'id' ? column.id : column.en;
+}
+
+/** The BOM (excel-id) and the header record, ended by CRLF. */
+export function headerRecord(columns: readonly CaseColumn[], header: ExportHeader, dialect: ExportDialect): string {
+  const d = DIALECTS[dialect];
+  return d.bom + columns.map((c) => csvField(neutraliseFormula(columnHeader(c, header)), d.delimiter)).join(d.delimiter) + d.recordEnd;
+}
+
+// ---- the request ---------------------------------------------------------------------------------------
+
+const code = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/, 'letters, digits, ".", "_" or "-" (1–100)');
+const date = z.iso.date();
+
+/** The query of GET /v1/exports/cases: the filters of GET /v1/cases (no paging) plus the export's own. */
+export const ExportQuerySchema = z
+  .strictObject({
+    profile: z.enum(EXPORT_PROFILES).default('statistical'),
+    dialect: z.enum(EXPORT_DIALECTS).default('rfc4180'),
+    header: z.enum(EXPORT_HEADERS).default('name'),
+    /** Why personal data is exported; required for (and only for) the pii profile; goes into the audit log. */
+    purpose: z
+      .string()
+      .trim()
+      .min(5, 'at least 5 characters')
+      .max(500)
+      .regex(/^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*$/, 'no control characters')
+      .optional(),
+    /** Cases submitted in this calendar year (local time of the working-day calendar). */
+    year: z.coerce.number().int().min(1990).max(2100).optional(),
+    from: date.optional(),
+    to: date.optional(),
+    status: z
+      .string()
+      .transform((s) => s.split(','))
+      .pipe(z.array(z.enum(STATUSES)))
+      .optional(),
+    institution: code.optional(),
+    category: code.optional(),
+    classification: z.enum(CLASSIFICATIONS).optional(),
+    channel: code.optional(),
+    overdue: z.enum(CLOCKS).optional(),
+    /** Title text or tracking ID; only with a profile that carries the title (a filter on text would leak it). */
+    q: z.string().min(1).max(200).regex(/^[^\x00]*$/, 'no NUL characters').optional(),
+  })
+  .superRefine((q, ctx) => {
+    if (q.year !== undefined && (q.from !== undefined || q.to !== undefined)) {
+      ctx.addIssue({ code: 'custom', path: ['year'], message: 'give either year or from/to, not both' });
+    }
+    if (q.from !== undefined && q.to !== undefined && q.from > q.to) {
+      ctx.addIssue({ code: 'custom', path: ['to'], message: 'must not be before from' });
+    }
+    if (q.profile === 'pii' && q.purpose === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['purpose'], message: 'required for the pii profile (it is written to the audit log)' });
+    }
+    if (q.profile !== 'pii' && q.purpose !== undefined) {
+      ctx.addIssue({ code: 'custom', path: ['purpose'], message: 'only for the pii profile' });
+    }
+    if (q.profile === 'statistical' && q.q !== undefined) {
+      ctx.addIssue({ code: 'custom', path: ['q'], message: 'a text search needs a profile with free text (full or pii)' });
+    }
+  });
+export type ExportQuery = z.infer<typeof ExportQuerySchema>;
+
+/** Response headers of an export. */
+export const EXPORT_ROWS_TRAILER = 'x-export-rows';
+export const EXPORT_PROFILE_HEADER = 'x-export-profile';

@@ -1,0 +1,345 @@
+// The annual statistics report (API v1: GET /v1/stats/annual and /v1/stats/trend): wire shapes, the
+// figures' definitions as constants, and pure helpers (percentiles over working-day histograms, rates,
+// the tidy one-row-per-figure form). Same rules as schemas.ts: strict objects, validated on both sides.
+//
+// Definitions (README "Statistics" repeats them; the report carries its parameters):
+// - A case belongs to the year of its submission date in the calendar's time zone (submittedAt read at the
+//   calendar's UTC offset: Asia/Makassar, UTC+08:00, by default). It counts once, in that year, whatever
+//   happens later: a reopened case is not received again; its status is its latest one and its closing time
+//   is its last close.
+// - "As of" is the moment the report is computed: status now, follow-up, completion, the clocks and ratings
+//   are as of then (a past year's figures can still change while its cases are handled). "Status at year
+//   end" is each case's status after its last event before the end of the year (or before "as of", for the
+//   running year), rebuilt from the event log.
+// - Institution: the case's current institution; a subtree filter takes the institution and every unit
+//   under it. Cases not yet sent to an institution count only in reports without an institution filter.
+// - Follow-up rate: dispositioned cases (disposed at least once) with at least one follow-up; the national
+//   "good agency" threshold is 50%. Completion rate: completed (Selesai) cases among those received.
+// - Clocks (working days as in src/domain/clocks.ts: after the start's local date up to and including the
+//   end's, a non-working end date counting as the next working day): verification runs from submission,
+//   first follow-up from the (latest) disposition. A clock stops at the verification / first follow-up, or
+//   when the case is closed or archived first. On time: stopped within the limit. Late: stopped after it.
+//   Overdue: still running past it. Running: still within it. The on-time share is on time / (on time +
+//   late + overdue). Medians and 90th percentiles (nearest rank) of working days count actual
+//   verifications, first follow-ups and closings (completed cases: submission to close).
+// - Open longer than 60 days: not completed or archived, and the completion clock (60 calendar days from
+//   the submission date) ended before "as of".
+
+import { z } from 'zod';
+import { ARCHIVE_REASONS, CLASSIFICATIONS, STATUSES } from './types.js';
+
+export const GOOD_AGENCY_FOLLOW_UP_RATE = 0.5;
+/** Years one trend request may span. */
+export const MAX_TREND_YEARS = 30;
+
+const code = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/, 'letters, digits, ".", "_" or "-" (1–100)');
+const instant = z.iso.datetime({ offset: true });
+const year = z.coerce.number().int().min(1990).max(2100);
+const flag = z
+  .enum(['true', 'false', '1', '0'])
+  .transform((v) => v === 'true' || v === '1');
+
+export const StatsAnnualQuerySchema = z.strictObject({
+  /** Calendar year (local); the current year when absent. */
+  year: year.optional(),
+  /** Institution code: its whole subtree. */
+  institution: code.optional(),
+  /** Publishable figures: small-cell suppression with threshold k. */
+  public: flag.optional(),
+  k: z.coerce.number().int().min(2).max(1000).optional(),
+});
+export type StatsAnnualQuery = z.infer<typeof StatsAnnualQuerySchema>;
+
+export const StatsTrendQuerySchema = z.strictObject({
+  from: year,
+  to: year,
+  institution: code.optional(),
+  public: flag.optional(),
+  k: z.coerce.number().int().min(2).max(1000).optional(),
+});
+export type StatsTrendQuery = z.infer<typeof StatsTrendQuerySchema>;
+
+/** A count or figure; null when suppressed (public reports) or undefined (no denominator). */
+const figure = z.number().nullable();
+const count = z.number().int().min(0).nullable();
+
+export const ClockFigureSchema = z.strictObject({
+  onTime: count,
+  late: count,
+  overdue: count,
+  running: count,
+  /** onTime / (onTime + late + overdue). */
+  onTimeShare: figure,
+  /** Actual verifications / first follow-ups counted in the median and p90. */
+  n: count,
+  medianWorkingDays: figure,
+  p90WorkingDays: figure,
+});
+export type ClockFigure = z.infer<typeof ClockFigureSchema>;
+
+export const DurationFigureSchema = z.strictObject({ n: count, medianWorkingDays: figure, p90WorkingDays: figure });
+export type DurationFigure = z.infer<typeof DurationFigureSchema>;
+
+export const HeadlineSchema = z.strictObject({
+  received: count,
+  disposed: count,
+  followedUp: count,
+  followUpRate: figure,
+  completed: count,
+  completionRate: figure,
+  archived: count,
+  archivedShare: figure,
+  postponedNow: count,
+  postponedEver: count,
+  postponedShare: figure,
+  openOver60Days: count,
+  ratingCount: count,
+  ratingMean: figure,
+  verify: ClockFigureSchema,
+  response: ClockFigureSchema,
+  closing: DurationFigureSchema,
+});
+export type Headline = z.infer<typeof HeadlineSchema>;
+
+export const BreakdownCellSchema = z.strictObject({
+  key: z.string(),
+  /** Display name in Indonesian (categories, channels, institutions, regions); null for coded keys. */
+  name: z.string().nullable(),
+  nameEn: z.string().nullable(),
+  /** Category drill-down: the top-level category. */
+  parent: z.string().nullable(),
+  count,
+});
+export type BreakdownCell = z.infer<typeof BreakdownCellSchema>;
+
+export const BREAKDOWNS = [
+  'classification',
+  'categoryTop',
+  'category',
+  'channel',
+  'institution',
+  'region',
+  'month',
+  'statusAtYearEnd',
+  'statusNow',
+  'archiveReason',
+] as const;
+export type BreakdownName = (typeof BREAKDOWNS)[number];
+
+export const InstitutionRowSchema = z.strictObject({
+  rank: z.number().int().min(1),
+  institutionId: z.string(),
+  name: z.string(),
+  received: count,
+  disposed: count,
+  followedUp: count,
+  followUpRate: figure,
+  /** Follow-up rate ≥ the good-agency threshold (null when the rate is not known). */
+  good: z.boolean().nullable(),
+  completed: count,
+  completionRate: figure,
+  responseOnTimeShare: figure,
+  responseMedianWorkingDays: figure,
+  closingMedianWorkingDays: figure,
+});
+export type InstitutionRow = z.infer<typeof InstitutionRowSchema>;
+
+export const StatsAnnualReportSchema = z.strictObject({
+  year: z.number().int(),
+  institution: z.strictObject({ id: z.string(), name: z.string() }).nullable(),
+  asOf: instant,
+  /** The instant "status at year end" is taken at: the end of the year, or "as of" for the running year. */
+  statusAt: instant,
+  utcOffsetMinutes: z.number().int(),
+  clocks: z.strictObject({
+    verifyWorkingDays: z.number().int(),
+    responseWorkingDays: z.number().int(),
+    completionDays: z.number().int(),
+  }),
+  goodAgencyFollowUpRate: z.number(),
+  public: z.boolean(),
+  /** Suppression threshold (public reports only). */
+  k: z.number().int().nullable(),
+  /** Figures hidden by suppression, as tidy paths (`headline.completed`, `channel.sms_1708`,
+   *  `institution.bali.dinkes.followUpRate`); empty in full reports. */
+  suppressed: z.array(z.string()),
+  headline: HeadlineSchema,
+  breakdowns: z.strictObject({
+    classification: z.array(BreakdownCellSchema),
+    categoryTop: z.array(BreakdownCellSchema),
+    category: z.array(BreakdownCellSchema),
+    channel: z.array(BreakdownCellSchema),
+    institution: z.array(BreakdownCellSchema),
+    region: z.array(BreakdownCellSchema),
+    month: z.array(BreakdownCellSchema),
+    statusAtYearEnd: z.array(BreakdownCellSchema),
+    statusNow: z.array(BreakdownCellSchema),
+    archiveReason: z.array(BreakdownCellSchema),
+  }),
+  /** Ranked by completion rate (higher first), then median working days to first follow-up (lower first). */
+  institutions: z.array(InstitutionRowSchema),
+});
+export type StatsAnnualReport = z.infer<typeof StatsAnnualReportSchema>;
+
+export const TrendYearSchema = z.strictObject({
+  year: z.number().int(),
+  headline: HeadlineSchema,
+  /** Change from the previous year: counts relative (0.1 = +10%), rates and shares in points (0.05 = +5 pp). */
+  change: z.strictObject({
+    received: figure,
+    followUpRate: figure,
+    completionRate: figure,
+    verifyOnTimeShare: figure,
+    responseOnTimeShare: figure,
+  }),
+});
+export type TrendYear = z.infer<typeof TrendYearSchema>;
+
+export const StatsTrendReportSchema = z.strictObject({
+  from: z.number().int(),
+  to: z.number().int(),
+  institution: z.strictObject({ id: z.string(), name: z.string() }).nullable(),
+  asOf: instant,
+  utcOffsetMinutes: z.number().int(),
+  public: z.boolean(),
+  k: z.number().int().nullable(),
+  /** As in the annual report, prefixed with the year: `2023.headline.completed`. */
+  suppressed: z.array(z.string()),
+  years: z.array(TrendYearSchema),
+});
+export type StatsTrendReport = z.infer<typeof StatsTrendReportSchema>;
+
+// ---- pure helpers ------------------------------------------------------------------------------------------
+
+/** num / den, or null when there is no denominator. */
+export function rate(num: number | null, den: number | null): number | null {
+  if (num === null || den === null || den === 0) return null;
+  return num / den;
+}
+
+/** The nearest rank of the `percent`-th percentile (an integer 1–100) among n values: ceil(percent·n/100), ≥ 1. */
+export function nearestRank(percent: number, n: number): number {
+  // integer arithmetic: 0.9 * 30 is 27.000000000000004 in floating point, and its ceiling would be 28
+  return Math.max(1, Math.floor((percent * n + 99) / 100));
+}
+
+/**
+ * Nearest-rank percentile of a histogram (value → count): the smallest value v with at least the
+ * nearest rank of counts at or below v. `percent` is an integer (50 = median, 90 = p90). null when empty.
+ */
+export function histogramPercentile(hist: ReadonlyMap<number, number>, percent: number): number | null {
+  let n = 0;
+  for (const c of hist.values()) n += c;
+  if (n === 0) return null;
+  const rank = nearestRank(percent, n);
+  let seen = 0;
+  for (const v of [...hist.keys()].sort((a, b) => a - b)) {
+    seen += hist.get(v) ?? 0;
+    if (seen >= rank) return v;
+  }
+  return null;
+}
+
+/** Relative change (counts) or difference (rates), null when either side is unknown. */
+export function relativeChange(now: number | null, before: number | null): number | null {
+  if (now === null || before === null || before === 0) return null;
+  return (now - before) / before;
+}
+
+export function pointChange(now: number | null, before: number | null): number | null {
+  if (now === null || before === null) return null;
+  return now - before;
+}
+
+export const STATUS_KEYS = STATUSES;
+export const CLASSIFICATION_KEYS = CLASSIFICATIONS;
+export const ARCHIVE_REASON_KEYS = ARCHIVE_REASONS;
+
+// ---- the tidy form -----------------------------------------------------------------------------------------
+
+/** One figure of one dimension value: the CSV/JSON rows of `lapor stats`. */
+export interface TidyRow {
+  year: number;
+  /** Institution subtree of the report ('' for all institutions). */
+  scope: string;
+  figure: string;
+  /** 'total' for headline figures, else the breakdown (channel, month, institution, …). */
+  dimension: string;
+  /** The dimension value ('' for totals). */
+  key: string;
+  value: number | null;
+  /** true when a public report hid the value. */
+  suppressed: boolean;
+}
+
+const HEADLINE_COUNTS = [
+  'received',
+  'disposed',
+  'followedUp',
+  'completed',
+  'archived',
+  'postponedNow',
+  'postponedEver',
+  'openOver60Days',
+  'ratingCount',
+] as const;
+const HEADLINE_RATES = ['followUpRate', 'completionRate', 'archivedShare', 'postponedShare', 'ratingMean'] as const;
+const CLOCK_FIELDS = ['onTime', 'late', 'overdue', 'running', 'onTimeShare', 'n', 'medianWorkingDays', 'p90WorkingDays'] as const;
+
+function headlineRows(h: Headline, base: Omit<TidyRow, 'figure' | 'value' | 'suppressed'>, hidden: ReadonlySet<string>, prefix = ''): TidyRow[] {
+  const rows: TidyRow[] = [];
+  const push = (figureName: string, value: number | null) =>
+    rows.push({ ...base, figure: figureName, value, suppressed: hidden.has(`${prefix}headline.${figureName}`) });
+  for (const f of HEADLINE_COUNTS) push(f, h[f]);
+  for (const f of HEADLINE_RATES) push(f, h[f]);
+  for (const clock of ['verify', 'response'] as const) for (const f of CLOCK_FIELDS) push(`${clock}.${f}`, h[clock][f]);
+  push('closing.n', h.closing.n);
+  push('closing.medianWorkingDays', h.closing.medianWorkingDays);
+  push('closing.p90WorkingDays', h.closing.p90WorkingDays);
+  return rows;
+}
+
+/** The annual report as tidy rows: headline figures, then every breakdown, then the institution table. */
+export function annualTidyRows(r: StatsAnnualReport): TidyRow[] {
+  const scope = r.institution?.id ?? '';
+  const hidden = new Set(r.suppressed);
+  const rows = headlineRows(r.headline, { year: r.year, scope, dimension: 'total', key: '' }, hidden);
+  for (const name of BREAKDOWNS) {
+    for (const cell of r.breakdowns[name]) {
+      rows.push({ year: r.year, scope, figure: 'received', dimension: name, key: cell.key, value: cell.count, suppressed: hidden.has(`${name}.${cell.key}`) });
+    }
+  }
+  const instFigures = [
+    'rank',
+    'received',
+    'disposed',
+    'followedUp',
+    'followUpRate',
+    'completed',
+    'completionRate',
+    'responseOnTimeShare',
+    'responseMedianWorkingDays',
+    'closingMedianWorkingDays',
+  ] as const;
+  for (const row of r.institutions) {
+    for (const f of instFigures) {
+      const value = row[f];
+      rows.push({ year: r.year, scope, figure: f, dimension: 'institution', key: row.institutionId, value, suppressed: hidden.has(`institution.${row.institutionId}.${f}`) });
+    }
+  }
+  return rows;
+}
+
+/** The trend as tidy rows: each year's headline figures and its changes. */
+export function trendTidyRows(t: StatsTrendReport): TidyRow[] {
+  const scope = t.institution?.id ?? '';
+  const hidden = new Set(t.suppressed);
+  const rows: TidyRow[] = [];
+  for (const y of t.years) {
+    rows.push(...headlineRows(y.headline, { year: y.year, scope, dimension: 'total', key: '' }, hidden, `${y.year}.`));
+    for (const [f, value] of Object.entries(y.change)) {
+      rows.push({ year: y.year, scope, figure: `change.${f}`, dimension: 'total', key: '', value, suppressed: false });
+    }
+  }
+  return rows;
+}

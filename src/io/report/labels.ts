@@ -1,0 +1,105 @@
+// What the terminal table and the HTML page of the statistics report share: number formats, names of
+// breakdown keys in the reader's language, the definitions paragraph list. Pure.
+
+import type { BreakdownCell, BreakdownName, StatsAnnualReport } from '../../domain/stats.js';
+import { CONFIDENTIAL_KEY } from '../../domain/statsPublic.js';
+import type { ArchiveReason, Classification, Status } from '../../domain/types.js';
+import { archiveReasonName, classificationName, statusName, t, type Lang } from '../i18n.js';
+
+const MONTHS: Record<Lang, readonly string[]> = {
+  id: ['Jan', 'Feb', 'Mar', 'Apr', 'Mei', 'Jun', 'Jul', 'Agu', 'Sep', 'Okt', 'Nov', 'Des'],
+  en: ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'],
+};
+
+const LOCALE: Record<Lang, string> = { id: 'id-ID', en: 'en-US' };
+
+export function monthName(lang: Lang, month: number): string {
+  return MONTHS[lang][month - 1] ?? String(month);
+}
+
+/** 12.345 (id) / 12,345 (en); the suppression mark when null. */
+export function fmtCount(lang: Lang, n: number | null): string {
+  if (n === null) return t(lang, 'stats.suppressedMark');
+  return new Intl.NumberFormat(LOCALE[lang], { maximumFractionDigits: 0 }).format(n);
+}
+
+/** 95,2% (id) / 95.2% (en); a dash when there is no denominator, the mark when suppressed. */
+export function fmtPercent(lang: Lang, share: number | null, suppressed = false): string {
+  if (share === null) return suppressed ? t(lang, 'stats.suppressedMark') : '–';
+  return `${new Intl.NumberFormat(LOCALE[lang], { minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(share * 100)}%`;
+}
+
+export function fmtDecimal(lang: Lang, n: number | null, digits = 1): string {
+  if (n === null) return '–';
+  return new Intl.NumberFormat(LOCALE[lang], { minimumFractionDigits: digits, maximumFractionDigits: digits }).format(n);
+}
+
+/** +12,5% for relative changes. */
+export function fmtChange(lang: Lang, change: number | null): string {
+  if (change === null) return '';
+  const s = fmtPercent(lang, Math.abs(change));
+  return `${change < 0 ? '−' : '+'}${s}`;
+}
+
+/** +1,5 pp for point changes of rates. */
+export function fmtPoints(lang: Lang, change: number | null): string {
+  if (change === null) return '';
+  const v = new Intl.NumberFormat(LOCALE[lang], { minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(Math.abs(change * 100));
+  return `${change < 0 ? '−' : '+'}${v} pp`;
+}
+
+/** "UTC+08:00" for an offset in minutes. */
+export function fmtOffset(minutes: number): string {
+  const sign = minutes < 0 ? '-' : '+';
+  const m = Math.abs(minutes);
+  return `${sign}${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`;
+}
+
+/** An instant as local "YYYY-MM-DD HH:MM" at the report's offset. */
+export function fmtLocalTime(iso: string, offsetMinutes: number): string {
+  const d = new Date(Date.parse(iso) + offsetMinutes * 60_000).toISOString();
+  return `${d.slice(0, 10)} ${d.slice(11, 16)}`;
+}
+
+/** The name of a breakdown key in the reader's language. */
+export function cellName(lang: Lang, dim: BreakdownName, c: BreakdownCell): string {
+  if (c.key === CONFIDENTIAL_KEY) return t(lang, 'stats.confidential');
+  switch (dim) {
+    case 'classification':
+      return classificationName(lang, c.key as Classification);
+    case 'statusAtYearEnd':
+    case 'statusNow':
+      return statusName(lang, c.key as Status);
+    case 'archiveReason':
+      return archiveReasonName(lang, c.key as ArchiveReason);
+    case 'month':
+      return monthName(lang, Number(c.key));
+    case 'institution':
+      return c.key === '' ? t(lang, 'stats.noInstitution') : (c.name ?? c.key);
+    case 'region':
+      return c.key === '' ? t(lang, 'stats.noRegion') : (c.name ?? c.key);
+    case 'categoryTop':
+    case 'category':
+      if (c.key === '') return t(lang, 'stats.noCategory');
+      return (lang === 'en' ? (c.nameEn ?? c.name) : c.name) ?? c.key;
+    case 'channel':
+      return (lang === 'en' ? (c.nameEn ?? c.name) : c.name) ?? c.key;
+  }
+}
+
+export function scopeLine(lang: Lang, institution: { id: string; name: string } | null): string {
+  return institution === null ? t(lang, 'stats.scope.all') : t(lang, 'stats.scope.institution', { name: institution.name, id: institution.id });
+}
+
+/** The definitions, in the report's own terms (its offset and clock lengths). */
+export function definitions(lang: Lang, r: Pick<StatsAnnualReport, 'utcOffsetMinutes' | 'clocks' | 'goodAgencyFollowUpRate'>): string[] {
+  return [
+    t(lang, 'stats.def.year', { offset: fmtOffset(r.utcOffsetMinutes) }),
+    t(lang, 'stats.def.reopened'),
+    t(lang, 'stats.def.asOf'),
+    t(lang, 'stats.def.followUp', { threshold: fmtPercent(lang, r.goodAgencyFollowUpRate) }),
+    t(lang, 'stats.def.clocks', { verify: r.clocks.verifyWorkingDays, response: r.clocks.responseWorkingDays }),
+    t(lang, 'stats.def.open', { days: r.clocks.completionDays }),
+    t(lang, 'stats.def.institution'),
+  ];
+}

@@ -1,0 +1,520 @@
+// The case import behind POST /v1/imports/cases (`lapor import cases`). One transaction:
+//
+// 1. the upload is read as it arrives (never whole); every row is checked again with the shared rules
+//    (domain/csv/rules.ts), its references (category, institution, channel: an id or a name) resolved against
+//    the reference data, its deadlines computed with the working calendar (domain/clocks.ts) and the hash of
+//    its first event (`import`, seq 1) computed; rows and problems are streamed with COPY into a TEMP table;
+// 2. SQL then flags tracking IDs repeated within the file and rows whose case exists already (equal, or
+//    differing from the file);
+// 3. strict mode with any bad row, and a dry run, roll back; otherwise new cases, their first events and
+//    reporters are moved with one INSERT … SELECT, and with --update the differing cases are overwritten
+//    (one more `import` event each, chained on their last hash).
+// Idempotent by tracking ID: a second run of the same file finds every case unchanged and writes nothing.
+// Only national admins (and the system role) import: a case file has no institution scope to check
+// against existing cases of other institutions without revealing them.
+
+import { computeDeadlines } from '../domain/clocks.js';
+import type { ImportReject, ImportQuery, ImportSummary } from '../domain/csv/wire.js';
+import { F, IMPORT_FIELDS, checkRow, type FieldProblem, type ImportValue } from '../domain/csv/rules.js';
+import type { RowCode } from '../domain/csv/codes.js';
+import { eventHash, GENESIS_HASH } from '../domain/events.js';
+import type { Actor, Role, Status } from '../domain/types.js';
+import type { Queryable, Tx } from './db/driver.js';
+import { csvField as f } from './seed/csv.js';
+import { ProblemError } from './problem.js';
+import { ndjsonLines, readWire, runImportJob, type ImportJob, type WireTotals } from './importWire.js';
+import type { Store } from './store.js';
+
+/** The columns of the staging table, in COPY order. */
+const STAGE_COLUMNS = [
+  'line',
+  'tracking_id',
+  'code',
+  'col',
+  'detail',
+  'classification',
+  'category_id',
+  'title',
+  'body',
+  'incident_date',
+  'province',
+  'regency',
+  'district',
+  'village',
+  'region_code',
+  'channel',
+  'anonymous',
+  'confidential',
+  'institution_id',
+  'status',
+  'closed_by',
+  'archive_reason',
+  'rating',
+  'submitted_at',
+  'verified_at',
+  'disposed_at',
+  'first_response_at',
+  'last_response_at',
+  'last_reporter_reply_at',
+  'closed_at',
+  'verify_due_at',
+  'response_due_at',
+  'completion_due_at',
+  'event_hash',
+  'reporter_name',
+  'reporter_contact',
+  'reporter_nik',
+] as const;
+
+/** The staging table (named per import); UNLOGGED: no WAL, shared buffers; created and dropped in the import's transaction. */
+const stageDdl = (name: string) => `CREATE UNLOGGED TABLE ${name} (
+  line integer NOT NULL, tracking_id text, code text, col text, detail text,
+  classification text, category_id text, title text, body text, incident_date date, province text, regency text,
+  district text, village text, region_code text, channel text, anonymous boolean, confidential boolean,
+  institution_id text, status text, closed_by text, archive_reason text, rating smallint,
+  submitted_at timestamptz, verified_at timestamptz, disposed_at timestamptz, first_response_at timestamptz,
+  last_response_at timestamptz, last_reporter_reply_at timestamptz, closed_at timestamptz,
+  verify_due_at timestamptz, response_due_at timestamptz, completion_due_at timestamptz, event_hash text,
+  reporter_name text, reporter_contact text, reporter_nik text,
+  existing boolean NOT NULL DEFAULT false, differs boolean NOT NULL DEFAULT false
+)`;
+
+/** The case columns an import writes (besides the deadlines, version and hash), stage = cases names. */
+const CASE_DATA_COLUMNS = [
+  'classification',
+  'category_id',
+  'title',
+  'body',
+  'incident_date',
+  'province',
+  'regency',
+  'district',
+  'village',
+  'region_code',
+  'channel',
+  'anonymous',
+  'confidential',
+  'institution_id',
+  'status',
+  'closed_by',
+  'archive_reason',
+  'rating',
+  'submitted_at',
+  'verified_at',
+  'disposed_at',
+  'first_response_at',
+  'last_response_at',
+  'last_reporter_reply_at',
+  'closed_at',
+] as const;
+const DIFFERS = CASE_DATA_COLUMNS.map((c) => `c.${c} IS DISTINCT FROM s.${c}`).join(' OR ');
+
+// ---- reference data --------------------------------------------------------------------------------------
+
+type RefKind = 'institutions' | 'categories' | 'channels';
+
+interface RefTable {
+  ids: Set<string>;
+  /** lower-case name (and English name) → ids */
+  byName: Map<string, string[]>;
+  /** values the file names that the table lacks → rows naming them */
+  missing: Map<string, number>;
+  /** created by --create-missing: lower-case value → new id */
+  created: Map<string, { id: string; name: string }>;
+}
+
+const MAX_MISSING_LISTED = 1000;
+
+async function loadRefs(tx: Queryable): Promise<Record<RefKind, RefTable> & { rootInstitution: { id: string; path: string } | null }> {
+  const table = (rows: { id: string; name: string; name_en?: string | null }[]): RefTable => {
+    const byName = new Map<string, string[]>();
+    const add = (name: string | null | undefined, id: string) => {
+      if (!name) return;
+      const key = name.trim().toLowerCase();
+      const ids = byName.get(key);
+      if (!ids) byName.set(key, [id]);
+      else if (!ids.includes(id)) ids.push(id);
+    };
+    for (const r of rows) {
+      add(r.name, r.id);
+      add(r.name_en, r.id);
+    }
+    return { ids: new Set(rows.map((r) => r.id)), byName, missing: new Map(), created: new Map() };
+  };
+  const inst = await tx.query<{ id: string; name: string; parent_id: string | null; level: string; path: string }>(
+    'SELECT id, name, parent_id, level, path FROM institutions ORDER BY path',
+  );
+  const cats = await tx.query<{ id: string; name: string; name_en: string | null }>('SELECT id, name, name_en FROM categories');
+  const chans = await tx.query<{ id: string; name: string; name_en: string | null }>('SELECT id, name, name_en FROM channels');
+  const root = inst.find((r) => r.parent_id === null && r.level === 'national') ?? inst.find((r) => r.parent_id === null) ?? null;
+  return {
+    institutions: table(inst),
+    categories: table(cats),
+    channels: table(chans),
+    rootInstitution: root ? { id: root.id, path: root.path } : null,
+  };
+}
+
+const REF_FIELD: Record<RefKind, { field: 'institutionId' | 'categoryId' | 'channel'; unknown: RowCode; ambiguous: RowCode }> = {
+  institutions: { field: 'institutionId', unknown: 'unknown_institution', ambiguous: 'ambiguous_institution' },
+  categories: { field: 'categoryId', unknown: 'unknown_category', ambiguous: 'ambiguous_category' },
+  channels: { field: 'channel', unknown: 'unknown_channel', ambiguous: 'unknown_channel' },
+};
+
+/** An id for a created reference: the name in lower-case ASCII with dashes, unique in its table. */
+export function slugId(name: string, taken: (id: string) => boolean, prefix = ''): string {
+  const base =
+    prefix +
+    (name
+      .normalize('NFD')
+      .replace(/[\u0300-\u036f]/g, '')
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-+|-+$/g, '')
+      .slice(0, 60) || 'imported');
+  let id = base;
+  for (let n = 2; taken(id); n += 1) id = `${base}-${n}`;
+  return id;
+}
+
+// ---- the import ------------------------------------------------------------------------------------------
+
+interface Counters {
+  /** rows received and data records in the file (from the upload's end line) */
+  received: number;
+  records: number;
+}
+
+export function startCaseImport(store: Store, actor: Actor, query: ImportQuery, body: AsyncIterable<Buffer | string>, requestId: string, logError: (e: unknown) => void): ImportJob {
+  const now = store.options.now();
+  const nowIso = now.toISOString();
+  const nowMs = now.getTime();
+  const settings = store.options.settings;
+  const calendar = store.calendar;
+  const note = query.source ? `imported from ${query.source}` : 'imported';
+  // a regular (unlogged) table rather than a TEMP one: TEMP tables live in a few MiB of backend-local buffers
+  // and spill at once; this one is created and dropped inside the transaction (a rollback removes it too)
+  const stage = `import_stage_${requestId.replace(/[^A-Za-z0-9]/g, '').slice(0, 40)}`;
+  let refs: Awaited<ReturnType<typeof loadRefs>>;
+  const counters: Counters = { received: 0, records: 0 };
+
+  const resolve = (kind: RefKind, value: string): { id: string } | { code: RowCode } => {
+    const t = refs[kind];
+    if (t.ids.has(value)) return { id: value };
+    const key = value.trim().toLowerCase();
+    const ids = t.byName.get(key);
+    if (ids && ids.length === 1) return { id: ids[0] };
+    if (ids && ids.length > 1) return { code: REF_FIELD[kind].ambiguous };
+    const made = t.created.get(key);
+    if (made) return { id: made.id };
+    if (query.createMissing && !(kind === 'institutions' && refs.rootInstitution === null)) {
+      const id = slugId(value, (x) => t.ids.has(x) || [...t.created.values()].some((c) => c.id === x), kind === 'channels' ? '' : 'imp-');
+      t.created.set(key, { id, name: value.trim() });
+      return { id };
+    }
+    if (t.missing.has(value) || t.missing.size < MAX_MISSING_LISTED) t.missing.set(value, (t.missing.get(value) ?? 0) + 1);
+    return { code: REF_FIELD[kind].unknown };
+  };
+
+  const problemRecord = (line: number, trackingId: string | null, code: string, col: string | null, detail: string | null) =>
+    `${line},${f(trackingId)},${f(code)},${f(col)},${f(detail)}${',,'.repeat(16)}\n`;
+
+  function rowRecord(line: number, v: ImportValue[]): string {
+    const problems: FieldProblem[] = checkRow(v, nowMs);
+    const trackingId = typeof v[F.trackingId] === 'string' ? (v[F.trackingId] as string) : null;
+    const ids: Partial<Record<RefKind, string | null>> = {};
+    for (const kind of ['categories', 'institutions', 'channels'] as const) {
+      const field = REF_FIELD[kind].field;
+      const raw = v[F[field]];
+      if (typeof raw !== 'string' || raw === '' || problems.some((p) => p.field === field)) {
+        ids[kind] = null;
+        continue;
+      }
+      const r = resolve(kind, raw);
+      if ('code' in r) problems.push({ field, code: r.code, detail: raw.length > 80 ? `${raw.slice(0, 77)}…` : raw });
+      else ids[kind] = r.id;
+    }
+    if (problems.length > 0) return problems.map((p) => problemRecord(line, trackingId, p.code, p.field, p.detail)).join('');
+    const submittedAt = v[F.submittedAt] as string;
+    const disposedAt = v[F.disposedAt] as string | null;
+    const due = computeDeadlines({ submittedAt, disposedAt }, settings, calendar);
+    const status = v[F.status] as Status;
+    const hash = eventHash(GENESIS_HASH, {
+      trackingId: trackingId as string,
+      seq: 1,
+      at: nowIso,
+      actor: actor.name,
+      role: actor.role,
+      action: 'import',
+      fromStatus: null,
+      toStatus: status,
+      fromInstitution: null,
+      toInstitution: ids.institutions ?? null,
+      note,
+      requestId,
+    });
+    const s = (i: number) => f(v[i] as string | number | boolean | null);
+    return (
+      `${line},${s(F.trackingId)},,,,${s(F.classification)},${f(ids.categories ?? null)},${s(F.title)},${s(F.body)},` +
+      `${s(F.incidentDate)},${s(F.province)},${s(F.regency)},${s(F.district)},${s(F.village)},${s(F.regionCode)},` +
+      `${f(ids.channels ?? null)},${s(F.anonymous)},${s(F.confidential)},${f(ids.institutions ?? null)},${s(F.status)},` +
+      `${s(F.closedBy)},${s(F.archiveReason)},${s(F.rating)},${s(F.submittedAt)},${s(F.verifiedAt)},${s(F.disposedAt)},` +
+      `${s(F.firstResponseAt)},${s(F.lastResponseAt)},${s(F.lastReporterReplyAt)},${s(F.closedAt)},` +
+      `${f(due.verifyDueAt)},${f(due.responseDueAt)},${f(due.completionDueAt)},${hash},` +
+      `${s(F.reporterName)},${s(F.reporterContact)},${s(F.reporterNik)}\n`
+    );
+  }
+
+  /** The upload as COPY records, in chunks of about 256 KiB. */
+  async function* stageRecords(): AsyncGenerator<string> {
+    let buffer = '';
+    const totals: WireTotals = { records: 0, rows: 0, rejectedLines: 0 };
+    for await (const item of readWire(ndjsonLines(body), IMPORT_FIELDS, totals)) {
+      buffer += 'row' in item ? rowRecord(item.line, item.row) : problemRecord(item.reject.line, item.reject.trackingId, item.reject.code, item.reject.column, item.reject.detail);
+      if (buffer.length >= 256 * 1024) {
+        yield buffer;
+        buffer = '';
+      }
+    }
+    if (buffer !== '') yield buffer;
+    counters.records = totals.records;
+    counters.received = totals.rows;
+  }
+
+  async function prepare(tx: Tx): Promise<ImportSummary> {
+    // one case import at a time (on any API instance): the existence check and the insert stay consistent
+    await tx.query('SELECT pg_advisory_xact_lock(7263522)');
+    refs = await loadRefs(tx);
+    await tx.query("SET LOCAL work_mem = '256MB'");
+    await tx.exec(stageDdl(stage));
+    await tx.copyFrom(stage, STAGE_COLUMNS, stageRecords());
+    // the same tracking ID twice in the file: the first good row stays, later ones are rejected
+    await tx.query(`WITH d AS (
+        SELECT tracking_id, min(line) AS first FROM ${stage} WHERE code IS NULL GROUP BY tracking_id HAVING count(*) > 1)
+      UPDATE ${stage} s SET code = 'duplicate_in_file', col = 'trackingId', detail = 'line ' || d.first
+      FROM d WHERE s.tracking_id = d.tracking_id AND s.code IS NULL AND s.line <> d.first`);
+    await tx.query(`UPDATE ${stage} s SET existing = true, differs = (${DIFFERS})
+      FROM cases c WHERE c.tracking_id = s.tracking_id AND s.code IS NULL`);
+    const [c] = await tx.query<{ rejected: number; fresh: number; unchanged: number; differing: number }>(
+      `SELECT count(DISTINCT line) FILTER (WHERE code IS NOT NULL)::int AS rejected,
+              count(*) FILTER (WHERE code IS NULL AND NOT existing)::int AS fresh,
+              count(*) FILTER (WHERE code IS NULL AND existing AND NOT differs)::int AS unchanged,
+              count(*) FILTER (WHERE code IS NULL AND differs)::int AS differing
+       FROM ${stage}`,
+    );
+    const listed = (t: RefTable) => [...t.missing].map(([value, rows]) => ({ value, rows })).sort((a, b) => b.rows - a.rows || (a.value < b.value ? -1 : 1));
+    const created = (t: RefTable) => [...t.created.values()].sort((a, b) => (a.id < b.id ? -1 : 1));
+    const apply = !query.dryRun && (query.mode === 'skip' || c.rejected === 0);
+    return {
+      kind: 'cases',
+      source: query.source ?? null,
+      mode: query.mode,
+      dryRun: query.dryRun,
+      update: query.update,
+      applied: apply,
+      records: counters.records,
+      rejected: c.rejected,
+      created: c.fresh,
+      unchanged: c.unchanged,
+      differing: query.update ? 0 : c.differing,
+      updated: query.update ? c.differing : 0,
+      missing: { institutions: listed(refs.institutions), categories: listed(refs.categories), channels: listed(refs.channels) },
+      createdReferences: { institutions: created(refs.institutions), categories: created(refs.categories), channels: created(refs.channels) },
+    };
+  }
+
+  async function* rejects(tx: Tx): AsyncGenerator<ImportReject> {
+    await tx.query(`DECLARE import_rejects NO SCROLL CURSOR FOR
+      SELECT line, tracking_id, code, col, detail FROM ${stage} WHERE code IS NOT NULL ORDER BY line, col`);
+    for (;;) {
+      const rows = await tx.query<{ line: number; tracking_id: string | null; code: ImportReject['code']; col: string | null; detail: string | null }>(
+        'FETCH 2000 FROM import_rejects',
+      );
+      for (const r of rows) yield { line: r.line, trackingId: r.tracking_id, code: r.code, column: r.col, detail: r.detail };
+      if (rows.length < 2000) break;
+    }
+    await tx.query('CLOSE import_rejects');
+  }
+
+  async function createReferences(tx: Tx): Promise<void> {
+    const inst = [...refs.institutions.created.values()];
+    if (inst.length > 0 && refs.rootInstitution) {
+      const root = refs.rootInstitution;
+      await tx.query(
+        `INSERT INTO institutions (id, parent_id, name, level, active, path)
+         SELECT id, $1, name, 'unit', true, $2 || id || '/' FROM unnest($3::text[], $4::text[]) AS v(id, name)`,
+        [root.id, root.path, inst.map((i) => i.id), inst.map((i) => i.name)],
+      );
+    }
+    const cats = [...refs.categories.created.values()];
+    if (cats.length > 0) {
+      await tx.query(
+        `INSERT INTO categories (id, parent_id, name, name_en, institution_hint, path)
+         SELECT id, NULL, name, NULL, NULL, '/' || id || '/' FROM unnest($1::text[], $2::text[]) AS v(id, name)`,
+        [cats.map((c) => c.id), cats.map((c) => c.name)],
+      );
+    }
+    const chans = [...refs.channels.created.values()];
+    if (chans.length > 0) {
+      await tx.query(`INSERT INTO channels (id, name, name_en) SELECT id, name, name FROM unnest($1::text[], $2::text[]) AS v(id, name)`, [
+        chans.map((c) => c.id),
+        chans.map((c) => c.name),
+      ]);
+    }
+  }
+
+  async function apply(tx: Tx, summary: ImportSummary): Promise<ImportSummary> {
+    await createReferences(tx);
+    const cols = CASE_DATA_COLUMNS.join(', ');
+    // Every reference of these rows was resolved against the tables inside this transaction (and reference
+    // rows are never deleted), so when the role may, the foreign-key triggers are skipped for the move, as
+    // the seed's trusted COPY does; the append-only trigger of case_events only guards UPDATE and DELETE.
+    const [{ trusted }] = await tx.query<{ trusted: boolean }>('SELECT rolsuper AS trusted FROM pg_roles WHERE rolname = current_user');
+    if (trusted) await tx.query('SET LOCAL session_replication_role = replica');
+    let inserted: number;
+    try {
+      const [r] = await tx.query<{ n: number }>(
+        `WITH ins AS (
+           INSERT INTO cases (tracking_id, ${cols}, verify_due_at, response_due_at, completion_due_at, version, last_event_hash)
+           SELECT tracking_id, ${cols}, verify_due_at, response_due_at, completion_due_at, 1, event_hash
+           FROM ${stage} WHERE code IS NULL AND NOT existing
+           RETURNING 1)
+         SELECT count(*)::int AS n FROM ins`,
+      );
+      inserted = r.n;
+      await tx.query(
+        `INSERT INTO case_events (tracking_id, seq, at, actor, role, action, from_status, to_status, from_institution,
+           to_institution, note, request_id, prev_hash, hash)
+         SELECT tracking_id, 1, $1::timestamptz, $2, $3, 'import', NULL, status, NULL, institution_id, $4, $5, $6, event_hash
+         FROM ${stage} WHERE code IS NULL AND NOT existing`,
+        [nowIso, actor.name, actor.role, note, requestId, GENESIS_HASH],
+      );
+      await tx.query(
+        `INSERT INTO reporters (tracking_id, name, contact, nik)
+         SELECT tracking_id, reporter_name, reporter_contact, reporter_nik FROM ${stage}
+         WHERE code IS NULL AND NOT existing AND (reporter_name IS NOT NULL OR reporter_contact IS NOT NULL OR reporter_nik IS NOT NULL)`,
+      );
+    } catch (err) {
+      // a case of the file was created by someone else after the check (case imports are serialised, intake is not)
+      if ((err as { code?: string }).code === '23505') {
+        throw new ProblemError(409, 'conflict', 'a case of the file was created by someone else during the import; nothing was imported — run the import again (it is idempotent)');
+      }
+      throw err;
+    }
+    if (trusted) await tx.query('SET LOCAL session_replication_role = origin');
+    let updated = 0;
+    if (query.update && summary.updated > 0) updated = await updateDiffering(tx);
+    await tx.query(`DROP TABLE ${stage}`);
+    return { ...summary, created: inserted, updated };
+  }
+
+  /** --update: overwrites the cases that differ from the file, one chained `import` event each. */
+  async function updateDiffering(tx: Tx): Promise<number> {
+    await tx.query(`DECLARE import_updates NO SCROLL CURSOR FOR
+      SELECT s.*, c.version AS old_version, c.last_event_hash AS old_hash, c.status AS old_status, c.institution_id AS old_institution
+      FROM ${stage} s JOIN cases c ON c.tracking_id = s.tracking_id
+      WHERE s.code IS NULL AND s.differs ORDER BY s.line`);
+    let total = 0;
+    for (;;) {
+      const rows = await tx.query('FETCH 1000 FROM import_updates');
+      if (rows.length === 0) break;
+      total += await updateBatch(tx, rows);
+      if (rows.length < 1000) break;
+    }
+    await tx.query('CLOSE import_updates');
+    return total;
+  }
+
+  async function updateBatch(tx: Tx, rows: Record<string, unknown>[]): Promise<number> {
+    const iso = (v: unknown) => (v === null || v === undefined ? null : v instanceof Date ? v.toISOString() : new Date(String(v)).toISOString());
+    const events = rows.map((r) => {
+      const seq = Number(r.old_version) + 1;
+      const fields = {
+        trackingId: String(r.tracking_id),
+        seq,
+        at: nowIso,
+        actor: actor.name,
+        role: actor.role as Role,
+        action: 'import' as const,
+        fromStatus: r.old_status as Status,
+        toStatus: r.status as Status,
+        fromInstitution: (r.old_institution ?? null) as string | null,
+        toInstitution: (r.institution_id ?? null) as string | null,
+        note: `updated: ${note}`,
+        requestId,
+      };
+      const prevHash = String(r.old_hash);
+      return { ...fields, prevHash, hash: eventHash(prevHash, fields) };
+    });
+    const col = (name: string) => rows.map((r) => (r[name] instanceof Date ? (r[name] as Date).toISOString() : (r[name] ?? null)));
+    const types: Record<string, string> = {
+      incident_date: 'date',
+      anonymous: 'boolean',
+      confidential: 'boolean',
+      rating: 'smallint',
+    };
+    const timestamps = new Set(['submitted_at', 'verified_at', 'disposed_at', 'first_response_at', 'last_response_at', 'last_reporter_reply_at', 'closed_at', 'verify_due_at', 'response_due_at', 'completion_due_at']);
+    const setCols = [...CASE_DATA_COLUMNS, 'verify_due_at', 'response_due_at', 'completion_due_at'];
+    const params: unknown[] = [events.map((e) => e.trackingId), events.map((e) => e.seq), events.map((e) => e.hash)];
+    const arrays = ['$1::text[]', '$2::int[]', '$3::text[]'];
+    for (const c of setCols) {
+      params.push(c === 'incident_date' ? rows.map((r) => (r.incident_date instanceof Date ? r.incident_date.toISOString().slice(0, 10) : r.incident_date ?? null)) : timestamps.has(c) ? rows.map((r) => iso(r[c])) : col(c));
+      arrays.push(`$${params.length}::${timestamps.has(c) ? 'timestamptz' : (types[c] ?? 'text')}[]`);
+    }
+    await tx.query(
+      `UPDATE cases SET ${setCols.map((c) => `${c} = v.${c}`).join(', ')}, version = v.version, last_event_hash = v.hash
+       FROM unnest(${arrays.join(', ')}) AS v(tracking_id, version, hash, ${setCols.join(', ')})
+       WHERE cases.tracking_id = v.tracking_id`,
+      params,
+    );
+    const pick = <K extends keyof (typeof events)[number]>(k: K) => events.map((e) => e[k]);
+    await tx.query(
+      `INSERT INTO case_events (tracking_id, seq, at, actor, role, action, from_status, to_status, from_institution,
+         to_institution, note, request_id, prev_hash, hash)
+       SELECT * FROM unnest($1::text[], $2::int[], $3::timestamptz[], $4::text[], $5::text[], $6::text[], $7::text[],
+         $8::text[], $9::text[], $10::text[], $11::text[], $12::text[], $13::text[], $14::text[])`,
+      [
+        pick('trackingId'),
+        pick('seq'),
+        pick('at'),
+        pick('actor'),
+        pick('role'),
+        pick('action'),
+        pick('fromStatus'),
+        pick('toStatus'),
+        pick('fromInstitution'),
+        pick('toInstitution'),
+        pick('note'),
+        pick('requestId'),
+        pick('prevHash'),
+        pick('hash'),
+      ],
+    );
+    const withReporter = rows.filter((r) => r.reporter_name !== null || r.reporter_contact !== null || r.reporter_nik !== null);
+    if (withReporter.length > 0) {
+      await tx.query(
+        `INSERT INTO reporters (tracking_id, name, contact, nik) SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[])
+         ON CONFLICT (tracking_id) DO UPDATE SET name = excluded.name, contact = excluded.contact, nik = excluded.nik`,
+        [
+          withReporter.map((r) => r.tracking_id),
+          withReporter.map((r) => r.reporter_name),
+          withReporter.map((r) => r.reporter_contact),
+          withReporter.map((r) => r.reporter_nik),
+        ],
+      );
+    }
+    return rows.length;
+  }
+
+  return runImportJob(store.db, {
+    prepare,
+    rejects,
+    apply,
+    async committed(summary) {
+      const c = summary.createdReferences;
+      if (c.institutions.length + c.categories.length + c.channels.length > 0) await store.reload();
+    },
+    logError,
+  });
+}
+

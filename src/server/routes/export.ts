@@ -1,0 +1,38 @@
+// GET /v1/exports/cases: the streamed CSV export (src/server/export.ts does the work). The body is text/csv in
+// the requested dialect; the row count follows as the `x-export-rows` trailer once the last row is sent.
+
+import { z } from 'zod';
+import { EXPORT_PROFILE_HEADER, EXPORT_ROWS_TRAILER, ExportQuerySchema } from '../../domain/export.js';
+import type { Declared } from '../app.js';
+import { auditPiiExport, openExportBody, planExport } from '../export.js';
+
+export function registerExportRoutes({ declare, store, db }: Declared): void {
+  declare(
+    {
+      method: 'GET',
+      url: '/v1/exports/cases',
+      summary:
+        'Cases as CSV, streamed: profile statistical (every role; no free text, no reporter, confidential cases reduced), ' +
+        'full (admins; title and body), pii (national admins; reporter identity; purpose required, audited); ' +
+        'dialect rfc4180 or excel-id; the caller’s institution subtree only',
+      auth: true,
+      query: ExportQuerySchema,
+      response: z.string(),
+      contentType: 'text/csv',
+    },
+    async ({ actor, query, request, reply }) => {
+      const now = store.options.now();
+      const spec = await planExport(db, actor, query, { utcOffsetMinutes: store.options.settings.utcOffsetMinutes, now });
+      if (query.profile === 'pii') await auditPiiExport(db, actor, query, spec, now, request.id);
+      const { stream, counter } = await openExportBody(db, spec, { dialect: query.dialect, header: query.header });
+      const period = query.year !== undefined ? String(query.year) : query.from || query.to ? `${query.from ?? ''}_${query.to ?? ''}` : 'all';
+      reply
+        .type('text/csv; charset=utf-8; header=present')
+        .header('content-disposition', `attachment; filename="lapor-cases-${query.profile}-${period}.csv"`)
+        .header('cache-control', 'no-store')
+        .header(EXPORT_PROFILE_HEADER, query.profile)
+        .trailer(EXPORT_ROWS_TRAILER, async () => String(counter.rows));
+      return reply.send(stream);
+    },
+  );
+}

@@ -1,0 +1,35 @@
+// The statistics routes: the annual report behind `lapor stats annual` and the year-by-year trend behind
+// `lapor stats trend` (src/server/stats.ts does the work). Aggregates only, so statisticians may call them;
+// institution-bound tokens get their own subtree.
+
+import { StatsAnnualQuerySchema, StatsAnnualReportSchema, StatsTrendQuerySchema, StatsTrendReportSchema } from '../../domain/stats.js';
+import type { Declared } from '../app.js';
+import { annualReport, trendReport } from '../stats.js';
+
+export function registerStatsRoutes({ declare, store }: Declared): void {
+  declare(
+    {
+      method: 'GET',
+      url: '/v1/stats/annual',
+      summary: 'Annual statistics of one year (local submission date), optionally for an institution subtree; public=true applies small-cell suppression',
+      auth: true,
+      roles: ['national_admin', 'institution_admin', 'liaison', 'statistician', 'system'],
+      query: StatsAnnualQuerySchema,
+      response: StatsAnnualReportSchema,
+    },
+    async ({ actor, query }) => annualReport(store, actor, query),
+  );
+
+  declare(
+    {
+      method: 'GET',
+      url: '/v1/stats/trend',
+      summary: 'The headline figures year by year, with the change from the previous year',
+      auth: true,
+      roles: ['national_admin', 'institution_admin', 'liaison', 'statistician', 'system'],
+      query: StatsTrendQuerySchema,
+      response: StatsTrendReportSchema,
+    },
+    async ({ actor, query }) => trendReport(store, actor, query),
+  );
+}

@@ -1,0 +1,357 @@
+// Authorization matrix (issue #8, item 5): every role (and no token, and a made-up token) × every route the
+// server publishes in /openapi.json × {own subtree, other institution, missing, confidential, anonymous}.
+// The route list comes from the running server, so routes added later (import, export, stats, …) are in
+// the matrix without touching this file: they are held to their declared roles (`x-roles`), to 401 without
+// a token, to answering below 500, and to the leak checks. Routes known here are also held to an explicit
+// table of who may call them, so a loosened declaration fails too.
+//
+// Rules checked for every cell:
+// - no token or an unknown token → 401; a role outside the route's allow list → 403;
+// - a case outside the caller's scope answers exactly like a missing one: same status, same headers
+//   (names and length), same body once the tracking ID is replaced — for reads, actions and bulk items;
+// - a visible case is answered (2xx, or the action's own refusal), never 404;
+// - no answer to an institution-bound token names another institution's case or shows a confidential
+//   title, no answer to a statistician shows a title, and no answer to anyone shows a reporter's identity.
+// Plus: a bulk of 90 in-scope and 10 out-of-scope items changes exactly the 90.
+
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { BulkResponse } from '../../src/domain/schemas.js';
+import type { Case, Role } from '../../src/domain/types.js';
+import { BACKENDS, call, startTestServer, type JsonResponse, type TestServer } from '../helpers/server.js';
+import { eventCount, expectNoLeak, expectProblem, must } from '../server/api-setup.js';
+
+type Who = 'admin' | 'system' | 'stat' | 'admin.badung' | 'admin.denpasar' | 'liaison.badung.dinkes' | 'none' | 'bogus';
+const WHO: Who[] = ['admin', 'system', 'stat', 'admin.badung', 'admin.denpasar', 'liaison.badung.dinkes', 'none', 'bogus'];
+const ROLE_OF: Record<Exclude<Who, 'none' | 'bogus'>, Role> = {
+  admin: 'national_admin',
+  system: 'system',
+  stat: 'statistician',
+  'admin.badung': 'institution_admin',
+  'admin.denpasar': 'institution_admin',
+  'liaison.badung.dinkes': 'liaison',
+};
+/** The institution subtree each token sees (null: national). */
+const SCOPE_OF: Record<Exclude<Who, 'none' | 'bogus'>, string | null> = {
+  admin: null,
+  system: null,
+  stat: null,
+  'admin.badung': 'badung',
+  'admin.denpasar': 'denpasar',
+  'liaison.badung.dinkes': 'badung.dinkes',
+};
+
+type Target = 'own' | 'other' | 'missing' | 'confidential' | 'anonymous';
+const TARGETS: Target[] = ['own', 'other', 'missing', 'confidential', 'anonymous'];
+/** Same length on purpose, so that out-of-scope and missing answers can be compared byte for byte. */
+const ID: Record<Target, string> = {
+  own: 'MTX-OWN-00001',
+  other: 'MTX-OTH-00001',
+  missing: 'MTX-MIS-00001',
+  confidential: 'MTX-CNF-00001',
+  anonymous: 'MTX-ANO-00001',
+};
+/** Where each case is disposed (badung.dinkes is inside badung; denpasar.dpupr inside denpasar). */
+const HOME_OF: Record<Exclude<Target, 'missing'>, string> = {
+  own: 'badung.dinkes',
+  other: 'denpasar.dpupr',
+  confidential: 'denpasar.dpupr',
+  anonymous: 'badung.dinkes',
+};
+const SECRET_TITLE = 'RAHASIA-kanari-7f3a';
+const PII = { name: 'Kanari Pelapor Anonim', contact: 'kanari.pelapor@example.id', nik: '5171999912340001' };
+
+const ALL: Role[] = ['national_admin', 'institution_admin', 'liaison', 'statistician', 'system'];
+const CASE_ROLES: Role[] = ['national_admin', 'institution_admin', 'liaison', 'system'];
+/** Who may call the routes known when this test was written (statisticians get aggregates only). */
+const KNOWN: Record<string, Role[] | 'public'> = {
+  'GET /healthz': 'public',
+  'GET /v1/me': ALL,
+  'GET /v1/institutions': ALL,
+  'GET /v1/categories': ALL,
+  'GET /v1/channels': ALL,
+  'GET /v1/calendar': ALL,
+  'POST /v1/tokens': ['national_admin'],
+  'GET /v1/cases': CASE_ROLES,
+  'GET /v1/cases/{trackingId}': CASE_ROLES,
+  'GET /v1/cases/{trackingId}/events': CASE_ROLES,
+  'POST /v1/cases/{trackingId}/actions': CASE_ROLES,
+  'POST /v1/bulk': CASE_ROLES,
+  'POST /v1/cases': ['national_admin', 'institution_admin', 'system'],
+  'GET /v1/sla/overdue': CASE_ROLES,
+  'POST /v1/sla/sweep': ['national_admin', 'system'],
+  'GET /v1/audit/verify': ['national_admin', 'system'],
+};
+/** Roles that may `respond` (the action the matrix sends). */
+const RESPONDERS: Role[] = ['national_admin', 'institution_admin', 'liaison'];
+
+interface Operation {
+  method: 'GET' | 'POST';
+  path: string;
+  auth: boolean;
+  declaredRoles: Role[] | null;
+  requiredQuery: Record<string, string>;
+}
+
+function sees(who: Exclude<Who, 'none' | 'bogus'>, target: Target, isWithin: (id: string, root: string) => boolean): boolean {
+  if (target === 'missing' || who === 'stat') return false;
+  const scope = SCOPE_OF[who];
+  return scope === null || isWithin(HOME_OF[target], scope);
+}
+
+/** A value for a required query parameter, from its schema. */
+function sampleFor(name: string, schema: { type?: string; enum?: unknown[]; format?: string }): string {
+  if (schema.enum?.length) return String(schema.enum[0]);
+  if (schema.type === 'integer' || schema.type === 'number') return '2024';
+  if (schema.format === 'date') return '2024-01-01';
+  return name === 'year' ? '2024' : 'x';
+}
+
+describe.each(BACKENDS)('authorization matrix on %s', (backend) => {
+  let ts: TestServer;
+  let ops: Operation[] = [];
+  let seq = 0;
+  const cells: string[] = [];
+
+  beforeAll(async () => {
+    ts = await startTestServer(backend);
+    for (const target of ['own', 'other', 'confidential', 'anonymous'] as const) {
+      const res = await call<Case>(ts.url, 'POST', '/v1/cases', {
+        token: ts.tokens.admin,
+        body: {
+          trackingId: ID[target],
+          classification: 'complaint',
+          categoryId: 'kesehatan.bpjs',
+          title: target === 'confidential' ? SECRET_TITLE : `Laporan ${target}`,
+          body: 'Isi laporan untuk matriks otorisasi.',
+          channel: 'web',
+          confidential: target === 'confidential',
+          anonymous: target === 'anonymous',
+          ...(target === 'anonymous' ? { reporter: PII } : {}),
+        },
+      });
+      expect(res.status, res.text).toBe(201);
+      let c = await must(ts, res.body, { action: 'dispose', institutionId: HOME_OF[target] });
+      c = await must(ts, c, { action: 'respond', message: 'Tindak lanjut pertama.' });
+    }
+    const doc = await call<{ paths: Record<string, Record<string, { security?: unknown; parameters?: { name: string; in: string; required: boolean; schema: { type?: string } }[]; 'x-roles'?: Role[] }>> }>(
+      ts.url,
+      'GET',
+      '/openapi.json',
+    );
+    ops = [];
+    for (const [path, methods] of Object.entries(doc.body.paths)) {
+      for (const [method, op] of Object.entries(methods)) {
+        const requiredQuery: Record<string, string> = {};
+        for (const p of op.parameters ?? []) if (p.in === 'query' && p.required) requiredQuery[p.name] = sampleFor(p.name, p.schema);
+        ops.push({ method: method.toUpperCase() as 'GET' | 'POST', path, auth: op.security !== undefined, declaredRoles: op['x-roles'] ?? null, requiredQuery });
+      }
+    }
+  }, 120_000);
+
+  afterAll(async () => {
+    await ts?.close();
+  });
+
+  const isWithin = (id: string, root: string) => ts.server.store.isWithin(id, root);
+  const tokenOf = (who: Who) => (who === 'none' ? undefined : who === 'bogus' ? 'lpr_bukan-token-sungguhan-0000000000' : ts.tokens[who]);
+  const currentVersion = async (id: string) => {
+    const rows = await ts.server.db.query<{ version: number }>('SELECT version FROM cases WHERE tracking_id = $1', [id]);
+    return rows[0] ? Number(rows[0].version) : 1;
+  };
+
+  /** One request of the matrix: the route with the target's ID, a body that is valid for the route. */
+  async function send(op: Operation, who: Who, target: Target): Promise<JsonResponse<unknown>> {
+    const id = ID[target];
+    const path = op.path.replace('{trackingId}', id);
+    const qs = new URLSearchParams(op.requiredQuery).toString();
+    const url = `${path}${qs ? `?${qs}` : ''}`;
+    const token = tokenOf(who);
+    const key = `${op.method} ${op.path}`;
+    seq += 1;
+    if (key === 'POST /v1/cases/{trackingId}/actions') {
+      return call(ts.url, 'POST', url, {
+        token,
+        body: { action: 'respond', message: 'Tanggapan dari matriks.' },
+        headers: { 'if-match': `"${await currentVersion(id)}"` },
+      });
+    }
+    if (key === 'POST /v1/bulk') {
+      return call(ts.url, 'POST', url, {
+        token,
+        body: { items: [{ trackingId: id, version: await currentVersion(id), action: 'respond', message: 'Tanggapan massal.' }] },
+        headers: { 'idempotency-key': `matrix-${seq}` },
+      });
+    }
+    if (key === 'POST /v1/cases') {
+      const institutionId = SCOPE_OF[who as keyof typeof SCOPE_OF] === 'denpasar' ? 'denpasar.dpupr' : 'badung.dinkes';
+      return call(ts.url, 'POST', url, {
+        token,
+        body: { trackingId: `MTX-NEW-${String(seq).padStart(5, '0')}`, classification: 'complaint', title: 'Baru', body: 'Isi', channel: 'web', institutionId },
+      });
+    }
+    if (key === 'POST /v1/sla/sweep') return call(ts.url, 'POST', url, { token, body: { dryRun: true } });
+    if (key === 'POST /v1/tokens') {
+      return call(ts.url, 'POST', url, { token, body: { name: `matrix-${seq}`, role: 'liaison', institutionId: 'badung.dinkes' } });
+    }
+    // a route this test does not know: a bare request (no body), which still meets the role checks
+    return call(ts.url, op.method, url, { token });
+  }
+
+  /** `asked`: the ID the request itself named (an answer may repeat what the caller sent). */
+  function leakChecks(who: Who, op: Operation, res: JsonResponse<unknown>, asked: string | null): void {
+    const where = `${who} ${op.method} ${op.path}`;
+    const names = (t: Target) => ID[t] !== asked && res.text.includes(ID[t]);
+    for (const value of Object.values(PII)) expect(res.text.includes(value), `${where} shows reporter data`).toBe(false);
+    if (who === 'admin.badung' || who === 'liaison.badung.dinkes') {
+      for (const t of ['other', 'confidential'] as const) expect(names(t), `${where} names ${ID[t]}`).toBe(false);
+    }
+    if (who === 'admin.denpasar') {
+      for (const t of ['own', 'anonymous'] as const) expect(names(t), `${where} names ${ID[t]}`).toBe(false);
+    }
+    if (who !== 'admin' && who !== 'system' && who !== 'admin.denpasar') {
+      expect(res.text.includes(SECRET_TITLE), `${where} shows a confidential title`).toBe(false);
+    }
+    if (who === 'stat') expect(/Laporan (own|other|anonymous)/.test(res.text), `${where} shows free text to a statistician`).toBe(false);
+    if (res.status >= 400) expectNoLeak(res.text);
+  }
+
+  it('the route list: every published route is in the matrix; the known ones declare exactly their table', () => {
+    expect(ops.length).toBeGreaterThanOrEqual(Object.keys(KNOWN).length);
+    for (const op of ops) {
+      const known = KNOWN[`${op.method} ${op.path}`];
+      if (known === undefined || known === 'public') continue;
+      // a declaration, when present, must not allow more than the table
+      if (op.declaredRoles) for (const r of op.declaredRoles) expect(known, `${op.method} ${op.path} declares ${r}`).toContain(r);
+    }
+    const unknown = ops.filter((op) => KNOWN[`${op.method} ${op.path}`] === undefined).map((op) => `${op.method} ${op.path}`);
+    if (unknown.length > 0) process.stderr.write(`auth matrix: ${unknown.length} route(s) held to their declared roles: ${unknown.join(', ')}\n`);
+  });
+
+  it('every role × every route × every target: no unexpected allow; out of scope byte-identical to missing', async () => {
+    let count = 0;
+    for (const op of ops) {
+      const key = `${op.method} ${op.path}`;
+      const targeted = op.path.includes('{trackingId}') || key === 'POST /v1/bulk';
+      const known = KNOWN[key];
+      const allowed: Role[] | 'public' = known ?? (op.auth ? op.declaredRoles ?? ALL : 'public');
+      for (const who of WHO) {
+        const answers = new Map<Target, JsonResponse<unknown>>();
+        for (const target of targeted ? TARGETS : (['own'] as Target[])) {
+          const res = await send(op, who, target);
+          count += 1;
+          const where = `${who} ${key} [${target}] → ${res.status} ${res.text.slice(0, 200)}`;
+          expect(res.status, where).toBeLessThan(500);
+          leakChecks(who, op, res, targeted ? ID[target] : null);
+          answers.set(target, res);
+          if (allowed === 'public') continue;
+          if (who === 'none' || who === 'bogus') {
+            expectProblem(res, 401);
+            continue;
+          }
+          const role = ROLE_OF[who];
+          if (!allowed.includes(role)) {
+            expect(res.status, `unexpected allow: ${where}`).toBe(403);
+            expectProblem(res, 403);
+            continue;
+          }
+          expect([401, 403].includes(res.status) && !(key.includes('actions') || key === 'POST /v1/bulk'), `unexpected deny: ${where}`).toBe(false);
+          if (!targeted) continue;
+          const visible = sees(who, target, isWithin);
+          if (key === 'POST /v1/bulk') {
+            const item = (res.body as BulkResponse).results?.[0];
+            expect(res.status, where).toBe(200);
+            if (visible) expect(item.outcome === 'applied' || (item.status === 403 && !RESPONDERS.includes(role)), where).toBe(true);
+            else expect(item, where).toMatchObject({ outcome: 'failed', status: 404 });
+          } else if (visible) {
+            if (key.endsWith('/actions') && !RESPONDERS.includes(role)) expectProblem(res, 403);
+            else expect(res.status, where).toBe(200);
+          } else {
+            expectProblem(res, 404);
+          }
+        }
+        // out of scope is indistinguishable from missing: status, header names, length, body
+        if (targeted && who !== 'none' && who !== 'bogus' && allowed !== 'public') {
+          const missing = answers.get('missing')!;
+          for (const target of TARGETS) {
+            if (target === 'missing' || sees(who, target, isWithin)) continue;
+            const res = answers.get(target)!;
+            const where = `${who} ${key}: ${target} vs missing`;
+            expect(res.status, where).toBe(missing.status);
+            expect(res.text.split(ID[target]).join('{id}'), where).toBe(missing.text.split(ID.missing).join('{id}'));
+            const names = (r: JsonResponse<unknown>) => [...r.headers.keys()].filter((h) => h !== 'x-request-id' && h !== 'date').sort();
+            expect(names(res), where).toEqual(names(missing));
+            expect(res.headers.get('content-length'), where).toBe(missing.headers.get('content-length'));
+            expect(res.headers.get('content-type'), where).toBe(missing.headers.get('content-type'));
+          }
+        }
+        cells.push(key);
+      }
+    }
+    process.stderr.write(`auth matrix ${backend}: ${ops.length} routes × ${WHO.length} callers → ${count} requests\n`);
+    expect(new Set(cells).size).toBe(ops.length);
+  }, 300_000);
+
+  it('lists and reads of institution tokens stay in their subtree; statisticians get no case at all', async () => {
+    for (const who of ['admin.badung', 'liaison.badung.dinkes', 'admin.denpasar'] as const) {
+      const res = await call<{ items: Case[] }>(ts.url, 'GET', '/v1/cases?limit=500', { token: ts.tokens[who] });
+      expect(res.status).toBe(200);
+      expect(res.body.items.length).toBeGreaterThan(0);
+      for (const c of res.body.items) expect(isWithin(c.institutionId!, SCOPE_OF[who]!), `${who} sees ${c.trackingId}`).toBe(true);
+      // a filter naming another institution narrows within scope: it never widens it
+      const other = who === 'admin.denpasar' ? 'badung' : 'denpasar';
+      const narrowed = await call<{ items: Case[] }>(ts.url, 'GET', `/v1/cases?institution=${other}`, { token: ts.tokens[who] });
+      expect(narrowed.body.items, who).toEqual([]);
+    }
+    expectProblem(await call(ts.url, 'GET', '/v1/cases', { token: ts.tokens.stat }), 403);
+  });
+
+  it('intake outside the subtree is refused; a token bound to no institution cannot be made for institution roles', async () => {
+    const res = await call(ts.url, 'POST', '/v1/cases', {
+      token: ts.tokens['admin.badung'],
+      body: { trackingId: 'MTX-OUT-00001', classification: 'complaint', title: 'Di luar', body: 'Isi', channel: 'web', institutionId: 'denpasar.dpupr' },
+    });
+    expectProblem(res, 422, 'institutionId');
+    for (const role of ['institution_admin', 'liaison'] as const) {
+      const made = await call(ts.url, 'POST', '/v1/tokens', { token: ts.tokens.admin, body: { name: `tanpa-instansi-${role}`, role, institutionId: null } });
+      expectProblem(made, 422, 'institutionId');
+    }
+  });
+
+  it('a bulk of 90 in-scope and 10 out-of-scope items changes exactly the 90', async () => {
+    const inScope: string[] = [];
+    const outScope: string[] = [];
+    for (let i = 0; i < 100; i += 1) {
+      const id = `MTX-B${i < 90 ? 'IN' : 'OUT'}-${String(i).padStart(4, '0')}`;
+      const res = await call<Case>(ts.url, 'POST', '/v1/cases', {
+        token: ts.tokens.admin,
+        body: { trackingId: id, classification: 'complaint', title: 'Massal', body: 'Isi', channel: 'web' },
+      });
+      let c = await must(ts, res.body, { action: 'dispose', institutionId: i < 90 ? 'badung.dinkes' : 'denpasar.dpupr' });
+      c = await must(ts, c, { action: 'respond', message: 'Sedang ditangani.' });
+      (i < 90 ? inScope : outScope).push(id);
+    }
+    const all = [...inScope, ...outScope].sort(() => 0.5 - Math.random());
+    const before = new Map<string, number>();
+    for (const id of all) before.set(id, await currentVersion(id));
+    const eventsBefore = await eventCount(ts);
+    const items = all.map((id) => ({ trackingId: id, version: before.get(id)!, action: 'close' }));
+    const res = await call<BulkResponse>(ts.url, 'POST', '/v1/bulk', { token: ts.tokens['admin.badung'], body: { items }, headers: { 'idempotency-key': `mix-${backend}` } });
+    expect(res.status).toBe(200);
+    expect(res.body.counts).toEqual({ applied: 90, skipped: 0, failed: 10 });
+    const missing = await call<BulkResponse>(ts.url, 'POST', '/v1/bulk', {
+      token: ts.tokens['admin.badung'],
+      body: { items: [{ trackingId: 'MTX-BOUT-9999', version: 3, action: 'close' }] },
+      headers: { 'idempotency-key': `mix-missing-${backend}` },
+    });
+    const missingItem = JSON.stringify({ ...missing.body.results[0], index: 0 }).split('MTX-BOUT-9999').join('{id}');
+    for (const r of res.body.results) {
+      const id = all[r.index];
+      expect(r.trackingId).toBe(id);
+      if (inScope.includes(id)) expect(r.outcome).toBe('applied');
+      else expect(JSON.stringify({ ...r, index: 0 }).split(id).join('{id}')).toBe(missingItem);
+    }
+    expect(await eventCount(ts)).toBe(eventsBefore + 90);
+    for (const id of outScope) expect(await currentVersion(id)).toBe(before.get(id));
+    for (const id of inScope) expect(await currentVersion(id)).toBe(before.get(id)! + 1);
+  });
+});
