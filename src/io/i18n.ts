@@ -363,6 +363,10 @@ export const messages = {
     en: '{cases} cases and {events} events loaded in {seconds} s',
   },
   'progress.seeding': { id: 'Mengisi data contoh', en: 'Seeding' },
+  'notice.statsBuilt': {
+    id: 'ringkasan statistik dibangun dalam {seconds} dtk (laporan pertama tidak perlu menunggu)',
+    en: 'statistics rollups built in {seconds} s (the first report need not wait)',
+  },
   'prompt.token': { id: 'Token API', en: 'API token' },
   'error.busyDataDir': {
     id: 'direktori data {dir} sedang dipakai proses {pid}',

@@ -1,6 +1,7 @@
 import { Command, InvalidArgumentError } from 'commander';
 import type { Deps } from '../../cli/deps.js';
 import { attach, examples } from '../../cli/program.js';
+import { DEFAULT_CLOCKS } from '../../domain/types.js';
 import { BusyError } from '../../io/errors.js';
 import { t } from '../../io/i18n.js';
 import { createProgress } from '../../io/progress.js';
@@ -72,6 +73,14 @@ export async function seedRun(opts: SeedOptions, deps: Deps): Promise<void> {
       });
       progress.done();
       deps.io.err.write(`${t(deps.lang, 'notice.seeded', { cases: String(result.cases), events: String(result.events), seconds: (result.ms / 1000).toFixed(1) })}\n`);
+      // a bulk load ends with its derived tables built: the statistics rollups, as the first report would
+      const { Store } = await import('../../server/store.js');
+      const { refreshStats } = await import('../../server/stats.js');
+      const started = Date.now();
+      const store = new Store(db, { settings: DEFAULT_CLOCKS, now: deps.now });
+      await store.reload();
+      await refreshStats(store);
+      deps.io.err.write(`${t(deps.lang, 'notice.statsBuilt', { seconds: ((Date.now() - started) / 1000).toFixed(1) })}\n`);
     } finally {
       await db.close();
     }
