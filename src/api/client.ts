@@ -120,28 +120,39 @@ function caseListQuery(q: CaseListParams): Record<string, string | number | unde
   };
 }
 
-/** Every item of a cursor-paginated listing, page after page; a cursor seen twice is an error, not a loop. */
+/**
+ * Every item of a cursor-paginated listing, page after page; a cursor seen twice is an error, not a loop.
+ * The next page is requested as soon as this one's cursor is known, so the server works on it while the
+ * caller goes through this page's items.
+ */
 async function* pages<T>(
   query: CaseListParams,
   fetchPage: (q: CaseListParams) => Promise<{ items: T[]; nextCursor: string | null }>,
 ): AsyncGenerator<T, void, undefined> {
-  let cursor = query.cursor;
   const seen = new Set<string>();
+  let cursor = query.cursor;
+  let pending = fetchPage({ ...query, cursor });
   for (;;) {
-    const page = await fetchPage({ ...query, cursor });
-    yield* page.items;
-    if (page.nextCursor === null || page.nextCursor === '') return;
-    if (seen.has(page.nextCursor) || page.nextCursor === cursor) {
-      throw new ResponseShapeError({
-        method: 'GET',
-        path: '/v1/cases',
-        at: 'nextCursor',
-        problem: 'the server returned a cursor it had already returned (the listing would never end)',
-        status: 200,
-      });
+    const page = await pending;
+    const next = page.nextCursor === '' ? null : page.nextCursor;
+    if (next !== null) {
+      if (seen.has(next) || next === cursor) {
+        throw new ResponseShapeError({
+          method: 'GET',
+          path: '/v1/cases',
+          at: 'nextCursor',
+          problem: 'the server returned a cursor it had already returned (the listing would never end)',
+          status: 200,
+        });
+      }
+      seen.add(next);
+      cursor = next;
+      pending = fetchPage({ ...query, cursor });
+      // a caller that stops early never awaits the prefetch: its failure must not surface as unhandled
+      pending.catch(() => undefined);
     }
-    seen.add(page.nextCursor);
-    cursor = page.nextCursor;
+    yield* page.items;
+    if (next === null) return;
   }
 }
 

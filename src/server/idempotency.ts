@@ -31,7 +31,7 @@ export async function withIdempotency(
   key: string,
   hash: string,
   run: (tx: Queryable) => Promise<StoredResponse>,
-): Promise<StoredResponse & { replayed: boolean }> {
+): Promise<StoredResponse & { replayed: boolean; json: string }> {
   return db.transaction(async (tx) => {
     const [{ locked }] = await tx.query<{ locked: boolean }>('SELECT pg_try_advisory_xact_lock($1::bigint) AS locked', [
       lockKey(owner, key),
@@ -56,14 +56,17 @@ export async function withIdempotency(
           { field: 'Idempotency-Key', message: 'reused with another body' },
         ]);
       }
-      return { status: stored.status ?? 200, body: JSON.parse(stored.response ?? 'null'), replayed: true };
+      const json = stored.response ?? 'null';
+      return { status: stored.status ?? 200, body: JSON.parse(json), json, replayed: true };
     }
     const response = await run(tx);
+    const json = JSON.stringify(response.body);
     await tx.query(
       `INSERT INTO idempotency_keys (token_name, key, request_hash, state, started_at, status, response)
        VALUES ($1, $2, $3, 'done', now(), $4, $5)`,
-      [owner, key, hash, response.status, JSON.stringify(response.body)],
+      [owner, key, hash, response.status, json],
     );
-    return { ...response, replayed: false };
+    // `json` is the body as stored: a route may send it as is instead of serialising the body again
+    return { ...response, json, replayed: false };
   });
 }

@@ -137,8 +137,9 @@ export function registerCaseRoutes({ declare, store, db }: Declared): void {
         return { status: 200, body: response };
       });
       if (outcome.replayed) reply.header('Idempotent-Replayed', 'true');
-      reply.code(outcome.status);
-      return outcome.body;
+      // a thousand results are serialised once, for the idempotency store, and sent as stored
+      reply.code(outcome.status).type('application/json; charset=utf-8');
+      return outcome.json;
     },
   );
 
