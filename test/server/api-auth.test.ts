@@ -4,6 +4,7 @@
 
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Case } from '../../src/domain/types.js';
+import { TOKEN_CACHE_MS } from '../../src/server/store.js';
 import { BACKENDS, call, type JsonResponse, type TestServer, startTestServer } from '../helpers/server.js';
 import { action, disposedCase, eventCount, expectProblem, getCase, newCaseBody } from './api-setup.js';
 
@@ -188,5 +189,14 @@ describe.each(BACKENDS)('API roles and scopes (%s)', (backend) => {
     const post = await call(ts.url, 'POST', '/v1/bulk', { headers: { 'idempotency-key': 'x' }, body: { items: [] } });
     expectProblem(post, 401);
     expect(post.headers.get('www-authenticate')).toMatch(/^Bearer\b/);
+  });
+
+  test(`a revoked token is refused within ${TOKEN_CACHE_MS / 1000} s (authenticated tokens are trusted that long)`, async () => {
+    const secret = await ts.server.store.createToken('revoke-me', 'national_admin', null);
+    expect((await call(ts.url, 'GET', '/v1/me', { token: secret })).status).toBe(200);
+    await ts.server.store.db.query("UPDATE tokens SET revoked_at = now() WHERE name = 'revoke-me'");
+    expect((await call(ts.url, 'GET', '/v1/me', { token: secret })).status).toBe(200);
+    ts.clock.now = new Date(ts.clock.now.getTime() + TOKEN_CACHE_MS + 1);
+    expectProblem(await call(ts.url, 'GET', '/v1/me', { token: secret }), 401);
   });
 });
