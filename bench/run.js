@@ -29,10 +29,19 @@ function formatMs(ms) {
   return ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms.toFixed(1)} ms`;
 }
 
+/** A goal bounds the ratio when the workload has a reference, else its value (req/s, ms, MiB). */
 function verdict(w) {
-  if (w.goal?.max !== undefined) return w.ratio <= w.goal.max ? 'met' : 'MISSED';
-  if (w.goal?.min !== undefined) return w.value >= w.goal.min ? 'met' : 'MISSED';
-  if (w.goal?.maxValue !== undefined) return w.value <= w.goal.maxValue ? 'met' : 'MISSED';
+  const measured = w.ratio ?? w.value;
+  if (w.goal?.max !== undefined) return measured <= w.goal.max ? 'met' : 'MISSED';
+  if (w.goal?.min !== undefined) return measured >= w.goal.min ? 'met' : 'MISSED';
+  return '';
+}
+
+function goalText(w) {
+  const unit = w.ratio !== undefined ? '×' : ` ${w.unit ?? ''}`.trimEnd();
+  const n = (x) => (w.ratio !== undefined && x < 1 ? `1/${Math.round(1 / x)}` : w.ratio !== undefined ? x.toFixed(1) : String(x));
+  if (w.goal?.max !== undefined) return `≤ ${n(w.goal.max)}${unit}`;
+  if (w.goal?.min !== undefined) return `≥ ${n(w.goal.min)}${unit}`;
   return '';
 }
 
@@ -64,7 +73,7 @@ async function main() {
   const row = (a, b, c, d, e) => `${a.padEnd(64)} ${b.padStart(12)} ${c.padStart(12)} ${d.padStart(9)} ${e.padStart(8)}`;
   process.stdout.write(`${row('workload', 'lapor', 'reference', 'ratio', 'goal')}\n`);
   for (const w of workloads) {
-    const goal = w.goal?.max !== undefined ? `≤ ${w.goal.max < 1 ? `1/${Math.round(1 / w.goal.max)}` : w.goal.max.toFixed(1)}×` : w.goal?.min !== undefined ? `≥ ${w.goal.min}` : w.goal?.maxValue !== undefined ? `≤ ${w.goal.maxValue}` : '';
+    const goal = goalText(w);
     const lapor = w.laporMs !== undefined ? formatMs(w.laporMs) : `${w.value} ${w.unit ?? ''}`.trim();
     const reference = w.referenceMs !== undefined ? formatMs(w.referenceMs) : '—';
     const ratio = w.ratio !== undefined ? `${w.ratio.toFixed(w.ratio < 0.1 ? 4 : 2)}×` : '';
