@@ -216,6 +216,22 @@ export function startCaseImport(store: Store, actor: Actor, query: ImportQuery, 
     return { code: REF_FIELD[kind].unknown };
   };
 
+  // Deadlines depend only on the local dates of submission and disposition: computed once per pair of days
+  // (an import of a year holds a few hundred distinct days), with the domain's own clocks.
+  const DAY_MS = 86_400_000;
+  const dueMemo = new Map<string, ReturnType<typeof computeDeadlines>>();
+  const deadlines = (submittedAt: string, disposedAt: string | null): ReturnType<typeof computeDeadlines> => {
+    const offset = settings.utcOffsetMinutes * 60_000;
+    const day = (iso: string) => Math.floor((Date.parse(iso) + offset) / DAY_MS);
+    const key = disposedAt === null ? `${day(submittedAt)}` : `${day(submittedAt)}:${day(disposedAt)}`;
+    let due = dueMemo.get(key);
+    if (due === undefined) {
+      due = computeDeadlines({ submittedAt, disposedAt }, settings, calendar);
+      if (dueMemo.size < 1_000_000) dueMemo.set(key, due);
+    }
+    return due;
+  };
+
   const problemRecord = (line: number, trackingId: string | null, code: string, col: string | null, detail: string | null) =>
     `${line},${f(trackingId)},${f(code)},${f(col)},${f(detail)}${',,'.repeat(16)}\n`;
 
@@ -237,7 +253,7 @@ export function startCaseImport(store: Store, actor: Actor, query: ImportQuery, 
     if (problems.length > 0) return problems.map((p) => problemRecord(line, trackingId, p.code, p.field, p.detail)).join('');
     const submittedAt = v[F.submittedAt] as string;
     const disposedAt = v[F.disposedAt] as string | null;
-    const due = computeDeadlines({ submittedAt, disposedAt }, settings, calendar);
+    const due = deadlines(submittedAt, disposedAt);
     const status = v[F.status] as Status;
     const hash = eventHash(GENESIS_HASH, {
       trackingId: trackingId as string,

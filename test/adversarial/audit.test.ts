@@ -10,6 +10,7 @@ import type { Case } from '../../src/domain/types.js';
 import type { Queryable } from '../../src/server/db/driver.js';
 import { BACKENDS, call, startTestServer, type TestServer } from '../helpers/server.js';
 import { disposedCase, expectProblem, intake, must } from '../server/api-setup.js';
+import { buildOnce, cleanUp, freshHome, runCli } from '../e2e/bulk-helpers.js';
 
 interface EventRow {
   id: number;
@@ -262,5 +263,45 @@ describe.each(BACKENDS)('audit verify on %s', (backend) => {
     await writes;
     expect(checks.flat()).toEqual([]);
     expect((await verifyAll(ts)).problems).toEqual([]);
+  });
+});
+
+describe('`lapor audit verify` (the built CLI) against a tampered database', () => {
+  let ts: TestServer;
+  beforeAll(async () => {
+    buildOnce();
+    ts = await startTestServer('pglite');
+  }, 240_000);
+  afterAll(async () => {
+    cleanUp();
+    await ts?.close();
+  });
+
+  it('exit 0 with the clean summary; after one edited row exit 1 naming the case and seq, in table and JSON', async () => {
+    const c = await disposedCase(ts, 'badung.dinkes', {}, true);
+    await disposedCase(ts, 'denpasar');
+    const home = freshHome({ LAPOR_API_URL: ts.url, LAPOR_TOKEN: ts.tokens.admin });
+    const clean = await runCli(['--lang', 'en', 'audit', 'verify', '--page-size', '1'], home.env);
+    expect(clean.code, clean.err).toBe(0);
+    expect(clean.out).toBe('audit trail intact: 2 cases and 5 events checked, no problems\n');
+
+    await tamper(ts, async (tx) => {
+      await tx.query(`UPDATE case_events SET note = 'diubah diam-diam' WHERE tracking_id = $1 AND seq = 2`, [c.trackingId]);
+    });
+    const table = await runCli(['--lang', 'en', 'audit', 'verify'], home.env);
+    expect(table.code).toBe(1);
+    expect(table.out).toBe(`${c.trackingId}\t2\thash_mismatch\t3\t3\naudit trail BROKEN: 2 cases and 5 events checked, 1 problem(s)\n`);
+    expect(table.err).toContain('error: the audit trail does not verify: 1 case(s) with a broken chain');
+    const json = await runCli(['--lang', 'en', 'audit', 'verify', '--format', 'json'], home.env);
+    expect(json.code).toBe(1);
+    expect(JSON.parse(json.out)).toEqual({
+      ok: false,
+      casesChecked: 2,
+      eventsChecked: 5,
+      problems: [{ trackingId: c.trackingId, seq: 2, problem: 'hash_mismatch', version: 3, events: 3 }],
+    });
+    // institution tokens may not run it: exit 4
+    const denied = await runCli(['--lang', 'en', 'audit', 'verify'], { ...home.env, LAPOR_TOKEN: ts.tokens['admin.badung'] });
+    expect(denied.code).toBe(4);
   });
 });

@@ -59,6 +59,21 @@ describe('the fault proxy, mode by mode', () => {
     expect(Date.now() - started).toBeGreaterThanOrEqual(290);
   });
 
+  it('a chunked answer with trailers (the CSV export) passes through byte for byte', async () => {
+    next = { kind: 'pass' };
+    for (let i = 0; i < 3; i += 1) expect((await call(ts.url, 'POST', '/v1/cases', { token: ts.tokens.admin, body: newCaseBody() })).status).toBe(201);
+    const direct = await call(ts.url, 'GET', '/v1/exports/cases', { token: ts.tokens.admin });
+    const viaProxy = await request(`${proxy.url}/v1/exports/cases`, { headers: { authorization: `Bearer ${ts.tokens.admin}` } });
+    const text = await viaProxy.body.text();
+    expect(viaProxy.statusCode).toBe(200);
+    expect(viaProxy.headers['transfer-encoding']).toBe('chunked');
+    expect(text).toBe(direct.text);
+    expect(text.split('\n').length).toBeGreaterThan(2);
+    // the row count follows the body as a trailer: the proxy kept the chunk framing and the trailer intact
+    const rows = text.split('\n').filter((l) => l !== '').length - 1;
+    expect(viaProxy.trailers['x-export-rows']).toBe(String(rows));
+  });
+
   it('drop_before: the client sees the connection close and the server never saw the request', async () => {
     next = { kind: 'drop_before' };
     const body = newCaseBody();

@@ -184,7 +184,9 @@ describe(`soak: ${SECONDS} s of steady mixed load against lapor serve`, () => {
       expect(fiveXx, summary).toEqual([]);
       expect(warm.length, 'too few samples after warm-up').toBeGreaterThanOrEqual(4);
       if (SECONDS >= MEMORY_CHECK_FROM_S) expect(rssLate, summary).toBeLessThanOrEqual(rssEarly * 1.1);
-      expect(fdLate, summary).toBeLessThanOrEqual(fdEarly);
+      // a leak grows with the requests (hundreds of thousands here); a database pool may close and reopen a
+      // connection or two meanwhile
+      expect(fdLate, summary).toBeLessThanOrEqual(fdEarly + 2);
       expect(reads / (reads + actions)).toBeGreaterThan(0.75);
       expect(reads / (reads + actions)).toBeLessThan(0.85);
     },

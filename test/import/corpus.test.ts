@@ -73,7 +73,8 @@ describe('malformed corpus', () => {
       expect(listed).toEqual(rejects);
       const summary = lines.at(-1)?.summary;
       expect(summary).toMatchObject({ applied: false, rejected: new Set(rejects.map((x) => x.line)).size, created: good.length });
-      expect(r.err).toContain(`${new Set(rejects.map((x) => x.line)).size} bad rows; nothing was imported`);
+      const bad = new Set(rejects.map((x) => x.line)).size;
+      expect(r.err).toContain(`${bad} bad ${bad === 1 ? 'row' : 'rows'}; nothing was imported`);
       expect(await countRows(server, 'cases')).toBe(before);
       expect(await countRows(server, 'cases', 'tracking_id = ANY($1)', [good])).toBe(0);
     });

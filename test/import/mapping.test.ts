@@ -84,7 +84,7 @@ describe('values', () => {
     expect(isHeaderRecord(['Tiket', 'Masuk', 'Jenis'], mapping)).toBe(true);
     expect(isHeaderRecord(['Rekap', '', ''], mapping)).toBe(false);
     expect(planHeader(['Tiket', 'Masuk', 'Jenis', 'Judul', 'Isi', 'Lain'], mapping, read)).toMatchObject({ layout: 'mapping', unknown: ['Lain'] });
-    expect(planHeader(['Tiket', 'Masuk', 'Jenis', 'Judul'], mapping, read)).toEqual({ code: 'missing_column', detail: 'body' });
+    expect(planHeader(['Tiket', 'Masuk', 'Jenis', 'Judul'], mapping, read)).toEqual({ code: 'missing_column', columns: ['body'] });
   });
 });
 

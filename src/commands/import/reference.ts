@@ -92,12 +92,12 @@ export function referenceReader(kind: RefKind, offsetMinutes: number): KindReade
       for (const n of names) {
         const f = fieldOf(kind, n);
         if (f === null && n !== '') unknown.push(n);
-        if (f !== null && seen.has(f)) return { code: 'duplicate_header', detail: `"${seen.get(f)}" and "${n}" are both ${f}` };
+        if (f !== null && seen.has(f)) return { code: 'duplicate_header', columns: [seen.get(f) ?? '', n], field: f };
         if (f !== null) seen.set(f, n);
         targets.push(f);
       }
       const missing = REQUIRED[kind].filter((f) => !seen.has(f));
-      if (missing.length > 0) return { code: 'missing_column', detail: missing.join(', ') };
+      if (missing.length > 0) return { code: 'missing_column', columns: missing };
       return { layout: 'own', targets, names, unknown } satisfies HeaderPlan;
     },
     row(cells, plan) {

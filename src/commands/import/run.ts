@@ -7,13 +7,14 @@
 import { createReadStream } from 'node:fs';
 import { mkdir, open, rm, stat } from 'node:fs/promises';
 import { basename, dirname, extname, join } from 'node:path';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import type { Deps } from '../../cli/deps.js';
-import type { FileCode } from '../../domain/csv/codes.js';
-import type { Delimiter, HeaderPlan } from '../../domain/csv/layout.js';
+import type { Delimiter, HeaderPlan, HeaderProblem } from '../../domain/csv/layout.js';
 import { endLine, headerLine, rejectLine, type ImportKind, type ImportReject, type ImportSummary } from '../../domain/csv/wire.js';
 import { CliError, PartialFailureError } from '../../io/errors.js';
 import type { OutputFormat } from '../../io/format.js';
-import { t } from '../../io/i18n.js';
+import { t, tn } from '../../io/i18n.js';
 import { createProgress } from '../../io/progress.js';
 import { ImportFileError, openSource, type SourceRecord } from './source.js';
 import { createReport } from './report.js';
@@ -37,7 +38,7 @@ export interface KindReader {
   fields: readonly string[];
   isHeader(record: SourceRecord): boolean;
   /** The plan for the header record, or the file-level problem. */
-  plan(record: SourceRecord): HeaderPlan | { code: FileCode; detail: string };
+  plan(record: SourceRecord): HeaderPlan | HeaderProblem;
   /** A canonical row, or the record's problems (column as the file names it). */
   row(cells: readonly (string | null)[], plan: HeaderPlan): { row: unknown[] } | { problems: { column: string | null; code: ImportReject['code']; detail: string | null }[] };
   /** The tracking ID (or key) of a record, for reports; null when it has none. */
@@ -85,6 +86,26 @@ async function* teeTo(input: AsyncIterable<Buffer | string>, path: string): Asyn
   }
 }
 
+/**
+ * An import allocates a few short-lived strings per row, millions of times. Its live heap stays under 20 MB,
+ * but rows in flight between the parser, the mapping and the socket survive a scavenge now and then, and V8
+ * lets that garbage pile up in the old generation (to 60–100 MB) before it collects it: memory, not speed.
+ * A full collection every GC_EVERY_ROWS rows (about 10 ms each) keeps the CLI's peak RSS flat (about 115 MB
+ * for 100,000 rows and for 1,000,000 alike). The collector is reached the way a running process can (the
+ * --expose-gc flag, then `gc` from a new context); when that fails the import just runs without it.
+ */
+const GC_EVERY_ROWS = 25_000;
+
+function fullCollector(): (() => void) | null {
+  try {
+    setFlagsFromString('--expose-gc');
+    const gc = runInNewContext('gc') as unknown;
+    return typeof gc === 'function' ? () => (gc as () => void)() : null;
+  } catch {
+    return null;
+  }
+}
+
 export async function runImport(reader: KindReader, opts: ImportRunOptions, deps: Deps): Promise<void> {
   const { io, lang } = deps;
   const name = sourceName(opts.file);
@@ -127,12 +148,17 @@ async function importFrom(
   }
   if (!header) {
     await source.records.return(undefined);
-    throw new ImportFileError(name, 'no_header', null, t(lang, 'import.noHeaderDetail', { n: scanned }));
+    throw new ImportFileError(name, 'no_header', null, (l) => t(l, 'import.noHeaderDetail', { n: scanned }));
   }
   const planned = reader.plan(header);
   if ('code' in planned) {
     await source.records.return(undefined);
-    throw new ImportFileError(name, planned.code, header.line, planned.detail);
+    const p = planned;
+    throw new ImportFileError(name, p.code, header.line, (l) =>
+      p.code === 'duplicate_header'
+        ? t(l, 'import.detail.duplicateHeader', { a: p.columns[0], b: p.columns[1], field: p.field ?? '' })
+        : p.columns.join(', '),
+    );
   }
   const plan: HeaderPlan = planned;
   const delimiterName = opts.delimiter ?? source.delimiter;
@@ -151,6 +177,7 @@ async function importFrom(
   const progress = createProgress(io, { label: t(lang, 'import.progress'), lang, now: () => deps.now().getTime() });
   let records = 0;
   let clientRejected = 0;
+  const collect = fullCollector();
   async function* upload(): AsyncGenerator<string> {
     let buffer = headerLine(reader.fields);
     for await (const rec of source.records) {
@@ -169,12 +196,13 @@ async function importFrom(
         }
       }
       progress.tick();
+      if (collect !== null && records % GC_EVERY_ROWS === 0) collect();
       if (buffer.length >= UPLOAD_CHUNK_CHARS) {
         yield buffer;
         buffer = '';
       }
     }
-    if (records === 0) throw new ImportFileError(name, 'no_rows', header!.line, t('en', 'import.noRowsDetail'));
+    if (records === 0) throw new ImportFileError(name, 'no_rows', header!.line, (l) => t(l, 'import.noRowsDetail'));
     yield buffer + endLine(records, clientRejected);
   }
 
@@ -212,7 +240,7 @@ async function importFrom(
 
   if (summary.rejected > 0 && !summary.applied) {
     const n = summary.rejected;
-    throw new CliError((l) => t(l, summary!.dryRun ? 'import.failedDryRun' : 'import.failedStrict', { n }), {
+    throw new CliError((l) => tn(l, summary!.dryRun ? 'import.failedDryRun' : 'import.failedStrict', n), {
       hint: (l) => t(l, summary!.dryRun ? 'import.hintFix' : 'import.hintSkip'),
     });
   }

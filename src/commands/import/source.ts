@@ -8,7 +8,7 @@ import { isUtf8 } from 'node:buffer';
 import { parse, type CsvError } from 'csv-parse';
 import type { FileCode } from '../../domain/csv/codes.js';
 import { detectDelimiter, type Delimiter } from '../../domain/csv/layout.js';
-import { CliError } from '../../io/errors.js';
+import { CliError, type Text } from '../../io/errors.js';
 import { t } from '../../io/i18n.js';
 
 /** The largest record accepted, in characters (a case's body is at most 20,000 characters). */
@@ -22,13 +22,14 @@ export class ImportFileError extends CliError {
     readonly file: string,
     readonly code: FileCode,
     readonly line: number | null,
-    readonly detail: string,
+    detail: Text,
   ) {
-    super((l) =>
-      line === null
-        ? t(l, 'import.file.error', { file, reason: t(l, `import.code.${code}`), detail })
-        : t(l, 'import.file.errorAt', { file, line, reason: t(l, `import.code.${code}`), detail }),
-    );
+    super((l) => {
+      const shown = typeof detail === 'string' ? detail : detail(l);
+      return line === null
+        ? t(l, 'import.file.error', { file, reason: t(l, `import.code.${code}`), detail: shown })
+        : t(l, 'import.file.errorAt', { file, line, reason: t(l, `import.code.${code}`), detail: shown });
+    });
   }
 }
 
@@ -115,12 +116,12 @@ export async function* checkedBytes(input: AsyncIterable<Buffer | string>, file:
     if (first && chunk.length > 0) {
       first = false;
       if ((chunk[0] === 0xff && chunk[1] === 0xfe) || (chunk[0] === 0xfe && chunk[1] === 0xff)) {
-        throw new ImportFileError(file, 'utf16', 1, 'UTF-16 byte order mark');
+        throw new ImportFileError(file, 'utf16', 1, (l) => t(l, 'import.detail.utf16Bom'));
       }
       const sample = chunk.subarray(0, 512);
       let nuls = 0;
       for (const b of sample) if (b === 0) nuls += 1;
-      if (nuls > sample.length / 8) throw new ImportFileError(file, 'utf16', 1, `${nuls} NUL bytes in the first ${sample.length}`);
+      if (nuls > sample.length / 8) throw new ImportFileError(file, 'utf16', 1, (l) => t(l, 'import.detail.nulBytes', { n: nuls, of: sample.length }));
     }
     if (carry) {
       chunk = Buffer.concat([carry, chunk]);
@@ -135,7 +136,7 @@ export async function* checkedBytes(input: AsyncIterable<Buffer | string>, file:
       const bad = !valid ? firstInvalidUtf8(body) : -1;
       const at = nul >= 0 && (bad < 0 || nul < bad) ? nul : bad;
       line += countLines(body, at, state);
-      if (at === nul) throw new ImportFileError(file, 'nul_byte', line, `byte ${at}`);
+      if (at === nul) throw new ImportFileError(file, 'nul_byte', line, '0x00');
       const bytes = [...body.subarray(at, at + 4)].map((b) => `0x${b.toString(16).toUpperCase().padStart(2, '0')}`).join(' ');
       throw new ImportFileError(file, 'invalid_utf8', line, bytes);
     }
@@ -227,9 +228,9 @@ export async function openSource(
     peekedBytes += next.value.length;
   }
   let total = 0;
-  if (peekedBytes === 0) throw new ImportFileError(file, 'empty_file', null, '0 bytes');
+  if (peekedBytes === 0) throw new ImportFileError(file, 'empty_file', null, (l) => t(l, 'import.detail.noBytes'));
   const sample = Buffer.concat(peeked).toString('utf8').replace(/^\uFEFF/, '');
-  if (sample.trim() === '') throw new ImportFileError(file, 'empty_file', null, 'only blank lines');
+  if (sample.trim() === '') throw new ImportFileError(file, 'empty_file', null, (l) => t(l, 'import.detail.blankLines'));
   const delimiter = options.delimiter ?? detectDelimiter(sample.slice(0, PEEK_BYTES));
 
   async function* all(): AsyncGenerator<Buffer> {
@@ -299,9 +300,9 @@ export async function openSource(
       if (err instanceof ImportFileError) throw err;
       const e = err as CsvError & { lines?: number };
       if (e.code === 'CSV_MAX_RECORD_SIZE') {
-        throw new ImportFileError(file, 'record_too_long', e.lines ?? null, `> ${options.maxRecordChars ?? MAX_RECORD_CHARS}`);
+        throw new ImportFileError(file, 'record_too_long', e.lines ?? null, (l) => t(l, 'import.detail.recordLimit', { max: options.maxRecordChars ?? MAX_RECORD_CHARS }));
       }
-      if (QUOTE_ERRORS.has(e.code)) throw new ImportFileError(file, 'bad_quotes', e.lines ?? null, e.message.replace(/^Invalid [^:]*: /, ''));
+      if (QUOTE_ERRORS.has(e.code)) throw new ImportFileError(file, 'bad_quotes', e.lines ?? null, (l) => t(l, 'import.detail.quote', { code: e.code }));
       throw err;
     } finally {
       if (!parser.destroyed) parser.destroy();

@@ -166,7 +166,9 @@ export interface HeaderPlan {
 
 export interface HeaderProblem {
   code: FileCode;
-  detail: string;
+  /** duplicate_header: the two columns and their field; missing_column: the missing fields. */
+  columns: string[];
+  field?: string;
 }
 
 function targetOf(header: string, mapping: MappingFile | null): { target: string | null; known: boolean; official: boolean } {
@@ -208,7 +210,7 @@ export function planHeader(record: readonly string[], mapping: MappingFile | nul
     if (m.target !== null) {
       const before = seen.get(m.target);
       if (before !== undefined) {
-        return { code: 'duplicate_header', detail: `"${before}" and "${name}" are both ${m.target}` };
+        return { code: 'duplicate_header', columns: [before, name], field: m.target };
       }
       seen.set(m.target, name);
     }
@@ -216,7 +218,7 @@ export function planHeader(record: readonly string[], mapping: MappingFile | nul
   }
   const has = (field: string) => seen.has(field) || (field !== 'trackingId' && read.defaults.has(field)) || (['anonymous', 'confidential'].includes(field) && seen.has('privacy'));
   const missing = REQUIRED_FIELDS.filter((f) => !has(f));
-  if (missing.length > 0) return { code: 'missing_column', detail: missing.join(', ') };
+  if (missing.length > 0) return { code: 'missing_column', columns: [...missing] };
   return { layout: mapping ? 'mapping' : official ? 'official' : 'own', targets, names, unknown };
 }
 
