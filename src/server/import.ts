@@ -20,7 +20,7 @@ import type { RowCode } from '../domain/csv/codes.js';
 import { eventHash, GENESIS_HASH } from '../domain/events.js';
 import type { Actor, Role, Status } from '../domain/types.js';
 import type { Queryable, Tx } from './db/driver.js';
-import { csvField as f } from './seed/csv.js';
+import { CASE_DATA_COLUMNS, CASE_DEADLINE_COLUMNS, csvField as f } from './seed/csv.js';
 import { ProblemError } from './problem.js';
 import { ndjsonLines, readWire, runImportJob, type ImportJob, type WireTotals } from './importWire.js';
 import type { Store } from './store.js';
@@ -32,34 +32,8 @@ const STAGE_COLUMNS = [
   'code',
   'col',
   'detail',
-  'classification',
-  'category_id',
-  'title',
-  'body',
-  'incident_date',
-  'province',
-  'regency',
-  'district',
-  'village',
-  'region_code',
-  'channel',
-  'anonymous',
-  'confidential',
-  'institution_id',
-  'status',
-  'closed_by',
-  'archive_reason',
-  'rating',
-  'submitted_at',
-  'verified_at',
-  'disposed_at',
-  'first_response_at',
-  'last_response_at',
-  'last_reporter_reply_at',
-  'closed_at',
-  'verify_due_at',
-  'response_due_at',
-  'completion_due_at',
+  ...CASE_DATA_COLUMNS,
+  ...CASE_DEADLINE_COLUMNS,
   'event_hash',
   'reporter_name',
   'reporter_contact',
@@ -79,34 +53,6 @@ const stageDdl = (name: string) => `CREATE UNLOGGED TABLE ${name} (
   existing boolean NOT NULL DEFAULT false, differs boolean NOT NULL DEFAULT false
 )`;
 
-/** The case columns an import writes (besides the deadlines, version and hash), stage = cases names. */
-const CASE_DATA_COLUMNS = [
-  'classification',
-  'category_id',
-  'title',
-  'body',
-  'incident_date',
-  'province',
-  'regency',
-  'district',
-  'village',
-  'region_code',
-  'channel',
-  'anonymous',
-  'confidential',
-  'institution_id',
-  'status',
-  'closed_by',
-  'archive_reason',
-  'rating',
-  'submitted_at',
-  'verified_at',
-  'disposed_at',
-  'first_response_at',
-  'last_response_at',
-  'last_reporter_reply_at',
-  'closed_at',
-] as const;
 const DIFFERS = CASE_DATA_COLUMNS.map((c) => `c.${c} IS DISTINCT FROM s.${c}`).join(' OR ');
 
 // ---- reference data --------------------------------------------------------------------------------------
@@ -470,7 +416,7 @@ export function startCaseImport(store: Store, actor: Actor, query: ImportQuery, 
       rating: 'smallint',
     };
     const timestamps = new Set(['submitted_at', 'verified_at', 'disposed_at', 'first_response_at', 'last_response_at', 'last_reporter_reply_at', 'closed_at', 'verify_due_at', 'response_due_at', 'completion_due_at']);
-    const setCols = [...CASE_DATA_COLUMNS, 'verify_due_at', 'response_due_at', 'completion_due_at'];
+    const setCols = [...CASE_DATA_COLUMNS, ...CASE_DEADLINE_COLUMNS];
     const params: unknown[] = [events.map((e) => e.trackingId), events.map((e) => e.seq), events.map((e) => e.hash)];
     const arrays = ['$1::text[]', '$2::int[]', '$3::text[]'];
     for (const c of setCols) {

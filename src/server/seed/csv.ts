@@ -17,8 +17,8 @@ export function csvField(value: string | number | boolean | null | undefined): s
   return value;
 }
 
-export const CASE_COLUMNS = [
-  'tracking_id',
+/** The columns of a case that hold its data (not its key, deadlines, version or hash): seed and import write them. */
+export const CASE_DATA_COLUMNS = [
   'classification',
   'category_id',
   'title',
@@ -44,12 +44,12 @@ export const CASE_COLUMNS = [
   'last_response_at',
   'last_reporter_reply_at',
   'closed_at',
-  'verify_due_at',
-  'response_due_at',
-  'completion_due_at',
-  'version',
-  'last_event_hash',
 ] as const;
+
+/** The deadlines the clocks derive. */
+export const CASE_DEADLINE_COLUMNS = ['verify_due_at', 'response_due_at', 'completion_due_at'] as const;
+
+export const CASE_COLUMNS = ['tracking_id', ...CASE_DATA_COLUMNS, ...CASE_DEADLINE_COLUMNS, 'version', 'last_event_hash'] as const;
 
 export const REPORTER_COLUMNS = ['tracking_id', 'name', 'contact', 'nik'] as const;
 
