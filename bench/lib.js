@@ -40,11 +40,12 @@ export async function throwawayCluster() {
   spawnSync('chown', ['postgres', dir]);
   asPostgres(pgBin('initdb'), ['-D', join(dir, 'data'), '-A', 'trust', '-U', 'postgres', '-E', 'UTF8', '--locale=C.UTF-8']);
   const port = await freePort();
-  asPostgres(pgBin('pg_ctl'), ['-D', join(dir, 'data'), '-l', join(dir, 'log'), '-w', '-o', `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c max_connections=100`, 'start']);
+  asPostgres(pgBin('pg_ctl'), ['-D', join(dir, 'data'), '-l', join(dir, 'log'), '-w', '-o', `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c max_connections=100 ${process.env.BENCH_PG_OPTIONS ?? ''}`, 'start']);
   return {
     url: `postgres://postgres@127.0.0.1:${port}/postgres`,
     stop() {
       asPostgres(pgBin('pg_ctl'), ['-D', join(dir, 'data'), '-m', 'fast', 'stop']);
+      if (process.env.BENCH_KEEP_LOG) spawnSync('cp', [join(dir, 'log'), process.env.BENCH_KEEP_LOG]);
       rmSync(dir, { recursive: true, force: true });
     },
   };

@@ -199,5 +199,8 @@ export async function seedCases(db: Db, options: SeedOptions): Promise<SeedResul
   }
   await Promise.allSettled([...inFlight, casesChain, restChain]);
   if (failure !== null) throw (failure as { error: unknown }).error;
+  // fresh planner statistics: without them the first queue listings scan and sort the whole table until
+  // autovacuum gets round to the new rows
+  await db.exec('ANALYZE cases; ANALYZE case_events; ANALYZE reporters');
   return { cases: loadedCases, events: loadedEvents, ms: Math.round(performance.now() - started) };
 }
