@@ -5,6 +5,8 @@
 // on a throwaway PostgreSQL cluster (or BENCH_DATABASE_URL), prints a table and writes bench/results.json:
 // the machine, versions, each timing as the median of --runs runs, and each ratio against its goal.
 // Ratios, not absolute times, are what count: the machine is shared and noisy.
+// BENCH_PG_OPTIONS adds server settings to the throwaway cluster (e.g. "-c log_min_duration_statement=30"),
+// BENCH_KEEP_LOG=<file> keeps its log when it is removed.
 
 import { writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
