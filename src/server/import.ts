@@ -25,6 +25,9 @@ import { ProblemError } from './problem.js';
 import { ndjsonLines, readWire, runImportJob, type ImportJob, type WireTotals } from './importWire.js';
 import type { Store } from './store.js';
 
+/** An import of at least this many new cases refreshes the planner statistics when it commits. */
+const ANALYZE_AFTER_ROWS = 10_000;
+
 /** The columns of the staging table, in COPY order. */
 const STAGE_COLUMNS = [
   'line',
@@ -475,6 +478,9 @@ export function startCaseImport(store: Store, actor: Actor, query: ImportQuery, 
     async committed(summary) {
       const c = summary.createdReferences;
       if (c.institutions.length + c.categories.length + c.channels.length > 0) await store.reload();
+      // a large load leaves the planner's statistics behind (PGlite has no autovacuum at all): without them
+      // the queue listings scan and sort the whole table on every page
+      if (summary.created >= ANALYZE_AFTER_ROWS) await store.db.exec('ANALYZE cases; ANALYZE case_events; ANALYZE reporters');
     },
     logError,
   });
