@@ -23,7 +23,7 @@ import type { Queryable, Tx } from './db/driver.js';
 import { CASE_DATA_COLUMNS, CASE_DEADLINE_COLUMNS, csvField as f } from './seed/csv.js';
 import { ProblemError } from './problem.js';
 import { ndjsonLines, readWire, runImportJob, type ImportJob, type WireTotals } from './importWire.js';
-import type { Store } from './store.js';
+import { iso, type Store } from './store.js';
 
 /** An import of at least this many new cases refreshes the planner statistics when it commits. */
 const ANALYZE_AFTER_ROWS = 10_000;
@@ -391,7 +391,6 @@ export function startCaseImport(store: Store, actor: Actor, query: ImportQuery, 
   }
 
   async function updateBatch(tx: Tx, rows: Record<string, unknown>[]): Promise<number> {
-    const iso = (v: unknown) => (v === null || v === undefined ? null : v instanceof Date ? v.toISOString() : new Date(String(v)).toISOString());
     const events = rows.map((r) => {
       const seq = Number(r.old_version) + 1;
       const fields = {
@@ -411,7 +410,7 @@ export function startCaseImport(store: Store, actor: Actor, query: ImportQuery, 
       const prevHash = String(r.old_hash);
       return { ...fields, prevHash, hash: eventHash(prevHash, fields) };
     });
-    const col = (name: string) => rows.map((r) => (r[name] instanceof Date ? (r[name] as Date).toISOString() : (r[name] ?? null)));
+    const col = (name: string) => rows.map((r) => r[name] ?? null);
     const types: Record<string, string> = {
       incident_date: 'date',
       anonymous: 'boolean',
@@ -423,7 +422,7 @@ export function startCaseImport(store: Store, actor: Actor, query: ImportQuery, 
     const params: unknown[] = [events.map((e) => e.trackingId), events.map((e) => e.seq), events.map((e) => e.hash)];
     const arrays = ['$1::text[]', '$2::int[]', '$3::text[]'];
     for (const c of setCols) {
-      params.push(c === 'incident_date' ? rows.map((r) => (r.incident_date instanceof Date ? r.incident_date.toISOString().slice(0, 10) : r.incident_date ?? null)) : timestamps.has(c) ? rows.map((r) => iso(r[c])) : col(c));
+      params.push(timestamps.has(c) ? rows.map((r) => iso(r[c])) : col(c));
       arrays.push(`$${params.length}::${timestamps.has(c) ? 'timestamptz' : (types[c] ?? 'text')}[]`);
     }
     await tx.query(

@@ -62,8 +62,8 @@ interface Row {
   values: ImportValue[];
 }
 
+/** A stored value as the file would give it (the drivers hand dates over as 'YYYY-MM-DD' text). */
 function normalise(v: unknown): unknown {
-  if (v instanceof Date) return v.toISOString().slice(0, 10);
   return v ?? null;
 }
 

@@ -74,16 +74,15 @@ const TIMESTAMP_FIELDS = new Set<keyof Case>([
 
 // Timestamps are read as UTC text ('2026-11-20 17:58:36.62773') and turned into ISO strings by slicing: a
 // listing page or a bulk chunk reads thousands of them, and a Date per value was a fifth of the server's time.
-// The incident date is read as text too: pg makes a date a local-midnight Date, which is the previous day in
-// UTC when the server runs east of Greenwich.
-const SELECT_CASE = CASE_COLUMNS.map(([key, col]) =>
-  TIMESTAMP_FIELDS.has(key) ? `(${col} AT TIME ZONE 'UTC')::text AS ${col}` : key === 'incidentDate' ? `${col}::text AS ${col}` : col,
-).join(', ');
+const SELECT_EXPRESSIONS = CASE_COLUMNS.map(([key, col]) =>
+  TIMESTAMP_FIELDS.has(key) ? `(${col} AT TIME ZONE 'UTC')::text AS ${col}` : col,
+);
+const SELECT_CASE = SELECT_EXPRESSIONS.join(', ');
 
 /** How long an authenticated token is trusted without asking the database again (a revocation's delay). */
 export const TOKEN_CACHE_MS = 5_000;
 
-/** Columns an action may change, with their SQL types for the batched UPDATE … FROM unnest(…). */
+/** Columns an action may change, with their SQL types for the batched UPDATE … FROM json_to_recordset(…). */
 const MUTABLE: readonly [keyof Case, string, string][] = [
   ['title', 'title', 'text'],
   ['categoryId', 'category_id', 'text'],
@@ -119,10 +118,9 @@ export function iso(v: unknown): string | null {
   return new Date(s).toISOString();
 }
 
+/** A date column: the drivers hand it over as its 'YYYY-MM-DD' text. */
 function dateOnly(v: unknown): string | null {
-  if (v === null || v === undefined) return null;
-  if (v instanceof Date) return v.toISOString().slice(0, 10);
-  return String(v).slice(0, 10);
+  return v === null || v === undefined ? null : String(v);
 }
 
 
@@ -130,8 +128,7 @@ function dateOnly(v: unknown): string | null {
 function selectFields(fields: readonly (keyof Case)[]): { sql: string; columns: typeof CASE_COLUMNS } {
   const wanted = new Set<keyof Case>(['trackingId', 'version', ...fields]);
   const columns = CASE_COLUMNS.filter(([key]) => wanted.has(key));
-  const all = SELECT_CASE.split(', ');
-  return { sql: CASE_COLUMNS.flatMap((c, i) => (wanted.has(c[0]) ? [all[i]] : [])).join(', '), columns };
+  return { sql: SELECT_EXPRESSIONS.filter((_, i) => wanted.has(CASE_COLUMNS[i][0])).join(', '), columns };
 }
 
 /** What applyBatch reads of each case: the state machine's fields (see ACTION_FIELDS and EDIT_FIELDS). */

@@ -1,6 +1,7 @@
 // One database interface with two drivers behind it: embedded PGlite (a file-backed data dir) and
 // PostgreSQL through `pg`. The differences are normalised here: int8 and numeric come back as numbers,
-// timestamps as Date, and transactions have one shape.
+// dates as their 'YYYY-MM-DD' text (never a Date: pg makes local-midnight Dates, PGlite UTC ones, and either
+// is a day off somewhere), timestamps as Date, and transactions have one shape.
 
 export type Row = Record<string, unknown>;
 

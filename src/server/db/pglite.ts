@@ -4,6 +4,7 @@ import type { Db, Queryable, Row } from './driver.js';
 const parsers = {
   [types.INT8]: (v: string) => Number(v),
   [types.NUMERIC]: (v: string) => Number(v),
+  [types.DATE]: (v: string) => v, // as with pg: the calendar date as written, 'YYYY-MM-DD'
 };
 
 function wrap(q: Pick<PGlite, 'query' | 'exec'>): Queryable {

@@ -7,6 +7,7 @@ import type { Db, Queryable, Row } from './driver.js';
 const typeParsers = {
   getTypeParser(oid: number, format?: 'text' | 'binary') {
     if (oid === 20 || oid === 1700) return (v: string) => Number(v); // int8, numeric
+    if (oid === 1082) return (v: string) => v; // date: pg would make a local-midnight Date (a day early east of UTC)
     return pg.types.getTypeParser(oid, format);
   },
 };
