@@ -18,7 +18,7 @@ export interface CaseColumn {
   required?: boolean;
 }
 
-export const CASE_COLUMNS: readonly CaseColumn[] = [
+const COLUMN_TABLE = [
   { name: 'trackingId', id: 'ID Pelacakan', en: 'Tracking ID', kind: 'text', class: 'structured', required: true },
   { name: 'classification', id: 'Klasifikasi', en: 'Classification', kind: 'text', class: 'structured', required: true },
   { name: 'categoryId', id: 'Kategori', en: 'Category', kind: 'text', class: 'structured' },
@@ -48,7 +48,12 @@ export const CASE_COLUMNS: readonly CaseColumn[] = [
   { name: 'reporterName', id: 'Nama Pelapor', en: 'Reporter name', kind: 'text', class: 'reporter' },
   { name: 'reporterContact', id: 'Kontak Pelapor', en: 'Reporter contact', kind: 'text', class: 'reporter' },
   { name: 'reporterNik', id: 'NIK Pelapor', en: 'Reporter NIK', kind: 'text', class: 'reporter' },
-];
+] as const satisfies readonly CaseColumn[];
+
+export const CASE_COLUMNS: readonly CaseColumn[] = COLUMN_TABLE;
+
+/** The machine name of one of the project's own columns. */
+export type CaseColumnName = (typeof COLUMN_TABLE)[number]['name'];
 
 /** Finds a column by its machine name or either header, ignoring case and surrounding space. */
 export function findCaseColumn(header: string): CaseColumn | undefined {

@@ -7,7 +7,7 @@
 // dates as YYYY-MM-DD, missing values as null. categoryId, institutionId and channel hold a reference as the
 // file gave it (an id or a name); the server resolves it against its reference data.
 
-import { CASE_COLUMNS } from '../caseColumns.js';
+import { CASE_COLUMNS, type CaseColumnName } from '../caseColumns.js';
 import { dayNumberOfDate } from '../clocks.js';
 import { MAX_TEXT } from '../schemas.js';
 import { ARCHIVE_REASONS, CLASSIFICATIONS, STATUSES } from '../types.js';
@@ -17,38 +17,7 @@ export const IMPORT_FIELDS: readonly string[] = CASE_COLUMNS.map((c) => c.name);
 export type ImportValue = string | number | boolean | null;
 
 /** Positions of the fields in a canonical row. */
-export const F = Object.fromEntries(IMPORT_FIELDS.map((name, i) => [name, i])) as Record<
-  | 'trackingId'
-  | 'classification'
-  | 'categoryId'
-  | 'title'
-  | 'body'
-  | 'incidentDate'
-  | 'province'
-  | 'regency'
-  | 'district'
-  | 'village'
-  | 'regionCode'
-  | 'channel'
-  | 'anonymous'
-  | 'confidential'
-  | 'institutionId'
-  | 'status'
-  | 'closedBy'
-  | 'archiveReason'
-  | 'rating'
-  | 'submittedAt'
-  | 'verifiedAt'
-  | 'disposedAt'
-  | 'firstResponseAt'
-  | 'lastResponseAt'
-  | 'lastReporterReplyAt'
-  | 'closedAt'
-  | 'reporterName'
-  | 'reporterContact'
-  | 'reporterNik',
-  number
->;
+export const F = Object.fromEntries(IMPORT_FIELDS.map((name, i) => [name, i])) as Record<CaseColumnName, number>;
 
 /** Fields every imported case needs (the database requires them). */
 export const REQUIRED_FIELDS = ['trackingId', 'classification', 'title', 'body', 'channel', 'status', 'submittedAt'] as const;
