@@ -10,10 +10,18 @@ export const GENESIS_HASH = '0'.repeat(64);
 
 export type HashedFields = Omit<CaseEvent, 'id' | 'hash' | 'prevHash'>;
 
-/** The same instant always hashes alike, whatever its written offset; a value that is no instant hashes as is. */
+let lastInstant = { text: '', canonical: '' };
+
+/**
+ * The same instant always hashes alike, whatever its written offset; a value that is no instant hashes as is.
+ * The last answer is kept: a batch's events share one instant.
+ */
 function canonicalInstant(at: string): string {
+  if (at === lastInstant.text) return lastInstant.canonical;
   const ms = Date.parse(at);
-  return Number.isNaN(ms) ? at : new Date(ms).toISOString();
+  const canonical = Number.isNaN(ms) ? at : new Date(ms).toISOString();
+  lastInstant = { text: at, canonical };
+  return canonical;
 }
 
 export function eventHash(prevHash: string, e: HashedFields): string {

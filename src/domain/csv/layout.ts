@@ -242,6 +242,31 @@ function clip(s: string): string {
   return s.length > 80 ? `${s.slice(0, 77)}…` : s;
 }
 
+/** What mapRecord derives from a header plan, once per plan: the column order and each field's column. */
+interface PlanOrder {
+  /** source columns, the status first (so that an explicit closedBy column wins over one implied by a status label) */
+  order: number[];
+  /** field → the file's column that holds it */
+  columnOf: Map<string, string>;
+}
+const planOrders = new WeakMap<HeaderPlan, PlanOrder>();
+
+function planOrder(plan: HeaderPlan): PlanOrder {
+  let known = planOrders.get(plan);
+  if (known === undefined) {
+    const order = plan.targets.map((_, i) => i).sort((a, b) => Number(plan.targets[b] === 'status') - Number(plan.targets[a] === 'status'));
+    const columnOf = new Map<string, string>();
+    plan.targets.forEach((field, i) => {
+      if (field === null) return;
+      columnOf.set(field, plan.names[i]);
+      if (field === 'privacy') columnOf.set('anonymous', plan.names[i]).set('confidential', plan.names[i]);
+    });
+    known = { order, columnOf };
+    planOrders.set(plan, known);
+  }
+  return known;
+}
+
 /**
  * Turns one record (cells in source order; null = an empty unquoted cell) into a canonical row, checked with
  * the shared rules. Returns the row, or the problems (each naming the file's column).
@@ -255,12 +280,13 @@ export function mapRecord(
 ): { row: ImportValue[]; problems: null } | { row: null; problems: CellProblem[] } {
   const row: ImportValue[] = new Array<ImportValue>(IMPORT_FIELDS.length).fill(null);
   const problems: CellProblem[] = [];
-  const columnOf = new Map<string, string>();
+  const { order, columnOf } = planOrder(plan);
   let privacySet = false;
   const apply = (field: string, raw: string, column: string | null) => {
     const bad = (code: CellProblem['code'], detail: string | null = clip(raw)) => problems.push({ column, field, code, detail });
     let text = VERBATIM.has(field) ? raw : raw.trim();
-    const mapped = read.values.get(field)?.get(text.trim().toLowerCase());
+    const values = read.values.get(field);
+    const mapped = values === undefined ? undefined : values.get(text.trim().toLowerCase());
     if (mapped !== undefined) text = mapped;
     if (text === '' && !VERBATIM.has(field)) return;
     switch (field) {
@@ -333,14 +359,10 @@ export function mapRecord(
         row[F[field as keyof typeof F]] = text;
     }
   };
-  // the status first, so that an explicit closedBy column wins over one implied by a status label
-  const order = plan.targets.map((_, i) => i).sort((a, b) => Number(plan.targets[b] === 'status') - Number(plan.targets[a] === 'status'));
   for (const i of order) {
     const field = plan.targets[i];
     if (field === null) continue;
     const cell = cells[i] ?? null;
-    columnOf.set(field, plan.names[i]);
-    if (field === 'privacy') columnOf.set('anonymous', plan.names[i]).set('confidential', plan.names[i]);
     // an empty unquoted cell is a missing value; a quoted "" in a text column is the empty text
     if (cell === null) continue;
     if (cell === '' && PLAIN_TEXT.has(field)) {

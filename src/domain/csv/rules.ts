@@ -8,7 +8,6 @@
 // file gave it (an id or a name); the server resolves it against its reference data.
 
 import { CASE_COLUMNS, type CaseColumnName } from '../caseColumns.js';
-import { dayNumberOfDate } from '../clocks.js';
 import { MAX_TEXT } from '../schemas.js';
 import { ARCHIVE_REASONS, CLASSIFICATIONS, STATUSES } from '../types.js';
 import type { RowCode } from './codes.js';
@@ -60,8 +59,51 @@ const TEXT_FIELDS = new Set([
   'reporterContact',
 ]);
 const INSTANT_FIELDS = CASE_COLUMNS.filter((c) => c.kind === 'instant').map((c) => c.name);
-const LATER_INSTANTS = INSTANT_FIELDS.filter((n) => n !== 'submittedAt');
 const CLOSED = new Set(['completed', 'archived']);
+
+/** Per position of a canonical row: the longest text allowed for a text field, 0 for other fields. */
+const TEXT_LIMITS: readonly number[] = IMPORT_FIELDS.map((field) => (TEXT_FIELDS.has(field) ? (MAX_LENGTH[field] ?? MAX_TEXT) : 0));
+const INSTANT_POSITIONS: readonly number[] = INSTANT_FIELDS.map((field) => IMPORT_FIELDS.indexOf(field));
+const SUBMITTED_POSITION = IMPORT_FIELDS.indexOf('submittedAt');
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/** The digits of `text` from `from` to `to` as a number (the caller checked they are digits). */
+function digits(text: string, from: number, to: number): number {
+  let n = 0;
+  for (let i = from; i < to; i += 1) n = n * 10 + text.charCodeAt(i) - 48;
+  return n;
+}
+
+function isRealDay(year: number, month: number, day: number): boolean {
+  if (month < 1 || month > 12 || day < 1) return false;
+  const leap = month === 2 && year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  return day <= DAYS_IN_MONTH[month - 1] + (leap ? 1 : 0);
+}
+
+/**
+ * The milliseconds of a canonical instant (YYYY-MM-DDTHH:MM:SS.sssZ naming a real moment), or NaN. Read
+ * digit by digit: a file of a million rows holds several million instants.
+ */
+export function canonicalInstantMs(text: string): number {
+  if (typeof text !== 'string' || text.length !== 24 || !INSTANT_RE.test(text)) return Number.NaN;
+  const year = digits(text, 0, 4);
+  const hour = digits(text, 11, 13);
+  if (year < 100) {
+    // Date.UTC would read the years 0–99 as 1900–1999
+    const ms = Date.parse(text);
+    return !Number.isNaN(ms) && new Date(ms).toISOString() === text ? ms : Number.NaN;
+  }
+  if (hour > 23 || digits(text, 14, 16) > 59 || digits(text, 17, 19) > 59) return Number.NaN;
+  const month = digits(text, 5, 7);
+  const day = digits(text, 8, 10);
+  if (!isRealDay(year, month, day)) return Number.NaN;
+  return Date.UTC(year, month - 1, day, hour, digits(text, 14, 16), digits(text, 17, 19), digits(text, 20, 23));
+}
+
+/** Whether a text is a real calendar date written YYYY-MM-DD. */
+function isCanonicalDate(text: string): boolean {
+  return text.length === 10 && DATE_RE.test(text) && isRealDay(digits(text, 0, 4), digits(text, 5, 7), digits(text, 8, 10));
+}
 
 export interface FieldProblem {
   field: string;
@@ -89,15 +131,13 @@ export function checkRow(row: readonly ImportValue[], nowMs: number): FieldProbl
     const v = row[F[field]];
     if (v === null || v === '') bad(field, 'required', null);
   }
-  for (let i = 0; i < IMPORT_FIELDS.length; i += 1) {
-    const field = IMPORT_FIELDS[i];
+  for (let i = 0; i < TEXT_LIMITS.length; i += 1) {
+    const limit = TEXT_LIMITS[i];
     const v = row[i];
-    if (v === null) continue;
-    if (TEXT_FIELDS.has(field)) {
-      if (typeof v !== 'string') bad(field, 'invalid_value', shown(v));
-      else if (v.length > (MAX_LENGTH[field] ?? MAX_TEXT)) bad(field, 'too_long', `${v.length} > ${MAX_LENGTH[field] ?? MAX_TEXT}`);
-      else if (v.includes('\u0000')) bad(field, 'invalid_text', 'NUL');
-    }
+    if (limit === 0 || v === null) continue;
+    if (typeof v !== 'string') bad(IMPORT_FIELDS[i], 'invalid_value', shown(v));
+    else if (v.length > limit) bad(IMPORT_FIELDS[i], 'too_long', `${v.length} > ${limit}`);
+    else if (v.includes('\u0000')) bad(IMPORT_FIELDS[i], 'invalid_text', 'NUL');
   }
   const id = row[F.trackingId];
   if (typeof id === 'string' && id !== '' && id.length <= 64 && !TRACKING_ID_RE.test(id)) bad('trackingId', 'invalid_tracking_id', shown(id));
@@ -121,33 +161,21 @@ export function checkRow(row: readonly ImportValue[], nowMs: number): FieldProbl
   if (nik !== null && (typeof nik !== 'string' || !NIK_RE.test(nik))) bad('reporterNik', 'invalid_value', '16 digits');
   const incident = row[F.incidentDate];
   if (incident !== null) {
-    let ok = typeof incident === 'string' && DATE_RE.test(incident);
-    if (ok) {
-      try {
-        dayNumberOfDate(incident as string);
-      } catch {
-        ok = false;
-      }
-    }
-    if (!ok) bad('incidentDate', 'invalid_date', shown(incident));
-    else if (Date.parse(`${incident as string}T00:00:00Z`) > nowMs + 86_400_000) bad('incidentDate', 'future_date', incident as string);
+    if (typeof incident !== 'string' || !isCanonicalDate(incident)) bad('incidentDate', 'invalid_date', shown(incident));
+    else if (Date.parse(`${incident}T00:00:00Z`) > nowMs + 86_400_000) bad('incidentDate', 'future_date', incident);
   }
-  const ms = new Map<string, number>();
-  for (const field of INSTANT_FIELDS) {
-    const v = row[F[field as keyof typeof F]];
+  // instants: canonical and real, not in the future, none before submission
+  const submitted = row[SUBMITTED_POSITION];
+  const submittedMs = typeof submitted === 'string' ? canonicalInstantMs(submitted) : Number.NaN;
+  /** what the others are compared with: a good submittedAt only */
+  const earliest = submittedMs <= nowMs + 60_000 ? submittedMs : Number.NaN;
+  for (const i of INSTANT_POSITIONS) {
+    const v = row[i];
     if (v === null) continue;
-    const t = typeof v === 'string' && INSTANT_RE.test(v) ? Date.parse(v) : Number.NaN;
-    if (Number.isNaN(t) || new Date(t).toISOString() !== v) bad(field, 'invalid_date', shown(v));
-    else if (t > nowMs + 60_000) bad(field, 'future_date', v as string);
-    else ms.set(field, t);
-  }
-  // consistency: nothing happens before submission; only closed cases carry who closed them
-  const submitted = ms.get('submittedAt');
-  if (submitted !== undefined) {
-    for (const field of LATER_INSTANTS) {
-      const t = ms.get(field);
-      if (t !== undefined && t < submitted) bad(field, 'inconsistent', 'before submittedAt');
-    }
+    const t = i === SUBMITTED_POSITION ? submittedMs : canonicalInstantMs(v as string);
+    if (Number.isNaN(t)) bad(IMPORT_FIELDS[i], 'invalid_date', shown(v));
+    else if (t > nowMs + 60_000) bad(IMPORT_FIELDS[i], 'future_date', v as string);
+    else if (t < earliest) bad(IMPORT_FIELDS[i], 'inconsistent', 'before submittedAt');
   }
   const status = row[F.status];
   if (typeof status === 'string' && (STATUSES as readonly string[]).includes(status) && !CLOSED.has(status)) {

@@ -261,13 +261,21 @@ export function zoneOffset(zone: string): number | undefined {
 
 // ---- labels ----------------------------------------------------------------------------------------------
 
+const labelKeys = new Map<string, string>();
+
 /** Lower case, dashes and slashes as spaces, one space between words: how labels are compared. */
 export function labelKey(text: string): string {
-  return text
-    .toLowerCase()
-    .replace(/[‐-―\-_/]+/g, ' ')
-    .replace(/\s+/g, ' ')
-    .trim();
+  // a file repeats a few labels millions of times: the keys of the first few thousand texts are kept
+  let key = labelKeys.get(text);
+  if (key === undefined) {
+    key = text
+      .toLowerCase()
+      .replace(/[‐-―\-_/]+/g, ' ')
+      .replace(/\s+/g, ' ')
+      .trim();
+    if (labelKeys.size < 5_000) labelKeys.set(text, key);
+  }
+  return key;
 }
 
 const TRUE_WORDS = new Set(['true', 't', 'yes', 'y', 'ya', '1', 'benar']);
