@@ -126,7 +126,7 @@ describe.each(BACKENDS)('import on %s', (backend) => {
     expect(res.body.problems).toEqual([]);
   });
 
-  it('writes a file of several chunks: an existing case found in the middle, a repeat at the end, nothing kept in strict mode', async () => {
+  it('imports 12,000 rows: an existing case in the middle found unchanged, a repeat at the end rejected, nothing kept in strict mode', async () => {
     const row = (id: string, status = 'submitted') => `${id},complaint,Jalan rusak ${id},Mohon diperbaiki,web,${status},2024-03-04T01:02:03.000Z\n`;
     const header = 'trackingId,classification,title,body,channel,status,submittedAt\n';
     const id = (i: number) => `CHUNK-${String(i).padStart(5, '0')}`;

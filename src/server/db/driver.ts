@@ -14,7 +14,7 @@ export interface Queryable {
 /** A transaction: its queries, and COPY … FROM inside it (into a TEMP table of the transaction, say). */
 export interface Tx extends Queryable {
   /** As Db.copyFrom, on the transaction's connection; streamed, so the records are never all in memory. */
-  copyFrom(table: string, columns: readonly string[], records: AsyncIterable<string> | Iterable<string>): Promise<number>;
+  copyFrom(table: string, columns: readonly string[], records: AsyncIterable<string>): Promise<number>;
 }
 
 export interface Db extends Queryable {
@@ -26,7 +26,7 @@ export interface Db extends Queryable {
    * `trusted`: the rows are known to be consistent (the seed generator), so PostgreSQL may skip trigger-based
    * checks (foreign keys) for this COPY when the role is allowed to (superuser); otherwise nothing changes.
    */
-  copyFrom(table: string, columns: readonly string[], records: AsyncIterable<string> | Iterable<string>, options?: { trusted?: boolean }): Promise<number>;
+  copyFrom(table: string, columns: readonly string[], records: AsyncIterable<string>, options?: { trusted?: boolean }): Promise<number>;
   /**
    * PostgreSQL only (PGlite's COPY TO writes a whole blob): runs `COPY (…) TO STDOUT …` and yields its output
    * as it arrives, read only as fast as the consumer pulls. Stopping early drops the connection instead of

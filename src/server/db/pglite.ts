@@ -27,7 +27,7 @@ async function copyInSlices(
   q: Pick<PGlite, 'query'>,
   table: string,
   columns: readonly string[],
-  records: AsyncIterable<string> | Iterable<string>,
+  records: AsyncIterable<string>,
 ): Promise<number> {
   const sliceChars = 8 * 1024 * 1024;
   let pending: string[] = [];

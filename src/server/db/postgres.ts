@@ -54,7 +54,7 @@ export async function openPostgres(url: string): Promise<Db> {
         client.release();
       }
     },
-    async copyFrom(table: string, columns: readonly string[], records: AsyncIterable<string> | Iterable<string>, options = {}) {
+    async copyFrom(table: string, columns: readonly string[], records: AsyncIterable<string>, options = {}) {
       const client = await pool.connect();
       let replica = false;
       try {
