@@ -21,9 +21,6 @@ import {
 } from '../domain/schemas.js';
 import type { Case } from '../domain/types.js';
 import type { CaseField } from '../domain/schemas.js';
-import { SlaOverdueResponseSchema, SlaSweepResponseSchema } from '../domain/sla.js';
-import { StatsAnnualReportSchema, StatsTrendReportSchema } from '../domain/stats.js';
-import { AuditVerifyResponseSchema } from '../domain/audit.js';
 import { CancelledError, NetworkError, ResponseShapeError } from './errors.js';
 import {
   createTransport,
@@ -53,7 +50,9 @@ import type {
   ImportAnswer,
   ImportParams,
 } from './types.js';
-import { ImportResponseLineSchema, NDJSON, type ImportKind, type ImportResponseLine } from '../domain/csv/wire.js';
+import type { ImportKind, ImportResponseLine } from '../domain/csv/wire.js';
+// The schemas of the statistics, SLA, audit and import answers are loaded by the methods that read them:
+// a command that lists cases does not build them.
 
 export interface ApiClientOptions {
   baseUrl: string;
@@ -294,7 +293,7 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
         query: { clock: query.clock, institution: query.institution, limit: query.limit, cursor: query.cursor },
         signal: opts?.signal,
       });
-      return validate(SlaOverdueResponseSchema, res);
+      return validate((await import('../domain/sla.js')).SlaOverdueResponseSchema, res);
     },
 
     async slaSweep(request: SlaSweepParams = {}, opts?: CallOptions) {
@@ -302,7 +301,7 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
       if (request.dryRun !== undefined) body.dryRun = request.dryRun;
       if (request.limit !== undefined) body.limit = request.limit;
       const res = await transport.send({ method: 'POST', path: '/v1/sla/sweep', body, signal: opts?.signal });
-      return validate(SlaSweepResponseSchema, res);
+      return validate((await import('../domain/sla.js')).SlaSweepResponseSchema, res);
     },
 
     // ---- audit (lapor audit verify) ----
@@ -313,7 +312,7 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
         query: { limit: query.limit, cursor: query.cursor },
         signal: opts?.signal,
       });
-      return validate(AuditVerifyResponseSchema, res);
+      return validate((await import('../domain/audit.js')).AuditVerifyResponseSchema, res);
     },
 
     async exportCases(query: ExportCasesParams = {}, opts?: CallOptions): Promise<ExportDownload> {
@@ -375,7 +374,7 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
         query: { year: query.year, institution: query.institution, public: query.public ? 'true' : undefined, k: query.k },
         signal: opts?.signal,
       });
-      return validate(StatsAnnualReportSchema, res);
+      return validate((await import('../domain/stats.js')).StatsAnnualReportSchema, res);
     },
 
     async statsTrend(query: StatsTrendParams, opts?: CallOptions) {
@@ -385,11 +384,12 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
         query: { from: query.from, to: query.to, institution: query.institution, public: query.public ? 'true' : undefined, k: query.k },
         signal: opts?.signal,
       });
-      return validate(StatsTrendReportSchema, res);
+      return validate((await import('../domain/stats.js')).StatsTrendReportSchema, res);
     },
 
     // ---- import (lapor import …) ----
     async importRows(kind: ImportKind, params: ImportParams, upload: AsyncIterable<string>, opts?: CallOptions): Promise<ImportAnswer> {
+      const { ImportResponseLineSchema, NDJSON } = await import('../domain/csv/wire.js');
       // an error thrown while producing the upload (a bad file) is the caller's, not a network failure
       let uploadError: { error: unknown } | null = null;
       async function* body(): AsyncGenerator<string> {

@@ -1,6 +1,11 @@
-// The HTTP transport of the client: one undici Agent (keep-alive pool), JSON in and out, problem+json →
-// typed errors, retries with backoff and Retry-After, debug lines with the token redacted. Endpoint methods
-// live in client.ts; nothing else in the CLI speaks HTTP.
+// The HTTP transport of the client: a keep-alive pool, JSON in and out, problem+json → typed errors, retries
+// with backoff and Retry-After, debug lines with the token redacted. Endpoint methods live in client.ts;
+// nothing else in the CLI speaks HTTP.
+//
+// Two HTTP engines: JSON requests and uploads go through node:http(s), whose parser is native; downloads
+// (`stream`) and any injected dispatcher (tests pass undici's MockAgent) go through undici. undici parses
+// with WebAssembly: loading it costs ~20 ms, and V8 then optimises the parser in the background, which a
+// short command waited for on exit (~60–100 ms of CPU) — so it is loaded only when a download needs it.
 //
 // Rules kept here:
 // - every response body is read or dumped, on every path, so a pooled connection is never left hanging;
@@ -11,20 +16,26 @@
 // - the bearer token appears only in the Authorization header: never in a message, cause or debug line.
 
 import { setTimeout as delay } from 'node:timers/promises';
-import { STATUS_CODES, request as httpRequest } from 'node:http';
-import { request as httpsRequest } from 'node:https';
+import { Agent as HttpAgent, STATUS_CODES, request as httpRequest, type IncomingMessage } from 'node:http';
+import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { Readable } from 'node:stream';
 import { createRequire } from 'node:module';
 import type { Agent as UndiciAgent, Dispatcher } from 'undici';
 
+type UndiciRequest = (this: Dispatcher, options: Dispatcher.RequestOptions) => Promise<Dispatcher.ResponseData>;
+
 // undici's index loads every API it has (fetch, WebSocket, caches, mocks…), about 70 ms of a command's start;
-// the client needs an Agent and request(), so it loads just those two modules of the pinned major.
+// the client needs an Agent and request(), so it loads just those two modules of the pinned major, and only
+// when a download or an injected dispatcher needs them.
 const requireUndici = createRequire(import.meta.url);
-const Agent = requireUndici('undici/lib/dispatcher/agent.js') as typeof UndiciAgent;
-const apiRequest = requireUndici('undici/lib/api/api-request.js') as (
-  this: Dispatcher,
-  options: Dispatcher.RequestOptions,
-) => Promise<Dispatcher.ResponseData>;
+let undici: { Agent: typeof UndiciAgent; request: UndiciRequest } | null = null;
+function loadUndici(): { Agent: typeof UndiciAgent; request: UndiciRequest } {
+  undici ??= {
+    Agent: requireUndici('undici/lib/dispatcher/agent.js') as typeof UndiciAgent,
+    request: requireUndici('undici/lib/api/api-request.js') as UndiciRequest,
+  };
+  return undici;
+}
 import { ProblemSchema } from '../domain/schemas.js';
 import {
   CancelledError,
@@ -94,10 +105,10 @@ export type SleepFn = (ms: number, signal?: AbortSignal) => Promise<void>;
 export interface TransportOptions {
   baseUrl: string;
   token?: string;
-  /** A dispatcher to use instead of the client's own Agent (tests pass a MockAgent). Not closed by close(). */
+  /** An undici dispatcher for every request instead of the client's own pools (tests pass a MockAgent). Not closed by close(). */
   dispatcher?: Dispatcher;
   timeouts?: Timeouts;
-  /** Connections per origin of the client's own Agent. Default 8. */
+  /** Connections per origin of each of the client's own pools. Default 8. */
   connections?: number;
   retry?: RetryOptions;
   /** Called before every wait between attempts (the CLI prints "waiting N s" on stderr). */
@@ -234,20 +245,23 @@ export function createTransport(options: TransportOptions): Transport {
   const scrub = makeScrubber(token);
   const debug = options.debug ? (line: string) => options.debug?.(scrub(line)) : null;
 
-  let ownAgent: UndiciAgent | null = null;
-  let dispatcher: Dispatcher;
-  if (options.dispatcher !== undefined) {
-    dispatcher = options.dispatcher;
-  } else {
-    ownAgent = new Agent({
+  const connections = options.connections ?? 8;
+  // node:http pool for JSON requests (none when a dispatcher is injected); free sockets close after keepAliveMs
+  const ownHttp =
+    options.dispatcher !== undefined
+      ? null
+      : new (base.protocol === 'https:' ? HttpsAgent : HttpAgent)({ keepAlive: true, maxSockets: connections, timeout: timeouts.keepAliveMs });
+  // undici pool for downloads, created by the first one
+  let ownUndici: UndiciAgent | null = null;
+  const dispatcherFor = (): Dispatcher =>
+    options.dispatcher ??
+    (ownUndici ??= new (loadUndici().Agent)({
       keepAliveTimeout: timeouts.keepAliveMs,
       headersTimeout: timeouts.headersMs,
       bodyTimeout: timeouts.bodyMs,
       connect: { timeout: timeouts.connectMs },
-      connections: options.connections ?? 8,
-    });
-    dispatcher = ownAgent;
-  }
+      connections,
+    }));
   let closed = false;
 
   async function send(req: TransportRequest): Promise<TransportResponse> {
@@ -310,17 +324,19 @@ export function createTransport(options: TransportOptions): Transport {
         const { origin, pathname, search } = new URL(url);
         const res =
           req.upload !== undefined && payload instanceof Readable
-            ? await nodeUpload(url, req.method, headers, payload, signal, UPLOAD_HEADERS_MS)
-            : await apiRequest.call(dispatcher, {
-                origin,
-                path: `${pathname}${search}`,
-                method: req.method,
-                headers,
-                body: payload,
-                signal,
-                headersTimeout: timeouts.headersMs,
-                bodyTimeout: timeouts.bodyMs,
-              });
+            ? await nodeRequest(url, req.method, headers, payload, signal, { ...timeouts, headersMs: UPLOAD_HEADERS_MS }, null)
+            : ownHttp !== null && !req.stream
+              ? await nodeRequest(url, req.method, headers, payload, signal, timeouts, ownHttp)
+              : await loadUndici().request.call(dispatcherFor(), {
+                  origin,
+                  path: `${pathname}${search}`,
+                  method: req.method,
+                  headers,
+                  body: payload,
+                  signal,
+                  headersTimeout: timeouts.headersMs,
+                  bodyTimeout: timeouts.bodyMs,
+                });
         status = res.statusCode;
         resHeaders = flattenHeaders(res.headers);
         if (req.method === 'HEAD' || status === 204 || status === 304) {
@@ -391,55 +407,91 @@ export function createTransport(options: TransportOptions): Transport {
     async close() {
       if (closed) return;
       closed = true;
-      if (ownAgent) await ownAgent.close();
+      ownHttp?.destroy();
+      if (ownUndici) await ownUndici.close();
     },
   };
 }
 
-// ---- uploads -------------------------------------------------------------------------------------------
+// ---- node:http requests --------------------------------------------------------------------------------
+
+interface NodeAnswer {
+  statusCode: number;
+  headers: Record<string, string | string[] | undefined>;
+  trailers: Record<string, string | undefined>;
+  body: Readable & { text(): Promise<string>; dump(): Promise<void> };
+}
 
 /**
- * A streamed upload (an import) goes through node:http(s), not undici: it is the only request of its command,
- * and undici's WebAssembly HTTP parser alone costs about 40 MB of resident memory, a quarter of the import's
- * 150 MB budget. One connection, closed after the answer; the same answer shape as undici's request() (the
- * body is a Readable with text() and dump()), so the rest of `send` treats both alike.
+ * One request through node:http(s), answered in the shape of undici's request() (the body is a Readable with
+ * text() and dump()), so the rest of `send` treats both engines alike. Timeouts fail with undici's codes.
+ * - pooled (`agent` given): a JSON request on the client's keep-alive pool, the body sent whole;
+ * - one-shot (`agent` null): a streamed upload (an import), chunked, on a connection of its own that is closed
+ *   after the answer (an early answer, an error, ends the upload too). Not undici: its WebAssembly HTTP parser
+ *   alone costs about 40 MB of resident memory, a quarter of the import's 150 MB budget.
  */
-function nodeUpload(
+function nodeRequest(
   url: string,
   method: string,
   headers: Record<string, string>,
-  body: Readable,
+  body: string | Readable | undefined,
   signal: AbortSignal | undefined,
-  headersTimeoutMs: number,
-): Promise<{ statusCode: number; headers: Record<string, string | string[] | undefined>; trailers: Record<string, string | undefined>; body: Readable & { text(): Promise<string>; dump(): Promise<void> } }> {
+  timeouts: Required<Timeouts>,
+  agent: HttpAgent | null,
+): Promise<NodeAnswer> {
   return new Promise((resolve, reject) => {
     const target = new URL(url);
     const send = target.protocol === 'https:' ? httpsRequest : httpRequest;
-    const req = send(target, { method, headers: { ...headers, 'transfer-encoding': 'chunked' }, agent: false, signal });
-    const timer = setTimeout(() => req.destroy(Object.assign(new Error('headers timeout'), { code: 'UND_ERR_HEADERS_TIMEOUT' })), headersTimeoutMs);
-    req.once('response', (res) => {
-      clearTimeout(timer);
+    const oneShot = agent === null;
+    const req = send(target, { method, headers: oneShot ? { ...headers, 'transfer-encoding': 'chunked' } : headers, agent: agent ?? false, signal });
+    const failure = (code: string, message: string) => Object.assign(new Error(message), { code });
+    const headersTimer = setTimeout(() => req.destroy(failure('UND_ERR_HEADERS_TIMEOUT', 'headers timeout')), timeouts.headersMs);
+    req.once('socket', (socket) => {
+      if (!socket.connecting) return; // a pooled connection
+      const connectTimer = setTimeout(() => req.destroy(failure('UND_ERR_CONNECT_TIMEOUT', 'connect timeout')), timeouts.connectMs);
+      socket.once('connect', () => clearTimeout(connectTimer));
+      socket.once('close', () => clearTimeout(connectTimer));
+    });
+    req.once('response', (res: IncomingMessage) => {
+      clearTimeout(headersTimer);
+      let bodyTimer: NodeJS.Timeout | undefined;
+      const silence = () => {
+        clearTimeout(bodyTimer);
+        bodyTimer = setTimeout(() => res.destroy(failure('UND_ERR_BODY_TIMEOUT', 'body timeout')), timeouts.bodyMs);
+      };
       const answer = Object.assign(res, {
         async text() {
           let out = '';
           res.setEncoding('utf8');
-          for await (const chunk of res) out += chunk as string;
-          req.destroy(); // an early answer (an error) ends the upload too
+          silence();
+          try {
+            for await (const chunk of res) {
+              out += chunk as string;
+              silence();
+            }
+          } finally {
+            clearTimeout(bodyTimer);
+          }
+          if (oneShot) req.destroy();
           return out;
         },
         async dump() {
           res.resume();
-          req.destroy();
+          if (oneShot) req.destroy();
         },
       });
       resolve({ statusCode: res.statusCode ?? 0, headers: res.headers, trailers: res.trailers, body: answer });
     });
-    req.once('error', (err) => {
-      clearTimeout(timer);
+    req.on('error', (err) => {
+      clearTimeout(headersTimer);
       reject(err);
     });
-    body.once('error', (err) => req.destroy(err));
-    body.pipe(req);
+    if (body instanceof Readable) {
+      body.once('error', (err) => req.destroy(err));
+      body.pipe(req);
+    } else {
+      req.end(body);
+    }
   });
 }
 

@@ -9,7 +9,7 @@ import { CliError, EXIT_CODES } from '../io/errors.js';
 import { t, type Lang } from '../io/i18n.js';
 import { createIOStreams, type IOStreams } from '../io/iostreams.js';
 import { ConfigStore, resolvePaths, type Env } from './config.js';
-import { resolveConnection, type Connection } from './connection.js';
+import type { Connection } from './connection.js';
 import type { Deps } from './deps.js';
 import { createProgram, resolveLang } from './program.js';
 
@@ -135,9 +135,9 @@ export interface ProcessLike {
 }
 
 /** Builds the real Deps for this process. */
-export function createDeps(proc: ProcessLike, argv: readonly string[], signal: AbortSignal): Deps & { dispose(): Promise<void> } {
+export async function createDeps(proc: ProcessLike, argv: readonly string[], signal: AbortSignal): Promise<Deps & { dispose(): Promise<void> }> {
   const env = proc.env;
-  const io = createIOStreams({ stdout: proc.stdout, stderr: proc.stderr, stdin: proc.stdin, env });
+  const io = await createIOStreams({ stdout: proc.stdout, stderr: proc.stderr, stdin: proc.stdin, env });
   const lang = resolveLang(argv, env);
   const paths = resolvePaths(env);
   const config = new ConfigStore(paths.configDir);
@@ -158,7 +158,7 @@ export function createDeps(proc: ProcessLike, argv: readonly string[], signal: A
     globals: {},
     signal,
     connection() {
-      connection ??= resolveConnection({
+      connection ??= import('./connection.js').then(({ resolveConnection }) => resolveConnection({
         globals: deps.globals,
         env,
         config,
@@ -168,7 +168,7 @@ export function createDeps(proc: ProcessLike, argv: readonly string[], signal: A
         notice: (line) => io.err.write(`${io.errColor.dim(line)}\n`),
         lockWaitMs: Number(env.LAPOR_LOCK_TIMEOUT_MS ?? 30_000),
         sleep,
-      }).then((c) => (resolved = c));
+      })).then((c) => (resolved = c));
       return connection;
     },
     async clientFor(baseUrl, token) {
@@ -183,8 +183,7 @@ export function createDeps(proc: ProcessLike, argv: readonly string[], signal: A
     },
     api() {
       client ??= (async () => {
-        const conn = await deps.connection();
-        const { createApiClient } = await import('../api/client.js');
+        const [conn, { createApiClient }] = await Promise.all([deps.connection(), import('../api/client.js')]);
         return createApiClient({
           baseUrl: conn.baseUrl,
           token: conn.token ?? undefined,
@@ -259,7 +258,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
   process.stdout.on('error', onOutputError);
-  const deps = Object.assign(createDeps(process, argv, controller.signal), { outputClosed: () => outputClosed });
+  const deps = Object.assign(await createDeps(process, argv, controller.signal), { outputClosed: () => outputClosed });
   try {
     return await runCli(argv, deps);
   } finally {

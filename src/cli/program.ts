@@ -7,11 +7,13 @@ import { detectLang, parseLang, t, type Lang, type MessageKey } from '../io/i18n
 import type { Deps } from './deps.js';
 
 export interface CommandModule {
-  register(program: Command, deps: Deps): void;
+  /** Adds the command under `program`; a noun given the command line adds only the verb that runs (addVerbs). */
+  register(program: Command, deps: Deps, argv?: readonly string[]): void | Promise<void>;
 }
 
 interface Entry {
   summary: `cmd.${string}` & MessageKey;
+  aliases?: readonly string[];
   load: () => Promise<CommandModule>;
 }
 
@@ -25,7 +27,7 @@ export const COMMANDS: Record<string, Entry> = {
   export: { summary: 'cmd.export', load: () => import('../commands/export/index.js') },
   stats: { summary: 'cmd.stats', load: () => import('../commands/stats/index.js') },
   audit: { summary: 'cmd.audit', load: () => import('../commands/audit/index.js') },
-  institutions: { summary: 'cmd.institutions', load: () => import('../commands/institutions/index.js') },
+  institutions: { summary: 'cmd.institutions', aliases: ['inst'], load: () => import('../commands/institutions/index.js') },
   categories: { summary: 'cmd.categories', load: () => import('../commands/categories/index.js') },
   calendar: { summary: 'cmd.calendar', load: () => import('../commands/calendar/index.js') },
   login: { summary: 'cmd.login', load: () => import('../commands/auth/login.js') },
@@ -57,19 +59,26 @@ export function resolveLang(argv: readonly string[], env: Readonly<Record<string
   return flag !== undefined && parseLang(flag) !== null ? detectLang(flag, env) : detectLang(undefined, env);
 }
 
-/** The first argument that is not a global option: the command to load. */
-export function commandName(argv: readonly string[]): string | undefined {
+/** The arguments that are neither options nor a global option's value, up to `--`: `cases list …`. */
+export function commandWords(argv: readonly string[]): string[] {
   const withValue = new Set(['--lang', '--api', '--profile']);
+  const words: string[] = [];
   for (let i = 0; i < argv.length; i += 1) {
     const a = argv[i];
+    if (a === '--') break;
     if (withValue.has(a)) {
       i += 1;
       continue;
     }
-    if (a.startsWith('-')) continue;
-    return a === 'help' ? argv[i + 1] : a;
+    if (!a.startsWith('-')) words.push(a);
   }
-  return undefined;
+  return words;
+}
+
+/** The first argument that is not a global option: the command to load. */
+export function commandName(argv: readonly string[]): string | undefined {
+  const [first, second] = commandWords(argv);
+  return first === 'help' ? second : first;
 }
 
 export function rootHelpEpilogue(lang: Lang): string {
@@ -168,14 +177,33 @@ export async function createProgram(deps: Deps, argv: readonly string[]): Promis
 
   const wanted = commandName(argv);
   for (const [name, entry] of Object.entries(COMMANDS)) {
-    if (name === wanted) {
-      (await entry.load()).register(program, deps);
+    if (name === wanted || (wanted !== undefined && entry.aliases?.includes(wanted))) {
+      await (await entry.load()).register(program, deps, argv);
     } else {
       // listed in the root help; never run (the real module is loaded when this name is asked for)
       program.command(name).description(t(lang, entry.summary as 'cmd.cases'));
     }
   }
   return program;
+}
+
+/** One verb of a noun: its name and aliases, and its command factory, loaded only when it is needed. */
+export interface Verb {
+  name: string;
+  aliases?: readonly string[];
+  load: () => Promise<(deps: Deps) => Command>;
+}
+
+/**
+ * Adds a noun's verbs in help order. Given the command line, only the verb that runs is loaded (`lapor cases
+ * list …` loads list.ts and what it imports, not the other twelve verbs); every verb is loaded when the line
+ * names none of them: the noun's help, `help`, completion, or a misspelt verb that Commander suggests a name for.
+ */
+export async function addVerbs(noun: Command, verbs: readonly Verb[], deps: Deps, argv?: readonly string[]): Promise<void> {
+  const [first, word] = argv === undefined ? [] : commandWords(argv);
+  const wanted = first === 'help' ? undefined : verbs.find((v) => v.name === word || v.aliases?.includes(word ?? ''));
+  const factories = await Promise.all((wanted ? [wanted] : verbs).map((v) => v.load()));
+  for (const create of factories) noun.addCommand(create(deps));
 }
 
 /** Adds a noun's command tree under `parent`, giving every command the parent's output and exit settings. */

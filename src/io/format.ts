@@ -15,13 +15,19 @@
 //   spreadsheet could read as a formula (starting with = + - @ tab CR LF, or full-width ＝ ＋ － ＠) get a
 //   leading single quote; numbers stay numbers. Only the header row when empty.
 
-import Table from 'cli-table3';
-import type { ChalkInstance } from 'chalk';
-import { stringify } from 'csv-stringify/sync';
+import { createRequire } from 'node:module';
+import type TableConstructor from 'cli-table3';
+import type { stringify as Stringify } from 'csv-stringify/sync';
 import { neutraliseFormula } from '../domain/export.js';
 import { UsageError } from './errors.js';
 import { t, yesNo, type Lang } from './i18n.js';
-import type { IOStreams, TextSink } from './iostreams.js';
+import type { IOStreams, Palette, TextSink } from './iostreams.js';
+
+// cli-table3 and csv-stringify are loaded the first time a terminal table or a CSV is rendered, not when a
+// command starts: most runs need one of them, or neither. Both are CommonJS, so they load synchronously.
+const requireLazily = createRequire(import.meta.url);
+let Table: typeof TableConstructor | undefined;
+let stringify: typeof Stringify | undefined;
 
 export const OUTPUT_FORMATS = ['table', 'json', 'ndjson', 'csv'] as const;
 export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
@@ -38,7 +44,7 @@ export interface ValueContext {
 export interface RenderContext extends ValueContext {
   /** stdout is a terminal: the human table; otherwise the piped form. */
   tty: boolean;
-  color: ChalkInstance;
+  color: Palette;
   width: number;
 }
 
@@ -283,6 +289,7 @@ export function renderTable<T>(rows: readonly T[], columns: readonly Column<T>[]
   );
   const naturals = columns.map((_, i) => Math.max(displayWidth(head[i]), ...body.map((cells) => displayWidth(cells[i]))));
   const widths = fitWidths(naturals, columns.map(fitOf), ctx.width);
+  Table ??= requireLazily('cli-table3') as typeof TableConstructor;
   const table = new Table({
     head,
     chars: BORDERLESS,
@@ -357,6 +364,7 @@ export function csvCell(value: CellValue): string {
 }
 
 function csvLines(records: readonly (readonly string[])[]): string {
+  stringify ??= (requireLazily('csv-stringify/sync') as { stringify: typeof Stringify }).stringify;
   return stringify(
     records.map((r) => [...r]),
     { record_delimiter: 'unix', quoted_match: /\r/ },

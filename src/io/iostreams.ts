@@ -10,9 +10,32 @@
 // - Colour: only on a TTY, never with a non-empty `NO_COLOR` or with `TERM=dumb`. stdout and stderr are
 //   decided apart (`color` / `errColor`). Level: 3 with COLORTERM=truecolor|24bit, 2 when TERM mentions
 //   256color, else 1. The instances are private Chalk objects; the global chalk level is never read or set.
+//   Chalk is loaded only when a stream is coloured: without colour both palettes are PLAIN.
 // - Prompts: `canPrompt()` only when stdin and stdout are both real terminals.
+// In-memory streams for tests: createTestIOStreams in ./testing.ts.
 
-import { Chalk, type ChalkInstance, type ColorSupportLevel } from 'chalk';
+import type { ColorSupportLevel } from 'chalk';
+
+/** The text styles the CLI uses. A Chalk instance is one; PLAIN (colour off) leaves text as it is. */
+export interface Palette {
+  readonly level: ColorSupportLevel;
+  bold(text: string): string;
+  dim(text: string): string;
+  red(text: string): string;
+  green(text: string): string;
+  yellow(text: string): string;
+  cyan(text: string): string;
+}
+
+const same = (text: string) => text;
+export const PLAIN: Palette = { level: 0, bold: same, dim: same, red: same, green: same, yellow: same, cyan: same };
+
+/** The palette of a colour level: PLAIN for 0, else a private Chalk instance (chalk is loaded then). */
+export async function paletteFor(level: ColorSupportLevel): Promise<Palette> {
+  if (level === 0) return PLAIN;
+  const { Chalk } = await import('chalk');
+  return new Chalk({ level });
+}
 
 export interface TextSink {
   write(s: string): void;
@@ -31,10 +54,10 @@ export interface IOStreams {
   colorEnabled: boolean;
   /** Colour on stderr. */
   errColorEnabled: boolean;
-  /** Chalk for stdout text; level 0 when colour is off. */
-  color: ChalkInstance;
-  /** Chalk for stderr text (errors, warnings, progress); level 0 when colour is off there. */
-  errColor: ChalkInstance;
+  /** Styles for stdout text; PLAIN (level 0) when colour is off. */
+  color: Palette;
+  /** Styles for stderr text (errors, warnings, progress); PLAIN when colour is off there. */
+  errColor: Palette;
   /** Terminal width in columns (80 when unknown). */
   width: number;
   canPrompt(): boolean;
@@ -58,7 +81,7 @@ export interface CreateIOStreamsOptions {
   env: Readonly<Record<string, string | undefined>>;
 }
 
-const DEFAULT_WIDTH = 80;
+export const DEFAULT_WIDTH = 80;
 
 function intAtLeast(value: string | undefined, min: number): number | null {
   if (value === undefined || !/^\s*\d+\s*$/.test(value)) return null;
@@ -82,7 +105,7 @@ function isWritableStream(s: OutputStreamLike): s is OutputStreamLike & NodeJS.W
   return typeof w.once === 'function' && typeof w.end === 'function';
 }
 
-export function createIOStreams(options: CreateIOStreamsOptions): IOStreams {
+export async function createIOStreams(options: CreateIOStreamsOptions): Promise<IOStreams> {
   const { stdout, stderr, stdin, env } = options;
   const forced = isForced(env.LAPOR_FORCE_TTY);
   const isOutTTY = forced || stdout.isTTY === true;
@@ -109,46 +132,9 @@ export function createIOStreams(options: CreateIOStreamsOptions): IOStreams {
     isInTTY,
     colorEnabled,
     errColorEnabled,
-    color: new Chalk({ level: colorEnabled ? level : 0 }),
-    errColor: new Chalk({ level: errColorEnabled ? level : 0 }),
+    color: await paletteFor(colorEnabled ? level : 0),
+    errColor: await paletteFor(errColorEnabled ? level : 0),
     width,
     canPrompt: () => isInTTY && realOutTTY,
-  };
-}
-
-export interface TestIOStreamsOptions {
-  /** stdout, stderr and stdin are terminals (default false). */
-  tty?: boolean;
-  /** Colour on (level 1) or off (default). Only takes effect with tty. */
-  color?: boolean;
-  width?: number;
-}
-
-export interface TestIOStreams extends IOStreams {
-  outText(): string;
-  errText(): string;
-}
-
-/** In-memory streams for tests: everything written is kept and read back with outText()/errText(). */
-export function createTestIOStreams(options: TestIOStreamsOptions = {}): TestIOStreams {
-  const tty = options.tty ?? false;
-  const colorEnabled = tty && (options.color ?? false);
-  let out = '';
-  let err = '';
-  return {
-    out: { write: (s) => void (out += s) },
-    err: { write: (s) => void (err += s) },
-    in: null,
-    isOutTTY: tty,
-    isErrTTY: tty,
-    isInTTY: tty,
-    colorEnabled,
-    errColorEnabled: colorEnabled,
-    color: new Chalk({ level: colorEnabled ? 1 : 0 }),
-    errColor: new Chalk({ level: colorEnabled ? 1 : 0 }),
-    width: options.width ?? DEFAULT_WIDTH,
-    canPrompt: () => tty,
-    outText: () => out,
-    errText: () => err,
   };
 }

@@ -1,7 +1,7 @@
 // Human times for the TTY view: "5 menit lalu", "3 hari lagi", "terlambat 2 hari". Piped and machine
 // output use ISO 8601 instants instead (the columns' `value`). Units are floored: 47 hours is "1 hari".
 
-import type { ChalkInstance } from 'chalk';
+import type { Palette } from './iostreams.js';
 import type { ClockView } from '../domain/clocks.js';
 import { t, tn, type Lang } from './i18n.js';
 
@@ -43,7 +43,7 @@ export function deadlinePhrase(remainingMs: number, lang: Lang): string {
  * overdue → red "terlambat 2 hari"; met → green "tepat waktu"; breached (stopped late) → red "melewati batas";
  * not started → a dim dash.
  */
-export function clockCell(view: ClockView, now: Date, lang: Lang, color: ChalkInstance): string {
+export function clockCell(view: ClockView, now: Date, lang: Lang, color: Palette): string {
   const remaining = view.remainingMs ?? (view.dueAt === null ? null : Date.parse(view.dueAt) - now.getTime());
   switch (view.state) {
     case 'not_started':

@@ -13,7 +13,7 @@ import { runCli } from '../../src/cli/main.js';
 import { applyAction } from '../../src/domain/actions.js';
 import type { ActionRequest, BulkItem, BulkItemResult, BulkResponse } from '../../src/domain/schemas.js';
 import type { Actor, Case, Category, Institution } from '../../src/domain/types.js';
-import { createTestIOStreams, type TestIOStreams } from '../../src/io/iostreams.js';
+import { createTestIOStreams, type TestIOStreams } from '../../src/io/testing.js';
 import { createScriptedPrompter, type ScriptedAnswer, type ScriptedPrompter } from '../../src/io/prompter.js';
 import { actionContext } from '../../src/commands/bulk/reference.js';
 import { resolveLang } from '../../src/cli/program.js';

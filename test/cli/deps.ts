@@ -13,7 +13,7 @@ import type { Deps } from '../../src/cli/deps.js';
 import { runCli } from '../../src/cli/main.js';
 import type { Actor, CalendarDay, Case, CaseEvent, Category, Institution } from '../../src/domain/types.js';
 import type { Lang } from '../../src/io/i18n.js';
-import { createTestIOStreams, type TestIOStreams } from '../../src/io/iostreams.js';
+import { createTestIOStreams, type TestIOStreams } from '../../src/io/testing.js';
 import { createScriptedPrompter } from '../../src/io/prompter.js';
 import { resolveLang } from '../../src/cli/program.js';
 

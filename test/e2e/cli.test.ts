@@ -439,7 +439,8 @@ describe('startup', () => {
     return { result, dist, packages };
   }
 
-  const HEAVY = ['fastify', '@electric-sql/pglite', 'pg', 'undici', '@inquirer/prompts', 'zod', 'cli-table3', 'csv-stringify'];
+  // chalk too: output that is not coloured (here a pipe) does not load it
+  const HEAVY = ['fastify', '@electric-sql/pglite', 'pg', 'undici', '@inquirer/prompts', 'zod', 'cli-table3', 'csv-stringify', 'chalk'];
 
   for (const args of [['--version'], ['--help']]) {
     it(`\`lapor ${args.join(' ')}\` loads no command, server or client module`, async () => {
@@ -460,6 +461,13 @@ describe('startup', () => {
     expect(dist.filter((f) => f.startsWith('server/') || f === 'api/client.js' || f === 'api/transport.js')).toEqual([]);
     expect(dist.filter((f) => f.startsWith('commands/') && !f.startsWith('commands/cases/') && !f.startsWith('commands/bulk/') && f !== 'commands/shared.js')).toEqual([]);
     expect(packages.filter((p) => ['fastify', '@electric-sql/pglite', 'pg', 'undici'].includes(p))).toEqual([]);
+  });
+
+  it('`lapor cases list --help` loads that verb, not the other verbs of cases', async () => {
+    const { result, dist } = await loaded(['cases', 'list', '--help']);
+    expect(result.code, result.err).toBe(0);
+    expect(result.out).toMatch(/^Penggunaan: lapor cases list\|ls \[opsi\]\n/);
+    expect(dist.filter((f) => f.startsWith('commands/'))).toEqual(['commands/cases/index.js', 'commands/cases/list.js', 'commands/cases/render.js', 'commands/shared.js']);
   });
 
   it('`lapor --version` prints the package version', async () => {

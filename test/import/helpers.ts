@@ -12,7 +12,7 @@ import type { Connection } from '../../src/cli/connection.js';
 import type { Deps } from '../../src/cli/deps.js';
 import { runCli } from '../../src/cli/main.js';
 import { resolveLang } from '../../src/cli/program.js';
-import { createTestIOStreams, type TestIOStreams } from '../../src/io/iostreams.js';
+import { createTestIOStreams, type TestIOStreams } from '../../src/io/testing.js';
 import { createScriptedPrompter } from '../../src/io/prompter.js';
 import type { TestServer } from '../helpers/server.js';
 

@@ -20,7 +20,7 @@ import {
   selectColumns,
   type Column,
 } from '../../src/io/format.js';
-import { createTestIOStreams } from '../../src/io/iostreams.js';
+import { createTestIOStreams } from '../../src/io/testing.js';
 import { CASES, CASE_COLUMNS, NOW, pipedContext, ttyContext } from './sample.js';
 
 const GOLDEN = '../../fixtures/golden/io';

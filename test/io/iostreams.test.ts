@@ -1,6 +1,7 @@
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { createIOStreams, createTestIOStreams } from '../../src/io/iostreams.js';
+import { createIOStreams } from '../../src/io/iostreams.js';
+import { createTestIOStreams } from '../../src/io/testing.js';
 
 function output(tty: boolean, columns?: number) {
   const chunks: string[] = [];
@@ -11,50 +12,50 @@ function input(tty: boolean) {
   return Object.assign(new PassThrough(), { isTTY: tty });
 }
 
-function make(opts: { out?: boolean; err?: boolean; in?: boolean; columns?: number; env?: Record<string, string> }) {
+async function make(opts: { out?: boolean; err?: boolean; in?: boolean; columns?: number; env?: Record<string, string> }) {
   const out = output(opts.out ?? false, opts.columns);
   const err = output(opts.err ?? false);
-  const io = createIOStreams({ stdout: out.stream, stderr: err.stream, stdin: input(opts.in ?? false), env: opts.env ?? {} });
+  const io = await createIOStreams({ stdout: out.stream, stderr: err.stream, stdin: input(opts.in ?? false), env: opts.env ?? {} });
   return { io, out: out.chunks, err: err.chunks };
 }
 
 describe('createIOStreams', () => {
-  it('colours a terminal and takes its width', () => {
-    const { io } = make({ out: true, err: true, in: true, columns: 132 });
+  it('colours a terminal and takes its width', async () => {
+    const { io } = await make({ out: true, err: true, in: true, columns: 132 });
     expect([io.isOutTTY, io.isErrTTY, io.isInTTY, io.colorEnabled, io.errColorEnabled]).toEqual([true, true, true, true, true]);
     expect(io.color.level).toBe(1);
     expect(io.width).toBe(132);
     expect(io.canPrompt()).toBe(true);
   });
 
-  it('treats pipes as pipes: no colour, width 80, no prompts', () => {
-    const { io } = make({});
+  it('treats pipes as pipes: no colour, width 80, no prompts', async () => {
+    const { io } = await make({});
     expect([io.isOutTTY, io.colorEnabled, io.canPrompt()]).toEqual([false, false, false]);
     expect(io.color.level).toBe(0);
     expect(io.color.red('x')).toBe('x');
     expect(io.width).toBe(80);
   });
 
-  it('honours NO_COLOR with any non-empty value', () => {
-    expect(make({ out: true, err: true, env: { NO_COLOR: '1' } }).io.colorEnabled).toBe(false);
-    expect(make({ out: true, err: true, env: { NO_COLOR: '1' } }).io.errColor.level).toBe(0);
-    expect(make({ out: true, env: { NO_COLOR: '' } }).io.colorEnabled).toBe(true);
-    expect(make({ out: true, env: { NO_COLOR: '1' } }).io.isOutTTY).toBe(true);
+  it('honours NO_COLOR with any non-empty value', async () => {
+    expect((await make({ out: true, err: true, env: { NO_COLOR: '1' } })).io.colorEnabled).toBe(false);
+    expect((await make({ out: true, err: true, env: { NO_COLOR: '1' } })).io.errColor.level).toBe(0);
+    expect((await make({ out: true, env: { NO_COLOR: '' } })).io.colorEnabled).toBe(true);
+    expect((await make({ out: true, env: { NO_COLOR: '1' } })).io.isOutTTY).toBe(true);
   });
 
-  it('turns colour off for TERM=dumb and picks the level from the terminal', () => {
-    expect(make({ out: true, env: { TERM: 'dumb' } }).io.colorEnabled).toBe(false);
-    expect(make({ out: true, env: { TERM: 'xterm-256color' } }).io.color.level).toBe(2);
-    expect(make({ out: true, env: { COLORTERM: 'truecolor' } }).io.color.level).toBe(3);
+  it('turns colour off for TERM=dumb and picks the level from the terminal', async () => {
+    expect((await make({ out: true, env: { TERM: 'dumb' } })).io.colorEnabled).toBe(false);
+    expect((await make({ out: true, env: { TERM: 'xterm-256color' } })).io.color.level).toBe(2);
+    expect((await make({ out: true, env: { COLORTERM: 'truecolor' } })).io.color.level).toBe(3);
   });
 
-  it('decides colour for stdout and stderr apart', () => {
-    const { io } = make({ out: false, err: true });
+  it('decides colour for stdout and stderr apart', async () => {
+    const { io } = await make({ out: false, err: true });
     expect([io.colorEnabled, io.errColorEnabled]).toEqual([false, true]);
   });
 
-  it('forces TTY output with LAPOR_FORCE_TTY, a number setting the width, but never prompts on a pipe', () => {
-    const forced = make({ env: { LAPOR_FORCE_TTY: '1' } }).io;
+  it('forces TTY output with LAPOR_FORCE_TTY, a number setting the width, but never prompts on a pipe', async () => {
+    const forced = (await make({ env: { LAPOR_FORCE_TTY: '1' } })).io;
     expect([forced.isOutTTY, forced.isErrTTY, forced.colorEnabled, forced.isInTTY, forced.canPrompt()]).toEqual([
       true,
       true,
@@ -63,27 +64,27 @@ describe('createIOStreams', () => {
       false,
     ]);
     expect(forced.width).toBe(80);
-    expect(make({ env: { LAPOR_FORCE_TTY: '120', COLUMNS: '90' } }).io.width).toBe(120);
-    expect(make({ env: { LAPOR_FORCE_TTY: 'true', COLUMNS: '90' } }).io.width).toBe(90);
-    expect(make({ env: { LAPOR_FORCE_TTY: '0' } }).io.isOutTTY).toBe(false);
-    expect(make({ env: { LAPOR_FORCE_TTY: '1', NO_COLOR: 'yes' } }).io.colorEnabled).toBe(false);
+    expect((await make({ env: { LAPOR_FORCE_TTY: '120', COLUMNS: '90' } })).io.width).toBe(120);
+    expect((await make({ env: { LAPOR_FORCE_TTY: 'true', COLUMNS: '90' } })).io.width).toBe(90);
+    expect((await make({ env: { LAPOR_FORCE_TTY: '0' } })).io.isOutTTY).toBe(false);
+    expect((await make({ env: { LAPOR_FORCE_TTY: '1', NO_COLOR: 'yes' } })).io.colorEnabled).toBe(false);
   });
 
-  it('takes COLUMNS over the terminal width and ignores junk', () => {
-    expect(make({ out: true, columns: 132, env: { COLUMNS: '100' } }).io.width).toBe(100);
-    expect(make({ out: true, columns: 132, env: { COLUMNS: 'wide' } }).io.width).toBe(132);
-    expect(make({ env: { COLUMNS: '0' } }).io.width).toBe(80);
+  it('takes COLUMNS over the terminal width and ignores junk', async () => {
+    expect((await make({ out: true, columns: 132, env: { COLUMNS: '100' } })).io.width).toBe(100);
+    expect((await make({ out: true, columns: 132, env: { COLUMNS: 'wide' } })).io.width).toBe(132);
+    expect((await make({ env: { COLUMNS: '0' } })).io.width).toBe(80);
   });
 
-  it('prompts only when stdin and stdout are terminals', () => {
-    expect(make({ out: true, in: false }).io.canPrompt()).toBe(false);
-    expect(make({ out: false, in: true }).io.canPrompt()).toBe(false);
-    const noStdin = createIOStreams({ stdout: output(true).stream, stderr: output(true).stream, stdin: null, env: {} });
+  it('prompts only when stdin and stdout are terminals', async () => {
+    expect((await make({ out: true, in: false })).io.canPrompt()).toBe(false);
+    expect((await make({ out: false, in: true })).io.canPrompt()).toBe(false);
+    const noStdin = await createIOStreams({ stdout: output(true).stream, stderr: output(true).stream, stdin: null, env: {} });
     expect(noStdin.canPrompt()).toBe(false);
   });
 
-  it('writes results to stdout and the rest to stderr', () => {
-    const { io, out, err } = make({});
+  it('writes results to stdout and the rest to stderr', async () => {
+    const { io, out, err } = await make({});
     io.out.write('LAP-1\n');
     io.err.write('peringatan\n');
     expect(out).toEqual(['LAP-1\n']);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createTestIOStreams } from '../../src/io/iostreams.js';
+import { createTestIOStreams } from '../../src/io/testing.js';
 import { createProgress, formatEta } from '../../src/io/progress.js';
 
 function fakeClock(start = 1_000) {

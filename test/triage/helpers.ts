@@ -15,7 +15,7 @@ import { WorkingCalendar } from '../../src/domain/clocks.js';
 import type { ActionRequest } from '../../src/domain/schemas.js';
 import { DEFAULT_CLOCKS, type Actor, type Case, type CaseEvent, type Category, type Channel, type Institution } from '../../src/domain/types.js';
 import type { Lang } from '../../src/io/i18n.js';
-import { createTestIOStreams, type TestIOStreams } from '../../src/io/iostreams.js';
+import { createTestIOStreams, type TestIOStreams } from '../../src/io/testing.js';
 import {
   createScriptedPrompter,
   type Choice,

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/main.js';
 import { renderCaseCard, usualInstitution, wrap, type TriageReference } from '../../src/commands/triage/render.js';
 import { createRenderContext } from '../../src/io/format.js';
-import { createTestIOStreams } from '../../src/io/iostreams.js';
+import { createTestIOStreams } from '../../src/io/testing.js';
 import {
   CATEGORIES,
   CHANNELS,

@@ -1,0 +1,42 @@
+// In-memory IOStreams for tests (kept apart from iostreams.ts so that a command run loads chalk only when
+// it colours something).
+
+import { Chalk } from 'chalk';
+import { DEFAULT_WIDTH, PLAIN, type IOStreams } from './iostreams.js';
+
+export interface TestIOStreamsOptions {
+  /** stdout, stderr and stdin are terminals (default false). */
+  tty?: boolean;
+  /** Colour on (level 1) or off (default). Only takes effect with tty. */
+  color?: boolean;
+  width?: number;
+}
+
+export interface TestIOStreams extends IOStreams {
+  outText(): string;
+  errText(): string;
+}
+
+/** In-memory streams for tests: everything written is kept and read back with outText()/errText(). */
+export function createTestIOStreams(options: TestIOStreamsOptions = {}): TestIOStreams {
+  const tty = options.tty ?? false;
+  const colorEnabled = tty && (options.color ?? false);
+  let out = '';
+  let err = '';
+  return {
+    out: { write: (s) => void (out += s) },
+    err: { write: (s) => void (err += s) },
+    in: null,
+    isOutTTY: tty,
+    isErrTTY: tty,
+    isInTTY: tty,
+    colorEnabled,
+    errColorEnabled: colorEnabled,
+    color: colorEnabled ? new Chalk({ level: 1 }) : PLAIN,
+    errColor: colorEnabled ? new Chalk({ level: 1 }) : PLAIN,
+    width: options.width ?? DEFAULT_WIDTH,
+    canPrompt: () => tty,
+    outText: () => out,
+    errText: () => err,
+  };
+}
