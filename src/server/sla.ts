@@ -21,7 +21,7 @@ import {
 } from '../domain/sla.js';
 import type { Queryable } from './db/driver.js';
 import { ProblemError } from './problem.js';
-import type { Store } from './store.js';
+import { iso, type Store } from './store.js';
 
 const DAY_MS = 86_400_000;
 const HOUR_MS = 3_600_000;
@@ -31,13 +31,8 @@ export function autoCloseNote(workingDays: number): string {
   return `auto-close: no reply from the reporter within ${workingDays} working days after the last follow-up`;
 }
 
-function iso(v: unknown): string {
-  return v instanceof Date ? v.toISOString() : new Date(String(v)).toISOString();
-}
-
-function isoOrNull(v: unknown): string | null {
-  return v === null || v === undefined ? null : iso(v);
-}
+/** A timestamp column that is never null, as ISO 8601. */
+const instant = (v: unknown): string => iso(v) as string;
 
 /** SQL limiting `institution_id` to the subtree of an institution (by its materialised path). */
 function subtreeClause(params: unknown[], institutionId: string): string {
@@ -143,7 +138,7 @@ export async function listOverdue(store: Store, actor: Actor, query: SlaOverdueQ
     return n;
   };
   const items: SlaOverdueItem[] = rows.slice(0, query.limit).map((r) => {
-    const dueAt = iso(r.due_at);
+    const dueAt = instant(r.due_at);
     return {
       trackingId: r.tracking_id,
       clock: r.clock,
@@ -158,7 +153,7 @@ export async function listOverdue(store: Store, actor: Actor, query: SlaOverdueQ
   let nextCursor: string | null = null;
   if (rows.length > query.limit) {
     const last = rows[query.limit - 1];
-    nextCursor = encodeOverdueCursor({ dueAt: iso(last.due_at), clockOrder: Number(last.clock_order), trackingId: last.tracking_id });
+    nextCursor = encodeOverdueCursor({ dueAt: instant(last.due_at), clockOrder: Number(last.clock_order), trackingId: last.tracking_id });
   }
   return { asOf: nowIso, items, nextCursor };
 }
@@ -223,8 +218,8 @@ export async function sweepAutoClose(
     return rows.map((r) => ({
       trackingId: r.tracking_id,
       version: Number(r.version),
-      lastResponseAt: iso(r.last_response_at),
-      lastReporterReplyAt: isoOrNull(r.last_reporter_reply_at),
+      lastResponseAt: instant(r.last_response_at),
+      lastReporterReplyAt: iso(r.last_reporter_reply_at),
     }));
   };
 
