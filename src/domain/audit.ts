@@ -38,11 +38,27 @@ export const AuditProblemSchema = z.strictObject({
 });
 export type AuditProblem = z.infer<typeof AuditProblemSchema>;
 
+/**
+ * The hash-chained log of personal-data exports (audit_log), checked whole on the first page: its records,
+ * and where it breaks (`hash_mismatch`: a record edited; `sequence_gap`: one deleted, inserted or reordered;
+ * `head_mismatch`: records cut off its end), or null problem when it is whole.
+ */
+export const AUDIT_LOG_PROBLEMS = ['hash_mismatch', 'sequence_gap', 'head_mismatch'] as const;
+export const AuditLogCheckSchema = z.strictObject({
+  records: z.number().int().min(0),
+  problem: z.enum(AUDIT_LOG_PROBLEMS).nullable(),
+  /** The record where the chain breaks; null when it is whole or only its head is wrong. */
+  seq: z.number().int().nullable(),
+});
+export type AuditLogCheck = z.infer<typeof AuditLogCheckSchema>;
+
 export const AuditVerifyResponseSchema = z.strictObject({
   casesChecked: z.number().int().min(0),
   eventsChecked: z.number().int().min(0),
   /** At most one a case: the first break of its chain. */
   problems: z.array(AuditProblemSchema),
+  /** The personal-data export log: on the first page (no cursor) only, null on the others. */
+  auditLog: AuditLogCheckSchema.nullable(),
   nextCursor: z.string().nullable(),
 });
 export type AuditVerifyResponse = z.infer<typeof AuditVerifyResponseSchema>;

@@ -7,12 +7,14 @@
 //
 // A page reads its cases and their events in one REPEATABLE READ transaction, so a case being acted on
 // meanwhile is seen either before or after the action, never half-way. Events between two pages' tracking
-// IDs that belong to no case (possible only with the foreign key switched off) are reported too.
+// IDs that belong to no case (possible only with the foreign key switched off) are reported too. The first
+// page also checks the hash-chained log of personal-data exports (audit_log) whole.
 
 import { verifyChain, type ChainBreak } from '../domain/events.js';
 import type { AuditProblem, AuditVerifyQuery, AuditVerifyResponse } from '../domain/audit.js';
 import type { CaseEvent } from '../domain/types.js';
 import type { Db } from './db/driver.js';
+import { checkAuditLog } from './exportAudit.js';
 import { ProblemError } from './problem.js';
 import { rowToEvent } from './store.js';
 
@@ -100,6 +102,7 @@ export async function verifyAuditPage(db: Db, query: AuditVerifyQuery): Promise<
       casesChecked: cases.length,
       eventsChecked: rows.length,
       problems,
+      auditLog: after === null ? await checkAuditLog(tx) : null,
       nextCursor: full && last !== null ? encodeCursor(last) : null,
     };
   });

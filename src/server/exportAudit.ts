@@ -7,6 +7,7 @@
 // million cases would write a million events.)
 
 import { createHash } from 'node:crypto';
+import type { AuditLogCheck } from '../domain/audit.js';
 import { GENESIS_HASH } from '../domain/events.js';
 import type { Actor, EventAction } from '../domain/types.js';
 import type { Db, Queryable } from './db/driver.js';
@@ -96,20 +97,27 @@ export async function readAudit(db: Queryable): Promise<AuditRecord[]> {
 
 export interface AuditBreak {
   seq: number | null;
-  problem: 'hash_mismatch' | 'sequence_gap' | 'head_mismatch';
+  problem: AuditLogCheck['problem'] & string;
 }
 
-/** Checks the whole chain against its head; null when it is whole. */
-export async function verifyAuditLog(db: Queryable): Promise<AuditBreak | null> {
+/** Checks the whole chain against its head: how many records, and the first break (null problem when whole). */
+export async function checkAuditLog(db: Queryable): Promise<AuditLogCheck> {
   const records = await readAudit(db);
   const [head] = await db.query<{ seq: number; hash: string }>('SELECT seq, hash FROM audit_head WHERE id');
+  const found = (b: AuditBreak): AuditLogCheck => ({ records: records.length, ...b });
   let prev = GENESIS_HASH;
   for (let i = 0; i < records.length; i += 1) {
     const r = records[i];
-    if (r.seq !== i + 1) return { seq: r.seq, problem: 'sequence_gap' };
-    if (r.prevHash !== prev || auditHash(prev, r) !== r.hash) return { seq: r.seq, problem: 'hash_mismatch' };
+    if (r.seq !== i + 1) return found({ seq: r.seq, problem: 'sequence_gap' });
+    if (r.prevHash !== prev || auditHash(prev, r) !== r.hash) return found({ seq: r.seq, problem: 'hash_mismatch' });
     prev = r.hash;
   }
-  if (Number(head.seq) !== records.length || head.hash !== prev) return { seq: null, problem: 'head_mismatch' };
-  return null;
+  if (Number(head.seq) !== records.length || head.hash !== prev) return found({ seq: null, problem: 'head_mismatch' });
+  return { records: records.length, problem: null, seq: null };
+}
+
+/** The first break of the chain; null when it is whole. */
+export async function verifyAuditLog(db: Queryable): Promise<AuditBreak | null> {
+  const { problem, seq } = await checkAuditLog(db);
+  return problem === null ? null : { seq, problem };
 }

@@ -8,9 +8,11 @@ import { runCli } from '../../src/cli/main.js';
 import type { AuditVerifyResponse } from '../../src/domain/audit.js';
 import { createTestDeps, EMPTY } from '../cli/deps.js';
 
+const WHOLE_LOG = { records: 7, problem: null, seq: null };
+
 const CLEAN: AuditVerifyResponse[] = [
-  { casesChecked: 2000, eventsChecked: 9120, problems: [], nextCursor: 'c1' },
-  { casesChecked: 345, eventsChecked: 1502, problems: [], nextCursor: null },
+  { casesChecked: 2000, eventsChecked: 9120, problems: [], auditLog: WHOLE_LOG, nextCursor: 'c1' },
+  { casesChecked: 345, eventsChecked: 1502, problems: [], auditLog: null, nextCursor: null },
 ];
 
 const TAMPERED: AuditVerifyResponse[] = [
@@ -21,6 +23,7 @@ const TAMPERED: AuditVerifyResponse[] = [
       { trackingId: 'LPR-2024-0000123', seq: 3, problem: 'hash_mismatch', version: 4, events: 4 },
       { trackingId: 'LPR-2024-0000777', seq: 2, problem: 'sequence_gap', version: 5, events: 4 },
     ],
+    auditLog: WHOLE_LOG,
     nextCursor: 'c1',
   },
   {
@@ -31,6 +34,7 @@ const TAMPERED: AuditVerifyResponse[] = [
       { trackingId: 'LPR-2024-0009002', seq: null, problem: 'head_mismatch', version: 3, events: 3 },
       { trackingId: 'ZZZ-GHOST', seq: null, problem: 'orphan_events', version: null, events: 2 },
     ],
+    auditLog: null,
     nextCursor: null,
   },
 ];
@@ -55,7 +59,7 @@ describe('lapor audit verify', () => {
     const r = await run(['--lang', 'en', 'audit', 'verify', '--page-size', '2000'], CLEAN);
     expect(r.code).toBe(0);
     expect(r.err).toBe('');
-    expect(r.out).toBe('audit trail intact: 2345 cases and 10622 events checked, no problems\n');
+    expect(r.out).toBe('audit trail intact: 2345 cases and 10622 events checked, no problems\npersonal-data export log intact: 7 records checked\n');
     expect(r.calls).toEqual([{ limit: 2000, cursor: undefined }, { limit: 2000, cursor: 'c1' }]);
   });
 
@@ -80,7 +84,7 @@ describe('lapor audit verify', () => {
     expect(doc.problems[0]).toEqual({ trackingId: 'LPR-2024-0000123', seq: 3, problem: 'hash_mismatch', version: 4, events: 4 });
     const clean = await run(['--lang', 'en', 'audit', 'verify', '--format', 'json'], CLEAN);
     expect(clean.code).toBe(0);
-    expect(JSON.parse(clean.out)).toEqual({ ok: true, casesChecked: 2345, eventsChecked: 10622, problems: [] });
+    expect(JSON.parse(clean.out)).toEqual({ ok: true, casesChecked: 2345, eventsChecked: 10622, problems: [], auditLog: WHOLE_LOG });
   });
 
   it('--format csv --fields: rows on stdout page by page, the summary on stderr', async () => {
@@ -102,6 +106,26 @@ describe('lapor audit verify', () => {
     expect(clean).toMatchObject({ code: 0, out: '' });
   });
 
+  it('a broken personal-data export log alone: named with its record, exit 1 in every format', async () => {
+    const broken: AuditVerifyResponse[] = [
+      { ...CLEAN[0], auditLog: { records: 7, problem: 'hash_mismatch', seq: 4 } },
+      CLEAN[1],
+    ];
+    const table = await run(['--lang', 'en', 'audit', 'verify'], broken);
+    expect(table.code).toBe(1);
+    expect(table.out).toBe(
+      'audit trail intact: 2345 cases and 10622 events checked, no problems\n' +
+        'personal-data export log BROKEN at record 4: record edited (hash does not match) (7 records)\n',
+    );
+    expect(table.err).toContain('the personal-data export log does not verify');
+    const id = await run(['--lang', 'id', 'audit', 'verify', '--format', 'csv'], [{ ...CLEAN[0], auditLog: { records: 7, problem: 'head_mismatch', seq: null } }, CLEAN[1]]);
+    expect(id.code).toBe(1);
+    expect(id.err).toContain('log ekspor data pribadi RUSAK pada catatan —: catatan terakhir dipotong atau kepala log diubah (7 catatan)');
+    const json = await run(['--lang', 'en', 'audit', 'verify', '--format', 'json'], broken);
+    expect(json.code).toBe(1);
+    expect(JSON.parse(json.out)).toMatchObject({ ok: false, problems: [], auditLog: { records: 7, problem: 'hash_mismatch', seq: 4 } });
+  });
+
   it('usage errors before any request: an unknown field, a page size out of range', async () => {
     const bad = await run(['--lang', 'en', 'audit', 'verify', '--fields', 'trackingId,secret'], CLEAN);
     expect(bad.code).toBe(2);
@@ -113,8 +137,8 @@ describe('lapor audit verify', () => {
 
   it('a server that hands back a cursor twice is stopped, not followed forever', async () => {
     const loop: AuditVerifyResponse[] = [
-      { casesChecked: 1, eventsChecked: 1, problems: [], nextCursor: 'c1' },
-      { casesChecked: 1, eventsChecked: 1, problems: [], nextCursor: 'c1' },
+      { casesChecked: 1, eventsChecked: 1, problems: [], auditLog: WHOLE_LOG, nextCursor: 'c1' },
+      { casesChecked: 1, eventsChecked: 1, problems: [], auditLog: null, nextCursor: 'c1' },
     ];
     const r = await run(['--lang', 'en', 'audit', 'verify'], loop);
     expect(r.code).toBe(1);

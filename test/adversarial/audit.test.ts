@@ -4,6 +4,7 @@
 // back, and the check must be clean again. The append-only trigger is bypassed the way an intruder with
 // database rights would: session_replication_role = replica (superuser) inside one transaction.
 
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AuditProblem, AuditVerifyResponse } from '../../src/domain/audit.js';
 import type { Case } from '../../src/domain/types.js';
@@ -283,14 +284,16 @@ describe('`lapor audit verify` (the built CLI) against a tampered database', () 
     const home = freshHome({ LAPOR_API_URL: ts.url, LAPOR_TOKEN: ts.tokens.admin });
     const clean = await runCli(['--lang', 'en', 'audit', 'verify', '--page-size', '1'], home.env);
     expect(clean.code, clean.err).toBe(0);
-    expect(clean.out).toBe('audit trail intact: 2 cases and 5 events checked, no problems\n');
+    expect(clean.out).toBe('audit trail intact: 2 cases and 5 events checked, no problems\npersonal-data export log intact: 0 records checked\n');
 
     await tamper(ts, async (tx) => {
       await tx.query(`UPDATE case_events SET note = 'diubah diam-diam' WHERE tracking_id = $1 AND seq = 2`, [c.trackingId]);
     });
     const table = await runCli(['--lang', 'en', 'audit', 'verify'], home.env);
     expect(table.code).toBe(1);
-    expect(table.out).toBe(`${c.trackingId}\t2\thash_mismatch\t3\t3\naudit trail BROKEN: 2 cases and 5 events checked, 1 problem(s)\n`);
+    expect(table.out).toBe(
+      `${c.trackingId}\t2\thash_mismatch\t3\t3\naudit trail BROKEN: 2 cases and 5 events checked, 1 problem(s)\npersonal-data export log intact: 0 records checked\n`,
+    );
     expect(table.err).toContain('error: the audit trail does not verify: 1 case(s) with a broken chain');
     const json = await runCli(['--lang', 'en', 'audit', 'verify', '--format', 'json'], home.env);
     expect(json.code).toBe(1);
@@ -299,9 +302,33 @@ describe('`lapor audit verify` (the built CLI) against a tampered database', () 
       casesChecked: 2,
       eventsChecked: 5,
       problems: [{ trackingId: c.trackingId, seq: 2, problem: 'hash_mismatch', version: 3, events: 3 }],
+      auditLog: { records: 0, problem: null, seq: null },
     });
     // institution tokens may not run it: exit 4
     const denied = await runCli(['--lang', 'en', 'audit', 'verify'], { ...home.env, LAPOR_TOKEN: ts.tokens['admin.badung'] });
     expect(denied.code).toBe(4);
+  });
+
+  it('a personal-data export audited, then its log record edited: exit 1 naming the record', async () => {
+    const home = freshHome({ LAPOR_API_URL: ts.url, LAPOR_TOKEN: ts.tokens.admin });
+    // make the event chains whole again (the test above edited one) so that only the export log is at fault
+    await tamper(ts, async (tx) => {
+      await tx.query('DELETE FROM case_events');
+      await tx.query('DELETE FROM reporters');
+      await tx.query('DELETE FROM cases');
+    });
+    const exported = await runCli(['--lang', 'en', 'export', 'cases', '--content', 'pii', '--purpose', 'Verifikasi audit', '-o', join(home.dir, 'pii.csv')], home.env);
+    expect(exported.code, exported.err).toBe(0);
+    const whole = await runCli(['--lang', 'en', 'audit', 'verify'], home.env);
+    expect(whole.code, whole.err).toBe(0);
+    expect(whole.out).toContain('personal-data export log intact: 1 records checked');
+
+    await tamper(ts, async (tx) => {
+      await tx.query(`UPDATE audit_log SET note = 'tujuan lain' WHERE seq = 1`);
+    });
+    const broken = await runCli(['--lang', 'id', 'audit', 'verify'], home.env);
+    expect(broken.code).toBe(1);
+    expect(broken.out).toContain('log ekspor data pribadi RUSAK pada catatan 1: catatan diubah (hash tidak cocok) (1 catatan)');
+    expect(broken.err).toContain('log ekspor data pribadi tidak lolos pemeriksaan');
   });
 });

@@ -1,13 +1,13 @@
 import { Command } from 'commander';
 import type { Deps } from '../../cli/deps.js';
 import { examples } from '../../cli/program.js';
-import { DEFAULT_AUDIT_PAGE, MAX_AUDIT_PAGE, type AuditProblem } from '../../domain/audit.js';
+import { DEFAULT_AUDIT_PAGE, MAX_AUDIT_PAGE, type AuditLogCheck, type AuditProblem } from '../../domain/audit.js';
 import { CliError } from '../../io/errors.js';
 import { createRenderContext, printRows, renderCsvHeader, renderCsvRows, renderJsonValue, renderNdjson, selectColumns, toRecord } from '../../io/format.js';
 import { t } from '../../io/i18n.js';
 import { createProgress } from '../../io/progress.js';
 import { addOutputOptions, parsePositiveInt, type OutputOptions } from '../shared.js';
-import { AUDIT_COLUMNS } from './render.js';
+import { AUDIT_COLUMNS, NO_SEQ } from './render.js';
 
 export interface VerifyOptions extends OutputOptions {
   pageSize: number;
@@ -50,6 +50,7 @@ export async function verifyRun(opts: VerifyOptions, deps: Deps): Promise<void> 
   let cases = 0;
   let events = 0;
   let problemCount = 0;
+  let auditLog: AuditLogCheck | null = null;
   const seen = new Set<string>();
   let cursor: string | undefined;
   for (;;) {
@@ -57,6 +58,7 @@ export async function verifyRun(opts: VerifyOptions, deps: Deps): Promise<void> 
     cases += page.casesChecked;
     events += page.eventsChecked;
     problemCount += page.problems.length;
+    auditLog ??= page.auditLog;
     progress.tick(page.casesChecked);
     if (opts.format === 'csv') io.out.write(renderCsvRows(page.problems, columns, ctx));
     else if (opts.format === 'ndjson') io.out.write(renderNdjson(page.problems, columns, ctx));
@@ -68,13 +70,25 @@ export async function verifyRun(opts: VerifyOptions, deps: Deps): Promise<void> 
   }
   progress.done();
   const counts = { cases: String(cases), events: String(events), problems: String(problemCount) };
-  const summary = t(lang, problemCount === 0 ? 'audit.summary.ok' : 'audit.summary.tampered', counts);
+  const log: AuditLogCheck | null = auditLog;
+  const logBroken = log !== null && log.problem !== null;
+  const summary = [
+    t(lang, problemCount === 0 ? 'audit.summary.ok' : 'audit.summary.tampered', counts),
+    ...(log === null
+      ? []
+      : [
+          log.problem === null
+            ? t(lang, 'audit.log.ok', { records: String(log.records) })
+            : t(lang, 'audit.log.broken', { records: String(log.records), seq: log.seq === null ? NO_SEQ : String(log.seq), problem: t(lang, `audit.log.${log.problem}`) }),
+        ]),
+  ].join('\n');
   if (opts.format === 'json') {
     const report = {
-      ok: problemCount === 0,
+      ok: problemCount === 0 && !logBroken,
       casesChecked: cases,
       eventsChecked: events,
       problems: problems.map((p) => toRecord(p, columns, ctx)),
+      auditLog: log,
     };
     io.out.write(`${renderJsonValue(report)}`);
   } else if (opts.format === 'table') {
@@ -86,4 +100,5 @@ export async function verifyRun(opts: VerifyOptions, deps: Deps): Promise<void> 
   if (problemCount > 0) {
     throw new CliError((l) => t(l, 'audit.tampered', { problems: String(problemCount) }), { hint: (l) => t(l, 'audit.tamperedHint') });
   }
+  if (logBroken) throw new CliError((l) => t(l, 'audit.logTampered'), { hint: (l) => t(l, 'audit.tamperedHint') });
 }

@@ -3,8 +3,8 @@
 export const auditMessages = {
   'cmd.audit': { id: 'Jejak audit: periksa rantai hash riwayat laporan', en: 'Audit trail: check the hash-chained case history' },
   'cmd.audit.verify': {
-    id: 'Periksa setiap peristiwa laporan terhadap rantai hash-nya (mendeteksi baris yang diubah, dihapus atau ditukar urutannya)',
-    en: "Check every case's events against their hash chain (detects edited, deleted or reordered rows)",
+    id: 'Periksa setiap peristiwa laporan dan log ekspor data pribadi terhadap rantai hash-nya (mendeteksi baris yang diubah, dihapus atau ditukar urutannya)',
+    en: "Check every case's events and the personal-data export log against their hash chains (detects edited, deleted or reordered rows)",
   },
   'audit.flag.pageSize': { id: 'laporan per permintaan (1–5000)', en: 'cases per request (1–5000)' },
 
@@ -35,6 +35,21 @@ export const auditMessages = {
   'audit.tamperedHint': {
     id: 'baris yang disebut di atas diubah di luar API; bandingkan dengan cadangan basis data dan periksa log akses',
     en: 'the rows named above were changed outside the API; compare them with a database backup and check the access logs',
+  },
+  'audit.log.ok': {
+    id: 'log ekspor data pribadi utuh: {records} catatan diperiksa',
+    en: 'personal-data export log intact: {records} records checked',
+  },
+  'audit.log.broken': {
+    id: 'log ekspor data pribadi RUSAK pada catatan {seq}: {problem} ({records} catatan)',
+    en: 'personal-data export log BROKEN at record {seq}: {problem} ({records} records)',
+  },
+  'audit.log.hash_mismatch': { id: 'catatan diubah (hash tidak cocok)', en: 'record edited (hash does not match)' },
+  'audit.log.sequence_gap': { id: 'catatan hilang, disisipkan atau ditukar', en: 'record missing, inserted or moved' },
+  'audit.log.head_mismatch': { id: 'catatan terakhir dipotong atau kepala log diubah', en: 'records cut off the end, or the log head changed' },
+  'audit.logTampered': {
+    id: 'log ekspor data pribadi tidak lolos pemeriksaan',
+    en: 'the personal-data export log does not verify',
   },
   'audit.repeatedCursor': {
     id: 'server mengembalikan kursor yang sama dua kali; pemeriksaan dihentikan',
