@@ -177,6 +177,7 @@ export function checkRow(row: readonly ImportValue[], nowMs: number): FieldProbl
     else if (t > nowMs + 60_000) bad(IMPORT_FIELDS[i], 'future_date', v as string);
     else if (t < earliest) bad(IMPORT_FIELDS[i], 'inconsistent', 'before submittedAt');
   }
+  // only closed cases carry who closed them
   const status = row[F.status];
   if (typeof status === 'string' && (STATUSES as readonly string[]).includes(status) && !CLOSED.has(status)) {
     if (row[F.closedBy] !== null) bad('closedBy', 'inconsistent', `status ${status} is not closed`);
