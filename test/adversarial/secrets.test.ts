@@ -5,12 +5,12 @@
 // journal, no export and no crash message, and in no file under the home except its own token file.
 // Config and token files are 0600 (their directories 0700), and so is a PII export.
 
-import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BIN, ROOT, buildOnce, cleanUp, freshHome, journalsIn, type Home } from '../e2e/bulk-helpers.js';
+import { ROOT, buildOnce, cleanUp, freshHome, journalsIn, type Home } from '../e2e/bulk-helpers.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
+import { runLapor } from '../helpers/spawn.js';
 import { disposedCase } from '../server/api-setup.js';
 
 interface Run {
@@ -20,17 +20,9 @@ interface Run {
   err: string;
 }
 
-function lapor(args: string[], env: Record<string, string>, input = ''): Promise<Run> {
-  const child = spawn(process.execPath, [BIN, ...args], { cwd: ROOT, env, stdio: 'pipe' });
-  let out = '';
-  let err = '';
-  child.stdout.setEncoding('utf8').on('data', (s: string) => (out += s));
-  child.stderr.setEncoding('utf8').on('data', (s: string) => (err += s));
-  child.stdin.end(input);
-  return new Promise((resolve, reject) => {
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ args, code, out, err }));
-  });
+async function lapor(args: string[], env: Record<string, string>, input = ''): Promise<Run> {
+  const { code, out, err } = await runLapor(args, { cwd: ROOT, env, stdin: input });
+  return { args, code, out, err };
 }
 
 function filesUnder(dir: string): string[] {

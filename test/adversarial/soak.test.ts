@@ -9,15 +9,15 @@
 //
 // Try it for a minute: LAPOR_SOAK_SECONDS=60 npx vitest run test/adversarial/soak.test.ts
 
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import type { ChildProcessWithoutNullStreams } from 'node:child_process';
 import { readFileSync, readdirSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { Pool } from 'undici';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startServer } from '../../src/server/main.js';
-import { BIN, ROOT, buildOnce, cleanUp, freshHome, rng, seedInProgress } from '../e2e/bulk-helpers.js';
+import { buildOnce, cleanUp, freshHome, rng, seedInProgress } from '../e2e/bulk-helpers.js';
 import { POSTGRES_URL, freshPostgresDatabase } from '../helpers/server.js';
+import { freePort, startServe } from '../helpers/spawn.js';
 
 const LONG = process.env.LAPOR_LONG_TESTS === '1';
 const SECONDS = Number(process.env.LAPOR_SOAK_SECONDS ?? (LONG ? 600 : 20));
@@ -43,40 +43,6 @@ const median = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
   return s.length === 0 ? NaN : s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 };
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const address = srv.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      srv.close(() => resolve(port));
-    });
-  });
-}
-
-async function serve(args: string[], env: Record<string, string>): Promise<ChildProcessWithoutNullStreams> {
-  const child = spawn(process.execPath, [BIN, '--lang', 'en', 'serve', ...args], { cwd: ROOT, env, stdio: 'pipe' });
-  let err = '';
-  child.stdin.end();
-  child.stdout.resume();
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`serve did not start:\n${err}`)), 60_000);
-    child.stderr.setEncoding('utf8').on('data', (d: string) => {
-      err += d;
-      if (err.includes('API listening on')) {
-        clearTimeout(timer);
-        resolve();
-      }
-    });
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`serve exited ${code}:\n${err}`));
-    });
-  });
-  return child;
-}
 
 describe(`soak: ${SECONDS} s of steady mixed load against lapor serve`, () => {
   let child: ChildProcessWithoutNullStreams | null = null;
@@ -106,7 +72,7 @@ describe(`soak: ${SECONDS} s of steady mixed load against lapor serve`, () => {
       await seeding.close();
 
       const port = await freePort();
-      child = await serve(['--port', String(port), '--rate-limit', '10000000', ...(databaseUrl ? ['--database-url', databaseUrl] : ['--data-dir', dataDir])], home.env);
+      child = await startServe(['--port', String(port), '--rate-limit', '10000000', ...(databaseUrl ? ['--database-url', databaseUrl] : ['--data-dir', dataDir])], home.env);
       const pid = child.pid!;
       const pool = new Pool(`http://127.0.0.1:${port}`, { connections: WORKERS, keepAliveTimeout: 60_000 });
       const headers = { authorization: `Bearer ${token}` };

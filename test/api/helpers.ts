@@ -6,46 +6,28 @@ import { createApiClient, type ApiClientOptions } from '../../src/api/client.js'
 import type { ApiClient } from '../../src/api/types.js';
 import type { WaitReason } from '../../src/api/transport.js';
 import type { Case, CaseEvent } from '../../src/domain/types.js';
+import { makeCase as baseCase } from '../helpers/cases.js';
 
 export const ORIGIN = 'http://api.test';
 export const TOKEN = 'CANARY-TOKEN-7f3a';
 export const JSON_HEADERS = { 'content-type': 'application/json' };
 export const PROBLEM_HEADERS = { 'content-type': 'application/problem+json' };
 
+/** The shared case, as an API client test sees it: one case of March 2024 about a road in Denpasar Barat. */
 export function makeCase(overrides: Partial<Case> = {}): Case {
-  return {
+  return baseCase({
     trackingId: 'LAP-2024-000001',
-    classification: 'complaint',
     categoryId: 'infra.road',
     title: 'Jalan rusak di Jl. Gatot Subroto',
     body: 'Lubang besar sejak dua minggu.',
     incidentDate: '2024-03-01',
-    province: 'Bali',
-    regency: 'Kota Denpasar',
     district: 'Denpasar Barat',
-    village: null,
     regionCode: '51.71.01',
-    channel: 'web',
-    anonymous: false,
-    confidential: false,
-    institutionId: null,
-    status: 'submitted',
-    closedBy: null,
-    archiveReason: null,
-    rating: null,
     submittedAt: '2024-03-04T01:00:00.000Z',
-    verifiedAt: null,
-    disposedAt: null,
-    firstResponseAt: null,
-    lastResponseAt: null,
-    lastReporterReplyAt: null,
-    closedAt: null,
     verifyDueAt: '2024-03-07T01:00:00.000Z',
-    responseDueAt: null,
     completionDueAt: '2024-05-03T01:00:00.000Z',
-    version: 1,
     ...overrides,
-  };
+  });
 }
 
 export function makeEvent(overrides: Partial<CaseEvent> = {}): CaseEvent {

@@ -7,7 +7,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { apiErrorFor, NetworkError } from '../../src/api/errors.js';
 import type { ApiClient, CaseListParams, CaseWithVersion } from '../../src/api/types.js';
-import { ConfigStore } from '../../src/cli/config.js';
 import type { Deps } from '../../src/cli/deps.js';
 import { runCli } from '../../src/cli/main.js';
 import { applyAction } from '../../src/domain/actions.js';
@@ -17,6 +16,7 @@ import { createTestIOStreams, type TestIOStreams } from '../../src/io/testing.js
 import { createScriptedPrompter, type ScriptedAnswer, type ScriptedPrompter } from '../../src/io/prompter.js';
 import { actionContext } from '../../src/commands/bulk/reference.js';
 import { resolveLang } from '../../src/cli/program.js';
+import { inProcessDeps } from '../helpers/deps.js';
 
 export const NOW = new Date('2026-11-23T02:00:00Z');
 
@@ -265,31 +265,21 @@ export function createBulkDeps(
   options: { tty?: boolean; answers?: ScriptedAnswer[]; argv?: readonly string[]; stateDir?: string } = {},
 ): BulkTestDeps {
   const home = mkdtempSync(join(tmpdir(), 'lapor-bulk-'));
-  const paths = { configDir: join(home, 'config'), dataDir: join(home, 'data'), stateDir: options.stateDir ?? join(home, 'state') };
   const abort = new AbortController();
   let clock = NOW.getTime();
-  return {
+  const deps = inProcessDeps({
+    api: fake,
     io: createTestIOStreams({ tty: options.tty ?? false, width: 100 }),
-    env: {},
     lang: resolveLang(options.argv ?? ['--lang', 'en'], {}),
-    version: '0.1.0',
     now: () => new Date(clock),
     sleep: async (ms) => {
       clock += ms;
     },
-    paths,
-    config: new ConfigStore(paths.configDir),
+    paths: { configDir: join(home, 'config'), dataDir: join(home, 'data'), stateDir: options.stateDir ?? join(home, 'state') },
     prompter: createScriptedPrompter(options.answers ?? []),
-    globals: {},
     signal: abort.signal,
-    abort,
-    fake,
-    connection: async () => ({ baseUrl: fake.baseUrl, token: null, source: 'flag', profile: null, close: async () => {} }),
-    api: async () => fake,
-    clientFor: async () => fake,
-    readStdin: async () => '',
-    secrets: () => [],
-  };
+  });
+  return { ...deps, abort, fake };
 }
 
 export async function runBulkCli(argv: readonly string[], deps: BulkTestDeps): Promise<{ code: number; out: string; err: string }> {

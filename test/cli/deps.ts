@@ -7,54 +7,20 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { apiErrorFor } from '../../src/api/errors.js';
 import type { ApiClient, Calendar, CaseListParams, CasePage, CaseWithVersion } from '../../src/api/types.js';
-import { ConfigStore, type Env } from '../../src/cli/config.js';
-import type { Connection } from '../../src/cli/connection.js';
+import type { Env } from '../../src/cli/config.js';
 import type { Deps } from '../../src/cli/deps.js';
 import { runCli } from '../../src/cli/main.js';
 import type { Actor, CalendarDay, Case, CaseEvent, Category, Institution } from '../../src/domain/types.js';
-import type { Lang } from '../../src/io/i18n.js';
 import { createTestIOStreams, type TestIOStreams } from '../../src/io/testing.js';
-import { createScriptedPrompter } from '../../src/io/prompter.js';
+import { makeCase } from '../helpers/cases.js';
+import { inProcessDeps } from '../helpers/deps.js';
 import { resolveLang } from '../../src/cli/program.js';
 
 /** The fixed clock of every CLI golden file: Monday 23 November 2026, 10:00 WITA. */
 export const NOW = new Date('2026-11-23T02:00:00Z');
 export const FAKE_URL = 'http://api.test';
 
-export function makeCase(fields: Partial<Case> & Pick<Case, 'trackingId'>): Case {
-  return {
-    classification: 'complaint',
-    categoryId: 'infrastruktur.jalan',
-    title: 'Laporan',
-    body: 'Isi laporan',
-    incidentDate: null,
-    province: 'Bali',
-    regency: 'Kota Denpasar',
-    district: null,
-    village: null,
-    regionCode: '51.71',
-    channel: 'web',
-    anonymous: false,
-    confidential: false,
-    institutionId: null,
-    status: 'submitted',
-    closedBy: null,
-    archiveReason: null,
-    rating: null,
-    submittedAt: '2026-11-20T01:15:00.000Z',
-    verifiedAt: null,
-    disposedAt: null,
-    firstResponseAt: null,
-    lastResponseAt: null,
-    lastReporterReplyAt: null,
-    closedAt: null,
-    verifyDueAt: '2026-11-25T15:59:59.999Z',
-    responseDueAt: null,
-    completionDueAt: '2027-01-19T15:59:59.999Z',
-    version: 1,
-    ...fields,
-  };
-}
+export { makeCase };
 
 /** Six cases: verify overdue, verify running, response due soon, response met, completed, archived. */
 export const CASES: Case[] = [
@@ -360,31 +326,17 @@ export interface TestDeps extends Deps {
 /** Deps for one run: tty decides the streams, color off, width 80, the fixed clock, an empty env. */
 export function createTestDeps(options: TestDepsOptions = {}): TestDeps {
   const env = options.env ?? {};
-  const io = createTestIOStreams({ tty: options.tty ?? false, color: false, width: options.width ?? 80 });
-  const lang: Lang = resolveLang(options.argv ?? [], env);
   const home = mkdtempSync(join(tmpdir(), 'lapor-cli-'));
-  const paths = { configDir: join(home, 'config', 'lapor'), dataDir: join(home, 'data', 'lapor'), stateDir: join(home, 'state', 'lapor') };
   const fake = createFakeApi(options.data ?? DATA);
-  const connection: Connection = { baseUrl: FAKE_URL, token: null, source: 'flag', profile: null, close: async () => {} };
-  return {
-    io,
+  const deps = inProcessDeps({
+    api: fake,
+    io: createTestIOStreams({ tty: options.tty ?? false, color: false, width: options.width ?? 80 }),
     env,
-    lang,
-    version: '0.1.0',
+    lang: resolveLang(options.argv ?? [], env),
     now: () => NOW,
-    sleep: async () => {},
-    paths,
-    config: new ConfigStore(paths.configDir),
-    prompter: createScriptedPrompter([]),
-    globals: {},
-    signal: new AbortController().signal,
-    fake,
-    connection: async () => connection,
-    api: async () => fake,
-    clientFor: async () => fake,
-    readStdin: async () => '',
-    secrets: () => [],
-  };
+    paths: { configDir: join(home, 'config', 'lapor'), dataDir: join(home, 'data', 'lapor'), stateDir: join(home, 'state', 'lapor') },
+  });
+  return { ...deps, fake };
 }
 
 export interface RunResult {

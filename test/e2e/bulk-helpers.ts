@@ -2,7 +2,7 @@
 // real API, fresh homes, journals, cases seeded straight through the server's store. Not a test file.
 
 import { createHash } from 'node:crypto';
-import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import {
   closeSync,
   existsSync,
@@ -18,14 +18,14 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import type { Queryable } from '../../src/server/db/driver.js';
 import { rowToEvent, type Store } from '../../src/server/store.js';
 import { eventHash, GENESIS_HASH } from '../../src/domain/events.js';
 import type { Actor } from '../../src/domain/types.js';
+import { BIN, ROOT, homeEnv, spawnLapor, type Exit, type Spawned } from '../helpers/spawn.js';
 
-export const ROOT = resolve(import.meta.dirname, '../..');
-export const BIN = join(ROOT, 'bin', 'lapor.js');
+export { BIN, ROOT, type Exit, type Spawned };
 
 function newestSource(dir: string): number {
   let newest = 0;
@@ -81,51 +81,15 @@ export interface Home {
 export function freshHome(extra: Record<string, string> = {}): Home {
   const dir = mkdtempSync(join(tmpdir(), 'lapor-bulk-e2e-'));
   homes.push(dir);
-  return {
-    dir,
-    stateDir: join(dir, 'state'),
-    env: {
-      PATH: process.env.PATH ?? '/usr/bin:/bin',
-      HOME: dir,
-      XDG_CONFIG_HOME: join(dir, 'config'),
-      XDG_DATA_HOME: join(dir, 'data'),
-      XDG_STATE_HOME: join(dir, 'state'),
-      LANG: 'en_US.UTF-8',
-      ...extra,
-    },
-  };
+  return { dir, stateDir: join(dir, 'state'), env: homeEnv(dir, extra) };
 }
 
-export interface Exit {
-  code: number | null;
-  signal: NodeJS.Signals | null;
-  out: string;
-  err: string;
-}
-
-export interface Spawned {
-  child: ChildProcessWithoutNullStreams;
-  out: () => string;
-  err: () => string;
-  exit: Promise<Exit>;
-}
-
+/** The built CLI in ROOT, killed by cleanUp() if still running then. */
 export function spawnCli(args: readonly string[], env: Record<string, string>): Spawned {
-  const child = spawn(process.execPath, [BIN, ...args], { cwd: ROOT, env, stdio: 'pipe' });
-  children.add(child);
-  let out = '';
-  let err = '';
-  child.stdout.setEncoding('utf8').on('data', (s: string) => (out += s));
-  child.stderr.setEncoding('utf8').on('data', (s: string) => (err += s));
-  child.stdin.end();
-  const exit = new Promise<Exit>((res, rej) => {
-    child.on('error', rej);
-    child.on('close', (code, signal) => {
-      children.delete(child);
-      res({ code, signal, out, err });
-    });
-  });
-  return { child, out: () => out, err: () => err, exit };
+  const spawned = spawnLapor(args, { cwd: ROOT, env });
+  children.add(spawned.child);
+  spawned.child.on('close', () => children.delete(spawned.child));
+  return spawned;
 }
 
 export function runCli(args: readonly string[], env: Record<string, string>): Promise<Exit> {

@@ -6,26 +6,15 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Case, CaseEvent } from '../../src/domain/types.js';
+import type { Case } from '../../src/domain/types.js';
 import { call, startTestServer, type TestServer } from '../helpers/server.js';
+import { eventsOf, getCase } from '../server/api-setup.js';
 import { buildOnce, cleanUp, freshHome, journalsIn, runCli } from './bulk-helpers.js';
 
 let server: TestServer;
 
 const api = <T>(method: string, path: string, body?: unknown, headers?: Record<string, string>) =>
   call<T>(server.url, method, path, { token: server.tokens.admin, body, headers });
-
-async function caseOf(id: string): Promise<Case> {
-  const res = await api<Case>('GET', `/v1/cases/${id}`);
-  expect(res.status, res.text).toBe(200);
-  return res.body;
-}
-
-async function eventsOf(id: string): Promise<CaseEvent[]> {
-  const res = await api<{ items: CaseEvent[] }>('GET', `/v1/cases/${id}/events`);
-  expect(res.status, res.text).toBe(200);
-  return res.body.items;
-}
 
 let keyNo = 0;
 /** Creates a case and walks it through `steps` (dispose to `institution`, respond, close) as the national admin. */
@@ -71,7 +60,7 @@ describe('a mixed bulk close as admin.badung', () => {
 
     // 1. the plan as reviewed: a dry run (nothing sent) shows the right predictions and versions
     const before = new Map<string, Case>();
-    for (const id of ids.filter((i) => i !== 'MIX-NONE')) before.set(id, await caseOf(id));
+    for (const id of ids.filter((i) => i !== 'MIX-NONE')) before.set(id, await getCase(server, id));
     const dry = await runCli(['--lang', 'en', 'cases', 'close', ...ids, '--dry-run', '--format', 'json'], home.env);
     expect(dry.code, dry.err).toBe(0);
     const plan = JSON.parse(dry.out) as {
@@ -92,7 +81,7 @@ describe('a mixed bulk close as admin.badung', () => {
     expect(dry.err).toContain('Plan: close 8 cases (8 IDs named)');
     expect(dry.err).toContain('Dry run (--dry-run): nothing was sent');
     expect(journalsIn(home.stateDir)).toEqual([]);
-    for (const [id, c] of before) expect((await caseOf(id)).version, id).toBe(c.version);
+    for (const [id, c] of before) expect((await getCase(server, id)).version, id).toBe(c.version);
 
     // 2. someone changes MIX-RACE after the review; MIX-STALE is given at an older version than reviewed
     const race = await api('POST', '/v1/bulk', { items: [{ trackingId: 'MIX-RACE', version: before.get('MIX-RACE')!.version, action: 'respond', message: 'Tambahan info' }] }, { 'Idempotency-Key': 'race-1' });
@@ -136,22 +125,22 @@ describe('a mixed bulk close as admin.badung', () => {
 
     // 4. the database: the two in-scope cases closed with exactly one close event each; nothing else changed
     for (const id of ['MIX-IN-1', 'MIX-IN-2']) {
-      const c = await caseOf(id);
+      const c = await getCase(server, id);
       expect(c.status, id).toBe('completed');
       expect(c.version, id).toBe(before.get(id)!.version + 1);
-      const closes = (await eventsOf(id)).filter((e) => e.action === 'close');
+      const closes = (await eventsOf(server, id)).filter((e) => e.action === 'close');
       expect(closes, id).toHaveLength(1);
       expect(closes[0].actor).toBe('admin.badung');
       expect(closes[0].note).toBe('Selesai');
     }
     for (const id of ['MIX-OUT', 'MIX-DONE', 'MIX-STALE', 'MIX-BAD']) {
-      const c = await caseOf(id);
+      const c = await getCase(server, id);
       expect(c.version, id).toBe(before.get(id)!.version);
       expect(c.status, id).toBe(before.get(id)!.status);
     }
-    expect((await caseOf('MIX-RACE')).version).toBe(before.get('MIX-RACE')!.version + 1); // only the other change
-    expect((await eventsOf('MIX-RACE')).filter((e) => e.action === 'close')).toHaveLength(0);
-    expect((await eventsOf('MIX-DONE')).filter((e) => e.action === 'close')).toHaveLength(1); // the earlier one
+    expect((await getCase(server, 'MIX-RACE')).version).toBe(before.get('MIX-RACE')!.version + 1); // only the other change
+    expect((await eventsOf(server, 'MIX-RACE')).filter((e) => e.action === 'close')).toHaveLength(0);
+    expect((await eventsOf(server, 'MIX-DONE')).filter((e) => e.action === 'close')).toHaveLength(1); // the earlier one
 
     // 5. the journal says the same; status agrees
     const status = await runCli(['--lang', 'en', 'bulk', 'status', journal, '--format', 'json'], home.env);
@@ -163,7 +152,7 @@ describe('a mixed bulk close as admin.badung', () => {
 describe('the --where path and one case', () => {
   it('shows the plan of a selection with --dry-run, and refuses to run it without --yes when not interactive', async () => {
     const home = freshHome({ LAPOR_API_URL: server.url, LAPOR_TOKEN: server.tokens['admin.badung'] });
-    const w = await caseOf('MIX-W-1');
+    const w = await getCase(server, 'MIX-W-1');
     const dry = await runCli(['--lang', 'en', 'cases', 'close', '--where', 'status=in_progress', '--where', 'institution=badung.dishub', '--dry-run'], home.env);
     expect(dry.code, dry.err).toBe(0);
     expect(dry.err).toContain('Plan: close 1 cases (status=in_progress institution=badung.dishub)\n');
@@ -172,11 +161,11 @@ describe('the --where path and one case', () => {
     const refused = await runCli(['--lang', 'en', 'cases', 'close', '--where', 'status=in_progress', '--where', 'institution=badung.dishub'], home.env);
     expect(refused.code).toBe(2);
     expect(refused.err).toContain('error: --yes is required when not running interactively');
-    expect((await caseOf('MIX-W-1')).version).toBe(w.version);
+    expect((await getCase(server, 'MIX-W-1')).version).toBe(w.version);
     const yes = await runCli(['--lang', 'en', 'cases', 'close', '--where', 'status=in_progress', '--where', 'institution=badung.dishub', '--yes'], home.env);
     expect(yes.code, yes.err).toBe(0);
     expect(yes.out).toBe('applied\t1\nskipped\t0\nfailed\t0\n');
-    expect((await caseOf('MIX-W-1')).status).toBe('completed');
+    expect((await getCase(server, 'MIX-W-1')).status).toBe('completed');
   });
 
   it('disposes one case to an institution named by a fragment; an ambiguous fragment lists candidates', async () => {
@@ -185,11 +174,11 @@ describe('the --where path and one case', () => {
     const amb = await runCli(['--lang', 'en', 'cases', 'dispose', 'ONE-1', '--to', 'dinas kesehatan'], home.env);
     expect(amb.code).toBe(2);
     expect(amb.err).toMatch(/"dinas kesehatan" matches \d+ institutions:\n {2}\S+ {2}Dinas Kesehatan/);
-    expect((await caseOf('ONE-1')).status).toBe('submitted');
+    expect((await getCase(server, 'ONE-1')).status).toBe('submitted');
     const ok = await runCli(['--lang', 'en', 'cases', 'dispose', 'ONE-1', '--to', 'dinas kesehatan kabupaten badung'], home.env);
     expect(ok.code, ok.err).toBe(0);
     expect(ok.out).toBe('ONE-1: dispose → Disposed (version 2)\n');
-    expect(await caseOf('ONE-1')).toMatchObject({ status: 'disposed', institutionId: 'badung.dinkes', version: 2 });
+    expect(await getCase(server, 'ONE-1')).toMatchObject({ status: 'disposed', institutionId: 'badung.dinkes', version: 2 });
     const again = await runCli(['--lang', 'en', 'cases', 'close', 'ONE-1'], home.env);
     expect(again.code).toBe(1);
     expect(again.err).toContain('cannot close a case that is disposed');

@@ -2,44 +2,24 @@
 // dist/) in child processes with a fresh HOME and XDG dirs, against a real API on PGlite with a fake clock.
 // dist/ is rebuilt once before the tests (npx tsc -p .).
 
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Case } from '../../src/domain/types.js';
 import { call, startTestServer, type TestServer } from '../helpers/server.js';
+import { ROOT, homeEnv, runLapor, type Exit } from '../helpers/spawn.js';
 
-const ROOT = resolve(import.meta.dirname, '../..');
-const BIN = join(ROOT, 'bin', 'lapor.js');
 const DEAD_PID = 2 ** 31 - 2;
-
-interface Result {
-  code: number | null;
-  out: string;
-  err: string;
-}
 
 let server: TestServer;
 let home: string;
 let env: Record<string, string>;
 let lockFile: string;
 
-function lapor(args: readonly string[], token = server.tokens.system): Promise<Result> {
-  const child = spawn(process.execPath, [BIN, ...args], {
-    cwd: home,
-    env: { ...env, LAPOR_API_URL: server.url, LAPOR_TOKEN: token },
-    stdio: 'pipe',
-  });
-  child.stdin.end();
-  let out = '';
-  let err = '';
-  child.stdout.setEncoding('utf8').on('data', (s: string) => (out += s));
-  child.stderr.setEncoding('utf8').on('data', (s: string) => (err += s));
-  return new Promise((resolvePromise, reject) => {
-    child.on('error', reject);
-    child.on('close', (code) => resolvePromise({ code, out, err }));
-  });
+function lapor(args: readonly string[], token = server.tokens.system): Promise<Exit> {
+  return runLapor(args, { cwd: home, env: { ...env, LAPOR_API_URL: server.url, LAPOR_TOKEN: token } });
 }
 
 async function act(id: string, body: Record<string, unknown>): Promise<void> {
@@ -68,14 +48,7 @@ beforeAll(async () => {
   // dist/ must exist and hold the CLI; a type error elsewhere (work in progress) still emits JavaScript
   expect(existsSync(join(ROOT, 'dist', 'commands', 'sla', 'sweep.js')), build.stdout + build.stderr).toBe(true);
   home = mkdtempSync(join(tmpdir(), 'lapor-e2e-sla-'));
-  env = {
-    PATH: process.env.PATH ?? '/usr/bin:/bin',
-    HOME: home,
-    XDG_CONFIG_HOME: join(home, 'config'),
-    XDG_DATA_HOME: join(home, 'data'),
-    XDG_STATE_HOME: join(home, 'state'),
-    LANG: 'en_US.UTF-8',
-  };
+  env = homeEnv(home);
   lockFile = join(home, 'state', 'lapor', 'sla-sweep.lock');
 
   server = await startTestServer('pglite', { now: new Date('2024-03-04T02:00:00Z') });

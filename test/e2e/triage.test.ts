@@ -8,8 +8,8 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Case, CaseEvent } from '../../src/domain/types.js';
 import { call, startTestServer, type TestServer } from '../helpers/server.js';
+import { eventsOf, getCase } from '../server/api-setup.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const BIN = join(ROOT, 'bin', 'lapor.js');
@@ -127,18 +127,6 @@ let server: TestServer;
 const api = <T>(method: string, path: string, body?: unknown, headers?: Record<string, string>) =>
   call<T>(server.url, method, path, { token: server.tokens.admin, body, headers });
 
-async function caseOf(id: string): Promise<Case> {
-  const res = await api<Case>('GET', `/v1/cases/${id}`);
-  expect(res.status, res.text).toBe(200);
-  return res.body;
-}
-
-async function eventsOf(id: string): Promise<CaseEvent[]> {
-  const res = await api<{ items: CaseEvent[] }>('GET', `/v1/cases/${id}/events`);
-  expect(res.status, res.text).toBe(200);
-  return res.body.items;
-}
-
 async function intake(trackingId: string, categoryId: string, submittedAt: string, title: string): Promise<void> {
   const res = await api('POST', '/v1/cases', {
     trackingId,
@@ -227,11 +215,11 @@ describe('lapor triage on a pseudo-terminal', () => {
     // the verify clock is coloured (red: overdue) on the terminal
     expect(pty.raw).toMatch(/\x1b\[31m\d+ days? overdue/);
 
-    expect(await caseOf('TRI-K1')).toMatchObject({ status: 'disposed', institutionId: 'bali.dinkes', version: 2 });
-    expect(await caseOf('TRI-K2')).toMatchObject({ status: 'postponed', version: 2 });
-    expect(await caseOf('TRI-K3')).toMatchObject({ status: 'archived', archiveReason: 'spam', closedBy: 'admin', version: 2 });
-    expect(await caseOf('TRI-K4')).toMatchObject({ status: 'submitted', categoryId: 'lingkungan-hidup.sampah', version: 2 });
-    const actions = async (id: string) => (await eventsOf(id)).map((e) => [e.action, e.actor, e.toStatus, e.toInstitution, e.note]);
+    expect(await getCase(server, 'TRI-K1')).toMatchObject({ status: 'disposed', institutionId: 'bali.dinkes', version: 2 });
+    expect(await getCase(server, 'TRI-K2')).toMatchObject({ status: 'postponed', version: 2 });
+    expect(await getCase(server, 'TRI-K3')).toMatchObject({ status: 'archived', archiveReason: 'spam', closedBy: 'admin', version: 2 });
+    expect(await getCase(server, 'TRI-K4')).toMatchObject({ status: 'submitted', categoryId: 'lingkungan-hidup.sampah', version: 2 });
+    const actions = async (id: string) => (await eventsOf(server, id)).map((e) => [e.action, e.actor, e.toStatus, e.toInstitution, e.note]);
     expect(await actions('TRI-K1')).toEqual([
       ['submit', 'admin', 'submitted', null, null],
       ['dispose', 'admin', 'disposed', 'bali.dinkes', null],
@@ -266,14 +254,14 @@ describe('lapor triage on a pseudo-terminal', () => {
     await pty.waitFor('Triage: 1 disposed · 0 postponed · 0 archived · 0 edited · 0 skipped');
     expect(await pty.done()).toBe(0);
 
-    expect(await caseOf('TRI-D1')).toMatchObject({
+    expect(await getCase(server, 'TRI-D1')).toMatchObject({
       title: 'Izin PBG tertunda 6 bulan',
       status: 'disposed',
       institutionId: 'bali.inspektorat',
       version: 3,
     });
-    expect((await eventsOf('TRI-D1')).map((e) => e.action)).toEqual(['submit', 'edit', 'dispose']);
-    expect(await caseOf('TRI-D2')).toMatchObject({ status: 'submitted', version: 1 });
+    expect((await eventsOf(server, 'TRI-D1')).map((e) => e.action)).toEqual(['submit', 'edit', 'dispose']);
+    expect(await getCase(server, 'TRI-D2')).toMatchObject({ status: 'submitted', version: 1 });
   });
 
   it('Ctrl-C at a question: exit 130, a summary, and the decisions already applied kept', async () => {
@@ -286,9 +274,9 @@ describe('lapor triage on a pseudo-terminal', () => {
     await pty.waitFor('Triase: 1 didisposisi · 0 ditunda · 0 diarsipkan · 0 diubah · 0 dilewati');
     await pty.waitFor('Triase dibatalkan; keputusan yang sudah diterapkan tetap berlaku');
     expect(await pty.done()).toBe(130);
-    expect(await caseOf('TRI-P1')).toMatchObject({ status: 'disposed', institutionId: 'bali.disdikpora' });
-    expect(await caseOf('TRI-P2')).toMatchObject({ status: 'submitted', version: 1 });
-    expect(await eventsOf('TRI-P2')).toHaveLength(1);
+    expect(await getCase(server, 'TRI-P1')).toMatchObject({ status: 'disposed', institutionId: 'bali.disdikpora' });
+    expect(await getCase(server, 'TRI-P2')).toMatchObject({ status: 'submitted', version: 1 });
+    expect(await eventsOf(server, 'TRI-P2')).toHaveLength(1);
   });
 
   it('--yes is refused on a terminal, before any request (the API address is a closed port)', async () => {

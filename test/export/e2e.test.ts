@@ -8,13 +8,11 @@ import { createServer, type Server } from 'node:http';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync, chmodSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readAudit } from '../../src/server/exportAudit.js';
 import { BACKENDS, call, startTestServer, type TestServer } from '../helpers/server.js';
-
-const ROOT = resolve(import.meta.dirname, '../..');
-const BIN = join(ROOT, 'bin', 'lapor.js');
+import { BIN, ROOT, homeEnv } from '../helpers/spawn.js';
 
 interface Result {
   code: number | null;
@@ -42,14 +40,7 @@ beforeAll(() => {
   const build = spawnSync('npx', ['tsc', '-p', '.'], { cwd: ROOT, encoding: 'utf8' });
   expect(existsSync(join(ROOT, 'dist', 'commands', 'export', 'cases.js')), build.stdout + build.stderr).toBe(true);
   home = mkdtempSync(join(tmpdir(), 'lapor-e2e-export-'));
-  env = {
-    PATH: process.env.PATH ?? '/usr/bin:/bin',
-    HOME: home,
-    XDG_CONFIG_HOME: join(home, 'config'),
-    XDG_DATA_HOME: join(home, 'data'),
-    XDG_STATE_HOME: join(home, 'state'),
-    LANG: 'en_US.UTF-8',
-  };
+  env = homeEnv(home);
 });
 
 afterAll(() => {

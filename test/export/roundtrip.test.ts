@@ -5,49 +5,26 @@
 // modulo the documented formula prefix (a leading ' before = + - @ tab CR LF ＝ ＋ － ＠) — the reporters
 // match, and exporting B gives the very same bytes as exporting A (export ∘ import is a fixed point).
 
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CASE_COLUMNS } from '../../src/domain/caseColumns.js';
 import { neutraliseFormula } from '../../src/domain/export.js';
 import type { Case } from '../../src/domain/types.js';
 import { call, startTestServer, type TestServer } from '../helpers/server.js';
+import { ROOT, homeEnv, runLapor, type Exit } from '../helpers/spawn.js';
 
-const ROOT = resolve(import.meta.dirname, '../..');
-const BIN = join(ROOT, 'bin', 'lapor.js');
 const RUNS = Number(process.env.LAPOR_ROUNDTRIP_RUNS ?? (process.env.LAPOR_LONG_TESTS ? 40 : 6));
 
 let home: string;
 let a: TestServer;
 let b: TestServer;
 
-function lapor(args: readonly string[], server: TestServer): Promise<{ code: number | null; out: string; err: string }> {
-  const child = spawn(process.execPath, [BIN, ...args], {
-    cwd: home,
-    env: {
-      PATH: process.env.PATH ?? '/usr/bin:/bin',
-      HOME: home,
-      XDG_CONFIG_HOME: join(home, 'config'),
-      XDG_DATA_HOME: join(home, 'data'),
-      XDG_STATE_HOME: join(home, 'state'),
-      LANG: 'en_US.UTF-8',
-      LAPOR_API_URL: server.url,
-      LAPOR_TOKEN: server.tokens.admin,
-    },
-    stdio: 'pipe',
-  });
-  child.stdin.end();
-  let out = '';
-  let err = '';
-  child.stdout.setEncoding('utf8').on('data', (s: string) => (out += s));
-  child.stderr.setEncoding('utf8').on('data', (s: string) => (err += s));
-  return new Promise((res, rej) => {
-    child.on('error', rej);
-    child.on('close', (code) => res({ code, out, err }));
-  });
+function lapor(args: readonly string[], server: TestServer): Promise<Exit> {
+  return runLapor(args, { cwd: home, env: homeEnv(home, { LAPOR_API_URL: server.url, LAPOR_TOKEN: server.tokens.admin }) });
 }
 
 // ---- generators ----------------------------------------------------------------------------------------

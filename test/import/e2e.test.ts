@@ -2,51 +2,21 @@
 // a real API (PGlite) — files and standard input, exit codes 0/1/3, the rejects file, the progress line on a
 // (forced) terminal, and `case history` of an imported case. dist/ is rebuilt once before the tests.
 
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../helpers/server.js';
+import { ROOT, homeEnv, runLapor, type Exit } from '../helpers/spawn.js';
 import { CSV_DIR, MALFORMED_DIR } from './helpers.js';
-
-const ROOT = resolve(import.meta.dirname, '../..');
-const BIN = join(ROOT, 'bin', 'lapor.js');
-
-interface Result {
-  code: number | null;
-  out: string;
-  err: string;
-}
 
 let server: TestServer;
 let home: string;
 
-function lapor(args: readonly string[], options: { stdin?: string; env?: Record<string, string> } = {}): Promise<Result> {
-  const child = spawn(process.execPath, [BIN, ...args], {
-    cwd: home,
-    env: {
-      PATH: process.env.PATH ?? '/usr/bin:/bin',
-      HOME: home,
-      XDG_CONFIG_HOME: join(home, 'config'),
-      XDG_DATA_HOME: join(home, 'data'),
-      XDG_STATE_HOME: join(home, 'state'),
-      LANG: 'en_US.UTF-8',
-      LAPOR_API_URL: server.url,
-      LAPOR_TOKEN: server.tokens.admin,
-      ...options.env,
-    },
-    stdio: 'pipe',
-  });
-  child.stdin.end(options.stdin ?? '');
-  let out = '';
-  let err = '';
-  child.stdout.setEncoding('utf8').on('data', (s: string) => (out += s));
-  child.stderr.setEncoding('utf8').on('data', (s: string) => (err += s));
-  return new Promise((resolvePromise, reject) => {
-    child.on('error', reject);
-    child.on('close', (code) => resolvePromise({ code, out, err }));
-  });
+function lapor(args: readonly string[], options: { stdin?: string; env?: Record<string, string> } = {}): Promise<Exit> {
+  const env = homeEnv(home, { LAPOR_API_URL: server.url, LAPOR_TOKEN: server.tokens.admin, ...options.env });
+  return runLapor(args, { cwd: home, env, stdin: options.stdin ?? '' });
 }
 
 beforeAll(async () => {

@@ -7,13 +7,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { createApiClient } from '../../src/api/client.js';
-import { ConfigStore } from '../../src/cli/config.js';
-import type { Connection } from '../../src/cli/connection.js';
-import type { Deps } from '../../src/cli/deps.js';
 import { runCli } from '../../src/cli/main.js';
 import { resolveLang } from '../../src/cli/program.js';
 import { createTestIOStreams, type TestIOStreams } from '../../src/io/testing.js';
-import { createScriptedPrompter } from '../../src/io/prompter.js';
+import { inProcessDeps } from '../helpers/deps.js';
 import type { TestServer } from '../helpers/server.js';
 
 export const ROOT = join(import.meta.dirname, '..', '..');
@@ -37,28 +34,19 @@ export async function lapor(
   const io: TestIOStreams = createTestIOStreams({ tty: options.tty ?? false, color: false, width: 80 });
   if (options.stdin !== undefined) (io as { in: NodeJS.ReadableStream | null }).in = Readable.from([Buffer.from(options.stdin)]);
   const home = options.cwd ?? mkdtempSync(join(tmpdir(), 'lapor-import-'));
-  const paths = { configDir: join(home, 'config'), dataDir: join(home, 'data'), stateDir: join(home, 'state') };
   const token = options.token ?? server.tokens.admin;
-  const connection: Connection = { baseUrl: server.url, token, source: 'flag', profile: null, close: async () => {} };
   const client = createApiClient({ baseUrl: server.url, token, retry: { maxAttempts: 1 } });
-  const deps: Deps = {
+  const deps = inProcessDeps({
+    api: client,
     io,
     env,
     lang: resolveLang(argv, env),
     version: 'test',
     now: () => server.clock.now,
-    sleep: async () => {},
-    paths,
-    config: new ConfigStore(paths.configDir),
-    prompter: createScriptedPrompter([]),
-    globals: {},
-    signal: new AbortController().signal,
-    connection: async () => connection,
-    api: async () => client,
-    clientFor: async () => client,
-    readStdin: async () => '',
-    secrets: () => [token],
-  };
+    paths: { configDir: join(home, 'config'), dataDir: join(home, 'data'), stateDir: join(home, 'state') },
+    baseUrl: server.url,
+    token,
+  });
   try {
     const code = await runCli(argv, deps);
     return { code, out: io.outText(), err: io.errText(), home };

@@ -6,43 +6,14 @@ import { fieldHeader, statusName } from '../../src/io/i18n.js';
 import type { Column, RenderContext } from '../../src/io/format.js';
 import { relativeTime, clockCell } from '../../src/io/time.js';
 import { Chalk } from 'chalk';
+import { makeCase as baseCase } from '../helpers/cases.js';
 
 /** The fixed clock of every golden file: Monday 23 November 2026, 10:00 WITA. */
 export const NOW = new Date('2026-11-23T10:00:00+08:00');
 
+/** The shared case with the region code written without dots. */
 export function makeCase(fields: Partial<Case> & Pick<Case, 'trackingId'>): Case {
-  return {
-    classification: 'complaint',
-    categoryId: 'infrastruktur.jalan',
-    title: 'Laporan',
-    body: 'Isi laporan',
-    incidentDate: null,
-    province: 'Bali',
-    regency: 'Kota Denpasar',
-    district: null,
-    village: null,
-    regionCode: '5171',
-    channel: 'web',
-    anonymous: false,
-    confidential: false,
-    institutionId: null,
-    status: 'submitted',
-    closedBy: null,
-    archiveReason: null,
-    rating: null,
-    submittedAt: '2026-11-20T01:15:00.000Z',
-    verifiedAt: null,
-    disposedAt: null,
-    firstResponseAt: null,
-    lastResponseAt: null,
-    lastReporterReplyAt: null,
-    closedAt: null,
-    verifyDueAt: '2026-11-25T15:59:59.999Z',
-    responseDueAt: null,
-    completionDueAt: '2027-01-19T15:59:59.999Z',
-    version: 1,
-    ...fields,
-  };
+  return baseCase({ regionCode: '5171', ...fields });
 }
 
 export const CASES: Case[] = [

@@ -2,37 +2,23 @@
 // against a real API on PGlite with generated cases — the client validates the server's answer, the tidy
 // JSON agrees with the database, a public CSV hides small cells, the trend and the HTML page are written.
 
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { seedCases } from '../../src/server/seed/load.js';
 import { buildOnce } from '../e2e/bulk-helpers.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
+import { runLapor, type Exit } from '../helpers/spawn.js';
 
-const ROOT = resolve(import.meta.dirname, '../..');
-const BIN = join(ROOT, 'bin', 'lapor.js');
 const NOW = '2024-07-15T03:00:00.000Z';
 
 let server: TestServer;
 const home = mkdtempSync(join(tmpdir(), 'lapor-stats-e2e-'));
 
-function lapor(args: readonly string[], token = server.tokens.stat): Promise<{ code: number | null; out: string; err: string }> {
-  const child = spawn(process.execPath, [BIN, ...args], {
-    cwd: home,
-    env: { PATH: process.env.PATH ?? '', HOME: home, LANG: 'en_US.UTF-8', LAPOR_API_URL: server.url, LAPOR_TOKEN: token, XDG_CONFIG_HOME: join(home, 'config') },
-    stdio: 'pipe',
-  });
-  child.stdin.end();
-  let out = '';
-  let err = '';
-  child.stdout.setEncoding('utf8').on('data', (s: string) => (out += s));
-  child.stderr.setEncoding('utf8').on('data', (s: string) => (err += s));
-  return new Promise((ok, fail) => {
-    child.on('error', fail);
-    child.on('close', (code) => ok({ code, out, err }));
-  });
+function lapor(args: readonly string[], token = server.tokens.stat): Promise<Exit> {
+  const env = { PATH: process.env.PATH ?? '', HOME: home, LANG: 'en_US.UTF-8', LAPOR_API_URL: server.url, LAPOR_TOKEN: token, XDG_CONFIG_HOME: join(home, 'config') };
+  return runLapor(args, { cwd: home, env });
 }
 
 describe('lapor stats end to end', () => {

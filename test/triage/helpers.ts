@@ -7,8 +7,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { apiErrorFor } from '../../src/api/errors.js';
 import type { ActionResult, ApiClient, Calendar, CaseListParams, CasePage, CaseWithVersion } from '../../src/api/types.js';
-import { ConfigStore } from '../../src/cli/config.js';
-import type { Connection } from '../../src/cli/connection.js';
 import type { Deps } from '../../src/cli/deps.js';
 import { REFUSAL_STATUS, applyAction } from '../../src/domain/actions.js';
 import { WorkingCalendar } from '../../src/domain/clocks.js';
@@ -16,6 +14,8 @@ import type { ActionRequest } from '../../src/domain/schemas.js';
 import { DEFAULT_CLOCKS, type Actor, type Case, type CaseEvent, type Category, type Channel, type Institution } from '../../src/domain/types.js';
 import type { Lang } from '../../src/io/i18n.js';
 import { createTestIOStreams, type TestIOStreams } from '../../src/io/testing.js';
+import { makeCase } from '../helpers/cases.js';
+import { inProcessDeps } from '../helpers/deps.js';
 import {
   createScriptedPrompter,
   type Choice,
@@ -53,40 +53,7 @@ export const CHANNELS: Channel[] = [
   { id: 'sms_1708', name: 'SMS 1708', nameEn: 'SMS 1708' },
 ];
 
-export function makeCase(fields: Partial<Case> & Pick<Case, 'trackingId'>): Case {
-  return {
-    classification: 'complaint',
-    categoryId: 'infrastruktur.jalan',
-    title: 'Laporan',
-    body: 'Isi laporan',
-    incidentDate: null,
-    province: 'Bali',
-    regency: 'Kota Denpasar',
-    district: null,
-    village: null,
-    regionCode: '51.71',
-    channel: 'web',
-    anonymous: false,
-    confidential: false,
-    institutionId: null,
-    status: 'submitted',
-    closedBy: null,
-    archiveReason: null,
-    rating: null,
-    submittedAt: '2026-11-20T01:15:00.000Z',
-    verifiedAt: null,
-    disposedAt: null,
-    firstResponseAt: null,
-    lastResponseAt: null,
-    lastReporterReplyAt: null,
-    closedAt: null,
-    verifyDueAt: '2026-11-25T15:59:59.999Z',
-    responseDueAt: null,
-    completionDueAt: '2027-01-19T15:59:59.999Z',
-    version: 1,
-    ...fields,
-  };
-}
+export { makeCase };
 
 /** The queue in the order triage must walk it (verify clock first), plus cases that are not in it. */
 export function sampleCases(): Case[] {
@@ -386,28 +353,16 @@ export interface TriageDeps extends Deps {
 export function createTriageDeps(
   options: { tty?: boolean; lang?: Lang; api?: StatefulFakeApi; answers?: readonly ScriptedAnswer[]; signal?: AbortSignal } = {},
 ): TriageDeps {
-  const io = createTestIOStreams({ tty: options.tty ?? true, color: false, width: 80 });
   const home = mkdtempSync(join(tmpdir(), 'lapor-triage-'));
-  const paths = { configDir: join(home, 'config'), dataDir: join(home, 'data'), stateDir: join(home, 'state') };
   const fake = options.api ?? createStatefulFakeApi();
-  const connection: Connection = { baseUrl: fake.baseUrl, token: null, source: 'flag', profile: null, close: async () => {} };
-  return {
-    io,
-    env: {},
+  const deps = inProcessDeps({
+    api: fake,
+    io: createTestIOStreams({ tty: options.tty ?? true, color: false, width: 80 }),
     lang: options.lang ?? 'en',
-    version: '0.1.0',
     now: () => NOW,
-    sleep: async () => {},
-    paths,
-    config: new ConfigStore(paths.configDir),
+    paths: { configDir: join(home, 'config'), dataDir: join(home, 'data'), stateDir: join(home, 'state') },
     prompter: recordingPrompter(options.answers ?? []),
-    globals: {},
-    signal: options.signal ?? new AbortController().signal,
-    fake,
-    connection: async () => connection,
-    api: async () => fake,
-    clientFor: async () => fake,
-    readStdin: async () => '',
-    secrets: () => [],
-  };
+    signal: options.signal,
+  });
+  return { ...deps, fake };
 }

@@ -1,0 +1,39 @@
+// A whole Case for in-process tests: a submitted complaint about a road in Kota Denpasar (November 2026, the
+// CLI golden files' clock), with `fields` over it. Not a test file.
+
+import type { Case } from '../../src/domain/types.js';
+
+export function makeCase(fields: Partial<Case> & Pick<Case, 'trackingId'>): Case {
+  return {
+    classification: 'complaint',
+    categoryId: 'infrastruktur.jalan',
+    title: 'Laporan',
+    body: 'Isi laporan',
+    incidentDate: null,
+    province: 'Bali',
+    regency: 'Kota Denpasar',
+    district: null,
+    village: null,
+    regionCode: '51.71',
+    channel: 'web',
+    anonymous: false,
+    confidential: false,
+    institutionId: null,
+    status: 'submitted',
+    closedBy: null,
+    archiveReason: null,
+    rating: null,
+    submittedAt: '2026-11-20T01:15:00.000Z',
+    verifiedAt: null,
+    disposedAt: null,
+    firstResponseAt: null,
+    lastResponseAt: null,
+    lastReporterReplyAt: null,
+    closedAt: null,
+    verifyDueAt: '2026-11-25T15:59:59.999Z',
+    responseDueAt: null,
+    completionDueAt: '2027-01-19T15:59:59.999Z',
+    version: 1,
+    ...fields,
+  };
+}
