@@ -79,9 +79,9 @@ export function lapor(args, env, options = {}) {
 /** Prepares the template: schema, reference data, and CASES cases in progress with a valid event chain. */
 
 /** Starts `lapor serve` on the database; the first admin token is read from its data dir. */
-export async function startServe(url, home, nodeArgs = []) {
+export async function startServe(url, home) {
   const port = await freePort();
-  const child = spawn(process.execPath, [...nodeArgs, BIN, 'serve', '--port', String(port), '--database-url', url, '--data-dir', join(home, 'data'), '--rate-limit', '10000000'], {
+  const child = spawn(process.execPath, [BIN, 'serve', '--port', String(port), '--database-url', url, '--data-dir', join(home, 'data'), '--rate-limit', '10000000'], {
     env: { ...process.env, LANG: 'en_US.UTF-8' },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
@@ -103,7 +103,6 @@ export async function startServe(url, home, nodeArgs = []) {
   return {
     url: `http://127.0.0.1:${port}`,
     token,
-    pid: child.pid,
     stop: () =>
       new Promise((resolve) => {
         child.on('exit', resolve);

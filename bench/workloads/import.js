@@ -23,21 +23,11 @@ const COLUMNS = [
   'submitted_at', 'verified_at', 'disposed_at', 'first_response_at', 'last_response_at', 'last_reporter_reply_at', 'closed_at',
 ];
 
-/** A deterministic PRNG (mulberry32). */
-function rng(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** Writes `rows` realistic cases (varied categories, institutions, channels, statuses with consistent times). */
 export async function generateCsv(path, rows, seed = 7) {
-  const random = rng(seed);
+  // the client's seeded PRNG (mulberry32), from the build the benchmark runs anyway
+  const { seededRandom } = await import(join(ROOT, 'dist', 'api', 'transport.js'));
+  const random = seededRandom(seed);
   const pick = (xs) => xs[Math.floor(random() * xs.length)];
   const institutions = JSON.parse(readFileSync(join(ROOT, 'fixtures', 'institutions.json'), 'utf8')).filter((i) => i.level === 'unit').map((i) => i.id);
   const categories = JSON.parse(readFileSync(join(ROOT, 'fixtures', 'categories.json'), 'utf8')).map((c) => c.id);

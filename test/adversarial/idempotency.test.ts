@@ -9,6 +9,10 @@ import type { Case } from '../../src/domain/types.js';
 import { BACKENDS, call, startTestServer, type JsonResponse, type TestServer } from '../helpers/server.js';
 import { disposedCase, eventCount, expectProblem, newCaseBody, uid } from '../server/api-setup.js';
 
+/** POST /v1/bulk with an Idempotency-Key (none when `key` is undefined). */
+const postBulk = (ts: TestServer, token: string, key: string | undefined, body: unknown) =>
+  call<BulkResponse>(ts.url, 'POST', '/v1/bulk', { token, body, headers: key === undefined ? {} : { 'idempotency-key': key } });
+
 describe.each(BACKENDS)('idempotency on %s', (backend) => {
   let ts: TestServer;
   beforeAll(async () => {
@@ -18,8 +22,7 @@ describe.each(BACKENDS)('idempotency on %s', (backend) => {
     await ts?.close();
   });
 
-  const bulk = (token: string, key: string | undefined, body: unknown) =>
-    call<BulkResponse>(ts.url, 'POST', '/v1/bulk', { token, body, headers: key === undefined ? {} : { 'idempotency-key': key } });
+  const bulk = (token: string, key: string | undefined, body: unknown) => postBulk(ts, token, key, body);
 
   it('bulk: same key + same body → same status and byte-identical body, marked as a replay; work done once', async () => {
     const c = await disposedCase(ts, 'badung.dinkes');
@@ -145,8 +148,7 @@ if (BACKENDS.includes('postgres')) {
     afterAll(async () => {
       await ts?.close();
     });
-    const bulk = (token: string, key: string | undefined, body: unknown) =>
-      call<BulkResponse>(ts.url, 'POST', '/v1/bulk', { token, body, headers: key === undefined ? {} : { 'idempotency-key': key } });
+    const bulk = (token: string, key: string | undefined, body: unknown) => postBulk(ts, token, key, body);
 
     it('50 concurrent requests while the first is held mid-transaction → 1 execution, 49 × 409, then replays', async () => {
       const c = await disposedCase(ts, 'badung.dinkes');

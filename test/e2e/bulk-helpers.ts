@@ -142,17 +142,8 @@ const counted = new Map<string, { bytes: number; lines: number }>();
 
 export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
-/** mulberry32: a small seeded PRNG, so that each run's kill point can be reproduced from its seed. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** mulberry32, the client's own seeded PRNG: each run's kill point can be reproduced from its seed. */
+export { seededRandom as rng } from '../../src/api/transport.js';
 
 const SEEDER: Actor = { name: 'seeder', role: 'national_admin', institutionId: null };
 

@@ -70,25 +70,21 @@ export async function verifyRun(opts: VerifyOptions, deps: Deps): Promise<void> 
   }
   progress.done();
   const counts = { cases: String(cases), events: String(events), problems: String(problemCount) };
-  const log: AuditLogCheck | null = auditLog;
-  const logBroken = log !== null && log.problem !== null;
-  const summary = [
-    t(lang, problemCount === 0 ? 'audit.summary.ok' : 'audit.summary.tampered', counts),
-    ...(log === null
-      ? []
-      : [
-          log.problem === null
-            ? t(lang, 'audit.log.ok', { records: String(log.records) })
-            : t(lang, 'audit.log.broken', { records: String(log.records), seq: log.seq === null ? NO_SEQ : String(log.seq), problem: t(lang, `audit.log.${log.problem}`) }),
-        ]),
-  ].join('\n');
+  const logBroken = auditLog !== null && auditLog.problem !== null;
+  const lines = [t(lang, problemCount === 0 ? 'audit.summary.ok' : 'audit.summary.tampered', counts)];
+  if (auditLog !== null && auditLog.problem === null) lines.push(t(lang, 'audit.log.ok', { records: String(auditLog.records) }));
+  if (auditLog !== null && auditLog.problem !== null) {
+    const seq = auditLog.seq === null ? NO_SEQ : String(auditLog.seq);
+    lines.push(t(lang, 'audit.log.broken', { records: String(auditLog.records), seq, problem: t(lang, `audit.log.${auditLog.problem}`) }));
+  }
+  const summary = lines.join('\n');
   if (opts.format === 'json') {
     const report = {
       ok: problemCount === 0 && !logBroken,
       casesChecked: cases,
       eventsChecked: events,
       problems: problems.map((p) => toRecord(p, columns, ctx)),
-      auditLog: log,
+      auditLog,
     };
     io.out.write(`${renderJsonValue(report)}`);
   } else if (opts.format === 'table') {

@@ -84,8 +84,8 @@ function isRealDay(year: number, month: number, day: number): boolean {
  * The milliseconds of a canonical instant (YYYY-MM-DDTHH:MM:SS.sssZ naming a real moment), or NaN. Read
  * digit by digit: a file of a million rows holds several million instants.
  */
-export function canonicalInstantMs(text: string): number {
-  if (typeof text !== 'string' || text.length !== 24 || !INSTANT_RE.test(text)) return Number.NaN;
+export function canonicalInstantMs(text: unknown): number {
+  if (typeof text !== 'string' || !INSTANT_RE.test(text)) return Number.NaN;
   const year = digits(text, 0, 4);
   const hour = digits(text, 11, 13);
   if (year < 100) {
@@ -166,13 +166,13 @@ export function checkRow(row: readonly ImportValue[], nowMs: number): FieldProbl
   }
   // instants: canonical and real, not in the future, none before submission
   const submitted = row[SUBMITTED_POSITION];
-  const submittedMs = typeof submitted === 'string' ? canonicalInstantMs(submitted) : Number.NaN;
+  const submittedMs = canonicalInstantMs(submitted);
   /** what the others are compared with: a good submittedAt only */
   const earliest = submittedMs <= nowMs + 60_000 ? submittedMs : Number.NaN;
   for (const i of INSTANT_POSITIONS) {
     const v = row[i];
     if (v === null) continue;
-    const t = i === SUBMITTED_POSITION ? submittedMs : canonicalInstantMs(v as string);
+    const t = i === SUBMITTED_POSITION ? submittedMs : canonicalInstantMs(v);
     if (Number.isNaN(t)) bad(IMPORT_FIELDS[i], 'invalid_date', shown(v));
     else if (t > nowMs + 60_000) bad(IMPORT_FIELDS[i], 'future_date', v as string);
     else if (t < earliest) bad(IMPORT_FIELDS[i], 'inconsistent', 'before submittedAt');

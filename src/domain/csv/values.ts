@@ -5,6 +5,7 @@
 // caller turns that into a reason code with the line and column).
 
 import { dateOfDayNumber } from '../clocks.js';
+import { canonicalInstantMs } from './rules.js';
 import {
   ARCHIVE_REASONS,
   CLASSIFICATIONS,
@@ -229,9 +230,7 @@ export function readInstant(text: string, options: DateReadOptions): string | un
   // the common case first: what the project's own export writes
   if (text.length === 24 && OWN_INSTANT.test(text)) {
     // the canonical form already; whether the day exists (30 February) is checked by checkRow
-    if (!options.strict) return text;
-    const ms = Date.parse(text);
-    if (!Number.isNaN(ms) && new Date(ms).toISOString() === text) return text;
+    if (!options.strict || !Number.isNaN(canonicalInstantMs(text))) return text;
   }
   const parts = readParts(text, options);
   if (!parts) return undefined;
