@@ -1,6 +1,6 @@
-// The real `lapor` binary (node bin/lapor.js over the compiled dist/) against a real API, in child processes
+// The real `lapor` binary (node bin/lapor.js over the built bundle) against a real API, in child processes
 // with a fresh HOME, XDG dirs and LAPOR_HOME per test and no LAPOR_* variable leaking from this process.
-// dist/ is rebuilt once before the tests (npx tsc -p .).
+// `npm test` builds dist/ and the bundle first.
 
 import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, chmodSync, writeFileSync } from 'node:fs';
@@ -398,10 +398,15 @@ function walk(dir: string): string[] {
 }
 
 describe('startup', () => {
-  // A module hook records every URL that is resolved while the command runs.
-  function traceDir(): { register: string; file: string } {
+  // What a command loads: bin/lapor.js runs the CommonJS bundle (scripts/bundle.mjs), so a preload records
+  // every file in require's cache at exit, and a module hook every ES module resolved (the server and the
+  // packages left out of the bundle are imported from dist/ and node_modules/ as they are). A chunk of the
+  // bundle names the modules it holds, one `// dist/…` or `// node_modules/…` line each.
+  function traceDir(): { nodeArgs: string[]; file: string } {
     const dir = mkdtempSync(join(tmpdir(), 'lapor-trace-'));
     homes.push(dir);
+    const file = join(dir, 'loaded.txt');
+    writeFileSync(file, '');
     writeFileSync(
       join(dir, 'hooks.mjs'),
       [
@@ -415,8 +420,6 @@ describe('startup', () => {
         '}',
       ].join('\n'),
     );
-    const file = join(dir, 'loaded.txt');
-    writeFileSync(file, '');
     writeFileSync(
       join(dir, 'register.mjs'),
       [
@@ -424,17 +427,30 @@ describe('startup', () => {
         `register(${JSON.stringify(pathToFileURL(join(dir, 'hooks.mjs')).href)}, { data: { file: ${JSON.stringify(file)} } });`,
       ].join('\n'),
     );
-    return { register: pathToFileURL(join(dir, 'register.mjs')).href, file };
+    writeFileSync(
+      join(dir, 'preload.cjs'),
+      [
+        "const { appendFileSync } = require('node:fs');",
+        "const { pathToFileURL } = require('node:url');",
+        `process.on('exit', () => appendFileSync(${JSON.stringify(file)}, Object.keys(require.cache).map((f) => pathToFileURL(f).href + '\\n').join('')));`,
+      ].join('\n'),
+    );
+    return { nodeArgs: ['--require', join(dir, 'preload.cjs'), '--import', pathToFileURL(join(dir, 'register.mjs')).href], file };
   }
 
+  /** The dist/ modules (relative paths) and packages a command loaded, directly or inside a chunk of the bundle. */
   async function loaded(args: string[]): Promise<{ result: Result; dist: string[]; packages: string[] }> {
     const trace = traceDir();
-    const result = await lapor(freshHome(), args, { nodeArgs: ['--import', trace.register] });
+    const result = await lapor(freshHome(), args, { nodeArgs: trace.nodeArgs });
     const urls = readFileSync(trace.file, 'utf8').split('\n').filter(Boolean);
+    const bundleUrl = pathToFileURL(join(ROOT, 'dist', 'cli.bundle')).href + '/';
+    const chunks = [...new Set(urls.filter((u) => u.startsWith(bundleUrl)))];
+    const inChunks = chunks.flatMap((u) => [...readFileSync(new URL(u), 'utf8').matchAll(/^\/\/ ((?:dist|node_modules)\/\S+)$/gm)].map((m) => pathToFileURL(join(ROOT, m[1])).href));
+    const all = [...urls.filter((u) => !u.startsWith(bundleUrl)), ...inChunks];
     const distUrl = pathToFileURL(join(ROOT, 'dist')).href + '/';
-    const dist = [...new Set(urls.filter((u) => u.startsWith(distUrl)).map((u) => u.slice(distUrl.length)))].sort();
+    const dist = [...new Set(all.filter((u) => u.startsWith(distUrl)).map((u) => u.slice(distUrl.length)))].sort();
     const packages = [
-      ...new Set(urls.map((u) => u.match(/\/node_modules\/((?:@[^/]+\/)?[^/]+)\//)?.[1]).filter((p): p is string => p !== undefined)),
+      ...new Set(all.map((u) => u.match(/\/node_modules\/((?:@[^/]+\/)?[^/]+)\//)?.[1]).filter((p): p is string => p !== undefined)),
     ].sort();
     return { result, dist, packages };
   }
