@@ -1,7 +1,9 @@
 // Profiles and tokens. config.json (mode 0600) holds profile names and API URLs; each profile's token lives
 // in its own file under tokens/ with mode 0600, and a token file that others can read is refused.
 
-import { chmod, mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+// fs.promises, not node:fs/promises: in the bundle the property is read when a file is, so a command that
+// touches no config file (`lapor --version`) does not load the promise API (and the readline it pulls in)
+import { promises as fsp } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { CliError } from '../io/errors.js';
@@ -58,7 +60,7 @@ export class ConfigStore {
   async read(): Promise<ConfigFile> {
     let text: string;
     try {
-      text = await readFile(this.file, 'utf8');
+      text = await fsp.readFile(this.file, 'utf8');
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { activeProfile: null, profiles: {} };
       throw err;
@@ -72,20 +74,20 @@ export class ConfigStore {
   }
 
   async write(config: ConfigFile): Promise<void> {
-    await mkdir(this.dir, { recursive: true, mode: 0o700 });
-    await writeFile(this.file, `${JSON.stringify(config, null, 2)}\n`, { mode: 0o600 });
-    await chmod(this.file, 0o600);
+    await fsp.mkdir(this.dir, { recursive: true, mode: 0o700 });
+    await fsp.writeFile(this.file, `${JSON.stringify(config, null, 2)}\n`, { mode: 0o600 });
+    await fsp.chmod(this.file, 0o600);
   }
 
   async saveToken(profile: string, token: string): Promise<void> {
-    await mkdir(join(this.dir, 'tokens'), { recursive: true, mode: 0o700 });
+    await fsp.mkdir(join(this.dir, 'tokens'), { recursive: true, mode: 0o700 });
     const file = this.tokenFile(profile);
-    await rm(file, { force: true });
-    await writeFile(file, `${token}\n`, { mode: 0o600, flag: 'wx' });
+    await fsp.rm(file, { force: true });
+    await fsp.writeFile(file, `${token}\n`, { mode: 0o600, flag: 'wx' });
   }
 
   async removeToken(profile: string): Promise<void> {
-    await rm(this.tokenFile(profile), { force: true });
+    await fsp.rm(this.tokenFile(profile), { force: true });
   }
 
   async readToken(profile: string): Promise<string | null> {
@@ -97,7 +99,7 @@ export class ConfigStore {
 export async function readSecretFile(file: string): Promise<string | null> {
   let mode: number;
   try {
-    mode = (await stat(file)).mode;
+    mode = (await fsp.stat(file)).mode;
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
     throw err;
@@ -107,6 +109,6 @@ export async function readSecretFile(file: string): Promise<string | null> {
       hint: `run: chmod 600 ${file}`,
     });
   }
-  const token = (await readFile(file, 'utf8')).trim();
+  const token = (await fsp.readFile(file, 'utf8')).trim();
   return token.length > 0 ? token : null;
 }

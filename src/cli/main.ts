@@ -137,7 +137,7 @@ export interface ProcessLike {
 /** Builds the real Deps for this process. */
 export async function createDeps(proc: ProcessLike, argv: readonly string[], signal: AbortSignal): Promise<Deps & { dispose(): Promise<void> }> {
   const env = proc.env;
-  const io = await createIOStreams({ stdout: proc.stdout, stderr: proc.stderr, stdin: proc.stdin, env });
+  const io = await createIOStreams({ stdout: proc.stdout, stderr: proc.stderr, stdin: () => proc.stdin, env });
   const lang = resolveLang(argv, env);
   const paths = resolvePaths(env);
   const config = new ConfigStore(paths.configDir);
@@ -154,7 +154,7 @@ export async function createDeps(proc: ProcessLike, argv: readonly string[], sig
     sleep,
     paths,
     config,
-    prompter: lazyPrompter({ input: proc.stdin, output: proc.stderr }),
+    prompter: lazyPrompter(() => ({ input: proc.stdin, output: proc.stderr })),
     globals: {},
     signal,
     connection() {
@@ -209,9 +209,9 @@ export async function createDeps(proc: ProcessLike, argv: readonly string[], sig
   return deps;
 }
 
-function lazyPrompter(streams: { input: NodeJS.ReadableStream; output: NodeJS.WritableStream }): Deps['prompter'] {
+function lazyPrompter(streams: () => { input: NodeJS.ReadableStream; output: NodeJS.WritableStream }): Deps['prompter'] {
   let real: Promise<Deps['prompter']> | null = null;
-  const get = () => (real ??= import('../io/prompter.js').then((m) => m.createInquirerPrompter(streams)));
+  const get = () => (real ??= import('../io/prompter.js').then((m) => m.createInquirerPrompter(streams())));
   return {
     confirm: async (...args) => (await get()).confirm(...args),
     select: async (...args) => (await get()).select(...args),

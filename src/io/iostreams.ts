@@ -77,7 +77,9 @@ export interface InputStreamLike extends NodeJS.ReadableStream {
 export interface CreateIOStreamsOptions {
   stdout: OutputStreamLike;
   stderr: OutputStreamLike;
-  stdin: InputStreamLike | null;
+  /** Opened only when a command reads standard input or asks whether it is a terminal (opening process.stdin
+   *  loads Node's stream machinery, a few milliseconds that `lapor --version` need not spend). */
+  stdin: InputStreamLike | null | (() => InputStreamLike | null);
   env: Readonly<Record<string, string | undefined>>;
 }
 
@@ -106,11 +108,12 @@ function isWritableStream(s: OutputStreamLike): s is OutputStreamLike & NodeJS.W
 }
 
 export async function createIOStreams(options: CreateIOStreamsOptions): Promise<IOStreams> {
-  const { stdout, stderr, stdin, env } = options;
+  const { stdout, stderr, env } = options;
+  let stdin: InputStreamLike | null | undefined;
+  const openStdin = () => (stdin ??= typeof options.stdin === 'function' ? options.stdin() : options.stdin);
   const forced = isForced(env.LAPOR_FORCE_TTY);
   const isOutTTY = forced || stdout.isTTY === true;
   const isErrTTY = forced || stderr.isTTY === true;
-  const isInTTY = stdin !== null && stdin.isTTY === true;
   const realOutTTY = stdout.isTTY === true;
 
   const noColor = (env.NO_COLOR ?? '') !== '' || env.TERM === 'dumb';
@@ -126,15 +129,19 @@ export async function createIOStreams(options: CreateIOStreamsOptions): Promise<
     out: { write: (s) => void stdout.write(s) },
     err: { write: (s) => void stderr.write(s) },
     outStream: isWritableStream(stdout) ? stdout : null,
-    in: stdin,
+    get in() {
+      return openStdin();
+    },
     isOutTTY,
     isErrTTY,
-    isInTTY,
+    get isInTTY() {
+      return openStdin()?.isTTY === true;
+    },
     colorEnabled,
     errColorEnabled,
     color: await paletteFor(colorEnabled ? level : 0),
     errColor: await paletteFor(errColorEnabled ? level : 0),
     width,
-    canPrompt: () => isInTTY && realOutTTY,
+    canPrompt: () => realOutTTY && openStdin()?.isTTY === true,
   };
 }
