@@ -83,6 +83,19 @@ describe('createIOStreams', () => {
     expect(noStdin.canPrompt()).toBe(false);
   });
 
+  it('opens standard input only when a command reads it or asks about it, and once', async () => {
+    let opened = 0;
+    const stdin = input(true);
+    const io = await createIOStreams({ stdout: output(true).stream, stderr: output(true).stream, stdin: () => ((opened += 1), stdin), env: {} });
+    io.out.write('x');
+    expect(io.colorEnabled).toBe(true);
+    expect(opened).toBe(0);
+    expect(io.isInTTY).toBe(true);
+    expect(io.canPrompt()).toBe(true);
+    expect(io.in).toBe(stdin);
+    expect(opened).toBe(1);
+  });
+
   it('writes results to stdout and the rest to stderr', async () => {
     const { io, out, err } = await make({});
     io.out.write('LAP-1\n');
