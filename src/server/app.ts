@@ -30,6 +30,8 @@ export interface AppOptions {
   rateLimit?: { max: number; windowMs: number };
   /** Receives every unexpected (5xx) error with the request id; the client only sees the id. */
   logError?: (requestId: string, error: unknown) => void;
+  /** See StoreOptions (tests make segments small to have many). */
+  importSegmentChunks?: number;
 }
 
 export interface RouteContext<Q, B> {
@@ -61,7 +63,7 @@ const ANONYMOUS: Actor = { name: 'anonymous', role: 'statistician', institutionI
 
 export async function createApp(options: AppOptions): Promise<{ app: FastifyInstance; store: Store }> {
   const settings = options.settings ?? DEFAULT_CLOCKS;
-  const store = new Store(options.db, { settings, now: options.now ?? (() => new Date()) });
+  const store = new Store(options.db, { settings, now: options.now ?? (() => new Date()), importSegmentChunks: options.importSegmentChunks });
   await store.reload();
 
   const app = Fastify({

@@ -19,7 +19,7 @@ import { F, IMPORT_FIELDS, checkRow, type FieldProblem, type ImportValue } from 
 import type { RowCode } from '../domain/csv/codes.js';
 import { eventHash, GENESIS_HASH } from '../domain/events.js';
 import type { Actor, Role, Status } from '../domain/types.js';
-import type { Queryable, Tx } from './db/driver.js';
+import type { Db, Queryable, Tx } from './db/driver.js';
 import { CASE_DATA_COLUMNS, CASE_DEADLINE_COLUMNS, csvField as f } from './seed/csv.js';
 import { ProblemError } from './problem.js';
 import { ndjsonLines, readWire, runImportJob, type ImportJob, type WireTotals } from './importWire.js';
@@ -27,6 +27,10 @@ import { iso, type Store } from './store.js';
 
 /** An import of at least this many new cases refreshes the planner statistics when it commits. */
 const ANALYZE_AFTER_ROWS = 10_000;
+/** On PostgreSQL the upload is staged in segments of this many COPY chunks (~256 KiB each; ~27,000 rows). */
+const SEGMENT_CHUNKS = 64;
+/** The advisory lock that serialises case imports (on any API instance). */
+const IMPORT_LOCK = 7263522;
 
 /** The columns of the staging table, in COPY order. */
 const STAGE_COLUMNS = [
@@ -126,12 +130,31 @@ export function slugId(name: string, taken: (id: string) => boolean, prefix = ''
   return id;
 }
 
+/**
+ * Drops the staging tables a killed server left behind (on PostgreSQL they are committed outside the import's
+ * transaction). Only when no import runs anywhere: one that does holds IMPORT_LOCK.
+ */
+export async function dropAbandonedStaging(db: Db): Promise<void> {
+  if (db.kind !== 'postgres') return;
+  await db.transaction(async (tx) => {
+    const [{ free }] = await tx.query<{ free: boolean }>(`SELECT pg_try_advisory_xact_lock(${IMPORT_LOCK}) AS free`);
+    if (!free) return;
+    const tables = await tx.query<{ name: string }>(
+      "SELECT tablename AS name FROM pg_tables WHERE schemaname = current_schema() AND tablename LIKE 'import\\_stage\\_%'",
+    );
+    for (const t of tables) await tx.exec(`DROP TABLE IF EXISTS ${t.name} CASCADE`); // a parent takes its segments along
+  });
+}
+
 // ---- the import ------------------------------------------------------------------------------------------
 
 interface Counters {
   /** rows received and data records in the file (from the upload's end line) */
   received: number;
   records: number;
+  /** rows staged without a problem, and (PostgreSQL) how many of them the segments moved into cases */
+  good: number;
+  moved: number;
 }
 
 export function startCaseImport(store: Store, actor: Actor, query: ImportQuery, body: AsyncIterable<Buffer | string>, requestId: string, logError: (e: unknown) => void): ImportJob {
@@ -144,8 +167,15 @@ export function startCaseImport(store: Store, actor: Actor, query: ImportQuery, 
   // a regular (unlogged) table rather than a TEMP one: TEMP tables live in a few MiB of backend-local buffers
   // and spill at once; this one is created and dropped inside the transaction (a rollback removes it too)
   const stage = `import_stage_${requestId.replace(/[^A-Za-z0-9]/g, '').slice(0, 40)}`;
+  // PostgreSQL: a second connection stages the upload, committing it segment by segment into child tables of
+  // the staging table, while the import's transaction moves each finished segment into cases, events and
+  // reporters. The database then writes cases while Node still reads, checks and hashes the rest of the file
+  // (each takes about half of an import); nothing of it counts until that transaction commits, and the
+  // staging tables are dropped after it either way. PGlite has one session, and a dry run moves nothing: both
+  // stage everything inside the transaction and move (or not) at the end.
+  const pipelined = store.db.kind === 'postgres' && !query.dryRun;
   let refs: Awaited<ReturnType<typeof loadRefs>>;
-  const counters: Counters = { received: 0, records: 0 };
+  const counters: Counters = { received: 0, records: 0, good: 0, moved: 0 };
 
   const resolve = (kind: RefKind, value: string): { id: string } | { code: RowCode } => {
     const t = refs[kind];
@@ -200,6 +230,7 @@ export function startCaseImport(store: Store, actor: Actor, query: ImportQuery, 
       else ids[kind] = r.id;
     }
     if (problems.length > 0) return problems.map((p) => problemRecord(line, trackingId, p.code, p.field, p.detail)).join('');
+    counters.good += 1;
     const submittedAt = v[F.submittedAt] as string;
     const disposedAt = v[F.disposedAt] as string | null;
     const due = deadlines(submittedAt, disposedAt);
@@ -246,20 +277,142 @@ export function startCaseImport(store: Store, actor: Actor, query: ImportQuery, 
     counters.received = totals.rows;
   }
 
+  /**
+   * Stages the upload on a connection of its own, one committed child table of `stage` per segment, and hands
+   * each to `staged` once it is committed. Stops (throwing) when `abandoned()` says the transaction gave up.
+   */
+  async function stageSegments(staged: (table: string) => void, abandoned: () => boolean): Promise<void> {
+    await store.db.exec(stageDdl(stage));
+    const chunks = stageRecords()[Symbol.asyncIterator]();
+    let more = true;
+    for (let k = 0; more; k += 1) {
+      const table = `${stage}_${k}`;
+      await store.db.exec(`CREATE UNLOGGED TABLE ${table} () INHERITS (${stage})`);
+      async function* segment(): AsyncGenerator<string> {
+        for (let n = 0; n < (store.options.importSegmentChunks ?? SEGMENT_CHUNKS); n += 1) {
+          if (abandoned()) throw new Error('import abandoned');
+          const next = await chunks.next();
+          if (next.done) {
+            more = false;
+            return;
+          }
+          yield next.value;
+        }
+      }
+      await store.db.copyFrom(table, STAGE_COLUMNS, segment());
+      staged(table);
+    }
+  }
+
+  /** The pipelined staging (see `pipelined`): moves every segment as soon as it is staged. */
+  async function stageAndMove(tx: Tx): Promise<void> {
+    const ready: string[] = [];
+    let wake: (() => void) | null = null;
+    let done = false;
+    let stagingError: unknown = null;
+    let gaveUp = false;
+    const staging = stageSegments(
+      (table) => {
+        ready.push(table);
+        wake?.();
+      },
+      () => gaveUp,
+    ).then(
+      () => {
+        done = true;
+        wake?.();
+      },
+      (err: unknown) => {
+        stagingError ??= err;
+        done = true;
+        wake?.();
+      },
+    );
+    const [{ trusted }] = await tx.query<{ trusted: boolean }>('SELECT rolsuper AS trusted FROM pg_roles WHERE rolname = current_user');
+    try {
+      if (trusted) await tx.query('SET LOCAL session_replication_role = replica');
+      for (;;) {
+        if (stagingError) throw stagingError;
+        const table = ready.shift();
+        if (table !== undefined) counters.moved += await moveSegment(tx, table);
+        else if (done) break;
+        else await new Promise<void>((resolve) => (wake = resolve));
+      }
+      if (trusted) await tx.query('SET LOCAL session_replication_role = origin');
+    } catch (err) {
+      gaveUp = true;
+      await staging;
+      throw err;
+    }
+  }
+
+  /**
+   * Moves the good rows of one staged segment: new cases, their first events, reporters. Of a tracking ID
+   * repeated within the segment only the first row is moved; the check of the whole file at the end rejects
+   * the repeats. Most segments hold only new tracking IDs, and a plain INSERT costs PostgreSQL about 15% less
+   * than one with ON CONFLICT: a segment is moved plainly first, and again skipping the IDs present already
+   * (before the import, or earlier in the file) when that meets one.
+   */
+  async function moveSegment(tx: Tx, table: string): Promise<number> {
+    await createReferences(tx);
+    const first = `line IN (SELECT min(line) FROM ${table} WHERE code IS NULL GROUP BY tracking_id)`;
+    const cols = CASE_DATA_COLUMNS.join(', ');
+    const move = async (onConflict: string) => {
+      const [{ n }] = await tx.query<{ n: number }>(
+        `WITH ins AS (
+           INSERT INTO cases (tracking_id, ${cols}, verify_due_at, response_due_at, completion_due_at, version, last_event_hash)
+           SELECT tracking_id, ${cols}, verify_due_at, response_due_at, completion_due_at, 1, event_hash
+           FROM ${table} WHERE code IS NULL AND ${first}
+           ${onConflict}
+           RETURNING tracking_id, status, institution_id, last_event_hash),
+         events AS (
+           INSERT INTO case_events (tracking_id, seq, at, actor, role, action, from_status, to_status, from_institution,
+             to_institution, note, request_id, prev_hash, hash)
+           SELECT tracking_id, 1, $1::timestamptz, $2, $3, 'import', NULL, status, NULL, institution_id, $4, $5, $6, last_event_hash
+           FROM ins),
+         reporters AS (
+           INSERT INTO reporters (tracking_id, name, contact, nik)
+           SELECT s.tracking_id, s.reporter_name, s.reporter_contact, s.reporter_nik FROM ${table} s JOIN ins USING (tracking_id)
+           WHERE s.code IS NULL AND (s.reporter_name IS NOT NULL OR s.reporter_contact IS NOT NULL OR s.reporter_nik IS NOT NULL) AND s.${first})
+         SELECT count(*)::int AS n FROM ins`,
+        [nowIso, actor.name, actor.role, note, requestId, GENESIS_HASH],
+      );
+      return n;
+    };
+    await tx.query('SAVEPOINT import_segment');
+    try {
+      const n = await move('');
+      await tx.query('RELEASE SAVEPOINT import_segment');
+      return n;
+    } catch (err) {
+      if ((err as { code?: string }).code !== '23505') throw err;
+      await tx.query('ROLLBACK TO SAVEPOINT import_segment');
+      return move('ON CONFLICT (tracking_id) DO NOTHING');
+    }
+  }
+
   async function prepare(tx: Tx): Promise<ImportSummary> {
     // one case import at a time (on any API instance): the existence check and the insert stay consistent
-    await tx.query('SELECT pg_advisory_xact_lock(7263522)');
+    await tx.query(`SELECT pg_advisory_xact_lock(${IMPORT_LOCK})`);
     refs = await loadRefs(tx);
     await tx.query("SET LOCAL work_mem = '256MB'");
-    await tx.exec(stageDdl(stage));
-    await tx.copyFrom(stage, STAGE_COLUMNS, stageRecords());
-    // the same tracking ID twice in the file: the first good row stays, later ones are rejected
-    await tx.query(`WITH d AS (
-        SELECT tracking_id, min(line) AS first FROM ${stage} WHERE code IS NULL GROUP BY tracking_id HAVING count(*) > 1)
-      UPDATE ${stage} s SET code = 'duplicate_in_file', col = 'trackingId', detail = 'line ' || d.first
-      FROM d WHERE s.tracking_id = d.tracking_id AND s.code IS NULL AND s.line <> d.first`);
-    await tx.query(`UPDATE ${stage} s SET existing = true, differs = (${DIFFERS})
-      FROM cases c WHERE c.tracking_id = s.tracking_id AND s.code IS NULL`);
+    if (pipelined) await stageAndMove(tx);
+    else {
+      await tx.exec(stageDdl(stage));
+      await tx.copyFrom(stage, STAGE_COLUMNS, stageRecords());
+    }
+    // When the segments moved every good row, no two of them share a tracking ID and none was there before:
+    // both checks below would change nothing (the usual case of a first import, and 2 s of 1,000,000 rows).
+    if (!pipelined || counters.moved !== counters.good) {
+      // the same tracking ID twice in the file: the first good row stays, later ones are rejected
+      await tx.query(`WITH d AS (
+          SELECT tracking_id, min(line) AS first FROM ${stage} WHERE code IS NULL GROUP BY tracking_id HAVING count(*) > 1)
+        UPDATE ${stage} s SET code = 'duplicate_in_file', col = 'trackingId', detail = 'line ' || d.first
+        FROM d WHERE s.tracking_id = d.tracking_id AND s.code IS NULL AND s.line <> d.first`);
+      // existing: a case that was there before this import (one the segments moved carries this import's hash)
+      await tx.query(`UPDATE ${stage} s SET existing = true, differs = (${DIFFERS})
+        FROM cases c WHERE c.tracking_id = s.tracking_id AND s.code IS NULL AND c.last_event_hash IS DISTINCT FROM s.event_hash`);
+    }
     const [c] = await tx.query<{ rejected: number; fresh: number; unchanged: number; differing: number }>(
       `SELECT count(DISTINCT line) FILTER (WHERE code IS NOT NULL)::int AS rejected,
               count(*) FILTER (WHERE code IS NULL AND NOT existing)::int AS fresh,
@@ -301,8 +454,12 @@ export function startCaseImport(store: Store, actor: Actor, query: ImportQuery, 
     await tx.query('CLOSE import_rejects');
   }
 
+  /** References made by --create-missing are inserted once each, before the first row that names them is moved. */
+  const inserted = new Set<string>();
+  const notYetInserted = (kind: RefKind) => [...refs[kind].created.values()].filter((r) => !inserted.has(`${kind}:${r.id}`) && inserted.add(`${kind}:${r.id}`));
+
   async function createReferences(tx: Tx): Promise<void> {
-    const inst = [...refs.institutions.created.values()];
+    const inst = refs.rootInstitution ? notYetInserted('institutions') : [];
     if (inst.length > 0 && refs.rootInstitution) {
       const root = refs.rootInstitution;
       await tx.query(
@@ -311,7 +468,7 @@ export function startCaseImport(store: Store, actor: Actor, query: ImportQuery, 
         [root.id, root.path, inst.map((i) => i.id), inst.map((i) => i.name)],
       );
     }
-    const cats = [...refs.categories.created.values()];
+    const cats = notYetInserted('categories');
     if (cats.length > 0) {
       await tx.query(
         `INSERT INTO categories (id, parent_id, name, name_en, institution_hint, path)
@@ -319,7 +476,7 @@ export function startCaseImport(store: Store, actor: Actor, query: ImportQuery, 
         [cats.map((c) => c.id), cats.map((c) => c.name)],
       );
     }
-    const chans = [...refs.channels.created.values()];
+    const chans = notYetInserted('channels');
     if (chans.length > 0) {
       await tx.query(`INSERT INTO channels (id, name, name_en) SELECT id, name, name FROM unnest($1::text[], $2::text[]) AS v(id, name)`, [
         chans.map((c) => c.id),
@@ -330,6 +487,10 @@ export function startCaseImport(store: Store, actor: Actor, query: ImportQuery, 
 
   async function apply(tx: Tx, summary: ImportSummary): Promise<ImportSummary> {
     await createReferences(tx);
+    if (pipelined) {
+      const updated = query.update && summary.updated > 0 ? await updateDiffering(tx) : 0;
+      return { ...summary, updated };
+    }
     const cols = CASE_DATA_COLUMNS.join(', ');
     // Every reference of these rows was resolved against the tables inside this transaction (and reference
     // rows are never deleted), so when the role may, the foreign-key triggers are skipped for the move, as
@@ -474,6 +635,9 @@ export function startCaseImport(store: Store, actor: Actor, query: ImportQuery, 
     prepare,
     rejects,
     apply,
+    async finished() {
+      if (pipelined) await store.db.exec(`DROP TABLE IF EXISTS ${stage} CASCADE`);
+    },
     async committed(summary) {
       const c = summary.createdReferences;
       if (c.institutions.length + c.categories.length + c.channels.length > 0) await store.reload();

@@ -237,6 +237,8 @@ interface InstitutionInfo {
 export interface StoreOptions {
   settings: ClockSettings;
   now: () => Date;
+  /** A case import on PostgreSQL stages the upload in segments of this many ~256 KiB chunks (default 64). */
+  importSegmentChunks?: number;
 }
 
 export class Store {

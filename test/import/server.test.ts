@@ -43,7 +43,8 @@ async function upload(server: TestServer, path: string, body: string, token = se
 describe.each(BACKENDS)('import on %s', (backend) => {
   let server: TestServer;
   beforeAll(async () => {
-    server = await startTestServer(backend);
+    // one ~256 KiB chunk a segment on PostgreSQL: the 12,000-row import below is staged and moved in ~30 parts
+    server = await startTestServer(backend, { importSegmentChunks: 1 });
   });
   afterAll(async () => {
     await server?.close();
@@ -126,29 +127,33 @@ describe.each(BACKENDS)('import on %s', (backend) => {
     expect(res.body.problems).toEqual([]);
   });
 
-  it('imports 12,000 rows: an existing case in the middle found unchanged, a repeat at the end rejected, nothing kept in strict mode', async () => {
+  it('imports 12,000 rows: an existing case in the middle found unchanged, repeats near and far rejected, nothing kept in strict mode', async () => {
     const row = (id: string, status = 'submitted') => `${id},complaint,Jalan rusak ${id},Mohon diperbaiki,web,${status},2024-03-04T01:02:03.000Z\n`;
     const header = 'trackingId,classification,title,body,channel,status,submittedAt\n';
     const id = (i: number) => `CHUNK-${String(i).padStart(5, '0')}`;
     const existing = await lapor(server, ['import', 'cases', tmpFile('one.csv', header + row(id(7777)))]);
     expect(existing.code, existing.err).toBe(0);
     let text = header;
-    for (let i = 0; i < 12_000; i += 1) text += row(id(i));
-    text += row(id(0)); // line 12002: the first row again
-    text += row(id(12_000), 'bogus'); // line 12003
+    for (let i = 0; i < 12_000; i += 1) {
+      text += row(id(i));
+      if (i === 2) text += row(id(1)); // line 5: a repeat close by (in the same staging segment on PostgreSQL)
+    }
+    text += row(id(0)); // line 12003: the first row again, far away
+    text += row(id(12_000), 'bogus'); // line 12004
     const file = tmpFile('chunks.csv', text);
     const cases = () => countRows(server, 'cases', "tracking_id LIKE 'CHUNK-%'");
     const events = () => countRows(server, 'case_events', "tracking_id LIKE 'CHUNK-%'");
 
     const strict = await lapor(server, ['import', 'cases', file, '--format', 'json']);
     expect(strict.code, strict.err).toBe(1);
-    expect(JSON.parse(strict.out).summary).toMatchObject({ applied: false, records: 12_002, rejected: 2, created: 11_999, unchanged: 1 });
+    expect(JSON.parse(strict.out).summary).toMatchObject({ applied: false, records: 12_003, rejected: 3, created: 11_999, unchanged: 1 });
     expect([await cases(), await events()]).toEqual([1, 1]);
 
     const skip = await lapor(server, ['import', 'cases', file, '--skip-bad-rows', '--rejects', join(existing.home, 'rejects.csv'), '--format', 'json']);
     expect(skip.code, skip.err).toBe(3);
-    expect(JSON.parse(skip.out).summary).toMatchObject({ applied: true, records: 12_002, rejected: 2, created: 11_999, unchanged: 1 });
+    expect(JSON.parse(skip.out).summary).toMatchObject({ applied: true, records: 12_003, rejected: 3, created: 11_999, unchanged: 1 });
     expect(readFileSync(join(existing.home, 'rejects.csv'), 'utf8').split('\n').slice(1)).toEqual([
+      `${row(id(1)).trim()},duplicate_in_file:trackingId`,
       `${row(id(0)).trim()},duplicate_in_file:trackingId`,
       `${row(id(12_000), 'bogus').trim()},invalid_value:status`,
       '',
