@@ -3,12 +3,15 @@
 // 1. the upload is read as it arrives (never whole); every row is checked again with the shared rules
 //    (domain/csv/rules.ts), its references (category, institution, channel: an id or a name) resolved against
 //    the reference data, its deadlines computed with the working calendar (domain/clocks.ts) and the hash of
-//    its first event (`import`, seq 1) computed; rows and problems are streamed with COPY into a TEMP table;
+//    its first event (`import`, seq 1) computed; rows and problems are streamed with COPY into an UNLOGGED
+//    staging table. On PostgreSQL (not in a dry run) a second connection stages the upload in committed
+//    segments, and the transaction moves the good new rows of each segment into cases, events and reporters
+//    while the rest still streams (see `pipelined`); PGlite stages it all inside the transaction;
 // 2. SQL then flags tracking IDs repeated within the file and rows whose case exists already (equal, or
 //    differing from the file);
-// 3. strict mode with any bad row, and a dry run, roll back; otherwise new cases, their first events and
-//    reporters are moved with one INSERT … SELECT, and with --update the differing cases are overwritten
-//    (one more `import` event each, chained on their last hash).
+// 3. strict mode with any bad row, and a dry run, roll back (the moved rows too); otherwise, on PGlite, new
+//    cases, their first events and reporters are moved with one INSERT … SELECT; with --update the differing
+//    cases are overwritten (one more `import` event each, chained on their last hash).
 // Idempotent by tracking ID: a second run of the same file finds every case unchanged and writes nothing.
 // Only national admins (and the system role) import: a case file has no institution scope to check
 // against existing cases of other institutions without revealing them.
@@ -19,7 +22,7 @@ import { F, IMPORT_FIELDS, checkRow, type FieldProblem, type ImportValue } from 
 import type { RowCode } from '../domain/csv/codes.js';
 import { eventHash, GENESIS_HASH } from '../domain/events.js';
 import type { Actor, Role, Status } from '../domain/types.js';
-import type { Db, Queryable, Tx } from './db/driver.js';
+import type { Db, Queryable, Session, Tx } from './db/driver.js';
 import { CASE_DATA_COLUMNS, CASE_DEADLINE_COLUMNS, csvField as f } from './seed/csv.js';
 import { ProblemError } from './problem.js';
 import { ndjsonLines, readWire, runImportJob, type ImportJob, type WireTotals } from './importWire.js';
@@ -47,7 +50,7 @@ const STAGE_COLUMNS = [
   'reporter_nik',
 ] as const;
 
-/** The staging table (named per import); UNLOGGED: no WAL, shared buffers; created and dropped in the import's transaction. */
+/** The staging table (named per import); UNLOGGED: no WAL, shared buffers. Dropped when the import ends, either way. */
 const stageDdl = (name: string) => `CREATE UNLOGGED TABLE ${name} (
   line integer NOT NULL, tracking_id text, code text, col text, detail text,
   classification text, category_id text, title text, body text, incident_date date, province text, regency text,
@@ -135,7 +138,6 @@ export function slugId(name: string, taken: (id: string) => boolean, prefix = ''
  * transaction). Only when no import runs anywhere: one that does holds IMPORT_LOCK.
  */
 export async function dropAbandonedStaging(db: Db): Promise<void> {
-  if (db.kind !== 'postgres') return;
   await db.transaction(async (tx) => {
     const [{ free }] = await tx.query<{ free: boolean }>(`SELECT pg_try_advisory_xact_lock(${IMPORT_LOCK}) AS free`);
     if (!free) return;
@@ -165,7 +167,7 @@ export function startCaseImport(store: Store, actor: Actor, query: ImportQuery, 
   const calendar = store.calendar;
   const note = query.source ? `imported from ${query.source}` : 'imported';
   // a regular (unlogged) table rather than a TEMP one: TEMP tables live in a few MiB of backend-local buffers
-  // and spill at once; this one is created and dropped inside the transaction (a rollback removes it too)
+  // and spill at once, and a second connection could not see one
   const stage = `import_stage_${requestId.replace(/[^A-Za-z0-9]/g, '').slice(0, 40)}`;
   // PostgreSQL: a second connection stages the upload, committing it segment by segment into child tables of
   // the staging table, while the import's transaction moves each finished segment into cases, events and
@@ -173,7 +175,7 @@ export function startCaseImport(store: Store, actor: Actor, query: ImportQuery, 
   // (each takes about half of an import); nothing of it counts until that transaction commits, and the
   // staging tables are dropped after it either way. PGlite has one session, and a dry run moves nothing: both
   // stage everything inside the transaction and move (or not) at the end.
-  const pipelined = store.db.kind === 'postgres' && !query.dryRun;
+  const pipelined = store.db.session !== undefined && !query.dryRun;
   let refs: Awaited<ReturnType<typeof loadRefs>>;
   const counters: Counters = { received: 0, records: 0, good: 0, moved: 0 };
 
@@ -278,16 +280,26 @@ export function startCaseImport(store: Store, actor: Actor, query: ImportQuery, 
   }
 
   /**
-   * Stages the upload on a connection of its own, one committed child table of `stage` per segment, and hands
+   * Stages the upload on a connection of its own (not the pool's: the imports waiting for the import lock may
+   * hold all of those), one committed child table of `stage` per segment, and hands
    * each to `staged` once it is committed. Stops (throwing) when `abandoned()` says the transaction gave up.
    */
   async function stageSegments(staged: (table: string) => void, abandoned: () => boolean): Promise<void> {
-    await store.db.exec(stageDdl(stage));
+    const session = await store.db.session!();
+    try {
+      await stageOn(session, staged, abandoned);
+    } finally {
+      await session.close();
+    }
+  }
+
+  async function stageOn(session: Session, staged: (table: string) => void, abandoned: () => boolean): Promise<void> {
+    await session.exec(stageDdl(stage));
     const chunks = stageRecords()[Symbol.asyncIterator]();
     let more = true;
     for (let k = 0; more; k += 1) {
       const table = `${stage}_${k}`;
-      await store.db.exec(`CREATE UNLOGGED TABLE ${table} () INHERITS (${stage})`);
+      await session.exec(`CREATE UNLOGGED TABLE ${table} () INHERITS (${stage})`);
       async function* segment(): AsyncGenerator<string> {
         for (let n = 0; n < (store.options.importSegmentChunks ?? SEGMENT_CHUNKS); n += 1) {
           if (abandoned()) throw new Error('import abandoned');
@@ -299,7 +311,7 @@ export function startCaseImport(store: Store, actor: Actor, query: ImportQuery, 
           yield next.value;
         }
       }
-      await store.db.copyFrom(table, STAGE_COLUMNS, segment());
+      await session.copyFrom(table, STAGE_COLUMNS, segment());
       staged(table);
     }
   }

@@ -12,6 +12,7 @@ import { IMPORT_FIELDS } from '../../src/domain/csv/rules.js';
 import { verifyChain } from '../../src/domain/events.js';
 import type { Case, CaseEvent } from '../../src/domain/types.js';
 import { BACKENDS, call, startTestServer, type TestServer } from '../helpers/server.js';
+import { dropAbandonedStaging } from '../../src/server/import.js';
 import { countRows, CSV_DIR, lapor } from './helpers.js';
 
 const OFFICIAL = join(CSV_DIR, 'official-sample.csv');
@@ -211,6 +212,21 @@ describe.each(BACKENDS)('import on %s', (backend) => {
     const cases = tmpFile('after-holiday.csv', 'trackingId,classification,title,body,channel,status,submittedAt\nHOL-1,complaint,Judul,Isi,web,submitted,2024-01-15T02:00:00.000Z\n');
     expect((await lapor(server, ['import', 'cases', cases])).code).toBe(0);
     expect((await caseOf(server, 'HOL-1')).verifyDueAt).toBe('2024-01-19T15:59:59.999Z');
+  });
+
+  it('drops the staging tables a killed server left, but not while an import runs', async () => {
+    const db = server.server.db;
+    await db.exec('CREATE UNLOGGED TABLE import_stage_leftover (line integer); CREATE UNLOGGED TABLE import_stage_leftover_0 () INHERITS (import_stage_leftover)');
+    const left = () => countRows(server, 'pg_tables', "tablename LIKE 'import_stage_leftover%'");
+    // an import in progress holds the import lock: its tables stay (PGlite has one session: nothing else runs
+    // during a transaction there)
+    await db.transaction(async (tx) => {
+      await tx.query('SELECT pg_advisory_xact_lock(7263522)');
+      if (backend === 'postgres') await dropAbandonedStaging(db);
+    });
+    expect(await left()).toBe(2);
+    await dropAbandonedStaging(db);
+    expect(await left()).toBe(0);
   });
 
   it('keeps nothing from an upload cut short, and refuses wrong media types and roles', async () => {

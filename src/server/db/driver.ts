@@ -33,6 +33,17 @@ export interface Db extends Queryable {
    * returning it to the pool.
    */
   copyTo?(sql: string): AsyncIterable<Buffer>;
+  /**
+   * PostgreSQL only: a connection of its own, outside the pool, in autocommit — for work that runs beside a
+   * transaction and must not wait for a pooled connection (the transaction's siblings may hold them all).
+   */
+  session?(): Promise<Session>;
+  close(): Promise<void>;
+}
+
+export interface Session extends Queryable {
+  /** As Db.copyFrom, on this connection. */
+  copyFrom(table: string, columns: readonly string[], records: AsyncIterable<string>): Promise<number>;
   close(): Promise<void>;
 }
 

@@ -4,6 +4,13 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { Db, Queryable, Row } from './driver.js';
 
+/** COPY `table (columns)` FROM the CSV records, streamed on `client`; the number of rows copied. */
+async function copyInto(client: pg.ClientBase, table: string, columns: readonly string[], records: AsyncIterable<string>): Promise<number> {
+  const sink = client.query(copyFromStream(`COPY ${table} (${columns.join(', ')}) FROM STDIN WITH (FORMAT csv)`));
+  await pipeline(Readable.from(records), sink);
+  return Number(sink.rowCount ?? 0);
+}
+
 const typeParsers = {
   getTypeParser(oid: number, format?: 'text' | 'binary') {
     if (oid === 20 || oid === 1700) return (v: string) => Number(v); // int8, numeric
@@ -12,7 +19,7 @@ const typeParsers = {
   },
 };
 
-function wrap(client: pg.Pool | pg.PoolClient): Queryable {
+function wrap(client: pg.Pool | pg.ClientBase): Queryable {
   return {
     async query<T extends Row>(sql: string, params: readonly unknown[] = []) {
       const result = await client.query<T>({ text: sql, values: params as unknown[], types: typeParsers });
@@ -39,11 +46,7 @@ export async function openPostgres(url: string): Promise<Db> {
         await client.query('BEGIN');
         const result = await fn({
           ...wrap(client),
-          async copyFrom(table, columns, records) {
-            const sink = client.query(copyFromStream(`COPY ${table} (${columns.join(', ')}) FROM STDIN WITH (FORMAT csv)`));
-            await pipeline(Readable.from(records), sink);
-            return Number(sink.rowCount ?? 0);
-          },
+          copyFrom: (table, columns, records) => copyInto(client, table, columns, records),
         });
         await client.query('COMMIT');
         return result;
@@ -64,9 +67,7 @@ export async function openPostgres(url: string): Promise<Db> {
             () => false, // not a superuser: keep every check
           );
         }
-        const sink = client.query(copyFromStream(`COPY ${table} (${columns.join(', ')}) FROM STDIN WITH (FORMAT csv)`));
-        await pipeline(Readable.from(records), sink);
-        return Number(sink.rowCount ?? 0);
+        return await copyInto(client, table, columns, records);
       } finally {
         if (replica) await client.query('SET session_replication_role = origin').catch(() => undefined);
         client.release();
@@ -83,6 +84,12 @@ export async function openPostgres(url: string): Promise<Db> {
         // a connection left in the middle of a COPY cannot be reused: destroy it
         client.release(finished ? undefined : new Error('COPY TO stopped early'));
       }
+    },
+    async session() {
+      const client = new pg.Client({ connectionString: url });
+      client.on('error', () => undefined); // a connection ended by the server fails its next query instead
+      await client.connect();
+      return { ...wrap(client), copyFrom: (table, columns, records) => copyInto(client, table, columns, records), close: () => client.end() };
     },
     close: () => pool.end(),
   };
