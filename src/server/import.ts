@@ -654,8 +654,14 @@ export function startCaseImport(store: Store, actor: Actor, query: ImportQuery, 
       const c = summary.createdReferences;
       if (c.institutions.length + c.categories.length + c.channels.length > 0) await store.reload();
       // a large load leaves the planner's statistics behind (PGlite has no autovacuum at all): without them
-      // the queue listings scan and sort the whole table on every page
-      if (summary.created >= ANALYZE_AFTER_ROWS) await store.db.exec('ANALYZE cases; ANALYZE case_events; ANALYZE reporters');
+      // the queue listings scan and sort the whole table on every page. PostgreSQL refreshes them after the
+      // answer (the importer need not wait, autovacuum would do it too); PGlite before it (the embedded CLI
+      // closes the database as soon as it has the answer)
+      if (summary.created >= ANALYZE_AFTER_ROWS) {
+        const analyze = store.db.exec('ANALYZE cases; ANALYZE case_events; ANALYZE reporters');
+        if (store.db.kind === 'postgres') void analyze.catch(logError);
+        else await analyze;
+      }
     },
     logError,
   });

@@ -44,7 +44,15 @@ export interface SourceRecord {
 
 /** Counts line breaks (LF, CRLF, or a lone CR) in a byte buffer; `cr` carries a CR ending the previous chunk. */
 function countLines(buf: Buffer, end: number, state: { cr: boolean }): number {
+  const bytes = end === buf.length ? buf : buf.subarray(0, end);
   let n = 0;
+  if (bytes.indexOf(13) < 0) {
+    // no CR (most files): count the LFs natively; an LF right after a CR that ended the last chunk is its pair
+    for (let i = bytes.indexOf(10); i >= 0; i = bytes.indexOf(10, i + 1)) n += 1;
+    if (state.cr && bytes.length > 0 && bytes[0] === 10) n -= 1;
+    if (bytes.length > 0) state.cr = false;
+    return n;
+  }
   for (let i = 0; i < end; i += 1) {
     const b = buf[i];
     if (b === 10) {
@@ -285,7 +293,13 @@ export async function openSource(
       for await (const item of parser as AsyncIterable<{ record: string[]; info: { lines: number }; raw: string }>) {
         const cells = emptyCells(item.record, item.raw, delimiter);
         let inner = 0;
-        for (const c of cells) {
+        // only a record with a line break before the one that ends it can have one inside a cell
+        const text = item.raw;
+        const ending = text.endsWith('\r\n') ? 2 : text.endsWith('\n') || text.endsWith('\r') ? 1 : 0;
+        const lf = text.indexOf('\n');
+        const cr = text.indexOf('\r');
+        const inside = (lf >= 0 && lf < text.length - ending) || (cr >= 0 && cr < text.length - ending);
+        if (inside) for (const c of cells) {
           if (c === null || c.length === 0) continue;
           for (let i = c.indexOf('\n'); i >= 0; i = c.indexOf('\n', i + 1)) {
             inner += 1;
@@ -293,7 +307,7 @@ export async function openSource(
           }
           for (let i = c.indexOf('\r'); i >= 0; i = c.indexOf('\r', i + 1)) if (c[i + 1] !== '\n') inner += 1;
         }
-        const raw = options.raw === true ? item.raw.replace(/(\r\n|\n|\r)$/, '') : null;
+        const raw = options.raw === true ? text.slice(0, text.length - ending) : null;
         yield { line: item.info.lines - surplus - inner, cells, raw };
       }
     } catch (err) {
