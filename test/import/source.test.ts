@@ -1,8 +1,8 @@
-// The byte check in front of the CSV parser names the line of the first bad byte, counting LF, CRLF and lone CR
-// line breaks, also when a CRLF pair is split between two chunks of the stream.
+// Reading a CSV source: the byte check in front of the parser names the line of the first bad byte (LF, CRLF and
+// lone CR line breaks, also a CRLF pair split between two chunks), and each record comes with its line and raw text.
 
 import { describe, expect, it } from 'vitest';
-import { checkedBytes, ImportFileError } from '../../src/commands/import/source.js';
+import { checkedBytes, ImportFileError, openSource } from '../../src/commands/import/source.js';
 
 async function errorLine(chunks: (string | Buffer)[]): Promise<{ code: string; line: number | null } | null> {
   async function* input() {
@@ -25,5 +25,25 @@ describe('checkedBytes', () => {
     expect(await errorLine(['x\n'.repeat(1000), 'y\n', Buffer.from([0x7a, 0x00])])).toEqual({ code: 'nul_byte', line: 1002 });
     expect(await errorLine(['x\n'.repeat(1000), Buffer.from([0xc3])])).toEqual({ code: 'invalid_utf8', line: 1001 }); // cut-off sequence at the end
     expect(await errorLine(['a\r\nb\n', 'c\n'])).toBeNull();
+  });
+});
+
+describe('openSource', () => {
+  it('gives each record its line, and its raw text without the blank lines skipped before it', async () => {
+    for (const nl of ['\n', '\r\n', '\r']) {
+      async function* input() {
+        yield Buffer.from(`h1,h2${nl}${nl}${nl}"",x${nl}"a${nl}b",${nl}${nl}c,d`);
+      }
+      const source = await openSource(input(), { file: 'f.csv', delimiter: ',', raw: true });
+      const records = [];
+      for await (const r of source.records) records.push(r);
+      expect(records).toEqual([
+        { line: 1, cells: ['h1', 'h2'], raw: 'h1,h2' },
+        // a quoted "" is the empty text, an empty cell none: told apart by the raw text, blank lines before it or not
+        { line: 4, cells: ['', 'x'], raw: '"",x' },
+        { line: 5, cells: [`a${nl}b`, null], raw: `"a${nl}b",` },
+        { line: 8, cells: ['c', 'd'], raw: 'c,d' },
+      ]);
+    }
   });
 });
