@@ -3,8 +3,9 @@
 // Why: a short command such as `lapor --version` or `lapor cases list` spent most of its time loading
 // ~130 ES modules (zod alone is 95, 64 of them locales), not running. One CommonJS chunk per command, with zod
 // tree-shaken, starts in about two thirds of the time (see README, Performance). tsc's dist/ stays the
-// source of truth: the server (dist/server/) and the packages that read files next to themselves (PGlite's
-// WebAssembly, undici, Fastify, pg) are left out of the bundle and loaded from where they are, only when used.
+// source of truth: the server (dist/server/) and the packages that are large, read files next to themselves
+// (PGlite's WebAssembly) or are ES modules loaded on first use (chalk, @inquirer/prompts) are left out of the
+// bundle and loaded from where they are, only when used.
 import { fileURLToPath } from 'node:url';
 import { build } from 'rolldown';
 
