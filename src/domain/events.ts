@@ -3,7 +3,7 @@
 // so an edited, deleted, inserted or reordered event breaks the chain. Chaining per case keeps writers of
 // different cases independent, which a national deployment with many API instances needs.
 
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { CaseEvent } from './types.js';
 
 export const GENESIS_HASH = '0'.repeat(64);
@@ -40,7 +40,7 @@ export function eventHash(prevHash: string, e: HashedFields): string {
     e.note,
     e.requestId,
   ]);
-  return createHash('sha256').update(canonical).digest('hex');
+  return hash('sha256', canonical, 'hex'); // one-shot: half the cost of a Hash object per event
 }
 
 export interface ChainBreak {

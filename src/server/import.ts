@@ -415,7 +415,8 @@ export function startCaseImport(store: Store, actor: Actor, query: ImportQuery, 
     }
     // When the segments moved every good row, no two of them share a tracking ID and none was there before:
     // both checks below would change nothing (the usual case of a first import, and 2 s of 1,000,000 rows).
-    if (!pipelined || counters.moved !== counters.good) {
+    const everyGoodRowMoved = pipelined && counters.moved === counters.good;
+    if (!everyGoodRowMoved) {
       // the same tracking ID twice in the file: the first good row stays, later ones are rejected
       await tx.query(`WITH d AS (
           SELECT tracking_id, min(line) AS first FROM ${stage} WHERE code IS NULL GROUP BY tracking_id HAVING count(*) > 1)
@@ -425,13 +426,16 @@ export function startCaseImport(store: Store, actor: Actor, query: ImportQuery, 
       await tx.query(`UPDATE ${stage} s SET existing = true, differs = (${DIFFERS})
         FROM cases c WHERE c.tracking_id = s.tracking_id AND s.code IS NULL AND c.last_event_hash IS DISTINCT FROM s.event_hash`);
     }
-    const [c] = await tx.query<{ rejected: number; fresh: number; unchanged: number; differing: number }>(
-      `SELECT count(DISTINCT line) FILTER (WHERE code IS NOT NULL)::int AS rejected,
-              count(*) FILTER (WHERE code IS NULL AND NOT existing)::int AS fresh,
-              count(*) FILTER (WHERE code IS NULL AND existing AND NOT differs)::int AS unchanged,
-              count(*) FILTER (WHERE code IS NULL AND differs)::int AS differing
-       FROM ${stage}`,
-    );
+    const [c] = everyGoodRowMoved
+      ? // every record was either moved or rejected once (by the client or by the row check): nothing to count
+        [{ rejected: counters.records - counters.good, fresh: counters.moved, unchanged: 0, differing: 0 }]
+      : await tx.query<{ rejected: number; fresh: number; unchanged: number; differing: number }>(
+          `SELECT count(DISTINCT line) FILTER (WHERE code IS NOT NULL)::int AS rejected,
+                  count(*) FILTER (WHERE code IS NULL AND NOT existing)::int AS fresh,
+                  count(*) FILTER (WHERE code IS NULL AND existing AND NOT differs)::int AS unchanged,
+                  count(*) FILTER (WHERE code IS NULL AND differs)::int AS differing
+           FROM ${stage}`,
+        );
     const listed = (t: RefTable) => [...t.missing].map(([value, rows]) => ({ value, rows })).sort((a, b) => b.rows - a.rows || (a.value < b.value ? -1 : 1));
     const created = (t: RefTable) => [...t.created.values()].sort((a, b) => (a.id < b.id ? -1 : 1));
     const apply = !query.dryRun && (query.mode === 'skip' || c.rejected === 0);
