@@ -148,6 +148,19 @@ export async function dropAbandonedStaging(db: Db): Promise<void> {
   });
 }
 
+/**
+ * Runs `move` with the foreign-key triggers skipped when the role may: every reference of the moved rows was
+ * resolved against the tables inside this transaction (and reference rows are never deleted), as the seed's
+ * trusted COPY does; the append-only trigger of case_events only guards UPDATE and DELETE.
+ */
+async function withTrustedMove<T>(tx: Tx, move: () => Promise<T>): Promise<T> {
+  const [{ trusted }] = await tx.query<{ trusted: boolean }>('SELECT rolsuper AS trusted FROM pg_roles WHERE rolname = current_user');
+  if (trusted) await tx.query('SET LOCAL session_replication_role = replica');
+  const result = await move();
+  if (trusted) await tx.query('SET LOCAL session_replication_role = origin');
+  return result;
+}
+
 // ---- the import ------------------------------------------------------------------------------------------
 
 interface Counters {
@@ -340,17 +353,16 @@ export function startCaseImport(store: Store, actor: Actor, query: ImportQuery, 
         wake?.();
       },
     );
-    const [{ trusted }] = await tx.query<{ trusted: boolean }>('SELECT rolsuper AS trusted FROM pg_roles WHERE rolname = current_user');
     try {
-      if (trusted) await tx.query('SET LOCAL session_replication_role = replica');
-      for (;;) {
-        if (stagingError) throw stagingError;
-        const table = ready.shift();
-        if (table !== undefined) counters.moved += await moveSegment(tx, table);
-        else if (done) break;
-        else await new Promise<void>((resolve) => (wake = resolve));
-      }
-      if (trusted) await tx.query('SET LOCAL session_replication_role = origin');
+      await withTrustedMove(tx, async () => {
+        for (;;) {
+          if (stagingError) throw stagingError;
+          const table = ready.shift();
+          if (table !== undefined) counters.moved += await moveSegment(tx, table);
+          else if (done) break;
+          else await new Promise<void>((resolve) => (wake = resolve));
+        }
+      });
     } catch (err) {
       gaveUp = true;
       await staging;
@@ -508,42 +520,37 @@ export function startCaseImport(store: Store, actor: Actor, query: ImportQuery, 
       return { ...summary, updated };
     }
     const cols = CASE_DATA_COLUMNS.join(', ');
-    // Every reference of these rows was resolved against the tables inside this transaction (and reference
-    // rows are never deleted), so when the role may, the foreign-key triggers are skipped for the move, as
-    // the seed's trusted COPY does; the append-only trigger of case_events only guards UPDATE and DELETE.
-    const [{ trusted }] = await tx.query<{ trusted: boolean }>('SELECT rolsuper AS trusted FROM pg_roles WHERE rolname = current_user');
-    if (trusted) await tx.query('SET LOCAL session_replication_role = replica');
-    let inserted: number;
-    try {
-      const [r] = await tx.query<{ n: number }>(
-        `WITH ins AS (
-           INSERT INTO cases (tracking_id, ${cols}, verify_due_at, response_due_at, completion_due_at, version, last_event_hash)
-           SELECT tracking_id, ${cols}, verify_due_at, response_due_at, completion_due_at, 1, event_hash
-           FROM ${stage} WHERE code IS NULL AND NOT existing
-           RETURNING 1)
-         SELECT count(*)::int AS n FROM ins`,
-      );
-      inserted = r.n;
-      await tx.query(
-        `INSERT INTO case_events (tracking_id, seq, at, actor, role, action, from_status, to_status, from_institution,
-           to_institution, note, request_id, prev_hash, hash)
-         SELECT tracking_id, 1, $1::timestamptz, $2, $3, 'import', NULL, status, NULL, institution_id, $4, $5, $6, event_hash
-         FROM ${stage} WHERE code IS NULL AND NOT existing`,
-        [nowIso, actor.name, actor.role, note, requestId, GENESIS_HASH],
-      );
-      await tx.query(
-        `INSERT INTO reporters (tracking_id, name, contact, nik)
-         SELECT tracking_id, reporter_name, reporter_contact, reporter_nik FROM ${stage}
-         WHERE code IS NULL AND NOT existing AND (reporter_name IS NOT NULL OR reporter_contact IS NOT NULL OR reporter_nik IS NOT NULL)`,
-      );
-    } catch (err) {
-      // a case of the file was created by someone else after the check (case imports are serialised, intake is not)
-      if ((err as { code?: string }).code === '23505') {
-        throw new ProblemError(409, 'conflict', 'a case of the file was created by someone else during the import; nothing was imported — run the import again (it is idempotent)');
+    const inserted = await withTrustedMove(tx, async () => {
+      try {
+        const [r] = await tx.query<{ n: number }>(
+          `WITH ins AS (
+             INSERT INTO cases (tracking_id, ${cols}, verify_due_at, response_due_at, completion_due_at, version, last_event_hash)
+             SELECT tracking_id, ${cols}, verify_due_at, response_due_at, completion_due_at, 1, event_hash
+             FROM ${stage} WHERE code IS NULL AND NOT existing
+             RETURNING 1)
+           SELECT count(*)::int AS n FROM ins`,
+        );
+        await tx.query(
+          `INSERT INTO case_events (tracking_id, seq, at, actor, role, action, from_status, to_status, from_institution,
+             to_institution, note, request_id, prev_hash, hash)
+           SELECT tracking_id, 1, $1::timestamptz, $2, $3, 'import', NULL, status, NULL, institution_id, $4, $5, $6, event_hash
+           FROM ${stage} WHERE code IS NULL AND NOT existing`,
+          [nowIso, actor.name, actor.role, note, requestId, GENESIS_HASH],
+        );
+        await tx.query(
+          `INSERT INTO reporters (tracking_id, name, contact, nik)
+           SELECT tracking_id, reporter_name, reporter_contact, reporter_nik FROM ${stage}
+           WHERE code IS NULL AND NOT existing AND (reporter_name IS NOT NULL OR reporter_contact IS NOT NULL OR reporter_nik IS NOT NULL)`,
+        );
+        return r.n;
+      } catch (err) {
+        // a case of the file was created by someone else after the check (case imports are serialised, intake is not)
+        if ((err as { code?: string }).code === '23505') {
+          throw new ProblemError(409, 'conflict', 'a case of the file was created by someone else during the import; nothing was imported — run the import again (it is idempotent)');
+        }
+        throw err;
       }
-      throw err;
-    }
-    if (trusted) await tx.query('SET LOCAL session_replication_role = origin');
+    });
     let updated = 0;
     if (query.update && summary.updated > 0) updated = await updateDiffering(tx);
     await tx.query(`DROP TABLE ${stage}`);
