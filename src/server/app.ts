@@ -31,7 +31,7 @@ export interface AppOptions {
   /** Receives every unexpected (5xx) error with the request id; the client only sees the id. */
   logError?: (requestId: string, error: unknown) => void;
   /** See StoreOptions (tests make segments small to have many). */
-  importSegmentChunks?: number;
+  importSegmentRows?: number;
 }
 
 export interface RouteContext<Q, B> {
@@ -63,7 +63,7 @@ const ANONYMOUS: Actor = { name: 'anonymous', role: 'statistician', institutionI
 
 export async function createApp(options: AppOptions): Promise<{ app: FastifyInstance; store: Store }> {
   const settings = options.settings ?? DEFAULT_CLOCKS;
-  const store = new Store(options.db, { settings, now: options.now ?? (() => new Date()), importSegmentChunks: options.importSegmentChunks });
+  const store = new Store(options.db, { settings, now: options.now ?? (() => new Date()), importSegmentRows: options.importSegmentRows });
   await store.reload();
 
   const app = Fastify({

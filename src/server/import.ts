@@ -1,17 +1,18 @@
 // The case import behind POST /v1/imports/cases (`lapor import cases`). One transaction:
 //
-// 1. the upload is read as it arrives (never whole); every row is checked again with the shared rules
-//    (domain/csv/rules.ts), its references (category, institution, channel: an id or a name) resolved against
-//    the reference data, its deadlines computed with the working calendar (domain/clocks.ts) and the hash of
-//    its first event (`import`, seq 1) computed; rows and problems are streamed with COPY into an UNLOGGED
-//    staging table. On PostgreSQL (not in a dry run) a second connection stages the upload in committed
-//    segments, and the transaction moves the good new rows of each segment into cases, events and reporters
-//    while the rest still streams (see `pipelined`); PGlite stages it all inside the transaction;
-// 2. SQL then flags tracking IDs repeated within the file and rows whose case exists already (equal, or
-//    differing from the file);
-// 3. strict mode with any bad row, and a dry run, roll back (the moved rows too); otherwise, on PGlite, new
-//    cases, their first events and reporters are moved with one INSERT … SELECT; with --update the differing
-//    cases are overwritten (one more `import` event each, chained on their last hash).
+// 1. the upload is read as it arrives (never whole), in segments of SEGMENT_ROWS rows; every row is checked
+//    again with the shared rules (domain/csv/rules.ts), its references (category, institution, channel: an id
+//    or a name) resolved against the reference data, its deadlines computed with the working calendar
+//    (domain/clocks.ts) and the hash of its first event (`import`, seq 1) computed;
+// 2. the good rows of a segment are copied straight into cases, case_events and reporters (binary COPY: the
+//    database reads no text) while the next segment is read; only their line and tracking ID go to the
+//    UNLOGGED staging table. A segment that meets a tracking ID already present (before the import, or earlier
+//    in the file) is rolled back to its savepoint, staged whole and moved with an INSERT that skips those.
+//    Problems are staged with their line. A dry run stages every row and moves nothing;
+// 3. SQL then flags tracking IDs repeated within the file and staged rows whose case exists already (equal,
+//    or differing from the file); strict mode with any bad row, and a dry run, roll back (the copied rows
+//    too); with --update the differing cases are overwritten (one more `import` event each, chained on their
+//    last hash).
 // Idempotent by tracking ID: a second run of the same file finds every case unchanged and writes nothing.
 // Only national admins (and the system role) import: a case file has no institution scope to check
 // against existing cases of other institutions without revealing them.
@@ -22,35 +23,34 @@ import { F, IMPORT_FIELDS, checkRow, type FieldProblem, type ImportValue } from 
 import type { RowCode } from '../domain/csv/codes.js';
 import { eventHash, GENESIS_HASH } from '../domain/events.js';
 import type { Actor, Role, Status } from '../domain/types.js';
-import type { Db, Queryable, Session, Tx } from './db/driver.js';
-import { CASE_DATA_COLUMNS, CASE_DEADLINE_COLUMNS, csvField as f } from './seed/csv.js';
-import { ProblemError } from './problem.js';
+import type { Queryable, Tx } from './db/driver.js';
+import { BinaryTuples, eachTuple } from './db/binaryCopy.js';
+import { CASE_DATA_COLUMNS, CASE_DEADLINE_COLUMNS, EVENT_COLUMNS, REPORTER_COLUMNS } from './seed/csv.js';
 import { ndjsonLines, readWire, runImportJob, type ImportJob, type WireTotals } from './importWire.js';
 import { iso, type Store } from './store.js';
 
 /** An import of at least this many new cases refreshes the planner statistics when it commits. */
 const ANALYZE_AFTER_ROWS = 10_000;
-/** On PostgreSQL the upload is staged in segments of this many COPY chunks (~256 KiB each; ~27,000 rows). */
-const SEGMENT_CHUNKS = 64;
+/**
+ * The upload is read and copied in segments of this many records (~10 MiB of COPY data). Each is one
+ * savepoint, and a transaction keeps up to 64 of them cheaply visible to other sessions: 50 for 1,000,000 rows.
+ */
+const SEGMENT_ROWS = 20_000;
 /** The advisory lock that serialises case imports (on any API instance). */
 const IMPORT_LOCK = 7263522;
 
-/** The columns of the staging table, in COPY order. */
-const STAGE_COLUMNS = [
-  'line',
-  'tracking_id',
-  'code',
-  'col',
-  'detail',
-  ...CASE_DATA_COLUMNS,
-  ...CASE_DEADLINE_COLUMNS,
-  'event_hash',
-  'reporter_name',
-  'reporter_contact',
-  'reporter_nik',
-] as const;
+/** The columns of the cases COPY, in tuple order. */
+const CASE_COPY_COLUMNS = ['tracking_id', ...CASE_DATA_COLUMNS, ...CASE_DEADLINE_COLUMNS, 'last_event_hash'] as const;
+/** A staged row: its line and reporter, then the tuple of the cases COPY (its hash is `event_hash`). */
+const STAGED_ROW_COLUMNS = ['line', 'reporter_name', 'reporter_contact', 'reporter_nik', ...CASE_COPY_COLUMNS.slice(0, -1), 'event_hash'] as const;
+/** A staged row that was copied into cases already. */
+const MOVED_COLUMNS = ['line', 'tracking_id', 'moved'] as const;
+/** A staged problem of a row. */
+const PROBLEM_COLUMNS = ['line', 'tracking_id', 'code', 'col', 'detail'] as const;
+/** Every COPY of an import carries binary tuples (db/binaryCopy.ts). */
+const BINARY = { binary: true } as const;
 
-/** The staging table (named per import); UNLOGGED: no WAL, shared buffers. Dropped when the import ends, either way. */
+/** The staging table (named per import, made in the import's transaction); UNLOGGED: no WAL, shared buffers. */
 const stageDdl = (name: string) => `CREATE UNLOGGED TABLE ${name} (
   line integer NOT NULL, tracking_id text, code text, col text, detail text,
   classification text, category_id text, title text, body text, incident_date date, province text, regency text,
@@ -59,7 +59,7 @@ const stageDdl = (name: string) => `CREATE UNLOGGED TABLE ${name} (
   submitted_at timestamptz, verified_at timestamptz, disposed_at timestamptz, first_response_at timestamptz,
   last_response_at timestamptz, last_reporter_reply_at timestamptz, closed_at timestamptz,
   verify_due_at timestamptz, response_due_at timestamptz, completion_due_at timestamptz, event_hash text,
-  reporter_name text, reporter_contact text, reporter_nik text,
+  reporter_name text, reporter_contact text, reporter_nik text, moved boolean NOT NULL DEFAULT false,
   existing boolean NOT NULL DEFAULT false, differs boolean NOT NULL DEFAULT false
 )`;
 
@@ -134,21 +134,6 @@ export function slugId(name: string, taken: (id: string) => boolean, prefix = ''
 }
 
 /**
- * Drops the staging tables a killed server left behind (on PostgreSQL they are committed outside the import's
- * transaction). Only when no import runs anywhere: one that does holds IMPORT_LOCK.
- */
-export async function dropAbandonedStaging(db: Db): Promise<void> {
-  await db.transaction(async (tx) => {
-    const [{ free }] = await tx.query<{ free: boolean }>(`SELECT pg_try_advisory_xact_lock(${IMPORT_LOCK}) AS free`);
-    if (!free) return;
-    const tables = await tx.query<{ name: string }>(
-      "SELECT tablename AS name FROM pg_tables WHERE schemaname = current_schema() AND tablename LIKE 'import\\_stage\\_%'",
-    );
-    for (const t of tables) await tx.exec(`DROP TABLE IF EXISTS ${t.name} CASCADE`); // a parent takes its segments along
-  });
-}
-
-/**
  * Runs `move` with the foreign-key triggers skipped when the role may: every reference of the moved rows was
  * resolved against the tables inside this transaction (and reference rows are never deleted), as the seed's
  * trusted COPY does; the append-only trigger of case_events only guards UPDATE and DELETE.
@@ -164,12 +149,53 @@ async function withTrustedMove<T>(tx: Tx, move: () => Promise<T>): Promise<T> {
 // ---- the import ------------------------------------------------------------------------------------------
 
 interface Counters {
-  /** rows received and data records in the file (from the upload's end line) */
-  received: number;
+  /** data records in the file (from the upload's end line) */
   records: number;
-  /** rows staged without a problem, and (PostgreSQL) how many of them the segments moved into cases */
+  /** rows without a problem, and how many of them the segments moved into cases */
   good: number;
   moved: number;
+}
+
+type Reporter = [name: string | null, contact: string | null, nik: string | null];
+
+/** A segment of the upload, read and checked, as binary COPY tuples. */
+class Segment {
+  /** records (rows and client rejects) read into it */
+  records = 0;
+  /** CASE_COPY_COLUMNS, EVENT_COLUMNS, REPORTER_COLUMNS, PROBLEM_COLUMNS and MOVED_COLUMNS tuples */
+  readonly cases = new BinaryTuples();
+  readonly events = new BinaryTuples();
+  readonly reporters = new BinaryTuples();
+  readonly problems = new BinaryTuples();
+  readonly moved = new BinaryTuples();
+  /** each good row's line and reporter (null: none), in the order of `cases`: to stage the rows instead */
+  readonly lines: number[] = [];
+  readonly reporterOf: (Reporter | null)[] = [];
+  finish(): this {
+    for (const t of [this.cases, this.events, this.reporters, this.problems, this.moved]) t.finish();
+    return this;
+  }
+}
+
+/** Yields the items of `source`, reading the next one while the consumer works on the current one. */
+async function* readAhead<T>(source: AsyncGenerator<T>): AsyncGenerator<T> {
+  let next = source.next();
+  let done = false;
+  try {
+    for (;;) {
+      const item = await next;
+      if (item.done) {
+        done = true;
+        return;
+      }
+      next = source.next();
+      next.catch(() => undefined); // awaited on the next turn, or dropped with the consumer
+      yield item.value;
+    }
+  } finally {
+    // the consumer gave up: the source stops once the item it is reading is done
+    if (!done) void source.return(undefined).catch(() => undefined);
+  }
 }
 
 export function startCaseImport(store: Store, actor: Actor, query: ImportQuery, body: AsyncIterable<Buffer | string>, requestId: string, logError: (e: unknown) => void): ImportJob {
@@ -180,17 +206,11 @@ export function startCaseImport(store: Store, actor: Actor, query: ImportQuery, 
   const calendar = store.calendar;
   const note = query.source ? `imported from ${query.source}` : 'imported';
   // a regular (unlogged) table rather than a TEMP one: TEMP tables live in a few MiB of backend-local buffers
-  // and spill at once, and a second connection could not see one
+  // and spill at once
   const stage = `import_stage_${requestId.replace(/[^A-Za-z0-9]/g, '').slice(0, 40)}`;
-  // PostgreSQL: a second connection stages the upload, committing it segment by segment into child tables of
-  // the staging table, while the import's transaction moves each finished segment into cases, events and
-  // reporters. The database then writes cases while Node still reads, checks and hashes the rest of the file
-  // (each takes about half of an import); nothing of it counts until that transaction commits, and the
-  // staging tables are dropped after it either way. PGlite has one session, and a dry run moves nothing: both
-  // stage everything inside the transaction and move (or not) at the end.
-  const pipelined = store.db.session !== undefined && !query.dryRun;
   let refs: Awaited<ReturnType<typeof loadRefs>>;
-  const counters: Counters = { received: 0, records: 0, good: 0, moved: 0 };
+  const counters: Counters = { records: 0, good: 0, moved: 0 };
+  const segmentRows = store.options.importSegmentRows ?? SEGMENT_ROWS;
 
   const resolve = (kind: RefKind, value: string): { id: string } | { code: RowCode } => {
     const t = refs[kind];
@@ -226,10 +246,11 @@ export function startCaseImport(store: Store, actor: Actor, query: ImportQuery, 
     return due;
   };
 
-  const problemRecord = (line: number, trackingId: string | null, code: string, col: string | null, detail: string | null) =>
-    `${line},${f(trackingId)},${f(code)},${f(col)},${f(detail)}${',,'.repeat(16)}\n`;
+  const addProblem = (segment: Segment, line: number, trackingId: string | null, code: string, col: string | null, detail: string | null) =>
+    segment.problems.tuple(PROBLEM_COLUMNS.length).int4(line).text(trackingId).text(code).text(col).text(detail);
 
-  function rowRecord(line: number, v: ImportValue[]): string {
+  /** Checks one row and adds it to the segment: its COPY records, or its problems. */
+  function addRow(segment: Segment, line: number, v: ImportValue[]): void {
     const problems: FieldProblem[] = checkRow(v, nowMs);
     const trackingId = typeof v[F.trackingId] === 'string' ? (v[F.trackingId] as string) : null;
     const ids: Partial<Record<RefKind, string | null>> = {};
@@ -244,7 +265,10 @@ export function startCaseImport(store: Store, actor: Actor, query: ImportQuery, 
       if ('code' in r) problems.push({ field, code: r.code, detail: raw.length > 80 ? `${raw.slice(0, 77)}…` : raw });
       else ids[kind] = r.id;
     }
-    if (problems.length > 0) return problems.map((p) => problemRecord(line, trackingId, p.code, p.field, p.detail)).join('');
+    if (problems.length > 0) {
+      for (const p of problems) addProblem(segment, line, trackingId, p.code, p.field, p.detail);
+      return;
+    }
     counters.good += 1;
     const submittedAt = v[F.submittedAt] as string;
     const disposedAt = v[F.disposedAt] as string | null;
@@ -264,155 +288,169 @@ export function startCaseImport(store: Store, actor: Actor, query: ImportQuery, 
       note,
       requestId,
     });
-    const s = (i: number) => f(v[i] as string | number | boolean | null);
-    return (
-      `${line},${s(F.trackingId)},,,,${s(F.classification)},${f(ids.categories ?? null)},${s(F.title)},${s(F.body)},` +
-      `${s(F.incidentDate)},${s(F.province)},${s(F.regency)},${s(F.district)},${s(F.village)},${s(F.regionCode)},` +
-      `${f(ids.channels ?? null)},${s(F.anonymous)},${s(F.confidential)},${f(ids.institutions ?? null)},${s(F.status)},` +
-      `${s(F.closedBy)},${s(F.archiveReason)},${s(F.rating)},${s(F.submittedAt)},${s(F.verifiedAt)},${s(F.disposedAt)},` +
-      `${s(F.firstResponseAt)},${s(F.lastResponseAt)},${s(F.lastReporterReplyAt)},${s(F.closedAt)},` +
-      `${f(due.verifyDueAt)},${f(due.responseDueAt)},${f(due.completionDueAt)},${hash},` +
-      `${s(F.reporterName)},${s(F.reporterContact)},${s(F.reporterNik)}\n`
-    );
+    const text = (i: number) => v[i] as string | null; // text, dates and instants (checked canonical)
+    const id = trackingId as string;
+    const institution = ids.institutions ?? null;
+    segment.cases
+      .tuple(CASE_COPY_COLUMNS.length)
+      .text(id)
+      .text(text(F.classification))
+      .text(ids.categories ?? null)
+      .text(text(F.title))
+      .text(text(F.body))
+      .date(text(F.incidentDate))
+      .text(text(F.province))
+      .text(text(F.regency))
+      .text(text(F.district))
+      .text(text(F.village))
+      .text(text(F.regionCode))
+      .text(ids.channels ?? null)
+      .bool(v[F.anonymous] as boolean | null)
+      .bool(v[F.confidential] as boolean | null)
+      .text(institution)
+      .text(status)
+      .text(text(F.closedBy))
+      .text(text(F.archiveReason))
+      .int2(v[F.rating] as number | null)
+      .timestamptz(text(F.submittedAt))
+      .timestamptz(text(F.verifiedAt))
+      .timestamptz(text(F.disposedAt))
+      .timestamptz(text(F.firstResponseAt))
+      .timestamptz(text(F.lastResponseAt))
+      .timestamptz(text(F.lastReporterReplyAt))
+      .timestamptz(text(F.closedAt))
+      .timestamptz(due.verifyDueAt)
+      .timestamptz(due.responseDueAt)
+      .timestamptz(due.completionDueAt)
+      .text(hash);
+    // tracking_id, seq, at, actor, role, action, from_status, to_status, from_institution, to_institution, note, request_id, prev_hash, hash
+    segment.events
+      .tuple(EVENT_COLUMNS.length)
+      .text(id)
+      .int4(1)
+      .timestamptz(nowIso)
+      .text(actor.name)
+      .text(actor.role)
+      .text('import')
+      .null()
+      .text(status)
+      .null()
+      .text(institution)
+      .text(note)
+      .text(requestId)
+      .text(GENESIS_HASH)
+      .text(hash);
+    const reporter: Reporter | null =
+      v[F.reporterName] != null || v[F.reporterContact] != null || v[F.reporterNik] != null
+        ? [text(F.reporterName), text(F.reporterContact), text(F.reporterNik)]
+        : null;
+    if (reporter !== null) segment.reporters.tuple(REPORTER_COLUMNS.length).text(id).text(reporter[0]).text(reporter[1]).text(reporter[2]);
+    segment.moved.tuple(MOVED_COLUMNS.length).int4(line).text(id).bool(true);
+    segment.lines.push(line);
+    segment.reporterOf.push(reporter);
   }
 
-  /** The upload as COPY records, in chunks of about 256 KiB. */
-  async function* stageRecords(): AsyncGenerator<string> {
-    let buffer = '';
+  /** The upload in segments of `segmentRows` records (the last may be smaller, or empty). */
+  async function* readSegments(): AsyncGenerator<Segment> {
     const totals: WireTotals = { records: 0, rows: 0, rejectedLines: 0 };
+    let segment = new Segment();
     for await (const item of readWire(ndjsonLines(body), IMPORT_FIELDS, totals)) {
-      buffer += 'row' in item ? rowRecord(item.line, item.row) : problemRecord(item.reject.line, item.reject.trackingId, item.reject.code, item.reject.column, item.reject.detail);
-      if (buffer.length >= 256 * 1024) {
-        yield buffer;
-        buffer = '';
+      if ('row' in item) addRow(segment, item.line, item.row);
+      else addProblem(segment, item.reject.line, item.reject.trackingId, item.reject.code, item.reject.column, item.reject.detail);
+      segment.records += 1;
+      if (segment.records >= segmentRows) {
+        yield segment.finish();
+        segment = new Segment();
       }
     }
-    if (buffer !== '') yield buffer;
+    yield segment.finish();
     counters.records = totals.records;
-    counters.received = totals.rows;
+  }
+
+  /** The good rows of a segment as STAGED_ROW_COLUMNS tuples. */
+  function stagedRows(segment: Segment): Buffer[] {
+    const staged = new BinaryTuples();
+    let i = 0;
+    for (const { fields, values } of eachTuple(segment.cases.chunks)) {
+      const reporter = segment.reporterOf[i] ?? [null, null, null];
+      staged.tuple(fields + 4).int4(segment.lines[i]).text(reporter[0]).text(reporter[1]).text(reporter[2]).raw(values);
+      i += 1;
+    }
+    return staged.finish();
   }
 
   /**
-   * Stages the upload on a connection of its own (not the pool's: the imports waiting for the import lock may
-   * hold all of those), one committed child table of `stage` per segment, and hands
-   * each to `staged` once it is committed. Stops (throwing) when `abandoned()` says the transaction gave up.
+   * Reads the upload into the transaction, segment by segment, each while the next is read: problems are
+   * staged; good rows are copied into cases, events and reporters (see `copyStraight`), or staged whole in a
+   * dry run.
    */
-  async function stageSegments(staged: (table: string) => void, abandoned: () => boolean): Promise<void> {
-    const session = await store.db.session!();
-    try {
-      await stageOn(session, staged, abandoned);
-    } finally {
-      await session.close();
-    }
-  }
-
-  async function stageOn(session: Session, staged: (table: string) => void, abandoned: () => boolean): Promise<void> {
-    await session.exec(stageDdl(stage));
-    const chunks = stageRecords()[Symbol.asyncIterator]();
-    let more = true;
-    for (let k = 0; more; k += 1) {
-      const table = `${stage}_${k}`;
-      await session.exec(`CREATE UNLOGGED TABLE ${table} () INHERITS (${stage})`);
-      async function* segment(): AsyncGenerator<string> {
-        for (let n = 0; n < (store.options.importSegmentChunks ?? SEGMENT_CHUNKS); n += 1) {
-          if (abandoned()) throw new Error('import abandoned');
-          const next = await chunks.next();
-          if (next.done) {
-            more = false;
-            return;
-          }
-          yield next.value;
-        }
+  async function load(tx: Tx): Promise<void> {
+    let staged = 0;
+    for await (const segment of readAhead(readSegments())) {
+      if (segment.problems.chunks.length > 0) await tx.copyFrom(stage, PROBLEM_COLUMNS, segment.problems.chunks, BINARY);
+      if (segment.lines.length === 0) continue;
+      if (query.dryRun) await tx.copyFrom(stage, STAGED_ROW_COLUMNS, stagedRows(segment), BINARY);
+      else if (await copyStraight(tx, segment)) counters.moved += segment.lines.length;
+      else {
+        const table = `${stage}_${staged}`;
+        staged += 1;
+        await tx.exec(`CREATE UNLOGGED TABLE ${table} () INHERITS (${stage})`);
+        await tx.copyFrom(table, STAGED_ROW_COLUMNS, stagedRows(segment), BINARY);
+        counters.moved += await moveSegment(tx, table);
       }
-      await session.copyFrom(table, STAGE_COLUMNS, segment());
-      staged(table);
-    }
-  }
-
-  /** The pipelined staging (see `pipelined`): moves every segment as soon as it is staged. */
-  async function stageAndMove(tx: Tx): Promise<void> {
-    const ready: string[] = [];
-    let wake: (() => void) | null = null;
-    let done = false;
-    let stagingError: unknown = null;
-    let gaveUp = false;
-    const staging = stageSegments(
-      (table) => {
-        ready.push(table);
-        wake?.();
-      },
-      () => gaveUp,
-    ).then(
-      () => {
-        done = true;
-        wake?.();
-      },
-      (err: unknown) => {
-        stagingError ??= err;
-        done = true;
-        wake?.();
-      },
-    );
-    try {
-      await withTrustedMove(tx, async () => {
-        for (;;) {
-          if (stagingError) throw stagingError;
-          const table = ready.shift();
-          if (table !== undefined) counters.moved += await moveSegment(tx, table);
-          else if (done) break;
-          else await new Promise<void>((resolve) => (wake = resolve));
-        }
-      });
-    } catch (err) {
-      gaveUp = true;
-      await staging;
-      throw err;
     }
   }
 
   /**
-   * Moves the good rows of one staged segment: new cases, their first events, reporters. Of a tracking ID
-   * repeated within the segment only the first row is moved; the check of the whole file at the end rejects
-   * the repeats. Most segments hold only new tracking IDs, and a plain INSERT costs PostgreSQL about 15% less
-   * than one with ON CONFLICT: a segment is moved plainly first, and again skipping the IDs present already
-   * (before the import, or earlier in the file) when that meets one.
+   * Copies the good rows of a segment into cases, case_events and reporters, and stages their lines and
+   * tracking IDs (the check for repeats across the file needs them). False, with nothing copied, when a
+   * tracking ID of the segment is taken: by a case from before the import, or by an earlier row of the file.
    */
-  async function moveSegment(tx: Tx, table: string): Promise<number> {
+  async function copyStraight(tx: Tx, segment: Segment): Promise<boolean> {
     await createReferences(tx);
-    const first = `line IN (SELECT min(line) FROM ${table} WHERE code IS NULL GROUP BY tracking_id)`;
-    const cols = CASE_DATA_COLUMNS.join(', ');
-    const move = async (onConflict: string) => {
-      const [{ n }] = await tx.query<{ n: number }>(
-        `WITH ins AS (
-           INSERT INTO cases (tracking_id, ${cols}, verify_due_at, response_due_at, completion_due_at, version, last_event_hash)
-           SELECT tracking_id, ${cols}, verify_due_at, response_due_at, completion_due_at, 1, event_hash
-           FROM ${table} WHERE code IS NULL AND ${first}
-           ${onConflict}
-           RETURNING tracking_id, status, institution_id, last_event_hash),
-         events AS (
-           INSERT INTO case_events (tracking_id, seq, at, actor, role, action, from_status, to_status, from_institution,
-             to_institution, note, request_id, prev_hash, hash)
-           SELECT tracking_id, 1, $1::timestamptz, $2, $3, 'import', NULL, status, NULL, institution_id, $4, $5, $6, last_event_hash
-           FROM ins),
-         reporters AS (
-           INSERT INTO reporters (tracking_id, name, contact, nik)
-           SELECT s.tracking_id, s.reporter_name, s.reporter_contact, s.reporter_nik FROM ${table} s JOIN ins USING (tracking_id)
-           WHERE s.code IS NULL AND (s.reporter_name IS NOT NULL OR s.reporter_contact IS NOT NULL OR s.reporter_nik IS NOT NULL) AND s.${first})
-         SELECT count(*)::int AS n FROM ins`,
-        [nowIso, actor.name, actor.role, note, requestId, GENESIS_HASH],
-      );
-      return n;
-    };
     await tx.query('SAVEPOINT import_segment');
     try {
-      const n = await move('');
-      await tx.query('RELEASE SAVEPOINT import_segment');
-      return n;
+      await tx.copyFrom('cases', CASE_COPY_COLUMNS, segment.cases.chunks, BINARY);
+      await tx.copyFrom('case_events', EVENT_COLUMNS, segment.events.chunks, BINARY);
+      if (segment.reporters.chunks.length > 0) await tx.copyFrom('reporters', REPORTER_COLUMNS, segment.reporters.chunks, BINARY);
     } catch (err) {
       if ((err as { code?: string }).code !== '23505') throw err;
       await tx.query('ROLLBACK TO SAVEPOINT import_segment');
-      return move('ON CONFLICT (tracking_id) DO NOTHING');
+      return false;
     }
+    await tx.query('RELEASE SAVEPOINT import_segment');
+    await tx.copyFrom(stage, MOVED_COLUMNS, segment.moved.chunks, BINARY);
+    return true;
+  }
+
+  /**
+   * Moves the good rows of a staged segment whose tracking IDs are new: cases, their first events, reporters.
+   * Of a tracking ID repeated within the segment only the first row is moved; the check of the whole file at
+   * the end rejects the repeats, and finds the rows of cases that were there before.
+   */
+  async function moveSegment(tx: Tx, table: string): Promise<number> {
+    const first = `line IN (SELECT min(line) FROM ${table} GROUP BY tracking_id)`;
+    const cols = CASE_DATA_COLUMNS.join(', ');
+    const [{ n }] = await tx.query<{ n: number }>(
+      `WITH ins AS (
+         INSERT INTO cases (tracking_id, ${cols}, verify_due_at, response_due_at, completion_due_at, version, last_event_hash)
+         SELECT tracking_id, ${cols}, verify_due_at, response_due_at, completion_due_at, 1, event_hash
+         FROM ${table} WHERE ${first}
+         ON CONFLICT (tracking_id) DO NOTHING
+         RETURNING tracking_id, status, institution_id, last_event_hash),
+       events AS (
+         INSERT INTO case_events (tracking_id, seq, at, actor, role, action, from_status, to_status, from_institution,
+           to_institution, note, request_id, prev_hash, hash)
+         SELECT tracking_id, 1, $1::timestamptz, $2, $3, 'import', NULL, status, NULL, institution_id, $4, $5, $6, last_event_hash
+         FROM ins),
+       reporters AS (
+         INSERT INTO reporters (tracking_id, name, contact, nik)
+         SELECT s.tracking_id, s.reporter_name, s.reporter_contact, s.reporter_nik FROM ${table} s JOIN ins USING (tracking_id)
+         WHERE (s.reporter_name IS NOT NULL OR s.reporter_contact IS NOT NULL OR s.reporter_nik IS NOT NULL) AND s.${first})
+       SELECT count(*)::int AS n FROM ins`,
+      [nowIso, actor.name, actor.role, note, requestId, GENESIS_HASH],
+    );
+    return n;
   }
 
   async function prepare(tx: Tx): Promise<ImportSummary> {
@@ -420,23 +458,21 @@ export function startCaseImport(store: Store, actor: Actor, query: ImportQuery, 
     await tx.query(`SELECT pg_advisory_xact_lock(${IMPORT_LOCK})`);
     refs = await loadRefs(tx);
     await tx.query("SET LOCAL work_mem = '256MB'");
-    if (pipelined) await stageAndMove(tx);
-    else {
-      await tx.exec(stageDdl(stage));
-      await tx.copyFrom(stage, STAGE_COLUMNS, stageRecords());
-    }
+    await tx.exec(stageDdl(stage));
+    if (query.dryRun) await load(tx);
+    else await withTrustedMove(tx, () => load(tx));
     // When the segments moved every good row, no two of them share a tracking ID and none was there before:
-    // both checks below would change nothing (the usual case of a first import, and 2 s of 1,000,000 rows).
-    const everyGoodRowMoved = pipelined && counters.moved === counters.good;
+    // both checks below would change nothing (the usual case of a first import).
+    const everyGoodRowMoved = !query.dryRun && counters.moved === counters.good;
     if (!everyGoodRowMoved) {
       // the same tracking ID twice in the file: the first good row stays, later ones are rejected
       await tx.query(`WITH d AS (
           SELECT tracking_id, min(line) AS first FROM ${stage} WHERE code IS NULL GROUP BY tracking_id HAVING count(*) > 1)
         UPDATE ${stage} s SET code = 'duplicate_in_file', col = 'trackingId', detail = 'line ' || d.first
         FROM d WHERE s.tracking_id = d.tracking_id AND s.code IS NULL AND s.line <> d.first`);
-      // existing: a case that was there before this import (one the segments moved carries this import's hash)
+      // existing: a case that was there before this import (not copied by it, and without this import's hash)
       await tx.query(`UPDATE ${stage} s SET existing = true, differs = (${DIFFERS})
-        FROM cases c WHERE c.tracking_id = s.tracking_id AND s.code IS NULL AND c.last_event_hash IS DISTINCT FROM s.event_hash`);
+        FROM cases c WHERE c.tracking_id = s.tracking_id AND s.code IS NULL AND NOT s.moved AND c.last_event_hash IS DISTINCT FROM s.event_hash`);
     }
     const [c] = everyGoodRowMoved
       ? // every record was either moved or rejected once (by the client or by the row check): nothing to count
@@ -515,46 +551,9 @@ export function startCaseImport(store: Store, actor: Actor, query: ImportQuery, 
 
   async function apply(tx: Tx, summary: ImportSummary): Promise<ImportSummary> {
     await createReferences(tx);
-    if (pipelined) {
-      const updated = query.update && summary.updated > 0 ? await updateDiffering(tx) : 0;
-      return { ...summary, updated };
-    }
-    const cols = CASE_DATA_COLUMNS.join(', ');
-    const inserted = await withTrustedMove(tx, async () => {
-      try {
-        const [r] = await tx.query<{ n: number }>(
-          `WITH ins AS (
-             INSERT INTO cases (tracking_id, ${cols}, verify_due_at, response_due_at, completion_due_at, version, last_event_hash)
-             SELECT tracking_id, ${cols}, verify_due_at, response_due_at, completion_due_at, 1, event_hash
-             FROM ${stage} WHERE code IS NULL AND NOT existing
-             RETURNING 1)
-           SELECT count(*)::int AS n FROM ins`,
-        );
-        await tx.query(
-          `INSERT INTO case_events (tracking_id, seq, at, actor, role, action, from_status, to_status, from_institution,
-             to_institution, note, request_id, prev_hash, hash)
-           SELECT tracking_id, 1, $1::timestamptz, $2, $3, 'import', NULL, status, NULL, institution_id, $4, $5, $6, event_hash
-           FROM ${stage} WHERE code IS NULL AND NOT existing`,
-          [nowIso, actor.name, actor.role, note, requestId, GENESIS_HASH],
-        );
-        await tx.query(
-          `INSERT INTO reporters (tracking_id, name, contact, nik)
-           SELECT tracking_id, reporter_name, reporter_contact, reporter_nik FROM ${stage}
-           WHERE code IS NULL AND NOT existing AND (reporter_name IS NOT NULL OR reporter_contact IS NOT NULL OR reporter_nik IS NOT NULL)`,
-        );
-        return r.n;
-      } catch (err) {
-        // a case of the file was created by someone else after the check (case imports are serialised, intake is not)
-        if ((err as { code?: string }).code === '23505') {
-          throw new ProblemError(409, 'conflict', 'a case of the file was created by someone else during the import; nothing was imported — run the import again (it is idempotent)');
-        }
-        throw err;
-      }
-    });
-    let updated = 0;
-    if (query.update && summary.updated > 0) updated = await updateDiffering(tx);
-    await tx.query(`DROP TABLE ${stage}`);
-    return { ...summary, created: inserted, updated };
+    const updated = query.update && summary.updated > 0 ? await updateDiffering(tx) : 0;
+    await tx.exec(`DROP TABLE ${stage} CASCADE`); // its segments with it
+    return { ...summary, updated };
   }
 
   /** --update: overwrites the cases that differ from the file, one chained `import` event each. */
@@ -658,9 +657,6 @@ export function startCaseImport(store: Store, actor: Actor, query: ImportQuery, 
     prepare,
     rejects,
     apply,
-    async finished() {
-      if (pipelined) await store.db.exec(`DROP TABLE IF EXISTS ${stage} CASCADE`);
-    },
     async committed(summary) {
       const c = summary.createdReferences;
       if (c.institutions.length + c.categories.length + c.channels.length > 0) await store.reload();

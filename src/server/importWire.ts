@@ -164,8 +164,6 @@ export interface JobSteps {
   apply(tx: Tx, summary: ImportSummary): Promise<ImportSummary>;
   /** After a commit that changed something: refresh caches. */
   committed(summary: ImportSummary): Promise<void>;
-  /** After the transaction, committed or not: remove what was made outside it. */
-  finished?(): Promise<void>;
   /** Receives an unexpected failure after the answer started (it is reported as an error line). */
   logError(error: unknown): void;
 }
@@ -185,7 +183,6 @@ export function runImportJob(db: Db, steps: JobSteps): ImportJob {
     markReady = resolve;
     fail = reject;
   });
-  const finish = () => steps.finished?.().catch((err) => steps.logError(err));
   void db
     .transaction(async (tx) => {
       let summary = await steps.prepare(tx);
@@ -198,12 +195,10 @@ export function runImportJob(db: Db, steps: JobSteps): ImportJob {
     })
     .then(
       async (summary) => {
-        await finish();
         await steps.committed(summary).catch((err) => steps.logError(err));
         output.end(`${JSON.stringify({ summary })}\n`);
       },
-      async (err: unknown) => {
-        await finish();
+      (err: unknown) => {
         if (err instanceof Rollback) {
           output.end(`${JSON.stringify({ summary: err.summary })}\n`);
           return;

@@ -8,7 +8,6 @@ import type { ClockSettings } from '../domain/types.js';
 import { createApp } from './app.js';
 import { openDb, type Db } from './db/driver.js';
 import { migrate } from './db/migrations.js';
-import { dropAbandonedStaging } from './import.js';
 import { loadReferenceData } from './seed/reference.js';
 import type { Store } from './store.js';
 
@@ -27,7 +26,7 @@ export interface ServerOptions {
   /** Where to write the first admin token when the database has none (mode 0600). */
   adminTokenFile?: string;
   logError?: (requestId: string, error: unknown) => void;
-  importSegmentChunks?: number;
+  importSegmentRows?: number;
 }
 
 export interface RunningServer {
@@ -47,7 +46,6 @@ export async function openDatabase(options: Pick<ServerOptions, 'databaseUrl' | 
   const inMemory = !options.dataDir || options.dataDir === 'memory://';
   const db = await openDb({ databaseUrl: options.databaseUrl, dataDir: inMemory ? 'memory://' : join(options.dataDir!, 'pgdata') });
   await migrate(db);
-  await dropAbandonedStaging(db);
   const [{ n }] = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM institutions');
   if (n === 0) await loadReferenceData(db);
   return db;
@@ -64,7 +62,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       rateLimit: options.rateLimit,
       bodyLimit: options.bodyLimit,
       logError: options.logError,
-      importSegmentChunks: options.importSegmentChunks,
+      importSegmentRows: options.importSegmentRows,
     });
     let createdAdminToken: string | null = null;
     if (options.adminTokenFile && (await store.countTokens()) === 0) {

@@ -237,8 +237,8 @@ interface InstitutionInfo {
 export interface StoreOptions {
   settings: ClockSettings;
   now: () => Date;
-  /** A case import on PostgreSQL stages the upload in segments of this many ~256 KiB chunks (default 64). */
-  importSegmentChunks?: number;
+  /** A case import reads and copies the upload in segments of this many records (default 20,000). */
+  importSegmentRows?: number;
 }
 
 export class Store {

@@ -5,6 +5,17 @@
 
 export type Row = Record<string, unknown>;
 
+/**
+ * COPY input: CSV records as text or UTF-8 bytes, each item one or more whole records, each ending in a
+ * newline; or, with `binary`, buffers of whole binary tuples (binaryCopy.ts; the driver adds header and trailer).
+ */
+export type CopyRecords = AsyncIterable<string | Uint8Array> | Iterable<string | Uint8Array>;
+
+export interface CopyOptions {
+  /** the records are binary tuples */
+  binary?: boolean;
+}
+
 export interface Queryable {
   query<T extends Row = Row>(sql: string, params?: readonly unknown[]): Promise<T[]>;
   /** Runs several statements without parameters (migrations). */
@@ -14,36 +25,25 @@ export interface Queryable {
 /** A transaction: its queries, and COPY … FROM inside it (into a TEMP table of the transaction, say). */
 export interface Tx extends Queryable {
   /** As Db.copyFrom, on the transaction's connection; streamed, so the records are never all in memory. */
-  copyFrom(table: string, columns: readonly string[], records: AsyncIterable<string>): Promise<number>;
+  copyFrom(table: string, columns: readonly string[], records: CopyRecords, options?: CopyOptions): Promise<number>;
 }
 
 export interface Db extends Queryable {
   readonly kind: 'pglite' | 'postgres';
   transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T>;
   /**
-   * COPY `table (columns)` FROM CSV records (no header). Each item is one or more whole records, each ending
-   * in a newline (quoted fields may hold newlines). Returns the number of rows copied.
+   * COPY `table (columns)` FROM CSV records (no header; quoted fields may hold newlines). Returns the number
+   * of rows copied.
    * `trusted`: the rows are known to be consistent (the seed generator), so PostgreSQL may skip trigger-based
    * checks (foreign keys) for this COPY when the role is allowed to (superuser); otherwise nothing changes.
    */
-  copyFrom(table: string, columns: readonly string[], records: AsyncIterable<string>, options?: { trusted?: boolean }): Promise<number>;
+  copyFrom(table: string, columns: readonly string[], records: CopyRecords, options?: { trusted?: boolean }): Promise<number>;
   /**
    * PostgreSQL only (PGlite's COPY TO writes a whole blob): runs `COPY (…) TO STDOUT …` and yields its output
    * as it arrives, read only as fast as the consumer pulls. Stopping early drops the connection instead of
    * returning it to the pool.
    */
   copyTo?(sql: string): AsyncIterable<Buffer>;
-  /**
-   * PostgreSQL only: a connection of its own, outside the pool, in autocommit — for work that runs beside a
-   * transaction and must not wait for a pooled connection (the transaction's siblings may hold them all).
-   */
-  session?(): Promise<Session>;
-  close(): Promise<void>;
-}
-
-export interface Session extends Queryable {
-  /** As Db.copyFrom, on this connection. */
-  copyFrom(table: string, columns: readonly string[], records: AsyncIterable<string>): Promise<number>;
   close(): Promise<void>;
 }
 

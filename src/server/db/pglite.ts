@@ -1,5 +1,6 @@
 import { PGlite, types } from '@electric-sql/pglite';
-import type { Db, Queryable, Row } from './driver.js';
+import { BINARY_COPY_HEADER, BINARY_COPY_TRAILER } from './binaryCopy.js';
+import type { CopyOptions, CopyRecords, Db, Queryable, Row } from './driver.js';
 
 const parsers = {
   [types.INT8]: (v: string) => Number(v),
@@ -20,23 +21,24 @@ function wrap(q: Pick<PGlite, 'query' | 'exec'>): Queryable {
 }
 
 /**
- * COPY from CSV records through PGlite's /dev/blob: the records are gathered into slices of about 8 MiB and
- * each slice is one COPY, so a large input never sits in memory whole.
+ * COPY from records through PGlite's /dev/blob: the records are gathered into slices of about 8 MiB and
+ * each slice is one COPY (binary tuples framed each time), so a large input never sits in memory whole.
  */
 async function copyInSlices(
   q: Pick<PGlite, 'query'>,
   table: string,
   columns: readonly string[],
-  records: AsyncIterable<string>,
+  records: CopyRecords,
+  options: CopyOptions = {},
 ): Promise<number> {
   const sliceChars = 8 * 1024 * 1024;
-  let pending: string[] = [];
+  let pending: (string | Uint8Array)[] = [];
   let pendingChars = 0;
   let total = 0;
-  const sql = `COPY ${table} (${columns.join(', ')}) FROM '/dev/blob' WITH (FORMAT csv)`;
+  const sql = `COPY ${table} (${columns.join(', ')}) FROM '/dev/blob' WITH (FORMAT ${options.binary ? 'binary' : 'csv'})`;
   const flush = async () => {
     if (pending.length === 0) return;
-    const blob = new Blob(pending);
+    const blob = new Blob(options.binary ? [BINARY_COPY_HEADER, ...pending, BINARY_COPY_TRAILER] : pending);
     pending = [];
     pendingChars = 0;
     const result = await q.query(sql, [], { blob });
@@ -59,7 +61,7 @@ export async function openPglite(dataDir: string): Promise<Db> {
     ...base,
     transaction: (fn) =>
       pg.transaction((tx) =>
-        fn({ ...wrap(tx), copyFrom: (table, columns, records) => copyInSlices(tx, table, columns, records) }),
+        fn({ ...wrap(tx), copyFrom: (table, columns, records, options) => copyInSlices(tx, table, columns, records, options) }),
       ),
     copyFrom: (table, columns, records) => copyInSlices(pg, table, columns, records),
     close: () => pg.close(),

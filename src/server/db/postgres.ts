@@ -2,13 +2,20 @@ import pg from 'pg';
 import { from as copyFromStream, to as copyToStream } from 'pg-copy-streams';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import type { Db, Queryable, Row } from './driver.js';
+import { BINARY_COPY_HEADER, BINARY_COPY_TRAILER } from './binaryCopy.js';
+import type { CopyOptions, CopyRecords, Db, Queryable, Row } from './driver.js';
 
-/** COPY `table (columns)` FROM the CSV records, streamed on `client`; the number of rows copied. */
-async function copyInto(client: pg.ClientBase, table: string, columns: readonly string[], records: AsyncIterable<string>): Promise<number> {
-  const sink = client.query(copyFromStream(`COPY ${table} (${columns.join(', ')}) FROM STDIN WITH (FORMAT csv)`));
-  await pipeline(Readable.from(records), sink);
+/** COPY `table (columns)` FROM the records, streamed on `client`; the number of rows copied. */
+async function copyInto(client: pg.ClientBase, table: string, columns: readonly string[], records: CopyRecords, options: CopyOptions = {}): Promise<number> {
+  const sink = client.query(copyFromStream(`COPY ${table} (${columns.join(', ')}) FROM STDIN WITH (FORMAT ${options.binary ? 'binary' : 'csv'})`));
+  await pipeline(Readable.from(options.binary ? framed(records) : records), sink);
   return Number(sink.rowCount ?? 0);
+}
+
+async function* framed(tuples: CopyRecords): AsyncGenerator<string | Uint8Array> {
+  yield BINARY_COPY_HEADER;
+  yield* tuples;
+  yield BINARY_COPY_TRAILER;
 }
 
 const typeParsers = {
@@ -46,7 +53,7 @@ export async function openPostgres(url: string): Promise<Db> {
         await client.query('BEGIN');
         const result = await fn({
           ...wrap(client),
-          copyFrom: (table, columns, records) => copyInto(client, table, columns, records),
+          copyFrom: (table, columns, records, options) => copyInto(client, table, columns, records, options),
         });
         await client.query('COMMIT');
         return result;
@@ -57,7 +64,7 @@ export async function openPostgres(url: string): Promise<Db> {
         client.release();
       }
     },
-    async copyFrom(table: string, columns: readonly string[], records: AsyncIterable<string>, options = {}) {
+    async copyFrom(table: string, columns: readonly string[], records: CopyRecords, options = {}) {
       const client = await pool.connect();
       let replica = false;
       try {
@@ -84,12 +91,6 @@ export async function openPostgres(url: string): Promise<Db> {
         // a connection left in the middle of a COPY cannot be reused: destroy it
         client.release(finished ? undefined : new Error('COPY TO stopped early'));
       }
-    },
-    async session() {
-      const client = new pg.Client({ connectionString: url });
-      client.on('error', () => undefined); // a connection ended by the server fails its next query instead
-      await client.connect();
-      return { ...wrap(client), copyFrom: (table, columns, records) => copyInto(client, table, columns, records), close: () => client.end() };
     },
     close: () => pool.end(),
   };
