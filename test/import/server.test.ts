@@ -128,14 +128,17 @@ describe.each(BACKENDS)('import on %s', (backend) => {
   });
 
   it('imports 12,000 rows: an existing case in the middle found unchanged, repeats near and far rejected, nothing kept in strict mode', async () => {
-    const row = (id: string, status = 'submitted') => `${id},complaint,Jalan rusak ${id},Mohon diperbaiki,web,${status},2024-03-04T01:02:03.000Z\n`;
-    const header = 'trackingId,classification,title,body,channel,status,submittedAt\n';
+    // every hundredth row names its reporter; the segments holding the repeats and the existing case are staged
+    // and moved rather than copied, and their reporters must follow their own rows
+    const row = (id: string, status = 'submitted', reporter = '') =>
+      `${id},complaint,Jalan rusak ${id},Mohon diperbaiki,web,${status},2024-03-04T01:02:03.000Z,${reporter}\n`;
+    const header = 'trackingId,classification,title,body,channel,status,submittedAt,reporterName\n';
     const id = (i: number) => `CHUNK-${String(i).padStart(5, '0')}`;
     const existing = await lapor(server, ['import', 'cases', tmpFile('one.csv', header + row(id(7777)))]);
     expect(existing.code, existing.err).toBe(0);
     let text = header;
     for (let i = 0; i < 12_000; i += 1) {
-      text += row(id(i));
+      text += row(id(i), 'submitted', i % 100 === 0 ? `Warga ${i}` : '');
       if (i === 2) text += row(id(1)); // line 5: a repeat close by (in the same segment)
     }
     text += row(id(0)); // line 12003: the first row again, far away
@@ -143,15 +146,19 @@ describe.each(BACKENDS)('import on %s', (backend) => {
     const file = tmpFile('chunks.csv', text);
     const cases = () => countRows(server, 'cases', "tracking_id LIKE 'CHUNK-%'");
     const events = () => countRows(server, 'case_events', "tracking_id LIKE 'CHUNK-%'");
+    const counts = { records: 12_003, rejected: 3, created: 11_999, unchanged: 1 };
 
+    const dry = await lapor(server, ['import', 'cases', file, '--dry-run', '--format', 'json']);
+    expect(dry.code, dry.err).toBe(1);
+    expect(JSON.parse(dry.out).summary).toMatchObject({ applied: false, dryRun: true, ...counts });
     const strict = await lapor(server, ['import', 'cases', file, '--format', 'json']);
     expect(strict.code, strict.err).toBe(1);
-    expect(JSON.parse(strict.out).summary).toMatchObject({ applied: false, records: 12_003, rejected: 3, created: 11_999, unchanged: 1 });
+    expect(JSON.parse(strict.out).summary).toMatchObject({ applied: false, ...counts });
     expect([await cases(), await events()]).toEqual([1, 1]);
 
     const skip = await lapor(server, ['import', 'cases', file, '--skip-bad-rows', '--rejects', join(existing.home, 'rejects.csv'), '--format', 'json']);
     expect(skip.code, skip.err).toBe(3);
-    expect(JSON.parse(skip.out).summary).toMatchObject({ applied: true, records: 12_003, rejected: 3, created: 11_999, unchanged: 1 });
+    expect(JSON.parse(skip.out).summary).toMatchObject({ applied: true, ...counts });
     expect(readFileSync(join(existing.home, 'rejects.csv'), 'utf8').split('\n').slice(1)).toEqual([
       `${row(id(1)).trim()},duplicate_in_file:trackingId`,
       `${row(id(0)).trim()},duplicate_in_file:trackingId`,
@@ -160,6 +167,10 @@ describe.each(BACKENDS)('import on %s', (backend) => {
     ]);
     expect([await cases(), await events()]).toEqual([12_000, 12_000]);
     expect(await countRows(server, 'case_events', "tracking_id LIKE 'CHUNK-%' AND seq = 1 AND action = 'import'")).toBe(12_000);
+    expect(await countRows(server, 'reporters', "tracking_id LIKE 'CHUNK-%'")).toBe(120);
+    for (const i of [0, 200, 7800, 11_900]) {
+      expect(await countRows(server, 'reporters', `tracking_id = '${id(i)}' AND name = 'Warga ${i}'`), id(i)).toBe(1);
+    }
   });
 
   it('reports unknown institutions, and creates them with --create-missing (the server sees them at once)', async () => {
