@@ -1,8 +1,9 @@
 // Which API a command talks to, and with which token:
 //   --api URL → LAPOR_API_URL → the profile (--profile, LAPOR_PROFILE, the active one) → embedded.
 // Token: LAPOR_TOKEN → the profile's token file → (embedded) the data dir's admin token.
-// Embedded: the reference API started in this process over the PGlite data dir, or the `lapor serve`
-// already running on it (found through the lock file). Never two processes on one data dir.
+// Embedded: the reference API started over the PGlite data dir in a worker thread of this process
+// (server/embedded.ts), or the `lapor serve` already running on it (found through the lock file). Never two
+// processes on one data dir.
 
 import { join } from 'node:path';
 import { BusyError, CliError } from '../io/errors.js';
@@ -99,8 +100,8 @@ async function embedded(o: ResolveOptions, envToken: string | null): Promise<Con
     await o.sleep(100);
   }
   try {
-    const { startServer } = await import('../server/main.js');
-    const server = await startServer({ version: o.version, dataDir: o.dataDir, adminTokenFile: tokenFile, port: 0 });
+    const { startEmbeddedServer } = await import('../server/embedded.js');
+    const server = await startEmbeddedServer({ version: o.version, dataDir: o.dataDir, adminTokenFile: tokenFile });
     await publishUrl(o.dataDir, server.url, 'embedded');
     o.notice(t(o.lang, 'embedded.using', { dir: o.dataDir }));
     const token = envToken ?? (await readSecretFile(tokenFile));
