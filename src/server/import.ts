@@ -246,6 +246,11 @@ export function startCaseImport(store: Store, actor: Actor, query: ImportQuery, 
     return due;
   };
 
+  // the values every import event shares, encoded once: seq 1, at, actor, role, action, from_status (none) …
+  const eventHead = new BinaryTuples().int4(1).timestamptz(nowIso).text(actor.name).text(actor.role).text('import').null().finish()[0];
+  // … and note, request_id, prev_hash
+  const eventTail = new BinaryTuples().text(note).text(requestId).text(GENESIS_HASH).finish()[0];
+
   const addProblem = (segment: Segment, line: number, trackingId: string | null, code: string, col: string | null, detail: string | null) =>
     segment.problems.tuple(PROBLEM_COLUMNS.length).int4(line).text(trackingId).text(code).text(col).text(detail);
 
@@ -323,23 +328,8 @@ export function startCaseImport(store: Store, actor: Actor, query: ImportQuery, 
       .timestamptz(due.responseDueAt)
       .timestamptz(due.completionDueAt)
       .text(hash);
-    // tracking_id, seq, at, actor, role, action, from_status, to_status, from_institution, to_institution, note, request_id, prev_hash, hash
-    segment.events
-      .tuple(EVENT_COLUMNS.length)
-      .text(id)
-      .int4(1)
-      .timestamptz(nowIso)
-      .text(actor.name)
-      .text(actor.role)
-      .text('import')
-      .null()
-      .text(status)
-      .null()
-      .text(institution)
-      .text(note)
-      .text(requestId)
-      .text(GENESIS_HASH)
-      .text(hash);
+    // tracking_id, seq … from_status, to_status, from_institution, to_institution, note … prev_hash, hash
+    segment.events.tuple(EVENT_COLUMNS.length).text(id).raw(eventHead).text(status).null().text(institution).raw(eventTail).text(hash);
     const reporter: Reporter | null =
       v[F.reporterName] != null || v[F.reporterContact] != null || v[F.reporterNik] != null
         ? [text(F.reporterName), text(F.reporterContact), text(F.reporterNik)]

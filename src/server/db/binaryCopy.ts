@@ -2,6 +2,8 @@
 // "Binary Format"): each value as the database stores it, so PostgreSQL parses no text — no CSV quoting, and
 // above all no dates and instants to read (ten a case). The drivers frame the tuples (header, trailer).
 
+import { canonicalInstantMs } from '../../domain/csv/rules.js';
+
 /** The file header (signature, flags, no extension) and trailer of binary COPY data. */
 export const BINARY_COPY_HEADER = Buffer.from([0x50, 0x47, 0x43, 0x4f, 0x50, 0x59, 0x0a, 0xff, 0x0d, 0x0a, 0x00, 0, 0, 0, 0, 0, 0, 0, 0]);
 export const BINARY_COPY_TRAILER = Buffer.from([0xff, 0xff]);
@@ -77,10 +79,12 @@ export class BinaryTuples {
     return this.int4(Math.round((Date.parse(value) - PG_EPOCH_MS) / DAY_MS));
   }
 
-  /** An instant written in ISO 8601 (to the millisecond). */
+  /** An instant written in ISO 8601 (to the millisecond; the canonical form is read fastest). */
   timestamptz(value: string | null): this {
     if (value === null) return this.null();
-    const micros = (Date.parse(value) - PG_EPOCH_MS) * 1000; // exact: below 2^53 until the year 287,000
+    const canonical = canonicalInstantMs(value);
+    const ms = Number.isNaN(canonical) ? Date.parse(value) : canonical;
+    const micros = (ms - PG_EPOCH_MS) * 1000; // exact: below 2^53 until the year 287,000
     const high = Math.floor(micros / 0x1_0000_0000);
     this.room(12);
     this.buf.writeInt32BE(8, this.off);
@@ -90,7 +94,7 @@ export class BinaryTuples {
     return this;
   }
 
-  /** Values copied as they are from another tuple (see `eachTuple`). */
+  /** Values encoded already: by another BinaryTuples (without a tuple), or those of a tuple of `eachTuple`. */
   raw(values: Buffer): this {
     this.room(values.length);
     values.copy(this.buf, this.off);
