@@ -279,8 +279,10 @@ export function startCaseImport(store: Store, actor: Actor, query: ImportQuery, 
     const disposedAt = v[F.disposedAt] as string | null;
     const due = deadlines(submittedAt, disposedAt);
     const status = v[F.status] as Status;
+    const id = trackingId as string;
+    const institution = ids.institutions ?? null;
     const hash = eventHash(GENESIS_HASH, {
-      trackingId: trackingId as string,
+      trackingId: id,
       seq: 1,
       at: nowIso,
       actor: actor.name,
@@ -289,13 +291,11 @@ export function startCaseImport(store: Store, actor: Actor, query: ImportQuery, 
       fromStatus: null,
       toStatus: status,
       fromInstitution: null,
-      toInstitution: ids.institutions ?? null,
+      toInstitution: institution,
       note,
       requestId,
     });
     const text = (i: number) => v[i] as string | null; // text, dates and instants (checked canonical)
-    const id = trackingId as string;
-    const institution = ids.institutions ?? null;
     segment.cases
       .tuple(CASE_COPY_COLUMNS.length)
       .text(id)
