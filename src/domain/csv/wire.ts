@@ -25,7 +25,7 @@ export const IMPORT_KINDS = ['cases', 'institutions', 'categories', 'calendar'] 
 export type ImportKind = (typeof IMPORT_KINDS)[number];
 
 export const ImportQuerySchema = z.strictObject({
-  /** strict: any bad row → nothing kept; skip: the good rows are kept. */
+  /** strict: one bad row or more → nothing kept; skip: the good rows are kept. */
   mode: z.enum(['strict', 'skip']).default('strict'),
   dryRun: z.enum(['true', 'false']).transform((v) => v === 'true').default(false),
   /** Overwrite existing rows that differ from the file (else they are left alone and counted). */
