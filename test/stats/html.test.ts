@@ -3,7 +3,7 @@
 // and the print view hides the language switch. Screenshots of both languages are written next to the
 // test's temporary files (their paths are printed) and checked to be real images.
 
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -11,15 +11,16 @@ import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { renderReportHtml } from '../../src/io/report/html.js';
 import { samplePublicReport, sampleReport } from './fixture.js';
+import { toolAvailable } from '../helpers/tools.js';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
-describe.runIf(existsSync(CHROMIUM))('the HTML report in Chromium', () => {
+describe.runIf(toolAvailable(CHROMIUM))('the HTML report in Chromium', () => {
   let browser: Browser;
   const dir = mkdtempSync(join(tmpdir(), 'lapor-html-'));
 
   beforeAll(async () => {
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox'] });
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
   }, 60_000);
   afterAll(async () => browser?.close());
 
