@@ -203,6 +203,17 @@ export const bulkMessages = {
     en: '{id} was changed by someone else meanwhile (version {version} is no longer current); nothing was overwritten',
   },
   'bulk.single.staleHint': { id: 'lihat lagi dengan `lapor cases show {id}`, lalu ulangi', en: 'look again with `lapor cases show {id}`, then retry' },
+  // one case, --dry-run: what would happen
+  'bulk.one.title': { id: 'Uji coba: {verb} {id}', en: 'Dry run: {verb} {id}' },
+  'bulk.one.case': { id: 'Laporan:', en: 'Case:' },
+  'bulk.one.status': { id: 'Status kini:', en: 'Status now:' },
+  'bulk.one.institution': { id: 'Instansi kini:', en: 'Institution now:' },
+  'bulk.one.action': { id: 'Tindakan:', en: 'Action:' },
+  'bulk.one.result': { id: 'Status hasil:', en: 'Resulting status:' },
+  'bulk.one.target': { id: 'Instansi tujuan:', en: 'Target institution:' },
+  'bulk.one.hiddenTitle': { id: '(judul disamarkan)', en: '(title redacted)' },
+  'bulk.one.unchanged': { id: '{status}, tidak berubah (sudah dilakukan)', en: '{status}, unchanged (already done)' },
+  'bulk.one.refused': { id: 'ditolak: {reason} ({detail})', en: 'refused: {reason} ({detail})' },
 
   // journals
   'bulk.journal.corrupt': { id: 'jurnal {path} rusak di baris {line}: {why}', en: 'journal {path} is damaged at line {line}: {why}' },
