@@ -3,7 +3,7 @@
 // neutralised by renderCsv).
 
 import type { Column, RenderContext, ValueContext } from '../../io/format.js';
-import { renderCsv, renderJsonValue, renderTable } from '../../io/format.js';
+import { renderCsv, renderJsonValue, renderTable, sanitizeText } from '../../io/format.js';
 import type { IOStreams } from '../../io/iostreams.js';
 import { statusName, t, type Lang } from '../../io/i18n.js';
 import type { ActionName, Institution } from '../../domain/types.js';
@@ -107,7 +107,7 @@ export function renderPlan(plan: Plan, s: PlanSummary, what: string, ctx: Render
 function institutionText(id: string | null, institutions: readonly Institution[], lang: Lang): string {
   if (id === null) return t(lang, 'bulk.plan.noInstitution');
   const name = institutions.find((i) => i.id === id)?.name;
-  return name === undefined ? id : `${id} (${name})`;
+  return name === undefined ? sanitizeText(id) : sanitizeText(`${id} (${name})`);
 }
 
 /**
@@ -121,13 +121,15 @@ export function renderOne(item: PlannedItem, institutions: readonly Institution[
   const labels = ['bulk.one.case', 'bulk.one.status', 'bulk.one.institution', 'bulk.one.action', 'bulk.one.result', 'bulk.one.target'] as const;
   const pad = Math.max(...labels.map((k) => t(lang, k).length)) + 2;
   const line = (key: (typeof labels)[number], value: string) => lines.push(`  ${t(lang, key).padEnd(pad)}${value}`);
-  line('bulk.one.case', `${item.trackingId} · ${current?.title ?? color.dim(t(lang, 'bulk.one.hiddenTitle'))}`);
+  // the title is the reporter's text: control characters are neutralised before it reaches a terminal
+  const title = current?.title == null ? color.dim(t(lang, 'bulk.one.hiddenTitle')) : sanitizeText(current.title);
+  line('bulk.one.case', `${item.trackingId} · ${title}`);
   line('bulk.one.status', current ? statusName(lang, current.status) : color.dim('?'));
   line('bulk.one.institution', current ? institutionText(current.institutionId, institutions, lang) : color.dim('?'));
   line('bulk.one.action', verbName(lang, request.action));
   if (p.kind === 'apply') line('bulk.one.result', statusName(lang, p.toStatus));
   else if (p.kind === 'skip') line('bulk.one.result', t(lang, 'bulk.one.unchanged', { status: current ? statusName(lang, current.status) : '?' }));
-  else line('bulk.one.result', color.yellow(t(lang, 'bulk.one.refused', { reason: refusalName(lang, p.code), detail: p.detail })));
+  else line('bulk.one.result', color.yellow(t(lang, 'bulk.one.refused', { reason: refusalName(lang, p.code), detail: sanitizeText(p.detail) })));
   if (request.action === 'dispose' || request.action === 'redispose') {
     line('bulk.one.target', institutionText(request.institutionId, institutions, lang));
   }
