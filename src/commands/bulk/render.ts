@@ -126,7 +126,9 @@ export function renderOne(item: PlannedItem, institutions: readonly Institution[
   line('bulk.one.case', `${item.trackingId} · ${title}`);
   line('bulk.one.status', current ? statusName(lang, current.status) : color.dim('?'));
   line('bulk.one.institution', current ? institutionText(current.institutionId, institutions, lang) : color.dim('?'));
-  line('bulk.one.action', verbName(lang, request.action));
+  // what the action carries besides its name: the archive reason, the fields an edit changes
+  const detail = request.action === 'archive' ? request.reason : request.action === 'edit' ? Object.keys(request.changes).join(', ') : '';
+  line('bulk.one.action', detail === '' ? verbName(lang, request.action) : `${verbName(lang, request.action)} (${detail})`);
   if (p.kind === 'apply') line('bulk.one.result', statusName(lang, p.toStatus));
   else if (p.kind === 'skip') line('bulk.one.result', t(lang, 'bulk.one.unchanged', { status: current ? statusName(lang, current.status) : '?' }));
   else line('bulk.one.result', color.yellow(t(lang, 'bulk.one.refused', { reason: refusalName(lang, p.code), detail: sanitizeText(p.detail) })));
