@@ -12,7 +12,7 @@ import { createTestIOStreams } from '../../src/io/testing.js';
 import { inProcessDeps } from '../helpers/deps.js';
 import { createBulkDeps, createFakeServer, makeCase, NOW, runBulkCli, type FakeServer } from './fake.js';
 
-/** What the fake server answers without changing anything; any other call is a write. */
+/** What the fake server answers without changing anything; every other call is a write. */
 const READS = ['whoami', 'institutions', 'categories', 'getCase ', 'listCases '];
 const writes = (fake: FakeServer) => fake.calls.filter((c) => !READS.some((r) => c === r || (r.endsWith(' ') && c.startsWith(r))));
 

@@ -49,7 +49,7 @@ function resumeLine(deps: Pick<Deps, 'io' | 'lang'>, path: string): void {
   deps.io.err.write(`${t(deps.lang, 'bulk.run.resumeWith', { command: `lapor bulk resume ${path}` })}\n`);
 }
 
-/** What is written: the title and command of a bulk run; `single` for one case named by its tracking ID. */
+/** What is written: the title and command of a bulk run; `single` for one case named by its tracking ID (its plan's one item). */
 export interface WriteWhat {
   title: string;
   command: string;
@@ -58,18 +58,19 @@ export interface WriteWhat {
 
 /**
  * Every write of cases goes through here. --dry-run stops at the gate below, having shown what would happen,
- * before any write request, confirmation or journal. Past it: one case is sent at once; a bulk run shows
+ * before a write request, a confirmation or a journal. Past it: one case is sent at once; a bulk run shows
  * its plan, confirms (or has --yes), journals and sends it.
  */
 export async function planAndRun(api: ApiClient, ref: Reference, plan: Plan, what: WriteWhat, opts: RunOptions, deps: Deps): Promise<void> {
   const summary = summarisePlan(plan);
   const lang = deps.lang;
+  const one = what.single === true ? plan.items[0] : undefined;
   if (opts.dryRun) {
-    showDryRun(ref, plan, summary, what, opts.format, deps);
+    showDryRun(ref, plan, summary, what.title, one, opts.format, deps);
     return;
   }
-  if (what.single === true && plan.items.length === 1) {
-    await sendOne(api, plan.items[0], opts.format, deps);
+  if (one !== undefined) {
+    await sendOne(api, one, opts.format, deps);
     return;
   }
   if (summary.total === 0) {
@@ -117,11 +118,19 @@ export async function planAndRun(api: ApiClient, ref: Reference, plan: Plan, wha
 }
 
 /** The --dry-run view: the one case, or the plan, on stderr; with --format json the plan on stdout. Sends nothing. */
-function showDryRun(ref: Reference, plan: Plan, summary: PlanSummary, what: WriteWhat, format: SummaryFormat, deps: Deps): void {
+function showDryRun(
+  ref: Reference,
+  plan: Plan,
+  summary: PlanSummary,
+  title: string,
+  one: PlannedItem | undefined,
+  format: SummaryFormat,
+  deps: Deps,
+): void {
   const ctx = errRenderContext(deps.io, deps.lang, deps.now());
   if (summary.total === 0) deps.io.err.write(`${t(deps.lang, 'bulk.plan.empty')}\n`);
-  else if (what.single === true && plan.items.length === 1) deps.io.err.write(renderOne(plan.items[0], ref.institutions, ctx));
-  else deps.io.err.write(renderPlan(plan, summary, what.title, ctx));
+  else if (one !== undefined) deps.io.err.write(renderOne(one, ref.institutions, ctx));
+  else deps.io.err.write(renderPlan(plan, summary, title, ctx));
   if (format === 'json') deps.io.out.write(renderPlanJson(plan, summary));
   if (summary.total > 0) deps.io.err.write(`${t(deps.lang, 'bulk.plan.dryRun')}\n`);
 }
