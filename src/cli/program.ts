@@ -122,10 +122,13 @@ export function localizedHelp(lang: Lang): Partial<Help> {
     // "status (one or more)" + choices → "status (one or more; choices: …)"
     return description.endsWith(')') ? `${description.slice(0, -1)}; ${extra.join('; ')})` : `${description} (${extra.join('; ')})`;
   };
+  // a default that is nothing (no value, a boolean flag's false, an empty list or text) is not shown:
+  // `--where` starts as [] so that its action always gets a list, which is no default to tell anyone about
   const defaultText = (value: unknown, description: string | undefined): string | undefined => {
     if (description) return description;
     if (value === undefined || typeof value === 'boolean') return undefined;
-    return Array.isArray(value) ? value.join(', ') : String(value);
+    const text = Array.isArray(value) ? value.join(', ') : String(value);
+    return text.trim() === '' ? undefined : text;
   };
   return {
     showGlobalOptions: true,

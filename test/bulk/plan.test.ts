@@ -17,7 +17,7 @@ const plainCtx = { lang: 'en' as const, now: NOW, tty: false, color: new Chalk({
 describe('predict', () => {
   const ctx = ctxFor();
   it('applies a valid action at the current version', () => {
-    expect(predict(makeCase('A'), 3, { action: 'close' }, ctx)).toEqual({ kind: 'apply' });
+    expect(predict(makeCase('A'), 3, { action: 'close' }, ctx)).toEqual({ kind: 'apply', toStatus: 'completed', toInstitutionId: 'badung.dinkes' });
   });
   it('skips what is already done, whatever the version (as the server does)', () => {
     expect(predict(makeCase('A', { status: 'completed', version: 9 }), 3, { action: 'close' }, ctx).kind).toBe('skip');

@@ -1,21 +1,18 @@
 // What the action verbs of `lapor cases` (dispose, close, …) share: naming the cases (tracking IDs or
-// `--where` filters), the run flags, and the two paths. One ID: read the case, then act on it with If-Match
-// at the version read. Several IDs or a selection: the bulk path (plan, confirm, journal, chunks).
+// `--where` filters), the run flags, and the plan they go through (run.ts: the --dry-run gate, then one case
+// with If-Match at the version read, or the bulk path: confirm, journal, chunks).
 
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { ConflictError, PreconditionError } from '../../api/errors.js';
 import type { Deps } from '../../cli/deps.js';
 import { examples } from '../../cli/program.js';
 import { ActionRequestSchema, type ActionRequest } from '../../domain/schemas.js';
 import type { ActionName } from '../../domain/types.js';
-import { CliError, UsageError } from '../../io/errors.js';
-import { renderJsonValue } from '../../io/format.js';
+import { UsageError } from '../../io/errors.js';
 import { t, type Lang } from '../../io/i18n.js';
 import { parsePositiveInt } from '../shared.js';
 import { DEFAULT_CHUNK_SIZE, DEFAULT_CONCURRENCY, DEFAULT_RETRY_TIMEOUT_S, MAX_CHUNK_SIZE, MAX_CONCURRENCY } from './engine.js';
-import { planFromSelection, planFromTargets } from './plan.js';
+import { planFromSelection, planFromTargets, planOfCase } from './plan.js';
 import { actionContext, loadReference, type Reference } from './reference.js';
-import { verbName } from './render.js';
 import { assertCanConfirm, planAndRun, type RunOptions, type SummaryFormat } from './run.js';
 import { describeWhere, whereCollector, whereQuery } from './where.js';
 
@@ -117,17 +114,24 @@ export function textParser(lang: Lang) {
   };
 }
 
-/** Runs one action verb: the single-case path for one ID, else the bulk path. */
+/**
+ * Runs one action verb. One ID: the case is read (with the reference, for the dry-run view) and planned on
+ * its own; several IDs or a selection: the bulk plan. Either way the plan goes through planAndRun, whose
+ * --dry-run gate every write passes.
+ */
 export async function actRun(opts: ActionTargetOptions, draft: ActionRequest, deps: Deps, reference?: Reference): Promise<void> {
   const request = checkRequest(draft);
   const api = await deps.api();
+  const verb = request.action;
   if (!isBulk(opts)) {
-    await actOne(opts.ids[0], request, opts.format, deps);
+    const trackingId = opts.ids[0];
+    const [ref, { case: c }] = await Promise.all([reference ?? loadReference(api), api.getCase(trackingId)]);
+    const plan = planOfCase(c, request, actionContext(ref, deps.now()));
+    await planAndRun(api, ref, plan, { title: trackingId, command: `cases ${verb} ${trackingId}`, single: true }, opts, deps);
     return;
   }
   const ref = reference ?? (await loadReference(api));
   const ctx = actionContext(ref, deps.now());
-  const verb = request.action;
   if (opts.where.length > 0) {
     const query = whereQuery(opts.where, deps.lang);
     deps.io.err.write(`${deps.io.errColor.dim(t(deps.lang, 'bulk.plan.selecting', { where: describeWhere(query) }))}\n`);
@@ -139,36 +143,4 @@ export async function actRun(opts: ActionTargetOptions, draft: ActionRequest, de
   const plan = await planFromTargets(api, opts.ids.map((trackingId) => ({ trackingId, request })), ctx);
   const title = t(deps.lang, 'bulk.plan.namedIds', { n: opts.ids.length });
   await planAndRun(api, ref, plan, { title, command: `cases ${verb} ${opts.ids.length} IDs` }, opts, deps);
-}
-
-/** One case: read it, act at the version read (If-Match). A case changed meanwhile is not overwritten (412). */
-export async function actOne(trackingId: string, request: ActionRequest, format: SummaryFormat, deps: Deps): Promise<void> {
-  const api = await deps.api();
-  const { version } = await api.getCase(trackingId);
-  const verb = verbName(deps.lang, request.action);
-  try {
-    const { case: c } = await api.act(trackingId, version, request, { idempotencyKey: `lapor-act:${trackingId}:${version}` });
-    if (format === 'json') {
-      deps.io.out.write(renderJsonValue({ trackingId, action: request.action, outcome: 'applied', status: c.status, version: c.version }));
-      return;
-    }
-    const mark = deps.io.isOutTTY ? `${deps.io.color.green('✓')} ` : '';
-    deps.io.out.write(`${mark}${t(deps.lang, 'bulk.single.applied', { id: trackingId, verb, status: t(deps.lang, `statusShort.${c.status}`), version: c.version })}\n`);
-  } catch (err) {
-    if (err instanceof PreconditionError) {
-      throw new CliError((l) => t(l, 'bulk.single.stale', { id: trackingId, version }), {
-        hint: (l) => t(l, 'bulk.single.staleHint', { id: trackingId }),
-        cause: err,
-      });
-    }
-    if (err instanceof ConflictError && err.type.endsWith('already-done')) {
-      if (format === 'json') {
-        deps.io.out.write(renderJsonValue({ trackingId, action: request.action, outcome: 'skipped', detail: err.detail }));
-      } else {
-        deps.io.err.write(`${t(deps.lang, 'bulk.single.skipped', { id: trackingId, detail: err.detail ?? '' })}\n`);
-      }
-      return;
-    }
-    throw err;
-  }
 }

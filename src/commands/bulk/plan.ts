@@ -10,7 +10,8 @@ import { MAX_PAGE_SIZE, type ActionRequest } from '../../domain/schemas.js';
 import { STATUSES, type ActionName, type Case, type Status } from '../../domain/types.js';
 
 export type Prediction =
-  | { kind: 'apply' }
+  /** Applied: the case ends in `toStatus`, handled by `toInstitutionId`. */
+  | { kind: 'apply'; toStatus: Status; toInstitutionId: string | null }
   | { kind: 'skip'; detail: string }
   | { kind: 'refuse'; code: RefusalCode | 'stale'; detail: string };
 
@@ -19,8 +20,11 @@ export interface PlannedItem {
   /** The version reviewed: sent as the item's version, so a case changed since fails (412) instead of being overwritten. */
   version: number;
   request: ActionRequest;
-  /** The case as seen at plan time; null when it could not be read (the server will judge). */
-  current: Pick<Case, 'status' | 'institutionId' | 'version'> | null;
+  /**
+   * The case as seen at plan time; null when it could not be read (the server will judge). `title` is null
+   * when it was not read (a selection reads only what the prediction needs) or is redacted.
+   */
+  current: Pick<Case, 'status' | 'institutionId' | 'version' | 'title'> | null;
   prediction: Prediction;
 }
 
@@ -59,7 +63,7 @@ export function predict(c: PlanCase | null, version: number, request: ActionRequ
     }
   }
   if (!outcome.ok) return { kind: 'refuse', code: outcome.code, detail: outcome.detail };
-  return { kind: 'apply' };
+  return { kind: 'apply', toStatus: outcome.event.toStatus, toInstitutionId: outcome.event.toInstitution };
 }
 
 function planned(c: PlanCase | null, trackingId: string, version: number, request: ActionRequest, ctx: ActionContext): PlannedItem {
@@ -67,7 +71,7 @@ function planned(c: PlanCase | null, trackingId: string, version: number, reques
     trackingId,
     version,
     request,
-    current: c === null ? null : { status: c.status, institutionId: c.institutionId, version: c.version },
+    current: c === null ? null : { status: c.status, institutionId: c.institutionId, version: c.version, title: c.title ?? null },
     prediction: predict(c, version, request, ctx),
   };
 }
@@ -88,6 +92,11 @@ export async function planFromSelection(
     onCase();
   }
   return { items, unresolved: [] };
+}
+
+/** One case already read (the single-case path): planned at the version read. */
+export function planOfCase(c: Case, request: ActionRequest, ctx: ActionContext): Plan {
+  return { items: [planned(c, c.trackingId, c.version, request, ctx)], unresolved: [] };
 }
 
 export const FETCH_CONCURRENCY = 16;

@@ -3,10 +3,10 @@
 // neutralised by renderCsv).
 
 import type { Column, RenderContext, ValueContext } from '../../io/format.js';
-import { renderCsv, renderJsonValue, renderTable } from '../../io/format.js';
+import { renderCsv, renderJsonValue, renderTable, sanitizeText } from '../../io/format.js';
 import type { IOStreams } from '../../io/iostreams.js';
 import { statusName, t, type Lang } from '../../io/i18n.js';
-import type { ActionName } from '../../domain/types.js';
+import type { ActionName, Institution } from '../../domain/types.js';
 import type { Plan, PlannedItem, PlanSummary, Prediction } from './plan.js';
 import type { FailureRow, RunSummary } from './summary.js';
 
@@ -103,6 +103,41 @@ export function renderPlan(plan: Plan, s: PlanSummary, what: string, ctx: Render
   return `${lines.join('\n')}\n`;
 }
 
+/** `code (name)`, or the code alone when the reference does not know it. */
+function institutionText(id: string | null, institutions: readonly Institution[], lang: Lang): string {
+  if (id === null) return t(lang, 'bulk.plan.noInstitution');
+  const name = institutions.find((i) => i.id === id)?.name;
+  return name === undefined ? sanitizeText(id) : sanitizeText(`${id} (${name})`);
+}
+
+/**
+ * One case under --dry-run: the case (tracking ID, title, status and institution now), the action, the
+ * status the state machine predicts, and the target institution of a dispose or redispose.
+ */
+export function renderOne(item: PlannedItem, institutions: readonly Institution[], ctx: RenderContext): string {
+  const { lang, color } = ctx;
+  const { request, current, prediction: p } = item;
+  const lines = [color.bold(t(lang, 'bulk.one.title', { verb: verbName(lang, request.action), id: item.trackingId }))];
+  const labels = ['bulk.one.case', 'bulk.one.status', 'bulk.one.institution', 'bulk.one.action', 'bulk.one.result', 'bulk.one.target'] as const;
+  const pad = Math.max(...labels.map((k) => t(lang, k).length)) + 2;
+  const line = (key: (typeof labels)[number], value: string) => lines.push(`  ${t(lang, key).padEnd(pad)}${value}`);
+  // the title is the reporter's text: control characters are neutralised before it reaches a terminal
+  const title = current?.title == null ? color.dim(t(lang, 'bulk.one.hiddenTitle')) : sanitizeText(current.title);
+  line('bulk.one.case', `${item.trackingId} · ${title}`);
+  line('bulk.one.status', current ? statusName(lang, current.status) : color.dim('?'));
+  line('bulk.one.institution', current ? institutionText(current.institutionId, institutions, lang) : color.dim('?'));
+  // what the action carries besides its name: the archive reason, the fields an edit changes
+  const detail = request.action === 'archive' ? request.reason : request.action === 'edit' ? Object.keys(request.changes).join(', ') : '';
+  line('bulk.one.action', detail === '' ? verbName(lang, request.action) : `${verbName(lang, request.action)} (${detail})`);
+  if (p.kind === 'apply') line('bulk.one.result', statusName(lang, p.toStatus));
+  else if (p.kind === 'skip') line('bulk.one.result', t(lang, 'bulk.one.unchanged', { status: current ? statusName(lang, current.status) : '?' }));
+  else line('bulk.one.result', color.yellow(t(lang, 'bulk.one.refused', { reason: refusalName(lang, p.code), detail: sanitizeText(p.detail) })));
+  if (request.action === 'dispose' || request.action === 'redispose') {
+    line('bulk.one.target', institutionText(request.institutionId, institutions, lang));
+  }
+  return `${lines.join('\n')}\n`;
+}
+
 /** The plan as JSON (`--dry-run --format json`): the summary and every item with its prediction. */
 export function renderPlanJson(plan: Plan, s: PlanSummary): string {
   return renderJsonValue({
@@ -123,6 +158,8 @@ export function renderPlanJson(plan: Plan, s: PlanSummary): string {
       status: i.current?.status ?? null,
       institutionId: i.current?.institutionId ?? null,
       prediction: i.prediction.kind === 'refuse' ? `refuse:${i.prediction.code}` : i.prediction.kind,
+      toStatus: i.prediction.kind === 'apply' ? i.prediction.toStatus : null,
+      toInstitutionId: i.prediction.kind === 'apply' ? i.prediction.toInstitutionId : null,
     })),
     unresolved: plan.unresolved.map((u) => ({ trackingId: u.trackingId, request: u.request, detail: u.detail })),
   });

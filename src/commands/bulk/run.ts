@@ -1,20 +1,22 @@
-// The one path of every bulk run, whoever planned it (`cases <verb> --where`, several tracking IDs, `bulk
-// apply`): show the plan, stop there on --dry-run, ask (or require --yes), write the journal, send the chunks,
-// end with the counts and the failure list. And the end of `bulk resume`, which joins this path after the
-// journal is read back.
+// The one path of every write of cases, whoever planned it (`cases <verb>` with one tracking ID, several, or
+// `--where`; `bulk apply`): the --dry-run gate first (show what would happen, send nothing), then one case is
+// sent at once at the version read (If-Match), and a bulk run shows its plan, asks (or requires --yes),
+// writes the journal, sends the chunks and ends with the counts and the failure list. And the end of `bulk
+// resume`, which joins this path after the journal is read back.
 
 import { writeFile } from 'node:fs/promises';
+import { ConflictError, PreconditionError } from '../../api/errors.js';
 import type { ApiClient } from '../../api/types.js';
 import type { Deps } from '../../cli/deps.js';
 import type { ActionRequest } from '../../domain/schemas.js';
-import { CancelledError, PartialFailureError, UsageError } from '../../io/errors.js';
-import { createRenderContext } from '../../io/format.js';
+import { CancelledError, CliError, PartialFailureError, UsageError } from '../../io/errors.js';
+import { createRenderContext, renderJsonValue } from '../../io/format.js';
 import { t } from '../../io/i18n.js';
 import { bulkItem, executeRun } from './engine.js';
 import { createJournal, failuresPath, newRunId, type JournalRead, type JournalWriter } from './journal.js';
-import { summarisePlan, type Plan } from './plan.js';
+import { summarisePlan, type Plan, type PlannedItem, type PlanSummary } from './plan.js';
 import type { Reference } from './reference.js';
-import { errRenderContext, formatCount, renderFailuresCsv, renderPlan, renderPlanJson, renderSummary, verbName } from './render.js';
+import { errRenderContext, formatCount, renderFailuresCsv, renderOne, renderPlan, renderPlanJson, renderSummary, verbName } from './render.js';
 import { failureRows, summarise } from './summary.js';
 
 export type SummaryFormat = 'table' | 'json';
@@ -47,28 +49,35 @@ function resumeLine(deps: Pick<Deps, 'io' | 'lang'>, path: string): void {
   deps.io.err.write(`${t(deps.lang, 'bulk.run.resumeWith', { command: `lapor bulk resume ${path}` })}\n`);
 }
 
-/** Shows the plan, then (unless --dry-run) confirms, journals and sends it. */
-export async function planAndRun(
-  api: ApiClient,
-  ref: Reference,
-  plan: Plan,
-  what: { title: string; command: string },
-  opts: RunOptions,
-  deps: Deps,
-): Promise<void> {
+/** What is written: the title and command of a bulk run; `single` for one case named by its tracking ID (its plan's one item). */
+export interface WriteWhat {
+  title: string;
+  command: string;
+  single?: boolean;
+}
+
+/**
+ * Every write of cases goes through here. --dry-run stops at the gate below, having shown what would happen,
+ * before a write request, a confirmation or a journal. Past it: one case is sent at once; a bulk run shows
+ * its plan, confirms (or has --yes), journals and sends it.
+ */
+export async function planAndRun(api: ApiClient, ref: Reference, plan: Plan, what: WriteWhat, opts: RunOptions, deps: Deps): Promise<void> {
   const summary = summarisePlan(plan);
   const lang = deps.lang;
+  const one = what.single === true ? plan.items[0] : undefined;
+  if (opts.dryRun) {
+    showDryRun(ref, plan, summary, what.title, one, opts.format, deps);
+    return;
+  }
+  if (one !== undefined) {
+    await sendOne(api, one, opts.format, deps);
+    return;
+  }
   if (summary.total === 0) {
     deps.io.err.write(`${t(lang, 'bulk.plan.empty')}\n`);
-    if (opts.dryRun && opts.format === 'json') deps.io.out.write(renderPlanJson(plan, summary));
     return;
   }
   deps.io.err.write(renderPlan(plan, summary, what.title, errRenderContext(deps.io, lang, deps.now())));
-  if (opts.dryRun) {
-    if (opts.format === 'json') deps.io.out.write(renderPlanJson(plan, summary));
-    deps.io.err.write(`${t(lang, 'bulk.plan.dryRun')}\n`);
-    return;
-  }
   if (!opts.yes) {
     if (!deps.io.canPrompt()) throw yesRequired();
     const actions = summary.byAction.map(([a]) => a);
@@ -106,6 +115,55 @@ export async function planAndRun(
   });
   deps.io.err.write(`${deps.io.errColor.dim(t(lang, 'bulk.run.journal', { path: writer.path }))}\n`);
   await sendJournal(api, { header, outcomes: new Map(), lines: 0, validBytes: 0, tornBytes: 0 }, writer, opts, deps);
+}
+
+/** The --dry-run view: the one case, or the plan, on stderr; with --format json the plan on stdout. Sends nothing. */
+function showDryRun(
+  ref: Reference,
+  plan: Plan,
+  summary: PlanSummary,
+  title: string,
+  one: PlannedItem | undefined,
+  format: SummaryFormat,
+  deps: Deps,
+): void {
+  const ctx = errRenderContext(deps.io, deps.lang, deps.now());
+  if (summary.total === 0) deps.io.err.write(`${t(deps.lang, 'bulk.plan.empty')}\n`);
+  else if (one !== undefined) deps.io.err.write(renderOne(one, ref.institutions, ctx));
+  else deps.io.err.write(renderPlan(plan, summary, title, ctx));
+  if (format === 'json') deps.io.out.write(renderPlanJson(plan, summary));
+  if (summary.total > 0) deps.io.err.write(`${t(deps.lang, 'bulk.plan.dryRun')}\n`);
+}
+
+/** One case: act at the version read (If-Match). A case changed meanwhile is not overwritten (412). */
+async function sendOne(api: ApiClient, item: PlannedItem, format: SummaryFormat, deps: Deps): Promise<void> {
+  const { trackingId, version, request } = item;
+  const verb = verbName(deps.lang, request.action);
+  try {
+    const { case: c } = await api.act(trackingId, version, request, { idempotencyKey: `lapor-act:${trackingId}:${version}` });
+    if (format === 'json') {
+      deps.io.out.write(renderJsonValue({ trackingId, action: request.action, outcome: 'applied', status: c.status, version: c.version }));
+      return;
+    }
+    const mark = deps.io.isOutTTY ? `${deps.io.color.green('✓')} ` : '';
+    deps.io.out.write(`${mark}${t(deps.lang, 'bulk.single.applied', { id: trackingId, verb, status: t(deps.lang, `statusShort.${c.status}`), version: c.version })}\n`);
+  } catch (err) {
+    if (err instanceof PreconditionError) {
+      throw new CliError((l) => t(l, 'bulk.single.stale', { id: trackingId, version }), {
+        hint: (l) => t(l, 'bulk.single.staleHint', { id: trackingId }),
+        cause: err,
+      });
+    }
+    if (err instanceof ConflictError && err.type.endsWith('already-done')) {
+      if (format === 'json') {
+        deps.io.out.write(renderJsonValue({ trackingId, action: request.action, outcome: 'skipped', detail: err.detail }));
+      } else {
+        deps.io.err.write(`${t(deps.lang, 'bulk.single.skipped', { id: trackingId, detail: err.detail ?? '' })}\n`);
+      }
+      return;
+    }
+    throw err;
+  }
 }
 
 /** Sends what the journal still lacks, then ends the run (counts, failure list, exit code). */

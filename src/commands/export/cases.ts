@@ -1,7 +1,8 @@
 // `lapor export cases`: the server's streamed CSV (GET /v1/exports/cases) to stdout or a file. Nothing is held
 // whole in memory: bytes go on as they arrive, at the pace the disk or the pipe takes them. A file is written
 // whole or not at all: into a temporary file next to it, synced, then renamed over the target; a broken
-// transfer, an error or Ctrl-C removes the temporary file. The pii profile's file has mode 0600.
+// transfer, an error or Ctrl-C removes the temporary file. A file with the reporters' words or identity (full,
+// pii) has mode 0600 (exportFileMode).
 
 import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
@@ -155,6 +156,15 @@ async function* counted(body: AsyncIterable<Buffer>, progress: Progress): AsyncG
 
 const WRITE_BYTES = 1 << 20;
 
+/**
+ * The mode of an exported file. Free text (full) and the reporter's identity (pii) are for the owner alone:
+ * 0600, whatever the umask. Only the structured statistical columns take the umask. A profile not named here
+ * is private too, so that a new one is never world-readable by oversight.
+ */
+export function exportFileMode(profile: ExportProfile): number {
+  return profile === 'statistical' ? 0o666 : 0o600;
+}
+
 /** Writes the body to a temporary file next to `file`, syncs it, then renames it over `file`. */
 async function writeWhole(file: string, body: AsyncIterable<Buffer>, mode: number): Promise<void> {
   const tmp = join(dirname(file), `.${basename(file)}.${randomBytes(6).toString('hex')}.part`);
@@ -222,7 +232,7 @@ export async function exportCasesRun(opts: ExportCasesOptions, deps: Deps): Prom
   const progress = createProgress(deps.io, { label: t(deps.lang, 'export.progress'), lang: deps.lang, now: () => deps.now().getTime() });
   const body = deps.io.isErrTTY ? counted(download.body, progress) : download.body;
   try {
-    if (file !== null) await writeWhole(file, body, opts.profile === 'pii' ? 0o600 : 0o666);
+    if (file !== null) await writeWhole(file, body, exportFileMode(opts.profile));
     else await writeStdout(body, deps);
   } catch (e) {
     download.cancel();

@@ -39,7 +39,10 @@ export const bulkMessages = {
     en: 'select cases by a key=value filter (repeatable; keys as the filters of cases list)',
   },
   'bulk.flag.yes': { id: 'jalankan tanpa bertanya (wajib jika tidak interaktif)', en: 'run without asking (required when not interactive)' },
-  'bulk.flag.dryRun': { id: 'hanya tampilkan rencana; tidak mengirim apa pun', en: 'show the plan only; send nothing' },
+  'bulk.flag.dryRun': {
+    id: 'hanya tampilkan yang akan terjadi (laporannya, atau rencananya); tidak mengirim apa pun',
+    en: 'only show what would happen (the case, or the plan); send nothing',
+  },
   'bulk.flag.chunkSize': { id: 'laporan per permintaan (maks. 1000)', en: 'cases per request (max 1000)' },
   'bulk.flag.concurrency': { id: 'permintaan sekaligus (maks. 8)', en: 'requests at a time (max 8)' },
   'bulk.flag.retryTimeout': {
@@ -66,15 +69,17 @@ export const bulkMessages = {
       'rencana ditampilkan dulu (jumlah per status dan instansi, baris pertama, yang akan\n' +
       'ditolak dan alasannya), lalu ditanyakan; tanpa terminal perlu --yes. Yang dikirim\n' +
       'hanya laporan dalam rencana, pada versi yang ditinjau; jurnal mencatat setiap hasil\n' +
-      '(lihat lapor bulk status/resume). Kunci --where: status, institution, category,\n' +
-      'classification, channel, from, to, overdue, q.',
+      '(lihat lapor bulk status/resume). Dengan --dry-run, satu ID atau lebih, yang akan\n' +
+      'terjadi ditampilkan dan tidak ada yang dikirim. Kunci --where: status, institution,\n' +
+      'category, classification, channel, from, to, overdue, q.',
     en:
       'One ID: the case is read, then changed at that version (If-Match). Several IDs or\n' +
       '--where: the plan is shown first (counts by status and institution, the first rows,\n' +
       'what will be refused and why), then confirmed; without a terminal --yes is needed.\n' +
       'Only the planned cases are sent, at the versions reviewed; a journal records every\n' +
-      'outcome (see lapor bulk status/resume). --where keys: status, institution,\n' +
-      'category, classification, channel, from, to, overdue, q.',
+      'outcome (see lapor bulk status/resume). With --dry-run, one ID or many, what would\n' +
+      'happen is shown and nothing is sent. --where keys: status, institution, category,\n' +
+      'classification, channel, from, to, overdue, q.',
   },
   'bulk.help.planFile': {
     id:
@@ -203,6 +208,17 @@ export const bulkMessages = {
     en: '{id} was changed by someone else meanwhile (version {version} is no longer current); nothing was overwritten',
   },
   'bulk.single.staleHint': { id: 'lihat lagi dengan `lapor cases show {id}`, lalu ulangi', en: 'look again with `lapor cases show {id}`, then retry' },
+  // one case, --dry-run: what would happen
+  'bulk.one.title': { id: 'Uji coba: {verb} {id}', en: 'Dry run: {verb} {id}' },
+  'bulk.one.case': { id: 'Laporan:', en: 'Case:' },
+  'bulk.one.status': { id: 'Status kini:', en: 'Status now:' },
+  'bulk.one.institution': { id: 'Instansi kini:', en: 'Institution now:' },
+  'bulk.one.action': { id: 'Tindakan:', en: 'Action:' },
+  'bulk.one.result': { id: 'Status hasil:', en: 'Resulting status:' },
+  'bulk.one.target': { id: 'Instansi tujuan:', en: 'Target institution:' },
+  'bulk.one.hiddenTitle': { id: '(judul disamarkan)', en: '(title redacted)' },
+  'bulk.one.unchanged': { id: '{status}, tidak berubah (sudah dilakukan)', en: '{status}, unchanged (already done)' },
+  'bulk.one.refused': { id: 'ditolak: {reason} ({detail})', en: 'refused: {reason} ({detail})' },
 
   // journals
   'bulk.journal.corrupt': { id: 'jurnal {path} rusak di baris {line}: {why}', en: 'journal {path} is damaged at line {line}: {why}' },
