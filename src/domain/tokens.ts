@@ -7,6 +7,13 @@
 import { z } from 'zod';
 import { ROLES, type Actor, type Role } from './types.js';
 
+/**
+ * How long a server trusts a token that authenticated without asking the database again: a revocation made
+ * on another server instance takes effect within this time (on the instance that revoked it, at once); an
+ * expiry is never outlived. Stated in the README and in `lapor tokens revoke --help`.
+ */
+export const TOKEN_CACHE_MS = 5_000;
+
 /** Roles of the whole country: never bound to an institution. */
 export const NATIONAL_ROLES: readonly Role[] = ['national_admin', 'system'];
 /** Roles that act for one institution subtree: always bound to one. */

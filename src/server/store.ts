@@ -27,6 +27,7 @@ import {
   bindingRefusal,
   canManage,
   grantRefusal,
+  TOKEN_CACHE_MS,
   tokenState,
   tokenUsable,
   type TokenInfo,
@@ -92,8 +93,8 @@ const SELECT_CASE = SELECT_EXPRESSIONS.join(', ');
 /** Roles that may submit cases (intake); statisticians read aggregates only, liaison officers answer cases. */
 export const INTAKE_ROLES: readonly Role[] = ['national_admin', 'institution_admin', 'system'];
 
-/** How long an authenticated token is trusted without asking the database again (a revocation's delay). */
-export const TOKEN_CACHE_MS = 5_000;
+/** How long an authenticated token is trusted without asking the database again (see the domain's note). */
+export { TOKEN_CACHE_MS };
 
 type TokenRow = {
   name: string;
