@@ -1,10 +1,7 @@
 // Messages of the `tokens` commands (merged into the catalogue in ../i18n.ts; same rules as there).
 
 export const tokensMessages = {
-  'cmd.tokens': {
-    id: 'Token API: buat, daftar dan cabut (admin nasional di mana saja; admin instansi di dalam subpohonnya)',
-    en: 'API tokens: create, list and revoke (national admins anywhere; institution admins inside their subtree)',
-  },
+  'cmd.tokens': { id: 'Token API: buat, daftar, cabut', en: 'API tokens: create, list, revoke' },
   'cmd.tokens.create': {
     id: 'Buat token API; rahasianya dicetak sekali ke stdout dan tidak dapat ditampilkan lagi',
     en: 'Create an API token; its secret is printed once on stdout and cannot be shown again',
