@@ -46,7 +46,8 @@ describe.each(BACKENDS)('token scope on %s', (backend) => {
     expect(n).toBe(0);
   });
 
-  it('(b) and (c): a bound token reaches neither imports nor the audit cursor, and the database refuses a bound national row', async () => {
+  it('(b) no system token bound to badung: an import --update over a denpasar case is out of reach of every bound token', async () => {
+    expectProblem(await post(ts.tokens.admin, { name: 'sistem-badung', role: 'system', institutionId: 'badung' }), 422, 'institutionId');
     const upload = '{"trackingId":"SCOPE-OTHER-0001"}\n';
     for (const who of ['admin.badung', 'liaison.badung.dinkes'] as const) {
       const imp = await call(ts.url, 'POST', '/v1/imports/cases?update=true&dryRun=true', {
@@ -56,13 +57,20 @@ describe.each(BACKENDS)('token scope on %s', (backend) => {
       });
       expectProblem(imp, 403);
       expect(imp.text).not.toContain(other.trackingId);
+    }
+    // nor can such a row be written by hand: the CHECK refuses an active bound national token
+    await expect(
+      ts.server.db.query("INSERT INTO tokens (name, hash, role, institution_id) VALUES ('by-hand', 'h-by-hand', 'system', 'badung')"),
+    ).rejects.toThrow(/tokens_national_unbound/);
+  });
+
+  it('(c) no national_admin token bound to badung: the audit cursor (every tracking ID) is out of reach of every bound token', async () => {
+    expectProblem(await post(ts.tokens.admin, { name: 'nasional-badung', role: 'national_admin', institutionId: 'badung' }), 422, 'institutionId');
+    for (const who of ['admin.badung', 'liaison.badung.dinkes'] as const) {
       const audit = await call(ts.url, 'GET', '/v1/audit/verify?limit=1', { token: ts.tokens[who] });
       expectProblem(audit, 403);
       expect(audit.text).not.toContain(other.trackingId);
     }
-    await expect(
-      ts.server.db.query("INSERT INTO tokens (name, hash, role, institution_id) VALUES ('by-hand', 'h-by-hand', 'system', 'badung')"),
-    ).rejects.toThrow(/tokens_national_unbound/);
   });
 
   it('the migration revokes a bound national token that exists already and the CHECK keeps it revoked', async () => {
