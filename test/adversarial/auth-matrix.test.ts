@@ -98,6 +98,8 @@ const KNOWN: Record<string, Role[] | 'public'> = {
 };
 /** Routes whose answer depends on a target (a case, or a token bound where the target case lives). */
 const TARGETED = new Set(['POST /v1/cases/{trackingId}/actions', 'POST /v1/bulk', 'POST /v1/tokens', 'DELETE /v1/tokens/{name}']);
+/** Listings tried per target with `q=<tracking ID>`: out of scope must list exactly what missing lists. */
+const SEARCHED = new Set(['GET /v1/cases', 'GET /v1/exports/cases']);
 /** The name of the token each target stands for on the token routes: bound to the target case's institution. */
 const tokenName = (target: Target) => ID[target].toLowerCase();
 /** Roles that may `respond` (the action the matrix sends). */
@@ -195,7 +197,10 @@ describe.each(BACKENDS)('authorization matrix on %s', (backend) => {
   /** Whether a route's answer is tried per target for this caller (intake: a bound caller naming an ID). */
   const targetedFor = (op: Operation, who: Who) => {
     const key = `${op.method} ${op.path}`;
-    return op.path.includes('{trackingId}') || TARGETED.has(key) || (key === 'POST /v1/cases' && bound(who));
+    // a text search of the export needs the full profile, which only admins get: the others export bare
+    const admin = who !== 'none' && who !== 'bogus' && TOKEN_ADMINS.includes(ROLE_OF[who]);
+    const searched = SEARCHED.has(key) && (key !== 'GET /v1/exports/cases' || admin);
+    return op.path.includes('{trackingId}') || TARGETED.has(key) || searched || (key === 'POST /v1/cases' && bound(who));
   };
   const targetsFor = (op: Operation, who: Who): Target[] =>
     !targetedFor(op, who) ? ['own'] : `${op.method} ${op.path}` === 'POST /v1/tokens' ? ['own', 'other'] : TARGETS;
@@ -207,7 +212,14 @@ describe.each(BACKENDS)('authorization matrix on %s', (backend) => {
     const id = ID[target];
     const path = op.path.replace('{trackingId}', id).replace('{name}', tokenName(target));
     const key = `${op.method} ${op.path}`;
-    const query = key === 'GET /v1/tokens' ? { ...op.requiredQuery, all: 'true' } : op.requiredQuery;
+    const query =
+      key === 'GET /v1/tokens'
+        ? { ...op.requiredQuery, all: 'true' }
+        : targetedFor(op, who) && key === 'GET /v1/exports/cases'
+          ? { ...op.requiredQuery, profile: 'full', q: id }
+          : targetedFor(op, who) && SEARCHED.has(key)
+            ? { ...op.requiredQuery, q: id }
+            : op.requiredQuery;
     const qs = new URLSearchParams(query).toString();
     const url = `${path}${qs ? `?${qs}` : ''}`;
     const token = tokenOf(who);
@@ -296,7 +308,9 @@ describe.each(BACKENDS)('authorization matrix on %s', (backend) => {
           leakChecks(who, op, res, targeted ? askedId(op, target) : null);
           answers.set(target, res);
           const bulkItem = key === 'POST /v1/bulk' ? (res.body as BulkResponse).results?.[0] : undefined;
-          const granted = res.status < 300 && (bulkItem === undefined || bulkItem.outcome !== 'failed');
+          // allowed: a 2xx that did what was asked (a bulk item applied; a search that found the case)
+          const found = !targeted || !SEARCHED.has(key) || res.text.includes(ID[target]);
+          const granted = res.status < 300 && (bulkItem === undefined || bulkItem.outcome !== 'failed') && found;
           if (granted) allows += 1;
           else denials += 1;
           if (allowed === 'public') continue;
@@ -326,6 +340,10 @@ describe.each(BACKENDS)('authorization matrix on %s', (backend) => {
             expect(res.status, where).toBe(200);
             if (visible) expect(bulkItem!.outcome === 'applied' || (bulkItem!.status === 403 && !RESPONDERS.includes(role)), where).toBe(true);
             else expect(bulkItem, where).toMatchObject({ outcome: 'failed', status: 404 });
+          } else if (SEARCHED.has(key) && targeted) {
+            // a listing: the case when visible; otherwise the same (empty) answer as for a missing one, below
+            expect(res.status, where).toBe(200);
+            if (visible) expect(res.text, where).toContain(ID[target]);
           } else if (key === 'POST /v1/tokens') {
             if (visible) expect(res.status, where).toBe(201);
             else expectProblem(res, 403, 'institutionId');
@@ -359,7 +377,7 @@ describe.each(BACKENDS)('authorization matrix on %s', (backend) => {
     }
     process.stderr.write(
       `auth matrix ${backend}: ${ops.length} routes × ${WHO.length} callers (${WHO.length - 2} tokens: roles × bound/unbound) → ` +
-        `${count} requests (${allows} allowed, ${denials} refused), ${unexpectedAllows} unexpected allows\n`,
+        `${count} requests (${allows} allowed, ${denials} refused or not found), ${unexpectedAllows} unexpected allows\n`,
     );
     expect(unexpectedAllows).toBe(0);
     expect(new Set(cells).size).toBe(ops.length);
