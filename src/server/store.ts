@@ -644,7 +644,7 @@ export class Store {
     const now = this.options.now().toISOString();
     const submittedAt = input.submittedAt ? new Date(input.submittedAt).toISOString() : now;
     const assigned = input.trackingId === undefined;
-    // an assigned ID may meet a case imported under the same ID: take the next number
+    // an assigned ID may meet a case imported (or seeded) under the same ID: move the sequence past them
     for (let attempt = 0; ; attempt += 1) {
       const trackingId = input.trackingId ?? (await this.nextTrackingId(tx));
       const c: Case = submittedCase({
@@ -690,8 +690,11 @@ export class Store {
       );
       if (inserted.length === 0) {
         if (assigned) {
-          if (attempt < 100) continue;
-          throw new Error(`no free tracking ID after ${attempt + 1} numbers (last ${trackingId})`);
+          if (attempt < 5) {
+            await this.skipAssignedIds(tx, trackingId);
+            continue;
+          }
+          throw new Error(`no free tracking ID after ${attempt + 1} tries (last ${trackingId})`);
         }
         // only an unbound (national) token gets here: it sees every case
         const existing = rowToCase((await tx.query(`SELECT ${SELECT_CASE} FROM cases WHERE tracking_id = $1`, [c.trackingId]))[0]);
@@ -744,6 +747,19 @@ export class Store {
     }
     const rows = await tx.query<{ n: number }>(`SELECT nextval('${sequence}')::int AS n`);
     return `LPR-${year}-${String(rows[0].n).padStart(7, '0')}`;
+  }
+
+  /** After `taken` (LPR-YYYY-NNNNNNN) was found in use: the year's sequence jumps past the highest such ID. */
+  private async skipAssignedIds(tx: Queryable, taken: string): Promise<void> {
+    const prefix = taken.slice(0, 9); // 'LPR-2026-'
+    const top = await tx.query<{ tracking_id: string }>(
+      `SELECT tracking_id FROM cases WHERE tracking_id BETWEEN $1 AND $2 AND tracking_id ~ $3
+       ORDER BY tracking_id DESC LIMIT 1`,
+      [`${prefix}0000000`, `${prefix}9999999`, `^${prefix}[0-9]{7}$`],
+    );
+    const highest = Number((top[0]?.tracking_id ?? taken).slice(9));
+    const sequence = `case_tracking_${prefix.slice(4, 8)}`;
+    await tx.query(`SELECT setval('${sequence}', GREATEST((SELECT last_value FROM ${sequence}), $1::bigint))`, [highest]);
   }
 
   // ---- actions -------------------------------------------------------------------------------------------

@@ -133,12 +133,13 @@ describe.each(BACKENDS)('token scope on %s', (backend) => {
     const numbers = ids.map((id) => Number(id.slice(-7)));
     expect(numbers[1]).toBe(numbers[0] + 1);
     expect(numbers[2]).toBe(numbers[1] + 1);
-    // an imported case that already holds the next number is stepped over
-    const next = `LPR-2024-${String(numbers[2] + 1).padStart(7, '0')}`;
-    await intake(ts, { trackingId: next });
+    // imported (or seeded) cases that hold the next numbers: the sequence jumps past the highest of them
+    const lpr = (n: number) => `LPR-2024-${String(n).padStart(7, '0')}`;
+    for (const n of [numbers[2] + 1, numbers[2] + 2, numbers[2] + 500]) await intake(ts, { trackingId: lpr(n) });
+    await intake(ts, { trackingId: 'LPR-2024-99999999' }); // not of the form: ignored
     const after = await call<Case>(ts.url, 'POST', '/v1/cases', { token: ts.tokens['admin.badung'], body: newCaseBody({ trackingId: undefined, institutionId: 'badung' }) });
     expect(after.status, after.text).toBe(201);
-    expect(after.body.trackingId).toBe(`LPR-2024-${String(numbers[2] + 2).padStart(7, '0')}`);
+    expect(after.body.trackingId).toBe(lpr(numbers[2] + 501));
     // a national token naming its ID: the same content again answers the stored case, other content 409
     const body = newCaseBody({ trackingId: 'SCOPE-NAT-000001' });
     expect((await call(ts.url, 'POST', '/v1/cases', { token: ts.tokens.admin, body })).status).toBe(201);
