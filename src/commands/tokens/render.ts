@@ -20,8 +20,8 @@ function timeColumn(key: 'expiresAt' | 'createdAt' | 'revokedAt'): Column<TokenI
 
 export const TOKEN_COLUMNS: Column<TokenInfo>[] = [
   { key: 'name', header: (lang) => t(lang, 'tokens.column.name'), value: (r) => r.name, fit: 'fixed' },
-  { key: 'role', header: (lang) => t(lang, 'tokens.column.role'), value: (r) => r.role, display: (r, ctx) => roleName(ctx.lang, r.role) },
-  { key: 'institutionId', header: (lang) => t(lang, 'tokens.column.institutionId'), value: (r) => r.institutionId },
+  { key: 'role', header: (lang) => t(lang, 'tokens.column.role'), value: (r) => r.role, display: (r, ctx) => roleName(ctx.lang, r.role), fit: 'fixed' },
+  { key: 'institutionId', header: (lang) => t(lang, 'tokens.column.institutionId'), value: (r) => r.institutionId, fit: 'fixed' },
   {
     key: 'state',
     header: (lang) => t(lang, 'tokens.column.state'),
@@ -30,7 +30,7 @@ export const TOKEN_COLUMNS: Column<TokenInfo>[] = [
   },
   timeColumn('expiresAt'),
   timeColumn('createdAt'),
-  { key: 'createdBy', header: (lang) => t(lang, 'tokens.column.createdBy'), value: (r) => r.createdBy },
+  { key: 'createdBy', header: (lang) => t(lang, 'tokens.column.createdBy'), value: (r) => r.createdBy, fit: 'flex' },
   timeColumn('revokedAt'),
 ];
 
