@@ -79,6 +79,8 @@ describe('lapor tokens', () => {
     const csv = await tokens(['list', '--all', '--format', 'csv', '--fields', 'name,state']);
     expect(csv.out).toBe('name,state\npenghubung-badung-dinkes,active\n');
     expect(csv.calls).toEqual(['list all=true']);
+    const piped = await tokens(['list']);
+    expect(piped.out).toBe('penghubung-badung-dinkes\tliaison\tbadung.dinkes\tactive\t2027-01-31T00:00:00.000Z\n');
     expect((await tokens(['list', '--format', 'json'], { items: [] })).out.trim()).toBe('[]');
     expect((await tokens(['list', '--format', 'csv'], { items: [] })).out).toBe('name,role,institutionId,state,expiresAt,createdAt,createdBy,revokedAt\n');
   });

@@ -7,7 +7,7 @@ import { examples } from '../../cli/program.js';
 import { createRenderContext, printRows, selectColumns } from '../../io/format.js';
 import { t } from '../../io/i18n.js';
 import { addOutputOptions, type OutputOptions } from '../shared.js';
-import { TOKEN_COLUMNS } from './render.js';
+import { TABLE_DEFAULT_FIELDS, TOKEN_COLUMNS } from './render.js';
 
 export interface ListOptions extends OutputOptions {
   all: boolean;
@@ -29,7 +29,7 @@ export function createListCommand(deps: Deps, runF: (opts: ListOptions, deps: De
 
 export async function listRun(opts: ListOptions, deps: Deps): Promise<void> {
   const api = await deps.api();
-  const columns = selectColumns(TOKEN_COLUMNS, opts.fields);
+  const columns = selectColumns(TOKEN_COLUMNS, opts.fields, opts.format === 'table' ? TABLE_DEFAULT_FIELDS : undefined);
   const items = await api.listTokens({ all: opts.all }, { signal: deps.signal });
   printRows(deps.io, opts.format, items, columns, createRenderContext(deps.io, deps.lang, deps.now()));
 }

@@ -34,6 +34,9 @@ export const TOKEN_COLUMNS: Column<TokenInfo>[] = [
   timeColumn('revokedAt'),
 ];
 
+/** The terminal table without --fields: what fits 80 columns (the other formats carry every field). */
+export const TABLE_DEFAULT_FIELDS = ['name', 'role', 'institutionId', 'state', 'expiresAt'] as const;
+
 /** "badung.dinkes", or "national" for an unbound token. */
 export function scopeText(lang: Lang, institutionId: string | null): string {
   return institutionId ?? t(lang, 'tokens.scope.national');
