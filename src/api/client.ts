@@ -51,6 +51,7 @@ import type {
   ImportParams,
 } from './types.js';
 import type { ImportKind, ImportResponseLine } from '../domain/csv/wire.js';
+import type { NewToken } from '../domain/tokens.js';
 // The schemas of the statistics, SLA, audit and import answers are loaded by the methods that read them:
 // a command that lists cases does not build them.
 
@@ -305,6 +306,26 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
     },
 
     // ---- audit (lapor audit verify) ----
+    async createToken(request: NewToken, opts?: CallOptions) {
+      const res = await transport.send({ method: 'POST', path: '/v1/tokens', body: request, signal: opts?.signal });
+      return validate((await import('../domain/tokens.js')).NewTokenResponseSchema, res);
+    },
+
+    async listTokens(query: { all?: boolean } = {}, opts?: CallOptions) {
+      const res = await transport.send({
+        method: 'GET',
+        path: '/v1/tokens',
+        query: { all: query.all ? 'true' : undefined },
+        signal: opts?.signal,
+      });
+      return validate((await import('../domain/tokens.js')).TokenListResponseSchema, res).items;
+    },
+
+    async revokeToken(name: string, opts?: CallOptions) {
+      const res = await transport.send({ method: 'DELETE', path: `/v1/tokens/${encodeSegment(name)}`, signal: opts?.signal });
+      return validate((await import('../domain/tokens.js')).RevokedTokenResponseSchema, res);
+    },
+
     async auditVerify(query: AuditVerifyParams = {}, opts?: CallOptions) {
       const res = await transport.send({
         method: 'GET',

@@ -1,5 +1,6 @@
 // The ApiClient contract, apart from its implementation, so that command tests can pass a fake object.
 
+import type { NewToken, NewTokenResponse, RevokedTokenResponse, TokenInfo } from '../domain/tokens.js';
 import type { z } from 'zod';
 import type { ImportKind, ImportResponseLine } from '../domain/csv/wire.js';
 import type {
@@ -188,6 +189,12 @@ export interface ApiClient {
    * bad row, then the summary) as it arrives. Sent once, never retried.
    */
   importRows(kind: ImportKind, params: ImportParams, upload: AsyncIterable<string>, options?: CallOptions): Promise<ImportAnswer>;
+  /** POST /v1/tokens: creates a token; the answer holds its secret, shown this once. Never retried. */
+  createToken(request: NewToken, options?: CallOptions): Promise<NewTokenResponse>;
+  /** GET /v1/tokens: the tokens the caller may manage (never a secret); `all` adds revoked and expired ones. */
+  listTokens(query?: { all?: boolean }, options?: CallOptions): Promise<TokenInfo[]>;
+  /** DELETE /v1/tokens/{name}: revokes a token (again: the first revocation's time). */
+  revokeToken(name: string, options?: CallOptions): Promise<RevokedTokenResponse>;
   /** Closes the connection pool. */
   close(): Promise<void>;
 }

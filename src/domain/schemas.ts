@@ -172,7 +172,11 @@ export type BulkResponse = z.infer<typeof BulkResponseSchema>;
 // ---- intake --------------------------------------------------------------------------------------------
 
 export const NewCaseSchema = z.strictObject({
-  trackingId,
+  /**
+   * Only for tokens bound to no institution (national), which may keep an outside system's ID; without it
+   * the server assigns one (LPR-YYYY-NNNNNNN). A token bound to an institution never sends it.
+   */
+  trackingId: trackingId.optional(),
   classification: ClassificationSchema,
   categoryId: code.nullable().optional(),
   title: z.string().trim().min(1).max(500),

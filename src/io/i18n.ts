@@ -19,6 +19,7 @@ import { exportMessages } from './messages/export.js';
 import { auditMessages } from './messages/audit.js';
 import { importMessages } from './messages/import.js';
 import { triageMessages } from './messages/triage.js';
+import { tokensMessages } from './messages/tokens.js';
 import { coreMessages } from './messages/core.js';
 
 export const LANGS = ['id', 'en'] as const;
@@ -36,6 +37,7 @@ type Catalogue = typeof bulkMessages &
   typeof statsMessages &
   typeof exportMessages &
   typeof auditMessages &
+  typeof tokensMessages &
   typeof coreMessages;
 type AssertEntries<T extends Record<string, MessageEntry>> = T;
 export type CatalogueHasBothLanguages = AssertEntries<Catalogue>;
@@ -51,6 +53,7 @@ export const messages: Catalogue = Object.assign(
   statsMessages,
   exportMessages,
   auditMessages,
+  tokensMessages,
   coreMessages,
 );
 

@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { ProblemSchema } from '../domain/schemas.js';
 
 export interface RouteSpec {
-  method: 'GET' | 'POST';
+  method: 'GET' | 'POST' | 'DELETE';
   url: string; // fastify form: /v1/cases/:trackingId
   summary: string;
   auth: boolean;

@@ -23,6 +23,17 @@ import type {
   Institution,
   Role,
 } from '../domain/types.js';
+import {
+  bindingRefusal,
+  canManage,
+  grantRefusal,
+  TOKEN_CACHE_MS,
+  tokenState,
+  tokenUsable,
+  type TokenInfo,
+  type TokenRecord,
+  type TokenRefusal,
+} from '../domain/tokens.js';
 import type { Db, Queryable, Row } from './db/driver.js';
 import { hashToken, newTokenSecret } from './auth.js';
 import { fieldErrors, PROBLEM_TYPES, ProblemError, problemTypeUri, type ProblemType } from './problem.js';
@@ -79,8 +90,28 @@ const SELECT_EXPRESSIONS = CASE_COLUMNS.map(([key, col]) =>
 );
 const SELECT_CASE = SELECT_EXPRESSIONS.join(', ');
 
-/** How long an authenticated token is trusted without asking the database again (a revocation's delay). */
-export const TOKEN_CACHE_MS = 5_000;
+/** Roles that may submit cases (intake); statisticians read aggregates only, liaison officers answer cases. */
+export const INTAKE_ROLES: readonly Role[] = ['national_admin', 'institution_admin', 'system'];
+
+/** How long an authenticated token is trusted without asking the database again (see the domain's note). */
+export { TOKEN_CACHE_MS };
+
+type TokenRow = {
+  name: string;
+  role: Role;
+  institution_id: string | null;
+  created_at: unknown;
+  created_by: string | null;
+  expires_at: unknown;
+  revoked_at: unknown;
+};
+const TOKEN_SELECT = `name, role, institution_id, created_by,
+  (created_at AT TIME ZONE 'UTC')::text AS created_at, (expires_at AT TIME ZONE 'UTC')::text AS expires_at,
+  (revoked_at AT TIME ZONE 'UTC')::text AS revoked_at`;
+
+function tokenRecord(row: TokenRow): TokenRecord {
+  return { role: row.role, institutionId: row.institution_id, revokedAt: iso(row.revoked_at), expiresAt: iso(row.expires_at) };
+}
 
 /** Columns an action may change, with their SQL types for the batched UPDATE … FROM json_to_recordset(…). */
 const MUTABLE: readonly [keyof Case, string, string][] = [
@@ -301,19 +332,20 @@ export class Store {
     const now = this.options.now().getTime();
     const hit = this.tokenCache.get(hash);
     if (hit && hit.until > now) return hit.actor;
-    const rows = await this.db.query<{ name: string; role: Role; institution_id: string | null }>(
-      'SELECT name, role, institution_id FROM tokens WHERE hash = $1 AND revoked_at IS NULL',
-      [hash],
-    );
+    const rows = await this.db.query<TokenRow>(`SELECT ${TOKEN_SELECT} FROM tokens WHERE hash = $1`, [hash]);
     const row = rows[0];
-    if (!row) {
+    // revoked, expired, or a national role bound to an institution (the migration revokes those; this
+    // refuses one however it got there): the token does not exist
+    if (!row || !tokenUsable(tokenRecord(row), now)) {
       this.tokenCache.delete(hash);
       return null;
     }
     if (this.knownTokenHashes.size < 100_000) this.knownTokenHashes.add(hash);
     const actor: Actor = { name: row.name, role: row.role, institutionId: row.institution_id };
     if (this.tokenCache.size >= 10_000) this.tokenCache.clear();
-    this.tokenCache.set(hash, { actor, until: now + TOKEN_CACHE_MS });
+    // trusted until the cache time ends, and never past the token's expiry
+    const expires = row.expires_at === null ? Infinity : Date.parse(iso(row.expires_at)!);
+    this.tokenCache.set(hash, { actor, until: Math.min(now + TOKEN_CACHE_MS, expires) });
     return actor;
   }
 
@@ -322,31 +354,90 @@ export class Store {
     return this.knownTokenHashes.has(hash);
   }
 
-  async createToken(name: string, role: Role, institutionId: string | null): Promise<string> {
-    // an institution role with no institution would pass the subtree filters of listings and exports
-    // (which treat "no institution" as national) while single reads refuse it: never make one
-    if (institutionId === null && (role === 'institution_admin' || role === 'liaison')) {
-      throw new ProblemError(422, 'unprocessable', `role ${role} needs an institution`, [
-        { field: 'institutionId', message: 'required for this role' },
-      ]);
-    }
+  /**
+   * Creates a token and returns its secret (stored only as a hash). `creator`: the token asking (the
+   * domain's grant rule applies: roles it may grant, bound inside its subtree); none for the first admin
+   * of a new database and for tests. Whoever asks, a role is bound only as the domain allows.
+   */
+  async createToken(
+    name: string,
+    role: Role,
+    institutionId: string | null,
+    options: { creator?: Actor; expiresAt?: string | null } = {},
+  ): Promise<string> {
+    const refuse = (r: TokenRefusal): never => {
+      throw new ProblemError(r.status, r.status === 403 ? 'forbidden' : 'unprocessable', r.detail, [{ field: r.field, message: r.detail }]);
+    };
+    const binding = bindingRefusal(role, institutionId);
+    if (binding) refuse(binding);
     if (institutionId !== null && !this.institutions.has(institutionId)) {
-      throw new ProblemError(422, 'unprocessable', `institution ${institutionId} does not exist`, [
-        { field: 'institutionId', message: 'unknown institution' },
-      ]);
+      refuse({ status: 422, field: 'institutionId', detail: `institution ${institutionId} does not exist` });
+    }
+    if (options.creator) {
+      const grant = grantRefusal(options.creator, role, institutionId, this.isWithin);
+      if (grant) refuse(grant);
+    }
+    const expiresAt = options.expiresAt ?? null;
+    if (expiresAt !== null && Date.parse(expiresAt) <= this.options.now().getTime()) {
+      refuse({ status: 422, field: 'expiresAt', detail: 'the expiry must be in the future' });
     }
     const secret = newTokenSecret();
     const inserted = await this.db.query(
-      `INSERT INTO tokens (name, hash, role, institution_id) VALUES ($1, $2, $3, $4)
+      `INSERT INTO tokens (name, hash, role, institution_id, expires_at, created_by, created_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7)
        ON CONFLICT (name) DO NOTHING RETURNING name`,
-      [name, hashToken(secret), role, institutionId],
+      [name, hashToken(secret), role, institutionId, expiresAt, options.creator?.name ?? null, this.options.now().toISOString()],
     );
     if (inserted.length === 0) {
+      // names are not secret inside one deployment, but a bound creator learns no more than "taken"
       throw new ProblemError(409, 'conflict', `a token named ${name} exists already`, [
         { field: 'name', message: 'already exists' },
       ]);
     }
     return secret;
+  }
+
+  /** The tokens `actor` may manage (domain canManage), by name; active only unless `all`. */
+  async listTokens(actor: Actor, all: boolean): Promise<TokenInfo[]> {
+    const rows = await this.db.query<TokenRow>(`SELECT ${TOKEN_SELECT} FROM tokens ORDER BY name`);
+    const now = this.options.now().getTime();
+    const items: TokenInfo[] = [];
+    for (const row of rows) {
+      const record = tokenRecord(row);
+      if (!canManage(actor, record, this.isWithin)) continue;
+      const state = tokenState(record, now);
+      if (!all && state !== 'active') continue;
+      items.push({
+        name: row.name,
+        role: row.role,
+        institutionId: row.institution_id,
+        createdAt: iso(row.created_at)!,
+        createdBy: row.created_by,
+        expiresAt: record.expiresAt,
+        revokedAt: record.revokedAt,
+        state,
+      });
+    }
+    return items;
+  }
+
+  /**
+   * Revokes a token `actor` may manage; a token it may not manage answers 404 exactly like a missing one.
+   * Revoking twice keeps the first time. Other server instances stop trusting it within TOKEN_CACHE_MS.
+   */
+  async revokeToken(actor: Actor, name: string): Promise<{ name: string; revokedAt: string }> {
+    const rows = await this.db.query<TokenRow & { hash: string }>(`SELECT ${TOKEN_SELECT}, hash FROM tokens WHERE name = $1`, [name]);
+    const row = rows[0];
+    if (!row || !canManage(actor, tokenRecord(row), this.isWithin)) {
+      throw new ProblemError(404, 'not-found', `token ${name} not found`);
+    }
+    const updated = await this.db.query<{ revoked_at: unknown }>(
+      `UPDATE tokens SET revoked_at = COALESCE(revoked_at, $2::timestamptz) WHERE name = $1
+       RETURNING (revoked_at AT TIME ZONE 'UTC')::text AS revoked_at`,
+      [name, this.options.now().toISOString()],
+    );
+    this.tokenCache.delete(row.hash);
+    return { name, revokedAt: iso(updated[0].revoked_at)! };
   }
 
   async countTokens(): Promise<number> {
@@ -519,11 +610,20 @@ export class Store {
 
   // ---- intake --------------------------------------------------------------------------------------------
 
+  /**
+   * Intake. A token bound to an institution may not choose the tracking ID: the server assigns one
+   * (LPR-YYYY-NNNNNNN), so no answer to it depends on whether some other case exists; a body naming one is
+   * refused with one fixed answer. Unbound (national) tokens may name it, and a repeat with the same content
+   * answers the stored case (idempotent by tracking ID).
+   */
   async createCase(tx: Queryable, input: NewCase, actor: Actor, requestId: string): Promise<{ case: Case; created: boolean }> {
-    if (!(['national_admin', 'system', 'institution_admin'] as Role[]).includes(actor.role)) {
+    if (!INTAKE_ROLES.includes(actor.role)) {
       throw new ProblemError(403, 'forbidden', `role ${actor.role} may not submit cases`);
     }
     const errors: { field: string; message: string }[] = [];
+    if (actor.institutionId !== null && input.trackingId !== undefined) {
+      errors.push({ field: 'trackingId', message: 'an institution-bound token may not choose the tracking ID: leave it out, the server assigns one' });
+    }
     if (!this.channels.has(input.channel)) errors.push({ field: 'channel', message: `unknown channel ${input.channel}` });
     if (input.categoryId && !this.categories.has(input.categoryId)) {
       errors.push({ field: 'categoryId', message: `unknown category ${input.categoryId}` });
@@ -543,40 +643,43 @@ export class Store {
     }
     const now = this.options.now().toISOString();
     const submittedAt = input.submittedAt ? new Date(input.submittedAt).toISOString() : now;
-    const c: Case = submittedCase({
-      trackingId: input.trackingId,
-      classification: input.classification,
-      categoryId: input.categoryId ?? null,
-      title: input.title,
-      body: input.body,
-      incidentDate: input.incidentDate ?? null,
-      province: input.province ?? null,
-      regency: input.regency ?? null,
-      district: input.district ?? null,
-      village: input.village ?? null,
-      regionCode: input.regionCode ?? null,
-      channel: input.channel,
-      anonymous: input.anonymous,
-      confidential: input.confidential,
-      institutionId,
-      submittedAt,
-    }, this.options.settings, this.calendar);
-    const fields = {
-      trackingId: c.trackingId,
-      seq: 1,
-      at: submittedAt,
-      actor: actor.name,
-      role: actor.role,
-      action: 'submit' as const,
-      fromStatus: null,
-      toStatus: 'submitted' as const,
-      fromInstitution: null,
-      toInstitution: institutionId,
-      note: null,
-      requestId,
-    };
-    const hash = eventHash(GENESIS_HASH, fields);
-    {
+    const assigned = input.trackingId === undefined;
+    // an assigned ID may meet a case imported (or seeded) under the same ID: move the sequence past them
+    for (let attempt = 0; ; attempt += 1) {
+      const trackingId = input.trackingId ?? (await this.nextTrackingId(tx));
+      const c: Case = submittedCase({
+        trackingId,
+        classification: input.classification,
+        categoryId: input.categoryId ?? null,
+        title: input.title,
+        body: input.body,
+        incidentDate: input.incidentDate ?? null,
+        province: input.province ?? null,
+        regency: input.regency ?? null,
+        district: input.district ?? null,
+        village: input.village ?? null,
+        regionCode: input.regionCode ?? null,
+        channel: input.channel,
+        anonymous: input.anonymous,
+        confidential: input.confidential,
+        institutionId,
+        submittedAt,
+      }, this.options.settings, this.calendar);
+      const fields = {
+        trackingId: c.trackingId,
+        seq: 1,
+        at: submittedAt,
+        actor: actor.name,
+        role: actor.role,
+        action: 'submit' as const,
+        fromStatus: null,
+        toStatus: 'submitted' as const,
+        fromInstitution: null,
+        toInstitution: institutionId,
+        note: null,
+        requestId,
+      };
+      const hash = eventHash(GENESIS_HASH, fields);
       const cols = CASE_COLUMNS.map(([, col]) => col);
       const values = CASE_COLUMNS.map(([key]) => c[key]);
       const inserted = await tx.query(
@@ -586,6 +689,14 @@ export class Store {
         [...values, hash],
       );
       if (inserted.length === 0) {
+        if (assigned) {
+          if (attempt < 5) {
+            await this.skipAssignedIds(tx, trackingId);
+            continue;
+          }
+          throw new Error(`no free tracking ID after ${attempt + 1} tries (last ${trackingId})`);
+        }
+        // only an unbound (national) token gets here: it sees every case
         const existing = rowToCase((await tx.query(`SELECT ${SELECT_CASE} FROM cases WHERE tracking_id = $1`, [c.trackingId]))[0]);
         const same =
           existing.title === c.title &&
@@ -611,6 +722,44 @@ export class Store {
       await insertEvents(tx, [{ ...fields, prevHash: GENESIS_HASH, hash }]);
       return { case: c, created: true };
     }
+  }
+
+  private readonly trackingSequences = new Set<number>();
+
+  /**
+   * The next server-assigned tracking ID, LPR-YYYY-NNNNNNN: YYYY the year of intake in the server's time zone,
+   * N from a database sequence of that year (shared by every server instance; numbers of a rolled-back
+   * intake are skipped, as a sequence does). The year's sequence is made on first use, under an advisory
+   * lock so that two instances making it at once wait for each other instead of failing.
+   */
+  private async nextTrackingId(tx: Queryable): Promise<string> {
+    const local = new Date(this.options.now().getTime() + this.options.settings.utcOffsetMinutes * 60_000);
+    const year = local.getUTCFullYear();
+    const sequence = `case_tracking_${year}`;
+    if (!this.trackingSequences.has(year)) {
+      const [{ present }] = await tx.query<{ present: boolean }>('SELECT to_regclass($1) IS NOT NULL AS present', [sequence]);
+      if (present) {
+        this.trackingSequences.add(year); // committed (remembered only then: a rolled-back creation is gone)
+      } else {
+        await tx.query('SELECT pg_advisory_xact_lock(7263522, $1)', [year]);
+        await tx.exec(`CREATE SEQUENCE IF NOT EXISTS ${sequence}`);
+      }
+    }
+    const rows = await tx.query<{ n: number }>(`SELECT nextval('${sequence}')::int AS n`);
+    return `LPR-${year}-${String(rows[0].n).padStart(7, '0')}`;
+  }
+
+  /** After `taken` (LPR-YYYY-NNNNNNN) was found in use: the year's sequence jumps past the highest such ID. */
+  private async skipAssignedIds(tx: Queryable, taken: string): Promise<void> {
+    const prefix = taken.slice(0, 9); // 'LPR-2026-'
+    const top = await tx.query<{ tracking_id: string }>(
+      `SELECT tracking_id FROM cases WHERE tracking_id BETWEEN $1 AND $2 AND tracking_id ~ $3
+       ORDER BY tracking_id DESC LIMIT 1`,
+      [`${prefix}0000000`, `${prefix}9999999`, `^${prefix}[0-9]{7}$`],
+    );
+    const highest = Number((top[0]?.tracking_id ?? taken).slice(9));
+    const sequence = `case_tracking_${prefix.slice(4, 8)}`;
+    await tx.query(`SELECT setval('${sequence}', GREATEST((SELECT last_value FROM ${sequence}), $1::bigint))`, [highest]);
   }
 
   // ---- actions -------------------------------------------------------------------------------------------

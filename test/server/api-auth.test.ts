@@ -169,8 +169,13 @@ describe.each(BACKENDS)('API roles and scopes (%s)', (backend) => {
     expectProblem(await call(ts.url, 'POST', '/v1/cases', { token: ts.tokens['liaison.badung.dinkes'], body: newCaseBody({ institutionId: 'badung.dinkes' }) }), 403);
     expectProblem(await call(ts.url, 'POST', '/v1/cases', { token: ts.tokens['admin.badung'], body: newCaseBody({ institutionId: 'denpasar' }) }), 422, 'institutionId');
     expectProblem(await call(ts.url, 'POST', '/v1/cases', { token: ts.tokens['admin.badung'], body: newCaseBody() }), 422, 'institutionId');
-    const ok = await call(ts.url, 'POST', '/v1/cases', { token: ts.tokens['admin.badung'], body: newCaseBody({ institutionId: 'badung' }) });
+    // a bound token leaves the tracking ID to the server
+    const ok = await call<{ trackingId: string }>(ts.url, 'POST', '/v1/cases', {
+      token: ts.tokens['admin.badung'],
+      body: newCaseBody({ trackingId: undefined, institutionId: 'badung' }),
+    });
     expect(ok.status, ok.text).toBe(201);
+    expect(ok.body.trackingId).toMatch(/^LPR-2024-\d{7}$/);
   });
 
   test('missing, unknown and malformed tokens answer 401 with WWW-Authenticate: Bearer', async () => {

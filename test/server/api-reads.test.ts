@@ -387,6 +387,8 @@ describe.each(BACKENDS)('API reads (%s)', (backend) => {
       ['get', '/v1/channels', {}],
       ['get', '/v1/calendar', {}],
       ['post', '/v1/tokens', { body: true, status: '201' }],
+      ['get', '/v1/tokens', {}],
+      ['delete', '/v1/tokens/{name}', {}],
       ['get', '/v1/cases', {}],
       ['get', '/v1/cases/{trackingId}', {}],
       ['get', '/v1/cases/{trackingId}/events', {}],

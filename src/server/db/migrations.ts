@@ -254,6 +254,24 @@ CREATE TABLE stats_open (
 );
 `,
   },
+  {
+    version: 5,
+    name: 'token life cycle (expiry, creator) and no national token bound to an institution',
+    sql: `
+ALTER TABLE tokens ADD COLUMN IF NOT EXISTS expires_at timestamptz;
+ALTER TABLE tokens ADD COLUMN IF NOT EXISTS created_by text;
+ALTER TABLE tokens ADD COLUMN IF NOT EXISTS created_at timestamptz NOT NULL DEFAULT now();
+-- A national role bound to an institution reached past its binding (it could mint unbound national tokens,
+-- import over any case, page through every tracking ID): revoke every such token, and let none be active
+-- again. Revoked rows stay, so that who held what remains on record (src/domain/tokens.ts has the rule).
+UPDATE tokens SET revoked_at = now()
+  WHERE revoked_at IS NULL AND institution_id IS NOT NULL AND role IN ('national_admin','system');
+ALTER TABLE tokens ADD CONSTRAINT tokens_national_unbound
+  CHECK (role NOT IN ('national_admin','system') OR institution_id IS NULL OR revoked_at IS NOT NULL);
+-- listings of an institution's tokens
+CREATE INDEX IF NOT EXISTS tokens_institution ON tokens (institution_id);
+`,
+  },
 ];
 
 /** Applies the missing migrations in one transaction; an advisory lock makes concurrent starts wait. */

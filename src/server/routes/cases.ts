@@ -14,6 +14,7 @@ import type { Declared } from '../app.js';
 import type { Queryable } from '../db/driver.js';
 import { requestHash, withIdempotency } from '../idempotency.js';
 import { ProblemError } from '../problem.js';
+import { INTAKE_ROLES } from '../store.js';
 
 /** Roles that act on individual cases; statisticians receive aggregates only (403, as on the reads). */
 const CASE_WRITERS = ['national_admin', 'institution_admin', 'liaison', 'system'] as const;
@@ -147,8 +148,10 @@ export function registerCaseRoutes({ declare, store, db }: Declared): void {
     {
       method: 'POST',
       url: '/v1/cases',
-      summary: 'Submit a case (intake); idempotent by trackingId and by Idempotency-Key',
+      summary:
+        'Submit a case (intake). The server assigns the tracking ID (LPR-YYYY-NNNNNNN); a token bound to an institution must not send one (422, whatever the ID), while an unbound national token may keep an outside ID and is then idempotent by it. Idempotent by Idempotency-Key',
       auth: true,
+      roles: INTAKE_ROLES,
       body: NewCaseSchema,
       headers: { 'Idempotency-Key': { required: false, description: 'optional; a retry reuses it' } },
       response: CaseSchema,

@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import {
   CalendarQuerySchema,
   CalendarResponseSchema,
@@ -6,19 +5,14 @@ import {
   ChannelListResponseSchema,
   HealthSchema,
   InstitutionListResponseSchema,
-  RoleSchema,
   WhoAmISchema,
 } from '../../domain/schemas.js';
 import type { Declared } from '../app.js';
+import { registerTokenRoutes } from './tokens.js';
 
-const NewTokenSchema = z.strictObject({
-  name: z.string().regex(/^[a-z0-9][a-z0-9._-]{0,63}$/, 'lower-case letters, digits, ".", "_" or "-"'),
-  role: RoleSchema,
-  institutionId: z.string().min(1).max(100).nullable(),
-});
-const NewTokenResponseSchema = z.strictObject({ name: z.string(), token: z.string() });
-
-export function registerReferenceRoutes({ declare, store, db, version }: Declared): void {
+export function registerReferenceRoutes(declared: Declared): void {
+  const { declare, store, db, version } = declared;
+  registerTokenRoutes(declared);
   declare({ method: 'GET', url: '/healthz', summary: 'Liveness and database check', auth: false, response: HealthSchema }, async () => {
     await db.query('SELECT 1');
     return { status: 'ok', database: db.kind, version };
@@ -55,18 +49,5 @@ export function registerReferenceRoutes({ declare, store, db, version }: Declare
       timezoneOffsetMinutes: store.options.settings.utcOffsetMinutes,
       items: await store.listCalendar(query.year),
     }),
-  );
-  declare(
-    {
-      method: 'POST',
-      url: '/v1/tokens',
-      summary: 'Create an API token (national admins); the secret is shown once',
-      auth: true,
-      roles: ['national_admin'],
-      body: NewTokenSchema,
-      response: NewTokenResponseSchema,
-      status: 201,
-    },
-    async ({ body }) => ({ name: body.name, token: await store.createToken(body.name, body.role, body.institutionId) }),
   );
 }
