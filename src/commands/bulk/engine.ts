@@ -51,8 +51,18 @@ export function chunkKey(runId: string, no: number): string {
   return `lapor-bulk:${runId}:${no}`;
 }
 
-const FIELD_ORDER = ['action', 'institutionId', 'reason', 'message', 'changes', 'note'] as const;
-const CHANGE_ORDER = ['title', 'categoryId', 'classification', 'anonymous', 'confidential'] as const;
+/**
+ * The key order of a wire item: every field of ActionRequestSchema (and of its `changes`), fixed forever,
+ * since a journal written today must rebuild the same text tomorrow. test/bulk/engine.test.ts fails when the
+ * schema gains a field missing here, and bulkItem refuses one rather than drop it.
+ */
+export const FIELD_ORDER = ['action', 'institutionId', 'reason', 'message', 'changes', 'note'] as const;
+export const CHANGE_ORDER = ['title', 'categoryId', 'classification', 'anonymous', 'confidential'] as const;
+
+/** The keys of `value` that `order` does not list: none, or a field would be dropped from the wire. */
+function unlisted(value: object, order: readonly string[]): string[] {
+  return Object.keys(value).filter((k) => !order.includes(k) && (value as Record<string, unknown>)[k] !== undefined);
+}
 
 /**
  * The wire item of a planned item, its keys in one fixed order: the server keys idempotency on the body's
@@ -61,6 +71,9 @@ const CHANGE_ORDER = ['title', 'categoryId', 'classification', 'anonymous', 'con
 export function bulkItem(item: JournalItem, request: ActionRequest): BulkItem {
   const out: Record<string, unknown> = { trackingId: item.trackingId, version: item.version };
   const source = request as Record<string, unknown>;
+  const extra = unlisted(source, FIELD_ORDER);
+  if (typeof source.changes === 'object' && source.changes !== null) extra.push(...unlisted(source.changes, CHANGE_ORDER).map((k) => `changes.${k}`));
+  if (extra.length > 0) throw new CliError(`bulk item ${item.trackingId}: field ${extra.join(', ')} has no place in the wire order (FIELD_ORDER)`);
   for (const key of FIELD_ORDER) {
     const value = source[key];
     if (value === undefined) continue;
