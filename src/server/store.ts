@@ -2,7 +2,17 @@
 // state machine (domain/actions) decides, this file persists. Batches of actions (single actions are a
 // batch of one) lock their cases, decide in memory and write with one UPDATE and one INSERT.
 
-import { ACTION_FIELDS, EDIT_FIELDS, applyAction, canSee, REFUSAL_STATUS, type ActionContext, type RefusalCode } from '../domain/actions.js';
+import {
+  ACTION_FIELDS,
+  EDIT_FIELDS,
+  applyAction,
+  canSee,
+  createActionContext,
+  isWithinTree,
+  REFUSAL_STATUS,
+  type ActionContext,
+  type RefusalCode,
+} from '../domain/actions.js';
 import { submittedCase, WorkingCalendar } from '../domain/clocks.js';
 import { eventHash, GENESIS_HASH } from '../domain/events.js';
 import {
@@ -271,22 +281,11 @@ export class Store {
     );
   }
 
-  isWithin = (institutionId: string, rootId: string): boolean => {
-    const node = this.institutions.get(institutionId);
-    const root = this.institutions.get(rootId);
-    return node !== undefined && root !== undefined && node.path.startsWith(root.path);
-  };
+  isWithin = (institutionId: string, rootId: string): boolean => isWithinTree(this.institutions, institutionId, rootId);
 
   private actionContext(actor: Actor, now: string): ActionContext {
-    return {
-      actor,
-      now,
-      isWithin: this.isWithin,
-      institutionIsActive: (id) => this.institutions.get(id)?.active === true,
-      categoryExists: (id) => this.categories.has(id),
-      settings: this.options.settings,
-      calendar: this.calendar,
-    };
+    const { institutions, categories, calendar } = this;
+    return createActionContext({ actor, now, institutions, categories, settings: this.options.settings, calendar });
   }
 
   // ---- tokens --------------------------------------------------------------------------------------------
