@@ -161,7 +161,7 @@ export async function actOne(trackingId: string, request: ActionRequest, format:
         cause: err,
       });
     }
-    if (err instanceof ConflictError && err.type.endsWith('already-done')) {
+    if (err instanceof ConflictError && err.problem === 'already-done') {
       if (format === 'json') {
         deps.io.out.write(renderJsonValue({ trackingId, action: request.action, outcome: 'skipped', detail: err.detail }));
       } else {

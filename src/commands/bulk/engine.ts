@@ -154,7 +154,7 @@ export function isRetryable(err: unknown): boolean {
     err instanceof NetworkError ||
     err instanceof ServerError ||
     err instanceof RateLimitedError ||
-    (err instanceof ConflictError && err.type.endsWith('idempotency-in-flight'))
+    (err instanceof ConflictError && err.problem === 'idempotency-in-flight')
   );
 }
 
