@@ -2,6 +2,7 @@
 // is the ONE place that turns errors into messages and exit codes (reportError).
 
 import { readFileSync } from 'node:fs';
+import { setFlagsFromString } from 'node:v8';
 import { CommanderError } from 'commander';
 import { ApiError, ClientError, NetworkError, CancelledError as ApiCancelledError } from '../api/errors.js';
 import type { ApiClient } from '../api/types.js';
@@ -168,7 +169,10 @@ export async function createDeps(proc: ProcessLike, argv: readonly string[], sig
         notice: (line) => io.err.write(`${io.errColor.dim(line)}\n`),
         lockWaitMs: Number(env.LAPOR_LOCK_TIMEOUT_MS ?? 30_000),
         sleep,
-      })).then((c) => (resolved = c));
+      })).then((c) => {
+        baselineWasmOnly(c.source);
+        return (resolved = c);
+      });
       return connection;
     },
     async clientFor(baseUrl, token) {
@@ -207,6 +211,17 @@ export async function createDeps(proc: ProcessLike, argv: readonly string[], sig
     },
   };
   return deps;
+}
+
+/**
+ * A process-wide V8 switch, set here in the process's own wiring (never in a command, where it would leak into
+ * the in-process tests): when no embedded server shares the process, WebAssembly is compiled by Liftoff only.
+ * The CLI's one WebAssembly module is then undici's HTTP parser (llhttp, for downloads), and TurboFan costs
+ * about 25 MiB of peak RSS compiling it and buys nothing measurable (a body is copied, not parsed). The
+ * embedded PGlite server (WebAssembly too, in a worker thread of this process) needs TurboFan's speed.
+ */
+function baselineWasmOnly(source: Connection['source']): void {
+  if (source !== 'embedded') setFlagsFromString('--liftoff-only');
 }
 
 function lazyPrompter(streams: () => { input: NodeJS.ReadableStream; output: NodeJS.WritableStream }): Deps['prompter'] {

@@ -1,6 +1,8 @@
 // Flag parsing of a representative set of verbs, without running them (as gh's TestNewCmdList): each factory
 // gets a runF that captures the parsed options. Invalid flags fail at parse time, and runF is never reached.
 
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { CommanderError, type Command } from 'commander';
 import { describe, expect, it } from 'vitest';
 import type { ApiClient } from '../../src/api/types.js';
@@ -182,5 +184,15 @@ describe('stats annual', () => {
     [['--format', 'xml']],
   ])('%j fails at parse time', async (argv) => {
     expect(commanderCode(await parseFails(createAnnualCommand, argv))).toBe('commander.invalidArgument');
+  });
+});
+
+describe('process-wide switches', () => {
+  it('no command sets a V8 flag (it would leak into every in-process test): only cli/main.ts may', () => {
+    const root = join(import.meta.dirname, '../../src/commands');
+    const offenders = readdirSync(root, { recursive: true, encoding: 'utf8' })
+      .filter((f) => f.endsWith('.ts'))
+      .filter((f) => /setFlagsFromString|from 'node:v8'/.test(readFileSync(join(root, f), 'utf8')));
+    expect(offenders).toEqual([]);
   });
 });
