@@ -4,6 +4,8 @@
 // covers 408 and 431 from the HTTP parser) and its title. test/api/problems.test.ts holds the whole chain:
 // type ↔ status ↔ client error class ↔ exit code ↔ message.
 
+import type { RefusalCode } from './actions.js';
+
 export const PROBLEM_TYPE_PREFIX = '/problems/';
 
 export const PROBLEMS = {
@@ -39,3 +41,12 @@ export function problemTypeOf(uri: string | null | undefined): ProblemType | nul
   const slug = uri.slice(PROBLEM_TYPE_PREFIX.length);
   return Object.hasOwn(PROBLEMS, slug) ? (slug as ProblemType) : null;
 }
+
+/** The problem type of each refusal of the state machine (its status is REFUSAL_STATUS in actions.ts). */
+export const REFUSAL_PROBLEM: Record<RefusalCode, ProblemType> = {
+  not_found: 'not-found',
+  forbidden: 'forbidden',
+  invalid_transition: 'invalid-transition',
+  already_done: 'already-done',
+  invalid_field: 'unprocessable',
+};

@@ -13,6 +13,7 @@ import {
   type ActionContext,
   type RefusalCode,
 } from '../domain/actions.js';
+import { REFUSAL_PROBLEM } from '../domain/problems.js';
 import { submittedCase, WorkingCalendar } from '../domain/clocks.js';
 import { eventHash, GENESIS_HASH } from '../domain/events.js';
 import {
@@ -174,14 +175,6 @@ export function rowToEvent(row: Row): CaseEvent {
     hash: String(row.hash),
   };
 }
-
-const REFUSAL_PROBLEM: Record<RefusalCode, ProblemType> = {
-  not_found: 'not-found',
-  forbidden: 'forbidden',
-  invalid_transition: 'invalid-transition',
-  already_done: 'already-done',
-  invalid_field: 'unprocessable',
-};
 
 interface Cursor {
   sort: string;

@@ -15,7 +15,8 @@ import {
   ValidationError,
 } from '../../src/api/errors.js';
 import { reportError } from '../../src/cli/main.js';
-import { PROBLEM_TYPE_NAMES, PROBLEMS, problemTypeOf, problemTypeUri, type ProblemType } from '../../src/domain/problems.js';
+import { REFUSAL_STATUS, type RefusalCode } from '../../src/domain/actions.js';
+import { PROBLEM_TYPE_NAMES, PROBLEMS, problemTypeOf, problemTypeUri, REFUSAL_PROBLEM, type ProblemType } from '../../src/domain/problems.js';
 import {
   AuthError,
   BusyError,
@@ -82,6 +83,10 @@ describe('the problem catalogue (domain/problems.ts)', () => {
       const shown = HINT_KEYS.filter((key) => io.errText().includes(t(lang, key)));
       expect(shown).toEqual(hint === null ? [] : [hint]);
     }
+  });
+
+  it.each(Object.keys(REFUSAL_STATUS) as RefusalCode[])('refusal %s: its problem type answers with its status', (code) => {
+    expect(PROBLEMS[REFUSAL_PROBLEM[code]].status).toBe(REFUSAL_STATUS[code]);
   });
 
   it('names no catalogue type for a URI outside it', () => {
