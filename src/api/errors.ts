@@ -1,11 +1,12 @@
 // Typed errors of the API client. Everything the client throws is a ClientError: an ApiError (the server
-// answered with an error status), a NetworkError (no answer), a ResponseShapeError (an answer we cannot
-// read) or a CancelledError (the caller aborted). Only cli/main.ts turns them into messages and exit codes.
+// answered with an error status), a NetworkError (no answer) or a ResponseShapeError (an answer we cannot
+// read); a caller's abort is the CancelledError every layer shares (domain/errors.ts). Only cli/main.ts
+// turns them into messages and exit codes.
 //
 // Each class has a stable `code` (as undici's errors do) for scripts and tests; an ApiError also names its
-// problem type from the catalogue shared with the server (domain/problems.ts), so no caller matches type URIs
-// by hand. None of them ever carries the bearer token: messages name the method and the URL path (no query string),
-// and the transport scrubs every text it copies from elsewhere (see `Scrubber`).
+// problem type from the catalogue shared with the server (domain/problems.ts), so no caller matches type
+// URIs by hand. None of them ever carries the bearer token: messages name the method and the URL path (no
+// query string), and the transport scrubs every text it copies from elsewhere (see `Scrubber`).
 
 import { problemTypeOf, type ProblemType } from '../domain/problems.js';
 
@@ -249,15 +250,8 @@ export class ResponseShapeError extends ClientError {
   }
 }
 
-/** The caller aborted (Ctrl-C) while a request or a wait was under way. */
-export class CancelledError extends ClientError {
-  override readonly name = 'CancelledError';
-  readonly code = 'ABORT_ERR';
-
-  constructor(target: RequestTarget) {
-    super(`cancelled (${target.method} ${target.path})`, target);
-  }
-}
+/** The caller aborted (Ctrl-C) while a request or a wait was under way: the one CancelledError of every layer. */
+export { CancelledError } from '../domain/errors.js';
 
 /** "93 s", "20 min", "1 h 5 min": for messages about waits. */
 export function formatWait(ms: number): string {

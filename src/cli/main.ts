@@ -4,8 +4,9 @@
 import { readFileSync } from 'node:fs';
 import { setFlagsFromString } from 'node:v8';
 import { CommanderError } from 'commander';
-import { ApiError, ClientError, NetworkError, CancelledError as ApiCancelledError } from '../api/errors.js';
+import { ApiError, ClientError, NetworkError } from '../api/errors.js';
 import type { ApiClient } from '../api/types.js';
+import { CancelledError } from '../domain/errors.js';
 import { CliError, EXIT_CODES } from '../io/errors.js';
 import { t, type Lang } from '../io/i18n.js';
 import { createIOStreams, type IOStreams } from '../io/iostreams.js';
@@ -41,15 +42,18 @@ export function reportError(err: unknown, io: IOStreams, lang: Lang, debug: bool
     hint(t(lang, 'hint.usage'));
     return EXIT_CODES.usage;
   }
+  if (err instanceof CancelledError) {
+    // an aborted request says only that; a prompt's Ctrl-C or a declined confirmation is shown as an error line
+    if (err.method !== null) write(t(lang, 'error.cancelled'));
+    else write(`${prefix} ${err.reason ? err.reason(lang) : t(lang, 'error.cancelled')}`);
+    if (debug && err.cause) write(String((err.cause as Error).stack ?? err.cause));
+    return EXIT_CODES.cancelled;
+  }
   if (err instanceof CliError) {
     write(`${prefix} ${err.localizedMessage(lang)}`);
     hint(err.localizedHint(lang));
     if (debug && err.cause) write(String((err.cause as Error).stack ?? err.cause));
     return err.exitCode;
-  }
-  if (err instanceof ApiCancelledError) {
-    write(t(lang, 'error.cancelled'));
-    return EXIT_CODES.cancelled;
   }
   if (err instanceof ApiError) {
     write(`${prefix} ${err.message}`);

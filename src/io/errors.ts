@@ -80,9 +80,9 @@ export class PartialFailureError extends CliError {
   }
 }
 
-/** Not authenticated (401) or not authorised (403): exit 4. */
-export class AuthError extends CliError {
-  override name = 'AuthError';
+/** The CLI refuses before asking the API: the caller's role may not use this command (exit 4, as a 401/403). */
+export class NotAllowedError extends CliError {
+  override name = 'NotAllowedError';
   override readonly code = 'LAPOR_ERR_NOT_ALLOWED';
   override readonly exitCode = EXIT_CODES.auth;
 }
@@ -99,16 +99,8 @@ export class BusyError extends CliError {
 }
 
 
-/** The user pressed Ctrl-C at a prompt or declined a confirmation: exit 130. */
-export class CancelledError extends CliError {
-  override name = 'CancelledError';
-  override readonly code = 'LAPOR_ERR_CANCELLED';
-  override readonly exitCode = EXIT_CODES.cancelled;
-
-  constructor(message: Text = (lang) => t(lang, 'error.cancelled'), options: CliErrorOptions = {}) {
-    super(message, options);
-  }
-}
+/** The user pressed Ctrl-C at a prompt or declined a confirmation (exit 130): the one CancelledError of every layer. */
+export { CancelledError } from '../domain/errors.js';
 
 /** The exit-code table for the root `--help` epilogue, one code a line, in EXIT_CODES order. */
 export function exitCodesHelp(lang: Lang): string {

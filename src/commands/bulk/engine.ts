@@ -10,7 +10,7 @@
 
 import {
   ApiError,
-  CancelledError as ApiCancelledError,
+  CancelledError,
   ConflictError,
   NetworkError,
   RateLimitedError,
@@ -206,7 +206,7 @@ export async function executeRun(
         progress.tick(outcomes.length);
         return;
       } catch (err) {
-        if (err instanceof ApiCancelledError || deps.signal.aborted || !isRetryable(err)) throw err;
+        if (err instanceof CancelledError || deps.signal.aborted || !isRetryable(err)) throw err;
         const now = deps.now().getTime();
         if (now >= deadline || fatal !== null) throw err;
         attempt += 1;
@@ -219,7 +219,7 @@ export async function executeRun(
           );
         }
         await pause(deps, wait);
-        if (deps.signal.aborted) throw new ApiCancelledError({ method: 'POST', path: '/v1/bulk' });
+        if (deps.signal.aborted) throw new CancelledError({ method: 'POST', path: '/v1/bulk' });
       }
     }
   };
@@ -233,7 +233,7 @@ export async function executeRun(
         await sendChunk(chunk);
       } catch (err) {
         // Ctrl-C abandons the chunk in flight: a resume resends it under the same key
-        if (err instanceof ApiCancelledError || deps.signal.aborted) return;
+        if (err instanceof CancelledError || deps.signal.aborted) return;
         fatal ??= err;
         return;
       }
