@@ -17,7 +17,7 @@ import { createTestIOStreams, type TestIOStreams } from '../../src/io/testing.js
 import { createScriptedPrompter, type ScriptedAnswer, type ScriptedPrompter } from '../../src/io/prompter.js';
 import { actionContext } from '../../src/commands/bulk/reference.js';
 import { resolveLang } from '../../src/cli/program.js';
-import { NOW } from '../helpers/cases.js';
+import { makeCase as baseCase, NOW } from '../helpers/cases.js';
 import { inProcessDeps } from '../helpers/deps.js';
 
 export { NOW };
@@ -41,40 +41,28 @@ export const CATEGORIES: Category[] = [
 
 export const ADMIN: Actor = { name: 'admin', role: 'national_admin', institutionId: null };
 
+/** The shared case (test/helpers/cases.ts) as the bulk tests start it: in progress at badung.dinkes, version 3. */
 export function makeCase(trackingId: string, fields: Partial<Case> = {}): Case {
-  return {
+  return baseCase({
     trackingId,
-    classification: 'complaint',
     categoryId: 'kesehatan',
     title: `Laporan ${trackingId}`,
     body: 'Isi',
-    incidentDate: null,
-    province: 'Bali',
     regency: null,
-    district: null,
-    village: null,
     regionCode: null,
-    channel: 'web',
-    anonymous: false,
-    confidential: false,
     institutionId: 'badung.dinkes',
     status: 'in_progress',
-    closedBy: null,
-    archiveReason: null,
-    rating: null,
     submittedAt: '2026-11-02T02:00:00.000Z',
     verifiedAt: '2026-11-03T02:00:00.000Z',
     disposedAt: '2026-11-03T02:00:00.000Z',
     firstResponseAt: '2026-11-04T02:00:00.000Z',
     lastResponseAt: '2026-11-04T02:00:00.000Z',
-    lastReporterReplyAt: null,
-    closedAt: null,
     verifyDueAt: '2026-11-05T15:59:59.999Z',
     responseDueAt: '2026-11-10T15:59:59.999Z',
     completionDueAt: '2027-01-01T15:59:59.999Z',
     version: 3,
     ...fields,
-  };
+  });
 }
 
 /** What a fault hook may do around one bulk call: fail before the server runs it, or after it committed. */
