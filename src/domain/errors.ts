@@ -24,9 +24,11 @@ export class CancelledError extends Error {
   /** `new CancelledError(target)` from the API client; `new CancelledError(reason?)` from the CLI. */
   constructor(about?: CancelTarget | CancelReason | null, options: { cause?: unknown } = {}) {
     const target = about !== null && typeof about === 'object' ? about : null;
-    super(target ? `cancelled (${target.method} ${target.path})` : 'cancelled', options.cause === undefined ? undefined : { cause: options.cause });
+    const reason = typeof about === 'function' ? about : null;
+    const message = target ? `cancelled (${target.method} ${target.path})` : reason ? reason('en') : 'cancelled';
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.method = target?.method ?? null;
     this.path = target?.path ?? null;
-    this.reason = typeof about === 'function' ? about : null;
+    this.reason = reason;
   }
 }
