@@ -1,9 +1,14 @@
 // Typed errors of the API client. Everything the client throws is a ClientError: an ApiError (the server
-// answered with an error status), a NetworkError (no answer), a ResponseShapeError (an answer we cannot
-// read) or a CancelledError (the caller aborted). Only cli/main.ts turns them into messages and exit codes.
+// answered with an error status), a NetworkError (no answer) or a ResponseShapeError (an answer we cannot
+// read); a caller's abort is the CancelledError every layer shares (domain/errors.ts). Only cli/main.ts
+// turns them into messages and exit codes.
 //
-// None of them ever carries the bearer token: messages name the method and the URL path (no query string),
-// and the transport scrubs every text it copies from elsewhere (see `Scrubber`).
+// Each class has a stable `code` (as undici's errors do) for scripts and tests; an ApiError also names its
+// problem type from the catalogue shared with the server (domain/problems.ts), so no caller matches type
+// URIs by hand. None of them ever carries the bearer token: messages name the method and the URL path (no
+// query string), and the transport scrubs every text it copies from elsewhere (see `Scrubber`).
+
+import { problemTypeOf, type ProblemType } from '../domain/problems.js';
 
 export type ApiErrorKind =
   | 'not_found' // 404
@@ -28,6 +33,8 @@ export interface RequestTarget {
 
 /** Base of everything the client throws. */
 export abstract class ClientError extends Error {
+  /** Stable per class (LAPOR_ERR_…); a NetworkError's is the system or undici code. */
+  abstract readonly code: string;
   readonly method: string;
   readonly path: string;
 
@@ -38,7 +45,7 @@ export abstract class ClientError extends Error {
   }
 
   toJSON(): Record<string, unknown> {
-    return { name: this.name, message: this.message, method: this.method, path: this.path };
+    return { name: this.name, code: this.code, message: this.message, method: this.method, path: this.path };
   }
 }
 
@@ -58,10 +65,13 @@ export interface ApiErrorInit extends RequestTarget {
 /** The server answered with an error status (RFC 9457 problem details when it sent them). */
 export class ApiError extends ClientError {
   override readonly name: string = 'ApiError';
+  readonly code: string = 'LAPOR_ERR_API';
   readonly kind: ApiErrorKind;
   readonly status: number;
   /** Problem type URI; "about:blank" when the server sent no problem document. */
   readonly type: string;
+  /** The catalogue's name of `type` ('already-done'); null for a type outside it (or none). */
+  readonly problem: ProblemType | null;
   readonly title: string;
   readonly detail: string | null;
   readonly errors: readonly FieldError[];
@@ -74,6 +84,7 @@ export class ApiError extends ClientError {
     this.kind = kindOfStatus(init.status);
     this.status = init.status;
     this.type = init.type ?? 'about:blank';
+    this.problem = problemTypeOf(this.type);
     this.title = init.title;
     this.detail = init.detail ?? null;
     this.errors = init.errors ?? [];
@@ -87,6 +98,7 @@ export class ApiError extends ClientError {
       kind: this.kind,
       status: this.status,
       type: this.type,
+      problem: this.problem,
       title: this.title,
       detail: this.detail,
       errors: this.errors,
@@ -98,24 +110,31 @@ export class ApiError extends ClientError {
 
 export class NotFoundError extends ApiError {
   override readonly name = 'NotFoundError';
+  override readonly code = 'LAPOR_ERR_NOT_FOUND';
 }
 export class AuthError extends ApiError {
   override readonly name = 'AuthError';
+  override readonly code = 'LAPOR_ERR_AUTH';
 }
 export class PreconditionError extends ApiError {
   override readonly name = 'PreconditionError';
+  override readonly code = 'LAPOR_ERR_PRECONDITION';
 }
 export class ConflictError extends ApiError {
   override readonly name = 'ConflictError';
+  override readonly code = 'LAPOR_ERR_CONFLICT';
 }
 export class ValidationError extends ApiError {
   override readonly name = 'ValidationError';
+  override readonly code = 'LAPOR_ERR_VALIDATION';
 }
 export class RateLimitedError extends ApiError {
   override readonly name = 'RateLimitedError';
+  override readonly code = 'LAPOR_ERR_RATE_LIMITED';
 }
 export class ServerError extends ApiError {
   override readonly name = 'ServerError';
+  override readonly code = 'LAPOR_ERR_SERVER';
 }
 
 export function kindOfStatus(status: number): ApiErrorKind {
@@ -205,14 +224,12 @@ export class NetworkError extends ClientError {
     this.transient = TRANSIENT_NETWORK_CODES.has(code);
   }
 
-  override toJSON(): Record<string, unknown> {
-    return { ...super.toJSON(), code: this.code };
-  }
 }
 
 /** The server answered 2xx but the body is not what API v1 promises. */
 export class ResponseShapeError extends ClientError {
   override readonly name = 'ResponseShapeError';
+  readonly code = 'LAPOR_ERR_RESPONSE_SHAPE';
   /** Path of the first mismatch, e.g. "items[3].status"; "" for the whole body. */
   readonly at: string;
   readonly problem: string;
@@ -233,15 +250,8 @@ export class ResponseShapeError extends ClientError {
   }
 }
 
-/** The caller aborted (Ctrl-C) while a request or a wait was under way. */
-export class CancelledError extends ClientError {
-  override readonly name = 'CancelledError';
-  readonly code = 'ABORT_ERR';
-
-  constructor(target: RequestTarget) {
-    super(`cancelled (${target.method} ${target.path})`, target);
-  }
-}
+/** The caller aborted (Ctrl-C) while a request or a wait was under way: the one CancelledError of every layer. */
+export { CancelledError } from '../domain/errors.js';
 
 /** "93 s", "20 min", "1 h 5 min": for messages about waits. */
 export function formatWait(ms: number): string {

@@ -2,9 +2,11 @@
 // is the ONE place that turns errors into messages and exit codes (reportError).
 
 import { readFileSync } from 'node:fs';
+import { setFlagsFromString } from 'node:v8';
 import { CommanderError } from 'commander';
-import { ApiError, ClientError, NetworkError, CancelledError as ApiCancelledError } from '../api/errors.js';
+import { ApiError, ClientError, NetworkError } from '../api/errors.js';
 import type { ApiClient } from '../api/types.js';
+import { CancelledError } from '../domain/errors.js';
 import { CliError, EXIT_CODES } from '../io/errors.js';
 import { t, type Lang } from '../io/i18n.js';
 import { createIOStreams, type IOStreams } from '../io/iostreams.js';
@@ -40,15 +42,18 @@ export function reportError(err: unknown, io: IOStreams, lang: Lang, debug: bool
     hint(t(lang, 'hint.usage'));
     return EXIT_CODES.usage;
   }
+  if (err instanceof CancelledError) {
+    // an aborted request says only that; a prompt's Ctrl-C or a declined confirmation is shown as an error line
+    if (err.method !== null) write(t(lang, 'error.cancelled'));
+    else write(`${prefix} ${err.reason ? err.reason(lang) : t(lang, 'error.cancelled')}`);
+    if (debug && err.cause) write(String((err.cause as Error).stack ?? err.cause));
+    return EXIT_CODES.cancelled;
+  }
   if (err instanceof CliError) {
     write(`${prefix} ${err.localizedMessage(lang)}`);
     hint(err.localizedHint(lang));
     if (debug && err.cause) write(String((err.cause as Error).stack ?? err.cause));
     return err.exitCode;
-  }
-  if (err instanceof ApiCancelledError) {
-    write(t(lang, 'error.cancelled'));
-    return EXIT_CODES.cancelled;
   }
   if (err instanceof ApiError) {
     write(`${prefix} ${err.message}`);
@@ -168,7 +173,10 @@ export async function createDeps(proc: ProcessLike, argv: readonly string[], sig
         notice: (line) => io.err.write(`${io.errColor.dim(line)}\n`),
         lockWaitMs: Number(env.LAPOR_LOCK_TIMEOUT_MS ?? 30_000),
         sleep,
-      })).then((c) => (resolved = c));
+      })).then((c) => {
+        baselineWasmOnly(c.source);
+        return (resolved = c);
+      });
       return connection;
     },
     async clientFor(baseUrl, token) {
@@ -207,6 +215,17 @@ export async function createDeps(proc: ProcessLike, argv: readonly string[], sig
     },
   };
   return deps;
+}
+
+/**
+ * A process-wide V8 switch, set here in the process's own wiring (never in a command, where it would leak into
+ * the in-process tests): when no embedded server shares the process, WebAssembly is compiled by Liftoff only.
+ * The CLI's one WebAssembly module is then undici's HTTP parser (llhttp, for downloads), and TurboFan costs
+ * about 25 MiB of peak RSS compiling it and buys nothing measurable (a body is copied, not parsed). The
+ * embedded PGlite server (WebAssembly too, in a worker thread of this process) needs TurboFan's speed.
+ */
+function baselineWasmOnly(source: Connection['source']): void {
+  if (source !== 'embedded') setFlagsFromString('--liftoff-only');
 }
 
 function lazyPrompter(streams: () => { input: NodeJS.ReadableStream; output: NodeJS.WritableStream }): Deps['prompter'] {

@@ -3,6 +3,7 @@
 // institution tree, the clock and the calendar.
 
 import { WorkingCalendar } from './clocks.js';
+import { isWithinPath } from './trees.js';
 import type { ActionRequest } from './schemas.js';
 import type { Actor, ActionName, Case, ClockSettings, Role, Status } from './types.js';
 
@@ -15,6 +16,57 @@ export interface ActionContext {
   categoryExists(categoryId: string): boolean;
   settings: ClockSettings;
   calendar: WorkingCalendar;
+}
+
+/** What the state machine knows of an institution: its materialised path ('/national/bali/') and whether it is active. */
+export interface InstitutionNode {
+  path: string;
+  active: boolean;
+}
+
+/** Whether `institutionId` lies in the subtree of `rootId` (a node is in its own subtree; an unknown one in none). */
+export function isWithinTree(tree: ReadonlyMap<string, InstitutionNode>, institutionId: string, rootId: string): boolean {
+  const node = tree.get(institutionId);
+  const root = tree.get(rootId);
+  return node !== undefined && root !== undefined && isWithinPath(node.path, root.path);
+}
+
+/**
+ * The tree of a list of institutions as a client may see it: a node whose parent is not in the list roots
+ * its own subtree, and a cycle ends the walk (the server's own tree is checked on import; see trees.ts).
+ */
+export function institutionTree(institutions: readonly { id: string; parentId: string | null; active: boolean }[]): Map<string, InstitutionNode> {
+  const parent = new Map(institutions.map((i) => [i.id, i.parentId]));
+  const tree = new Map<string, InstitutionNode>();
+  for (const i of institutions) {
+    const chain: string[] = [];
+    for (let cur: string | null | undefined = i.id; cur != null && parent.has(cur) && !chain.includes(cur); cur = parent.get(cur)) chain.push(cur);
+    tree.set(i.id, { path: `/${chain.reverse().join('/')}/`, active: i.active });
+  }
+  return tree;
+}
+
+export interface ActionContextInput {
+  actor: Actor;
+  now: string;
+  institutions: ReadonlyMap<string, InstitutionNode>;
+  categories: ReadonlySet<string>;
+  settings: ClockSettings;
+  calendar: WorkingCalendar;
+}
+
+/** The one way to build an ActionContext: the server, the seed generator, bulk plans and the tests' fakes use it. */
+export function createActionContext(input: ActionContextInput): ActionContext {
+  const { institutions, categories } = input;
+  return {
+    actor: input.actor,
+    now: input.now,
+    isWithin: (institutionId, rootId) => isWithinTree(institutions, institutionId, rootId),
+    institutionIsActive: (id) => institutions.get(id)?.active === true,
+    categoryExists: (id) => categories.has(id),
+    settings: input.settings,
+    calendar: input.calendar,
+  };
 }
 
 /** Why an action was refused. The API maps these to HTTP statuses (see refusalStatus). */

@@ -33,6 +33,8 @@ function render(text: Text, lang: Lang): string {
 /** A failure the user can act on. `message` is the English text (for logs); show `localizedMessage(lang)`. */
 export class CliError extends Error {
   override name = 'CliError';
+  /** Stable per class (LAPOR_ERR_…), as undici's error codes. */
+  readonly code: string = 'LAPOR_ERR_CLI';
   readonly exitCode: ExitCode = EXIT_CODES.error;
   private readonly text: Text;
   private readonly hintText: Text | undefined;
@@ -59,12 +61,14 @@ export class CliError extends Error {
 /** Bad flags or arguments: exit 2. Thrown before any network call. */
 export class UsageError extends CliError {
   override name = 'UsageError';
+  override readonly code = 'LAPOR_ERR_USAGE';
   override readonly exitCode = EXIT_CODES.usage;
 }
 
 /** Some items of a bulk operation failed and the rest were applied: exit 3. */
 export class PartialFailureError extends CliError {
   override name = 'PartialFailureError';
+  override readonly code = 'LAPOR_ERR_PARTIAL';
   override readonly exitCode = EXIT_CODES.partial;
   readonly failed: number;
   readonly succeeded: number;
@@ -76,15 +80,17 @@ export class PartialFailureError extends CliError {
   }
 }
 
-/** Not authenticated (401) or not authorised (403): exit 4. */
-export class AuthError extends CliError {
-  override name = 'AuthError';
+/** The CLI refuses before asking the API: the caller's role may not use this command (exit 4, as a 401/403). */
+export class NotAllowedError extends CliError {
+  override name = 'NotAllowedError';
+  override readonly code = 'LAPOR_ERR_NOT_ALLOWED';
   override readonly exitCode = EXIT_CODES.auth;
 }
 
 /** A lock is held or the server keeps asking to retry later: exit 75 (EX_TEMPFAIL). */
 export class BusyError extends CliError {
   override name = 'BusyError';
+  override readonly code = 'LAPOR_ERR_BUSY';
   override readonly exitCode = EXIT_CODES.busy;
 
   constructor(message: Text = (lang) => t(lang, 'error.busy'), options: CliErrorOptions = {}) {
@@ -93,15 +99,8 @@ export class BusyError extends CliError {
 }
 
 
-/** The user pressed Ctrl-C at a prompt or declined a confirmation: exit 130. */
-export class CancelledError extends CliError {
-  override name = 'CancelledError';
-  override readonly exitCode = EXIT_CODES.cancelled;
-
-  constructor(message: Text = (lang) => t(lang, 'error.cancelled'), options: CliErrorOptions = {}) {
-    super(message, options);
-  }
-}
+/** The user pressed Ctrl-C at a prompt or declined a confirmation (exit 130): the one CancelledError of every layer. */
+export { CancelledError } from '../domain/errors.js';
 
 /** The exit-code table for the root `--help` epilogue, one code a line, in EXIT_CODES order. */
 export function exitCodesHelp(lang: Lang): string {

@@ -2,6 +2,7 @@
 // handler renders it. 5xx details are never sent (no stack, no SQL text).
 
 import type { z } from 'zod';
+import { PROBLEM_TYPE_NAMES, PROBLEMS, problemTypeUri, type ProblemType } from '../domain/problems.js';
 import type { Problem } from '../domain/schemas.js';
 
 export interface FieldError {
@@ -9,30 +10,11 @@ export interface FieldError {
   message: string;
 }
 
-export const PROBLEM_TYPES = {
-  validation: 'Invalid request',
-  'not-found': 'Not found',
-  unauthorized: 'Authentication required',
-  forbidden: 'Forbidden',
-  'precondition-required': 'Precondition required',
-  'precondition-failed': 'Precondition failed',
-  conflict: 'Conflict',
-  'invalid-transition': 'Action not allowed in this status',
-  'already-done': 'Already in that state',
-  'unprocessable': 'Unprocessable entity',
-  'idempotency-mismatch': 'Idempotency key reused with another request',
-  'idempotency-in-flight': 'A request with this idempotency key is still being processed',
-  'payload-too-large': 'Payload too large',
-  'unsupported-media-type': 'Unsupported media type',
-  'rate-limited': 'Too many requests',
-  'method-not-allowed': 'Method not allowed',
-  internal: 'Internal server error',
-} as const;
-export type ProblemType = keyof typeof PROBLEM_TYPES;
-
-export function problemTypeUri(type: ProblemType): string {
-  return `/problems/${type}`;
-}
+/** Each problem type's title (the catalogue lives in domain/problems.ts, shared with the client). */
+export const PROBLEM_TYPES = Object.fromEntries(PROBLEM_TYPE_NAMES.map((type) => [type, PROBLEMS[type].title])) as {
+  readonly [K in ProblemType]: (typeof PROBLEMS)[K]['title'];
+};
+export { problemTypeUri, type ProblemType };
 
 export class ProblemError extends Error {
   constructor(

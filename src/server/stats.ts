@@ -9,13 +9,17 @@
 // number of cases. Time-dependent figures (overdue clocks, open > 60 days) are computed at report time from
 // stats_open and the working-day index, so they need no refresh as time passes.
 //
-// Refresh, lazily before each report: every change to a case writes an event, so the facts follow the
-// event log. stats_state.watermark is the highest event id reflected. A refresh takes the current maximum
-// event id under a brief SHARE lock on case_events (it waits for in-flight writers, so no event with a
-// smaller id can commit later), recomputes the facts of the cases with newer events, and adds the
-// difference (new facts minus old) to the rollups, in one transaction under an advisory lock (one refresher
-// at a time across API instances). When the calendar or the clock settings change (fingerprint), or on the
-// first run, the facts and rollups are rebuilt whole.
+// Refresh, lazily before each report (so GET /v1/stats/* writes the rollups; it never waits for a writer):
+// every change to a case writes an event, so the facts follow the event log. stats_state.watermark is an
+// event id below which every event is reflected and none can still commit. A refresh recomputes the facts of
+// the cases with events above the watermark that it can see, and adds the difference (new facts minus old)
+// to the rollups, in one transaction under an advisory lock (one refresher at a time across API instances).
+// Recomputing a case's facts is idempotent, so seeing an event twice is harmless; missing one is not, hence
+// the watermark moves only to a maximum taken under a SHARE lock on case_events acquired NOWAIT (no writer in
+// flight, so no smaller id can commit later). When a writer is in flight (an import may hold its transaction
+// for minutes) the refresh does not wait for it: it reflects every committed event and leaves the watermark
+// where it was, and a later refresh sees the writer's events. When the calendar or the clock settings
+// change (fingerprint), or on the first run, the facts and rollups are rebuilt whole.
 
 import { CONFIDENTIAL_KEY, publicAnnualReport, publicTrendReport, type InstitutionTotals } from '../domain/statsPublic.js';
 import {
@@ -163,7 +167,8 @@ async function fingerprint(q: Queryable, store: Store): Promise<string> {
   return `${FACTS_VERSION};cal=${row.n}:${row.h};utc=${s.utcOffsetMinutes};v=${s.verifyWorkingDays};r=${s.responseWorkingDays};c=${s.completionDays}`;
 }
 
-async function rebuild(tx: Queryable, store: Store, fp: string, high: number): Promise<RefreshResult> {
+/** `high` is the new watermark, or null when a writer is in flight (see the file header). */
+async function rebuild(tx: Queryable, store: Store, fp: string, high: number | null, from: number): Promise<RefreshResult> {
   await tx.exec('TRUNCATE stats_workdays, stats_case_facts, stats_rollup, stats_hist, stats_open');
   await tx.query(
     `INSERT INTO stats_workdays (day, cum)
@@ -176,16 +181,20 @@ async function rebuild(tx: Queryable, store: Store, fp: string, high: number): P
   await tx.query(`INSERT INTO stats_case_facts (${FACT_COLUMNS}) ${factsSelect(null)}`, [store.options.settings.utcOffsetMinutes]);
   for (const sql of rollupUpserts('WITH delta AS (SELECT f.*, 1 AS sign FROM stats_case_facts f)')) await tx.query(sql);
   const [{ n }] = await tx.query<{ n: number }>('SELECT count(*)::int AS n FROM stats_case_facts');
-  await tx.query('UPDATE stats_state SET watermark = $1, fingerprint = $2, refreshed_at = now()', [high, fp]);
-  return { kind: 'full', cases: n, watermark: high };
+  await tx.query('UPDATE stats_state SET watermark = $1, fingerprint = $2, refreshed_at = now()', [high ?? from, fp]);
+  return { kind: 'full', cases: n, watermark: high ?? from };
 }
 
-async function incremental(tx: Queryable, store: Store, from: number, high: number): Promise<RefreshResult> {
+/** The cases with visible events above `from` (up to `high` when known), and the watermark moved to `high`. */
+async function incremental(tx: Queryable, store: Store, from: number, high: number | null): Promise<RefreshResult> {
   // the cases with new events; their old facts go into the delta with sign -1, their new ones with +1
   await tx.exec(`CREATE TEMP TABLE IF NOT EXISTS stats_changed (tracking_id text PRIMARY KEY);
     CREATE TEMP TABLE IF NOT EXISTS stats_delta AS SELECT *, 0 AS sign FROM stats_case_facts WITH NO DATA;
     TRUNCATE stats_changed, stats_delta`);
-  await tx.query('INSERT INTO stats_changed SELECT DISTINCT tracking_id FROM case_events WHERE id > $1 AND id <= $2', [from, high]);
+  await tx.query(
+    `INSERT INTO stats_changed SELECT DISTINCT tracking_id FROM case_events WHERE id > $1${high === null ? '' : ' AND id <= $2'}`,
+    high === null ? [from] : [from, high],
+  );
   await tx.exec(`INSERT INTO stats_delta SELECT f.*, -1 FROM stats_case_facts f JOIN stats_changed c ON c.tracking_id = f.tracking_id;
     DELETE FROM stats_case_facts f USING stats_changed c WHERE c.tracking_id = f.tracking_id`);
   const inserted = await tx.query<{ tracking_id: string }>(
@@ -196,8 +205,29 @@ async function incremental(tx: Queryable, store: Store, from: number, high: numb
   for (const sql of rollupUpserts('WITH delta AS (SELECT * FROM stats_delta)')) await tx.query(sql);
   for (const table of ['stats_rollup', 'stats_hist', 'stats_open']) await tx.exec(`DELETE FROM ${table} WHERE n = 0`);
   await tx.exec('TRUNCATE stats_changed, stats_delta');
-  await tx.query('UPDATE stats_state SET watermark = $1, refreshed_at = now()', [high]);
-  return { kind: 'incremental', cases: inserted.length, watermark: high };
+  await tx.query('UPDATE stats_state SET watermark = $1, refreshed_at = now()', [high ?? from]);
+  return { kind: 'incremental', cases: inserted.length, watermark: high ?? from };
+}
+
+/** PostgreSQL's lock_not_available, answered by a NOWAIT lock that a writer holds. */
+const LOCK_NOT_AVAILABLE = '55P03';
+
+/**
+ * The highest event id below which nothing can still commit, or null when a writer is in flight: taken under
+ * a SHARE lock on case_events requested NOWAIT, so a report neither waits for a writer nor queues the next
+ * writers behind itself.
+ */
+async function settledHigh(db: Db): Promise<number | null> {
+  try {
+    return await db.transaction(async (tx) => {
+      await tx.exec('LOCK TABLE case_events IN SHARE MODE NOWAIT');
+      const [row] = await tx.query<{ high: number }>('SELECT COALESCE(max(id), 0)::bigint AS high FROM case_events');
+      return Number(row.high);
+    });
+  } catch (err) {
+    if ((err as { code?: unknown }).code === LOCK_NOT_AVAILABLE) return null;
+    throw err;
+  }
 }
 
 /** Brings the facts and rollups up to date with the event log (see the file header). */
@@ -209,21 +239,16 @@ export async function refreshStats(store: Store): Promise<RefreshResult> {
   if (state.fingerprint === fp && Number(visible) === Number(state.watermark)) {
     return { kind: 'none', cases: 0, watermark: Number(state.watermark) };
   }
-  // the highest id below which nothing can still commit: taken while no writer is in flight
-  const high = await db.transaction(async (tx) => {
-    await tx.exec('LOCK TABLE case_events IN SHARE MODE');
-    const [row] = await tx.query<{ high: number }>('SELECT COALESCE(max(id), 0)::bigint AS high FROM case_events');
-    return Number(row.high);
-  });
+  const high = await settledHigh(db);
   return db.transaction(async (tx) => {
     await tx.query('SELECT pg_advisory_xact_lock($1)', [REFRESH_LOCK]);
     // compiling these one-off statements costs more than it saves (PostgreSQL's JIT: seconds on a rebuild)
     if (db.kind === 'postgres') await tx.exec('SET LOCAL jit = off');
     const [now] = await tx.query<{ watermark: number; fingerprint: string }>('SELECT watermark, fingerprint FROM stats_state FOR UPDATE');
     const currentFp = await fingerprint(tx, store);
-    if (now.fingerprint !== currentFp) return rebuild(tx, store, currentFp, high);
     const from = Number(now.watermark);
-    if (high <= from) return { kind: 'none', cases: 0, watermark: from };
+    if (now.fingerprint !== currentFp) return rebuild(tx, store, currentFp, high, from);
+    if (high !== null && high <= from) return { kind: 'none', cases: 0, watermark: from };
     return incremental(tx, store, from, high);
   });
 }

@@ -2,7 +2,18 @@
 // state machine (domain/actions) decides, this file persists. Batches of actions (single actions are a
 // batch of one) lock their cases, decide in memory and write with one UPDATE and one INSERT.
 
-import { ACTION_FIELDS, EDIT_FIELDS, applyAction, canSee, REFUSAL_STATUS, type ActionContext, type RefusalCode } from '../domain/actions.js';
+import {
+  ACTION_FIELDS,
+  EDIT_FIELDS,
+  applyAction,
+  canSee,
+  createActionContext,
+  isWithinTree,
+  REFUSAL_STATUS,
+  type ActionContext,
+  type RefusalCode,
+} from '../domain/actions.js';
+import { REFUSAL_PROBLEM } from '../domain/problems.js';
 import { submittedCase, WorkingCalendar } from '../domain/clocks.js';
 import { eventHash, GENESIS_HASH } from '../domain/events.js';
 import {
@@ -196,14 +207,6 @@ export function rowToEvent(row: Row): CaseEvent {
   };
 }
 
-const REFUSAL_PROBLEM: Record<RefusalCode, ProblemType> = {
-  not_found: 'not-found',
-  forbidden: 'forbidden',
-  invalid_transition: 'invalid-transition',
-  already_done: 'already-done',
-  invalid_field: 'unprocessable',
-};
-
 interface Cursor {
   sort: string;
   key: string | null;
@@ -302,22 +305,11 @@ export class Store {
     );
   }
 
-  isWithin = (institutionId: string, rootId: string): boolean => {
-    const node = this.institutions.get(institutionId);
-    const root = this.institutions.get(rootId);
-    return node !== undefined && root !== undefined && node.path.startsWith(root.path);
-  };
+  isWithin = (institutionId: string, rootId: string): boolean => isWithinTree(this.institutions, institutionId, rootId);
 
   private actionContext(actor: Actor, now: string): ActionContext {
-    return {
-      actor,
-      now,
-      isWithin: this.isWithin,
-      institutionIsActive: (id) => this.institutions.get(id)?.active === true,
-      categoryExists: (id) => this.categories.has(id),
-      settings: this.options.settings,
-      calendar: this.calendar,
-    };
+    const { institutions, categories, calendar } = this;
+    return createActionContext({ actor, now, institutions, categories, settings: this.options.settings, calendar });
   }
 
   // ---- tokens --------------------------------------------------------------------------------------------

@@ -38,6 +38,7 @@ describe('problem+json → typed errors', () => {
       kind: 'not_found',
       status: 404,
       type: 'https://lapor.example/problems/404',
+      problem: null,
       title: 'Not Found',
       detail: 'case not found',
       requestId: 'req-42',
@@ -119,12 +120,14 @@ describe('problem+json → typed errors', () => {
     const e = await rejection(h.client.getCase('Z'));
     expect(JSON.parse(JSON.stringify(e))).toEqual({
       name: 'NotFoundError',
+      code: 'LAPOR_ERR_NOT_FOUND',
       message: 'HTTP 404: case not found (GET /v1/cases/Z)',
       method: 'GET',
       path: '/v1/cases/Z',
       kind: 'not_found',
       status: 404,
       type: 'https://lapor.example/problems/404',
+      problem: null,
       title: 'Not Found',
       detail: 'case not found',
       errors: [],

@@ -9,15 +9,18 @@ import { describe, expect, it } from 'vitest';
 import { NetworkError } from '../../src/api/errors.js';
 import {
   bulkItem,
+  CHANGE_ORDER,
   chunkBody,
   chunkKey,
   chunksOf,
   executeRun,
+  FIELD_ORDER,
   pendingChunks,
   retryDelay,
 } from '../../src/commands/bulk/engine.js';
 import { createJournal, readJournal, reopenJournal, type JournalHeader, type JournalRead } from '../../src/commands/bulk/journal.js';
-import { BusyError } from '../../src/io/errors.js';
+import { ActionRequestSchema } from '../../src/domain/schemas.js';
+import { BusyError, CliError } from '../../src/io/errors.js';
 import { createBulkDeps, createFakeServer, makeCase, type FakeServer } from './fake.js';
 
 describe('chunks and keys', () => {
@@ -46,6 +49,26 @@ describe('chunks and keys', () => {
     expect(JSON.stringify(a)).toBe('{"trackingId":"A","version":2,"action":"archive","reason":"spam","note":"x"}');
     const e1 = bulkItem({ trackingId: 'A', version: 1, request: 0 }, { action: 'edit', changes: { confidential: true, title: 'T' } });
     expect(JSON.stringify(e1)).toBe('{"trackingId":"A","version":1,"action":"edit","changes":{"title":"T","confidential":true}}');
+  });
+
+  it('places every field of the action schema in the wire order (a new field fails here, not silently on the wire)', () => {
+    const fields = new Set<string>();
+    const changes = new Set<string>();
+    for (const option of ActionRequestSchema.options) {
+      for (const [key, schema] of Object.entries(option.shape)) {
+        fields.add(key);
+        if (key === 'changes') for (const c of Object.keys((schema as { shape: object }).shape)) changes.add(c);
+      }
+    }
+    expect([...fields].sort()).toEqual([...FIELD_ORDER].sort());
+    expect([...changes].sort()).toEqual([...CHANGE_ORDER].sort());
+  });
+
+  it('refuses a request field that has no place in the wire order instead of dropping it', () => {
+    const request = { action: 'close', note: 'x', urgency: 'high' } as never;
+    expect(() => bulkItem({ trackingId: 'A', version: 1, request: 0 }, request)).toThrow(CliError);
+    const edit = { action: 'edit', changes: { title: 'T', colour: 'red' } } as never;
+    expect(() => bulkItem({ trackingId: 'A', version: 1, request: 0 }, edit)).toThrow(/changes\.colour/);
   });
 
   it('rebuilds byte-identical chunk bodies from the journal read back', async () => {

@@ -10,15 +10,17 @@ import type { ApiClient, CaseListParams, CaseWithVersion } from '../../src/api/t
 import type { Deps } from '../../src/cli/deps.js';
 import { runCli } from '../../src/cli/main.js';
 import { applyAction } from '../../src/domain/actions.js';
+import { PROBLEMS, problemTypeUri, REFUSAL_PROBLEM, type ProblemType } from '../../src/domain/problems.js';
 import type { ActionRequest, BulkItem, BulkItemResult, BulkResponse } from '../../src/domain/schemas.js';
 import type { Actor, Case, Category, Institution } from '../../src/domain/types.js';
 import { createTestIOStreams, type TestIOStreams } from '../../src/io/testing.js';
 import { createScriptedPrompter, type ScriptedAnswer, type ScriptedPrompter } from '../../src/io/prompter.js';
 import { actionContext } from '../../src/commands/bulk/reference.js';
 import { resolveLang } from '../../src/cli/program.js';
+import { makeCase as baseCase, NOW } from '../helpers/cases.js';
 import { inProcessDeps } from '../helpers/deps.js';
 
-export const NOW = new Date('2026-11-23T02:00:00Z');
+export { NOW };
 
 export const INSTITUTIONS: Institution[] = [
   { id: 'national', parentId: null, name: 'Pengelola Nasional SP4N LAPOR!', level: 'national', active: true },
@@ -39,40 +41,28 @@ export const CATEGORIES: Category[] = [
 
 export const ADMIN: Actor = { name: 'admin', role: 'national_admin', institutionId: null };
 
+/** The shared case (test/helpers/cases.ts) as the bulk tests start it: in progress at badung.dinkes, version 3. */
 export function makeCase(trackingId: string, fields: Partial<Case> = {}): Case {
-  return {
+  return baseCase({
     trackingId,
-    classification: 'complaint',
     categoryId: 'kesehatan',
     title: `Laporan ${trackingId}`,
     body: 'Isi',
-    incidentDate: null,
-    province: 'Bali',
     regency: null,
-    district: null,
-    village: null,
     regionCode: null,
-    channel: 'web',
-    anonymous: false,
-    confidential: false,
     institutionId: 'badung.dinkes',
     status: 'in_progress',
-    closedBy: null,
-    archiveReason: null,
-    rating: null,
     submittedAt: '2026-11-02T02:00:00.000Z',
     verifiedAt: '2026-11-03T02:00:00.000Z',
     disposedAt: '2026-11-03T02:00:00.000Z',
     firstResponseAt: '2026-11-04T02:00:00.000Z',
     lastResponseAt: '2026-11-04T02:00:00.000Z',
-    lastReporterReplyAt: null,
-    closedAt: null,
     verifyDueAt: '2026-11-05T15:59:59.999Z',
     responseDueAt: '2026-11-10T15:59:59.999Z',
     completionDueAt: '2027-01-01T15:59:59.999Z',
     version: 3,
     ...fields,
-  };
+  });
 }
 
 /** What a fault hook may do around one bulk call: fail before the server runs it, or after it committed. */
@@ -92,6 +82,11 @@ export interface FakeServer extends ApiClient {
   onBulk: (key: string) => Promise<void>;
 }
 
+/** The client's error for a problem of the catalogue, as the real client builds it from the server's answer. */
+function problemError(method: string, path: string, type: ProblemType, extra: { detail?: string; retryAfterMs?: number } = {}) {
+  return apiErrorFor({ method, path, status: PROBLEMS[type].status, type: problemTypeUri(type), title: PROBLEMS[type].title, ...extra });
+}
+
 const network = () => new NetworkError('ECONNRESET', { method: 'POST', path: '/v1/bulk' });
 
 export function createFakeServer(cases: Case[], actor: Actor = ADMIN): FakeServer {
@@ -104,22 +99,23 @@ export function createFakeServer(cases: Case[], actor: Actor = ADMIN): FakeServe
   function run(items: readonly BulkItem[]): BulkResponse {
     const results: BulkItemResult[] = items.map((item, index) => {
       const c = fake.cases.get(item.trackingId);
-      const fail = (status: number, type: string, detail: string, version: number | null = null): BulkItemResult => ({
+      const fail = (type: ProblemType, detail: string, version: number | null = null): BulkItemResult => ({
         index,
         trackingId: item.trackingId,
         outcome: 'failed',
-        status,
+        status: PROBLEMS[type].status,
         version,
-        problem: { type: `/problems/${type}`, title: type, detail },
+        problem: { type: problemTypeUri(type), title: PROBLEMS[type].title, detail },
       });
-      if (!c || !visible(c)) return fail(404, 'not-found', `case ${item.trackingId} not found`);
+      if (!c || !visible(c)) return fail('not-found', `case ${item.trackingId} not found`);
       const { trackingId: _t, version, ...request } = item;
       const outcome = applyAction(c, request as ActionRequest, ctx());
       if (!outcome.ok && outcome.code === 'already_done') {
-        return { index, trackingId: item.trackingId, outcome: 'skipped', status: 200, version: c.version, problem: { type: '/problems/already-done', title: 'Already', detail: outcome.detail } };
+        const problem = { type: problemTypeUri('already-done'), title: PROBLEMS['already-done'].title, detail: outcome.detail };
+        return { index, trackingId: item.trackingId, outcome: 'skipped', status: 200, version: c.version, problem };
       }
-      if (version !== c.version) return fail(412, 'precondition-failed', `case ${c.trackingId} is at version ${c.version}, not ${version}`, c.version);
-      if (!outcome.ok) return fail(409, outcome.code.replace('_', '-'), outcome.detail, c.version);
+      if (version !== c.version) return fail('precondition-failed', `case ${c.trackingId} is at version ${c.version}, not ${version}`, c.version);
+      if (!outcome.ok) return fail(REFUSAL_PROBLEM[outcome.code], outcome.detail, c.version);
       const next = { ...c, ...outcome.patch, version: c.version + 1 };
       fake.cases.set(c.trackingId, next);
       fake.events.push([c.trackingId, request.action]);
@@ -187,7 +183,7 @@ export function createFakeServer(cases: Case[], actor: Actor = ADMIN): FakeServe
       fake.calls.push(`act ${trackingId} ${version} ${request.action}`);
       const r = run([{ trackingId, version, ...request } as BulkItem]).results[0];
       const path = `/v1/cases/${trackingId}/actions`;
-      if (r.outcome === 'skipped') throw apiErrorFor({ method: 'POST', path, status: 409, type: '/problems/already-done', title: 'Already', detail: r.problem!.detail });
+      if (r.outcome === 'skipped') throw problemError('POST', path, 'already-done', { detail: r.problem!.detail });
       if (r.outcome === 'failed') throw apiErrorFor({ method: 'POST', path, status: r.status, type: r.problem!.type, title: r.problem!.title, detail: r.problem!.detail });
       const c = fake.cases.get(trackingId)!;
       return { case: c, event: { id: 1, trackingId, seq: c.version, at: NOW.toISOString(), actor: 'admin', role: 'national_admin', action: request.action, fromStatus: null, toStatus: c.status, fromInstitution: null, toInstitution: null, note: null, requestId: null, prevHash: '', hash: '' } };
@@ -203,14 +199,14 @@ export function createFakeServer(cases: Case[], actor: Actor = ADMIN): FakeServe
       }
       if (fault === 'in-flight' || inFlight.has(key)) {
         fake.bulkCalls.push({ key, items: items.length, replayed: false, fault: 'in-flight' });
-        throw apiErrorFor({ method: 'POST', path: '/v1/bulk', status: 409, type: '/problems/idempotency-in-flight', title: 'In flight', retryAfterMs: 1000 });
+        throw problemError('POST', '/v1/bulk', 'idempotency-in-flight', { retryAfterMs: 1000 });
       }
       const body = JSON.stringify({ items });
       const stored = store.get(key);
       let response: BulkResponse;
       let replayed = false;
       if (stored) {
-        if (stored.body !== body) throw apiErrorFor({ method: 'POST', path: '/v1/bulk', status: 422, type: '/problems/idempotency-mismatch', title: 'Mismatch' });
+        if (stored.body !== body) throw problemError('POST', '/v1/bulk', 'idempotency-mismatch');
         response = stored.response;
         replayed = true;
       } else {

@@ -115,9 +115,12 @@ describe('journal files', () => {
   });
 });
 
-/** A JournalFile that logs every operation, whose syncs wait for a signal and may fail. */
+/** A JournalFile that logs every operation, whose syncs wait for a signal and may fail; `syncing()` resolves
+ *  once a sync has started (the hook the tests wait on, instead of a sleep). */
 function recordingFile() {
   const ops: string[] = [];
+  let syncStarted = () => {};
+  const syncing = new Promise<void>((r) => (syncStarted = r));
   let written = '';
   let durable = '';
   let syncGate: Promise<void> = Promise.resolve();
@@ -128,6 +131,7 @@ function recordingFile() {
       written += text;
     },
     async sync() {
+      syncStarted();
       await syncGate;
       if (failNextSync) {
         failNextSync = false;
@@ -144,6 +148,7 @@ function recordingFile() {
     file,
     ops,
     durable: () => durable,
+    syncing: () => syncing,
     hold() {
       let release = () => {};
       syncGate = new Promise((r) => (release = r));
@@ -167,7 +172,7 @@ describe('fsync in batches', () => {
       expect(f.durable()).toContain('"index":0');
       expect(f.durable()).toContain('"index":1');
     });
-    await new Promise((r) => setTimeout(r, 10));
+    await f.syncing();
     expect(acknowledged).toBe(false); // written, but the sync has not returned
     release();
     await p;
@@ -179,7 +184,7 @@ describe('fsync in batches', () => {
     const writer = new JournalWriter('mem', f.file);
     const release = f.hold();
     const first = writer.record([outcome(0)]);
-    await new Promise((r) => setTimeout(r, 5)); // the first batch is syncing now
+    await f.syncing(); // the first batch is syncing now
     const waiting = [writer.record([outcome(1)]), writer.record([outcome(2)]), writer.record([outcome(3)])];
     release();
     await Promise.all([first, ...waiting]);

@@ -10,14 +10,15 @@ import type { ApiClient, Calendar, CaseListParams, CasePage, CaseWithVersion } f
 import type { Env } from '../../src/cli/config.js';
 import type { Deps } from '../../src/cli/deps.js';
 import { runCli } from '../../src/cli/main.js';
+import { institutionTree, isWithinTree } from '../../src/domain/actions.js';
 import type { Actor, CalendarDay, Case, CaseEvent, Category, Institution } from '../../src/domain/types.js';
 import { createTestIOStreams, type TestIOStreams } from '../../src/io/testing.js';
-import { makeCase } from '../helpers/cases.js';
+import { makeCase, NOW } from '../helpers/cases.js';
 import { inProcessDeps } from '../helpers/deps.js';
 import { resolveLang } from '../../src/cli/program.js';
 
 /** The fixed clock of every CLI golden file: Monday 23 November 2026, 10:00 WITA. */
-export const NOW = new Date('2026-11-23T02:00:00Z');
+export { NOW };
 export const FAKE_URL = 'http://api.test';
 
 export { makeCase };
@@ -220,12 +221,8 @@ function notImplemented(name: string): never {
 /** A fake ApiClient over fixed data: filters by status, institution (subtree) and q; cursor paging by offset. */
 export function createFakeApi(data: FakeApiData = DATA): FakeApi {
   const calls: string[] = [];
-  const within = (id: string | null, root: string): boolean => {
-    for (let cur = id; cur !== null; cur = data.institutions.find((i) => i.id === cur)?.parentId ?? null) {
-      if (cur === root) return true;
-    }
-    return false;
-  };
+  const tree = institutionTree(data.institutions);
+  const within = (id: string | null, root: string): boolean => id !== null && isWithinTree(tree, id, root);
   const select = (query: CaseListParams): Case[] => {
     const statuses = query.status === undefined ? null : typeof query.status === 'string' ? query.status.split(',') : [...query.status];
     const q = query.q?.toLowerCase();

@@ -3,6 +3,9 @@
 
 import type { Case } from '../../src/domain/types.js';
 
+/** The in-process tests' clock: Monday 23 November 2026, 10:00 WITA (the CLI golden files' "now"). */
+export const NOW = new Date('2026-11-23T02:00:00Z');
+
 export function makeCase(fields: Partial<Case> & Pick<Case, 'trackingId'>): Case {
   return {
     classification: 'complaint',

@@ -1,15 +1,18 @@
 import { describe, expect, it } from 'vitest';
+import { reportError } from '../../src/cli/main.js';
 import {
-  AuthError,
   BusyError,
   CancelledError,
   CliError,
   EXIT_CODES,
+  NotAllowedError,
   PartialFailureError,
   UsageError,
   exitCodesHelp,
 } from '../../src/io/errors.js';
+import { CancelledError as ApiCancelledError } from '../../src/api/errors.js';
 import { t } from '../../src/io/i18n.js';
+import { createTestIOStreams } from '../../src/io/testing.js';
 
 describe('errors', () => {
   it('publishes the exit-code contract', () => {
@@ -20,12 +23,11 @@ describe('errors', () => {
     expect(new CliError('x').exitCode).toBe(1);
     expect(new UsageError('x').exitCode).toBe(2);
     expect(new PartialFailureError('x', { failed: 2, succeeded: 8 }).exitCode).toBe(3);
-    expect(new AuthError('x').exitCode).toBe(4);
+    expect(new NotAllowedError('x').exitCode).toBe(4);
     expect(new BusyError().exitCode).toBe(75);
-    expect(new CancelledError().exitCode).toBe(130);
-    const all = [new UsageError('x'), new AuthError('x'), new BusyError(), new CancelledError()];
+    const all = [new UsageError('x'), new NotAllowedError('x'), new BusyError()];
     expect(all.every((e) => e instanceof CliError && e instanceof Error)).toBe(true);
-    expect(all.map((e) => e.name)).toEqual(['UsageError', 'AuthError', 'BusyError', 'CancelledError']);
+    expect(all.map((e) => e.name)).toEqual(['UsageError', 'NotAllowedError', 'BusyError']);
   });
 
   it('localizes messages and hints given as functions, English in .message', () => {
@@ -42,9 +44,21 @@ describe('errors', () => {
     expect(new CliError('plain').localizedMessage('id')).toBe('plain');
   });
 
-  it('has default messages for cancelled and busy', () => {
-    expect(new CancelledError().localizedMessage('id')).toBe('dibatalkan');
+  it('has a default message for busy', () => {
     expect(new BusyError().localizedMessage('en')).toBe('busy: another process holds the database; try again later');
+  });
+
+  it('has one CancelledError for every layer, shown as each layer showed it, exit 130', () => {
+    expect(CancelledError).toBe(ApiCancelledError);
+    const shown = (err: CancelledError) => {
+      const io = createTestIOStreams();
+      expect(reportError(err, io, 'id', false, [])).toBe(130);
+      return io.errText();
+    };
+    expect(shown(new CancelledError({ method: 'GET', path: '/v1/cases' }))).toBe('dibatalkan\n');
+    expect(shown(new CancelledError())).toBe(`${t('id', 'common.errorPrefix')}: dibatalkan\n`);
+    expect(shown(new CancelledError((l) => t(l, 'confirm.declined')))).toBe(`${t('id', 'common.errorPrefix')}: ${t('id', 'confirm.declined')}\n`);
+    expect(new CancelledError({ method: 'GET', path: '/v1/cases' })).toMatchObject({ code: 'ABORT_ERR', message: 'cancelled (GET /v1/cases)' });
   });
 
   it('keeps the counts of a partial failure', () => {

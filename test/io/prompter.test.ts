@@ -71,7 +71,7 @@ describe('scripted prompter', () => {
   it('simulates Ctrl-C as a CancelledError', async () => {
     const err = await createScriptedPrompter([{ cancel: true }]).input('Catatan').catch((e: unknown) => e);
     expect(err).toBeInstanceOf(CancelledError);
-    expect((err as CancelledError).exitCode).toBe(130);
+    expect((err as CancelledError).code).toBe('ABORT_ERR');
   });
 });
 

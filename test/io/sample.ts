@@ -6,10 +6,10 @@ import { fieldHeader, statusName } from '../../src/io/i18n.js';
 import type { Column, RenderContext } from '../../src/io/format.js';
 import { relativeTime, clockCell } from '../../src/io/time.js';
 import { Chalk } from 'chalk';
-import { makeCase as baseCase } from '../helpers/cases.js';
+import { makeCase as baseCase, NOW } from '../helpers/cases.js';
 
-/** The fixed clock of every golden file: Monday 23 November 2026, 10:00 WITA. */
-export const NOW = new Date('2026-11-23T10:00:00+08:00');
+/** The fixed clock of every golden file (test/helpers/cases.ts): Monday 23 November 2026, 10:00 WITA. */
+export { NOW };
 
 /** The shared case with the region code written without dots. */
 export function makeCase(fields: Partial<Case> & Pick<Case, 'trackingId'>): Case {

@@ -8,13 +8,14 @@ import { join } from 'node:path';
 import { apiErrorFor } from '../../src/api/errors.js';
 import type { ActionResult, ApiClient, Calendar, CaseListParams, CasePage, CaseWithVersion } from '../../src/api/types.js';
 import type { Deps } from '../../src/cli/deps.js';
-import { REFUSAL_STATUS, applyAction } from '../../src/domain/actions.js';
+import { REFUSAL_STATUS, applyAction, createActionContext, institutionTree, isWithinTree } from '../../src/domain/actions.js';
+import { PROBLEMS, problemTypeUri, REFUSAL_PROBLEM } from '../../src/domain/problems.js';
 import { WorkingCalendar } from '../../src/domain/clocks.js';
 import type { ActionRequest } from '../../src/domain/schemas.js';
 import { DEFAULT_CLOCKS, type Actor, type Case, type CaseEvent, type Category, type Channel, type Institution } from '../../src/domain/types.js';
 import type { Lang } from '../../src/io/i18n.js';
 import { createTestIOStreams, type TestIOStreams } from '../../src/io/testing.js';
-import { makeCase } from '../helpers/cases.js';
+import { makeCase, NOW } from '../helpers/cases.js';
 import { inProcessDeps } from '../helpers/deps.js';
 import {
   createScriptedPrompter,
@@ -26,7 +27,7 @@ import {
 } from '../../src/io/prompter.js';
 
 /** Monday 23 November 2026, 10:00 WITA. */
-export const NOW = new Date('2026-11-23T02:00:00Z');
+export { NOW };
 
 export const INSTITUTIONS: Institution[] = [
   { id: 'national', parentId: null, name: 'Kementerian PANRB – Pengelola Nasional SP4N LAPOR!', level: 'national', active: true },
@@ -120,11 +121,11 @@ export interface StatefulFakeApi extends ApiClient {
   actAsOther(trackingId: string, request: ActionRequest): Case;
 }
 
+const TREE = institutionTree(INSTITUTIONS);
+const CATEGORY_IDS = new Set(CATEGORIES.map((c) => c.id));
+
 function isWithin(id: string, root: string): boolean {
-  for (let cur: string | null = id; cur !== null; cur = INSTITUTIONS.find((i) => i.id === cur)?.parentId ?? null) {
-    if (cur === root) return true;
-  }
-  return false;
+  return isWithinTree(TREE, id, root);
 }
 
 function categoryWithin(id: string | null, root: string): boolean {
@@ -147,21 +148,15 @@ export function createStatefulFakeApi(cases: Case[] = sampleCases(), actor: Acto
   function apply(id: string, request: ActionRequest, who: Actor): Case {
     const c = store.get(id);
     if (!c || !visible(c, who)) throw notFound(id);
-    const outcome = applyAction(c, request, {
-      actor: who,
-      now: NOW.toISOString(),
-      isWithin,
-      institutionIsActive: (i) => INSTITUTIONS.find((x) => x.id === i)?.active === true,
-      categoryExists: (k) => CATEGORIES.some((x) => x.id === k),
-      settings: DEFAULT_CLOCKS,
-      calendar,
-    });
+    const ctx = createActionContext({ actor: who, now: NOW.toISOString(), institutions: TREE, categories: CATEGORY_IDS, settings: DEFAULT_CLOCKS, calendar });
+    const outcome = applyAction(c, request, ctx);
     if (!outcome.ok) {
       throw apiErrorFor({
         method: 'POST',
         path: `/v1/cases/${id}/actions`,
         status: REFUSAL_STATUS[outcome.code],
-        title: outcome.code,
+        type: problemTypeUri(REFUSAL_PROBLEM[outcome.code]),
+        title: PROBLEMS[REFUSAL_PROBLEM[outcome.code]].title,
         detail: outcome.detail,
       });
     }

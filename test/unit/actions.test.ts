@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import {
   applyAction,
   canSee,
+  createActionContext,
+  institutionTree,
   redactCase,
   REFUSAL_STATUS,
   type ActionContext,
@@ -717,5 +719,38 @@ describe('BulkItemSchema', () => {
 
   it('still validates the action part', () => {
     expect(BulkItemSchema.safeParse({ trackingId: 'LAP1', version: 1, action: 'return' }).success).toBe(false);
+  });
+});
+
+describe('createActionContext (the one builder: server, seed, bulk plans, test fakes)', () => {
+  const nodes = [...PARENT].map(([id, parentId]) => ({ id, parentId, active: !INACTIVE.has(id) }));
+  const ids = [...PARENT.keys(), 'unknown'];
+
+  it('answers scope, activity and categories exactly as the hand-walked fixture does', () => {
+    const ctx = createActionContext({
+      actor: ACTORS.national_admin,
+      now: NOW,
+      institutions: institutionTree(nodes),
+      categories: CATEGORIES,
+      settings: DEFAULT_CLOCKS,
+      calendar,
+    });
+    const expected = ctxFor(ACTORS.national_admin);
+    for (const a of ids) {
+      expect(ctx.institutionIsActive(a), a).toBe(expected.institutionIsActive(a));
+      for (const b of ids) expect(ctx.isWithin(a, b), `${a} in ${b}`).toBe(a !== 'unknown' && expected.isWithin(a, b));
+    }
+    for (const k of ['kesehatan', 'pendidikan', 'hukum']) expect(ctx.categoryExists(k)).toBe(CATEGORIES.has(k));
+  });
+
+  it('roots a subtree at a node whose parent the caller cannot see, and survives a cycle', () => {
+    const scoped = institutionTree(nodes.filter((n) => n.id.startsWith('bali')));
+    expect(scoped.get('bali')?.path).toBe('/bali/');
+    expect(scoped.get('bali.dinkes')?.path).toBe('/bali/bali.dinkes/');
+    const cyclic = institutionTree([
+      { id: 'a', parentId: 'b', active: true },
+      { id: 'b', parentId: 'a', active: true },
+    ]);
+    expect(cyclic.get('a')?.path).toBe('/b/a/');
   });
 });

@@ -10,7 +10,7 @@
 
 import {
   ApiError,
-  CancelledError as ApiCancelledError,
+  CancelledError,
   ConflictError,
   NetworkError,
   RateLimitedError,
@@ -51,8 +51,18 @@ export function chunkKey(runId: string, no: number): string {
   return `lapor-bulk:${runId}:${no}`;
 }
 
-const FIELD_ORDER = ['action', 'institutionId', 'reason', 'message', 'changes', 'note'] as const;
-const CHANGE_ORDER = ['title', 'categoryId', 'classification', 'anonymous', 'confidential'] as const;
+/**
+ * The key order of a wire item: every field of ActionRequestSchema (and of its `changes`), fixed forever,
+ * since a journal written today must rebuild the same text tomorrow. test/bulk/engine.test.ts fails when the
+ * schema gains a field missing here, and bulkItem refuses one rather than drop it.
+ */
+export const FIELD_ORDER = ['action', 'institutionId', 'reason', 'message', 'changes', 'note'] as const;
+export const CHANGE_ORDER = ['title', 'categoryId', 'classification', 'anonymous', 'confidential'] as const;
+
+/** The keys of `value` that `order` does not list: none, or a field would be dropped from the wire. */
+function unlisted(value: object, order: readonly string[]): string[] {
+  return Object.keys(value).filter((k) => !order.includes(k) && (value as Record<string, unknown>)[k] !== undefined);
+}
 
 /**
  * The wire item of a planned item, its keys in one fixed order: the server keys idempotency on the body's
@@ -61,6 +71,9 @@ const CHANGE_ORDER = ['title', 'categoryId', 'classification', 'anonymous', 'con
 export function bulkItem(item: JournalItem, request: ActionRequest): BulkItem {
   const out: Record<string, unknown> = { trackingId: item.trackingId, version: item.version };
   const source = request as Record<string, unknown>;
+  const extra = unlisted(source, FIELD_ORDER);
+  if (typeof source.changes === 'object' && source.changes !== null) extra.push(...unlisted(source.changes, CHANGE_ORDER).map((k) => `changes.${k}`));
+  if (extra.length > 0) throw new CliError(`bulk item ${item.trackingId}: field ${extra.join(', ')} has no place in the wire order (FIELD_ORDER)`);
   for (const key of FIELD_ORDER) {
     const value = source[key];
     if (value === undefined) continue;
@@ -141,7 +154,7 @@ export function isRetryable(err: unknown): boolean {
     err instanceof NetworkError ||
     err instanceof ServerError ||
     err instanceof RateLimitedError ||
-    (err instanceof ConflictError && err.type.endsWith('idempotency-in-flight'))
+    (err instanceof ConflictError && err.problem === 'idempotency-in-flight')
   );
 }
 
@@ -193,7 +206,7 @@ export async function executeRun(
         progress.tick(outcomes.length);
         return;
       } catch (err) {
-        if (err instanceof ApiCancelledError || deps.signal.aborted || !isRetryable(err)) throw err;
+        if (err instanceof CancelledError || deps.signal.aborted || !isRetryable(err)) throw err;
         const now = deps.now().getTime();
         if (now >= deadline || fatal !== null) throw err;
         attempt += 1;
@@ -206,7 +219,7 @@ export async function executeRun(
           );
         }
         await pause(deps, wait);
-        if (deps.signal.aborted) throw new ApiCancelledError({ method: 'POST', path: '/v1/bulk' });
+        if (deps.signal.aborted) throw new CancelledError({ method: 'POST', path: '/v1/bulk' });
       }
     }
   };
@@ -220,7 +233,7 @@ export async function executeRun(
         await sendChunk(chunk);
       } catch (err) {
         // Ctrl-C abandons the chunk in flight: a resume resends it under the same key
-        if (err instanceof ApiCancelledError || deps.signal.aborted) return;
+        if (err instanceof CancelledError || deps.signal.aborted) return;
         fatal ??= err;
         return;
       }

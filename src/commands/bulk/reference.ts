@@ -3,7 +3,7 @@
 // server will do with each item. And `--to` / plan-file institutions given by code or by name fragment.
 
 import type { ApiClient } from '../../api/types.js';
-import type { ActionContext } from '../../domain/actions.js';
+import { createActionContext, institutionTree, type ActionContext } from '../../domain/actions.js';
 import { WorkingCalendar } from '../../domain/clocks.js';
 import { DEFAULT_CLOCKS, type Actor, type Category, type Institution } from '../../domain/types.js';
 import { UsageError } from '../../io/errors.js';
@@ -22,25 +22,14 @@ export async function loadReference(api: ApiClient): Promise<Reference> {
 
 /** The domain's ActionContext over the reference data. Deadlines are not predicted, so the calendar is empty. */
 export function actionContext(ref: Reference, now: Date): ActionContext {
-  const parent = new Map(ref.institutions.map((i) => [i.id, i.parentId]));
-  const active = new Set(ref.institutions.filter((i) => i.active).map((i) => i.id));
-  const categories = new Set(ref.categories.map((c) => c.id));
-  return {
+  return createActionContext({
     actor: ref.actor,
     now: now.toISOString(),
-    isWithin(institutionId, rootId) {
-      const seen = new Set<string>();
-      for (let cur: string | null | undefined = institutionId; cur != null && !seen.has(cur); cur = parent.get(cur)) {
-        if (cur === rootId) return true;
-        seen.add(cur);
-      }
-      return false;
-    },
-    institutionIsActive: (id) => active.has(id),
-    categoryExists: (id) => categories.has(id),
+    institutions: institutionTree(ref.institutions),
+    categories: new Set(ref.categories.map((c) => c.id)),
     settings: DEFAULT_CLOCKS,
     calendar: new WorkingCalendar([], DEFAULT_CLOCKS.utcOffsetMinutes),
-  };
+  });
 }
 
 export type InstitutionMatch =

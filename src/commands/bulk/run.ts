@@ -154,7 +154,7 @@ async function sendOne(api: ApiClient, item: PlannedItem, format: SummaryFormat,
         cause: err,
       });
     }
-    if (err instanceof ConflictError && err.type.endsWith('already-done')) {
+    if (err instanceof ConflictError && err.problem === 'already-done') {
       if (format === 'json') {
         deps.io.out.write(renderJsonValue({ trackingId, action: request.action, outcome: 'skipped', detail: err.detail }));
       } else {

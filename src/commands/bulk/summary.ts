@@ -2,6 +2,7 @@
 // by reason, remaining) and the failure list. Pure: computed from the journal alone, so `bulk status`, the
 // end of a run and the end of a resume all agree.
 
+import { problemTypeOf } from '../../domain/problems.js';
 import type { ActionName } from '../../domain/types.js';
 import type { JournalRead } from './journal.js';
 
@@ -34,9 +35,11 @@ export interface FailureRow {
   detail: string;
 }
 
-/** `/problems/precondition-failed` → `precondition-failed`. */
+/** `/problems/precondition-failed` → `precondition-failed` (the catalogue's name; else the URI's last segment). */
 export function reasonOf(problemType: string | undefined): string {
   if (!problemType) return 'unknown';
+  const known = problemTypeOf(problemType);
+  if (known !== null) return known;
   const last = problemType.split('/').filter((s) => s !== '').pop();
   return last ?? 'unknown';
 }

@@ -9,7 +9,6 @@ import { once } from 'node:events';
 import { access, constants, open, rename, stat, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { StringDecoder } from 'node:string_decoder';
-import { setFlagsFromString } from 'node:v8';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import type { ExportCasesParams } from '../../api/types.js';
 import type { Connection } from '../../cli/connection.js';
@@ -213,20 +212,9 @@ async function writeStdout(body: AsyncIterable<Buffer>, deps: Deps): Promise<voi
   }
 }
 
-/**
- * Peak memory: the first connection makes undici compile its HTTP parser (llhttp, WebAssembly), and V8's
- * optimising compiler (TurboFan) costs some 30 MB of peak RSS for it — a fifth of the CLI's budget for a
- * million-row export — and buys nothing measurable here (the body is copied, not parsed). So Liftoff only,
- * unless this process also hosts the embedded PGlite server (WebAssembly too), which needs TurboFan's speed.
- */
-function baselineWasmOnly(source: Connection['source']): void {
-  if (source !== 'embedded') setFlagsFromString('--liftoff-only');
-}
-
 export async function exportCasesRun(opts: ExportCasesOptions, deps: Deps): Promise<void> {
   const file = opts.output !== undefined && opts.output !== '-' ? opts.output : null;
   if (file !== null) await checkTarget(file);
-  baselineWasmOnly((await deps.connection()).source);
   const api = await deps.api();
   const download = await api.exportCases(exportParams(opts), { signal: deps.signal });
   const progress = createProgress(deps.io, { label: t(deps.lang, 'export.progress'), lang: deps.lang, now: () => deps.now().getTime() });

@@ -7,8 +7,6 @@
 import { createReadStream } from 'node:fs';
 import { mkdir, open, rm, stat } from 'node:fs/promises';
 import { basename, dirname, extname, join } from 'node:path';
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
 import type { Deps } from '../../cli/deps.js';
 import type { Delimiter, HeaderPlan, HeaderProblem } from '../../domain/csv/layout.js';
 import { endLine, headerLine, rejectLine, type ImportKind, type ImportReject, type ImportSummary } from '../../domain/csv/wire.js';
@@ -86,26 +84,6 @@ async function* teeTo(input: AsyncIterable<Buffer | string>, path: string): Asyn
   }
 }
 
-/**
- * An import allocates a few short-lived strings per row, millions of times. Its live heap stays under 20 MB,
- * but rows in flight between the parser, the mapping and the socket survive a scavenge now and then, and V8
- * lets that garbage pile up in the old generation (to 60–100 MB) before it collects it: memory, not speed.
- * A full collection every GC_EVERY_ROWS rows (about 10 ms each) keeps the CLI's peak RSS flat (about 115 MB
- * for 100,000 rows and for 1,000,000 alike). The collector is reached the way a running process can (the
- * --expose-gc flag, then `gc` from a new context); when that fails the import just runs without it.
- */
-const GC_EVERY_ROWS = 25_000;
-
-function fullCollector(): (() => void) | null {
-  try {
-    setFlagsFromString('--expose-gc');
-    const gc = runInNewContext('gc') as unknown;
-    return typeof gc === 'function' ? () => (gc as () => void)() : null;
-  } catch {
-    return null;
-  }
-}
-
 export async function runImport(reader: KindReader, opts: ImportRunOptions, deps: Deps): Promise<void> {
   const { io, lang } = deps;
   const name = sourceName(opts.file);
@@ -177,7 +155,6 @@ async function importFrom(
   const progress = createProgress(io, { label: t(lang, 'import.progress'), lang, now: () => deps.now().getTime() });
   let records = 0;
   let clientRejected = 0;
-  const collect = fullCollector();
   async function* upload(): AsyncGenerator<string> {
     let buffer = headerLine(reader.fields);
     for await (const rec of source.records) {
@@ -196,7 +173,6 @@ async function importFrom(
         }
       }
       progress.tick();
-      if (collect !== null && records % GC_EVERY_ROWS === 0) collect();
       if (buffer.length >= UPLOAD_CHUNK_CHARS) {
         yield buffer;
         buffer = '';

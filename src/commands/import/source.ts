@@ -20,7 +20,7 @@ export class ImportFileError extends CliError {
   override name = 'ImportFileError';
   constructor(
     readonly file: string,
-    readonly code: FileCode,
+    override readonly code: FileCode,
     readonly line: number | null,
     detail: Text,
   ) {

@@ -9,7 +9,6 @@
 
 import { Command, Option } from 'commander';
 import {
-  CancelledError as ApiCancelledError,
   ConflictError,
   NotFoundError,
   PreconditionError,
@@ -20,7 +19,7 @@ import type { Deps } from '../../cli/deps.js';
 import { attach, examples } from '../../cli/program.js';
 import { ACTION_RULES } from '../../domain/actions.js';
 import type { Actor, Case, Institution } from '../../domain/types.js';
-import { AuthError, CancelledError, UsageError } from '../../io/errors.js';
+import { CancelledError, NotAllowedError, UsageError } from '../../io/errors.js';
 import type { RenderContext } from '../../io/format.js';
 import { roleName, statusName, t } from '../../io/i18n.js';
 import { parsePositiveInt } from '../shared.js';
@@ -92,7 +91,7 @@ export async function triageRun(opts: TriageOptions, deps: Deps): Promise<void> 
       api.channels(),
     ]);
     if (!ACTION_RULES.dispose.roles.includes(actor.role)) {
-      throw new AuthError((l) => t(l, 'triage.error.notAdmin', { role: roleName(l, actor.role) }));
+      throw new NotAllowedError((l) => t(l, 'triage.error.notAdmin', { role: roleName(l, actor.role) }));
     }
     const ref: TriageReference = {
       institutions,
@@ -107,7 +106,7 @@ export async function triageRun(opts: TriageOptions, deps: Deps): Promise<void> 
     });
     await session.walk(opts);
   } catch (err) {
-    cancelled = err instanceof CancelledError || err instanceof ApiCancelledError;
+    cancelled = err instanceof CancelledError;
     throw err;
   } finally {
     // the summary is the result of a run that reached the queue (not of one refused at the start)

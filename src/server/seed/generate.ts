@@ -7,7 +7,7 @@
 
 import { hash as oneShotHash } from 'node:crypto';
 import { applyAction } from '../../domain/actions.js';
-import type { ActionContext } from '../../domain/actions.js';
+import { createActionContext, institutionTree, type ActionContext } from '../../domain/actions.js';
 import { dateOfDayNumber, dayNumberOfDate, submittedCase, WorkingCalendar, type SubmittedFields } from '../../domain/clocks.js';
 import { eventHash, GENESIS_HASH } from '../../domain/events.js';
 import type { ActionRequest } from '../../domain/schemas.js';
@@ -419,19 +419,14 @@ class Model {
       this.working[d - this.workingFrom] = o.calendar.isWorkingDay(dateOfDayNumber(d)) ? 1 : 0;
     }
 
-    this.ctx = {
+    this.ctx = createActionContext({
       actor: SYSTEM,
       now: o.now,
-      isWithin: (id, root) => {
-        const p = this.paths.get(id);
-        const r = this.paths.get(root);
-        return p !== undefined && r !== undefined && p.startsWith(r);
-      },
-      institutionIsActive: (id) => this.active.has(id),
-      categoryExists: (id) => this.categoryIds.has(id),
+      institutions: institutionTree(o.institutions),
+      categories: this.categoryIds,
       settings: o.settings,
       calendar: o.calendar,
-    };
+    });
   }
 
   localDay(ms: number): number {
