@@ -14,7 +14,7 @@ import { describe, expect, it } from 'vitest';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
-export const MAX_FUNCTION_LINES = 120;
+const MAX_FUNCTION_LINES = 120;
 
 /**
  * Functions allowed to be longer than MAX_FUNCTION_LINES, as `path#qualified.name` → why. Only data tables and
@@ -90,7 +90,7 @@ function walk(node: AstNode, visit: (n: AstNode, parent: AstNode | null) => void
 
 const FUNCTION_TYPES = new Set(['FunctionDeclaration', 'FunctionExpression', 'ArrowFunctionExpression']);
 
-export interface FunctionSpan {
+interface FunctionSpan {
   /** `path#outer.inner`: the names of the enclosing functions, then the function's own. */
   id: string;
   line: number;
@@ -123,7 +123,7 @@ function functionName(fn: AstNode, parent: AstNode | null, classNames: Map<AstNo
 }
 
 /** Every function, method and arrow of a file with the number of lines it spans (first to last, inclusive). */
-export function functionSpans(path: string, text?: string): FunctionSpan[] {
+function functionSpans(path: string, text?: string): FunctionSpan[] {
   const file = parse(path, text);
   const classNames = new Map<AstNode, string>();
   const names = new Map<AstNode, string>();
@@ -151,7 +151,7 @@ export function functionSpans(path: string, text?: string): FunctionSpan[] {
 // ---- rule 2: imports between folders ------------------------------------------------------------------
 
 /** The seam through which commands reach the server (serve, seed and demo need nothing else of it). */
-export const SERVER_SEAM = 'src/server/seam.ts';
+const SERVER_SEAM = 'src/server/seam.ts';
 
 type Layer = 'cli' | 'commands' | 'neutral' | 'api' | 'io' | 'domain' | 'server';
 
@@ -160,7 +160,7 @@ type Layer = 'cli' | 'commands' | 'neutral' | 'api' | 'io' | 'domain' | 'server'
  * a file directly in src/commands is a neutral module (shared by the nouns, importing neither cli nor a
  * noun); src/server and src/domain are one node each, their subfolders included.
  */
-export function nodeOf(path: string): { node: string; layer: Layer } {
+function nodeOf(path: string): { node: string; layer: Layer } {
   const parts = path.split('/');
   const top = parts[1];
   if (top === 'commands') return parts.length > 3 ? { node: `commands/${parts[2]}`, layer: 'commands' } : { node: path, layer: 'neutral' };
@@ -181,14 +181,14 @@ const ALLOWED: Readonly<Record<Layer, readonly Layer[]>> = {
   domain: [],
 };
 
-export interface ImportEdge {
+interface ImportEdge {
   from: string;
   to: string;
   line: number;
 }
 
 /** Every relative import of a file, static, dynamic, re-export or type-only, resolved to a path below src/. */
-export function importsOf(path: string, text?: string): ImportEdge[] {
+function importsOf(path: string, text?: string): ImportEdge[] {
   const file = parse(path, text);
   const out: ImportEdge[] = [];
   walk(file.program, (n) => {
@@ -208,7 +208,7 @@ export function importsOf(path: string, text?: string): ImportEdge[] {
 }
 
 /** Why an import breaks the layering, or null when it is allowed. */
-export function forbiddenReason(edge: ImportEdge): string | null {
+function forbiddenReason(edge: ImportEdge): string | null {
   const from = nodeOf(edge.from);
   const to = nodeOf(edge.to);
   if (from.node === to.node) return null;
@@ -220,7 +220,7 @@ export function forbiddenReason(edge: ImportEdge): string | null {
 }
 
 /** Cycles of the folder graph (one per strongly connected component of two or more nodes), as node lists. */
-export function folderCycles(edges: readonly { from: string; to: string }[]): string[][] {
+function folderCycles(edges: readonly { from: string; to: string }[]): string[][] {
   const next = new Map<string, Set<string>>();
   for (const e of edges) {
     const a = nodeOf(e.from).node;
