@@ -28,6 +28,7 @@ import {
   type RetryOptions,
   type SleepFn,
   type Timeouts,
+  type Transport,
   type TransportOptions,
   type TransportResponse,
   type WaitReason,
@@ -156,13 +157,29 @@ async function* pages<T>(
   }
 }
 
+/** The path of one case (its tracking ID encoded as one segment). */
+function casePath(id: string): string {
+  return `/v1/cases/${encodeSegment(id)}`;
+}
+
 export function createApiClient(options: ApiClientOptions): ApiClient {
   const transport = createTransport(options);
-  const casePath = (id: string) => `/v1/cases/${encodeSegment(id)}`;
-
-  const client: ApiClient = {
+  return {
     baseUrl: transport.baseUrl,
+    ...serviceEndpoints(transport),
+    ...caseEndpoints(transport),
+    ...referenceEndpoints(transport),
+    ...reportEndpoints(transport),
+    ...tokenEndpoints(transport),
+    exportCases: (query, opts) => exportCases(transport, query, opts),
+    importRows: (kind, params, upload, opts) => importRows(transport, kind, params, upload, opts),
+    close: () => transport.close(),
+  };
+}
 
+/** The API itself: health, the caller, the OpenAPI document. */
+function serviceEndpoints(transport: Transport): Pick<ApiClient, 'health' | 'whoami' | 'openapi'> {
+  return {
     async health(opts?: CallOptions) {
       const res = await transport.send({ method: 'GET', path: '/healthz', signal: opts?.signal });
       return validate(HealthSchema, res);
@@ -173,6 +190,18 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
       return validate(WhoAmISchema, res);
     },
 
+    async openapi(opts?: CallOptions): Promise<OpenApiDocument> {
+      const res = await transport.send({ method: 'GET', path: '/openapi.json', signal: opts?.signal });
+      return validate(OpenApiSchema, res);
+    },
+  };
+}
+
+type CaseEndpoints = Pick<ApiClient, 'listCases' | 'iterateCases' | 'iterateCaseFields' | 'getCase' | 'caseEvents' | 'act' | 'bulk' | 'createCase'>;
+
+/** Cases: listing (page by page or every item), one case and its history, actions, bulk, intake. */
+function caseEndpoints(transport: Transport): CaseEndpoints {
+  const endpoints: CaseEndpoints = {
     async listCases(query: CaseListParams = {}, opts?: CallOptions) {
       const res = await transport.send({
         method: 'GET',
@@ -184,7 +213,7 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
     },
 
     iterateCases(query: CaseListParams = {}, opts?: CallOptions): AsyncGenerator<Case, void, undefined> {
-      return pages(query, (q) => client.listCases(q, opts));
+      return pages(query, (q) => endpoints.listCases(q, opts));
     },
 
     iterateCaseFields<K extends CaseField>(query: CaseListParams, fields: readonly K[], opts?: CallOptions) {
@@ -256,7 +285,13 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
       });
       return { case: validate(CaseSchema, res), replayed: isReplay(res) };
     },
+  };
+  return endpoints;
+}
 
+/** Reference data: institutions, categories, channels, the working calendar. */
+function referenceEndpoints(transport: Transport): Pick<ApiClient, 'institutions' | 'categories' | 'channels' | 'calendar'> {
+  return {
     async institutions(opts?: CallOptions) {
       const res = await transport.send({ method: 'GET', path: '/v1/institutions', signal: opts?.signal });
       return validate(InstitutionListResponseSchema, res).items;
@@ -281,31 +316,12 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
       });
       return validate(CalendarResponseSchema, res);
     },
+  };
+}
 
-    async openapi(opts?: CallOptions): Promise<OpenApiDocument> {
-      const res = await transport.send({ method: 'GET', path: '/openapi.json', signal: opts?.signal });
-      return validate(OpenApiSchema, res);
-    },
-
-    async slaOverdue(query: SlaOverdueParams = {}, opts?: CallOptions) {
-      const res = await transport.send({
-        method: 'GET',
-        path: '/v1/sla/overdue',
-        query: { clock: query.clock, institution: query.institution, limit: query.limit, cursor: query.cursor },
-        signal: opts?.signal,
-      });
-      return validate((await import('../domain/sla.js')).SlaOverdueResponseSchema, res);
-    },
-
-    async slaSweep(request: SlaSweepParams = {}, opts?: CallOptions) {
-      const body: SlaSweepParams = {};
-      if (request.dryRun !== undefined) body.dryRun = request.dryRun;
-      if (request.limit !== undefined) body.limit = request.limit;
-      const res = await transport.send({ method: 'POST', path: '/v1/sla/sweep', body, signal: opts?.signal });
-      return validate((await import('../domain/sla.js')).SlaSweepResponseSchema, res);
-    },
-
-    // ---- audit (lapor audit verify) ----
+/** API tokens (lapor tokens create|list|revoke). */
+function tokenEndpoints(transport: Transport): Pick<ApiClient, 'createToken' | 'listTokens' | 'revokeToken'> {
+  return {
     async createToken(request: NewToken, opts?: CallOptions) {
       const res = await transport.send({ method: 'POST', path: '/v1/tokens', body: request, signal: opts?.signal });
       return validate((await import('../domain/tokens.js')).NewTokenResponseSchema, res);
@@ -325,7 +341,31 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
       const res = await transport.send({ method: 'DELETE', path: `/v1/tokens/${encodeSegment(name)}`, signal: opts?.signal });
       return validate((await import('../domain/tokens.js')).RevokedTokenResponseSchema, res);
     },
+  };
+}
 
+/** SLA, audit and statistics reports (their schemas are loaded by the methods that read them). */
+function reportEndpoints(transport: Transport): Pick<ApiClient, 'slaOverdue' | 'slaSweep' | 'auditVerify' | 'statsAnnual' | 'statsTrend'> {
+  return {
+    async slaOverdue(query: SlaOverdueParams = {}, opts?: CallOptions) {
+      const res = await transport.send({
+        method: 'GET',
+        path: '/v1/sla/overdue',
+        query: { clock: query.clock, institution: query.institution, limit: query.limit, cursor: query.cursor },
+        signal: opts?.signal,
+      });
+      return validate((await import('../domain/sla.js')).SlaOverdueResponseSchema, res);
+    },
+
+    async slaSweep(request: SlaSweepParams = {}, opts?: CallOptions) {
+      const body: SlaSweepParams = {};
+      if (request.dryRun !== undefined) body.dryRun = request.dryRun;
+      if (request.limit !== undefined) body.limit = request.limit;
+      const res = await transport.send({ method: 'POST', path: '/v1/sla/sweep', body, signal: opts?.signal });
+      return validate((await import('../domain/sla.js')).SlaSweepResponseSchema, res);
+    },
+
+    // ---- audit (lapor audit verify) ----
     async auditVerify(query: AuditVerifyParams = {}, opts?: CallOptions) {
       const res = await transport.send({
         method: 'GET',
@@ -334,57 +374,6 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
         signal: opts?.signal,
       });
       return validate((await import('../domain/audit.js')).AuditVerifyResponseSchema, res);
-    },
-
-    async exportCases(query: ExportCasesParams = {}, opts?: CallOptions): Promise<ExportDownload> {
-      const res = await transport.send({
-        method: 'GET',
-        path: '/v1/exports/cases',
-        query: {
-          profile: query.profile,
-          dialect: query.dialect,
-          header: query.header,
-          purpose: query.purpose,
-          year: query.year,
-          from: query.from,
-          to: query.to,
-          status: typeof query.status === 'string' || query.status === undefined ? query.status : query.status.join(','),
-          institution: query.institution,
-          category: query.category,
-          classification: query.classification,
-          channel: query.channel,
-          overdue: query.overdue,
-          q: query.q,
-        },
-        signal: opts?.signal,
-        stream: true,
-      });
-      const body = res.body!;
-      const contentType = res.headers['content-type'] ?? '';
-      if (!contentType.startsWith('text/csv')) {
-        body.destroy();
-        throw new ResponseShapeError({ ...res.target, at: 'content-type', problem: `expected text/csv, got ${contentType || 'none'}`, status: res.status, requestId: res.requestId });
-      }
-      const signal = opts?.signal;
-      async function* chunks(): AsyncGenerator<Buffer> {
-        try {
-          for await (const chunk of body) yield chunk as Buffer;
-        } catch (e) {
-          if (signal?.aborted || (e as { name?: string }).name === 'AbortError') throw new CancelledError(res.target);
-          const code = (e as { code?: unknown }).code;
-          throw new NetworkError(typeof code === 'string' && code !== '' ? code : 'UND_ERR_SOCKET', res.target, new Error((e as Error).message));
-        }
-      }
-      return {
-        body: chunks(),
-        profile: res.headers['x-export-profile'] ?? null,
-        rows() {
-          const value = res.trailers?.['x-export-rows'];
-          const n = typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : null;
-          return n;
-        },
-        cancel: () => void body.destroy(),
-      };
     },
 
     // ---- statistics (lapor stats annual|trend) ----
@@ -407,83 +396,132 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
       });
       return validate((await import('../domain/stats.js')).StatsTrendReportSchema, res);
     },
-
-    // ---- import (lapor import …) ----
-    async importRows(kind: ImportKind, params: ImportParams, upload: AsyncIterable<string>, opts?: CallOptions): Promise<ImportAnswer> {
-      const { ImportResponseLineSchema, NDJSON } = await import('../domain/csv/wire.js');
-      // an error thrown while producing the upload (a bad file) is the caller's, not a network failure
-      let uploadError: { error: unknown } | null = null;
-      async function* body(): AsyncGenerator<string> {
-        try {
-          yield* upload;
-        } catch (error) {
-          uploadError = { error };
-          throw error;
-        }
-      }
-      let res: TransportResponse;
-      try {
-        res = await transport.send({
-          method: 'POST',
-          path: `/v1/imports/${kind}`,
-          query: {
-            mode: params.mode,
-            dryRun: String(params.dryRun),
-            update: String(params.update),
-            createMissing: String(params.createMissing),
-            source: params.source,
-          },
-          upload: { contentType: NDJSON, body: body() },
-          stream: true,
-          signal: opts?.signal,
-        });
-      } catch (e) {
-        if (uploadError !== null) throw (uploadError as { error: unknown }).error;
-        throw e;
-      }
-      const stream = res.body!;
-      const target = res.target;
-      const signal = opts?.signal;
-      async function* lines(): AsyncGenerator<ImportResponseLine> {
-        let rest = '';
-        const decoder = new StringDecoder('utf8');
-        const parse = (text: string): ImportResponseLine => {
-          let value: unknown;
-          try {
-            value = JSON.parse(text);
-          } catch {
-            throw new ResponseShapeError({ ...target, at: '', problem: 'an answer line is not JSON', status: res.status, requestId: res.requestId });
-          }
-          const parsed = ImportResponseLineSchema.safeParse(value);
-          if (!parsed.success) {
-            const issue = parsed.error.issues[0];
-            throw new ResponseShapeError({ ...target, at: issue ? formatIssuePath(issue.path) : '', problem: issue?.message ?? 'unexpected line', status: res.status, requestId: res.requestId });
-          }
-          return parsed.data;
-        };
-        try {
-          for await (const chunk of stream) {
-            const text = rest + decoder.write(chunk as Buffer);
-            const parts = text.split('\n');
-            rest = parts.pop() ?? '';
-            for (const p of parts) if (p !== '') yield parse(p);
-          }
-        } catch (e) {
-          if (e instanceof ResponseShapeError) throw e;
-          if (signal?.aborted || (e as { name?: string }).name === 'AbortError') throw new CancelledError(target);
-          const code = (e as { code?: unknown }).code;
-          throw new NetworkError(typeof code === 'string' && code !== '' ? code : 'UND_ERR_SOCKET', target, new Error((e as Error).message));
-        } finally {
-          stream.destroy();
-        }
-        if (rest !== '') yield parse(rest);
-      }
-      return { lines: lines() };
-    },
-
-    close: () => transport.close(),
   };
-  return client;
+}
+
+/** A CSV export, streamed: the body as it arrives, the profile, and the row count from the trailer. */
+async function exportCases(transport: Transport, query: ExportCasesParams = {}, opts?: CallOptions): Promise<ExportDownload> {
+  const res = await transport.send({
+    method: 'GET',
+    path: '/v1/exports/cases',
+    query: {
+      profile: query.profile,
+      dialect: query.dialect,
+      header: query.header,
+      purpose: query.purpose,
+      year: query.year,
+      from: query.from,
+      to: query.to,
+      status: typeof query.status === 'string' || query.status === undefined ? query.status : query.status.join(','),
+      institution: query.institution,
+      category: query.category,
+      classification: query.classification,
+      channel: query.channel,
+      overdue: query.overdue,
+      q: query.q,
+    },
+    signal: opts?.signal,
+    stream: true,
+  });
+  const body = res.body!;
+  const contentType = res.headers['content-type'] ?? '';
+  if (!contentType.startsWith('text/csv')) {
+    body.destroy();
+    throw new ResponseShapeError({ ...res.target, at: 'content-type', problem: `expected text/csv, got ${contentType || 'none'}`, status: res.status, requestId: res.requestId });
+  }
+  const signal = opts?.signal;
+  async function* chunks(): AsyncGenerator<Buffer> {
+    try {
+      for await (const chunk of body) yield chunk as Buffer;
+    } catch (e) {
+      if (signal?.aborted || (e as { name?: string }).name === 'AbortError') throw new CancelledError(res.target);
+      const code = (e as { code?: unknown }).code;
+      throw new NetworkError(typeof code === 'string' && code !== '' ? code : 'UND_ERR_SOCKET', res.target, new Error((e as Error).message));
+    }
+  }
+  return {
+    body: chunks(),
+    profile: res.headers['x-export-profile'] ?? null,
+    rows() {
+      const value = res.trailers?.['x-export-rows'];
+      const n = typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : null;
+      return n;
+    },
+    cancel: () => void body.destroy(),
+  };
+}
+
+/** An import: the rows uploaded as they are produced, the answer read line by line as it arrives. */
+async function importRows(transport: Transport, kind: ImportKind, params: ImportParams, upload: AsyncIterable<string>, opts?: CallOptions): Promise<ImportAnswer> {
+  const { ImportResponseLineSchema, NDJSON } = await import('../domain/csv/wire.js');
+  // an error thrown while producing the upload (a bad file) is the caller's, not a network failure
+  let uploadError: { error: unknown } | null = null;
+  async function* body(): AsyncGenerator<string> {
+    try {
+      yield* upload;
+    } catch (error) {
+      uploadError = { error };
+      throw error;
+    }
+  }
+  let res: TransportResponse;
+  try {
+    res = await transport.send({
+      method: 'POST',
+      path: `/v1/imports/${kind}`,
+      query: {
+        mode: params.mode,
+        dryRun: String(params.dryRun),
+        update: String(params.update),
+        createMissing: String(params.createMissing),
+        source: params.source,
+      },
+      upload: { contentType: NDJSON, body: body() },
+      stream: true,
+      signal: opts?.signal,
+    });
+  } catch (e) {
+    if (uploadError !== null) throw (uploadError as { error: unknown }).error;
+    throw e;
+  }
+  const stream = res.body!;
+  const target = res.target;
+  const signal = opts?.signal;
+  async function* lines(): AsyncGenerator<ImportResponseLine> {
+    let rest = '';
+    const decoder = new StringDecoder('utf8');
+    const parse = (text: string): ImportResponseLine => {
+      let value: unknown;
+      try {
+        value = JSON.parse(text);
+      } catch {
+        throw new ResponseShapeError({ ...target, at: '', problem: 'an answer line is not JSON', status: res.status, requestId: res.requestId });
+      }
+      const parsed = ImportResponseLineSchema.safeParse(value);
+      if (!parsed.success) {
+        const issue = parsed.error.issues[0];
+        throw new ResponseShapeError({ ...target, at: issue ? formatIssuePath(issue.path) : '', problem: issue?.message ?? 'unexpected line', status: res.status, requestId: res.requestId });
+      }
+      return parsed.data;
+    };
+    try {
+      for await (const chunk of stream) {
+        const text = rest + decoder.write(chunk as Buffer);
+        const parts = text.split('\n');
+        rest = parts.pop() ?? '';
+        for (const p of parts) if (p !== '') yield parse(p);
+      }
+    } catch (e) {
+      if (e instanceof ResponseShapeError) throw e;
+      if (signal?.aborted || (e as { name?: string }).name === 'AbortError') throw new CancelledError(target);
+      const code = (e as { code?: unknown }).code;
+      throw new NetworkError(typeof code === 'string' && code !== '' ? code : 'UND_ERR_SOCKET', target, new Error((e as Error).message));
+    } finally {
+      stream.destroy();
+    }
+    if (rest !== '') yield parse(rest);
+  }
+  return { lines: lines() };
 }
 
 function isReplay(res: TransportResponse): boolean {

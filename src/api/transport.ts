@@ -226,6 +226,28 @@ const defaultSleep: SleepFn = async (ms, signal) => {
   await delay(ms, undefined, signal ? { signal } : undefined);
 };
 
+/** What every request of one transport shares: its settings and pools, fixed when it is created. */
+interface TransportState {
+  origin: string;
+  basePath: string;
+  timeouts: Required<Timeouts>;
+  /** `timeouts` with the long wait for an upload's answer (UPLOAD_HEADERS_MS). */
+  uploadTimeouts: Required<Timeouts>;
+  retry: Required<Omit<RetryOptions, 'random'>>;
+  random: () => number;
+  now: () => number;
+  sleep: SleepFn;
+  token: string | undefined;
+  scrub: (s: string) => string;
+  debug: ((line: string) => void) | null;
+  options: TransportOptions;
+  /** node:http pool for JSON requests; null when a dispatcher is injected. */
+  ownHttp: HttpAgent | null;
+  /** undici pool for downloads, created by the first one. */
+  ownUndici: UndiciAgent | null;
+  closed: boolean;
+}
+
 export function createTransport(options: TransportOptions): Transport {
   const base = new URL(options.baseUrl);
   if (base.username !== '' || base.password !== '') {
@@ -234,183 +256,261 @@ export function createTransport(options: TransportOptions): Transport {
   if (base.protocol !== 'http:' && base.protocol !== 'https:') {
     throw new TypeError(`the API URL must start with http:// or https:// (got ${base.protocol})`);
   }
-  const origin = base.origin;
-  const basePath = base.pathname.replace(/\/+$/, '');
   const timeouts = { ...DEFAULT_TIMEOUTS, ...options.timeouts };
-  const retry = { ...DEFAULT_RETRY, ...options.retry };
-  const random = options.retry?.random ?? Math.random;
-  const now = options.now ?? Date.now;
-  const sleep = options.sleep ?? defaultSleep;
-  const token = options.token;
-  const scrub = makeScrubber(token);
-  const debug = options.debug ? (line: string) => options.debug?.(scrub(line)) : null;
+  const scrub = makeScrubber(options.token);
+  const state: TransportState = {
+    origin: base.origin,
+    basePath: base.pathname.replace(/\/+$/, ''),
+    timeouts,
+    uploadTimeouts: { ...timeouts, headersMs: UPLOAD_HEADERS_MS },
+    retry: { ...DEFAULT_RETRY, ...options.retry },
+    random: options.retry?.random ?? Math.random,
+    now: options.now ?? Date.now,
+    sleep: options.sleep ?? defaultSleep,
+    token: options.token,
+    scrub,
+    debug: options.debug ? (line: string) => options.debug?.(scrub(line)) : null,
+    options,
+    // free sockets close after keepAliveMs
+    ownHttp:
+      options.dispatcher !== undefined
+        ? null
+        : new (base.protocol === 'https:' ? HttpsAgent : HttpAgent)({
+            keepAlive: true,
+            maxSockets: options.connections ?? 8,
+            timeout: timeouts.keepAliveMs,
+          }),
+    ownUndici: null,
+    closed: false,
+  };
+  return {
+    send: (req) => send(state, req),
+    baseUrl: state.origin + state.basePath,
+    async close() {
+      if (state.closed) return;
+      state.closed = true;
+      state.ownHttp?.destroy();
+      if (state.ownUndici) await state.ownUndici.close();
+    },
+  };
+}
 
-  const connections = options.connections ?? 8;
-  // node:http pool for JSON requests (none when a dispatcher is injected); free sockets close after keepAliveMs
-  const ownHttp =
-    options.dispatcher !== undefined
-      ? null
-      : new (base.protocol === 'https:' ? HttpsAgent : HttpAgent)({ keepAlive: true, maxSockets: connections, timeout: timeouts.keepAliveMs });
-  // undici pool for downloads, created by the first one
-  let ownUndici: UndiciAgent | null = null;
-  const dispatcherFor = (): Dispatcher =>
-    options.dispatcher ??
-    (ownUndici ??= new (loadUndici().Agent)({
+/** The undici dispatcher for downloads and injected dispatchers: the injected one, else the own pool. */
+function dispatcherFor(state: TransportState): Dispatcher {
+  const { timeouts } = state;
+  return (
+    state.options.dispatcher ??
+    (state.ownUndici ??= new (loadUndici().Agent)({
       keepAliveTimeout: timeouts.keepAliveMs,
       headersTimeout: timeouts.headersMs,
       bodyTimeout: timeouts.bodyMs,
       connect: { timeout: timeouts.connectMs },
-      connections,
-    }));
-  let closed = false;
+      connections: state.options.connections ?? 8,
+    }))
+  );
+}
 
-  async function send(req: TransportRequest): Promise<TransportResponse> {
-    const qs = buildQuery(req.query);
-    const fullPath = basePath + req.path;
-    const target: RequestTarget = { method: req.method, path: fullPath };
-    const shownPath = fullPath + (qs === '' ? '' : '?' + redactQuery(qs));
-    const url = origin + fullPath + (qs === '' ? '' : '?' + qs);
+// ---- one request: prepared once, then attempted until it succeeds, fails for good, or is cancelled -----
 
-    const headers: Record<string, string> = {
-      accept: 'application/json, application/problem+json',
-      ...(options.userAgent ? { 'user-agent': options.userAgent } : {}),
-      ...lowerKeys(req.headers ?? {}),
-    };
-    if (req.idempotencyKey !== undefined) headers['idempotency-key'] = req.idempotencyKey;
-    let payload: string | Readable | undefined;
-    if (req.body !== undefined) {
-      payload = JSON.stringify(req.body);
-      headers['content-type'] = 'application/json';
-    }
-    if (req.upload !== undefined) {
-      payload = Readable.from(req.upload.body, { objectMode: false });
-      headers['content-type'] = req.upload.contentType;
-    }
-    const shownHeaders = Object.entries(headers)
-      .map(([k, v]) => `${k}: ${v}`)
-      .concat(token ? ['authorization: Bearer ***'] : [])
-      .join('; ');
-    if (token) headers.authorization = `Bearer ${token}`;
+/** The parts of a request that every attempt reuses. */
+interface Prepared {
+  req: TransportRequest;
+  target: RequestTarget;
+  /** The path and query as debug lines show them (secret query values redacted). */
+  shownPath: string;
+  url: string;
+  headers: Record<string, string>;
+  /** The headers as debug lines show them (the token as `Bearer ***`). */
+  shownHeaders: string;
+  payload: string | Readable | undefined;
+  signal: AbortSignal | undefined;
+  repeatable: boolean;
+  maxAttempts: number;
+}
 
-    const signals = [options.signal, req.signal].filter((s): s is AbortSignal => s !== undefined);
-    const signal = signals.length === 0 ? undefined : signals.length === 1 ? signals[0] : AbortSignal.any(signals);
-    const repeatable = IDEMPOTENT_METHODS.has(req.method) || req.idempotencyKey !== undefined;
-    const maxAttempts = repeatable && req.upload === undefined ? Math.max(1, retry.maxAttempts) : 1;
+/** A failed attempt that may be repeated: after `ms`, for `reason`. */
+interface Retry {
+  ms: number;
+  reason: WaitReason;
+}
 
-    const waitThenRetry = async (ms: number, reason: WaitReason): Promise<void> => {
-      debug?.(`~ waiting ${formatWait(ms)} (${ms} ms) before attempt ${reason.attempt + 1}: ${describeReason(reason)} ${req.method} ${shownPath}`);
-      options.onWait?.(ms, reason);
+// One async function per attempt, as `send` was before it was split: no promise or closure is added per request.
+function send(state: TransportState, req: TransportRequest): Promise<TransportResponse> {
+  let p: Prepared;
+  try {
+    p = prepare(state, req);
+  } catch (e) {
+    return Promise.reject(e); // a body JSON cannot encode fails like every other error: as a rejection
+  }
+  return attemptOnce(state, p, 1);
+}
+
+function prepare(state: TransportState, req: TransportRequest): Prepared {
+  const qs = buildQuery(req.query);
+  const fullPath = state.basePath + req.path;
+  const headers: Record<string, string> = {
+    accept: 'application/json, application/problem+json',
+    ...(state.options.userAgent ? { 'user-agent': state.options.userAgent } : {}),
+    ...lowerKeys(req.headers ?? {}),
+  };
+  if (req.idempotencyKey !== undefined) headers['idempotency-key'] = req.idempotencyKey;
+  let payload: string | Readable | undefined;
+  if (req.body !== undefined) {
+    payload = JSON.stringify(req.body);
+    headers['content-type'] = 'application/json';
+  }
+  if (req.upload !== undefined) {
+    payload = Readable.from(req.upload.body, { objectMode: false });
+    headers['content-type'] = req.upload.contentType;
+  }
+  const shownHeaders = Object.entries(headers)
+    .map(([k, v]) => `${k}: ${v}`)
+    .concat(state.token ? ['authorization: Bearer ***'] : [])
+    .join('; ');
+  if (state.token) headers.authorization = `Bearer ${state.token}`;
+
+  const signals = [state.options.signal, req.signal].filter((s): s is AbortSignal => s !== undefined);
+  const repeatable = IDEMPOTENT_METHODS.has(req.method) || req.idempotencyKey !== undefined;
+  return {
+    req,
+    target: { method: req.method, path: fullPath },
+    shownPath: fullPath + (qs === '' ? '' : '?' + redactQuery(qs)),
+    url: state.origin + fullPath + (qs === '' ? '' : '?' + qs),
+    headers,
+    shownHeaders,
+    payload,
+    signal: signals.length === 0 ? undefined : signals.length === 1 ? signals[0] : AbortSignal.any(signals),
+    repeatable,
+    maxAttempts: repeatable && req.upload === undefined ? Math.max(1, state.retry.maxAttempts) : 1,
+  };
+}
+
+/** An answer of either engine, in the shape of undici's request(). */
+type EngineAnswer = NodeAnswer | Dispatcher.ResponseData;
+
+/** How an answer's body is taken: dumped (no content), handed over unread (a 2xx download), or read as text. */
+function bodyUse(req: TransportRequest, status: number): 'dump' | 'stream' | 'text' {
+  if (req.method === 'HEAD' || status === 204 || status === 304) return 'dump';
+  return req.stream && status >= 200 && status < 300 ? 'stream' : 'text';
+}
+
+/** One attempt: resolves with a 2xx answer, repeats a failure that may be repeated (after its wait), throws otherwise. */
+async function attemptOnce(state: TransportState, p: Prepared, attempt: number): Promise<TransportResponse> {
+  const { req, target } = p;
+  if (state.closed) throw new NetworkError('UND_ERR_CLOSED', target);
+  if (p.signal?.aborted) throw new CancelledError(target);
+  state.debug?.(`> ${req.method} ${p.shownPath} (attempt ${attempt}) ${p.shownHeaders}`);
+  const started = state.now();
+
+  let res: EngineAnswer;
+  let text = '';
+  try {
+    res = await dispatch(state, p);
+    const use = bodyUse(req, res.statusCode);
+    if (use === 'dump') await res.body.dump();
+    else if (use === 'text') text = await res.body.text();
+  } catch (e) {
+    return repeat(state, p, attempt, networkFailure(state, p, attempt, started, e));
+  }
+  const status = res.statusCode;
+  const headers = flattenHeaders(res.headers);
+  const requestId = headers['x-request-id'] ?? null;
+  state.debug?.(`< ${status} ${req.method} ${p.shownPath} ${state.now() - started} ms${requestId ? ` request-id ${requestId}` : ''}`);
+
+  if (bodyUse(req, status) === 'stream') return { status, headers, json: undefined, requestId, target, body: res.body, trailers: res.trailers };
+  if (status >= 200 && status < 300) {
+    let json: unknown;
+    if (text.trim() !== '') {
       try {
-        await sleep(ms, signal);
-      } catch (e) {
-        if (signal?.aborted) throw new CancelledError(target);
-        throw e;
+        json = JSON.parse(text);
+      } catch {
+        throw new ResponseShapeError({ ...target, at: '', problem: 'not valid JSON', status, requestId });
       }
-      if (signal?.aborted) throw new CancelledError(target);
-    };
+    }
+    return { status, headers, json, requestId, target };
+  }
+  return repeat(state, p, attempt, errorAnswer(state, p, attempt, status, headers, text));
+}
 
-    for (let attempt = 1; ; attempt++) {
-      if (closed) throw new NetworkError('UND_ERR_CLOSED', target);
-      if (signal?.aborted) throw new CancelledError(target);
-      debug?.(`> ${req.method} ${shownPath} (attempt ${attempt}) ${shownHeaders}`);
-      const started = now();
-      const canRetry = attempt < maxAttempts;
+/**
+ * The engine a request goes through: a streamed upload on a one-shot node:http connection; a JSON request on
+ * the own node:http pool; a download, or any request when a dispatcher is injected, through undici.
+ */
+function dispatch(state: TransportState, p: Prepared): Promise<EngineAnswer> {
+  const { req } = p;
+  if (req.upload !== undefined && p.payload instanceof Readable) {
+    return nodeRequest(p.url, req.method, p.headers, p.payload, p.signal, state.uploadTimeouts, null);
+  }
+  if (state.ownHttp !== null && !req.stream) {
+    return nodeRequest(p.url, req.method, p.headers, p.payload, p.signal, state.timeouts, state.ownHttp);
+  }
+  const { origin, pathname, search } = new URL(p.url);
+  return loadUndici().request.call(dispatcherFor(state), {
+    origin,
+    path: `${pathname}${search}`,
+    method: req.method,
+    headers: p.headers,
+    body: p.payload,
+    signal: p.signal,
+    headersTimeout: state.timeouts.headersMs,
+    bodyTimeout: state.timeouts.bodyMs,
+  });
+}
 
-      let status: number;
-      let resHeaders: Record<string, string>;
-      let text: string;
-      let streamed: { body: Readable; trailers: Record<string, string | string[] | undefined> } | null = null;
-      try {
-        const { origin, pathname, search } = new URL(url);
-        const res =
-          req.upload !== undefined && payload instanceof Readable
-            ? await nodeRequest(url, req.method, headers, payload, signal, { ...timeouts, headersMs: UPLOAD_HEADERS_MS }, null)
-            : ownHttp !== null && !req.stream
-              ? await nodeRequest(url, req.method, headers, payload, signal, timeouts, ownHttp)
-              : await loadUndici().request.call(dispatcherFor(), {
-                  origin,
-                  path: `${pathname}${search}`,
-                  method: req.method,
-                  headers,
-                  body: payload,
-                  signal,
-                  headersTimeout: timeouts.headersMs,
-                  bodyTimeout: timeouts.bodyMs,
-                });
-        status = res.statusCode;
-        resHeaders = flattenHeaders(res.headers);
-        if (req.method === 'HEAD' || status === 204 || status === 304) {
-          await res.body.dump();
-          text = '';
-        } else if (req.stream && status >= 200 && status < 300) {
-          streamed = { body: res.body, trailers: res.trailers };
-          text = '';
-        } else {
-          text = await res.body.text();
-        }
-      } catch (e) {
-        if (signal?.aborted) throw new CancelledError(target);
-        const code = errorCode(e);
-        const cause = new Error(scrub(errorMessage(e)));
-        const netErr = new NetworkError(code, target, cause);
-        debug?.(`! ${req.method} ${shownPath} ${code} ${now() - started} ms`);
-        if (canRetry && netErr.transient) {
-          const ms = backoffDelay(attempt, retry, random);
-          await waitThenRetry(ms, { kind: 'network', attempt, status: null, code, retryAfter: false, ...target });
-          continue;
-        }
-        throw netErr;
-      }
+/** No answer (or a body cut off): a Retry when the error is transient and attempts remain; throws otherwise. */
+function networkFailure(state: TransportState, p: Prepared, attempt: number, started: number, e: unknown): Retry {
+  const { req, target } = p;
+  if (p.signal?.aborted) throw new CancelledError(target);
+  const code = errorCode(e);
+  const cause = new Error(state.scrub(errorMessage(e)));
+  const netErr = new NetworkError(code, target, cause);
+  state.debug?.(`! ${req.method} ${p.shownPath} ${code} ${state.now() - started} ms`);
+  if (attempt < p.maxAttempts && netErr.transient) {
+    const ms = backoffDelay(attempt, state.retry, state.random);
+    return { ms, reason: { kind: 'network', attempt, status: null, code, retryAfter: false, ...target } };
+  }
+  throw netErr;
+}
 
-      const requestId = resHeaders['x-request-id'] ?? null;
-      debug?.(`< ${status} ${req.method} ${shownPath} ${now() - started} ms${requestId ? ` request-id ${requestId}` : ''}`);
+/** A non-2xx answer: a Retry for 429/502/503/504 of a repeatable request with attempts left; throws otherwise. */
+function errorAnswer(state: TransportState, p: Prepared, attempt: number, status: number, headers: Record<string, string>, text: string): Retry {
+  const { target } = p;
+  const retry = state.retry;
+  const requestId = headers['x-request-id'] ?? null;
+  const retryAfterMs = parseRetryAfter(headers['retry-after'], state.now());
+  const init = { ...problemFrom(text, status, state.scrub), ...target, status, requestId, retryAfterMs };
 
-      if (streamed) return { status, headers: resHeaders, json: undefined, requestId, target, ...streamed };
-      if (status >= 200 && status < 300) {
-        let json: unknown;
-        if (text.trim() !== '') {
-          try {
-            json = JSON.parse(text);
-          } catch {
-            throw new ResponseShapeError({ ...target, at: '', problem: 'not valid JSON', status, requestId });
-          }
-        }
-        return { status, headers: resHeaders, json, requestId, target };
-      }
-
-      const retryAfterMs = parseRetryAfter(resHeaders['retry-after'], now());
-      const init = { ...problemFrom(text, status, scrub), ...target, status, requestId, retryAfterMs };
-
-      if (repeatable && RETRYABLE_STATUSES.has(status)) {
-        if (retryAfterMs !== null && retryAfterMs > retry.maxWaitMs) {
-          throw apiErrorFor({
-            ...init,
-            message:
-              `HTTP ${status}: ${init.detail ?? init.title}; the server asks to wait ${formatWait(retryAfterMs)}, ` +
-              `more than the ${formatWait(retry.maxWaitMs)} allowed (${target.method} ${target.path})`,
-          });
-        }
-        if (canRetry) {
-          const ms = retryAfterMs ?? backoffDelay(attempt, retry, random);
-          const kind = status === 429 ? 'rate_limited' : 'unavailable';
-          await waitThenRetry(ms, { kind, attempt, status, code: null, retryAfter: retryAfterMs !== null, ...target });
-          continue;
-        }
-      }
-      throw apiErrorFor(init);
+  if (p.repeatable && RETRYABLE_STATUSES.has(status)) {
+    if (retryAfterMs !== null && retryAfterMs > retry.maxWaitMs) {
+      throw apiErrorFor({
+        ...init,
+        message:
+          `HTTP ${status}: ${init.detail ?? init.title}; the server asks to wait ${formatWait(retryAfterMs)}, ` +
+          `more than the ${formatWait(retry.maxWaitMs)} allowed (${target.method} ${target.path})`,
+      });
+    }
+    if (attempt < p.maxAttempts) {
+      const ms = retryAfterMs ?? backoffDelay(attempt, retry, state.random);
+      const kind = status === 429 ? 'rate_limited' : 'unavailable';
+      return { ms, reason: { kind, attempt, status, code: null, retryAfter: retryAfterMs !== null, ...target } };
     }
   }
+  throw apiErrorFor(init);
+}
 
-  return {
-    send,
-    baseUrl: origin + basePath,
-    async close() {
-      if (closed) return;
-      closed = true;
-      ownHttp?.destroy();
-      if (ownUndici) await ownUndici.close();
-    },
-  };
+/** Waits as `retry` says (cancellable), then makes the next attempt. */
+async function repeat(state: TransportState, p: Prepared, attempt: number, { ms, reason }: Retry): Promise<TransportResponse> {
+  const { signal, target } = p;
+  state.debug?.(`~ waiting ${formatWait(ms)} (${ms} ms) before attempt ${reason.attempt + 1}: ${describeReason(reason)} ${p.req.method} ${p.shownPath}`);
+  state.options.onWait?.(ms, reason);
+  try {
+    await state.sleep(ms, signal);
+  } catch (e) {
+    if (signal?.aborted) throw new CancelledError(target);
+    throw e;
+  }
+  if (signal?.aborted) throw new CancelledError(target);
+  return attemptOnce(state, p, attempt + 1);
 }
 
 // ---- node:http requests --------------------------------------------------------------------------------
@@ -424,7 +524,7 @@ interface NodeAnswer {
 
 /**
  * One request through node:http(s), answered in the shape of undici's request() (the body is a Readable with
- * text() and dump()), so the rest of `send` treats both engines alike. Timeouts fail with undici's codes.
+ * text() and dump()), so the rest of the transport treats both engines alike. Timeouts fail with undici's codes.
  * - pooled (`agent` given): a JSON request on the client's keep-alive pool, the body sent whole;
  * - one-shot (`agent` null): a streamed upload (an import), chunked, on a connection of its own that is closed
  *   after the answer (an early answer, an error, ends the upload too). Not undici: its WebAssembly HTTP parser

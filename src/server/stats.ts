@@ -530,8 +530,31 @@ async function computeAnnual(store: Store, year: number, scope: Scope, asOfMs: n
   for (const r of data.hist) all.addHist(r.measure, r.wd, r.n);
   for (const r of data.open) all.addOpen(r.kind, r.n, r.late);
   const headline = headlineOf(all, store);
+  const breakdowns = breakdownsOf(all, data, labels, publicMode);
+  const rows: Omit<InstitutionRow, 'rank'>[] = [];
+  const totals = institutionTable(data, labels, rows);
+  const asOf = new Date(asOfMs).toISOString();
+  const yearEndMs = yearStartMs(year + 1, s.utcOffsetMinutes);
+  const report: StatsAnnualReport = {
+    year,
+    institution: scope.institution,
+    asOf,
+    statusAt: new Date(Math.min(yearEndMs - 1, asOfMs)).toISOString(),
+    utcOffsetMinutes: s.utcOffsetMinutes,
+    clocks: { verifyWorkingDays: s.verifyWorkingDays, responseWorkingDays: s.responseWorkingDays, completionDays: s.completionDays },
+    goodAgencyFollowUpRate: GOOD_AGENCY_FOLLOW_UP_RATE,
+    public: false,
+    k: null,
+    suppressed: [],
+    headline,
+    breakdowns,
+    institutions: rows.map((r, i) => ({ rank: i + 1, ...r })),
+  };
+  return { report, totals };
+}
 
-  // breakdowns; a public report folds confidential cases' category and region into one cell
+/** The breakdowns; a public report folds confidential cases' category and region into one cell. */
+function breakdownsOf(all: Tally, data: YearData, labels: Labels, publicMode: boolean): StatsAnnualReport['breakdowns'] {
   const folded = (dim: string): Map<string, number> => {
     if (!publicMode) return all.keys(dim);
     const out = new Map(all.dims.get(dim) ?? []);
@@ -555,7 +578,7 @@ async function computeAnnual(store: Store, year: number, scope: Scope, asOfMs: n
   const months = all.keys('month');
   const byParentThenCount = (a: BreakdownCell, b: BreakdownCell) =>
     a.parent! < b.parent! ? -1 : a.parent! > b.parent! ? 1 : byCountThenKey(a, b);
-  const breakdowns: StatsAnnualReport['breakdowns'] = {
+  return {
     classification: fixed(CLASSIFICATION_KEYS, all.keys('classification')),
     categoryTop: categoryTop.filter((c) => c.count !== 0).sort(byCountThenKey),
     category: categoryCells.filter((c) => c.count !== 0).sort(byParentThenCount),
@@ -573,11 +596,15 @@ async function computeAnnual(store: Store, year: number, scope: Scope, asOfMs: n
     statusNow: fixed(STATUS_KEYS, all.keys('status')),
     archiveReason: fixed(ARCHIVE_REASON_KEYS, all.keys('archive_reason')),
   };
+}
 
-  // the institution table, ranked by completion rate, then median working days to the first follow-up
+/**
+ * Fills `rows` with the institution table, ranked by completion rate, then median working days to the first
+ * follow-up; returns the totals a public report needs to keep its suppressed cells from being worked out.
+ */
+function institutionTable(data: YearData, labels: Labels, rows: Omit<InstitutionRow, 'rank'>[]): InstitutionTotals {
   const histOf = new Map(data.instHist.map((r) => [`${r.institution_id}\u0000${r.measure}`, r]));
   const openOf = new Map(data.open.map((r) => [`${r.institution_id}\u0000${r.kind}`, r]));
-  const rows: Omit<InstitutionRow, 'rank'>[] = [];
   const responseDecided = new Map<string, number>();
   const responseN = new Map<string, number>();
   const closingN = new Map<string, number>();
@@ -621,33 +648,13 @@ async function computeAnnual(store: Store, year: number, scope: Scope, asOfMs: n
       nullsLast(a.responseMedianWorkingDays, b.responseMedianWorkingDays, 1) ||
       (a.institutionId < b.institutionId ? -1 : 1),
   );
-  const asOf = new Date(asOfMs).toISOString();
-  const yearEndMs = yearStartMs(year + 1, s.utcOffsetMinutes);
-  const report: StatsAnnualReport = {
-    year,
-    institution: scope.institution,
-    asOf,
-    statusAt: new Date(Math.min(yearEndMs - 1, asOfMs)).toISOString(),
-    utcOffsetMinutes: s.utcOffsetMinutes,
-    clocks: { verifyWorkingDays: s.verifyWorkingDays, responseWorkingDays: s.responseWorkingDays, completionDays: s.completionDays },
-    goodAgencyFollowUpRate: GOOD_AGENCY_FOLLOW_UP_RATE,
-    public: false,
-    k: null,
-    suppressed: [],
-    headline,
-    breakdowns,
-    institutions: rows.map((r, i) => ({ rank: i + 1, ...r })),
-  };
   return {
-    report,
-    totals: {
-      unassignedDisposed: unassigned.disposed,
-      unassignedFollowedUp: unassigned.followedUp,
-      unassignedCompleted: unassigned.completed,
-      responseDecided,
-      responseN,
-      closingN,
-    },
+    unassignedDisposed: unassigned.disposed,
+    unassignedFollowedUp: unassigned.followedUp,
+    unassignedCompleted: unassigned.completed,
+    responseDecided,
+    responseN,
+    closingN,
   };
 }
 

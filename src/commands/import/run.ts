@@ -13,9 +13,10 @@ import { endLine, headerLine, rejectLine, type ImportKind, type ImportReject, ty
 import { CliError, PartialFailureError } from '../../io/errors.js';
 import type { OutputFormat } from '../../io/format.js';
 import { t, tn } from '../../io/i18n.js';
-import { createProgress } from '../../io/progress.js';
-import { ImportFileError, openSource, type SourceRecord } from './source.js';
-import { createReport } from './report.js';
+import { createProgress, type Progress } from '../../io/progress.js';
+import type { ImportAnswer } from '../../api/types.js';
+import { ImportFileError, openSource, type OpenedSource, type SourceRecord } from './source.js';
+import { createReport, type Report } from './report.js';
 
 export interface ImportRunOptions {
   /** A path, or `-` for standard input. */
@@ -111,7 +112,40 @@ async function importFrom(
 ): Promise<void> {
   const { io, lang } = deps;
   const source = await openSource(input, { file: name, delimiter: opts.delimiter });
-  // the header: the first record that looks like one (metadata rows above it are skipped)
+  const { header, plan } = await readHeader(reader, source, name);
+  const delimiterName = opts.delimiter ?? source.delimiter;
+  io.err.write(
+    `${t(lang, 'import.start', {
+      file: name,
+      layout: t(lang, `import.layout.${plan.layout}`),
+      delimiter: delimiterName === '\t' ? 'tab' : delimiterName,
+      line: header.line,
+    })}\n`,
+  );
+  if (plan.unknown.length > 0) {
+    io.err.write(`${io.errColor.yellow(`${t(lang, 'common.warningPrefix')}:`)} ${t(lang, 'import.unknownColumns', { columns: plan.unknown.join(', ') })}\n`);
+  }
+
+  const progress = createProgress(io, { label: t(lang, 'import.progress'), lang, now: () => deps.now().getTime() });
+  const api = await deps.api();
+  const params = { mode: opts.skipBadRows ? ('skip' as const) : ('strict' as const), dryRun: opts.dryRun, update: opts.update, createMissing: opts.createMissing, source: name };
+  const report = createReport(io, lang, opts.format, plan);
+  const rejected: RejectedLines = { lines: [], reasons: [] };
+  let summary: ImportSummary | null = null;
+  try {
+    const answer = await api.importRows(reader.kind, params, uploadLines(reader, source, plan, header.line, name, progress));
+    progress.done();
+    summary = await readAnswer(answer, report, opts.skipBadRows ? rejected : null);
+  } finally {
+    progress.done();
+  }
+  if (!summary) throw new CliError((l) => t(l, 'import.noSummary'));
+  report.summary(summary);
+  await settle(summary, opts, spool ?? opts.file, header.line, opts.delimiter ?? source.delimiter, rejected, name);
+}
+
+/** The header (the first record that looks like one: metadata rows above it are skipped) and its plan. */
+async function readHeader(reader: KindReader, source: OpenedSource, name: string): Promise<{ header: SourceRecord; plan: HeaderPlan }> {
   let header: SourceRecord | null = null;
   let scanned = 0;
   for (;;) {
@@ -138,94 +172,103 @@ async function importFrom(
         : p.columns.join(', '),
     );
   }
-  const plan: HeaderPlan = planned;
-  const delimiterName = opts.delimiter ?? source.delimiter;
-  io.err.write(
-    `${t(lang, 'import.start', {
-      file: name,
-      layout: t(lang, `import.layout.${plan.layout}`),
-      delimiter: delimiterName === '\t' ? 'tab' : delimiterName,
-      line: header.line,
-    })}\n`,
-  );
-  if (plan.unknown.length > 0) {
-    io.err.write(`${io.errColor.yellow(`${t(lang, 'common.warningPrefix')}:`)} ${t(lang, 'import.unknownColumns', { columns: plan.unknown.join(', ') })}\n`);
-  }
+  return { header, plan: planned };
+}
 
-  const progress = createProgress(io, { label: t(lang, 'import.progress'), lang, now: () => deps.now().getTime() });
+/** The upload: the NDJSON wire lines of every record after the header (rows and client-side rejects), in chunks. */
+async function* uploadLines(
+  reader: KindReader,
+  source: OpenedSource,
+  plan: HeaderPlan,
+  headerLineNo: number,
+  name: string,
+  progress: Progress,
+): AsyncGenerator<string> {
   let records = 0;
   let clientRejected = 0;
-  async function* upload(): AsyncGenerator<string> {
-    let buffer = headerLine(reader.fields);
-    for await (const rec of source.records) {
-      records += 1;
-      if (rec.cells.length !== plan.targets.length) {
+  let buffer = headerLine(reader.fields);
+  for await (const rec of source.records) {
+    records += 1;
+    if (rec.cells.length !== plan.targets.length) {
+      clientRejected += 1;
+      const detail = t('en', 'import.raggedDetail', { got: rec.cells.length, expected: plan.targets.length });
+      buffer += rejectLine({ line: rec.line, trackingId: reader.key(rec.cells, plan), code: 'ragged_row', column: null, detail });
+    } else {
+      const r = reader.row(rec.cells, plan);
+      if ('row' in r) buffer += `${JSON.stringify([rec.line, ...r.row])}\n`;
+      else {
         clientRejected += 1;
-        const detail = t('en', 'import.raggedDetail', { got: rec.cells.length, expected: plan.targets.length });
-        buffer += rejectLine({ line: rec.line, trackingId: reader.key(rec.cells, plan), code: 'ragged_row', column: null, detail });
-      } else {
-        const r = reader.row(rec.cells, plan);
-        if ('row' in r) buffer += `${JSON.stringify([rec.line, ...r.row])}\n`;
-        else {
-          clientRejected += 1;
-          const key = reader.key(rec.cells, plan);
-          for (const p of r.problems) buffer += rejectLine({ line: rec.line, trackingId: key, code: p.code, column: p.column, detail: p.detail });
-        }
-      }
-      progress.tick();
-      if (buffer.length >= UPLOAD_CHUNK_CHARS) {
-        yield buffer;
-        buffer = '';
+        const key = reader.key(rec.cells, plan);
+        for (const p of r.problems) buffer += rejectLine({ line: rec.line, trackingId: key, code: p.code, column: p.column, detail: p.detail });
       }
     }
-    if (records === 0) throw new ImportFileError(name, 'no_rows', header!.line, (l) => t(l, 'import.noRowsDetail'));
-    yield buffer + endLine(records, clientRejected);
+    progress.tick();
+    if (buffer.length >= UPLOAD_CHUNK_CHARS) {
+      yield buffer;
+      buffer = '';
+    }
   }
+  if (records === 0) throw new ImportFileError(name, 'no_rows', headerLineNo, (l) => t(l, 'import.noRowsDetail'));
+  yield buffer + endLine(records, clientRejected);
+}
 
-  const api = await deps.api();
-  const params = { mode: opts.skipBadRows ? ('skip' as const) : ('strict' as const), dryRun: opts.dryRun, update: opts.update, createMissing: opts.createMissing, source: name };
-  const report = createReport(io, lang, opts.format, plan);
-  const rejected: { lines: number[]; reasons: string[] } = { lines: [], reasons: [] };
+/** The rejected source lines (ascending) and each one's reasons, for the rejects file. */
+interface RejectedLines {
+  lines: number[];
+  reasons: string[];
+}
+
+/**
+ * Reads the server's answer as it arrives: every bad row to the report (and to `rejected`, with --skip-bad-rows),
+ * then the summary; null when the answer ends without one.
+ */
+async function readAnswer(answer: ImportAnswer, report: Report, rejected: RejectedLines | null): Promise<ImportSummary | null> {
   const reasonOf = new Map<string, string>();
   let summary: ImportSummary | null = null;
-  try {
-    const answer = await api.importRows(reader.kind, params, upload());
-    progress.done();
-    for await (const line of answer.lines) {
-      if ('reject' in line) {
-        report.reject(line.reject);
-        if (opts.skipBadRows) {
-          const r = line.reject;
-          const reason = `${r.code}${r.column ? `:${report.columnName(r.column)}` : ''}`;
-          const interned = reasonOf.get(reason) ?? (reasonOf.set(reason, reason), reason);
-          const last = rejected.lines.length - 1;
-          if (last >= 0 && rejected.lines[last] === r.line) rejected.reasons[last] = `${rejected.reasons[last]}; ${interned}`;
-          else {
-            rejected.lines.push(r.line);
-            rejected.reasons.push(interned);
-          }
+  for await (const line of answer.lines) {
+    if ('reject' in line) {
+      report.reject(line.reject);
+      if (rejected) {
+        const r = line.reject;
+        const reason = `${r.code}${r.column ? `:${report.columnName(r.column)}` : ''}`;
+        const interned = reasonOf.get(reason) ?? (reasonOf.set(reason, reason), reason);
+        const last = rejected.lines.length - 1;
+        if (last >= 0 && rejected.lines[last] === r.line) rejected.reasons[last] = `${rejected.reasons[last]}; ${interned}`;
+        else {
+          rejected.lines.push(r.line);
+          rejected.reasons.push(interned);
         }
-      } else if ('summary' in line) summary = line.summary;
-      else throw new CliError((l) => t(l, 'import.serverFailed', { detail: line.error.detail ?? line.error.title }));
-    }
-  } finally {
-    progress.done();
+      }
+    } else if ('summary' in line) summary = line.summary;
+    else throw new CliError((l) => t(l, 'import.serverFailed', { detail: line.error.detail ?? line.error.title }));
   }
-  if (!summary) throw new CliError((l) => t(l, 'import.noSummary'));
-  report.summary(summary);
+  return summary;
+}
 
+/**
+ * The outcome: nothing applied with rejected rows fails (exit 1); rows skipped write the rejects file, read
+ * from `readAgain` (the file, or standard input's spool), and end in a partial failure (exit 3).
+ */
+async function settle(
+  summary: ImportSummary,
+  opts: ImportRunOptions,
+  readAgain: string,
+  headerLineNo: number,
+  delimiter: Delimiter,
+  rejected: RejectedLines,
+  name: string,
+): Promise<void> {
   if (summary.rejected > 0 && !summary.applied) {
     const n = summary.rejected;
-    throw new CliError((l) => tn(l, summary!.dryRun ? 'import.failedDryRun' : 'import.failedStrict', n), {
-      hint: (l) => t(l, summary!.dryRun ? 'import.hintFix' : 'import.hintSkip'),
+    throw new CliError((l) => tn(l, summary.dryRun ? 'import.failedDryRun' : 'import.failedStrict', n), {
+      hint: (l) => t(l, summary.dryRun ? 'import.hintFix' : 'import.hintSkip'),
     });
   }
   if (summary.rejected > 0) {
     const path = opts.rejects ?? defaultRejectsPath(opts.file === '-' ? '-' : opts.file);
-    const readAgain = spool ?? opts.file;
-    await writeRejects(readAgain, path, header.line, opts.delimiter ?? source.delimiter, rejected, name);
+    await writeRejects(readAgain, path, headerLineNo, delimiter, rejected, name);
     throw new PartialFailureError(
-      (l) => t(l, 'import.partial', { imported: summary!.created + summary!.updated, rejected: summary!.rejected, path }),
+      (l) => t(l, 'import.partial', { imported: summary.created + summary.updated, rejected: summary.rejected, path }),
       { failed: summary.rejected, succeeded: summary.created + summary.updated },
     );
   }
@@ -245,7 +288,7 @@ async function writeRejects(
   path: string,
   headerLineNo: number,
   delimiter: Delimiter,
-  rejected: { lines: number[]; reasons: string[] },
+  rejected: RejectedLines,
   name: string,
 ): Promise<void> {
   const source = await openSource(createReadStream(sourcePath, { highWaterMark: 256 * 1024 }), { file: name, delimiter, raw: true });

@@ -132,20 +132,37 @@ function clockLine(ctx: RenderContext, L: Layout, label: string, f: ClockFigure,
 
 /** The annual report for people (a terminal). `top` rows per long breakdown (0 = all). */
 export function renderAnnualText(r: StatsAnnualReport, ctx: RenderContext, top = 10): string {
-  const lang = ctx.lang;
   const L = layout(ctx.width);
-  const h = r.headline;
   const hidden = hiddenSet(r);
-  const isHidden = (f: string) => hidden.has(`headline.${f}`);
   const out: string[] = [];
-  out.push(ctx.color.bold(t(lang, 'stats.title.annual', { year: r.year })));
+  reportHead(out, ctx, r, t(ctx.lang, 'stats.title.annual', { year: r.year }));
+  out.push('');
+  headlineSection(out, ctx, L, r, (f) => hidden.has(`headline.${f}`));
+  out.push('');
+  clocksSection(out, ctx, L, r, (f) => hidden.has(`headline.${f}`));
+  breakdownSections(out, ctx, L, r, top);
+  out.push('');
+  rankingSection(out, ctx, r, hidden, top);
+  out.push('');
+  definitionsSection(out, ctx, definitions(ctx.lang, r));
+  return out.join('\n') + '\n';
+}
+
+/** Title, scope, time of the figures and, for a public report, its suppression note. */
+function reportHead(out: string[], ctx: RenderContext, r: StatsAnnualReport | StatsTrendReport, title: string): void {
+  const lang = ctx.lang;
+  out.push(ctx.color.bold(title));
   out.push(scopeLine(lang, r.institution));
   out.push(ctx.color.dim(t(lang, 'stats.asOf', { time: fmtLocalTime(r.asOf, r.utcOffsetMinutes), offset: fmtOffset(r.utcOffsetMinutes) })));
   if (r.public) {
     out.push(ctx.color.yellow(t(lang, 'stats.publicNote', { k: r.k ?? 0, hidden: r.suppressed.length })));
     out.push(ctx.color.dim(t(lang, 'stats.suppressedLegend')));
   }
-  out.push('');
+}
+
+function headlineSection(out: string[], ctx: RenderContext, L: Layout, r: StatsAnnualReport, isHidden: (figure: string) => boolean): void {
+  const lang = ctx.lang;
+  const h = r.headline;
   out.push(heading(ctx, t(lang, 'stats.section.headline')));
   if (h.received === 0) {
     out.push(`  ${t(lang, 'stats.empty')}`);
@@ -184,7 +201,11 @@ export function renderAnnualText(r: StatsAnnualReport, ctx: RenderContext, top =
       h.ratingMean === null ? '' : t(lang, 'stats.figure.ratingOf', { n: fmtCount(lang, h.ratingCount) }),
     ),
   );
-  out.push('');
+}
+
+function clocksSection(out: string[], ctx: RenderContext, L: Layout, r: StatsAnnualReport, isHidden: (figure: string) => boolean): void {
+  const lang = ctx.lang;
+  const h = r.headline;
   out.push(heading(ctx, t(lang, 'stats.section.clocks')));
   out.push(...clockLine(ctx, L, t(lang, 'stats.figure.verify', { n: r.clocks.verifyWorkingDays }), h.verify, isHidden('verify.onTimeShare')));
   out.push(...clockLine(ctx, L, t(lang, 'stats.figure.response', { n: r.clocks.responseWorkingDays }), h.response, isHidden('response.onTimeShare')));
@@ -199,7 +220,12 @@ export function renderAnnualText(r: StatsAnnualReport, ctx: RenderContext, top =
         : ctx.color.dim(t(lang, 'stats.figure.medianP90', { median: fmtCount(lang, h.closing.medianWorkingDays), p90: fmtCount(lang, h.closing.p90WorkingDays) })),
     ),
   );
+}
 
+/** The breakdowns in the report's order, with the status at year end and now side by side among them. */
+function breakdownSections(out: string[], ctx: RenderContext, L: Layout, r: StatsAnnualReport, top: number): void {
+  const lang = ctx.lang;
+  const h = r.headline;
   const section = (key: Parameters<typeof t>[1], dim: BreakdownName, total: number | null, n = top) => {
     out.push('');
     out.push(heading(ctx, t(lang, key as 'stats.section.month')));
@@ -226,9 +252,11 @@ export function renderAnnualText(r: StatsAnnualReport, ctx: RenderContext, top =
     );
   });
   section('stats.section.archiveReason', 'archiveReason', h.archived, 0);
+}
 
-  // the institution ranking
-  out.push('');
+/** The institution ranking: at least ten rows, `top` when more (0 = all). */
+function rankingSection(out: string[], ctx: RenderContext, r: StatsAnnualReport, hidden: Set<string>, top: number): void {
+  const lang = ctx.lang;
   out.push(heading(ctx, t(lang, 'stats.section.ranking')));
   const rows = top > 0 ? r.institutions.slice(0, Math.max(top, 10)) : r.institutions;
   const nameWidth = Math.max(12, ctx.width - 56);
@@ -245,11 +273,11 @@ export function renderAnnualText(r: StatsAnnualReport, ctx: RenderContext, top =
     );
   }
   if (rows.length < r.institutions.length) out.push(`  ${ctx.color.dim(t(lang, 'stats.more', { n: r.institutions.length - rows.length }))}`);
+}
 
-  out.push('');
-  out.push(heading(ctx, t(lang, 'stats.section.definitions')));
-  for (const d of definitions(lang, r)) out.push(...wrap(`- ${d}`, ctx.width - 2, '  '));
-  return out.join('\n') + '\n';
+function definitionsSection(out: string[], ctx: RenderContext, defs: readonly string[]): void {
+  out.push(heading(ctx, t(ctx.lang, 'stats.section.definitions')));
+  for (const d of defs) out.push(...wrap(`- ${d}`, ctx.width - 2, '  '));
 }
 
 /** Word-wraps a paragraph to `width` columns, indenting every line. */
@@ -271,13 +299,7 @@ export function renderTrendText(r: StatsTrendReport, ctx: RenderContext): string
   const lang: Lang = ctx.lang;
   const out: string[] = [];
   const hidden = hiddenSet(r);
-  out.push(ctx.color.bold(t(lang, 'stats.title.trend', { from: r.from, to: r.to })));
-  out.push(scopeLine(lang, r.institution));
-  out.push(ctx.color.dim(t(lang, 'stats.asOf', { time: fmtLocalTime(r.asOf, r.utcOffsetMinutes), offset: fmtOffset(r.utcOffsetMinutes) })));
-  if (r.public) {
-    out.push(ctx.color.yellow(t(lang, 'stats.publicNote', { k: r.k ?? 0, hidden: r.suppressed.length })));
-    out.push(ctx.color.dim(t(lang, 'stats.suppressedLegend')));
-  }
+  reportHead(out, ctx, r, t(lang, 'stats.title.trend', { from: r.from, to: r.to }));
   out.push('');
   const head = [
     t(lang, 'stats.column.year'),
@@ -322,13 +344,10 @@ export function renderTrendText(r: StatsTrendReport, ctx: RenderContext): string
     );
   }
   out.push('');
-  out.push(heading(ctx, t(lang, 'stats.section.definitions')));
-  for (const d of [
+  definitionsSection(out, ctx, [
     t(lang, 'stats.def.year', { offset: fmtOffset(r.utcOffsetMinutes) }),
     t(lang, 'stats.def.followUp', { threshold: fmtPercent(lang, GOOD_AGENCY_FOLLOW_UP_RATE) }),
     t(lang, 'stats.def.trendChange'),
-  ]) {
-    out.push(...wrap(`- ${d}`, ctx.width - 2, '  '));
-  }
+  ]);
   return out.join('\n') + '\n';
 }

@@ -213,14 +213,13 @@ ul.defs { font-size: 13px; padding-left: 18px; } ul.defs li { margin: 4px 0; }
 }
 `;
 
-/** The whole page. */
-export function renderReportHtml(r: StatsAnnualReport, lang: Lang): string {
+/** The headline figures as cards above the page's first section. */
+function kpiCards(r: StatsAnnualReport, hidden: ReadonlySet<string>): string {
   const h = r.headline;
-  const hidden = new Set(r.suppressed);
   const kpi = (label: MessageKey, value: (l: Lang) => string, cls = '', params?: Record<string, string | number>) =>
     `<div class="kpi ${cls}"><div class="v">${bi((l) => escapeHtml(value(l)))}</div><div class="l">${biText(label, params)}</div></div>`;
   const good = h.followUpRate === null ? '' : h.followUpRate >= GOOD_AGENCY_FOLLOW_UP_RATE ? 'good' : 'bad';
-  const kpis = [
+  return [
     kpi('stats.figure.received', (l) => fmtCount(l, h.received)),
     kpi('stats.figure.followUpRate', (l) => fmtPercent(l, h.followUpRate, hidden.has('headline.followUpRate')), good),
     kpi('stats.figure.completionRate', (l) => fmtPercent(l, h.completionRate, hidden.has('headline.completionRate'))),
@@ -230,8 +229,12 @@ export function renderReportHtml(r: StatsAnnualReport, lang: Lang): string {
     kpi('stats.figure.archived', (l) => fmtPercent(l, h.archivedShare, hidden.has('headline.archivedShare'))),
     kpi('stats.figure.rating', (l) => (h.ratingMean === null ? '–' : fmtDecimal(l, h.ratingMean, 2))),
   ].join('');
+}
 
-  const summary = table(
+/** The headline counts and clocks in a table. */
+function summaryTable(r: StatsAnnualReport): string {
+  const h = r.headline;
+  return table(
     [biText('stats.section.headline'), ''],
     [
       [biText('stats.figure.received'), bi((l) => fmtCount(l, h.received))],
@@ -255,8 +258,11 @@ export function renderReportHtml(r: StatsAnnualReport, lang: Lang): string {
       [biText('stats.figure.rating'), bi((l) => (h.ratingMean === null ? '–' : escapeHtml(t(l, 'stats.figure.ratingValue', { mean: fmtDecimal(l, h.ratingMean, 2), n: fmtCount(l, h.ratingCount) }))))],
     ],
   );
+}
 
-  const status = table(
+/** Status at year end and now, side by side. */
+function statusTable(r: StatsAnnualReport): string {
+  return table(
     [biText('stats.section.status'), biText('stats.column.yearEnd'), biText('stats.column.now')],
     r.breakdowns.statusNow.map((now, i) => [
       bi((l) => escapeHtml(cellName(l, 'statusNow', now))),
@@ -264,8 +270,11 @@ export function renderReportHtml(r: StatsAnnualReport, lang: Lang): string {
       bi((l) => fmtCount(l, now.count)),
     ]),
   );
+}
 
-  const ranking = table(
+/** The institution ranking, every row. */
+function rankingTable(r: StatsAnnualReport, hidden: ReadonlySet<string>): string {
+  return table(
     [
       biText('stats.column.rank'),
       biText('stats.column.institution'),
@@ -289,6 +298,16 @@ export function renderReportHtml(r: StatsAnnualReport, lang: Lang): string {
     }),
     2,
   );
+}
+
+/** The whole page. */
+export function renderReportHtml(r: StatsAnnualReport, lang: Lang): string {
+  const h = r.headline;
+  const hidden = new Set(r.suppressed);
+  const kpis = kpiCards(r, hidden);
+  const summary = summaryTable(r);
+  const status = statusTable(r);
+  const ranking = rankingTable(r, hidden);
 
   const total = h.received;
   const body = `
