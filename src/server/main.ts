@@ -1,10 +1,11 @@
 // Starting and stopping the reference API: open the database, migrate, load the reference data on first
 // run, create the first admin token, listen. Used by `lapor serve`, by the CLI's embedded mode and by tests.
 
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { ClockSettings } from '../domain/types.js';
+import { ensureAdminToken, type AdminTokenWritten } from './adminToken.js';
 import { createApp } from './app.js';
 import { openDb, type Db } from './db/driver.js';
 import { migrate } from './db/migrations.js';
@@ -23,7 +24,7 @@ export interface ServerOptions {
   now?: () => Date;
   rateLimit?: { max: number; windowMs: number };
   bodyLimit?: number;
-  /** Where to write the first admin token when the database has none (mode 0600). */
+  /** Where the admin token is kept (mode 0600): written on the first start, healed on later ones (adminToken.ts). */
   adminTokenFile?: string;
   logError?: (requestId: string, error: unknown) => void;
   importSegmentRows?: number;
@@ -34,8 +35,8 @@ export interface RunningServer {
   app: FastifyInstance;
   db: Db;
   store: Store;
-  /** The first-run admin token, when this start created it. */
-  createdAdminToken: string | null;
+  /** Why this start wrote the admin token file (adminTokenFile), or null when it did not. */
+  adminToken: AdminTokenWritten | null;
   close(): Promise<void>;
 }
 
@@ -64,11 +65,9 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       logError: options.logError,
       importSegmentRows: options.importSegmentRows,
     });
-    let createdAdminToken: string | null = null;
-    if (options.adminTokenFile && (await store.countTokens()) === 0) {
-      createdAdminToken = await store.createToken('admin', 'national_admin', null);
-      await writeFile(options.adminTokenFile, `${createdAdminToken}\n`, { mode: 0o600, flag: 'w' });
-    }
+    const adminToken = options.adminTokenFile
+      ? await ensureAdminToken(db, options.adminTokenFile, { exclusive: !options.databaseUrl && options.dataDir !== 'memory://' })
+      : null;
     await app.listen({ host: options.host ?? '127.0.0.1', port: options.port ?? 0 });
     const address = app.server.address();
     const port = typeof address === 'object' && address ? address.port : options.port;
@@ -78,7 +77,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       app,
       db,
       store,
-      createdAdminToken,
+      adminToken,
       async close() {
         await app.close(); // finishes in-flight requests
         await db.close();
