@@ -1,7 +1,7 @@
 // Starting and stopping the reference API: open the database, migrate, load the reference data on first
 // run, create the first admin token, listen. Used by `lapor serve`, by the CLI's embedded mode and by tests.
 
-import { mkdir } from 'node:fs/promises';
+import { mkdir, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { ClockSettings } from '../domain/types.js';
@@ -40,12 +40,38 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
+/**
+ * A new PGlite data dir is made whole or not at all: initdb runs in `pgdata.init`, which is renamed into
+ * place once PGlite has written it, so a first start killed during initdb leaves nothing the next start
+ * would take for a database. (A `pgdata` without PG_VERSION is no database; it is moved aside, not deleted.)
+ */
+async function createPgdataOnce(pgdata: string): Promise<void> {
+  if (await exists(join(pgdata, 'PG_VERSION'))) return;
+  const fresh = `${pgdata}.init`;
+  await rm(fresh, { recursive: true, force: true });
+  await (await openDb({ dataDir: fresh })).close();
+  if (await exists(pgdata)) await rename(pgdata, `${pgdata}.incomplete-${Date.now()}`);
+  await rename(fresh, pgdata);
+}
+
+async function exists(path: string): Promise<boolean> {
+  try {
+    await stat(path);
+    return true;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return false;
+    throw err;
+  }
+}
+
 export async function openDatabase(options: Pick<ServerOptions, 'databaseUrl' | 'dataDir'>): Promise<Db> {
   if (options.dataDir && options.dataDir !== 'memory://' && !options.databaseUrl) {
     await mkdir(options.dataDir, { recursive: true, mode: 0o700 });
   }
   const inMemory = !options.dataDir || options.dataDir === 'memory://';
-  const db = await openDb({ databaseUrl: options.databaseUrl, dataDir: inMemory ? 'memory://' : join(options.dataDir!, 'pgdata') });
+  const pgdata = inMemory ? 'memory://' : join(options.dataDir!, 'pgdata');
+  if (!inMemory && !options.databaseUrl) await createPgdataOnce(pgdata);
+  const db = await openDb({ databaseUrl: options.databaseUrl, dataDir: pgdata });
   await migrate(db);
   const [{ n }] = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM institutions');
   if (n === 0) await loadReferenceData(db);
