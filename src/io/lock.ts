@@ -12,7 +12,7 @@
 
 import { createHash } from 'node:crypto';
 import { link, mkdir, open, readFile, rename, rm } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { kill, pid as ownPid } from 'node:process';
 import { setTimeout as delay } from 'node:timers/promises';
 
@@ -73,7 +73,7 @@ export interface AcquireOptions {
   note?: Record<string, string | null>;
 }
 
-/** Locks this process holds, by path: `pid startedAt` of each. */
+/** Locks this process holds, by absolute path: `pid startedAt` of each. */
 const HELD = new Map<string, string>();
 const identity = (info: LockInfo) => `${info.pid} ${info.startedAt}`;
 
@@ -208,7 +208,7 @@ export async function acquireLock(path: string, options: AcquireOptions = {}): P
 
   for (let attempt = 0; attempt < 200; attempt += 1) {
     if (await claim(path, ctx.host.pid, render(info))) {
-      HELD.set(path, identity(info));
+      HELD.set(resolve(path), identity(info));
       return held(path, info, recovered);
     }
     const text = await readText(path);
@@ -221,7 +221,7 @@ export async function acquireLock(path: string, options: AcquireOptions = {}): P
       if (again !== text) continue;
     } else {
       last = found;
-      const ours = found.pid === ctx.host.pid && HELD.get(path) === identity(found);
+      const ours = found.pid === ctx.host.pid && HELD.get(resolve(path)) === identity(found);
       const live = found.pid === ctx.host.pid ? ours : ctx.host.isAlive(found.pid);
       if (live) throw new LockHeldError(path, found);
     }
@@ -258,7 +258,7 @@ export async function acquireLock(path: string, options: AcquireOptions = {}): P
       async release() {
         if (released) return;
         released = true;
-        if (HELD.get(lockPath) === identity(mine)) HELD.delete(lockPath);
+        if (HELD.get(resolve(lockPath)) === identity(mine)) HELD.delete(resolve(lockPath));
         if (await stillOurs()) await rm(lockPath, { force: true });
       },
     };
