@@ -43,6 +43,7 @@ describe('the bulk journal lock', () => {
     expect(status.code).toBe(0);
     expect(status.err).toContain(`this journal is still being written by process ${live}`);
     expect(status.out).toContain('remaining\t6\n');
+    expect(status.err).not.toContain('resume with'); // its writer goes on
   });
 
   it('takes over the lock of a process that is gone, finishes the run, and leaves no lock', async () => {

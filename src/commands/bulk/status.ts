@@ -63,7 +63,7 @@ export async function statusRun(opts: StatusOptions, deps: Deps): Promise<void> 
   const csv = failuresPath(path);
   const s = summarise(read, path, (await exists(csv)) ? csv : null);
   deps.io.out.write(renderSummary(s, opts.format, createRenderContext(deps.io, deps.lang, deps.now()), true));
-  if (s.remaining > 0 && opts.format === 'table') {
+  if (s.remaining > 0 && opts.format === 'table' && !writer) {
     deps.io.err.write(`${t(deps.lang, 'bulk.run.resumeWith', { command: `lapor bulk resume ${path}` })}\n`);
   }
 }
