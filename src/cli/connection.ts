@@ -5,8 +5,7 @@
 // (server/embedded.ts), or the `lapor serve` already running on it (found through the lock file). Never two
 // processes on one data dir.
 
-import { join } from 'node:path';
-import { BusyError, CliError } from '../io/errors.js';
+import { AuthError, CliError } from '../io/errors.js';
 import { t, type Lang } from '../io/i18n.js';
 import type { ConfigStore, Env } from './config.js';
 import { readSecretFile } from './config.js';
@@ -74,37 +73,34 @@ function checkUrl(url: string): void {
 }
 
 async function embedded(o: ResolveOptions, envToken: string | null): Promise<Connection> {
-  const { tryLock, publishUrl, releaseLock } = await import('../server/lock.js');
-  const { mkdir } = await import('node:fs/promises');
-  await mkdir(o.dataDir, { recursive: true, mode: 0o700 });
-  const tokenFile = join(o.dataDir, 'admin-token');
-  const deadline = Date.now() + o.lockWaitMs;
-  let waited = false;
-  for (;;) {
-    const lock = await tryLock(o.dataDir);
-    if (lock.ok) break;
-    const holder = lock.holder;
-    if (holder?.url && holder.mode === 'serve') {
-      const token = envToken ?? (await readSecretFile(tokenFile));
-      return { baseUrl: holder.url, token, source: 'embedded-shared', profile: null, close: async () => {} };
+  const { holdDataDir, adminTokenNotice, adminTokenPath } = await import('../io/dataDir.js');
+  const tokenFile = adminTokenPath(o.dataDir);
+  const hold = await holdDataDir(o.dataDir, {
+    now: () => new Date(),
+    sleep: o.sleep,
+    waitMs: o.lockWaitMs,
+    onWait: (holder) => o.notice(t(o.lang, 'notice.waitingForLock', { dir: o.dataDir, pid: String(holder.pid) })),
+  });
+  if (hold.kind === 'shared') {
+    const token = envToken ?? (await readSecretFile(tokenFile));
+    // the running serve wrote (or healed) the token file at its start; it cannot be made from here
+    if (token === null) {
+      const params = { file: tokenFile, dir: o.dataDir, pid: String(hold.holder.pid) };
+      throw new AuthError((l) => t(l, 'error.sharedNoAdminToken', params), { hint: (l) => t(l, 'hint.sharedNoAdminToken', params) });
     }
-    if (Date.now() >= deadline) {
-      throw new BusyError((lang) => t(lang, 'error.busyDataDir', { dir: o.dataDir, pid: String(holder?.pid ?? '?') }), {
-        hint: (lang) => t(lang, 'hint.busyDataDir'),
-      });
-    }
-    if (!waited) {
-      o.notice(t(o.lang, 'notice.waitingForLock', { dir: o.dataDir, pid: String(holder?.pid ?? '?') }));
-      waited = true;
-    }
-    await o.sleep(100);
+    return { baseUrl: hold.url, token, source: 'embedded-shared', profile: null, close: async () => {} };
   }
   try {
     const { startEmbeddedServer } = await import('../server/embedded.js');
     const server = await startEmbeddedServer({ version: o.version, dataDir: o.dataDir, adminTokenFile: tokenFile });
-    await publishUrl(o.dataDir, server.url, 'embedded');
+    await hold.publish(server.url, 'embedded');
     o.notice(t(o.lang, 'embedded.using', { dir: o.dataDir }));
+    if (server.adminToken) o.notice(adminTokenNotice(o.lang, server.adminToken, tokenFile));
     const token = envToken ?? (await readSecretFile(tokenFile));
+    if (token === null) {
+      await server.close();
+      throw new AuthError((l) => t(l, 'error.noAdminToken', { file: tokenFile }), { hint: (l) => t(l, 'hint.noAdminToken', { file: tokenFile }) });
+    }
     return {
       baseUrl: server.url,
       token,
@@ -112,11 +108,11 @@ async function embedded(o: ResolveOptions, envToken: string | null): Promise<Con
       profile: null,
       async close() {
         await server.close();
-        await releaseLock(o.dataDir);
+        await hold.release();
       },
     };
   } catch (err) {
-    await releaseLock(o.dataDir);
+    await hold.release();
     throw err;
   }
 }

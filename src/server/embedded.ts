@@ -4,15 +4,18 @@
 // stays with the CLI, and nothing else changes: the CLI talks to the worker's server over HTTP on 127.0.0.1.
 
 import { Worker } from 'node:worker_threads';
+import type { AdminTokenWritten } from './adminToken.js';
 import type { ServerOptions } from './main.js';
 
 export type EmbeddedOptions = Pick<ServerOptions, 'version' | 'dataDir' | 'adminTokenFile'>;
 
 /** What the worker says once: where it listens, or why it could not start. */
-export type EmbeddedStarted = { url: string } | { error: string };
+export type EmbeddedStarted = { url: string; adminToken: AdminTokenWritten | null } | { error: string };
 
 export interface EmbeddedServer {
   url: string;
+  /** Why this start wrote the admin token file, or null. */
+  adminToken: AdminTokenWritten | null;
   /** Stops the server, closes the database and ends the worker. */
   close(): Promise<void>;
 }
@@ -31,6 +34,7 @@ export function startEmbeddedServer(options: EmbeddedOptions): Promise<EmbeddedS
       }
       resolve({
         url: started.url,
+        adminToken: started.adminToken,
         async close() {
           worker.postMessage('close');
           await exited;

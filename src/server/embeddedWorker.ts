@@ -12,7 +12,7 @@ try {
   port.once('message', () => {
     void server.close().finally(() => port.close());
   });
-  say({ url: server.url });
+  say({ url: server.url, adminToken: server.adminToken });
 } catch (err) {
   say({ error: err instanceof Error ? err.message : String(err) });
   port.close();

@@ -24,6 +24,7 @@ import type { RowCode } from '../domain/csv/codes.js';
 import { eventHash, GENESIS_HASH } from '../domain/events.js';
 import type { Actor, Role, Status } from '../domain/types.js';
 import type { Queryable, Tx } from './db/driver.js';
+import { ADVISORY_LOCKS } from './db/advisoryLocks.js';
 import { BinaryTuples, eachTuple } from './db/binaryCopy.js';
 import { CASE_DATA_COLUMNS, CASE_DEADLINE_COLUMNS, EVENT_COLUMNS, REPORTER_COLUMNS } from './seed/csv.js';
 import { ndjsonLines, readWire, runImportJob, type ImportJob, type WireTotals } from './importWire.js';
@@ -36,8 +37,6 @@ const ANALYZE_AFTER_ROWS = 10_000;
  * savepoint, and a transaction keeps up to 64 of them cheaply visible to other sessions: 50 for 1,000,000 rows.
  */
 const SEGMENT_ROWS = 20_000;
-/** The advisory lock that serialises case imports (on any API instance). */
-const IMPORT_LOCK = 7263522;
 
 /** The columns of the cases COPY, in tuple order. */
 const CASE_COPY_COLUMNS = ['tracking_id', ...CASE_DATA_COLUMNS, ...CASE_DEADLINE_COLUMNS, 'last_event_hash'] as const;
@@ -445,7 +444,7 @@ export function startCaseImport(store: Store, actor: Actor, query: ImportQuery, 
 
   async function prepare(tx: Tx): Promise<ImportSummary> {
     // one case import at a time (on any API instance): the existence check and the insert stay consistent
-    await tx.query(`SELECT pg_advisory_xact_lock(${IMPORT_LOCK})`);
+    await tx.query('SELECT pg_advisory_xact_lock($1)', [ADVISORY_LOCKS.caseImport]);
     refs = await loadRefs(tx);
     await tx.query("SET LOCAL work_mem = '256MB'");
     await tx.exec(stageDdl(stage));

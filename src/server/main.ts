@@ -1,10 +1,11 @@
 // Starting and stopping the reference API: open the database, migrate, load the reference data on first
 // run, create the first admin token, listen. Used by `lapor serve`, by the CLI's embedded mode and by tests.
 
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { ClockSettings } from '../domain/types.js';
+import { ensureAdminToken, type AdminTokenWritten } from './adminToken.js';
 import { createApp } from './app.js';
 import { openDb, type Db } from './db/driver.js';
 import { migrate } from './db/migrations.js';
@@ -23,7 +24,7 @@ export interface ServerOptions {
   now?: () => Date;
   rateLimit?: { max: number; windowMs: number };
   bodyLimit?: number;
-  /** Where to write the first admin token when the database has none (mode 0600). */
+  /** Where the admin token is kept (mode 0600): written on the first start, healed on later ones (adminToken.ts). */
   adminTokenFile?: string;
   logError?: (requestId: string, error: unknown) => void;
   importSegmentRows?: number;
@@ -34,9 +35,33 @@ export interface RunningServer {
   app: FastifyInstance;
   db: Db;
   store: Store;
-  /** The first-run admin token, when this start created it. */
-  createdAdminToken: string | null;
+  /** Why this start wrote the admin token file (adminTokenFile), or null when it did not. */
+  adminToken: AdminTokenWritten | null;
   close(): Promise<void>;
+}
+
+/**
+ * A new PGlite data dir is made whole or not at all: initdb runs in `pgdata.init`, which is renamed into
+ * place once PGlite has written it, so a first start killed during initdb leaves nothing the next start
+ * would take for a database. (A `pgdata` without PG_VERSION is no database; it is moved aside, not deleted.)
+ */
+async function createPgdataOnce(pgdata: string): Promise<void> {
+  if (await exists(join(pgdata, 'PG_VERSION'))) return;
+  const fresh = `${pgdata}.init`;
+  await rm(fresh, { recursive: true, force: true });
+  await (await openDb({ dataDir: fresh })).close();
+  if (await exists(pgdata)) await rename(pgdata, `${pgdata}.incomplete-${Date.now()}`);
+  await rename(fresh, pgdata);
+}
+
+async function exists(path: string): Promise<boolean> {
+  try {
+    await stat(path);
+    return true;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return false;
+    throw err;
+  }
 }
 
 export async function openDatabase(options: Pick<ServerOptions, 'databaseUrl' | 'dataDir'>): Promise<Db> {
@@ -44,7 +69,9 @@ export async function openDatabase(options: Pick<ServerOptions, 'databaseUrl' | 
     await mkdir(options.dataDir, { recursive: true, mode: 0o700 });
   }
   const inMemory = !options.dataDir || options.dataDir === 'memory://';
-  const db = await openDb({ databaseUrl: options.databaseUrl, dataDir: inMemory ? 'memory://' : join(options.dataDir!, 'pgdata') });
+  const pgdata = inMemory ? 'memory://' : join(options.dataDir!, 'pgdata');
+  if (!inMemory && !options.databaseUrl) await createPgdataOnce(pgdata);
+  const db = await openDb({ databaseUrl: options.databaseUrl, dataDir: pgdata });
   await migrate(db);
   const [{ n }] = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM institutions');
   if (n === 0) await loadReferenceData(db);
@@ -64,11 +91,9 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       logError: options.logError,
       importSegmentRows: options.importSegmentRows,
     });
-    let createdAdminToken: string | null = null;
-    if (options.adminTokenFile && (await store.countTokens()) === 0) {
-      createdAdminToken = await store.createToken('admin', 'national_admin', null);
-      await writeFile(options.adminTokenFile, `${createdAdminToken}\n`, { mode: 0o600, flag: 'w' });
-    }
+    const adminToken = options.adminTokenFile
+      ? await ensureAdminToken(db, options.adminTokenFile, { exclusive: !options.databaseUrl && options.dataDir !== 'memory://' })
+      : null;
     await app.listen({ host: options.host ?? '127.0.0.1', port: options.port ?? 0 });
     const address = app.server.address();
     const port = typeof address === 'object' && address ? address.port : options.port;
@@ -78,7 +103,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       app,
       db,
       store,
-      createdAdminToken,
+      adminToken,
       async close() {
         await app.close(); // finishes in-flight requests
         await db.close();

@@ -43,13 +43,13 @@ import {
 } from '../domain/stats.js';
 import { DEFAULT_K } from '../domain/suppression.js';
 import type { Actor } from '../domain/types.js';
+import { ADVISORY_LOCKS } from './db/advisoryLocks.js';
 import type { Db, Queryable } from './db/driver.js';
 import { ProblemError } from './problem.js';
 import type { Store } from './store.js';
 
 /** Bump when the facts' definition changes: the next report rebuilds them. */
 const FACTS_VERSION = 'facts-1';
-const REFRESH_LOCK = 7263522;
 const DAY_MS = 86_400_000;
 const FIRST_DAY = '1990-01-01';
 const LAST_DAY = '2100-12-31';
@@ -241,7 +241,7 @@ export async function refreshStats(store: Store): Promise<RefreshResult> {
   }
   const high = await settledHigh(db);
   return db.transaction(async (tx) => {
-    await tx.query('SELECT pg_advisory_xact_lock($1)', [REFRESH_LOCK]);
+    await tx.query('SELECT pg_advisory_xact_lock($1)', [ADVISORY_LOCKS.statsRefresh]);
     // compiling these one-off statements costs more than it saves (PostgreSQL's JIT: seconds on a rebuild)
     if (db.kind === 'postgres') await tx.exec('SET LOCAL jit = off');
     const [now] = await tx.query<{ watermark: number; fingerprint: string }>('SELECT watermark, fingerprint FROM stats_state FOR UPDATE');

@@ -13,14 +13,19 @@
 // it ends with "\n": a torn last line (the process killed mid-write) is ignored on read and cut off before
 // a resume appends to the file. An item may have more than one outcome line (a chunk resent after a crash is
 // answered again, from the server's idempotency store); the first one counts.
+//
+// One writer per journal: the run that creates it, or a resume, holds `<journal>.lock` (src/io/lock.ts)
+// from before it reads or writes the journal until its writer is closed; a second writer exits 75 naming the
+// holder's pid. A run killed leaves the lock to a dead pid: the next resume takes it over.
 
 import { randomBytes } from 'node:crypto';
 import { chmod, mkdir, open, readFile, truncate, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { ActionRequestSchema, BulkItemOutcomeSchema } from '../../domain/schemas.js';
-import { CliError } from '../../io/errors.js';
+import { BusyError, CliError } from '../../io/errors.js';
 import { t } from '../../io/i18n.js';
+import { acquireLock, liveHolder, LockHeldError, type HeldLock, type LockHost, type LockInfo } from '../../io/lock.js';
 
 export const JOURNAL_FORMAT = 1;
 
@@ -81,6 +86,28 @@ export function newRunId(now: Date, random: () => string = () => randomBytes(3).
   return `${stamp}-${random()}`;
 }
 
+// ---- the writer's lock ---------------------------------------------------------------------------------
+
+export function journalLockPath(journal: string): string {
+  return `${journal}.lock`;
+}
+
+/** Takes the journal's lock, or throws BusyError (exit 75) naming the process that writes it. */
+export async function lockJournal(journal: string, host?: LockHost): Promise<HeldLock> {
+  try {
+    return await acquireLock(journalLockPath(journal), { host });
+  } catch (err) {
+    if (!(err instanceof LockHeldError)) throw err;
+    const params = { path: journal, pid: String(err.holder.pid), since: err.holder.startedAt };
+    throw new BusyError((l) => t(l, 'error.journalBusy', params), { hint: (l) => t(l, 'hint.journalBusy', params) });
+  }
+}
+
+/** The live process writing the journal, if any. */
+export function journalWriterHolder(journal: string, host?: LockHost): Promise<LockInfo | null> {
+  return liveHolder(journalLockPath(journal), host);
+}
+
 // ---- writing -------------------------------------------------------------------------------------------
 
 /** The file operations the writer needs: appends at the end, and a sync that makes them durable. */
@@ -111,6 +138,8 @@ export class JournalWriter {
   constructor(
     readonly path: string,
     private readonly file: JournalFile,
+    /** The journal's lock, released when the writer is closed. */
+    private readonly lock: HeldLock | null = null,
   ) {}
 
   /** Writes the outcomes; resolves when they are durable. Outcomes recorded meanwhile share the write and sync. */
@@ -143,8 +172,12 @@ export class JournalWriter {
   }
 
   async close(): Promise<void> {
-    while (this.flushing) await this.flushing;
-    await this.file.close();
+    try {
+      while (this.flushing) await this.flushing;
+      await this.file.close();
+    } finally {
+      await this.lock?.release();
+    }
   }
 }
 
@@ -164,17 +197,26 @@ export async function createJournal(stateDir: string, draft: JournalHeader): Pro
   await mkdir(dir, { recursive: true, mode: 0o700 });
   await chmod(dir, 0o700);
   const path = journalPath(stateDir, header.runId);
-  const handle = await open(path, 'wx', 0o600);
-  await chmod(path, 0o600);
-  await handle.write(`${JSON.stringify(header)}\n`);
-  await handle.sync();
-  return { writer: new JournalWriter(path, handleFile(handle)), header };
+  const lock = await lockJournal(path);
+  try {
+    const handle = await open(path, 'wx', 0o600);
+    await chmod(path, 0o600);
+    await handle.write(`${JSON.stringify(header)}\n`);
+    await handle.sync();
+    return { writer: new JournalWriter(path, handleFile(handle), lock), header };
+  } catch (err) {
+    await lock.release();
+    throw err;
+  }
 }
 
-/** Opens an existing journal to append to, after cutting off a torn last line. */
-export async function reopenJournal(path: string, read: JournalRead): Promise<JournalWriter> {
+/**
+ * Opens an existing journal to append to, after cutting off a torn last line. `lock`: the journal's lock,
+ * taken (lockJournal) before `read` was read; the writer releases it when closed.
+ */
+export async function reopenJournal(path: string, read: JournalRead, lock: HeldLock | null = null): Promise<JournalWriter> {
   if (read.tornBytes > 0) await truncate(path, read.validBytes);
-  return new JournalWriter(path, handleFile(await openAppend(path)));
+  return new JournalWriter(path, handleFile(await openAppend(path)), lock);
 }
 
 // ---- reading -------------------------------------------------------------------------------------------

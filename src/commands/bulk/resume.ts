@@ -10,7 +10,8 @@ import { UsageError } from '../../io/errors.js';
 import { t } from '../../io/i18n.js';
 import { addRunOptions } from './action.js';
 import { pendingChunks } from './engine.js';
-import { readJournal, reopenJournal } from './journal.js';
+import type { HeldLock } from '../../io/lock.js';
+import { lockJournal, readJournal, reopenJournal } from './journal.js';
 import { formatCount } from './render.js';
 import { finishRun, sendJournal, type SendOptions } from './run.js';
 import { findJournal } from './status.js';
@@ -39,6 +40,16 @@ export function createResumeCommand(deps: Deps, runF: (opts: ResumeOptions, deps
 
 export async function resumeRun(opts: ResumeOptions, deps: Deps): Promise<void> {
   const path = await findJournal(opts.journal, deps);
+  // one writer per journal: read it only once no other process writes it
+  const lock = await lockJournal(path);
+  try {
+    await resumeLocked(opts, path, lock, deps);
+  } finally {
+    await lock.release();
+  }
+}
+
+async function resumeLocked(opts: ResumeOptions, path: string, lock: HeldLock, deps: Deps): Promise<void> {
   const read = await readJournal(path);
   const { header } = read;
   const api = await deps.api();
@@ -70,6 +81,6 @@ export async function resumeRun(opts: ResumeOptions, deps: Deps): Promise<void> 
       chunks: formatCount(deps.lang, pending.length),
     })}\n`,
   );
-  const writer = await reopenJournal(path, read);
+  const writer = await reopenJournal(path, read, lock);
   await sendJournal(api, read, writer, opts, deps);
 }

@@ -9,7 +9,7 @@ import { examples } from '../../cli/program.js';
 import { CliError } from '../../io/errors.js';
 import { createRenderContext } from '../../io/format.js';
 import { t } from '../../io/i18n.js';
-import { failuresPath, journalDir, journalPath, readJournal } from './journal.js';
+import { failuresPath, journalDir, journalPath, journalWriterHolder, readJournal } from './journal.js';
 import { renderSummary } from './render.js';
 import { summarise } from './summary.js';
 import type { SummaryFormat } from './run.js';
@@ -58,10 +58,12 @@ export async function findJournal(given: string | undefined, deps: Pick<Deps, 'p
 export async function statusRun(opts: StatusOptions, deps: Deps): Promise<void> {
   const path = await findJournal(opts.journal, deps);
   const read = await readJournal(path);
+  const writer = await journalWriterHolder(path);
+  if (writer) deps.io.err.write(`${t(deps.lang, 'notice.journalRunning', { pid: String(writer.pid), since: writer.startedAt })}\n`);
   const csv = failuresPath(path);
   const s = summarise(read, path, (await exists(csv)) ? csv : null);
   deps.io.out.write(renderSummary(s, opts.format, createRenderContext(deps.io, deps.lang, deps.now()), true));
-  if (s.remaining > 0 && opts.format === 'table') {
+  if (s.remaining > 0 && opts.format === 'table' && !writer) {
     deps.io.err.write(`${t(deps.lang, 'bulk.run.resumeWith', { command: `lapor bulk resume ${path}` })}\n`);
   }
 }

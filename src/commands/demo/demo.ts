@@ -3,6 +3,8 @@ import type { Deps } from '../../cli/deps.js';
 import { attach, examples } from '../../cli/program.js';
 import type { Case } from '../../domain/types.js';
 import { createRenderContext, renderRecord, renderTable, selectColumns, type Column } from '../../io/format.js';
+import { lockDataDir, type HeldDataDir } from '../../io/dataDir.js';
+import { BusyError } from '../../io/errors.js';
 import { t } from '../../io/i18n.js';
 import { CASE_COLUMNS } from '../cases/render.js';
 import { parsePositiveInt } from '../shared.js';
@@ -115,11 +117,13 @@ async function embeddedDataDirIsEmpty(deps: Deps): Promise<boolean> {
   if (deps.globals.api || deps.env.LAPOR_API_URL || deps.globals.profile || deps.env.LAPOR_PROFILE) return false;
   if ((await deps.config.read()).activeProfile) return false;
   const { openDatabase } = await import('../../server/main.js');
-  const lock = await import('../../server/lock.js');
-  const { mkdir } = await import('node:fs/promises');
-  await mkdir(deps.paths.dataDir, { recursive: true, mode: 0o700 });
-  const held = await lock.tryLock(deps.paths.dataDir);
-  if (!held.ok) return false; // a server runs on it: tour what it has
+  let held: HeldDataDir;
+  try {
+    held = await lockDataDir(deps.paths.dataDir, { now: deps.now, sleep: deps.sleep });
+  } catch (err) {
+    if (err instanceof BusyError) return false; // a server runs on it: tour what it has
+    throw err;
+  }
   try {
     const db = await openDatabase({ dataDir: deps.paths.dataDir });
     try {
@@ -129,7 +133,7 @@ async function embeddedDataDirIsEmpty(deps: Deps): Promise<boolean> {
       await db.close();
     }
   } finally {
-    await lock.releaseLock(deps.paths.dataDir);
+    await held.release();
   }
 }
 

@@ -2,7 +2,7 @@ import { Command, InvalidArgumentError } from 'commander';
 import type { Deps } from '../../cli/deps.js';
 import { attach, examples } from '../../cli/program.js';
 import { DEFAULT_CLOCKS } from '../../domain/types.js';
-import { BusyError } from '../../io/errors.js';
+import { lockDataDir } from '../../io/dataDir.js';
 import { t } from '../../io/i18n.js';
 import { createProgress } from '../../io/progress.js';
 import { parsePositiveInt } from '../shared.js';
@@ -48,14 +48,7 @@ export function createSeedCommand(deps: Deps, runF: (opts: SeedOptions, deps: De
 export async function seedRun(opts: SeedOptions, deps: Deps): Promise<void> {
   const { openDatabase } = await import('../../server/main.js');
   const { seedCases } = await import('../../server/seed/load.js');
-  const lock = await import('../../server/lock.js');
-  const { mkdir } = await import('node:fs/promises');
-  const embedded = !opts.databaseUrl;
-  if (embedded) {
-    await mkdir(opts.dataDir, { recursive: true, mode: 0o700 });
-    const held = await lock.tryLock(opts.dataDir);
-    if (!held.ok) throw new BusyError((l) => t(l, 'error.busyDataDir', { dir: opts.dataDir, pid: String(held.holder?.pid ?? '?') }));
-  }
+  const held = opts.databaseUrl ? null : await lockDataDir(opts.dataDir, { now: deps.now, sleep: deps.sleep });
   try {
     const db = await openDatabase({ databaseUrl: opts.databaseUrl, dataDir: opts.dataDir });
     try {
@@ -85,7 +78,7 @@ export async function seedRun(opts: SeedOptions, deps: Deps): Promise<void> {
       await db.close();
     }
   } finally {
-    if (embedded) await lock.releaseLock(opts.dataDir);
+    await held?.release();
   }
 }
 

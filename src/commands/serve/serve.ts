@@ -1,8 +1,7 @@
 import { Command } from 'commander';
-import { join } from 'node:path';
 import type { Deps } from '../../cli/deps.js';
 import { attach, examples } from '../../cli/program.js';
-import { BusyError } from '../../io/errors.js';
+import { adminTokenNotice, adminTokenPath, lockDataDir } from '../../io/dataDir.js';
 import { t } from '../../io/i18n.js';
 import { parsePositiveInt } from '../shared.js';
 
@@ -38,17 +37,11 @@ export function createServeCommand(deps: Deps, runF: (opts: ServeOptions, deps: 
 
 export async function serveRun(opts: ServeOptions, deps: Deps): Promise<void> {
   const { startServer } = await import('../../server/main.js');
-  const lock = await import('../../server/lock.js');
   const { mkdir } = await import('node:fs/promises');
   const embedded = !opts.databaseUrl;
   await mkdir(opts.dataDir, { recursive: true, mode: 0o700 });
-  if (embedded) {
-    const held = await lock.tryLock(opts.dataDir);
-    if (!held.ok) {
-      throw new BusyError((l) => t(l, 'error.busyDataDir', { dir: opts.dataDir, pid: String(held.holder?.pid ?? '?') }));
-    }
-  }
-  const tokenFile = join(opts.dataDir, 'admin-token');
+  const held = embedded ? await lockDataDir(opts.dataDir, { now: deps.now, sleep: deps.sleep }) : null;
+  const tokenFile = adminTokenPath(opts.dataDir);
   try {
     const server = await startServer({
       version: deps.version,
@@ -61,9 +54,9 @@ export async function serveRun(opts: ServeOptions, deps: Deps): Promise<void> {
       logError: (requestId, error) =>
         deps.io.err.write(`${deps.now().toISOString()} 500 ${requestId}: ${(error as Error)?.stack ?? String(error)}\n`),
     });
-    if (embedded) await lock.publishUrl(opts.dataDir, server.url, 'serve');
+    await held?.publish(server.url, 'serve');
     deps.io.err.write(`${t(deps.lang, 'notice.listening', { url: server.url, db: server.db.kind })}\n`);
-    if (server.createdAdminToken) deps.io.err.write(`${t(deps.lang, 'notice.adminTokenWritten', { file: tokenFile })}\n`);
+    if (server.adminToken) deps.io.err.write(`${adminTokenNotice(deps.lang, server.adminToken, tokenFile)}\n`);
     await new Promise<void>((resolve) => {
       if (deps.signal.aborted) resolve();
       deps.signal.addEventListener('abort', () => resolve(), { once: true });
@@ -71,7 +64,7 @@ export async function serveRun(opts: ServeOptions, deps: Deps): Promise<void> {
     deps.io.err.write(`${t(deps.lang, 'notice.shuttingDown')}\n`);
     await server.close();
   } finally {
-    if (embedded) await lock.releaseLock(opts.dataDir);
+    await held?.release();
   }
 }
 

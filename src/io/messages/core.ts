@@ -351,6 +351,47 @@ export const coreMessages = {
     id: 'coba lagi setelah perintah lain selesai, atau jalankan `lapor serve` agar semua perintah berbagi satu server',
     en: 'retry when the other command ends, or run `lapor serve` so that all commands share one server',
   },
+  // the admin token of a data dir (server/adminToken.ts) and the bulk journal's lock
+  'notice.adminToken.missing': {
+    id: 'berkas token admin {file} tidak ada: token admin baru ditulis ke sana (token lama tidak berlaku lagi)',
+    en: 'the admin token file {file} was missing: a new admin token was written there (the old one no longer works)',
+  },
+  'notice.adminToken.damaged': {
+    id: 'berkas token admin {file} tidak berisi token (awal yang terputus saat menulisnya): token admin baru ditulis ke sana',
+    en: 'the admin token file {file} held no token (a start cut short while writing it): a new admin token was written there',
+  },
+  'notice.adminToken.stale': {
+    id: 'token di {file} tidak diterima basis data ini (dicabut atau dari basis data lain): token admin baru ditulis ke sana',
+    en: 'the token in {file} is not accepted by this database (revoked, or of another database): a new admin token was written there',
+  },
+  'error.noAdminToken': {
+    id: 'tidak ada token: berkas token admin {file} tidak ada atau kosong',
+    en: 'no token: the admin token file {file} is missing or empty',
+  },
+  'hint.noAdminToken': {
+    id: 'jalankan perintah itu lagi (awal berikutnya menulis token admin baru ke {file}), atau tetapkan LAPOR_TOKEN',
+    en: 'run the command again (the next start writes a new admin token to {file}), or set LAPOR_TOKEN',
+  },
+  'error.sharedNoAdminToken': {
+    id: 'tidak ada token: berkas token admin {file} dari lapor serve (proses {pid}) di {dir} tidak ada atau kosong',
+    en: 'no token: the admin token file {file} of the lapor serve (process {pid}) on {dir} is missing or empty',
+  },
+  'hint.sharedNoAdminToken': {
+    id: 'tetapkan LAPOR_TOKEN ke token server itu, atau mulai ulang server itu agar menulis token admin baru: kill {pid}, lalu jalankan: lapor serve --data-dir {dir}',
+    en: 'set LAPOR_TOKEN to a token of that server, or restart it so that it writes a new admin token: kill {pid}, then run: lapor serve --data-dir {dir}',
+  },
+  'error.journalBusy': {
+    id: 'jurnal {path} sedang ditulis oleh proses {pid} (sejak {since})',
+    en: 'the journal {path} is being written by process {pid} (since {since})',
+  },
+  'hint.journalBusy': {
+    id: 'tunggu sampai proses {pid} selesai (lapor bulk status {path} menunjukkan kemajuannya); bila ia terhenti, jalankan lagi: lapor bulk resume {path}',
+    en: 'wait for process {pid} to end (lapor bulk status {path} shows its progress); if it stops short, run: lapor bulk resume {path}',
+  },
+  'notice.journalRunning': {
+    id: 'jurnal ini masih ditulis oleh proses {pid} (sejak {since})',
+    en: 'this journal is still being written by process {pid} (since {since})',
+  },
   'hint.login': { id: 'masuk dengan: lapor login --api URL', en: 'log in with: lapor login --api URL' },
   'hint.forbidden': { id: 'peran token Anda tidak boleh melakukan ini', en: "your token's role may not do this" },
   'hint.rateLimited': { id: 'batas permintaan tercapai; coba lagi nanti', en: 'rate limit reached; try again later' },

@@ -1,6 +1,7 @@
 // Schema migrations in one SQL dialect that both PGlite and PostgreSQL 15+ run. Each migration runs once,
 // in a transaction, recorded in schema_migrations. Append new migrations; never edit an applied one.
 
+import { ADVISORY_LOCKS } from './advisoryLocks.js';
 import type { Db } from './driver.js';
 
 export const MIGRATIONS: readonly { version: number; name: string; sql: string }[] = [
@@ -277,7 +278,7 @@ CREATE INDEX IF NOT EXISTS tokens_institution ON tokens (institution_id);
 /** Applies the missing migrations in one transaction; an advisory lock makes concurrent starts wait. */
 export async function migrate(db: Db): Promise<number> {
   return db.transaction(async (tx) => {
-    await tx.query('SELECT pg_advisory_xact_lock(7263521)');
+    await tx.query('SELECT pg_advisory_xact_lock($1)', [ADVISORY_LOCKS.migrate]);
     await tx.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
       version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())`);
     const rows = await tx.query<{ version: number }>('SELECT version FROM schema_migrations');

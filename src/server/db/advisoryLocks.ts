@@ -1,0 +1,15 @@
+// The PostgreSQL advisory locks the server takes (PGlite has them too), each a transaction-scoped
+// pg_advisory_xact_lock on one number. Every number is named here, once, so that two uses never share one
+// by accident (the case import and the statistics refresh once did). Idempotency keys lock numbers hashed
+// from (token, key) over the whole bigint range (idempotency.ts): a clash with these is 1 in 2^61.
+
+export const ADVISORY_LOCKS = {
+  /** Applying migrations: concurrent starts wait for the first. */
+  migrate: 7263521,
+  /** Refreshing the statistics rollups: one refresher at a time. */
+  statsRefresh: 7263522,
+  /** A case import: its existence checks and its inserts stay consistent (on any API instance). */
+  caseImport: 7263523,
+  /** The first start's admin token: one instance mints it, the others see it. */
+  adminToken: 7263524,
+} as const;
