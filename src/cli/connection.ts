@@ -5,7 +5,7 @@
 // (server/embedded.ts), or the `lapor serve` already running on it (found through the lock file). Never two
 // processes on one data dir.
 
-import { AuthError, CliError } from '../io/errors.js';
+import { NotAllowedError, CliError } from '../io/errors.js';
 import { t, type Lang } from '../io/i18n.js';
 import type { ConfigStore, Env } from './config.js';
 import { readSecretFile } from './config.js';
@@ -86,7 +86,7 @@ async function embedded(o: ResolveOptions, envToken: string | null): Promise<Con
     // the running serve wrote (or healed) the token file at its start; it cannot be made from here
     if (token === null) {
       const params = { file: tokenFile, dir: o.dataDir, pid: String(hold.holder.pid) };
-      throw new AuthError((l) => t(l, 'error.sharedNoAdminToken', params), { hint: (l) => t(l, 'hint.sharedNoAdminToken', params) });
+      throw new NotAllowedError((l) => t(l, 'error.sharedNoAdminToken', params), { hint: (l) => t(l, 'hint.sharedNoAdminToken', params) });
     }
     return { baseUrl: hold.url, token, source: 'embedded-shared', profile: null, close: async () => {} };
   }
@@ -99,7 +99,7 @@ async function embedded(o: ResolveOptions, envToken: string | null): Promise<Con
     const token = envToken ?? (await readSecretFile(tokenFile));
     if (token === null) {
       await server.close();
-      throw new AuthError((l) => t(l, 'error.noAdminToken', { file: tokenFile }), { hint: (l) => t(l, 'hint.noAdminToken', { file: tokenFile }) });
+      throw new NotAllowedError((l) => t(l, 'error.noAdminToken', { file: tokenFile }), { hint: (l) => t(l, 'hint.noAdminToken', { file: tokenFile }) });
     }
     return {
       baseUrl: server.url,

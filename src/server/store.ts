@@ -46,6 +46,7 @@ import {
   type TokenRefusal,
 } from '../domain/tokens.js';
 import type { Db, Queryable, Row } from './db/driver.js';
+import { ADVISORY_LOCKS } from './db/advisoryLocks.js';
 import { hashToken, newTokenSecret } from './auth.js';
 import { fieldErrors, PROBLEM_TYPES, ProblemError, problemTypeUri, type ProblemType } from './problem.js';
 
@@ -733,7 +734,7 @@ export class Store {
       if (present) {
         this.trackingSequences.add(year); // committed (remembered only then: a rolled-back creation is gone)
       } else {
-        await tx.query('SELECT pg_advisory_xact_lock(7263522, $1)', [year]);
+        await tx.query('SELECT pg_advisory_xact_lock($1, $2)', [ADVISORY_LOCKS.trackingIdSequence, year]);
         await tx.exec(`CREATE SEQUENCE IF NOT EXISTS ${sequence}`);
       }
     }

@@ -12,4 +12,6 @@ export const ADVISORY_LOCKS = {
   caseImport: 7263523,
   /** The first start's admin token: one instance mints it, the others see it. */
   adminToken: 7263524,
+  /** Creating a year's tracking-ID sequence (two-key form: this number and the year). */
+  trackingIdSequence: 7263525,
 } as const;
