@@ -19,7 +19,7 @@ const NewTokenSchema = z.strictObject({
 const NewTokenResponseSchema = z.strictObject({ name: z.string(), token: z.string() });
 
 export function registerReferenceRoutes({ declare, store, db, version }: Declared): void {
-  declare({ method: 'GET', url: '/healthz', summary: 'Liveness and database check', auth: false, response: HealthSchema }, async () => {
+  declare({ method: 'GET', url: '/healthz', summary: 'Liveness and database check', auth: false, unlimited: true, response: HealthSchema }, async () => {
     await db.query('SELECT 1');
     return { status: 'ok', database: db.kind, version };
   });
