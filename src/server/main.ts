@@ -27,6 +27,8 @@ export interface ServerOptions {
   adminTokenFile?: string;
   logError?: (requestId: string, error: unknown) => void;
   importSegmentRows?: number;
+  /** Proxies whose X-Forwarded-For names the client (addresses/CIDRs, or a hop count); see AppOptions. */
+  trustProxy?: readonly string[] | number;
 }
 
 export interface RunningServer {
@@ -63,6 +65,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       bodyLimit: options.bodyLimit,
       logError: options.logError,
       importSegmentRows: options.importSegmentRows,
+      trustProxy: options.trustProxy,
     });
     let createdAdminToken: string | null = null;
     if (options.adminTokenFile && (await store.countTokens()) === 0) {

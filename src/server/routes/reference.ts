@@ -66,6 +66,7 @@ export function registerReferenceRoutes({ declare, store, db, version }: Declare
       body: NewTokenSchema,
       response: NewTokenResponseSchema,
       status: 201,
+      problems: [409, 422],
     },
     async ({ body }) => ({ name: body.name, token: await store.createToken(body.name, body.role, body.institutionId) }),
   );
