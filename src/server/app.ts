@@ -78,7 +78,9 @@ export async function createApp(options: AppOptions): Promise<{ app: FastifyInst
     logger: false,
     bodyLimit: options.bodyLimit ?? 1024 * 1024,
     genReqId: () => randomUUID(),
-    return503OnClosing: true,
+    // while closing, requests still arriving on kept-alive connections answer 503 as a problem (the hook
+    // below), not with Fastify's own JSON
+    return503OnClosing: false,
     onProtoPoisoning: 'error',
     onConstructorPoisoning: 'error',
     ...(options.trustProxy !== undefined ? { trustProxy: trustProxyOption(options.trustProxy) } : {}),
@@ -116,6 +118,15 @@ export async function createApp(options: AppOptions): Promise<{ app: FastifyInst
     },
   });
   app.decorateRequest('actor', null);
+  let closing = false;
+  app.addHook('preClose', async () => {
+    closing = true;
+  });
+  app.addHook('onRequest', async (_request, reply) => {
+    if (!closing) return;
+    reply.header('connection', 'close');
+    throw new ProblemError(503, 'unavailable', 'the server is shutting down; retry on another instance');
+  });
   // Bodies are JSON only: without this, Fastify's built-in text/plain parser hands a string to the route,
   // which answers 400 instead of 415.
   app.removeContentTypeParser('text/plain');

@@ -28,6 +28,7 @@ export const PROBLEM_TYPES = {
   'rate-limited': 'Too many requests',
   'method-not-allowed': 'Method not allowed',
   'uri-too-long': 'URI too long',
+  unavailable: 'Service unavailable',
   internal: 'Internal server error',
 } as const;
 export type ProblemType = keyof typeof PROBLEM_TYPES;

@@ -90,7 +90,6 @@ export class ContractChecker {
       template,
       pattern: new RegExp(`^${template.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\{\w+\}/g, '[^/]+')}$`),
     }));
-    for (const where of undescribedSchemas(doc)) pending.push(`openapi.json: ${where}: the schema is {} (the value is not described)`);
   }
 
   private validator(parts: string[]): ValidateFunction {
@@ -189,8 +188,9 @@ export class ContractChecker {
     return [`${what}: the body does not match the declared schema: ${errors.join('; ')}`];
   }
 
-  /** Watches every response `server` sends from now on. */
+  /** Watches every response `server` sends from now on (and reports the values the document leaves undescribed). */
   watch(server: Server): void {
+    for (const where of undescribedSchemas(this.doc)) pending.push(`openapi.json: ${where}: the schema is {} (the value is not described)`);
     // ahead of Fastify's own listener, which may answer synchronously (router errors)
     server.prependListener('request', (req: IncomingMessage, res: ServerResponse) => this.capture(req, res));
   }
