@@ -122,8 +122,9 @@ export class ContractChecker {
       return out;
     }
     const responses = this.doc.paths[route.template][opMethod].responses;
-    const declared = responses[String(status)];
-    const at = ['paths', route.template, opMethod, 'responses', String(status)];
+    const key = responses[String(status)] ? String(status) : responses.default ? 'default' : String(status);
+    const declared = responses[key];
+    const at = ['paths', route.template, opMethod, 'responses', key];
     if (!declared) {
       out.push(`${what}: status ${status} is not declared for ${opMethod.toUpperCase()} ${route.template}`);
       return out;
