@@ -25,6 +25,8 @@ export const PROBLEMS = {
   'unsupported-media-type': { status: 415, title: 'Unsupported media type' },
   'rate-limited': { status: 429, title: 'Too many requests' },
   'method-not-allowed': { status: 405, title: 'Method not allowed' },
+  'uri-too-long': { status: 414, title: 'URI too long' },
+  unavailable: { status: 503, title: 'Service unavailable' },
   internal: { status: 500, title: 'Internal server error' },
 } as const satisfies Record<string, { status: number; title: string }>;
 

@@ -12,6 +12,23 @@ import {
   ROLES,
   STATUSES,
 } from './types.js';
+import { ROW_CODES } from './csv/codes.js';
+import { IMPORT_WIRE_VERSION } from './csv/wire.js';
+
+/** Schemas shown in /openapi.json in place of the one that validates (see documentAs). */
+const DOCUMENTED_AS = new WeakMap<object, z.ZodType>();
+
+/** Marks `schema` to be published as `doc`: for a value validated later, piece by piece, where the envelope's
+ *  validator holds `unknown` (bulk items are checked one at a time, so one bad item fails alone). */
+export function documentAs<S extends z.ZodType>(schema: S, doc: z.ZodType): S {
+  DOCUMENTED_AS.set(schema, doc);
+  return schema;
+}
+
+/** The schema published for `schema`, when documentAs set one. */
+export function documentedSchema(schema: object): z.ZodType | undefined {
+  return DOCUMENTED_AS.get(schema);
+}
 
 export const MAX_PAGE_SIZE = 500;
 export const MAX_BULK_ITEMS = 1000;
@@ -146,7 +163,7 @@ export const BulkItemSchema = z.discriminatedUnion(
   ],
 );
 export const BulkRequestSchema = z.strictObject({
-  items: z.array(z.unknown()).min(1).max(MAX_BULK_ITEMS),
+  items: z.array(documentAs(z.unknown(), BulkItemSchema)).min(1).max(MAX_BULK_ITEMS),
 });
 export type BulkItem = ActionRequest & { trackingId: string; version: number };
 
@@ -202,6 +219,18 @@ export const NewCaseSchema = z.strictObject({
 });
 export type NewCase = z.infer<typeof NewCaseSchema>;
 
+// ---- imports -------------------------------------------------------------------------------------------
+
+const wireLine = z.number().int().min(1);
+/** One line of an import upload (src/domain/csv/wire.ts): the header, a row, a row the client rejected,
+ *  or the end line. */
+export const ImportRequestLineSchema = z.union([
+  z.object({ v: z.literal(IMPORT_WIRE_VERSION), fields: z.array(z.string()) }),
+  z.tuple([wireLine], z.union([z.string(), z.number(), z.boolean(), z.null()])),
+  z.object({ r: z.tuple([wireLine, z.string().nullable(), z.enum(ROW_CODES), z.string().nullable(), z.string().nullable()]) }),
+  z.object({ end: z.object({ records: z.number().int().min(0), rejected: z.number().int().min(0) }) }),
+]);
+
 // ---- reads ---------------------------------------------------------------------------------------------
 
 export const CASE_SORTS = ['submittedAt', '-submittedAt', 'verifyDueAt', 'responseDueAt', 'trackingId'] as const;
@@ -241,6 +270,18 @@ export const CaseListResponseSchema = z.strictObject({
   items: z.array(CaseSchema),
   nextCursor: z.string().nullable(),
 });
+
+/** A case as `fields=` selects it: trackingId and version always, the other fields only when named. */
+export const SparseCaseSchema = CaseSchema.partial().required({ trackingId: true, version: true });
+
+/** The page GET /v1/cases answers: whole cases, or sparse ones when the query has `fields=`. */
+export const CasePageSchema = z.strictObject({
+  items: z.array(z.union([CaseSchema, SparseCaseSchema])),
+  nextCursor: z.string().nullable(),
+});
+
+/** The path parameter of the case routes. */
+export const TrackingIdParamsSchema = z.strictObject({ trackingId });
 
 export const EventListResponseSchema = z.strictObject({ items: z.array(CaseEventSchema) });
 export const InstitutionListResponseSchema = z.strictObject({ items: z.array(InstitutionSchema) });

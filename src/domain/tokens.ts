@@ -142,8 +142,13 @@ const RoleEnum = z.enum(ROLES);
 
 export const TOKEN_NAME = /^[a-z0-9][a-z0-9._-]{0,63}$/;
 
+const tokenName = z.string().regex(TOKEN_NAME, 'lower-case letters, digits, ".", "_" or "-" (1–64)');
+
+/** The path parameter of DELETE /v1/tokens/{name}. */
+export const TokenNameParamsSchema = z.strictObject({ name: tokenName });
+
 export const NewTokenSchema = z.strictObject({
-  name: z.string().regex(TOKEN_NAME, 'lower-case letters, digits, ".", "_" or "-" (1–64)'),
+  name: tokenName,
   role: RoleEnum,
   institutionId: z.string().min(1).max(100).nullable(),
   /** When the token stops working (ISO instant, in the future); absent or null: never. */

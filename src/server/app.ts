@@ -4,12 +4,12 @@
 import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import rateLimit from '@fastify/rate-limit';
-import type { z } from 'zod';
+import { z } from 'zod';
 import { DEFAULT_CLOCKS, type Actor, type ClockSettings, type Role } from '../domain/types.js';
 import { bearerSecret, hashToken } from './auth.js';
 import type { Db } from './db/driver.js';
 import { buildOpenApi, type RouteSpec } from './openapi.js';
-import { MAX_BODY_DEPTH, parseOr400, ProblemError, tooDeep } from './problem.js';
+import { MAX_BODY_DEPTH, parseJsonBody, parseOr400, ProblemError, tooDeep } from './problem.js';
 import { Store } from './store.js';
 import { registerCaseRoutes } from './routes/cases.js';
 import { registerReferenceRoutes } from './routes/reference.js';
@@ -32,6 +32,9 @@ export interface AppOptions {
   logError?: (requestId: string, error: unknown) => void;
   /** See StoreOptions (tests make segments small to have many). */
   importSegmentRows?: number;
+  /** Fastify's trustProxy: which peers' X-Forwarded-For to believe when telling clients apart (rate limits);
+   *  addresses/CIDRs or a hop count. Default: none (the peer address is the client). */
+  trustProxy?: readonly string[] | number;
 }
 
 export interface RouteContext<Q, B> {
@@ -48,7 +51,12 @@ export interface Declared {
   db: Db;
   version: string;
   declare<Q = undefined, B = undefined>(
-    spec: RouteSpec & { query?: z.ZodType<Q, unknown>; body?: z.ZodType<B, unknown>; roles?: readonly Role[] },
+    spec: RouteSpec & {
+      query?: z.ZodType<Q, unknown>;
+      body?: z.ZodType<B, unknown>;
+      params?: z.ZodType<Record<string, string>, unknown>;
+      roles?: readonly Role[];
+    },
     handler: (ctx: RouteContext<Q, B>) => Promise<unknown>,
   ): void;
 }
@@ -70,9 +78,25 @@ export async function createApp(options: AppOptions): Promise<{ app: FastifyInst
     logger: false,
     bodyLimit: options.bodyLimit ?? 1024 * 1024,
     genReqId: () => randomUUID(),
-    return503OnClosing: true,
+    // while closing, requests still arriving on kept-alive connections answer 503 as a problem (the hook
+    // below), not with Fastify's own JSON
+    return503OnClosing: false,
     onProtoPoisoning: 'error',
     onConstructorPoisoning: 'error',
+    ...(options.trustProxy !== undefined ? { trustProxy: trustProxyOption(options.trustProxy) } : {}),
+    // errors Fastify's router meets before a route is chosen (a path that is not valid percent-encoded
+    // UTF-8, a path parameter longer than the router keeps) are problems too, not Fastify's own JSON
+    frameworkErrors: (error, request, rawReply) => {
+      const reply = rawReply as FastifyReply;
+      const problem =
+        error.code === 'FST_ERR_MAX_PARAM_LENGTH'
+          ? new ProblemError(414, 'uri-too-long', 'a path segment is longer than the server accepts', [{ field: '(path)', message: 'too long' }])
+          : error.code === 'FST_ERR_BAD_URL'
+            ? new ProblemError(400, 'validation', 'the path is not valid percent-encoded UTF-8', [{ field: '(path)', message: 'not valid percent-encoded UTF-8' }])
+            : new ProblemError(500, 'internal', 'the server failed to handle the request; quote the x-request-id header when reporting it');
+      if (problem.status >= 500) options.logError?.(request.id, error);
+      void reply.code(problem.status).header('x-request-id', request.id).type('application/problem+json').send(problem.toJSON());
+    },
     // errors Node's HTTP parser meets before a request exists (headers or URL too large, a malformed
     // request line, a client too slow) are answered as problem+json too, like every other error
     clientErrorHandler: (err: NodeJS.ErrnoException, socket) => {
@@ -94,9 +118,41 @@ export async function createApp(options: AppOptions): Promise<{ app: FastifyInst
     },
   });
   app.decorateRequest('actor', null);
+  let closing = false;
+  app.addHook('preClose', async () => {
+    closing = true;
+  });
+  app.addHook('onRequest', async (_request, reply) => {
+    if (!closing) return;
+    reply.header('connection', 'close');
+    throw new ProblemError(503, 'unavailable', 'the server is shutting down; retry on another instance');
+  });
   // Bodies are JSON only: without this, Fastify's built-in text/plain parser hands a string to the route,
   // which answers 400 instead of 415.
   app.removeContentTypeParser('text/plain');
+  // JSON bodies are read as bytes so that text that cannot be stored faithfully (invalid UTF-8, lone
+  // surrogates) is refused naming its field, for every route at once, instead of decoded to U+FFFD
+  const defaultJson = app.getDefaultJsonParser('error', 'error');
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (request, raw, done) => {
+    let value: unknown;
+    try {
+      value = parseJsonBody(raw as Buffer, (text) => {
+        let out: unknown;
+        let failure: Error | null = null;
+        defaultJson(request, text, (err, parsed) => {
+          failure = err;
+          out = parsed;
+        });
+        if (failure) throw failure;
+        return out;
+      });
+    } catch (err) {
+      done(err as Error, undefined);
+      return;
+    }
+    done(null, value);
+  });
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });
@@ -113,9 +169,14 @@ export async function createApp(options: AppOptions): Promise<{ app: FastifyInst
     void reply.code(404).type('application/problem+json').send(problem.toJSON());
   });
 
+  /** URLs of the routes declared `unlimited`. */
+  const unlimited = new Set<string>();
   const limits = options.rateLimit ?? { max: 100_000, windowMs: 60_000 };
   await app.register(rateLimit, {
     global: true,
+    // liveness probes and the API description answer whatever an address has spent (they cost nothing
+    // and a balancer's health check must not be refused because its clients share its address)
+    allowList: (req) => unlimited.has(req.routeOptions.url ?? ''),
     max: limits.max,
     timeWindow: limits.windowMs,
     keyGenerator: async (req) => {
@@ -136,6 +197,7 @@ export async function createApp(options: AppOptions): Promise<{ app: FastifyInst
     version: options.version,
     declare(spec, handler) {
       routes.push(spec);
+      if (spec.unlimited) unlimited.add(spec.url);
       app.route({
         method: spec.method,
         url: spec.url,
@@ -153,6 +215,7 @@ export async function createApp(options: AppOptions): Promise<{ app: FastifyInst
             actor = found;
             request.actor = found;
           }
+          const params = spec.params ? parseOr400(spec.params, request.params ?? {}, 'path') : (request.params as Record<string, string>);
           const query = spec.query ? parseOr400(spec.query, request.query ?? {}, 'query') : undefined;
           // nesting no request needs (a bulk item's changes sit 4 levels deep) would overflow the stack of
           // the recursive work that follows (hashing, validation): refuse it first
@@ -168,7 +231,7 @@ export async function createApp(options: AppOptions): Promise<{ app: FastifyInst
             actor,
             query: query as never,
             body: body as never,
-            params: request.params as Record<string, string>,
+            params,
             request,
             reply,
           });
@@ -185,9 +248,26 @@ export async function createApp(options: AppOptions): Promise<{ app: FastifyInst
   registerAuditRoutes(declared);
   registerExportRoutes(declared);
   registerImportRoutes(declared, app);
-  const openapi = buildOpenApi(routes, options.version);
-  app.get('/openapi.json', async () => openapi);
+  let openapi: unknown = null;
+  declared.declare(
+    {
+      method: 'GET',
+      url: '/openapi.json',
+      summary: 'This description of the API (OpenAPI 3.1)',
+      auth: false,
+      unlimited: true,
+      response: z.looseObject({ openapi: z.string(), info: z.looseObject({ title: z.string(), version: z.string() }), paths: z.record(z.string(), z.unknown()) }),
+    },
+    async () => openapi,
+  );
+  openapi = buildOpenApi(routes, options.version);
   return { app, store };
+}
+
+/** A hop count trusts that many proxies nearest the server (as proxy-addr counts hops); addresses and CIDRs
+ *  trust those peers. */
+function trustProxyOption(trust: readonly string[] | number): string[] | ((address: string, hop: number) => boolean) {
+  return typeof trust === 'number' ? (_address, hop) => hop < trust : [...trust];
 }
 
 function toProblem(error: unknown): ProblemError {

@@ -28,6 +28,8 @@ export interface ServerOptions {
   adminTokenFile?: string;
   logError?: (requestId: string, error: unknown) => void;
   importSegmentRows?: number;
+  /** Proxies whose X-Forwarded-For names the client (addresses/CIDRs, or a hop count); see AppOptions. */
+  trustProxy?: readonly string[] | number;
 }
 
 export interface RunningServer {
@@ -90,6 +92,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       bodyLimit: options.bodyLimit,
       logError: options.logError,
       importSegmentRows: options.importSegmentRows,
+      trustProxy: options.trustProxy,
     });
     const adminToken = options.adminTokenFile
       ? await ensureAdminToken(db, options.adminTokenFile, { exclusive: !options.databaseUrl && options.dataDir !== 'memory://' })

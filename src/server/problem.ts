@@ -1,6 +1,7 @@
 // Every error the API answers is RFC 9457 problem+json. Handlers throw ProblemError; the app's error
 // handler renders it. 5xx details are never sent (no stack, no SQL text).
 
+import { isUtf8 } from 'node:buffer';
 import type { z } from 'zod';
 import { PROBLEM_TYPE_NAMES, PROBLEMS, problemTypeUri, type ProblemType } from '../domain/problems.js';
 import type { Problem } from '../domain/schemas.js';
@@ -84,16 +85,29 @@ function nodePath(node: NulNode, rootPath: string): string {
   return out;
 }
 
-/** The path of the first string (or key) holding U+0000 inside a parsed value, or null. Iterative, and the
- *  path is only built for a hit: a body may nest as deep as its size allows. */
+/** The path of the first string (or key) holding U+0000 inside a parsed value, or null. */
 export function nulAt(root: unknown, rootPath = ''): string | null {
+  return textAt(root, rootPath, (s) => s.includes('\u0000'));
+}
+
+/** In unicode mode a surrogate pair is one code point: only a lone surrogate is in category Cs. */
+const LONE_SURROGATE = /\p{Cs}/u;
+
+/** The path of the first string (or key) that is not well-formed UTF-16 (a lone surrogate), or null. */
+export function loneSurrogateAt(root: unknown, rootPath = ''): string | null {
+  return textAt(root, rootPath, (s) => LONE_SURROGATE.test(s));
+}
+
+/** The path of the first string (or key) inside a parsed value that `bad` flags, or null. Iterative, and
+ *  the path is only built for a hit: a body may nest as deep as its size allows. */
+function textAt(root: unknown, rootPath: string, bad: (s: string) => boolean): string | null {
   const stack: NulNode[] = [{ value: root, key: null, parent: null }];
   while (stack.length > 0) {
     const node = stack.pop()!;
     const { value } = node;
-    if (typeof node.key === 'string' && node.key.includes('\u0000')) return nodePath(node, rootPath);
+    if (typeof node.key === 'string' && bad(node.key)) return nodePath(node, rootPath);
     if (typeof value === 'string') {
-      if (value.includes('\u0000')) return nodePath(node, rootPath);
+      if (bad(value)) return nodePath(node, rootPath);
       continue;
     }
     if (value === null || typeof value !== 'object') continue;
@@ -105,6 +119,72 @@ export function nulAt(root: unknown, rootPath = ''): string | null {
     }
   }
   return null;
+}
+
+/** The escape that stands for an invalid UTF-8 byte while a body is parsed: a lone surrogate, which no
+ *  faithful text holds, so the one check after parsing finds both faults and names their field. */
+const INVALID_BYTE = Buffer.from('\\udfff', 'latin1');
+
+/** Offsets of the bytes of `buf` that belong to no well-formed UTF-8 sequence (RFC 3629: no overlong forms,
+ *  no surrogates, nothing past U+10FFFF). */
+export function invalidUtf8Offsets(buf: Uint8Array): number[] {
+  const bad: number[] = [];
+  const cont = (i: number, lo = 0x80, hi = 0xbf) => i < buf.length && buf[i] >= lo && buf[i] <= hi;
+  let i = 0;
+  while (i < buf.length) {
+    const b = buf[i];
+    let len = 0;
+    if (b < 0x80) len = 1;
+    else if (b >= 0xc2 && b <= 0xdf) len = cont(i + 1) ? 2 : 0;
+    else if (b >= 0xe0 && b <= 0xef) {
+      const [lo, hi] = b === 0xe0 ? [0xa0, 0xbf] : b === 0xed ? [0x80, 0x9f] : [0x80, 0xbf];
+      len = cont(i + 1, lo, hi) && cont(i + 2) ? 3 : 0;
+    } else if (b >= 0xf0 && b <= 0xf4) {
+      const [lo, hi] = b === 0xf0 ? [0x90, 0xbf] : b === 0xf4 ? [0x80, 0x8f] : [0x80, 0xbf];
+      len = cont(i + 1, lo, hi) && cont(i + 2) && cont(i + 3) ? 4 : 0;
+    }
+    if (len === 0) {
+      bad.push(i);
+      i += 1;
+    } else i += len;
+  }
+  return bad;
+}
+
+/**
+ * Parses a JSON request body from its bytes with `parse` (Fastify's own parser, with its prototype-poisoning
+ * checks) and refuses, naming the field, any text that would not be stored exactly as sent: invalid UTF-8
+ * (which decoding would replace by U+FFFD) and lone surrogates (`\ud800` escapes, which PostgreSQL cannot
+ * hold and which hash differently after a round trip).
+ */
+export function parseJsonBody(raw: Buffer, parse: (text: string) => unknown): unknown {
+  let bytes = raw;
+  if (!isUtf8(raw)) {
+    const parts: Buffer[] = [];
+    let from = 0;
+    for (const at of invalidUtf8Offsets(raw)) {
+      // after an odd run of backslashes the byte would be escaped: the JSON is malformed as it stands
+      let slashes = 0;
+      while (at - slashes - 1 >= 0 && raw[at - slashes - 1] === 0x5c) slashes += 1;
+      if (slashes % 2 === 1) {
+        throw new ProblemError(400, 'validation', 'malformed JSON body: an escape is followed by a byte that is not UTF-8', [
+          { field: '(body)', message: 'malformed JSON' },
+        ]);
+      }
+      parts.push(raw.subarray(from, at), INVALID_BYTE);
+      from = at + 1;
+    }
+    parts.push(raw.subarray(from));
+    bytes = Buffer.concat(parts);
+  }
+  const value = parse(bytes.toString('utf8'));
+  const at = loneSurrogateAt(value);
+  if (at !== null) {
+    const field = at || '(body)';
+    const message = 'is not valid Unicode text (invalid UTF-8 or a lone surrogate); send the text as it should be stored';
+    throw new ProblemError(400, 'validation', `invalid body: ${field}: ${message}`, [{ field, message }]);
+  }
+  return value;
 }
 
 /** Deepest nesting of arrays and objects a request body may have. */

@@ -3,6 +3,8 @@
 
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
+import { afterEach } from 'vitest';
+import { ContractChecker, takeContractViolations } from './contract.js';
 import { startServer, type RunningServer, type ServerOptions } from '../../src/server/main.js';
 import type { Role } from '../../src/domain/types.js';
 
@@ -34,6 +36,17 @@ export async function freshPostgresDatabase(): Promise<{ url: string; drop(): Pr
     },
   };
 }
+
+/** Fails with every response of the test servers that /openapi.json does not describe. */
+function assertContract(when: string): void {
+  const violations = takeContractViolations();
+  if (violations.length > 0) {
+    throw new Error(`${violations.length} response(s) ${when} do not match /openapi.json:\n  ${[...new Set(violations)].slice(0, 40).join('\n  ')}`);
+  }
+}
+
+// every test of a file that uses these servers fails on a response the document does not describe
+afterEach(() => assertContract('in this test'));
 
 export const TEST_TOKENS: Record<string, { role: Role; institutionId: string | null }> = {
   admin: { role: 'national_admin', institutionId: null },
@@ -71,6 +84,8 @@ export async function startTestServer(
     ...options,
     now: () => clock.now,
   });
+  const doc = await server.app.inject({ method: 'GET', url: '/openapi.json' });
+  new ContractChecker(doc.json()).watch(server.app.server);
   const tokens = {} as Record<string, string>;
   for (const [name, t] of Object.entries(TEST_TOKENS)) tokens[name] = await server.store.createToken(name, t.role, t.institutionId);
   return {
@@ -81,6 +96,7 @@ export async function startTestServer(
     async close() {
       await server.close();
       await drop();
+      assertContract('of this server');
     },
   };
 }

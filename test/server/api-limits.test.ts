@@ -43,10 +43,18 @@ describe.each(BACKENDS)('API limits (%s)', (backend) => {
     expectProblem(await call(ts.url, 'GET', '/v1/institutions', { token: ts.tokens.stat }), 429);
   });
 
-  test('requests without a token share a budget per address', async () => {
+  test('requests without a token share a budget per address; /healthz and /openapi.json answer when it is spent', async () => {
     const statuses: number[] = [];
-    for (let i = 0; i < MAX + 1; i += 1) statuses.push((await call(ts.url, 'GET', '/healthz')).status);
-    expect(statuses).toEqual([...Array(MAX).fill(200), 429]);
+    for (let i = 0; i < MAX + 1; i += 1) statuses.push((await call(ts.url, 'GET', '/v1/me')).status);
+    expect(statuses).toEqual([...Array(MAX).fill(401), 429]);
+    expectProblem(await call(ts.url, 'GET', '/v1/institutions'), 429);
+    // a balancer's health check and the API description are outside the limit
+    for (let i = 0; i < MAX + 1; i += 1) {
+      const health = await call(ts.url, 'GET', '/healthz');
+      expect(health.status, health.text).toBe(200);
+      expect(health.headers.get('x-ratelimit-remaining')).toBeNull();
+      expect((await call(ts.url, 'GET', '/openapi.json')).status).toBe(200);
+    }
     // a token still has its own budget
     expect((await call(ts.url, 'GET', '/v1/me', { token: ts.tokens.system })).status).toBe(200);
   });

@@ -1,4 +1,5 @@
-import { Command } from 'commander';
+import { Command, InvalidArgumentError } from 'commander';
+import { isIP } from 'node:net';
 import type { Deps } from '../../cli/deps.js';
 import { attach, examples } from '../../cli/program.js';
 import { adminTokenNotice, adminTokenPath, lockDataDir } from '../../io/dataDir.js';
@@ -11,6 +12,30 @@ export interface ServeOptions {
   dataDir: string;
   databaseUrl?: string;
   rateLimit: number;
+  /** Proxies whose X-Forwarded-For names the client: addresses/CIDRs, or a hop count. */
+  trustProxy?: readonly string[] | number;
+}
+
+/** `--trust-proxy`: a hop count, or comma-separated addresses, CIDRs and proxy-addr's named ranges. */
+export function parseTrustProxy(lang: Deps['lang']): (value: string) => readonly string[] | number {
+  return (value) => {
+    const v = value.trim();
+    if (/^\d+$/.test(v)) {
+      const hops = Number(v);
+      if (hops >= 1 && hops <= 32) return hops;
+    } else {
+      const parts = v.split(',').map((p) => p.trim());
+      const ok = parts.every((p) => {
+        if (p === 'loopback' || p === 'linklocal' || p === 'uniquelocal') return true;
+        const [address, bits, extra] = p.split('/');
+        const family = isIP(address);
+        if (family === 0 || extra !== undefined) return false;
+        return bits === undefined || (/^\d{1,3}$/.test(bits) && Number(bits) <= (family === 4 ? 32 : 128));
+      });
+      if (ok && parts.length > 0) return parts;
+    }
+    throw new InvalidArgumentError(t(lang, 'usage.expectedTrustProxy'));
+  };
 }
 
 export function createServeCommand(deps: Deps, runF: (opts: ServeOptions, deps: Deps) => Promise<void> = serveRun): Command {
@@ -22,12 +47,14 @@ export function createServeCommand(deps: Deps, runF: (opts: ServeOptions, deps: 
     .option('--data-dir <dir>', t(lang, 'flag.dataDir'))
     .option('--database-url <url>', t(lang, 'flag.databaseUrl'))
     .option('--rate-limit <n>', t(lang, 'flag.rateLimit'), parsePositiveInt(10_000_000, lang), 100_000)
+    .option('--trust-proxy <addresses|hops>', t(lang, 'flag.trustProxy'), parseTrustProxy(lang))
     .addHelpText(
       'after',
       examples(lang, [
         'lapor serve',
         'lapor serve --port 8080 --data-dir /var/lib/lapor',
         'DATABASE_URL=postgres://lapor@db/lapor lapor serve --host 0.0.0.0',
+        'lapor serve --host 0.0.0.0 --trust-proxy 10.0.0.5,10.0.0.6',
       ]),
     )
     .action(async (raw: Omit<ServeOptions, 'dataDir'> & { dataDir?: string }) => {
@@ -51,6 +78,7 @@ export async function serveRun(opts: ServeOptions, deps: Deps): Promise<void> {
       port: opts.port,
       adminTokenFile: tokenFile,
       rateLimit: { max: opts.rateLimit, windowMs: 60_000 },
+      trustProxy: opts.trustProxy,
       logError: (requestId, error) =>
         deps.io.err.write(`${deps.now().toISOString()} 500 ${requestId}: ${(error as Error)?.stack ?? String(error)}\n`),
     });

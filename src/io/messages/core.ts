@@ -271,6 +271,10 @@ export const coreMessages = {
   'flag.dataDir': { id: 'direktori data PGlite (bawaan LAPOR_HOME)', en: 'PGlite data dir (default LAPOR_HOME)' },
   'flag.databaseUrl': { id: 'PostgreSQL postgres://… (bawaan DATABASE_URL)', en: 'PostgreSQL postgres://… (default DATABASE_URL)' },
   'flag.rateLimit': { id: 'permintaan per token per menit', en: 'requests per token per minute' },
+  'flag.trustProxy': {
+    id: 'percayai X-Forwarded-For dari proksi ini (alamat/CIDR dipisah koma, atau jumlah hop) agar klien di balik load balancer punya batas sendiri',
+    en: 'trust X-Forwarded-For from these proxies (comma-separated addresses/CIDRs, or a hop count) so that clients behind a load balancer get budgets of their own',
+  },
   'flag.seedCases': { id: 'jumlah laporan', en: 'number of cases' },
   'flag.seedYears': { id: 'rentang tahun, mis. 2019-2024', en: 'year range, e.g. 2019-2024' },
   'flag.seedSeed': { id: 'benih acak (hasil sama untuk benih sama)', en: 'random seed (same seed, same data)' },
@@ -424,6 +428,10 @@ export const coreMessages = {
   'usage.allowedChoices': { id: 'pilihan yang ada: {choices}', en: 'allowed: {choices}' },
   'usage.expectedDate': { id: 'harus berupa tanggal YYYY-MM-DD', en: 'expected a date YYYY-MM-DD' },
   'usage.expectedInteger': { id: 'harus bilangan bulat dari 1 sampai {max}', en: 'expected a whole number from 1 to {max}' },
+  'usage.expectedTrustProxy': {
+    id: 'harus berupa alamat IP atau CIDR dipisah koma (atau loopback, linklocal, uniquelocal), atau jumlah hop 1–32',
+    en: 'expected comma-separated IP addresses or CIDRs (or loopback, linklocal, uniquelocal), or a hop count 1–32',
+  },
   'hint.debug': { id: 'jalankan lagi dengan --debug untuk detail', en: 'run again with --debug for details' },
 
   // lapor demo

@@ -4,10 +4,11 @@ import {
   BulkRequestSchema,
   BulkResponseSchema,
   CaseListQuerySchema,
-  CaseListResponseSchema,
+  CasePageSchema,
   CaseSchema,
   EventListResponseSchema,
   NewCaseSchema,
+  TrackingIdParamsSchema,
   type BulkResponse,
 } from '../../domain/schemas.js';
 import type { Declared } from '../app.js';
@@ -19,18 +20,15 @@ import { INTAKE_ROLES } from '../store.js';
 /** Roles that act on individual cases; statisticians receive aggregates only (403, as on the reads). */
 const CASE_WRITERS = ['national_admin', 'institution_admin', 'liaison', 'system'] as const;
 
-const TRACKING_ID = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,200}$/;
 
-function trackingIdParam(params: Record<string, string>): string {
-  const id = params.trackingId ?? '';
-  if (!TRACKING_ID.test(id)) {
-    throw new ProblemError(400, 'validation', `invalid tracking ID ${JSON.stringify(id.slice(0, 80))}`, [
-      { field: 'trackingId', message: 'letters, digits, "-", "_" or "." (1–64)' },
-    ]);
-  }
-  return id;
-}
+/** The headers the case routes read and send, as published in /openapi.json. */
+const ETAG = { description: 'The case version, "<version>"; send it back in If-Match', required: true, schema: { type: 'string', pattern: '^"\\d+"$' } };
+const REPLAYED = { description: '"true" when the answer is the stored one of an earlier request with the same Idempotency-Key', schema: { type: 'string', enum: ['true'] } };
+const RETRY_AFTER = { description: 'Seconds to wait before retrying (a request with this Idempotency-Key is still in flight)', schema: { type: 'string', pattern: '^\\d+$' } };
+const IDEMPOTENCY_PATTERN = IDEMPOTENCY_KEY.source;
+
+const IF_MATCH = /^\s*(?:W\/)?(?:"(\d{1,9})"|(\d{1,9}))\s*$/;
 
 function ifMatchVersion(header: string | string[] | undefined): number {
   if (header === undefined) {
@@ -39,7 +37,7 @@ function ifMatchVersion(header: string | string[] | undefined): number {
     ]);
   }
   const value = Array.isArray(header) ? header[0] : header;
-  const match = /^\s*(?:W\/)?(?:"(\d{1,9})"|(\d{1,9}))\s*$/.exec(value);
+  const match = IF_MATCH.exec(value);
   if (!match) {
     throw new ProblemError(400, 'validation', 'If-Match must be a case version such as "3"', [
       { field: 'If-Match', message: 'not a version' },
@@ -66,22 +64,44 @@ function idempotencyKey(header: string | string[] | undefined, required: boolean
 
 export function registerCaseRoutes({ declare, store, db }: Declared): void {
   declare(
-    { method: 'GET', url: '/v1/cases', summary: 'List cases (filters, stable sort, cursor pagination)', auth: true, query: CaseListQuerySchema, response: CaseListResponseSchema },
+    {
+      method: 'GET',
+      url: '/v1/cases',
+      summary: 'List cases (filters, stable sort, cursor pagination); with fields=, each item holds only those fields, trackingId and version',
+      auth: true,
+      query: CaseListQuerySchema,
+      response: CasePageSchema,
+    },
     async ({ actor, query }) => store.listCases(query, actor),
   );
 
   declare(
-    { method: 'GET', url: '/v1/cases/:trackingId', summary: 'One case, with ETag "<version>"', auth: true, response: CaseSchema },
+    {
+      method: 'GET',
+      url: '/v1/cases/:trackingId',
+      summary: 'One case, with ETag "<version>"',
+      auth: true,
+      params: TrackingIdParamsSchema,
+      response: CaseSchema,
+      responseHeaders: { ETag: ETAG },
+    },
     async ({ actor, params, reply }) => {
-      const c = await store.getCase(trackingIdParam(params), actor);
+      const c = await store.getCase(params.trackingId, actor);
       reply.header('ETag', `"${c.version}"`);
       return c;
     },
   );
 
   declare(
-    { method: 'GET', url: '/v1/cases/:trackingId/events', summary: "A case's history (the audit trail)", auth: true, response: EventListResponseSchema },
-    async ({ actor, params }) => ({ items: await store.caseEvents(trackingIdParam(params), actor) }),
+    {
+      method: 'GET',
+      url: '/v1/cases/:trackingId/events',
+      summary: "A case's history (the audit trail)",
+      auth: true,
+      params: TrackingIdParamsSchema,
+      response: EventListResponseSchema,
+    },
+    async ({ actor, params }) => ({ items: await store.caseEvents(params.trackingId, actor) }),
   );
 
   declare(
@@ -91,12 +111,15 @@ export function registerCaseRoutes({ declare, store, db }: Declared): void {
       summary: 'Apply one action to one case',
       auth: true,
       roles: CASE_WRITERS,
+      params: TrackingIdParamsSchema,
       body: ActionRequestSchema,
-      headers: { 'If-Match': { required: true, description: 'the case version, as in its ETag' } },
+      headers: { 'If-Match': { required: true, description: 'the case version, as in its ETag', pattern: IF_MATCH.source } },
       response: ActionResponseSchema,
+      responseHeaders: { ETag: ETAG },
+      problems: [409, 412, 422, 428],
     },
     async ({ actor, params, body, request, reply }) => {
-      const trackingId = trackingIdParam(params);
+      const trackingId = params.trackingId;
       const version = ifMatchVersion(request.headers['if-match']);
       const { result, done } = await db.transaction(async (tx) => {
         const { results, applied } = await store.applyBatch(tx, [{ trackingId, version, ...body }], actor, request.id);
@@ -124,8 +147,11 @@ export function registerCaseRoutes({ declare, store, db }: Declared): void {
       auth: true,
       roles: CASE_WRITERS,
       body: BulkRequestSchema,
-      headers: { 'Idempotency-Key': { required: true, description: 'unique per logical request; a retry reuses it' } },
+      headers: { 'Idempotency-Key': { required: true, description: 'unique per logical request; a retry reuses it', pattern: IDEMPOTENCY_PATTERN } },
       response: BulkResponseSchema,
+      responseHeaders: { 'Idempotent-Replayed': REPLAYED },
+      problems: [409, 422],
+      problemHeaders: { 409: { 'Retry-After': RETRY_AFTER } },
     },
     async ({ actor, body, request, reply }) => {
       const key = idempotencyKey(request.headers['idempotency-key'], true)!;
@@ -153,9 +179,17 @@ export function registerCaseRoutes({ declare, store, db }: Declared): void {
       auth: true,
       roles: INTAKE_ROLES,
       body: NewCaseSchema,
-      headers: { 'Idempotency-Key': { required: false, description: 'optional; a retry reuses it' } },
+      headers: { 'Idempotency-Key': { required: false, description: 'optional; a retry reuses it', pattern: IDEMPOTENCY_PATTERN } },
       response: CaseSchema,
       status: 201,
+      alsoStatus: [200],
+      responseHeaders: {
+        ETag: ETAG,
+        Location: { description: 'The case’s URL', required: true },
+        'Idempotent-Replayed': REPLAYED,
+      },
+      problems: [409, 422],
+      problemHeaders: { 409: { 'Retry-After': RETRY_AFTER } },
     },
     async ({ actor, body, request, reply }) => {
       const key = idempotencyKey(request.headers['idempotency-key'], false);

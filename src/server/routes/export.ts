@@ -2,7 +2,7 @@
 // the requested dialect; the row count follows as the `x-export-rows` trailer once the last row is sent.
 
 import { z } from 'zod';
-import { EXPORT_PROFILE_HEADER, EXPORT_ROWS_TRAILER, ExportQuerySchema } from '../../domain/export.js';
+import { EXPORT_PROFILE_HEADER, EXPORT_PROFILES, EXPORT_ROWS_TRAILER, ExportQuerySchema } from '../../domain/export.js';
 import type { Declared } from '../app.js';
 import { auditPiiExport, openExportBody, planExport } from '../export.js';
 
@@ -19,6 +19,16 @@ export function registerExportRoutes({ declare, store, db }: Declared): void {
       query: ExportQuerySchema,
       response: z.string(),
       contentType: 'text/csv',
+      responseHeaders: {
+        'content-disposition': { description: 'attachment; filename="lapor-cases-<profile>-<period>.csv"', required: true },
+        'cache-control': { description: 'no-store', required: true },
+        [EXPORT_PROFILE_HEADER]: { description: 'The profile of the export', required: true, schema: { type: 'string', enum: [...EXPORT_PROFILES] } },
+        trailer: { description: `Announces the ${EXPORT_ROWS_TRAILER} trailer`, required: true },
+        [EXPORT_ROWS_TRAILER]: {
+          description: 'Sent as an HTTP trailer after the last row (announced by Trailer): the number of data rows; absent when the stream failed',
+          schema: { type: 'string', pattern: '^\\d+$' },
+        },
+      },
     },
     async ({ actor, query, request, reply }) => {
       const now = store.options.now();

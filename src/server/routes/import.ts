@@ -4,7 +4,8 @@
 
 import type { Readable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
-import { ImportQuerySchema, ImportSummarySchema, NDJSON, type ImportKind, type ImportQuery } from '../../domain/csv/wire.js';
+import { ImportQuerySchema, ImportResponseLineSchema, NDJSON, type ImportKind, type ImportQuery } from '../../domain/csv/wire.js';
+import { ImportRequestLineSchema } from '../../domain/schemas.js';
 import type { Declared } from '../app.js';
 import { startCaseImport } from '../import.js';
 import { startReferenceImport } from '../importReference.js';
@@ -31,7 +32,13 @@ export function registerImportRoutes({ declare, store }: Declared, app: FastifyI
         auth: true,
         roles: ['national_admin', 'system'],
         query: ImportQuerySchema,
-        response: ImportSummarySchema,
+        streamBody: {
+          contentType: NDJSON,
+          schema: ImportRequestLineSchema,
+          description: 'NDJSON, each line one value of this schema: the header {v, fields}, then rows [line, …values] and rejects {r}, then {end}',
+        },
+        response: ImportResponseLineSchema,
+        contentType: NDJSON,
       },
       async ({ actor, query, request, reply }) => {
         const type = (request.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();

@@ -13,7 +13,7 @@ import { registerTokenRoutes } from './tokens.js';
 export function registerReferenceRoutes(declared: Declared): void {
   const { declare, store, db, version } = declared;
   registerTokenRoutes(declared);
-  declare({ method: 'GET', url: '/healthz', summary: 'Liveness and database check', auth: false, response: HealthSchema }, async () => {
+  declare({ method: 'GET', url: '/healthz', summary: 'Liveness and database check', auth: false, unlimited: true, response: HealthSchema }, async () => {
     await db.query('SELECT 1');
     return { status: 'ok', database: db.kind, version };
   });

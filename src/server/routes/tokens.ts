@@ -8,12 +8,11 @@ import {
   NewTokenSchema,
   RevokedTokenResponseSchema,
   TOKEN_MANAGERS,
-  TOKEN_NAME,
+  TokenNameParamsSchema,
   TokenListQuerySchema,
   TokenListResponseSchema,
 } from '../../domain/tokens.js';
 import type { Declared } from '../app.js';
-import { ProblemError } from '../problem.js';
 
 export function registerTokenRoutes({ declare, store }: Declared): void {
   declare(
@@ -27,6 +26,7 @@ export function registerTokenRoutes({ declare, store }: Declared): void {
       body: NewTokenSchema,
       response: NewTokenResponseSchema,
       status: 201,
+      problems: [409, 422],
     },
     async ({ actor, body }) => {
       const expiresAt = body.expiresAt ? new Date(body.expiresAt).toISOString() : null;
@@ -55,16 +55,9 @@ export function registerTokenRoutes({ declare, store }: Declared): void {
       summary: 'Revoke a token (it answers 401 within the authentication cache time); one outside the caller’s reach answers 404 like a missing one',
       auth: true,
       roles: TOKEN_MANAGERS,
+      params: TokenNameParamsSchema,
       response: RevokedTokenResponseSchema,
     },
-    async ({ actor, params }) => {
-      const name = params.name ?? '';
-      if (!TOKEN_NAME.test(name)) {
-        throw new ProblemError(400, 'validation', 'a token name is lower-case letters, digits, ".", "_" or "-" (1–64)', [
-          { field: 'name', message: 'not a token name' },
-        ]);
-      }
-      return store.revokeToken(actor, name);
-    },
+    async ({ actor, params }) => store.revokeToken(actor, params.name),
   );
 }
