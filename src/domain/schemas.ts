@@ -3,6 +3,7 @@
 // are rejected, never dropped.
 
 import { z } from 'zod';
+import { CASE_SHAPE } from './caseColumns.js';
 import {
   ACTIONS,
   ARCHIVE_REASONS,
@@ -28,38 +29,8 @@ export const RoleSchema = z.enum(ROLES);
 export const ClassificationSchema = z.enum(CLASSIFICATIONS);
 export const ArchiveReasonSchema = z.enum(ARCHIVE_REASONS);
 
-export const CaseSchema = z.strictObject({
-  trackingId: z.string(),
-  classification: ClassificationSchema,
-  categoryId: z.string().nullable(),
-  title: z.string().nullable(),
-  body: z.string().nullable(),
-  incidentDate: date.nullable(),
-  province: z.string().nullable(),
-  regency: z.string().nullable(),
-  district: z.string().nullable(),
-  village: z.string().nullable(),
-  regionCode: z.string().nullable(),
-  channel: z.string(),
-  anonymous: z.boolean(),
-  confidential: z.boolean(),
-  institutionId: z.string().nullable(),
-  status: StatusSchema,
-  closedBy: z.enum(['admin', 'system']).nullable(),
-  archiveReason: ArchiveReasonSchema.nullable(),
-  rating: z.number().int().min(1).max(5).nullable(),
-  submittedAt: instant,
-  verifiedAt: instant.nullable(),
-  disposedAt: instant.nullable(),
-  firstResponseAt: instant.nullable(),
-  lastResponseAt: instant.nullable(),
-  lastReporterReplyAt: instant.nullable(),
-  closedAt: instant.nullable(),
-  verifyDueAt: instant,
-  responseDueAt: instant.nullable(),
-  completionDueAt: instant,
-  version: z.number().int().min(1),
-});
+/** A case: the Case fields of the column catalogue, in its order. */
+export const CaseSchema = z.strictObject(CASE_SHAPE);
 
 export const CaseEventSchema = z.strictObject({
   id: z.number().int(),
