@@ -7,6 +7,7 @@
 
 import { z } from 'zod';
 import { ARCHIVE_REASONS, CLASSIFICATIONS, STATUSES } from './types.js';
+import { date, instant } from './wireValues.js';
 
 /** The kind of value in a CSV cell (derived from the SQL type). */
 export type CaseColumnKind = 'text' | 'date' | 'instant' | 'boolean' | 'integer';
@@ -42,8 +43,6 @@ export interface CaseColumnSpec {
   mutable?: true;
 }
 
-const instant = z.iso.datetime({ offset: true });
-const date = z.iso.date();
 const str = z.string();
 const optStr = z.string().nullable();
 
@@ -101,7 +100,7 @@ export const CASE_SHAPE = Object.fromEntries(
 
 /** A complaint as the API shows it (domain/types.ts exports it as `Case`). */
 export type CatalogueCase = { [K in keyof CaseShape]: z.output<CaseShape[K]> };
-type CaseFieldName = CaseEntry['name'];
+export type CaseFieldName = CaseEntry['name'];
 
 /** The fields intake sets (SubmittedFields); the other data fields start empty. */
 export type IntakeFieldName = Extract<CaseEntry, { intake: true }>['name'];

@@ -4,11 +4,12 @@
 
 import { z } from 'zod';
 import { CASE_SHAPE } from './caseColumns.js';
+import { CASE_FILTER_SHAPE } from './caseFilters.js';
+import { code, date, instant } from './wireValues.js';
 import {
   ACTIONS,
   ARCHIVE_REASONS,
   CLASSIFICATIONS,
-  CLOCKS,
   INSTITUTION_LEVELS,
   ROLES,
   STATUSES,
@@ -18,10 +19,7 @@ export const MAX_PAGE_SIZE = 500;
 export const MAX_BULK_ITEMS = 1000;
 export const MAX_TEXT = 20_000;
 
-const instant = z.iso.datetime({ offset: true });
-const date = z.iso.date();
 const trackingId = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/, 'letters, digits, "-", "_" or "." (1–64)');
-const code = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/, 'letters, digits, ".", "_" or "-" (1–100)');
 const note = z.string().trim().min(1).max(MAX_TEXT);
 
 export const StatusSchema = z.enum(STATUSES);
@@ -179,19 +177,7 @@ export type CaseField = (typeof CASE_FIELDS)[number];
 
 /** A page of cases; with `fields=`, each item holds only those fields (and trackingId and version). */
 export const CaseListQuerySchema = z.strictObject({
-  status: z
-    .string()
-    .transform((s) => s.split(','))
-    .pipe(z.array(StatusSchema))
-    .optional(),
-  institution: code.optional(),
-  category: code.optional(),
-  classification: ClassificationSchema.optional(),
-  channel: code.optional(),
-  from: date.optional(),
-  to: date.optional(),
-  overdue: z.enum(CLOCKS).optional(),
-  q: z.string().min(1).max(200).optional(),
+  ...CASE_FILTER_SHAPE,
   sort: z.enum(CASE_SORTS).default('submittedAt'),
   limit: z.coerce.number().int().min(1).max(MAX_PAGE_SIZE).default(50),
   cursor: z.string().max(500).optional(),

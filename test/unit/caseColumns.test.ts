@@ -7,7 +7,10 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { CASE_CATALOGUE, CASE_COLUMNS, CASE_FIELD_COLUMNS, UNSET_AT_INTAKE, type CaseSqlType } from '../../src/domain/caseColumns.js';
 import { submittedCase, WorkingCalendar } from '../../src/domain/clocks.js';
 import { IMPORT_FIELDS } from '../../src/domain/csv/rules.js';
-import { CaseSchema, NewCaseSchema } from '../../src/domain/schemas.js';
+import { CASE_FILTER_NAMES, CASE_FILTERS, caseFilterQuery } from '../../src/domain/caseFilters.js';
+import { ExportQuerySchema } from '../../src/domain/export.js';
+import { CaseListQuerySchema, CaseSchema, NewCaseSchema } from '../../src/domain/schemas.js';
+import { parseWhereTerm, WHERE_KEYS } from '../../src/commands/bulk/where.js';
 import { DEFAULT_CLOCKS, type Case } from '../../src/domain/types.js';
 import { CASE_COLUMNS as CASES_TABLE, caseRecord, csvField, REPORTER_COLUMNS } from '../../src/server/caseTables.js';
 import { openDb, type Db } from '../../src/server/db/driver.js';
@@ -70,20 +73,21 @@ describe.each(BACKENDS)('the migrated tables hold the catalogue (%s)', (backend)
   });
   afterAll(() => dispose());
 
-  test('cases: one column per Case field, in catalogue order, with its type and nullability, then last_event_hash', async () => {
-    expect(await tableColumns(db, 'cases')).toEqual([
-      ...caseFields.map((c) => ({ sql: c.sql, sqlType: c.sqlType, notNull: c.notNull })),
-      { sql: 'last_event_hash', sqlType: 'text', notNull: true },
-    ]);
-    expect((await tableColumns(db, 'cases')).map((c) => c.sql)).toEqual(CASES_TABLE);
+  // by name: a migration adds a column at the end of the table, the catalogue keeps it where it belongs
+  const byName = (columns: TableColumn[]) => [...columns].sort((a, b) => (a.sql < b.sql ? -1 : 1));
+
+  test('cases: one column per Case field, with its type and nullability, and last_event_hash', async () => {
+    expect(byName(await tableColumns(db, 'cases'))).toEqual(
+      byName([...caseFields.map((c) => ({ sql: c.sql, sqlType: c.sqlType, notNull: c.notNull })), { sql: 'last_event_hash', sqlType: 'text', notNull: true }]),
+    );
+    expect((await tableColumns(db, 'cases')).map((c) => c.sql).sort()).toEqual([...CASES_TABLE].sort());
   });
 
   test("reporters: tracking_id, then the reporter's columns of the catalogue", async () => {
-    expect(await tableColumns(db, 'reporters')).toEqual([
-      { sql: 'tracking_id', sqlType: 'text', notNull: true },
-      ...reporterFields.map((c) => ({ sql: c.sql, sqlType: c.sqlType, notNull: c.notNull })),
-    ]);
-    expect((await tableColumns(db, 'reporters')).map((c) => c.sql)).toEqual(REPORTER_COLUMNS);
+    expect(byName(await tableColumns(db, 'reporters'))).toEqual(
+      byName([{ sql: 'tracking_id', sqlType: 'text', notNull: true }, ...reporterFields.map((c) => ({ sql: c.sql, sqlType: c.sqlType, notNull: c.notNull }))]),
+    );
+    expect((await tableColumns(db, 'reporters')).map((c) => c.sql).sort()).toEqual([...REPORTER_COLUMNS].sort());
   });
 
   test("the import's staging table takes every staged column with the type of the case's column", async () => {
@@ -147,5 +151,34 @@ describe('the catalogue drives every list of case fields', () => {
   test("the seed's COPY record of a case holds its fields in the cases table's order", () => {
     const c = Object.fromEntries(CASE_FIELD_COLUMNS.map((f, i) => [f.name, `v${i}`])) as unknown as Case;
     expect(caseRecord(c, 'h')).toBe(`${[...CASE_FIELD_COLUMNS.map((_, i) => csvField(`v${i}`)), 'h'].join(',')}\n`);
+  });
+});
+
+describe('the case filters are named once', () => {
+  test('GET /v1/cases and GET /v1/exports/cases take every filter; each filters a catalogue field', () => {
+    for (const name of CASE_FILTER_NAMES) {
+      expect(name in CaseListQuerySchema.shape, name).toBe(true);
+      expect(name in ExportQuerySchema.shape, name).toBe(true);
+    }
+    const fields = new Set(CASE_FIELD_COLUMNS.map((c) => c.name));
+    for (const f of CASE_FILTERS) expect(fields.has(f.field), f.name).toBe(true);
+  });
+
+  test('--where takes the same keys, checks choices and dates, and the client sends them all', () => {
+    expect(WHERE_KEYS).toEqual(CASE_FILTER_NAMES);
+    expect(parseWhereTerm('status=completed, archived', 'en')).toEqual(['status', 'completed,archived']);
+    expect(() => parseWhereTerm('classification=nope', 'en')).toThrow(/nope/);
+    expect(() => parseWhereTerm('from=2024-02-30', 'en')).toThrow();
+    expect(caseFilterQuery({ status: ['a', 'b'], q: 'x' })).toEqual({
+      status: 'a,b',
+      institution: undefined,
+      category: undefined,
+      classification: undefined,
+      channel: undefined,
+      from: undefined,
+      to: undefined,
+      overdue: undefined,
+      q: 'x',
+    });
   });
 });
