@@ -33,6 +33,8 @@ export interface CaseColumnSpec {
   /** NOT NULL in the table. */
   notNull: boolean;
   role: CaseColumnRole;
+  /** The display header of a Case field (tables, `lapor cases show`): the i18n messages `field.<name>`. */
+  label?: { id: string; en: string };
   /** The value's schema in a Case on the wire (responses). */
   wire: z.ZodType;
   /** CSV headers and export class; absent: not a CSV column (computed values). */
@@ -48,38 +50,38 @@ const optStr = z.string().nullable();
 
 // prettier-ignore
 const CATALOGUE = [
-  { name: 'trackingId', sql: 'tracking_id', sqlType: 'text', notNull: true, role: 'key', wire: str, intake: true, csv: { id: 'ID Pelacakan', en: 'Tracking ID', class: 'structured', required: true } },
-  { name: 'classification', sql: 'classification', sqlType: 'text', notNull: true, role: 'data', wire: z.enum(CLASSIFICATIONS), intake: true, mutable: true, csv: { id: 'Klasifikasi', en: 'Classification', class: 'structured', required: true } },
-  { name: 'categoryId', sql: 'category_id', sqlType: 'text', notNull: false, role: 'data', wire: optStr, intake: true, mutable: true, csv: { id: 'Kategori', en: 'Category', class: 'structured' } },
+  { name: 'trackingId', sql: 'tracking_id', sqlType: 'text', notNull: true, role: 'key', label: { id: 'ID Pelacakan', en: 'Tracking ID' }, wire: str, intake: true, csv: { id: 'ID Pelacakan', en: 'Tracking ID', class: 'structured', required: true } },
+  { name: 'classification', sql: 'classification', sqlType: 'text', notNull: true, role: 'data', label: { id: 'Klasifikasi', en: 'Classification' }, wire: z.enum(CLASSIFICATIONS), intake: true, mutable: true, csv: { id: 'Klasifikasi', en: 'Classification', class: 'structured', required: true } },
+  { name: 'categoryId', sql: 'category_id', sqlType: 'text', notNull: false, role: 'data', label: { id: 'Kategori', en: 'Category' }, wire: optStr, intake: true, mutable: true, csv: { id: 'Kategori', en: 'Category', class: 'structured' } },
   // title and body: null when redacted (confidential outside the handling chain)
-  { name: 'title', sql: 'title', sqlType: 'text', notNull: true, role: 'data', wire: optStr, intake: true, mutable: true, csv: { id: 'Judul', en: 'Title', class: 'free_text' } },
-  { name: 'body', sql: 'body', sqlType: 'text', notNull: true, role: 'data', wire: optStr, intake: true, csv: { id: 'Isi', en: 'Body', class: 'free_text' } },
-  { name: 'incidentDate', sql: 'incident_date', sqlType: 'date', notNull: false, role: 'data', wire: date.nullable(), intake: true, csv: { id: 'Tanggal Kejadian', en: 'Incident date', class: 'structured' } },
-  { name: 'province', sql: 'province', sqlType: 'text', notNull: false, role: 'data', wire: optStr, intake: true, csv: { id: 'Provinsi', en: 'Province', class: 'structured' } },
-  { name: 'regency', sql: 'regency', sqlType: 'text', notNull: false, role: 'data', wire: optStr, intake: true, csv: { id: 'Kota/Kabupaten', en: 'Regency/City', class: 'structured' } },
-  { name: 'district', sql: 'district', sqlType: 'text', notNull: false, role: 'data', wire: optStr, intake: true, csv: { id: 'Kecamatan', en: 'District', class: 'structured' } },
-  { name: 'village', sql: 'village', sqlType: 'text', notNull: false, role: 'data', wire: optStr, intake: true, csv: { id: 'Desa/Kelurahan', en: 'Village', class: 'structured' } },
+  { name: 'title', sql: 'title', sqlType: 'text', notNull: true, role: 'data', label: { id: 'Judul', en: 'Title' }, wire: optStr, intake: true, mutable: true, csv: { id: 'Judul', en: 'Title', class: 'free_text' } },
+  { name: 'body', sql: 'body', sqlType: 'text', notNull: true, role: 'data', label: { id: 'Isi Laporan', en: 'Body' }, wire: optStr, intake: true, csv: { id: 'Isi', en: 'Body', class: 'free_text' } },
+  { name: 'incidentDate', sql: 'incident_date', sqlType: 'date', notNull: false, role: 'data', label: { id: 'Tanggal Kejadian', en: 'Incident date' }, wire: date.nullable(), intake: true, csv: { id: 'Tanggal Kejadian', en: 'Incident date', class: 'structured' } },
+  { name: 'province', sql: 'province', sqlType: 'text', notNull: false, role: 'data', label: { id: 'Provinsi', en: 'Province' }, wire: optStr, intake: true, csv: { id: 'Provinsi', en: 'Province', class: 'structured' } },
+  { name: 'regency', sql: 'regency', sqlType: 'text', notNull: false, role: 'data', label: { id: 'Kabupaten/Kota', en: 'Regency/city' }, wire: optStr, intake: true, csv: { id: 'Kota/Kabupaten', en: 'Regency/City', class: 'structured' } },
+  { name: 'district', sql: 'district', sqlType: 'text', notNull: false, role: 'data', label: { id: 'Kecamatan', en: 'District' }, wire: optStr, intake: true, csv: { id: 'Kecamatan', en: 'District', class: 'structured' } },
+  { name: 'village', sql: 'village', sqlType: 'text', notNull: false, role: 'data', label: { id: 'Desa/Kelurahan', en: 'Village' }, wire: optStr, intake: true, csv: { id: 'Desa/Kelurahan', en: 'Village', class: 'structured' } },
   // the BPS/Kemendagri code of the most precise known level
-  { name: 'regionCode', sql: 'region_code', sqlType: 'text', notNull: false, role: 'data', wire: optStr, intake: true, csv: { id: 'Kode Wilayah', en: 'Region code', class: 'structured' } },
-  { name: 'channel', sql: 'channel', sqlType: 'text', notNull: true, role: 'data', wire: str, intake: true, csv: { id: 'Sumber Laporan', en: 'Channel', class: 'structured', required: true } },
-  { name: 'anonymous', sql: 'anonymous', sqlType: 'boolean', notNull: true, role: 'data', wire: z.boolean(), intake: true, mutable: true, csv: { id: 'Anonim', en: 'Anonymous', class: 'structured' } },
-  { name: 'confidential', sql: 'confidential', sqlType: 'boolean', notNull: true, role: 'data', wire: z.boolean(), intake: true, mutable: true, csv: { id: 'Rahasia', en: 'Confidential', class: 'structured' } },
-  { name: 'institutionId', sql: 'institution_id', sqlType: 'text', notNull: false, role: 'data', wire: optStr, intake: true, mutable: true, csv: { id: 'Instansi', en: 'Institution', class: 'structured' } },
-  { name: 'status', sql: 'status', sqlType: 'text', notNull: true, role: 'data', wire: z.enum(STATUSES), mutable: true, csv: { id: 'Status', en: 'Status', class: 'structured', required: true } },
-  { name: 'closedBy', sql: 'closed_by', sqlType: 'text', notNull: false, role: 'data', wire: z.enum(['admin', 'system']).nullable(), mutable: true, csv: { id: 'Ditutup Oleh', en: 'Closed by', class: 'structured' } },
-  { name: 'archiveReason', sql: 'archive_reason', sqlType: 'text', notNull: false, role: 'data', wire: z.enum(ARCHIVE_REASONS).nullable(), mutable: true, csv: { id: 'Alasan Arsip', en: 'Archive reason', class: 'structured' } },
-  { name: 'rating', sql: 'rating', sqlType: 'smallint', notNull: false, role: 'data', wire: z.number().int().min(1).max(5).nullable(), csv: { id: 'Penilaian', en: 'Rating', class: 'structured' } },
-  { name: 'submittedAt', sql: 'submitted_at', sqlType: 'timestamptz', notNull: true, role: 'data', wire: instant, intake: true, csv: { id: 'Waktu Masuk', en: 'Submitted at', class: 'structured', required: true } },
-  { name: 'verifiedAt', sql: 'verified_at', sqlType: 'timestamptz', notNull: false, role: 'data', wire: instant.nullable(), mutable: true, csv: { id: 'Waktu Verifikasi', en: 'Verified at', class: 'structured' } },
-  { name: 'disposedAt', sql: 'disposed_at', sqlType: 'timestamptz', notNull: false, role: 'data', wire: instant.nullable(), mutable: true, csv: { id: 'Waktu Disposisi', en: 'Disposed at', class: 'structured' } },
-  { name: 'firstResponseAt', sql: 'first_response_at', sqlType: 'timestamptz', notNull: false, role: 'data', wire: instant.nullable(), mutable: true, csv: { id: 'Tindak Lanjut Pertama', en: 'First response at', class: 'structured' } },
-  { name: 'lastResponseAt', sql: 'last_response_at', sqlType: 'timestamptz', notNull: false, role: 'data', wire: instant.nullable(), mutable: true, csv: { id: 'Tindak Lanjut Terakhir', en: 'Last response at', class: 'structured' } },
-  { name: 'lastReporterReplyAt', sql: 'last_reporter_reply_at', sqlType: 'timestamptz', notNull: false, role: 'data', wire: instant.nullable(), csv: { id: 'Balasan Pelapor Terakhir', en: 'Last reporter reply at', class: 'structured' } },
-  { name: 'closedAt', sql: 'closed_at', sqlType: 'timestamptz', notNull: false, role: 'data', wire: instant.nullable(), mutable: true, csv: { id: 'Waktu Selesai', en: 'Closed at', class: 'structured' } },
-  { name: 'verifyDueAt', sql: 'verify_due_at', sqlType: 'timestamptz', notNull: true, role: 'deadline', wire: instant },
-  { name: 'responseDueAt', sql: 'response_due_at', sqlType: 'timestamptz', notNull: false, role: 'deadline', wire: instant.nullable(), mutable: true },
-  { name: 'completionDueAt', sql: 'completion_due_at', sqlType: 'timestamptz', notNull: true, role: 'deadline', wire: instant },
-  { name: 'version', sql: 'version', sqlType: 'integer', notNull: true, role: 'version', wire: z.number().int().min(1) },
+  { name: 'regionCode', sql: 'region_code', sqlType: 'text', notNull: false, role: 'data', label: { id: 'Kode Wilayah', en: 'Region code' }, wire: optStr, intake: true, csv: { id: 'Kode Wilayah', en: 'Region code', class: 'structured' } },
+  { name: 'channel', sql: 'channel', sqlType: 'text', notNull: true, role: 'data', label: { id: 'Kanal', en: 'Channel' }, wire: str, intake: true, csv: { id: 'Sumber Laporan', en: 'Channel', class: 'structured', required: true } },
+  { name: 'anonymous', sql: 'anonymous', sqlType: 'boolean', notNull: true, role: 'data', label: { id: 'Anonim', en: 'Anonymous' }, wire: z.boolean(), intake: true, mutable: true, csv: { id: 'Anonim', en: 'Anonymous', class: 'structured' } },
+  { name: 'confidential', sql: 'confidential', sqlType: 'boolean', notNull: true, role: 'data', label: { id: 'Rahasia', en: 'Confidential' }, wire: z.boolean(), intake: true, mutable: true, csv: { id: 'Rahasia', en: 'Confidential', class: 'structured' } },
+  { name: 'institutionId', sql: 'institution_id', sqlType: 'text', notNull: false, role: 'data', label: { id: 'Instansi', en: 'Institution' }, wire: optStr, intake: true, mutable: true, csv: { id: 'Instansi', en: 'Institution', class: 'structured' } },
+  { name: 'status', sql: 'status', sqlType: 'text', notNull: true, role: 'data', label: { id: 'Status', en: 'Status' }, wire: z.enum(STATUSES), mutable: true, csv: { id: 'Status', en: 'Status', class: 'structured', required: true } },
+  { name: 'closedBy', sql: 'closed_by', sqlType: 'text', notNull: false, role: 'data', label: { id: 'Ditutup Oleh', en: 'Closed by' }, wire: z.enum(['admin', 'system']).nullable(), mutable: true, csv: { id: 'Ditutup Oleh', en: 'Closed by', class: 'structured' } },
+  { name: 'archiveReason', sql: 'archive_reason', sqlType: 'text', notNull: false, role: 'data', label: { id: 'Alasan Arsip', en: 'Archive reason' }, wire: z.enum(ARCHIVE_REASONS).nullable(), mutable: true, csv: { id: 'Alasan Arsip', en: 'Archive reason', class: 'structured' } },
+  { name: 'rating', sql: 'rating', sqlType: 'smallint', notNull: false, role: 'data', label: { id: 'Penilaian', en: 'Rating' }, wire: z.number().int().min(1).max(5).nullable(), csv: { id: 'Penilaian', en: 'Rating', class: 'structured' } },
+  { name: 'submittedAt', sql: 'submitted_at', sqlType: 'timestamptz', notNull: true, role: 'data', label: { id: 'Masuk', en: 'Submitted' }, wire: instant, intake: true, csv: { id: 'Waktu Masuk', en: 'Submitted at', class: 'structured', required: true } },
+  { name: 'verifiedAt', sql: 'verified_at', sqlType: 'timestamptz', notNull: false, role: 'data', label: { id: 'Diverifikasi', en: 'Verified' }, wire: instant.nullable(), mutable: true, csv: { id: 'Waktu Verifikasi', en: 'Verified at', class: 'structured' } },
+  { name: 'disposedAt', sql: 'disposed_at', sqlType: 'timestamptz', notNull: false, role: 'data', label: { id: 'Didisposisi', en: 'Disposed' }, wire: instant.nullable(), mutable: true, csv: { id: 'Waktu Disposisi', en: 'Disposed at', class: 'structured' } },
+  { name: 'firstResponseAt', sql: 'first_response_at', sqlType: 'timestamptz', notNull: false, role: 'data', label: { id: 'Tindak Lanjut Pertama', en: 'First follow-up' }, wire: instant.nullable(), mutable: true, csv: { id: 'Tindak Lanjut Pertama', en: 'First response at', class: 'structured' } },
+  { name: 'lastResponseAt', sql: 'last_response_at', sqlType: 'timestamptz', notNull: false, role: 'data', label: { id: 'Tindak Lanjut Terakhir', en: 'Last follow-up' }, wire: instant.nullable(), mutable: true, csv: { id: 'Tindak Lanjut Terakhir', en: 'Last response at', class: 'structured' } },
+  { name: 'lastReporterReplyAt', sql: 'last_reporter_reply_at', sqlType: 'timestamptz', notNull: false, role: 'data', label: { id: 'Balasan Pelapor Terakhir', en: 'Last reporter reply' }, wire: instant.nullable(), csv: { id: 'Balasan Pelapor Terakhir', en: 'Last reporter reply at', class: 'structured' } },
+  { name: 'closedAt', sql: 'closed_at', sqlType: 'timestamptz', notNull: false, role: 'data', label: { id: 'Ditutup', en: 'Closed' }, wire: instant.nullable(), mutable: true, csv: { id: 'Waktu Selesai', en: 'Closed at', class: 'structured' } },
+  { name: 'verifyDueAt', sql: 'verify_due_at', sqlType: 'timestamptz', notNull: true, role: 'deadline', label: { id: 'Batas Verifikasi', en: 'Verify by' }, wire: instant },
+  { name: 'responseDueAt', sql: 'response_due_at', sqlType: 'timestamptz', notNull: false, role: 'deadline', label: { id: 'Batas Tindak Lanjut', en: 'Follow-up by' }, wire: instant.nullable(), mutable: true },
+  { name: 'completionDueAt', sql: 'completion_due_at', sqlType: 'timestamptz', notNull: true, role: 'deadline', label: { id: 'Batas Penyelesaian', en: 'Complete by' }, wire: instant },
+  { name: 'version', sql: 'version', sqlType: 'integer', notNull: true, role: 'version', label: { id: 'Versi', en: 'Version' }, wire: z.number().int().min(1) },
   { name: 'reporterName', sql: 'name', sqlType: 'text', notNull: false, role: 'reporter', wire: optStr, csv: { id: 'Nama Pelapor', en: 'Reporter name', class: 'reporter' } },
   { name: 'reporterContact', sql: 'contact', sqlType: 'text', notNull: false, role: 'reporter', wire: optStr, csv: { id: 'Kontak Pelapor', en: 'Reporter contact', class: 'reporter' } },
   { name: 'reporterNik', sql: 'nik', sqlType: 'text', notNull: false, role: 'reporter', wire: optStr, csv: { id: 'NIK Pelapor', en: 'Reporter NIK', class: 'reporter' } },
@@ -109,6 +111,11 @@ type UnsetEntry = Exclude<Extract<CaseEntry, { role: 'data' }>, { intake: true }
 export const UNSET_AT_INTAKE = Object.fromEntries(
   CATALOGUE.filter((c) => c.role === 'data' && !('intake' in c)).map((c) => [c.name, null]),
 ) as { [E in UnsetEntry as E['name']]: null };
+
+/** The display headers of the Case fields, as i18n messages (src/io/i18n.ts merges them). */
+export const FIELD_MESSAGES = Object.fromEntries(
+  CATALOGUE.filter((c) => c.role !== 'reporter').map((c) => [`field.${c.name}`, (c as CaseColumnSpec).label]),
+) as unknown as { [E in CaseEntry as `field.${E['name']}`]: E['label'] };
 
 /** The Case fields, in catalogue order, with what the store needs of each. */
 export const CASE_FIELD_COLUMNS: readonly (CaseColumnSpec & { name: CaseFieldName })[] = CATALOGUE.filter(

@@ -20,6 +20,7 @@ import { auditMessages } from './messages/audit.js';
 import { importMessages } from './messages/import.js';
 import { triageMessages } from './messages/triage.js';
 import { coreMessages } from './messages/core.js';
+import { FIELD_MESSAGES } from '../domain/caseColumns.js';
 
 export const LANGS = ['id', 'en'] as const;
 export type Lang = (typeof LANGS)[number];
@@ -36,7 +37,8 @@ type Catalogue = typeof bulkMessages &
   typeof statsMessages &
   typeof exportMessages &
   typeof auditMessages &
-  typeof coreMessages;
+  typeof coreMessages &
+  typeof FIELD_MESSAGES;
 type AssertEntries<T extends Record<string, MessageEntry>> = T;
 export type CatalogueHasBothLanguages = AssertEntries<Catalogue>;
 
@@ -52,6 +54,7 @@ export const messages: Catalogue = Object.assign(
   exportMessages,
   auditMessages,
   coreMessages,
+  FIELD_MESSAGES, // the Case fields' headers, from the case column catalogue
 );
 
 export type MessageKey = keyof typeof messages;
