@@ -149,11 +149,7 @@ const KIND: Record<CaseSqlType, CaseColumnKind> = {
   integer: 'integer',
 };
 
-/** The catalogue's value kind of a column (CSV cells and export SQL read it). */
-export function columnKind(c: Pick<CaseColumnSpec, 'sqlType'>): CaseColumnKind {
-  return KIND[c.sqlType];
-}
-
+/** The project's own CSV columns: the catalogue rows with CSV headers, in catalogue order. */
 export const CASE_COLUMNS: readonly CaseColumn[] = CATALOGUE.filter((c) => 'csv' in c).map((c) => {
   const csv = (c as CaseColumnSpec).csv as NonNullable<CaseColumnSpec['csv']>;
   const column: CaseColumn = { name: c.name, id: csv.id, en: csv.en, kind: KIND[c.sqlType], class: csv.class };
@@ -163,13 +159,6 @@ export const CASE_COLUMNS: readonly CaseColumn[] = CATALOGUE.filter((c) => 'csv'
 
 /** The machine name of one of the project's own columns. */
 export type CaseColumnName = Extract<Entry, { csv: object }>['name'];
-
-/** The catalogue entry of a CSV column, by machine name. */
-export function catalogueEntry(name: string): CaseColumnSpec {
-  const entry = CASE_CATALOGUE.find((c) => c.name === name);
-  if (entry === undefined) throw new Error(`no catalogue entry ${name}`);
-  return entry;
-}
 
 /** Finds a column by its machine name or either header, ignoring case and surrounding space. */
 export function findCaseColumn(header: string): CaseColumn | undefined {

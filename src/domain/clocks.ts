@@ -116,7 +116,7 @@ export type SubmittedFields = Pick<Case, IntakeFieldName>;
 export function submittedCase(fields: SubmittedFields, settings: ClockSettings, calendar: WorkingCalendar): Case {
   return {
     ...fields,
-    ...UNSET_AT_INTAKE, // status first: the keys keep the order they always had
+    ...UNSET_AT_INTAKE, // the data fields intake leaves empty (status first: the keys keep their order)
     status: 'submitted',
     ...computeDeadlines({ submittedAt: fields.submittedAt, disposedAt: null }, settings, calendar),
     version: 1,

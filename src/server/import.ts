@@ -7,8 +7,9 @@
 // 2. the good rows of a segment are copied straight into cases, case_events and reporters (binary COPY: the
 //    database reads no text) while the next segment is read; only their line and tracking ID go to the
 //    UNLOGGED staging table. A segment that meets a tracking ID already present (before the import, or earlier
-//    in the file) is rolled back to its savepoint, staged whole and moved with an INSERT that skips those.
-//    Problems are staged with their line. A dry run stages every row and moves nothing;
+//    in the file) is rolled back to its savepoint, staged whole and moved with an INSERT that skips those
+//    (the moved cases' events are copied from the segment's own tuples). Problems are staged with their line.
+//    A dry run stages every row and moves nothing;
 // 3. SQL then flags tracking IDs repeated within the file and staged rows whose case exists already (equal,
 //    or differing from the file); strict mode with any bad row, and a dry run, roll back (the copied rows
 //    too); with --update the differing cases are overwritten (one more `import` event each, chained on their
@@ -46,8 +47,6 @@ import {
 } from './importRows.js';
 import { runImportJob, type ImportJob, type WireTotals } from './importWire.js';
 import { iso, type Store } from './store.js';
-
-export { slugId } from './importRows.js';
 
 /** An import of at least this many new cases refreshes the planner statistics when it commits. */
 const ANALYZE_AFTER_ROWS = 10_000;
