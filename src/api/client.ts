@@ -19,6 +19,7 @@ import {
   type ActionRequest,
   type BulkItem,
 } from '../domain/schemas.js';
+import { caseFilterQuery } from '../domain/caseFilters.js';
 import type { Case } from '../domain/types.js';
 import type { CaseField } from '../domain/schemas.js';
 import { CancelledError, NetworkError, ResponseShapeError } from './errors.js';
@@ -106,19 +107,17 @@ export function versionFromEtag(etag: string | undefined): number | null {
 
 function caseListQuery(q: CaseListParams): Record<string, string | number | undefined> {
   return {
-    status: typeof q.status === 'string' || q.status === undefined ? q.status : q.status.join(','),
-    institution: q.institution,
-    category: q.category,
-    classification: q.classification,
-    channel: q.channel,
-    from: q.from,
-    to: q.to,
-    overdue: q.overdue,
-    q: q.q,
+    ...caseFilterQuery(q),
     sort: q.sort,
     limit: q.limit,
     cursor: q.cursor,
   };
+}
+
+/** The case filters of an export, from and to first (as they were always sent). */
+function exportFilterQuery(q: ExportCasesParams): Record<string, string | undefined> {
+  const { from, to, ...rest } = caseFilterQuery(q);
+  return { from, to, ...rest };
 }
 
 /**
@@ -410,15 +409,7 @@ async function exportCases(transport: Transport, query: ExportCasesParams = {}, 
       header: query.header,
       purpose: query.purpose,
       year: query.year,
-      from: query.from,
-      to: query.to,
-      status: typeof query.status === 'string' || query.status === undefined ? query.status : query.status.join(','),
-      institution: query.institution,
-      category: query.category,
-      classification: query.classification,
-      channel: query.channel,
-      overdue: query.overdue,
-      q: query.q,
+      ...exportFilterQuery(query),
     },
     signal: opts?.signal,
     stream: true,

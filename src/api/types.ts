@@ -2,6 +2,7 @@
 
 import type { NewToken, NewTokenResponse, RevokedTokenResponse, TokenInfo } from '../domain/tokens.js';
 import type { z } from 'zod';
+import type { CaseFilterParams } from '../domain/caseFilters.js';
 import type { ImportKind, ImportResponseLine } from '../domain/csv/wire.js';
 import type {
   ActionRequest,
@@ -21,25 +22,12 @@ export interface CallOptions {
   signal?: AbortSignal;
 }
 
-/** Filters of GET /v1/cases, as the CLI holds them (strings; the server validates). */
-export interface CaseListParams {
-  /** One status, a comma-separated list, or an array. */
-  status?: string | readonly string[];
-  institution?: string;
-  category?: string;
-  classification?: string;
-  channel?: string;
-  /** YYYY-MM-DD */
-  from?: string;
-  /** YYYY-MM-DD */
-  to?: string;
-  /** verify | response | completion */
-  overdue?: string;
-  q?: string;
+/** The query of GET /v1/cases: the case filters (domain/caseFilters.ts) and paging, as the CLI holds them. */
+export type CaseListParams = CaseFilterParams & {
   sort?: string;
   limit?: number | string;
   cursor?: string;
-}
+};
 
 export type Health = z.infer<typeof HealthSchema>;
 export type NewCaseInput = z.input<typeof NewCaseSchema>;
@@ -111,8 +99,8 @@ export interface AuditVerifyParams {
   cursor?: string;
 }
 
-/** The query of GET /v1/exports/cases (strings and numbers as the CLI holds them; the server validates). */
-export interface ExportCasesParams {
+/** The query of GET /v1/exports/cases: the case filters and the export's own (as the CLI holds them; the server validates). */
+export interface ExportCasesParams extends CaseFilterParams {
   /** statistical | full | pii */
   profile?: string;
   /** rfc4180 | excel-id */
@@ -122,15 +110,6 @@ export interface ExportCasesParams {
   /** Required with the pii profile; written to the audit log. */
   purpose?: string;
   year?: number;
-  from?: string;
-  to?: string;
-  status?: string | readonly string[];
-  institution?: string;
-  category?: string;
-  classification?: string;
-  channel?: string;
-  overdue?: string;
-  q?: string;
 }
 
 /** A CSV export being received: the bytes as they arrive, then the server's row count. */

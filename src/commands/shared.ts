@@ -1,8 +1,10 @@
-// Flag parsers and option helpers shared by commands of several nouns (output flags, dates, numbers).
+// Flag parsers and option helpers shared by commands of several nouns (output flags, dates, numbers, the case
+// filters).
 
 import { InvalidArgumentError, Option, type Command } from 'commander';
+import { CASE_FILTERS, CASE_FILTER_NAMES, type CaseFilterName } from '../domain/caseFilters.js';
 import { OUTPUT_FORMATS, type OutputFormat } from '../io/format.js';
-import { t, type Lang } from '../io/i18n.js';
+import { t, type Lang, type MessageKey } from '../io/i18n.js';
 
 export interface OutputOptions {
   format: OutputFormat;
@@ -38,4 +40,38 @@ export function parsePositiveInt(max: number, lang: Lang = 'en') {
     if (!Number.isInteger(n) || n < 1 || n > max) throw new InvalidArgumentError(t(lang, 'usage.expectedInteger', { max: String(max) }));
     return n;
   };
+}
+
+// ---- the case filters (domain/caseFilters.ts) as flags: `cases list` and `export cases` ----------------
+
+/** The help text of each filter's flag. */
+const FILTER_HELP: Record<CaseFilterName, MessageKey> = {
+  status: 'flag.status',
+  institution: 'flag.institution',
+  category: 'flag.category',
+  classification: 'flag.classification',
+  channel: 'flag.channel',
+  from: 'flag.from',
+  to: 'flag.to',
+  overdue: 'flag.overdue',
+  q: 'flag.search',
+};
+
+/**
+ * The filters' options, in table order or in the order of `names`: choices and the date parser check the
+ * values at parse time. `help` replaces a filter's help text.
+ */
+export function caseFilterOptions(
+  lang: Lang,
+  names: readonly CaseFilterName[] = CASE_FILTER_NAMES,
+  help: Partial<Record<CaseFilterName, MessageKey>> = {},
+): Option[] {
+  return names.map((name) => {
+    const filter = CASE_FILTERS.find((f) => f.name === name);
+    if (filter === undefined) throw new Error(`no case filter ${name}`);
+    const option = new Option(filter.flag, t(lang, help[name] ?? FILTER_HELP[name]));
+    if (filter.values !== undefined) option.choices(filter.values);
+    if (filter.kind === 'date') option.argParser(dateParser(lang));
+    return option;
+  });
 }

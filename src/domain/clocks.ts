@@ -12,6 +12,7 @@
 // - Each clock runs from its own start: verify from submittedAt, response from disposedAt, auto-close from
 //   lastResponseAt, completion (calendar days) from submittedAt.
 
+import { UNSET_AT_INTAKE, type IntakeFieldName } from './caseColumns.js';
 import type { Case, ClockName, ClockSettings } from './types.js';
 
 const DAY_MS = 86_400_000;
@@ -109,40 +110,14 @@ export function computeDeadlines(
 }
 
 /** What a case has at submission; everything else follows from the state machine. */
-export type SubmittedFields = Pick<
-  Case,
-  | 'trackingId'
-  | 'classification'
-  | 'categoryId'
-  | 'title'
-  | 'body'
-  | 'incidentDate'
-  | 'province'
-  | 'regency'
-  | 'district'
-  | 'village'
-  | 'regionCode'
-  | 'channel'
-  | 'anonymous'
-  | 'confidential'
-  | 'institutionId'
-  | 'submittedAt'
->;
+export type SubmittedFields = Pick<Case, IntakeFieldName>;
 
 /** A case as intake creates it: status submitted, version 1, no later timestamps, its deadlines computed. */
 export function submittedCase(fields: SubmittedFields, settings: ClockSettings, calendar: WorkingCalendar): Case {
   return {
     ...fields,
+    ...UNSET_AT_INTAKE, // the data fields intake leaves empty (status first: the keys keep their order)
     status: 'submitted',
-    closedBy: null,
-    archiveReason: null,
-    rating: null,
-    verifiedAt: null,
-    disposedAt: null,
-    firstResponseAt: null,
-    lastResponseAt: null,
-    lastReporterReplyAt: null,
-    closedAt: null,
     ...computeDeadlines({ submittedAt: fields.submittedAt, disposedAt: null }, settings, calendar),
     version: 1,
   };

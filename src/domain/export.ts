@@ -17,7 +17,8 @@
 
 import { z } from 'zod';
 import { CASE_COLUMNS, type CaseColumn } from './caseColumns.js';
-import { CLASSIFICATIONS, CLOCKS, STATUSES, type Role } from './types.js';
+import { CASE_FILTER_SHAPE } from './caseFilters.js';
+import type { Role } from './types.js';
 
 export const EXPORT_PROFILES = ['statistical', 'full', 'pii'] as const;
 export type ExportProfile = (typeof EXPORT_PROFILES)[number];
@@ -108,8 +109,7 @@ export function headerRecord(columns: readonly CaseColumn[], header: ExportHeade
 
 // ---- the request ---------------------------------------------------------------------------------------
 
-const code = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/, 'letters, digits, ".", "_" or "-" (1–100)');
-const date = z.iso.date();
+const { from: _from, to: _to, ...FILTERS_BUT_DATES } = CASE_FILTER_SHAPE;
 
 /** The query of GET /v1/exports/cases: the filters of GET /v1/cases (no paging) plus the export's own. */
 export const ExportQuerySchema = z
@@ -127,18 +127,10 @@ export const ExportQuerySchema = z
       .optional(),
     /** Cases submitted in this calendar year (local time of the working-day calendar). */
     year: z.coerce.number().int().min(1990).max(2100).optional(),
-    from: date.optional(),
-    to: date.optional(),
-    status: z
-      .string()
-      .transform((s) => s.split(','))
-      .pipe(z.array(z.enum(STATUSES)))
-      .optional(),
-    institution: code.optional(),
-    category: code.optional(),
-    classification: z.enum(CLASSIFICATIONS).optional(),
-    channel: code.optional(),
-    overdue: z.enum(CLOCKS).optional(),
+    // the filters of GET /v1/cases (domain/caseFilters.ts), from and to first as they were always listed
+    from: CASE_FILTER_SHAPE.from,
+    to: CASE_FILTER_SHAPE.to,
+    ...FILTERS_BUT_DATES,
     /** Title text or tracking ID; only with a profile that carries the title (a filter on text would leak it). */
     q: z.string().min(1).max(200).regex(/^[^\x00]*$/, 'no NUL characters').optional(),
   })

@@ -3,11 +3,13 @@
 // are rejected, never dropped.
 
 import { z } from 'zod';
+import { CASE_SHAPE } from './caseColumns.js';
+import { CASE_FILTER_SHAPE } from './caseFilters.js';
+import { code, date, instant } from './wireValues.js';
 import {
   ACTIONS,
   ARCHIVE_REASONS,
   CLASSIFICATIONS,
-  CLOCKS,
   INSTITUTION_LEVELS,
   ROLES,
   STATUSES,
@@ -34,10 +36,7 @@ export const MAX_PAGE_SIZE = 500;
 export const MAX_BULK_ITEMS = 1000;
 export const MAX_TEXT = 20_000;
 
-const instant = z.iso.datetime({ offset: true });
-const date = z.iso.date();
 const trackingId = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/, 'letters, digits, "-", "_" or "." (1–64)');
-const code = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/, 'letters, digits, ".", "_" or "-" (1–100)');
 const note = z.string().trim().min(1).max(MAX_TEXT);
 
 export const StatusSchema = z.enum(STATUSES);
@@ -45,38 +44,8 @@ export const RoleSchema = z.enum(ROLES);
 export const ClassificationSchema = z.enum(CLASSIFICATIONS);
 export const ArchiveReasonSchema = z.enum(ARCHIVE_REASONS);
 
-export const CaseSchema = z.strictObject({
-  trackingId: z.string(),
-  classification: ClassificationSchema,
-  categoryId: z.string().nullable(),
-  title: z.string().nullable(),
-  body: z.string().nullable(),
-  incidentDate: date.nullable(),
-  province: z.string().nullable(),
-  regency: z.string().nullable(),
-  district: z.string().nullable(),
-  village: z.string().nullable(),
-  regionCode: z.string().nullable(),
-  channel: z.string(),
-  anonymous: z.boolean(),
-  confidential: z.boolean(),
-  institutionId: z.string().nullable(),
-  status: StatusSchema,
-  closedBy: z.enum(['admin', 'system']).nullable(),
-  archiveReason: ArchiveReasonSchema.nullable(),
-  rating: z.number().int().min(1).max(5).nullable(),
-  submittedAt: instant,
-  verifiedAt: instant.nullable(),
-  disposedAt: instant.nullable(),
-  firstResponseAt: instant.nullable(),
-  lastResponseAt: instant.nullable(),
-  lastReporterReplyAt: instant.nullable(),
-  closedAt: instant.nullable(),
-  verifyDueAt: instant,
-  responseDueAt: instant.nullable(),
-  completionDueAt: instant,
-  version: z.number().int().min(1),
-});
+/** A case: the Case fields of the column catalogue, in its order. */
+export const CaseSchema = z.strictObject(CASE_SHAPE);
 
 export const CaseEventSchema = z.strictObject({
   id: z.number().int(),
@@ -241,19 +210,7 @@ export type CaseField = (typeof CASE_FIELDS)[number];
 
 /** A page of cases; with `fields=`, each item holds only those fields (and trackingId and version). */
 export const CaseListQuerySchema = z.strictObject({
-  status: z
-    .string()
-    .transform((s) => s.split(','))
-    .pipe(z.array(StatusSchema))
-    .optional(),
-  institution: code.optional(),
-  category: code.optional(),
-  classification: ClassificationSchema.optional(),
-  channel: code.optional(),
-  from: date.optional(),
-  to: date.optional(),
-  overdue: z.enum(CLOCKS).optional(),
-  q: z.string().min(1).max(200).optional(),
+  ...CASE_FILTER_SHAPE,
   sort: z.enum(CASE_SORTS).default('submittedAt'),
   limit: z.coerce.number().int().min(1).max(MAX_PAGE_SIZE).default(50),
   cursor: z.string().max(500).optional(),

@@ -1,6 +1,8 @@
 // The shared vocabulary of lapor: what a case, an institution, an event and an actor are.
 // Pure types and constant tables; no IO. Client and server both speak these.
 
+import type { CatalogueCase } from './caseColumns.js';
+
 export const STATUSES = ['submitted', 'postponed', 'disposed', 'in_progress', 'completed', 'archived'] as const;
 export type Status = (typeof STATUSES)[number];
 
@@ -46,39 +48,11 @@ export type InstitutionLevel = (typeof INSTITUTION_LEVELS)[number];
 export const CLOCKS = ['verify', 'response', 'completion'] as const;
 export type ClockName = (typeof CLOCKS)[number];
 
-/** A complaint as the API shows it. Reporter identity is never part of it (see Reporter). */
-export interface Case {
-  trackingId: string;
-  classification: Classification;
-  categoryId: string | null;
-  title: string | null; // null when redacted (confidential outside the handling chain)
-  body: string | null;
-  incidentDate: string | null; // YYYY-MM-DD
-  province: string | null;
-  regency: string | null;
-  district: string | null;
-  village: string | null;
-  regionCode: string | null; // BPS/Kemendagri code of the most precise known level
-  channel: string;
-  anonymous: boolean;
-  confidential: boolean;
-  institutionId: string | null;
-  status: Status;
-  closedBy: 'admin' | 'system' | null;
-  archiveReason: ArchiveReason | null;
-  rating: number | null;
-  submittedAt: string; // ISO 8601 instants
-  verifiedAt: string | null;
-  disposedAt: string | null;
-  firstResponseAt: string | null;
-  lastResponseAt: string | null;
-  lastReporterReplyAt: string | null;
-  closedAt: string | null;
-  verifyDueAt: string;
-  responseDueAt: string | null;
-  completionDueAt: string;
-  version: number;
-}
+/**
+ * A complaint as the API shows it: one field per row of the case column catalogue (domain/caseColumns.ts).
+ * Reporter identity is never part of it (see Reporter).
+ */
+export type Case = CatalogueCase;
 
 /** PII, stored apart from the case and never returned by ordinary reads. */
 export interface Reporter {

@@ -21,6 +21,7 @@ import { importMessages } from './messages/import.js';
 import { triageMessages } from './messages/triage.js';
 import { tokensMessages } from './messages/tokens.js';
 import { coreMessages } from './messages/core.js';
+import { FIELD_MESSAGES } from '../domain/caseColumns.js';
 
 export const LANGS = ['id', 'en'] as const;
 export type Lang = (typeof LANGS)[number];
@@ -38,7 +39,8 @@ type Catalogue = typeof bulkMessages &
   typeof exportMessages &
   typeof auditMessages &
   typeof tokensMessages &
-  typeof coreMessages;
+  typeof coreMessages &
+  typeof FIELD_MESSAGES;
 type AssertEntries<T extends Record<string, MessageEntry>> = T;
 export type CatalogueHasBothLanguages = AssertEntries<Catalogue>;
 
@@ -55,6 +57,7 @@ export const messages: Catalogue = Object.assign(
   auditMessages,
   tokensMessages,
   coreMessages,
+  FIELD_MESSAGES, // the Case fields' headers, from the case column catalogue
 );
 
 export type MessageKey = keyof typeof messages;

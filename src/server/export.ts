@@ -12,7 +12,7 @@
 // backslashes escaped); every value was validated by ExportQuerySchema first.
 
 import { Readable } from 'node:stream';
-import type { CaseColumn } from '../domain/caseColumns.js';
+import { CASE_CATALOGUE, type CaseColumn } from '../domain/caseColumns.js';
 import {
   CONFIDENTIAL_REDUCED,
   DIALECTS,
@@ -38,37 +38,10 @@ export function literal(value: string): string {
   return `E'${value.replace(/\\/g, '\\\\').replace(/'/g, "''")}'`;
 }
 
-const SQL_COLUMN: Record<string, string> = {
-  trackingId: 'c.tracking_id',
-  classification: 'c.classification',
-  categoryId: 'c.category_id',
-  title: 'c.title',
-  body: 'c.body',
-  incidentDate: 'c.incident_date',
-  province: 'c.province',
-  regency: 'c.regency',
-  district: 'c.district',
-  village: 'c.village',
-  regionCode: 'c.region_code',
-  channel: 'c.channel',
-  anonymous: 'c.anonymous',
-  confidential: 'c.confidential',
-  institutionId: 'c.institution_id',
-  status: 'c.status',
-  closedBy: 'c.closed_by',
-  archiveReason: 'c.archive_reason',
-  rating: 'c.rating',
-  submittedAt: 'c.submitted_at',
-  verifiedAt: 'c.verified_at',
-  disposedAt: 'c.disposed_at',
-  firstResponseAt: 'c.first_response_at',
-  lastResponseAt: 'c.last_response_at',
-  lastReporterReplyAt: 'c.last_reporter_reply_at',
-  closedAt: 'c.closed_at',
-  reporterName: 'r.name',
-  reporterContact: 'r.contact',
-  reporterNik: 'r.nik',
-};
+/** Each column's SQL: `c.` the case, `r.` its reporter (the catalogue names the column). */
+const SQL_COLUMN: Record<string, string> = Object.fromEntries(
+  CASE_CATALOGUE.map((c) => [c.name, `${c.role === 'reporter' ? 'r' : 'c'}.${c.sql}`]),
+);
 
 /** Columns whose values a CHECK constraint limits to fixed words: they can never look like a formula. */
 const CHECKED_WORDS = new Set(['classification', 'status', 'closedBy']);

@@ -14,6 +14,7 @@ import {
   type RefusalCode,
 } from '../domain/actions.js';
 import { REFUSAL_PROBLEM } from '../domain/problems.js';
+import { CASE_FIELD_COLUMNS } from '../domain/caseColumns.js';
 import { submittedCase, WorkingCalendar } from '../domain/clocks.js';
 import { eventHash, GENESIS_HASH } from '../domain/events.js';
 import {
@@ -50,50 +51,10 @@ import { ADVISORY_LOCKS } from './db/advisoryLocks.js';
 import { hashToken, newTokenSecret } from './auth.js';
 import { fieldErrors, PROBLEM_TYPES, ProblemError, problemTypeUri, type ProblemType } from './problem.js';
 
-const CASE_COLUMNS: readonly [keyof Case, string][] = [
-  ['trackingId', 'tracking_id'],
-  ['classification', 'classification'],
-  ['categoryId', 'category_id'],
-  ['title', 'title'],
-  ['body', 'body'],
-  ['incidentDate', 'incident_date'],
-  ['province', 'province'],
-  ['regency', 'regency'],
-  ['district', 'district'],
-  ['village', 'village'],
-  ['regionCode', 'region_code'],
-  ['channel', 'channel'],
-  ['anonymous', 'anonymous'],
-  ['confidential', 'confidential'],
-  ['institutionId', 'institution_id'],
-  ['status', 'status'],
-  ['closedBy', 'closed_by'],
-  ['archiveReason', 'archive_reason'],
-  ['rating', 'rating'],
-  ['submittedAt', 'submitted_at'],
-  ['verifiedAt', 'verified_at'],
-  ['disposedAt', 'disposed_at'],
-  ['firstResponseAt', 'first_response_at'],
-  ['lastResponseAt', 'last_response_at'],
-  ['lastReporterReplyAt', 'last_reporter_reply_at'],
-  ['closedAt', 'closed_at'],
-  ['verifyDueAt', 'verify_due_at'],
-  ['responseDueAt', 'response_due_at'],
-  ['completionDueAt', 'completion_due_at'],
-  ['version', 'version'],
-];
-const TIMESTAMP_FIELDS = new Set<keyof Case>([
-  'submittedAt',
-  'verifiedAt',
-  'disposedAt',
-  'firstResponseAt',
-  'lastResponseAt',
-  'lastReporterReplyAt',
-  'closedAt',
-  'verifyDueAt',
-  'responseDueAt',
-  'completionDueAt',
-]);
+/** The Case fields and their columns, in catalogue order (domain/caseColumns.ts). */
+const CASE_COLUMNS: readonly [keyof Case, string][] = CASE_FIELD_COLUMNS.map((c) => [c.name, c.sql]);
+const TIMESTAMP_FIELDS = new Set<keyof Case>(CASE_FIELD_COLUMNS.filter((c) => c.sqlType === 'timestamptz').map((c) => c.name));
+const DATE_FIELDS = new Set<keyof Case>(CASE_FIELD_COLUMNS.filter((c) => c.sqlType === 'date').map((c) => c.name));
 
 // Timestamps are read as UTC text ('2026-11-20 17:58:36.62773') and turned into ISO strings by slicing: a
 // listing page or a bulk chunk reads thousands of them, and a Date per value was a fifth of the server's time.
@@ -126,23 +87,7 @@ function tokenRecord(row: TokenRow): TokenRecord {
 }
 
 /** Columns an action may change, with their SQL types for the batched UPDATE … FROM json_to_recordset(…). */
-const MUTABLE: readonly [keyof Case, string, string][] = [
-  ['title', 'title', 'text'],
-  ['categoryId', 'category_id', 'text'],
-  ['classification', 'classification', 'text'],
-  ['anonymous', 'anonymous', 'boolean'],
-  ['confidential', 'confidential', 'boolean'],
-  ['institutionId', 'institution_id', 'text'],
-  ['status', 'status', 'text'],
-  ['closedBy', 'closed_by', 'text'],
-  ['archiveReason', 'archive_reason', 'text'],
-  ['verifiedAt', 'verified_at', 'timestamptz'],
-  ['disposedAt', 'disposed_at', 'timestamptz'],
-  ['firstResponseAt', 'first_response_at', 'timestamptz'],
-  ['lastResponseAt', 'last_response_at', 'timestamptz'],
-  ['closedAt', 'closed_at', 'timestamptz'],
-  ['responseDueAt', 'response_due_at', 'timestamptz'],
-];
+const MUTABLE: readonly [keyof Case, string, string][] = CASE_FIELD_COLUMNS.filter((c) => c.mutable).map((c) => [c.name, c.sql, c.sqlType]);
 
 const EVENT_COLUMNS = `id, tracking_id, seq, at, actor, role, action, from_status, to_status, from_institution,
   to_institution, note, request_id, prev_hash, hash`;
@@ -182,7 +127,7 @@ export function rowToCase(row: Row, columns = CASE_COLUMNS): Case {
   for (const [key, col] of columns) {
     const v = row[col];
     if (TIMESTAMP_FIELDS.has(key)) c[key] = iso(v);
-    else if (key === 'incidentDate') c[key] = dateOnly(v);
+    else if (DATE_FIELDS.has(key)) c[key] = dateOnly(v);
     else c[key] = v ?? null;
   }
   return c as unknown as Case;

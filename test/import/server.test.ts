@@ -227,7 +227,8 @@ describe.each(BACKENDS)('import on %s', (backend) => {
   it('keeps nothing from an upload cut short, and refuses wrong media types and roles', async () => {
     const before = await countRows(server, 'cases');
     const header = `${JSON.stringify({ v: 1, fields: IMPORT_FIELDS })}\n`;
-    const row = JSON.stringify([2, 'CUT-1', 'complaint', null, 'Judul', 'Isi', null, null, null, null, null, null, 'web', false, false, null, 'submitted', null, null, null, '2024-01-15T02:00:00.000Z', null, null, null, null, null, null, null, null, null]);
+    const given: Record<string, string | boolean> = { trackingId: 'CUT-1', classification: 'complaint', title: 'Judul', body: 'Isi', channel: 'web', anonymous: false, confidential: false, status: 'submitted', submittedAt: '2024-01-15T02:00:00.000Z' };
+    const row = JSON.stringify([2, ...IMPORT_FIELDS.map((field) => given[field] ?? null)]);
     const cut = await upload(server, '/v1/imports/cases', `${header}${row}\n`);
     expect(cut.status).toBe(400);
     expect(cut.text).toContain('the upload ended before its end line');

@@ -22,7 +22,7 @@ import {
 } from '../../src/domain/types.js';
 import { openDb, type Db } from '../../src/server/db/driver.js';
 import { migrate } from '../../src/server/db/migrations.js';
-import { csvField } from '../../src/server/seed/csv.js';
+import { csvField } from '../../src/server/caseTables.js';
 import { fixturesDir, readAllFixtures } from '../../src/server/seed/fixtures.js';
 import { generateCases, type GeneratedCase, type GenerateOptions } from '../../src/server/seed/generate.js';
 import { seedCases } from '../../src/server/seed/load.js';

@@ -3,13 +3,14 @@
 
 import { InvalidArgumentError } from 'commander';
 import type { CaseListParams } from '../../api/types.js';
-import { CLASSIFICATIONS, CLOCKS, STATUSES } from '../../domain/types.js';
+import { CASE_FILTER_NAMES, CASE_FILTERS, type CaseFilter, type CaseFilterName } from '../../domain/caseFilters.js';
 import { UsageError } from '../../io/errors.js';
 import { t, type Lang } from '../../io/i18n.js';
 import { dateParser } from '../shared.js';
 
-export const WHERE_KEYS = ['status', 'institution', 'category', 'classification', 'channel', 'from', 'to', 'overdue', 'q'] as const;
-export type WhereKey = (typeof WHERE_KEYS)[number];
+/** The case filters (domain/caseFilters.ts), named as the API's query parameters. */
+export const WHERE_KEYS = CASE_FILTER_NAMES;
+export type WhereKey = CaseFilterName;
 
 /** One `key=value`; the value checked as `cases list` checks its flag. Throws InvalidArgumentError. */
 export function parseWhereTerm(term: string, lang: Lang): [WhereKey, string] {
@@ -27,19 +28,21 @@ export function parseWhereTerm(term: string, lang: Lang): [WhereKey, string] {
       throw new InvalidArgumentError(t(lang, 'bulk.where.badValue', { key, value: v, allowed: allowed.join(', ') }));
     }
   };
-  switch (key) {
-    case 'status':
-      for (const s of value.split(',')) oneOf(STATUSES, s.trim());
-      return [key, value.split(',').map((s) => s.trim()).join(',')];
-    case 'classification':
-      oneOf(CLASSIFICATIONS, value);
+  const filter = CASE_FILTERS.find((f) => f.name === key) as CaseFilter;
+  switch (filter.kind) {
+    case 'statuses': {
+      const values = value.split(',').map((v) => v.trim());
+      for (const v of values) oneOf(filter.values ?? [], v);
+      return [key, values.join(',')];
+    }
+    case 'choice':
+      oneOf(filter.values ?? [], value);
       break;
-    case 'overdue':
-      oneOf(CLOCKS, value);
-      break;
-    case 'from':
-    case 'to':
+    case 'date':
       dateParser(lang)(value);
+      break;
+    case 'code':
+    case 'text':
       break;
   }
   return [key, value];

@@ -3,56 +3,30 @@ import type { CaseListParams } from '../../api/types.js';
 import type { Deps } from '../../cli/deps.js';
 import { examples } from '../../cli/program.js';
 import { CASE_SORTS, MAX_PAGE_SIZE } from '../../domain/schemas.js';
-import { CLASSIFICATIONS, CLOCKS, STATUSES, type Case } from '../../domain/types.js';
+import { pickCaseFilters, type CaseFilterParams } from '../../domain/caseFilters.js';
+import type { Case } from '../../domain/types.js';
 import { createRenderContext, printRows, selectColumns, renderNdjson, renderCsvHeader, renderCsvRows } from '../../io/format.js';
 import { t } from '../../io/i18n.js';
-import { addOutputOptions, dateParser, parsePositiveInt, type OutputOptions } from '../shared.js';
+import { addOutputOptions, caseFilterOptions, parsePositiveInt, type OutputOptions } from '../shared.js';
 import { CASE_COLUMNS, LIST_DEFAULT_FIELDS, listTableColumns } from './render.js';
 
-export interface ListOptions extends OutputOptions {
+/** The case filters (domain/caseFilters.ts), output, sort and paging. */
+export interface ListOptions extends OutputOptions, CaseFilterParams {
   status?: string[];
-  institution?: string;
-  category?: string;
-  classification?: string;
-  channel?: string;
-  from?: string;
-  to?: string;
-  overdue?: string;
-  q?: string;
   sort: string;
   limit: number;
   all: boolean;
 }
 
 export function listQuery(opts: ListOptions): CaseListParams {
-  return {
-    status: opts.status,
-    institution: opts.institution,
-    category: opts.category,
-    classification: opts.classification,
-    channel: opts.channel,
-    from: opts.from,
-    to: opts.to,
-    overdue: opts.overdue,
-    q: opts.q,
-    sort: opts.sort,
-  };
+  return { ...pickCaseFilters(opts), sort: opts.sort };
 }
 
 export function createListCommand(deps: Deps, runF: (opts: ListOptions, deps: Deps) => Promise<void> = listRun): Command {
   const { lang } = deps;
-  const cmd = new Command('list')
-    .alias('ls')
-    .description(t(lang, 'cmd.cases.list'))
-    .addOption(new Option('--status <status...>', t(lang, 'flag.status')).choices(STATUSES))
-    .option('--institution <code>', t(lang, 'flag.institution'))
-    .option('--category <id>', t(lang, 'flag.category'))
-    .addOption(new Option('--classification <c>', t(lang, 'flag.classification')).choices(CLASSIFICATIONS))
-    .option('--channel <id>', t(lang, 'flag.channel'))
-    .option('--from <date>', t(lang, 'flag.from'), dateParser(lang))
-    .option('--to <date>', t(lang, 'flag.to'), dateParser(lang))
-    .addOption(new Option('--overdue <clock>', t(lang, 'flag.overdue')).choices(CLOCKS))
-    .option('-q, --search <text>', t(lang, 'flag.search'))
+  const cmd = new Command('list').alias('ls').description(t(lang, 'cmd.cases.list'));
+  for (const option of caseFilterOptions(lang)) cmd.addOption(option);
+  cmd
     .addOption(new Option('--sort <field>', t(lang, 'flag.sort')).choices(CASE_SORTS).default('submittedAt'))
     .option('-L, --limit <n>', t(lang, 'flag.limit'), parsePositiveInt(MAX_PAGE_SIZE, lang), 30)
     .option('--all', t(lang, 'flag.all'), false);

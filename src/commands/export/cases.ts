@@ -22,27 +22,20 @@ import {
   type ExportHeader,
   type ExportProfile,
 } from '../../domain/export.js';
-import { CLASSIFICATIONS, CLOCKS, STATUSES } from '../../domain/types.js';
+import { CASE_FILTER_NAMES, pickCaseFilters, type CaseFilterName, type CaseFilterParams } from '../../domain/caseFilters.js';
 import { CliError, UsageError } from '../../io/errors.js';
 import { t, type Lang } from '../../io/i18n.js';
 import { createProgress, type Progress } from '../../io/progress.js';
-import { dateParser } from '../shared.js';
+import { caseFilterOptions } from '../shared.js';
 
-export interface ExportCasesOptions {
+/** The case filters (domain/caseFilters.ts) and the export's own options. */
+export interface ExportCasesOptions extends CaseFilterParams {
   profile: ExportProfile;
   dialect: ExportDialect;
   header: ExportHeader;
   purpose?: string;
   year?: number;
-  from?: string;
-  to?: string;
   status?: string[];
-  institution?: string;
-  category?: string;
-  classification?: string;
-  channel?: string;
-  overdue?: string;
-  q?: string;
   /** A file; undefined or "-" for stdout. */
   output?: string;
 }
@@ -69,18 +62,13 @@ export function createExportCasesCommand(
   runF: (opts: ExportCasesOptions, deps: Deps) => Promise<void> = exportCasesRun,
 ): Command {
   const { lang } = deps;
-  return new Command('cases')
+  const cmd = new Command('cases')
     .description(t(lang, 'cmd.export.cases'))
-    .addOption(new Option('--year <year>', t(lang, 'export.flag.year')).argParser(yearParser(lang)).conflicts(['from', 'to']))
-    .option('--from <date>', t(lang, 'flag.from'), dateParser(lang))
-    .option('--to <date>', t(lang, 'flag.to'), dateParser(lang))
-    .addOption(new Option('--status <status...>', t(lang, 'flag.status')).choices(STATUSES))
-    .option('--institution <code>', t(lang, 'flag.institution'))
-    .option('--category <id>', t(lang, 'flag.category'))
-    .addOption(new Option('--classification <c>', t(lang, 'flag.classification')).choices(CLASSIFICATIONS))
-    .option('--channel <id>', t(lang, 'flag.channel'))
-    .addOption(new Option('--overdue <clock>', t(lang, 'flag.overdue')).choices(CLOCKS))
-    .option('-q, --search <text>', t(lang, 'export.flag.search'))
+    .addOption(new Option('--year <year>', t(lang, 'export.flag.year')).argParser(yearParser(lang)).conflicts(['from', 'to']));
+  // the dates first, next to --year
+  const filters: CaseFilterName[] = ['from', 'to', ...CASE_FILTER_NAMES.filter((name) => name !== 'from' && name !== 'to')];
+  for (const option of caseFilterOptions(lang, filters, { q: 'export.flag.search' })) cmd.addOption(option);
+  return cmd
     .addOption(new Option('--content <profile>', t(lang, 'export.flag.profile')).choices(EXPORT_PROFILES).default('statistical'))
     .option('--purpose <text>', t(lang, 'export.flag.purpose'))
     .addOption(new Option('--dialect <dialect>', t(lang, 'export.flag.dialect')).choices(EXPORT_DIALECTS).default('rfc4180'))
@@ -111,15 +99,7 @@ export function exportParams(opts: ExportCasesOptions): ExportCasesParams {
     header: opts.header,
     purpose: opts.purpose,
     year: opts.year,
-    from: opts.from,
-    to: opts.to,
-    status: opts.status,
-    institution: opts.institution,
-    category: opts.category,
-    classification: opts.classification,
-    channel: opts.channel,
-    overdue: opts.overdue,
-    q: opts.q,
+    ...pickCaseFilters(opts),
   };
 }
 

@@ -43,21 +43,9 @@ export const MAX_LENGTH: Readonly<Record<string, number>> = {
   reporterContact: 200,
 };
 
-const TEXT_FIELDS = new Set([
-  'trackingId',
-  'categoryId',
-  'title',
-  'body',
-  'province',
-  'regency',
-  'district',
-  'village',
-  'regionCode',
-  'channel',
-  'institutionId',
-  'reporterName',
-  'reporterContact',
-]);
+/** Text columns checked below against their own rules (fixed words, the NIK's digits), not as free text. */
+const OWN_RULE_FIELDS = new Set(['classification', 'status', 'closedBy', 'archiveReason', 'reporterNik']);
+const TEXT_FIELDS = new Set(CASE_COLUMNS.filter((c) => c.kind === 'text' && !OWN_RULE_FIELDS.has(c.name)).map((c) => c.name));
 const INSTANT_FIELDS = CASE_COLUMNS.filter((c) => c.kind === 'instant').map((c) => c.name);
 const CLOSED = new Set(['completed', 'archived']);
 

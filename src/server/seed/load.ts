@@ -12,7 +12,7 @@ import { WorkingCalendar } from '../../domain/clocks.js';
 import { DEFAULT_CLOCKS } from '../../domain/types.js';
 import type { ClockSettings } from '../../domain/types.js';
 import type { Db } from '../db/driver.js';
-import { CASE_COLUMNS, caseRecord, EVENT_COLUMNS, eventRecord, REPORTER_COLUMNS, reporterRecord } from './csv.js';
+import { CASE_COLUMNS, caseRecord, EVENT_COLUMNS, eventRecord, REPORTER_COLUMNS, reporterRecord } from '../caseTables.js';
 import { readAllFixtures } from './fixtures.js';
 import { generateCases } from './generate.js';
 import type { GeneratedCase } from './generate.js';
