@@ -2,6 +2,7 @@
 // schemas through `declare`, which validates input and records the route for /openapi.json.
 
 import { randomUUID } from 'node:crypto';
+import type { Duplex } from 'node:stream';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import rateLimit from '@fastify/rate-limit';
 import { z } from 'zod';
@@ -79,116 +80,21 @@ export async function createApp(options: AppOptions): Promise<{ app: FastifyInst
     bodyLimit: options.bodyLimit ?? 1024 * 1024,
     genReqId: () => randomUUID(),
     // while closing, requests still arriving on kept-alive connections answer 503 as a problem (the hook
-    // below), not with Fastify's own JSON
+    // in answerErrorsAsProblems), not with Fastify's own JSON
     return503OnClosing: false,
     onProtoPoisoning: 'error',
     onConstructorPoisoning: 'error',
     ...(options.trustProxy !== undefined ? { trustProxy: trustProxyOption(options.trustProxy) } : {}),
-    // errors Fastify's router meets before a route is chosen (a path that is not valid percent-encoded
-    // UTF-8, a path parameter longer than the router keeps) are problems too, not Fastify's own JSON
-    frameworkErrors: (error, request, rawReply) => {
-      const reply = rawReply as FastifyReply;
-      const problem =
-        error.code === 'FST_ERR_MAX_PARAM_LENGTH'
-          ? new ProblemError(414, 'uri-too-long', 'a path segment is longer than the server accepts', [{ field: '(path)', message: 'too long' }])
-          : error.code === 'FST_ERR_BAD_URL'
-            ? new ProblemError(400, 'validation', 'the path is not valid percent-encoded UTF-8', [{ field: '(path)', message: 'not valid percent-encoded UTF-8' }])
-            : new ProblemError(500, 'internal', 'the server failed to handle the request; quote the x-request-id header when reporting it');
-      if (problem.status >= 500) options.logError?.(request.id, error);
-      void reply.code(problem.status).header('x-request-id', request.id).type('application/problem+json').send(problem.toJSON());
-    },
-    // errors Node's HTTP parser meets before a request exists (headers or URL too large, a malformed
-    // request line, a client too slow) are answered as problem+json too, like every other error
-    clientErrorHandler: (err: NodeJS.ErrnoException, socket) => {
-      if (err.code === 'ECONNRESET' || socket.destroyed) return;
-      const [status, detail] =
-        err.code === 'HPE_HEADER_OVERFLOW'
-          ? [431, 'the request headers (or the URL) are larger than the server accepts']
-          : err.code === 'ERR_HTTP_REQUEST_TIMEOUT'
-            ? [408, 'the request was not received in time']
-            : [400, 'the request is not valid HTTP'];
-      const body = JSON.stringify(new ProblemError(status, 'validation', detail).toJSON());
-      if (socket.writable) {
-        socket.write(
-          `HTTP/1.1 ${status} ${status === 431 ? 'Request Header Fields Too Large' : status === 408 ? 'Request Timeout' : 'Bad Request'}\r\n` +
-            `Content-Length: ${Buffer.byteLength(body)}\r\nContent-Type: application/problem+json; charset=utf-8\r\nConnection: close\r\n\r\n${body}`,
-        );
-      }
-      socket.destroy(err);
-    },
+    frameworkErrors: (error, request, rawReply) => answerFrameworkError(error, request, rawReply as FastifyReply, options.logError),
+    clientErrorHandler: answerClientError,
   });
   app.decorateRequest('actor', null);
-  let closing = false;
-  app.addHook('preClose', async () => {
-    closing = true;
-  });
-  app.addHook('onRequest', async (_request, reply) => {
-    if (!closing) return;
-    reply.header('connection', 'close');
-    throw new ProblemError(503, 'unavailable', 'the server is shutting down; retry on another instance');
-  });
-  // Bodies are JSON only: without this, Fastify's built-in text/plain parser hands a string to the route,
-  // which answers 400 instead of 415.
-  app.removeContentTypeParser('text/plain');
-  // JSON bodies are read as bytes so that text that cannot be stored faithfully (invalid UTF-8, lone
-  // surrogates) is refused naming its field, for every route at once, instead of decoded to U+FFFD
-  const defaultJson = app.getDefaultJsonParser('error', 'error');
-  app.removeContentTypeParser('application/json');
-  app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (request, raw, done) => {
-    let value: unknown;
-    try {
-      value = parseJsonBody(raw as Buffer, (text) => {
-        let out: unknown;
-        let failure: Error | null = null;
-        defaultJson(request, text, (err, parsed) => {
-          failure = err;
-          out = parsed;
-        });
-        if (failure) throw failure;
-        return out;
-      });
-    } catch (err) {
-      done(err as Error, undefined);
-      return;
-    }
-    done(null, value);
-  });
-  app.addHook('onSend', async (request, reply) => {
-    reply.header('x-request-id', request.id);
-  });
-
-  app.setErrorHandler((error, request, reply) => {
-    const problem = toProblem(error);
-    if (problem.status >= 500) options.logError?.(request.id, error);
-    for (const [name, value] of Object.entries(problem.headers ?? {})) reply.header(name, value);
-    if (problem.status === 401) reply.header('WWW-Authenticate', 'Bearer');
-    void reply.code(problem.status).type('application/problem+json').send(problem.toJSON(request.url.split('?')[0]));
-  });
-  app.setNotFoundHandler((request, reply) => {
-    const problem = new ProblemError(404, 'not-found', `no route ${request.method} ${request.url.split('?')[0]}`);
-    void reply.code(404).type('application/problem+json').send(problem.toJSON());
-  });
+  answerErrorsAsProblems(app, options.logError);
+  parseBodiesFaithfully(app);
 
   /** URLs of the routes declared `unlimited`. */
   const unlimited = new Set<string>();
-  const limits = options.rateLimit ?? { max: 100_000, windowMs: 60_000 };
-  await app.register(rateLimit, {
-    global: true,
-    // liveness probes and the API description answer whatever an address has spent (they cost nothing
-    // and a balancer's health check must not be refused because its clients share its address)
-    allowList: (req) => unlimited.has(req.routeOptions.url ?? ''),
-    max: limits.max,
-    timeWindow: limits.windowMs,
-    keyGenerator: async (req) => {
-      // a real token has its own budget; made-up tokens share their address's, so spraying them gains nothing
-      const secret = bearerSecret(req.headers.authorization);
-      if (!secret) return `a:${req.ip}`;
-      const hash = hashToken(secret);
-      return store.isKnownTokenHash(hash) || (await store.authenticate(secret)) ? `t:${hash}` : `a:${req.ip}`;
-    },
-    errorResponseBuilder: (_req, ctx) =>
-      new ProblemError(429, 'rate-limited', `rate limit of ${ctx.max} requests exceeded; retry in ${Math.ceil(ctx.ttl / 1000)} s`),
-  });
+  await limitRates(app, store, options.rateLimit ?? { max: 100_000, windowMs: 60_000 }, unlimited);
 
   const routes: RouteSpec[] = [];
   const declared: Declared = {
@@ -198,46 +104,7 @@ export async function createApp(options: AppOptions): Promise<{ app: FastifyInst
     declare(spec, handler) {
       routes.push(spec);
       if (spec.unlimited) unlimited.add(spec.url);
-      app.route({
-        method: spec.method,
-        url: spec.url,
-        handler: async (request, reply) => {
-          let actor = ANONYMOUS;
-          if (spec.auth) {
-            const secret = bearerSecret(request.headers.authorization);
-            const found = secret ? await store.authenticate(secret) : null;
-            if (!found) {
-              throw new ProblemError(401, 'unauthorized', secret ? 'the token is unknown or revoked' : 'an Authorization: Bearer token is required');
-            }
-            if (spec.roles && !spec.roles.includes(found.role)) {
-              throw new ProblemError(403, 'forbidden', `role ${found.role} may not ${spec.method} ${spec.url}`);
-            }
-            actor = found;
-            request.actor = found;
-          }
-          const params = spec.params ? parseOr400(spec.params, request.params ?? {}, 'path') : (request.params as Record<string, string>);
-          const query = spec.query ? parseOr400(spec.query, request.query ?? {}, 'query') : undefined;
-          // nesting no request needs (a bulk item's changes sit 4 levels deep) would overflow the stack of
-          // the recursive work that follows (hashing, validation): refuse it first
-          if (spec.body && tooDeep(request.body, MAX_BODY_DEPTH)) {
-            throw new ProblemError(400, 'validation', `the JSON body nests deeper than ${MAX_BODY_DEPTH} levels`, [
-              { field: '(body)', message: `nested deeper than ${MAX_BODY_DEPTH} levels` },
-            ]);
-          }
-          const body = spec.body ? parseOr400(spec.body, request.body, 'body') : undefined;
-          // The route's success status is the default; a handler may still answer another (intake: 200).
-          if (spec.status) reply.code(spec.status);
-          const result = await handler({
-            actor,
-            query: query as never,
-            body: body as never,
-            params,
-            request,
-            reply,
-          });
-          return result;
-        },
-      });
+      app.route({ method: spec.method, url: spec.url, handler: routeHandler(store, spec, handler) });
     },
   };
 
@@ -262,6 +129,157 @@ export async function createApp(options: AppOptions): Promise<{ app: FastifyInst
   );
   openapi = buildOpenApi(routes, options.version);
   return { app, store };
+}
+
+/**
+ * Errors Fastify's router meets before a route is chosen (a path that is not valid percent-encoded UTF-8, a
+ * path parameter longer than the router keeps) are problems too, not Fastify's own JSON.
+ */
+function answerFrameworkError(error: { code?: string }, request: FastifyRequest, reply: FastifyReply, logError: AppOptions['logError']): void {
+  const problem =
+    error.code === 'FST_ERR_MAX_PARAM_LENGTH'
+      ? new ProblemError(414, 'uri-too-long', 'a path segment is longer than the server accepts', [{ field: '(path)', message: 'too long' }])
+      : error.code === 'FST_ERR_BAD_URL'
+        ? new ProblemError(400, 'validation', 'the path is not valid percent-encoded UTF-8', [{ field: '(path)', message: 'not valid percent-encoded UTF-8' }])
+        : new ProblemError(500, 'internal', 'the server failed to handle the request; quote the x-request-id header when reporting it');
+  if (problem.status >= 500) logError?.(request.id, error);
+  void reply.code(problem.status).header('x-request-id', request.id).type('application/problem+json').send(problem.toJSON());
+}
+
+/**
+ * Errors Node's HTTP parser meets before a request exists (headers or URL too large, a malformed request
+ * line, a client too slow) are answered as problem+json too, like every other error.
+ */
+function answerClientError(err: NodeJS.ErrnoException, socket: Duplex): void {
+  if (err.code === 'ECONNRESET' || socket.destroyed) return;
+  const [status, detail] =
+    err.code === 'HPE_HEADER_OVERFLOW'
+      ? [431, 'the request headers (or the URL) are larger than the server accepts']
+      : err.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+        ? [408, 'the request was not received in time']
+        : [400, 'the request is not valid HTTP'];
+  const body = JSON.stringify(new ProblemError(status, 'validation', detail).toJSON());
+  if (socket.writable) {
+    socket.write(
+      `HTTP/1.1 ${status} ${status === 431 ? 'Request Header Fields Too Large' : status === 408 ? 'Request Timeout' : 'Bad Request'}\r\n` +
+        `Content-Length: ${Buffer.byteLength(body)}\r\nContent-Type: application/problem+json; charset=utf-8\r\nConnection: close\r\n\r\n${body}`,
+    );
+  }
+  socket.destroy(err);
+}
+
+/** Every error a route or Fastify raises, a missing route and a request during shutdown: problem+json. */
+function answerErrorsAsProblems(app: FastifyInstance, logError: AppOptions['logError']): void {
+  let closing = false;
+  app.addHook('preClose', async () => {
+    closing = true;
+  });
+  app.addHook('onRequest', async (_request, reply) => {
+    if (!closing) return;
+    reply.header('connection', 'close');
+    throw new ProblemError(503, 'unavailable', 'the server is shutting down; retry on another instance');
+  });
+  app.addHook('onSend', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+  app.setErrorHandler((error, request, reply) => {
+    const problem = toProblem(error);
+    if (problem.status >= 500) logError?.(request.id, error);
+    for (const [name, value] of Object.entries(problem.headers ?? {})) reply.header(name, value);
+    if (problem.status === 401) reply.header('WWW-Authenticate', 'Bearer');
+    void reply.code(problem.status).type('application/problem+json').send(problem.toJSON(request.url.split('?')[0]));
+  });
+  app.setNotFoundHandler((request, reply) => {
+    const problem = new ProblemError(404, 'not-found', `no route ${request.method} ${request.url.split('?')[0]}`);
+    void reply.code(404).type('application/problem+json').send(problem.toJSON());
+  });
+}
+
+/**
+ * Bodies are JSON only (without removing the text/plain parser, Fastify hands a string to the route, which
+ * answers 400 instead of 415), read as bytes so that text that cannot be stored faithfully (invalid UTF-8,
+ * lone surrogates) is refused naming its field, for every route at once, instead of decoded to U+FFFD.
+ */
+function parseBodiesFaithfully(app: FastifyInstance): void {
+  app.removeContentTypeParser('text/plain');
+  const defaultJson = app.getDefaultJsonParser('error', 'error');
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (request, raw, done) => {
+    let value: unknown;
+    try {
+      value = parseJsonBody(raw as Buffer, (text) => {
+        let out: unknown;
+        let failure: Error | null = null;
+        defaultJson(request, text, (err, parsed) => {
+          failure = err;
+          out = parsed;
+        });
+        if (failure) throw failure;
+        return out;
+      });
+    } catch (err) {
+      done(err as Error, undefined);
+      return;
+    }
+    done(null, value);
+  });
+}
+
+/** The per-token (or per-address) budget; routes declared `unlimited` answer whatever was spent. */
+async function limitRates(app: FastifyInstance, store: Store, limits: { max: number; windowMs: number }, unlimited: ReadonlySet<string>): Promise<void> {
+  await app.register(rateLimit, {
+    global: true,
+    // liveness probes and the API description answer whatever an address has spent (they cost nothing
+    // and a balancer's health check must not be refused because its clients share its address)
+    allowList: (req) => unlimited.has(req.routeOptions.url ?? ''),
+    max: limits.max,
+    timeWindow: limits.windowMs,
+    keyGenerator: async (req) => {
+      // a real token has its own budget; made-up tokens share their address's, so spraying them gains nothing
+      const secret = bearerSecret(req.headers.authorization);
+      if (!secret) return `a:${req.ip}`;
+      const hash = hashToken(secret);
+      return store.isKnownTokenHash(hash) || (await store.authenticate(secret)) ? `t:${hash}` : `a:${req.ip}`;
+    },
+    errorResponseBuilder: (_req, ctx) =>
+      new ProblemError(429, 'rate-limited', `rate limit of ${ctx.max} requests exceeded; retry in ${Math.ceil(ctx.ttl / 1000)} s`),
+  });
+}
+
+/** A declared route's handler: authenticate, check the role, validate path, query and body, then run. */
+function routeHandler<Q, B>(
+  store: Store,
+  spec: Parameters<Declared['declare']>[0],
+  handler: (ctx: RouteContext<Q, B>) => Promise<unknown>,
+): (request: FastifyRequest, reply: FastifyReply) => Promise<unknown> {
+  return async (request, reply) => {
+    let actor = ANONYMOUS;
+    if (spec.auth) {
+      const secret = bearerSecret(request.headers.authorization);
+      const found = secret ? await store.authenticate(secret) : null;
+      if (!found) {
+        throw new ProblemError(401, 'unauthorized', secret ? 'the token is unknown or revoked' : 'an Authorization: Bearer token is required');
+      }
+      if (spec.roles && !spec.roles.includes(found.role)) {
+        throw new ProblemError(403, 'forbidden', `role ${found.role} may not ${spec.method} ${spec.url}`);
+      }
+      actor = found;
+      request.actor = found;
+    }
+    const params = spec.params ? parseOr400(spec.params, request.params ?? {}, 'path') : (request.params as Record<string, string>);
+    const query = spec.query ? parseOr400(spec.query, request.query ?? {}, 'query') : undefined;
+    // nesting no request needs (a bulk item's changes sit 4 levels deep) would overflow the stack of
+    // the recursive work that follows (hashing, validation): refuse it first
+    if (spec.body && tooDeep(request.body, MAX_BODY_DEPTH)) {
+      throw new ProblemError(400, 'validation', `the JSON body nests deeper than ${MAX_BODY_DEPTH} levels`, [
+        { field: '(body)', message: `nested deeper than ${MAX_BODY_DEPTH} levels` },
+      ]);
+    }
+    const body = spec.body ? parseOr400(spec.body, request.body, 'body') : undefined;
+    // The route's success status is the default; a handler may still answer another (intake: 200).
+    if (spec.status) reply.code(spec.status);
+    return handler({ actor, query: query as never, body: body as never, params, request, reply });
+  };
 }
 
 /** A hop count trusts that many proxies nearest the server (as proxy-addr counts hops); addresses and CIDRs

@@ -11,6 +11,7 @@ import {
   TrackingIdParamsSchema,
   type BulkResponse,
 } from '../../domain/schemas.js';
+import { problemTypeOf } from '../../domain/problems.js';
 import type { Declared } from '../app.js';
 import type { Queryable } from '../db/driver.js';
 import { requestHash, withIdempotency } from '../idempotency.js';
@@ -62,7 +63,14 @@ function idempotencyKey(header: string | string[] | undefined, required: boolean
   return value;
 }
 
-export function registerCaseRoutes({ declare, store, db }: Declared): void {
+export function registerCaseRoutes(declared: Declared): void {
+  registerCaseReads(declared);
+  registerCaseActions(declared);
+  registerIntake(declared);
+}
+
+/** The list, one case (with its ETag) and its history. */
+function registerCaseReads({ declare, store }: Declared): void {
   declare(
     {
       method: 'GET',
@@ -104,6 +112,10 @@ export function registerCaseRoutes({ declare, store, db }: Declared): void {
     async ({ actor, params }) => ({ items: await store.caseEvents(params.trackingId, actor) }),
   );
 
+}
+
+/** One action on one case (If-Match), and up to 1,000 in one bulk request (Idempotency-Key). */
+function registerCaseActions({ declare, store, db }: Declared): void {
   declare(
     {
       method: 'POST',
@@ -132,7 +144,7 @@ export function registerCaseRoutes({ declare, store, db }: Declared): void {
       }
       const problem = result.problem!;
       const status = result.outcome === 'skipped' ? 409 : result.status;
-      const type = problem.type.replace('/problems/', '') as ConstructorParameters<typeof ProblemError>[1];
+      const type = problemTypeOf(problem.type) ?? 'internal';
       // A single action carries its version in If-Match, not in a `version` body field.
       const field = problem.field === 'version' ? 'If-Match' : problem.field;
       throw new ProblemError(status, type, problem.detail, field ? [{ field, message: problem.detail }] : undefined);
@@ -170,6 +182,10 @@ export function registerCaseRoutes({ declare, store, db }: Declared): void {
     },
   );
 
+}
+
+/** Intake: a new case, with a tracking ID the server assigns (or an unbound national token's own). */
+function registerIntake({ declare, store, db }: Declared): void {
   declare(
     {
       method: 'POST',
