@@ -2,9 +2,11 @@
 // machine (applyAction) judged item by item as the server's applyBatch does (scope → already done → If-Match
 // version → refusal), one hash-chained event per applied action, an idempotency store for POST /v1/bulk
 // (same caller + key + body → the stored answer, replayed; other body → 422), the server's filters, sort
-// and cursor paging for the reads, and every call recorded. Hooks, not sleeps, let a test act between a
-// request and its answer. The endpoints that answer fixed documents (SLA, statistics, audit, export,
-// import, tokens) are the test's to script. Not a test file.
+// and cursor paging for the reads, and every call recorded. Requests are taken as valid: the wire schemas
+// (a malformed tracking ID, an empty message → 400) are the server tests' to check. Hooks, not sleeps, let
+// a test act between a request and its answer. The endpoints that answer fixed documents (SLA, statistics,
+// audit, export, import, tokens) are the test's to script. test/helpers/fakeApi.test.ts holds it to the
+// real server. Not a test file.
 
 import { apiErrorFor, NetworkError } from '../../src/api/errors.js';
 import type {
@@ -130,6 +132,9 @@ const SORT_KEYS: Record<string, { key: (c: Case) => string; desc?: boolean }> = 
   trackingId: { key: () => '' },
 };
 
+/** Code-unit order: ISO instants, and the ASCII tracking IDs of the tests, sort alike in it and in the database. */
+const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
 const UNSUPPORTED_FILTERS = ['from', 'to', 'overdue'] as const;
 
 export function createFakeApi(data: FakeApiData, options: FakeApiOptions = {}): FakeApi {
@@ -161,7 +166,7 @@ export function createFakeApi(data: FakeApiData, options: FakeApiOptions = {}): 
     fake.events.push({ id, ...fields, prevHash, hash: eventHash(prevHash, fields) });
   }
 
-  /** One item, judged as the server's applyBatch judges it. */
+  /** One item, judged as the server's applyBatch judges a valid one (the wire schemas are the server tests' to check). */
   function judge(item: BulkItem, index: number, actor: Actor): BulkItemResult {
     const c = fake.cases.get(item.trackingId);
     const fail = (status: number, type: ProblemType, detail: string, version: number | null = null): BulkItemResult => ({
@@ -208,7 +213,7 @@ export function createFakeApi(data: FakeApiData, options: FakeApiOptions = {}): 
     const sort = SORT_KEYS[query.sort ?? 'submittedAt'];
     if (!sort) throw new Error(`fake ApiClient: unknown sort ${query.sort}`);
     const sign = sort.desc ? -1 : 1;
-    return found.sort((a, b) => sign * (sort.key(a).localeCompare(sort.key(b)) || a.trackingId.localeCompare(b.trackingId)));
+    return found.sort((a, b) => sign * (compare(sort.key(a), sort.key(b)) || compare(a.trackingId, b.trackingId)));
   }
 
   const fake: FakeApi = {
@@ -266,8 +271,8 @@ export function createFakeApi(data: FakeApiData, options: FakeApiOptions = {}): 
     async act(trackingId, version, request): Promise<ActionResult> {
       fake.calls.push(`act ${trackingId} ${version} ${request.action}`);
       fake.beforeAct?.({ trackingId, version, request }, fake);
-      const r = judge({ trackingId, version, ...request } as BulkItem, 0, fake.actor);
       const path = `/v1/cases/${encodeURIComponent(trackingId)}/actions`;
+      const r = judge({ trackingId, version, ...request } as BulkItem, 0, fake.actor);
       // as the route: an item already done is a 409 for a single action
       const status = r.outcome === 'skipped' ? PROBLEMS['already-done'].status : r.status;
       fake.acts.push({ trackingId, version, request, status });
