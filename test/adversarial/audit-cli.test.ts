@@ -6,7 +6,8 @@ import { describe, expect, it } from 'vitest';
 import type { AuditVerifyParams } from '../../src/api/types.js';
 import { runCli } from '../../src/cli/main.js';
 import type { AuditVerifyResponse } from '../../src/domain/audit.js';
-import { createTestDeps, EMPTY } from '../cli/deps.js';
+import { createTestDeps } from '../helpers/deps.js';
+import { EMPTY } from '../helpers/fakeApi.js';
 
 const WHOLE_LOG = { records: 7, problem: null, seq: null };
 

@@ -7,7 +7,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readJournal } from '../../src/commands/bulk/journal.js';
 import type { Actor } from '../../src/domain/types.js';
-import { createBulkDeps, createFakeServer, makeCase, runBulkCli, type FakeServer } from './fake.js';
+import type { FakeApi } from '../helpers/fakeApi.js';
+import { applied, createBulkDeps, fakeApi, makeCase, runBulkCli } from './sample.js';
 
 const CASES = () => [
   makeCase('LAP-1'),
@@ -17,12 +18,12 @@ const CASES = () => [
   makeCase('LAP-5', { institutionId: 'denpasar.dinkes' }),
 ];
 
-const sent = (fake: FakeServer) => fake.calls.filter((c) => c.startsWith('bulk') || c.startsWith('act'));
+const sent = (fake: FakeApi) => fake.calls.filter((c) => c.startsWith('bulk') || c.startsWith('act'));
 const journals = (stateDir: string) => readdirSync(join(stateDir, 'journals')).sort();
 
 describe('refusals before anything is sent', () => {
   it('needs --yes for a bulk write when it cannot ask (exit 2), before any request', async () => {
-    const fake = createFakeServer(CASES());
+    const fake = fakeApi(CASES());
     const deps = createBulkDeps(fake);
     const r = await runBulkCli(['--lang', 'en', 'cases', 'close', '--where', 'status=in_progress'], deps);
     expect(r.code).toBe(2);
@@ -34,7 +35,7 @@ describe('refusals before anything is sent', () => {
   });
 
   it('refuses IDs with --where, neither, a bad --where, and missing fields', async () => {
-    const fake = createFakeServer(CASES());
+    const fake = fakeApi(CASES());
     const cases: [string[], RegExp][] = [
       [['cases', 'close', 'LAP-1', '--where', 'status=in_progress', '--yes'], /name tracking IDs or --where, not both/],
       [['cases', 'close', '--yes'], /which cases\?/],
@@ -54,7 +55,7 @@ describe('refusals before anything is sent', () => {
   });
 
   it('lists the candidates of an ambiguous --to (exit 2), sending nothing', async () => {
-    const fake = createFakeServer(CASES());
+    const fake = fakeApi(CASES());
     const r = await runBulkCli(['--lang', 'en', 'cases', 'dispose', 'LAP-4', '--to', 'dinas kesehatan'], createBulkDeps(fake));
     expect(r.code).toBe(2);
     expect(r.err).toContain('"dinas kesehatan" matches 3 institutions:\n  bali.dinkes  Dinas Kesehatan Provinsi Bali\n');
@@ -65,7 +66,7 @@ describe('refusals before anything is sent', () => {
 
 describe('one case', () => {
   it('reads the case and acts at its version (If-Match)', async () => {
-    const fake = createFakeServer(CASES());
+    const fake = fakeApi(CASES());
     const r = await runBulkCli(['--lang', 'en', 'cases', 'dispose', 'LAP-4', '--to', 'pekerjaan umum', '--note', 'jalan'], createBulkDeps(fake));
     expect(r.code).toBe(0);
     expect(r.out).toBe('LAP-4: dispose → Disposed (version 4)\n');
@@ -74,7 +75,7 @@ describe('one case', () => {
   });
 
   it('says so when the case changed meanwhile (412), overwriting nothing', async () => {
-    const fake = createFakeServer(CASES());
+    const fake = fakeApi(CASES());
     const original = fake.getCase.bind(fake);
     fake.getCase = async (id) => {
       const r = await original(id);
@@ -87,11 +88,11 @@ describe('one case', () => {
       'error: LAP-1 was changed by someone else meanwhile (version 3 is no longer current); nothing was overwritten\n' +
         'hint: look again with `lapor cases show LAP-1`, then retry\n',
     );
-    expect(fake.events).toEqual([]);
+    expect(applied(fake)).toEqual([]);
   });
 
   it('reports a case already in the target state as nothing changed (exit 0)', async () => {
-    const fake = createFakeServer(CASES());
+    const fake = fakeApi(CASES());
     const r = await runBulkCli(['--lang', 'en', 'cases', 'close', 'LAP-3'], createBulkDeps(fake));
     expect(r.code).toBe(0);
     expect(r.err).toBe('LAP-3: nothing changed (case LAP-3 is already completed)\n');
@@ -100,7 +101,7 @@ describe('one case', () => {
 
 describe('bulk runs', () => {
   it('--dry-run shows the plan on stderr, sends nothing and writes no journal', async () => {
-    const fake = createFakeServer(CASES());
+    const fake = fakeApi(CASES());
     const deps = createBulkDeps(fake);
     const r = await runBulkCli(['--lang', 'en', 'cases', 'close', '--where', 'status=in_progress,completed,submitted', '--dry-run'], deps);
     expect(r.code).toBe(0);
@@ -117,7 +118,7 @@ describe('bulk runs', () => {
   });
 
   it('asks on a terminal; "no" sends nothing (exit 130)', async () => {
-    const fake = createFakeServer(CASES());
+    const fake = fakeApi(CASES());
     const deps = createBulkDeps(fake, { tty: true, answers: [{ message: 'Run close on 3 cases?', confirm: false }] });
     const r = await runBulkCli(['--lang', 'en', 'cases', 'close', '--where', 'status=in_progress'], deps);
     expect(r.code).toBe(130);
@@ -127,13 +128,13 @@ describe('bulk runs', () => {
   });
 
   it('on "yes" sends exactly the planned items in chunks, journals them and prints the counts', async () => {
-    const fake = createFakeServer(CASES());
+    const fake = fakeApi(CASES());
     const deps = createBulkDeps(fake, { tty: true, answers: [{ confirm: true }] });
     const r = await runBulkCli(['--lang', 'en', 'cases', 'close', '--where', 'status=in_progress', '--chunk-size', '2', '--note', 'beres'], deps);
     expect(r.code).toBe(0);
     expect(r.out).toBe(['Applied                                3', 'Skipped (already in the target state)  0', 'Failed                                 0', ''].join('\n'));
     expect(fake.bulkCalls.map((c) => c.items)).toEqual([2, 1]);
-    expect(fake.events).toEqual([
+    expect(applied(fake)).toEqual([
       ['LAP-1', 'close'],
       ['LAP-2', 'close'],
       ['LAP-5', 'close'],
@@ -151,7 +152,7 @@ describe('bulk runs', () => {
 
   it('reports refusals per reason, lists the failures in a CSV next to the journal, exit 3', async () => {
     const badung: Actor = { name: 'admin.badung', role: 'institution_admin', institutionId: 'badung' };
-    const fake = createFakeServer([...CASES(), makeCase('=HYPERLINK("x")', { institutionId: 'badung.dinkes', status: 'submitted' })], badung);
+    const fake = fakeApi([...CASES(), makeCase('=HYPERLINK("x")', { institutionId: 'badung.dinkes', status: 'submitted' })], badung);
     const deps = createBulkDeps(fake);
     const r = await runBulkCli(
       ['--lang', 'en', 'cases', 'close', 'LAP-1', 'LAP-2', 'LAP-3', 'LAP-4', 'LAP-5', 'NOPE', '=HYPERLINK("x")', '--yes', '--format', 'json'],
@@ -174,11 +175,11 @@ describe('bulk runs', () => {
       ].join('\n'),
     );
     // only the visible, valid ones were sent and changed
-    expect(fake.events.map(([id]) => id)).toEqual(['LAP-1', 'LAP-2']);
+    expect(applied(fake).map(([id]) => id)).toEqual(['LAP-1', 'LAP-2']);
   });
 
   it('applies a plan file of mixed actions in shared chunks', async () => {
-    const fake = createFakeServer(CASES());
+    const fake = fakeApi(CASES());
     const deps = createBulkDeps(fake);
     const file = join(deps.paths.configDir, '..', 'rencana.csv');
     writeFileSync(
@@ -190,7 +191,7 @@ describe('bulk runs', () => {
     expect(r.err).toContain('Plan: mixed actions 3 cases (rencana.csv)\n');
     expect(r.err).toContain('changed since the version reviewed: 1');
     expect(fake.bulkCalls.map((c) => c.items)).toEqual([3]);
-    expect(fake.events).toEqual([
+    expect(applied(fake)).toEqual([
       ['LAP-4', 'dispose'],
       ['LAP-1', 'respond'],
     ]);
@@ -199,7 +200,7 @@ describe('bulk runs', () => {
   });
 
   it('refuses a bad plan file whole (exit 2), before any write', async () => {
-    const fake = createFakeServer(CASES());
+    const fake = fakeApi(CASES());
     const deps = createBulkDeps(fake);
     const file = join(deps.paths.configDir, '..', 'bad.csv');
     writeFileSync(file, ['trackingId,action,reason', 'LAP-1,close,', 'LAP-2,archive,', 'LAP-1,close,'].join('\n'));
@@ -222,7 +223,7 @@ describe('bulk runs', () => {
 describe('bulk status and resume', () => {
   it('stops on Ctrl-C after the chunk in flight, says how to resume (exit 130); resume finishes; status agrees', async () => {
     const cases = Array.from({ length: 9 }, (_, i) => makeCase(`K-${i}`));
-    const fake = createFakeServer(cases);
+    const fake = fakeApi(cases);
     const deps = createBulkDeps(fake);
     fake.onBulk = async (key) => {
       if (key.endsWith(':1')) deps.abort.abort();
@@ -243,8 +244,8 @@ describe('bulk status and resume', () => {
     expect(resumed.code).toBe(0);
     expect(resumed.err).toContain('of 9 cases in 1 chunks');
     expect(resumed.out).toBe('applied\t9\nskipped\t0\nfailed\t0\n');
-    expect(fake.events).toHaveLength(9);
-    expect(new Set(fake.events.map(([id]) => id)).size).toBe(9);
+    expect(applied(fake)).toHaveLength(9);
+    expect(new Set(applied(fake).map(([id]) => id)).size).toBe(9);
 
     const again = await runBulkCli(['--lang', 'en', 'bulk', 'resume', path], createBulkDeps(fake, { stateDir: deps.paths.stateDir }));
     expect(again.code).toBe(0);
@@ -255,7 +256,7 @@ describe('bulk status and resume', () => {
   });
 
   it('refuses to resume with another token (its idempotency keys would not match)', async () => {
-    const fake = createFakeServer([makeCase('K-1')]);
+    const fake = fakeApi([makeCase('K-1')]);
     const deps = createBulkDeps(fake);
     fake.onBulk = async () => deps.abort.abort();
     await runBulkCli(['--lang', 'en', 'cases', 'close', '--where', 'status=in_progress', '--yes'], deps);
@@ -267,10 +268,10 @@ describe('bulk status and resume', () => {
   });
 
   it('says when there is no journal', async () => {
-    const r = await runBulkCli(['--lang', 'en', 'bulk', 'status'], createBulkDeps(createFakeServer([])));
+    const r = await runBulkCli(['--lang', 'en', 'bulk', 'status'], createBulkDeps(fakeApi([])));
     expect(r.code).toBe(1);
     expect(r.err).toMatch(/no journal in .*journals yet/);
-    const missing = await runBulkCli(['--lang', 'en', 'bulk', 'resume', '/nonexistent/x.jsonl'], createBulkDeps(createFakeServer([])));
+    const missing = await runBulkCli(['--lang', 'en', 'bulk', 'resume', '/nonexistent/x.jsonl'], createBulkDeps(fakeApi([])));
     expect(missing.code).toBe(1);
     expect(missing.err).toContain('journal /nonexistent/x.jsonl does not exist');
   });

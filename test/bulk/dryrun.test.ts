@@ -10,11 +10,13 @@ import { resolveLang } from '../../src/cli/program.js';
 import type { ActionName, Case, Status } from '../../src/domain/types.js';
 import { createTestIOStreams } from '../../src/io/testing.js';
 import { inProcessDeps } from '../helpers/deps.js';
-import { createBulkDeps, createFakeServer, makeCase, NOW, runBulkCli, type FakeServer } from './fake.js';
+import { NOW } from '../helpers/cases.js';
+import type { FakeApi } from '../helpers/fakeApi.js';
+import { applied, createBulkDeps, fakeApi, makeCase, runBulkCli } from './sample.js';
 
 /** What the fake server answers without changing anything; every other call is a write. */
 const READS = ['whoami', 'institutions', 'categories', 'getCase ', 'listCases '];
-const writes = (fake: FakeServer) => fake.calls.filter((c) => !READS.some((r) => c === r || (r.endsWith(' ') && c.startsWith(r))));
+const writes = (fake: FakeApi) => fake.calls.filter((c) => !READS.some((r) => c === r || (r.endsWith(' ') && c.startsWith(r))));
 
 /** Each verb: the flags it needs, and a status it applies from (so that without the gate it would write). */
 const VERBS: { action: ActionName; flags: string[]; from: Status; fields?: Partial<Case> }[] = [
@@ -47,12 +49,12 @@ describe('--dry-run sends nothing', () => {
     for (const target of TARGETS) {
       it(`cases ${verb.action} with ${target.name}`, async () => {
         const before = CASES(verb.from, verb.fields);
-        const fake = createFakeServer(structuredClone(before));
+        const fake = fakeApi(structuredClone(before));
         const deps = createBulkDeps(fake);
         const r = await runBulkCli(['--lang', 'en', 'cases', verb.action, ...target.args(verb.from), ...verb.flags, '--dry-run'], deps);
         expect(r.code, r.err).toBe(0);
         expect(writes(fake)).toEqual([]);
-        expect(fake.events).toEqual([]);
+        expect(applied(fake)).toEqual([]);
         expect([...fake.cases.values()]).toEqual(before);
         expect(existsSync(join(deps.paths.stateDir, 'journals'))).toBe(false);
         expect(r.err).toContain('Dry run (--dry-run): nothing was sent\n');
@@ -67,7 +69,7 @@ describe('--dry-run sends nothing', () => {
   it('bulk apply of one row and of several', async () => {
     for (const rows of [['LAP-1,close,'], ['LAP-1,close,', 'LAP-2,close,3']]) {
       const before = CASES('in_progress');
-      const fake = createFakeServer(structuredClone(before));
+      const fake = fakeApi(structuredClone(before));
       const deps = createBulkDeps(fake);
       const file = join(deps.paths.configDir, '..', 'rencana.csv');
       writeFileSync(file, ['trackingId,action,version', ...rows].join('\n'));
@@ -81,7 +83,7 @@ describe('--dry-run sends nothing', () => {
   });
 
   it('one ID with --format json: the plan of that case on stdout, with the predicted status', async () => {
-    const fake = createFakeServer(CASES('submitted', { institutionId: null, firstResponseAt: null }));
+    const fake = fakeApi(CASES('submitted', { institutionId: null, firstResponseAt: null }));
     const r = await runBulkCli(['--lang', 'en', 'cases', 'dispose', 'LAP-1', '--to', 'pekerjaan umum', '--dry-run', '--format', 'json'], createBulkDeps(fake));
     expect(r.code).toBe(0);
     expect(writes(fake)).toEqual([]);
@@ -102,7 +104,7 @@ describe('--dry-run sends nothing', () => {
   });
 
   it('one ID: the reporter’s title reaches the terminal without its control sequences', async () => {
-    const fake = createFakeServer([makeCase('LAP-1', { title: 'Judul\x1b]0;pwned\x07 palsu\x1b[2J' })]);
+    const fake = fakeApi([makeCase('LAP-1', { title: 'Judul\x1b]0;pwned\x07 palsu\x1b[2J' })]);
     const r = await runBulkCli(['--lang', 'en', 'cases', 'close', 'LAP-1', '--dry-run'], createBulkDeps(fake));
     expect(r.code).toBe(0);
     expect(r.err).not.toMatch(/[\x00-\x09\x0b-\x1f]/);
@@ -110,7 +112,7 @@ describe('--dry-run sends nothing', () => {
   });
 
   it('one ID that does not exist: not found (exit 1), nothing sent', async () => {
-    const fake = createFakeServer(CASES('in_progress'));
+    const fake = fakeApi(CASES('in_progress'));
     const r = await runBulkCli(['--lang', 'en', 'cases', 'close', 'LAP-9', '--dry-run'], createBulkDeps(fake));
     expect(r.code).toBe(1);
     expect(r.err).toContain('case not found');
@@ -129,7 +131,7 @@ describe('the single-case dry run, as people read it (golden)', () => {
   for (const lang of ['id', 'en'] as const) {
     for (const s of SCENARIOS) {
       it(`${s.name} (${lang})`, async () => {
-        const fake = createFakeServer([
+        const fake = fakeApi([
           makeCase('LAP-1', { status: 'submitted', institutionId: null, firstResponseAt: null, title: 'Jalan berlubang di Jl. Gatot Subroto' }),
           makeCase('LAP-3', { status: 'archived', institutionId: null, archiveReason: 'duplicate' }),
         ]);

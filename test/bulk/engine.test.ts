@@ -21,7 +21,8 @@ import {
 import { createJournal, readJournal, reopenJournal, type JournalHeader, type JournalRead } from '../../src/commands/bulk/journal.js';
 import { ActionRequestSchema } from '../../src/domain/schemas.js';
 import { BusyError, CliError } from '../../src/io/errors.js';
-import { createBulkDeps, createFakeServer, makeCase, type FakeServer } from './fake.js';
+import type { FakeApi } from '../helpers/fakeApi.js';
+import { applied, createBulkDeps, fakeApi, makeCase } from './sample.js';
 
 describe('chunks and keys', () => {
   it('cuts the item list into fixed chunks, the last one shorter', () => {
@@ -97,7 +98,7 @@ describe('chunks and keys', () => {
 
 const ids = (n: number) => Array.from({ length: n }, (_, i) => `LAP-${String(i).padStart(4, '0')}`);
 
-async function journalFor(fake: FakeServer, n: number, chunkSize: number) {
+async function journalFor(fake: FakeApi, n: number, chunkSize: number) {
   const dir = mkdtempSync(join(tmpdir(), 'lapor-engine-'));
   const { writer, header } = await createJournal(dir, {
     type: 'run', format: 1, runId: `run-${n}-${chunkSize}`, created: 'now', apiBaseUrl: fake.baseUrl, actor: 'admin', command: 'test',
@@ -109,21 +110,23 @@ async function journalFor(fake: FakeServer, n: number, chunkSize: number) {
   return { writer, read, path: writer.path };
 }
 
-function closeEventsPerCase(fake: FakeServer): Map<string, number> {
+function closeEventsPerCase(fake: FakeApi): Map<string, number> {
   const m = new Map<string, number>();
-  for (const [id, action] of fake.events) if (action === 'close') m.set(id, (m.get(id) ?? 0) + 1);
+  for (const [id, action] of applied(fake)) if (action === 'close') m.set(id, (m.get(id) ?? 0) + 1);
   return m;
 }
 
 describe('executeRun', () => {
   it('sends every chunk once, at most `concurrency` at a time, and journals every outcome', async () => {
-    const fake = createFakeServer(ids(23).map((id) => makeCase(id)));
+    const fake = fakeApi(ids(23).map((id) => makeCase(id)));
     let inFlight = 0;
     let most = 0;
     fake.onBulk = async () => {
       inFlight += 1;
       most = Math.max(most, inFlight);
-      await new Promise((r) => setTimeout(r, 5));
+      // held for one turn of the event loop, not for a time: the workers start together, so the first two
+      // chunks always overlap, and the engine alone decides whether a third may join them
+      await new Promise((r) => setImmediate(r));
       inFlight -= 1;
     };
     const { writer, read, path } = await journalFor(fake, 23, 5);
@@ -141,7 +144,7 @@ describe('executeRun', () => {
   });
 
   it('resends a chunk whose answer was lost with the same key and body: answered from the store, applied once', async () => {
-    const fake = createFakeServer(ids(10).map((id) => makeCase(id)));
+    const fake = fakeApi(ids(10).map((id) => makeCase(id)));
     fake.fault = (n) => (n === 0 || n === 3 ? 'after' : null); // committed, then the connection dropped
     const { writer, read } = await journalFor(fake, 10, 3);
     const result = await executeRun(fake, read, writer, createBulkDeps(fake), { concurrency: 1, retryTimeoutMs: 60_000, label: 'close' });
@@ -154,7 +157,7 @@ describe('executeRun', () => {
   });
 
   it('waits while the server says the key is in flight (409), then goes on', async () => {
-    const fake = createFakeServer(ids(4).map((id) => makeCase(id)));
+    const fake = fakeApi(ids(4).map((id) => makeCase(id)));
     fake.fault = (n) => (n < 3 ? 'in-flight' : null);
     const { writer, read } = await journalFor(fake, 4, 4);
     const deps = createBulkDeps(fake);
@@ -167,7 +170,7 @@ describe('executeRun', () => {
   });
 
   it('gives up after the retry deadline; a resume from the journal finishes without repeating anything', async () => {
-    const fake = createFakeServer(ids(12).map((id) => makeCase(id)));
+    const fake = fakeApi(ids(12).map((id) => makeCase(id)));
     // chunk 2 is committed but its answer lost, then the server is gone for a long time
     fake.fault = (n, key) => (key.endsWith(':2') ? (n < 4 ? 'after' : 'before') : null);
     const { writer, read, path } = await journalFor(fake, 12, 4);
@@ -193,7 +196,7 @@ describe('executeRun', () => {
   });
 
   it('reports a server that stays busy (409 past the deadline) as busy, exit 75', async () => {
-    const fake = createFakeServer(ids(2).map((id) => makeCase(id)));
+    const fake = fakeApi(ids(2).map((id) => makeCase(id)));
     fake.fault = () => 'in-flight';
     const { writer, read } = await journalFor(fake, 2, 2);
     await expect(executeRun(fake, read, writer, createBulkDeps(fake), { concurrency: 1, retryTimeoutMs: 5_000, label: 'close' })).rejects.toBeInstanceOf(
@@ -203,7 +206,7 @@ describe('executeRun', () => {
   });
 
   it('stops taking chunks on Ctrl-C; the journal keeps what was answered; a resume sends the rest once', async () => {
-    const fake = createFakeServer(ids(20).map((id) => makeCase(id)));
+    const fake = fakeApi(ids(20).map((id) => makeCase(id)));
     const { writer, read, path } = await journalFor(fake, 20, 4);
     const deps = createBulkDeps(fake);
     fake.onBulk = async (key) => {
@@ -228,7 +231,7 @@ describe('executeRun', () => {
 
   it('survives a crash after any number of journal writes: resumes until done, each case closed once', async () => {
     for (let killAfter = 0; killAfter <= 5; killAfter += 1) {
-      const fake = createFakeServer(ids(17).map((id) => makeCase(id)));
+      const fake = fakeApi(ids(17).map((id) => makeCase(id)));
       const { writer, read, path } = await journalFor(fake, 17, 3);
       const deps = createBulkDeps(fake);
       // the process "dies" right after the server answered the (killAfter+1)-th chunk, before journaling it

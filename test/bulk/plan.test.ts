@@ -8,7 +8,10 @@ import { actionContext, matchInstitution, resolveInstitution } from '../../src/c
 import { renderPlan } from '../../src/commands/bulk/render.js';
 import { parseWhereTerm, whereQuery } from '../../src/commands/bulk/where.js';
 import { UsageError } from '../../src/io/errors.js';
-import { ADMIN, CATEGORIES, createFakeServer, INSTITUTIONS, makeCase, NOW } from './fake.js';
+import { NOW } from '../helpers/cases.js';
+import { ADMIN } from '../helpers/fakeApi.js';
+import { CATEGORIES, INSTITUTIONS } from '../helpers/reference.js';
+import { fakeApi, makeCase } from './sample.js';
 import type { Actor } from '../../src/domain/types.js';
 
 const ctxFor = (actor: Actor = ADMIN) => actionContext({ actor, institutions: INSTITUTIONS, categories: CATEGORIES }, NOW);
@@ -46,7 +49,7 @@ describe('plans', () => {
   ];
 
   it('selects every matching case, page after page, at its version', async () => {
-    const fake = createFakeServer([...cases, ...Array.from({ length: 1200 }, (_, i) => makeCase(`X${i}`, { status: 'archived' }))]);
+    const fake = fakeApi([...cases, ...Array.from({ length: 1200 }, (_, i) => makeCase(`X${i}`, { status: 'archived' }))]);
     const plan = await planFromSelection(fake, { status: 'in_progress,completed' }, { action: 'close' }, ctxFor());
     expect(plan.items.map((i) => i.trackingId)).toEqual(['A', 'B', 'C']);
     expect(plan.items.every((i) => i.version === 3)).toBe(true);
@@ -56,7 +59,7 @@ describe('plans', () => {
   });
 
   it('names the cases it could not read as unresolved, unless their version was given', async () => {
-    const fake = createFakeServer(cases);
+    const fake = fakeApi(cases);
     const plan = await planFromTargets(
       fake,
       [
@@ -76,7 +79,7 @@ describe('plans', () => {
   });
 
   it('summarises by status, institution and action, with refusals by reason', async () => {
-    const fake = createFakeServer(cases);
+    const fake = fakeApi(cases);
     const plan = await planFromTargets(fake, ['A', 'B', 'C', 'D', 'NOPE'].map((trackingId) => ({ trackingId, request: { action: 'close' as const } })), ctxFor());
     const s = summarisePlan(plan);
     expect(s).toMatchObject({ total: 5, toSend: 4, apply: 2, skip: 1 });
@@ -99,7 +102,7 @@ describe('plans', () => {
   });
 
   it('renders the plan: title, counts, predictions, refusals with an example, the first rows', async () => {
-    const fake = createFakeServer(cases);
+    const fake = fakeApi(cases);
     const plan = await planFromTargets(fake, ['A', 'B', 'C', 'D', 'NOPE'].map((trackingId) => ({ trackingId, request: { action: 'close' as const } })), ctxFor());
     const text = renderPlan(plan, summarisePlan(plan), '5 IDs named', plainCtx);
     expect(text).toBe(
@@ -153,7 +156,8 @@ describe('institutions by code or name', () => {
         '  denpasar.dinkes  Dinas Kesehatan Kota Denpasar',
       ].join('\n'),
     );
-    expect(() => resolveInstitution('kementerian', INSTITUTIONS)).toThrow(/no institution matches "kementerian"/);
+    // "kementerian" alone names two ministries of the fixture (ambiguous): no ministry is "agama"
+    expect(() => resolveInstitution('kementerian agama', INSTITUTIONS)).toThrow(/no institution matches "kementerian agama"/);
   });
 });
 

@@ -3,7 +3,7 @@
 
 import { describe, expect, it } from 'vitest';
 import { parsePlanFile, planFileError, renderProblems } from '../../src/commands/bulk/planfile.js';
-import { CATEGORIES, INSTITUTIONS } from './fake.js';
+import { CATEGORIES, INSTITUTIONS } from '../helpers/reference.js';
 
 const ref = { institutions: INSTITUTIONS, categories: CATEGORIES };
 const problemsOf = (text: string) => renderProblems(parsePlanFile(text, ref).problems, 'en').split('\n');

@@ -5,7 +5,8 @@
 
 import { describe, expect, it } from 'vitest';
 import { displayWidth } from '../../src/io/format.js';
-import { EMPTY, run, type RunResult, type TestDepsOptions } from './deps.js';
+import { run, type RunResult, type TestDepsOptions } from '../helpers/deps.js';
+import { EMPTY } from '../helpers/fakeApi.js';
 
 const GOLDEN = '../../fixtures/golden/cli';
 const LANGS = ['id', 'en'] as const;

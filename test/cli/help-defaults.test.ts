@@ -5,7 +5,7 @@
 import type { Command } from 'commander';
 import { describe, expect, it } from 'vitest';
 import { COMMANDS, createProgram } from '../../src/cli/program.js';
-import { createTestDeps } from './deps.js';
+import { createTestDeps } from '../helpers/deps.js';
 
 /** Every command under `cmd`, itself included. */
 function walk(cmd: Command): Command[] {

@@ -4,8 +4,9 @@
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/main.js';
 import type { NewToken, TokenInfo } from '../../src/domain/tokens.js';
-import { createScriptedPrompter, type ScriptedAnswer } from '../../src/io/prompter.js';
-import { createTestDeps, NOW } from './deps.js';
+import type { ScriptedAnswer } from '../../src/io/prompter.js';
+import { NOW } from '../helpers/cases.js';
+import { createTestDeps } from '../helpers/deps.js';
 
 const SECRET = 'lpr_rahasia-sekali-saja-0000000000000000';
 const LIAISON: TokenInfo = {
@@ -20,7 +21,7 @@ const LIAISON: TokenInfo = {
 };
 
 async function tokens(argv: readonly string[], options: { tty?: boolean; answers?: ScriptedAnswer[]; items?: TokenInfo[] } = {}) {
-  const deps = createTestDeps({ argv: ['--lang', 'en', ...argv], tty: options.tty });
+  const deps = createTestDeps({ argv: ['--lang', 'en', ...argv], tty: options.tty, answers: options.answers });
   const calls: string[] = [];
   const sent: NewToken[] = [];
   Object.assign(deps.fake, {
@@ -38,10 +39,8 @@ async function tokens(argv: readonly string[], options: { tty?: boolean; answers
       return { name, revokedAt: NOW.toISOString() };
     },
   });
-  const prompter = createScriptedPrompter(options.answers ?? []);
-  deps.prompter = prompter;
   const code = await runCli(['--lang', 'en', 'tokens', ...argv], deps);
-  return { code, out: deps.io.outText(), err: deps.io.errText(), calls, sent, prompter };
+  return { code, out: deps.io.outText(), err: deps.io.errText(), calls, sent, prompter: deps.prompter };
 }
 
 describe('lapor tokens', () => {

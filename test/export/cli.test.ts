@@ -8,7 +8,7 @@ import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { ExportCasesParams, ExportDownload } from '../../src/api/types.js';
 import { runCli } from '../../src/cli/main.js';
-import { createTestDeps } from '../cli/deps.js';
+import { createTestDeps } from '../helpers/deps.js';
 
 const GOLDEN = resolve(import.meta.dirname, 'golden');
 const CSV = 'trackingId,title\r\nA-1,"Jalan, rusak"\r\nA-2,\'=1+1\r\nA-3,Lampu jalan mati — Denpasar\r\n';

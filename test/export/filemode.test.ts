@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import type { ExportCasesParams, ExportDownload } from '../../src/api/types.js';
 import { runCli } from '../../src/cli/main.js';
 import { EXPORT_PROFILES } from '../../src/domain/export.js';
-import { createTestDeps } from '../cli/deps.js';
+import { createTestDeps } from '../helpers/deps.js';
 
 const CSV = 'trackingId,title\r\nA-1,"Jalan, rusak"\r\n';
 

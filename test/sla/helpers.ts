@@ -5,9 +5,10 @@
 import type { SlaOverdueParams, SlaSweepParams } from '../../src/api/types.js';
 import { runCli } from '../../src/cli/main.js';
 import type { SlaOverdueItem, SlaOverdueResponse, SlaSweepResponse } from '../../src/domain/sla.js';
-import { createTestDeps, EMPTY, type TestDeps, type TestDepsOptions } from '../cli/deps.js';
+import { createTestDeps, type TestDeps, type TestDepsOptions } from '../helpers/deps.js';
+import { EMPTY } from '../helpers/fakeApi.js';
 
-export { NOW } from '../cli/deps.js';
+export { NOW } from '../helpers/cases.js';
 
 export interface SlaFake {
   /** Pages of GET /v1/sla/overdue, answered in order of the cursor ("" first, then each nextCursor). */

@@ -9,7 +9,8 @@ import { describe, expect, it } from 'vitest';
 import type { StatsAnnualParams, StatsTrendParams } from '../../src/api/types.js';
 import { runCli } from '../../src/cli/main.js';
 import type { StatsAnnualReport, StatsTrendReport } from '../../src/domain/stats.js';
-import { createTestDeps, EMPTY } from '../cli/deps.js';
+import { createTestDeps } from '../helpers/deps.js';
+import { EMPTY } from '../helpers/fakeApi.js';
 import { samplePublicReport, sampleReport, sampleTrend } from './fixture.js';
 
 const GOLDEN = '../../fixtures/golden/stats';

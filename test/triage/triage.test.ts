@@ -6,17 +6,9 @@ import { runCli } from '../../src/cli/main.js';
 import { renderCaseCard, usualInstitution, wrap, type TriageReference } from '../../src/commands/triage/render.js';
 import { createRenderContext } from '../../src/io/format.js';
 import { createTestIOStreams } from '../../src/io/testing.js';
-import {
-  CATEGORIES,
-  CHANNELS,
-  INSTITUTIONS,
-  NOW,
-  createStatefulFakeApi,
-  createTriageDeps,
-  makeCase,
-  sampleCases,
-  type TriageDeps,
-} from './helpers.js';
+import { makeCase, NOW } from '../helpers/cases.js';
+import { CATEGORIES, CHANNELS, INSTITUTIONS } from '../helpers/reference.js';
+import { createTriageDeps, sampleCases, triageApi, type TriageDeps } from './sample.js';
 import type { ScriptedAnswer } from '../../src/io/prompter.js';
 import type { Case } from '../../src/domain/types.js';
 
@@ -77,7 +69,7 @@ describe('lapor triage: decisions', () => {
     ]);
     expect(await triage(deps)).toBe(0);
     const search = deps.prompter.questions.find((q) => q.kind === 'search');
-    expect(search?.choices.map((c) => c.value)).toEqual(['bali.dinkes', 'badung.dinkes', null]);
+    expect(search?.choices.map((c) => c.value)).toEqual(['bali.dinkes', 'badung.dinkes', 'denpasar.dinkes', null]);
     expect(stored(deps, 'LAP-1')).toMatchObject({ status: 'disposed', institutionId: 'badung.dinkes' });
   });
 
@@ -197,7 +189,7 @@ describe('lapor triage: decisions', () => {
 
 describe('lapor triage: someone else changed the case', () => {
   it('412: fetches the case again, shows it again with a notice, and applies the new decision on the new version', async () => {
-    const api = createStatefulFakeApi();
+    const api = triageApi();
     let once = true;
     api.beforeAct = ({ trackingId }, fake) => {
       if (once && trackingId === 'LAP-1') {
@@ -237,7 +229,7 @@ describe('lapor triage: someone else changed the case', () => {
   });
 
   it('a case another admin disposed meanwhile is shown again with a notice and passed over, never overwritten', async () => {
-    const api = createStatefulFakeApi();
+    const api = triageApi();
     api.beforeAct = ({ trackingId }, fake) => {
       if (trackingId === 'LAP-1' && fake.cases.get('LAP-1')?.status === 'submitted') {
         fake.actAsOther('LAP-1', { action: 'dispose', institutionId: 'bali.dinkes' });
@@ -260,7 +252,7 @@ describe('lapor triage: someone else changed the case', () => {
   });
 
   it('409 (same version, other state) is treated like 412: fetched again, not overwritten', async () => {
-    const api = createStatefulFakeApi();
+    const api = triageApi();
     // another admin postponed LAP-1 and the fake answers 409 without a version change (as a bulk item would)
     api.beforeAct = ({ trackingId, version }, fake) => {
       const c = fake.cases.get(trackingId);
@@ -274,7 +266,7 @@ describe('lapor triage: someone else changed the case', () => {
   });
 
   it('passes over, without asking, a listed case that left the queue before it was shown', async () => {
-    const api = createStatefulFakeApi();
+    const api = triageApi();
     const deps = run([{ message: 'Decision for LAP-2?', select: 'quit' }], { api });
     // the listing is taken first; LAP-1 is disposed by someone else before triage fetches it
     const list = api.listCases.bind(api);
@@ -292,7 +284,7 @@ describe('lapor triage: someone else changed the case', () => {
   });
 
   it('a refused decision (422) is shown as a notice and the same case is asked again', async () => {
-    const api = createStatefulFakeApi();
+    const api = triageApi();
     const deps = run([{ select: 'dispose' }, { search: 'bali', term: 'pemerintah provinsi' }, { select: 'skip' }, { select: 'quit' }], { api });
     api.act = async (trackingId, version, request) => {
       api.calls.push(`act ${trackingId}`);
@@ -356,7 +348,7 @@ describe('lapor triage: cancel, quit, limits', () => {
       makeCase({ trackingId: 'LAP-B1', institutionId: 'badung.dinkes', categoryId: 'kesehatan.bpjs', verifyDueAt: '2026-11-30T15:59:59.999Z' }),
       makeCase({ trackingId: 'LAP-B2', institutionId: 'badung', categoryId: 'infrastruktur.jalan', verifyDueAt: '2026-11-10T15:59:59.999Z' }),
     ];
-    const deps = run([{ message: 'Decision for LAP-B1?', select: 'skip' }], { api: createStatefulFakeApi(cases) });
+    const deps = run([{ message: 'Decision for LAP-B1?', select: 'skip' }], { api: triageApi(cases) });
     expect(await triage(deps, ['--institution', 'badung', '--category', 'kesehatan'])).toBe(0);
     deps.prompter.assertDone();
     expect(deps.fake.calls.find((c) => c.startsWith('listCases'))).toBe(
@@ -369,14 +361,14 @@ describe('lapor triage: cancel, quit, limits', () => {
       makeCase({ trackingId: `LAP-${String(i).padStart(5, '0')}`, verifyDueAt: new Date(Date.parse('2026-11-01T00:00:00Z') + i * 60_000).toISOString() }),
     );
     const deps = run([{ message: 'Decision for LAP-00000?', select: 'skip' }, { message: 'Decision for LAP-00001?', select: 'quit' }], {
-      api: createStatefulFakeApi(many),
+      api: triageApi(many),
     });
     expect(await triage(deps)).toBe(0);
     expect(deps.fake.calls.filter((c) => c.startsWith('listCases'))).toHaveLength(1);
   });
 
   it('an empty queue says so and exits 0', async () => {
-    const deps = run([], { api: createStatefulFakeApi([]) });
+    const deps = run([], { api: triageApi([]) });
     expect(await triage(deps)).toBe(0);
     expect(deps.io.errText()).toContain('The verification queue is empty');
     expect(deps.io.outText()).toBe('Triage: 0 disposed · 0 postponed · 0 archived · 0 edited · 0 skipped\n');
@@ -384,12 +376,12 @@ describe('lapor triage: cancel, quit, limits', () => {
 
   it('an institution admin is offered only institutions inside its subtree', async () => {
     const cases = [makeCase({ trackingId: 'LAP-B', institutionId: 'badung', categoryId: 'kesehatan' })];
-    const api = createStatefulFakeApi(cases, { name: 'admin.badung', role: 'institution_admin', institutionId: 'badung' });
+    const api = triageApi(cases, { name: 'admin.badung', role: 'institution_admin', institutionId: 'badung' });
     const deps = run([{ select: 'dispose' }, { search: 'badung.dinkes' }], { api });
     expect(await triage(deps)).toBe(0);
     const search = deps.prompter.questions.find((q) => q.kind === 'search');
     // bali.dinkes (the category's usual institution) is outside badung: not offered, so nothing is marked
-    expect(search?.choices.map((c) => c.value)).toEqual(['badung', 'badung.dinkes', 'badung.pupr', null]);
+    expect(search?.choices.map((c) => c.value)).toEqual(['badung', 'badung.dinkes', 'badung.disdukcapil', 'badung.dpupr', 'badung.pupr', null]);
     expect(stored(deps, 'LAP-B')).toMatchObject({ status: 'disposed', institutionId: 'badung.dinkes' });
   });
 });
@@ -423,7 +415,7 @@ describe('lapor triage: refusals before any request', () => {
   });
 
   it('a token that may not dispose: exit 4 before any case is shown', async () => {
-    const api = createStatefulFakeApi(sampleCases(), { name: 'liaison', role: 'liaison', institutionId: 'badung' });
+    const api = triageApi(sampleCases(), { name: 'liaison', role: 'liaison', institutionId: 'badung' });
     const deps = run([], { api });
     expect(await triage(deps)).toBe(4);
     expect(deps.io.errText()).toContain('triage needs an admin token (national or institution); this token has the role');
