@@ -8,23 +8,9 @@
 import { join } from 'node:path';
 import { BusyError, CliError } from '../io/errors.js';
 import { t, type Lang } from '../io/i18n.js';
-import type { ConfigStore, Env } from './config.js';
+import type { ConfigStore, Env } from '../cmdutil/config.js';
+import type { Connection, GlobalOptions } from '../cmdutil/deps.js';
 import { readSecretFile } from './config.js';
-
-export interface GlobalOptions {
-  api?: string;
-  profile?: string;
-  debug?: boolean;
-}
-
-export interface Connection {
-  baseUrl: string;
-  token: string | null;
-  source: 'flag' | 'env' | 'profile' | 'embedded' | 'embedded-shared';
-  profile: string | null;
-  /** Stops the in-process server and releases the data dir (embedded only). */
-  close(): Promise<void>;
-}
 
 export interface ResolveOptions {
   globals: GlobalOptions;
@@ -74,7 +60,7 @@ function checkUrl(url: string): void {
 }
 
 async function embedded(o: ResolveOptions, envToken: string | null): Promise<Connection> {
-  const { tryLock, publishUrl, releaseLock } = await import('../server/lock.js');
+  const { tryLock, publishUrl, releaseLock, startEmbeddedServer } = await import('../server/seam.js');
   const { mkdir } = await import('node:fs/promises');
   await mkdir(o.dataDir, { recursive: true, mode: 0o700 });
   const tokenFile = join(o.dataDir, 'admin-token');
@@ -100,7 +86,6 @@ async function embedded(o: ResolveOptions, envToken: string | null): Promise<Con
     await o.sleep(100);
   }
   try {
-    const { startEmbeddedServer } = await import('../server/embedded.js');
     const server = await startEmbeddedServer({ version: o.version, dataDir: o.dataDir, adminTokenFile: tokenFile });
     await publishUrl(o.dataDir, server.url, 'embedded');
     o.notice(t(o.lang, 'embedded.using', { dir: o.dataDir }));

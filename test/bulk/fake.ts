@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { apiErrorFor, NetworkError } from '../../src/api/errors.js';
 import type { ApiClient, CaseListParams, CaseWithVersion } from '../../src/api/types.js';
-import type { Deps } from '../../src/cli/deps.js';
+import type { Deps } from '../../src/cmdutil/deps.js';
 import { runCli } from '../../src/cli/main.js';
 import { applyAction } from '../../src/domain/actions.js';
 import { PROBLEMS, problemTypeUri, REFUSAL_PROBLEM, type ProblemType } from '../../src/domain/problems.js';
@@ -15,7 +15,7 @@ import type { ActionRequest, BulkItem, BulkItemResult, BulkResponse } from '../.
 import type { Actor, Case, Category, Institution } from '../../src/domain/types.js';
 import { createTestIOStreams, type TestIOStreams } from '../../src/io/testing.js';
 import { createScriptedPrompter, type ScriptedAnswer, type ScriptedPrompter } from '../../src/io/prompter.js';
-import { actionContext } from '../../src/commands/bulk/reference.js';
+import { actionContext } from '../../src/bulk/reference.js';
 import { resolveLang } from '../../src/cli/program.js';
 import { makeCase as baseCase, NOW } from '../helpers/cases.js';
 import { inProcessDeps } from '../helpers/deps.js';

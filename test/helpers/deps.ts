@@ -3,9 +3,11 @@
 // standard input, a connection to the client's API. Not a test file.
 
 import type { ApiClient } from '../../src/api/types.js';
-import { ConfigStore, type Env, type Paths } from '../../src/cli/config.js';
-import type { Connection } from '../../src/cli/connection.js';
-import type { Deps } from '../../src/cli/deps.js';
+import { ConfigStore } from '../../src/cli/config.js';
+import { loadAllCommands } from '../../src/cli/program.js';
+import type { Env, Paths } from '../../src/cmdutil/config.js';
+import type { Connection } from '../../src/cmdutil/deps.js';
+import type { Deps } from '../../src/cmdutil/deps.js';
 import type { Lang } from '../../src/io/i18n.js';
 import { createScriptedPrompter, type Prompter, type ScriptedPrompter } from '../../src/io/prompter.js';
 import type { TestIOStreams } from '../../src/io/testing.js';
@@ -63,5 +65,6 @@ export function inProcessDeps<A extends ApiClient, P extends Prompter = Scripted
     clientFor: async () => api,
     readStdin: async () => '',
     secrets: () => (token === null ? [] : [token]),
+    commandModules: loadAllCommands,
   };
 }

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { apiErrorFor } from '../../src/api/errors.js';
 import type { ActionResult, ApiClient, Calendar, CaseListParams, CasePage, CaseWithVersion } from '../../src/api/types.js';
-import type { Deps } from '../../src/cli/deps.js';
+import type { Deps } from '../../src/cmdutil/deps.js';
 import { REFUSAL_STATUS, applyAction, createActionContext, institutionTree, isWithinTree } from '../../src/domain/actions.js';
 import { PROBLEMS, problemTypeUri, REFUSAL_PROBLEM } from '../../src/domain/problems.js';
 import { WorkingCalendar } from '../../src/domain/clocks.js';

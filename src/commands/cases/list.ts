@@ -1,12 +1,12 @@
 import { Command, Option } from 'commander';
 import type { CaseListParams } from '../../api/types.js';
-import type { Deps } from '../../cli/deps.js';
-import { examples } from '../../cli/program.js';
+import type { Deps } from '../../cmdutil/deps.js';
+import { examples } from '../../cmdutil/command.js';
 import { CASE_SORTS, MAX_PAGE_SIZE } from '../../domain/schemas.js';
 import { CLASSIFICATIONS, CLOCKS, STATUSES, type Case } from '../../domain/types.js';
 import { createRenderContext, printRows, selectColumns, renderNdjson, renderCsvHeader, renderCsvRows } from '../../io/format.js';
 import { t } from '../../io/i18n.js';
-import { addOutputOptions, dateParser, parsePositiveInt, type OutputOptions } from '../shared.js';
+import { addOutputOptions, dateParser, parsePositiveInt, type OutputOptions } from '../../cmdutil/flags.js';
 import { CASE_COLUMNS, LIST_DEFAULT_FIELDS, listTableColumns } from './render.js';
 
 export interface ListOptions extends OutputOptions {

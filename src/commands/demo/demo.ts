@@ -1,11 +1,11 @@
 import { Command } from 'commander';
-import type { Deps } from '../../cli/deps.js';
-import { attach, examples } from '../../cli/program.js';
+import type { Deps } from '../../cmdutil/deps.js';
+import { attach, examples } from '../../cmdutil/command.js';
 import type { Case } from '../../domain/types.js';
 import { createRenderContext, renderRecord, renderTable, selectColumns, type Column } from '../../io/format.js';
 import { t } from '../../io/i18n.js';
 import { CASE_COLUMNS } from '../cases/render.js';
-import { parsePositiveInt } from '../shared.js';
+import { parsePositiveInt } from '../../cmdutil/flags.js';
 import { seedRun } from '../seed/seed.js';
 
 export interface DemoOptions {
@@ -114,22 +114,15 @@ export async function demoRun(opts: DemoOptions, deps: Deps): Promise<void> {
 async function embeddedDataDirIsEmpty(deps: Deps): Promise<boolean> {
   if (deps.globals.api || deps.env.LAPOR_API_URL || deps.globals.profile || deps.env.LAPOR_PROFILE) return false;
   if ((await deps.config.read()).activeProfile) return false;
-  const { openDatabase } = await import('../../server/main.js');
-  const lock = await import('../../server/lock.js');
+  const { countCases, tryLock, releaseLock } = await import('../../server/seam.js');
   const { mkdir } = await import('node:fs/promises');
   await mkdir(deps.paths.dataDir, { recursive: true, mode: 0o700 });
-  const held = await lock.tryLock(deps.paths.dataDir);
+  const held = await tryLock(deps.paths.dataDir);
   if (!held.ok) return false; // a server runs on it: tour what it has
   try {
-    const db = await openDatabase({ dataDir: deps.paths.dataDir });
-    try {
-      const [{ n }] = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM cases');
-      return n === 0;
-    } finally {
-      await db.close();
-    }
+    return (await countCases(deps.paths.dataDir)) === 0;
   } finally {
-    await lock.releaseLock(deps.paths.dataDir);
+    await releaseLock(deps.paths.dataDir);
   }
 }
 

@@ -1,10 +1,10 @@
 import { Command } from 'commander';
 import { join } from 'node:path';
-import type { Deps } from '../../cli/deps.js';
-import { attach, examples } from '../../cli/program.js';
+import type { Deps } from '../../cmdutil/deps.js';
+import { attach, examples } from '../../cmdutil/command.js';
 import { BusyError } from '../../io/errors.js';
 import { t } from '../../io/i18n.js';
-import { parsePositiveInt } from '../shared.js';
+import { parsePositiveInt } from '../../cmdutil/flags.js';
 
 export interface ServeOptions {
   host: string;
@@ -37,13 +37,12 @@ export function createServeCommand(deps: Deps, runF: (opts: ServeOptions, deps: 
 }
 
 export async function serveRun(opts: ServeOptions, deps: Deps): Promise<void> {
-  const { startServer } = await import('../../server/main.js');
-  const lock = await import('../../server/lock.js');
+  const { startServer, tryLock, publishUrl, releaseLock } = await import('../../server/seam.js');
   const { mkdir } = await import('node:fs/promises');
   const embedded = !opts.databaseUrl;
   await mkdir(opts.dataDir, { recursive: true, mode: 0o700 });
   if (embedded) {
-    const held = await lock.tryLock(opts.dataDir);
+    const held = await tryLock(opts.dataDir);
     if (!held.ok) {
       throw new BusyError((l) => t(l, 'error.busyDataDir', { dir: opts.dataDir, pid: String(held.holder?.pid ?? '?') }));
     }
@@ -61,8 +60,8 @@ export async function serveRun(opts: ServeOptions, deps: Deps): Promise<void> {
       logError: (requestId, error) =>
         deps.io.err.write(`${deps.now().toISOString()} 500 ${requestId}: ${(error as Error)?.stack ?? String(error)}\n`),
     });
-    if (embedded) await lock.publishUrl(opts.dataDir, server.url, 'serve');
-    deps.io.err.write(`${t(deps.lang, 'notice.listening', { url: server.url, db: server.db.kind })}\n`);
+    if (embedded) await publishUrl(opts.dataDir, server.url, 'serve');
+    deps.io.err.write(`${t(deps.lang, 'notice.listening', { url: server.url, db: server.dbKind })}\n`);
     if (server.createdAdminToken) deps.io.err.write(`${t(deps.lang, 'notice.adminTokenWritten', { file: tokenFile })}\n`);
     await new Promise<void>((resolve) => {
       if (deps.signal.aborted) resolve();
@@ -71,7 +70,7 @@ export async function serveRun(opts: ServeOptions, deps: Deps): Promise<void> {
     deps.io.err.write(`${t(deps.lang, 'notice.shuttingDown')}\n`);
     await server.close();
   } finally {
-    if (embedded) await lock.releaseLock(opts.dataDir);
+    if (embedded) await releaseLock(opts.dataDir);
   }
 }
 

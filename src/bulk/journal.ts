@@ -18,9 +18,9 @@ import { randomBytes } from 'node:crypto';
 import { chmod, mkdir, open, readFile, truncate, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { ActionRequestSchema, BulkItemOutcomeSchema } from '../../domain/schemas.js';
-import { CliError } from '../../io/errors.js';
-import { t } from '../../io/i18n.js';
+import { ActionRequestSchema, BulkItemOutcomeSchema } from '../domain/schemas.js';
+import { CliError } from '../io/errors.js';
+import { t } from '../io/i18n.js';
 
 export const JOURNAL_FORMAT = 1;
 

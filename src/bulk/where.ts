@@ -2,11 +2,11 @@
 // time (a usage error names the key or value at fault) and turned into the query of GET /v1/cases.
 
 import { InvalidArgumentError } from 'commander';
-import type { CaseListParams } from '../../api/types.js';
-import { CLASSIFICATIONS, CLOCKS, STATUSES } from '../../domain/types.js';
-import { UsageError } from '../../io/errors.js';
-import { t, type Lang } from '../../io/i18n.js';
-import { dateParser } from '../shared.js';
+import type { CaseListParams } from '../api/types.js';
+import { CLASSIFICATIONS, CLOCKS, STATUSES } from '../domain/types.js';
+import { UsageError } from '../io/errors.js';
+import { t, type Lang } from '../io/i18n.js';
+import { dateParser } from '../cmdutil/flags.js';
 
 export const WHERE_KEYS = ['status', 'institution', 'category', 'classification', 'channel', 'from', 'to', 'overdue', 'q'] as const;
 export type WhereKey = (typeof WHERE_KEYS)[number];
