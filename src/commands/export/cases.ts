@@ -11,7 +11,7 @@ import { basename, dirname, join } from 'node:path';
 import { StringDecoder } from 'node:string_decoder';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import type { ExportCasesParams } from '../../api/types.js';
-import type { Connection, Deps } from '../../cmdutil/deps.js';
+import type { Deps } from '../../cmdutil/deps.js';
 import { examples } from '../../cmdutil/command.js';
 import {
   EXPORT_DIALECTS,
