@@ -6,15 +6,8 @@
 import { promises as fsp } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
+import { checkProfileName, type ConfigFile, type ConfigStore as ConfigStoreContract, type Env, type Paths } from '../cmdutil/config.js';
 import { CliError } from '../io/errors.js';
-
-export type Env = Readonly<Record<string, string | undefined>>;
-
-export interface Paths {
-  configDir: string;
-  dataDir: string;
-  stateDir: string;
-}
 
 export function resolvePaths(env: Env): Paths {
   const home = env.HOME || homedir();
@@ -28,25 +21,7 @@ export function resolvePaths(env: Env): Paths {
   };
 }
 
-export interface Profile {
-  apiUrl: string;
-}
-
-export interface ConfigFile {
-  activeProfile: string | null;
-  profiles: Record<string, Profile>;
-}
-
-const PROFILE_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
-
-export function checkProfileName(name: string): string {
-  if (!PROFILE_NAME.test(name)) {
-    throw new CliError(`invalid profile name ${JSON.stringify(name)}: use letters, digits, ".", "_" or "-"`);
-  }
-  return name;
-}
-
-export class ConfigStore {
+export class ConfigStore implements ConfigStoreContract {
   constructor(readonly dir: string) {}
 
   private get file(): string {

@@ -7,23 +7,9 @@
 
 import { NotAllowedError, CliError } from '../io/errors.js';
 import { t, type Lang } from '../io/i18n.js';
-import type { ConfigStore, Env } from './config.js';
+import type { ConfigStore, Env } from '../cmdutil/config.js';
+import type { Connection, GlobalOptions } from '../cmdutil/deps.js';
 import { readSecretFile } from './config.js';
-
-export interface GlobalOptions {
-  api?: string;
-  profile?: string;
-  debug?: boolean;
-}
-
-export interface Connection {
-  baseUrl: string;
-  token: string | null;
-  source: 'flag' | 'env' | 'profile' | 'embedded' | 'embedded-shared';
-  profile: string | null;
-  /** Stops the in-process server and releases the data dir (embedded only). */
-  close(): Promise<void>;
-}
 
 export interface ResolveOptions {
   globals: GlobalOptions;
@@ -73,7 +59,10 @@ function checkUrl(url: string): void {
 }
 
 async function embedded(o: ResolveOptions, envToken: string | null): Promise<Connection> {
-  const { holdDataDir, adminTokenNotice, adminTokenPath } = await import('../io/dataDir.js');
+  const [{ holdDataDir, adminTokenNotice, adminTokenPath }, { startEmbeddedServer }] = await Promise.all([
+    import('../io/dataDir.js'),
+    import('../server/seam.js'),
+  ]);
   const tokenFile = adminTokenPath(o.dataDir);
   const hold = await holdDataDir(o.dataDir, {
     now: () => new Date(),
@@ -91,7 +80,6 @@ async function embedded(o: ResolveOptions, envToken: string | null): Promise<Con
     return { baseUrl: hold.url, token, source: 'embedded-shared', profile: null, close: async () => {} };
   }
   try {
-    const { startEmbeddedServer } = await import('../server/embedded.js');
     const server = await startEmbeddedServer({ version: o.version, dataDir: o.dataDir, adminTokenFile: tokenFile });
     await hold.publish(server.url, 'embedded');
     o.notice(t(o.lang, 'embedded.using', { dir: o.dataDir }));

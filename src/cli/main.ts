@@ -10,10 +10,10 @@ import { CancelledError } from '../domain/errors.js';
 import { CliError, EXIT_CODES } from '../io/errors.js';
 import { t, type Lang } from '../io/i18n.js';
 import { createIOStreams, type IOStreams } from '../io/iostreams.js';
-import { ConfigStore, resolvePaths, type Env } from './config.js';
-import type { Connection } from './connection.js';
-import type { Deps } from './deps.js';
-import { createProgram, resolveLang } from './program.js';
+import type { Env } from '../cmdutil/config.js';
+import { ConfigStore, resolvePaths } from './config.js';
+import type { Connection, Deps } from '../cmdutil/deps.js';
+import { createProgram, loadAllCommands, resolveLang } from './program.js';
 
 export function packageVersion(): string {
   const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
@@ -162,6 +162,7 @@ export async function createDeps(proc: ProcessLike, argv: readonly string[], sig
     prompter: lazyPrompter(() => ({ input: proc.stdin, output: proc.stderr })),
     globals: {},
     signal,
+    commandModules: loadAllCommands,
     connection() {
       connection ??= import('./connection.js').then(({ resolveConnection }) => resolveConnection({
         globals: deps.globals,

@@ -5,7 +5,7 @@
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { readJournal } from '../../src/commands/bulk/journal.js';
+import { readJournal } from '../../src/bulk/journal.js';
 import type { Actor } from '../../src/domain/types.js';
 import type { FakeApi } from '../helpers/fakeApi.js';
 import { applied, createBulkDeps, fakeApi, makeCase, runBulkCli } from './sample.js';

@@ -17,8 +17,8 @@ import {
   FIELD_ORDER,
   pendingChunks,
   retryDelay,
-} from '../../src/commands/bulk/engine.js';
-import { createJournal, readJournal, reopenJournal, type JournalHeader, type JournalRead } from '../../src/commands/bulk/journal.js';
+} from '../../src/bulk/engine.js';
+import { createJournal, readJournal, reopenJournal, type JournalHeader, type JournalRead } from '../../src/bulk/journal.js';
 import { ActionRequestSchema } from '../../src/domain/schemas.js';
 import { BusyError, CliError } from '../../src/io/errors.js';
 import type { FakeApi } from '../helpers/fakeApi.js';

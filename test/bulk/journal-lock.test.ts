@@ -5,7 +5,7 @@
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { journalLockPath } from '../../src/commands/bulk/journal.js';
+import { journalLockPath } from '../../src/bulk/journal.js';
 import { createBulkDeps, createFakeServer, makeCase, runBulkCli } from './fake.js';
 
 const NINE = () => Array.from({ length: 9 }, (_, i) => makeCase(`K-${i}`));

@@ -17,7 +17,7 @@ import {
   type JournalFile,
   type JournalHeader,
   type JournalOutcome,
-} from '../../src/commands/bulk/journal.js';
+} from '../../src/bulk/journal.js';
 
 function header(runId = 'run-1', items = 5): JournalHeader {
   return {

@@ -3,10 +3,10 @@
 
 import { Chalk } from 'chalk';
 import { describe, expect, it } from 'vitest';
-import { planFromSelection, planFromTargets, predict, summarisePlan } from '../../src/commands/bulk/plan.js';
-import { actionContext, matchInstitution, resolveInstitution } from '../../src/commands/bulk/reference.js';
-import { renderPlan } from '../../src/commands/bulk/render.js';
-import { parseWhereTerm, whereQuery } from '../../src/commands/bulk/where.js';
+import { planFromSelection, planFromTargets, predict, summarisePlan } from '../../src/bulk/plan.js';
+import { actionContext, matchInstitution, resolveInstitution } from '../../src/bulk/reference.js';
+import { renderPlan } from '../../src/bulk/render.js';
+import { parseWhereTerm, whereQuery } from '../../src/bulk/where.js';
 import { UsageError } from '../../src/io/errors.js';
 import { NOW } from '../helpers/cases.js';
 import { ADMIN } from '../helpers/fakeApi.js';

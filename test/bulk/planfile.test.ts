@@ -2,7 +2,7 @@
 // multi-line cells and blank lines) and column; a good file gives one request per row.
 
 import { describe, expect, it } from 'vitest';
-import { parsePlanFile, planFileError, renderProblems } from '../../src/commands/bulk/planfile.js';
+import { parsePlanFile, planFileError, renderProblems } from '../../src/bulk/planfile.js';
 import { CATEGORIES, INSTITUTIONS } from '../helpers/reference.js';
 
 const ref = { institutions: INSTITUTIONS, categories: CATEGORIES };

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { CommanderError, type Command } from 'commander';
 import { describe, expect, it } from 'vitest';
 import type { ApiClient } from '../../src/api/types.js';
-import type { Deps } from '../../src/cli/deps.js';
+import type { Deps } from '../../src/cmdutil/deps.js';
 import { createCloseCommand, type CloseOptions } from '../../src/commands/cases/close.js';
 import { createListCommand, type ListOptions } from '../../src/commands/cases/list.js';
 import { createExportCasesCommand, type ExportCasesOptions } from '../../src/commands/export/cases.js';

@@ -7,11 +7,11 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ApiClient } from '../../src/api/types.js';
-import { ConfigStore, type Env, type Paths } from '../../src/cli/config.js';
-import type { Connection } from '../../src/cli/connection.js';
-import type { Deps } from '../../src/cli/deps.js';
+import { ConfigStore } from '../../src/cli/config.js';
 import { runCli } from '../../src/cli/main.js';
-import { resolveLang } from '../../src/cli/program.js';
+import { loadAllCommands, resolveLang } from '../../src/cli/program.js';
+import type { Env, Paths } from '../../src/cmdutil/config.js';
+import type { Connection, Deps } from '../../src/cmdutil/deps.js';
 import type { Lang } from '../../src/io/i18n.js';
 import { createScriptedPrompter, type Prompter, type ScriptedAnswer, type ScriptedPrompter } from '../../src/io/prompter.js';
 import { createTestIOStreams, type TestIOStreams } from '../../src/io/testing.js';
@@ -73,6 +73,7 @@ export function inProcessDeps<A extends ApiClient, P extends Prompter = Scripted
     clientFor: async () => api,
     readStdin: async () => '',
     secrets: () => (token === null ? [] : [token]),
+    commandModules: loadAllCommands,
   };
 }
 

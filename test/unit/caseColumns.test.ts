@@ -10,7 +10,7 @@ import { IMPORT_FIELDS } from '../../src/domain/csv/rules.js';
 import { CASE_FILTER_NAMES, CASE_FILTERS, caseFilterQuery } from '../../src/domain/caseFilters.js';
 import { ExportQuerySchema } from '../../src/domain/export.js';
 import { CaseListQuerySchema, CaseSchema, NewCaseSchema } from '../../src/domain/schemas.js';
-import { parseWhereTerm, WHERE_KEYS } from '../../src/commands/bulk/where.js';
+import { parseWhereTerm, WHERE_KEYS } from '../../src/bulk/where.js';
 import { DEFAULT_CLOCKS, type Case } from '../../src/domain/types.js';
 import { CASE_COLUMNS as CASES_TABLE, caseRecord, csvField, REPORTER_COLUMNS } from '../../src/server/caseTables.js';
 import { openDb, type Db } from '../../src/server/db/driver.js';

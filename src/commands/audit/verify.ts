@@ -1,12 +1,12 @@
 import { Command } from 'commander';
-import type { Deps } from '../../cli/deps.js';
-import { examples } from '../../cli/program.js';
+import type { Deps } from '../../cmdutil/deps.js';
+import { examples } from '../../cmdutil/command.js';
 import { DEFAULT_AUDIT_PAGE, MAX_AUDIT_PAGE, type AuditLogCheck, type AuditProblem } from '../../domain/audit.js';
 import { CliError } from '../../io/errors.js';
 import { createRenderContext, printRows, renderCsvHeader, renderCsvRows, renderJsonValue, renderNdjson, selectColumns, toRecord } from '../../io/format.js';
 import { t } from '../../io/i18n.js';
 import { createProgress } from '../../io/progress.js';
-import { addOutputOptions, parsePositiveInt, type OutputOptions } from '../shared.js';
+import { addOutputOptions, parsePositiveInt, type OutputOptions } from '../../cmdutil/flags.js';
 import { AUDIT_COLUMNS, NO_SEQ } from './render.js';
 
 export interface VerifyOptions extends OutputOptions {

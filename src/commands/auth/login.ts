@@ -1,7 +1,7 @@
 import { Command } from 'commander';
-import type { Deps } from '../../cli/deps.js';
-import { checkProfileName } from '../../cli/config.js';
-import { attach, examples } from '../../cli/program.js';
+import type { Deps } from '../../cmdutil/deps.js';
+import { checkProfileName } from '../../cmdutil/config.js';
+import { attach, examples } from '../../cmdutil/command.js';
 import { UsageError } from '../../io/errors.js';
 import { roleName, t } from '../../io/i18n.js';
 

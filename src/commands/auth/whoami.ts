@@ -1,6 +1,6 @@
 import { Command, Option } from 'commander';
-import type { Deps } from '../../cli/deps.js';
-import { attach, examples } from '../../cli/program.js';
+import type { Deps } from '../../cmdutil/deps.js';
+import { attach, examples } from '../../cmdutil/command.js';
 import { createRenderContext, renderJsonValue, renderRecord, type Column } from '../../io/format.js';
 import { roleName, t } from '../../io/i18n.js';
 

@@ -5,15 +5,15 @@
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { Command } from 'commander';
-import type { Deps } from '../../cli/deps.js';
-import { examples } from '../../cli/program.js';
+import type { Deps } from '../../cmdutil/deps.js';
+import { examples } from '../../cmdutil/command.js';
 import { CliError } from '../../io/errors.js';
 import { t } from '../../io/i18n.js';
-import { addRunOptions, type RawRunFlags } from './action.js';
-import { planFromTargets } from './plan.js';
-import { parsePlanFile, planFileError } from './planfile.js';
-import { actionContext, loadReference } from './reference.js';
-import { assertCanConfirm, planAndRun, type RunOptions } from './run.js';
+import { addRunOptions, type RawRunFlags } from '../../bulk/action.js';
+import { planFromTargets } from '../../bulk/plan.js';
+import { parsePlanFile, planFileError } from '../../bulk/planfile.js';
+import { actionContext, loadReference } from '../../bulk/reference.js';
+import { assertCanConfirm, planAndRun, type RunOptions } from '../../bulk/run.js';
 
 export interface ApplyOptions extends RunOptions {
   /** The plan file; `-` reads standard input. */

@@ -4,16 +4,16 @@
 // answered from its idempotency store and one it had not is executed now.
 
 import { Command } from 'commander';
-import type { Deps } from '../../cli/deps.js';
-import { examples } from '../../cli/program.js';
+import type { Deps } from '../../cmdutil/deps.js';
+import { examples } from '../../cmdutil/command.js';
 import { UsageError } from '../../io/errors.js';
 import { t } from '../../io/i18n.js';
-import { addRunOptions } from './action.js';
-import { pendingChunks } from './engine.js';
+import { addRunOptions } from '../../bulk/action.js';
+import { pendingChunks } from '../../bulk/engine.js';
 import type { HeldLock } from '../../io/lock.js';
-import { lockJournal, readJournal, reopenJournal } from './journal.js';
-import { formatCount } from './render.js';
-import { finishRun, sendJournal, type SendOptions } from './run.js';
+import { lockJournal, readJournal, reopenJournal } from '../../bulk/journal.js';
+import { formatCount } from '../../bulk/render.js';
+import { finishRun, sendJournal, type SendOptions } from '../../bulk/run.js';
 import { findJournal } from './status.js';
 
 export interface ResumeOptions extends SendOptions {

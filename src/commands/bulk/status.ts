@@ -4,15 +4,15 @@
 
 import { readdir, stat } from 'node:fs/promises';
 import { Command, Option } from 'commander';
-import type { Deps } from '../../cli/deps.js';
-import { examples } from '../../cli/program.js';
+import type { Deps } from '../../cmdutil/deps.js';
+import { examples } from '../../cmdutil/command.js';
 import { CliError } from '../../io/errors.js';
 import { createRenderContext } from '../../io/format.js';
 import { t } from '../../io/i18n.js';
-import { failuresPath, journalDir, journalPath, journalWriterHolder, readJournal } from './journal.js';
-import { renderSummary } from './render.js';
-import { summarise } from './summary.js';
-import type { SummaryFormat } from './run.js';
+import { failuresPath, journalDir, journalPath, journalWriterHolder, readJournal } from '../../bulk/journal.js';
+import { renderSummary } from '../../bulk/render.js';
+import { summarise } from '../../bulk/summary.js';
+import type { SummaryFormat } from '../../bulk/run.js';
 
 export interface StatusOptions {
   journal?: string;

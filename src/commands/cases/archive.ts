@@ -1,10 +1,10 @@
 // lapor cases archive: archive cases that are not actionable, with a reason code (→ Arsip).
 
 import { Option, type Command } from 'commander';
-import type { Deps } from '../../cli/deps.js';
+import type { Deps } from '../../cmdutil/deps.js';
 import { ARCHIVE_REASONS, type ArchiveReason } from '../../domain/types.js';
 import { t } from '../../io/i18n.js';
-import { actionCommand, actRun, targetOptions, textParser, withNote, type ActionTargetOptions, type RawRunFlags } from '../bulk/action.js';
+import { actionCommand, actRun, targetOptions, textParser, withNote, type ActionTargetOptions, type RawRunFlags } from '../../bulk/action.js';
 
 export interface ArchiveOptions extends ActionTargetOptions {
   reason: ArchiveReason;

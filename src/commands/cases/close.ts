@@ -1,9 +1,9 @@
 // lapor cases close: close cases that have had a follow-up (→ Selesai, closed by an admin).
 
 import type { Command } from 'commander';
-import type { Deps } from '../../cli/deps.js';
+import type { Deps } from '../../cmdutil/deps.js';
 import { t } from '../../io/i18n.js';
-import { actionCommand, actRun, targetOptions, textParser, withNote, type ActionTargetOptions, type RawRunFlags } from '../bulk/action.js';
+import { actionCommand, actRun, targetOptions, textParser, withNote, type ActionTargetOptions, type RawRunFlags } from '../../bulk/action.js';
 
 export interface CloseOptions extends ActionTargetOptions {
   note?: string;

@@ -2,10 +2,10 @@
 // institution's code or an unambiguous fragment of its name; an ambiguous one lists the candidates.
 
 import type { Command } from 'commander';
-import type { Deps } from '../../cli/deps.js';
+import type { Deps } from '../../cmdutil/deps.js';
 import { t } from '../../io/i18n.js';
-import { actionCommand, actRun, targetOptions, textParser, withNote, type ActionTargetOptions, type RawRunFlags } from '../bulk/action.js';
-import { loadReference, resolveInstitution } from '../bulk/reference.js';
+import { actionCommand, actRun, targetOptions, textParser, withNote, type ActionTargetOptions, type RawRunFlags } from '../../bulk/action.js';
+import { loadReference, resolveInstitution } from '../../bulk/reference.js';
 
 export interface DisposeOptions extends ActionTargetOptions {
   /** Institution code or name fragment. */

@@ -2,12 +2,12 @@
 // fields given change; at least one is needed.
 
 import { Option, type Command } from 'commander';
-import type { Deps } from '../../cli/deps.js';
+import type { Deps } from '../../cmdutil/deps.js';
 import type { ActionRequest } from '../../domain/schemas.js';
 import { CLASSIFICATIONS, type Classification } from '../../domain/types.js';
 import { UsageError } from '../../io/errors.js';
 import { t } from '../../io/i18n.js';
-import { actionCommand, actRun, targetOptions, textParser, withNote, type ActionTargetOptions, type RawRunFlags } from '../bulk/action.js';
+import { actionCommand, actRun, targetOptions, textParser, withNote, type ActionTargetOptions, type RawRunFlags } from '../../bulk/action.js';
 
 export interface EditChanges {
   title?: string;

@@ -1,9 +1,9 @@
 import { Command } from 'commander';
-import type { Deps } from '../../cli/deps.js';
-import { examples } from '../../cli/program.js';
+import type { Deps } from '../../cmdutil/deps.js';
+import { examples } from '../../cmdutil/command.js';
 import { createRenderContext, printRows, selectColumns } from '../../io/format.js';
 import { t } from '../../io/i18n.js';
-import { addOutputOptions, type OutputOptions } from '../shared.js';
+import { addOutputOptions, type OutputOptions } from '../../cmdutil/flags.js';
 import { EVENT_COLUMNS, EVENT_DEFAULT_FIELDS, eventColumns } from './render.js';
 
 export interface HistoryOptions extends OutputOptions {

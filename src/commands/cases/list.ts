@@ -1,13 +1,13 @@
 import { Command, Option } from 'commander';
 import type { CaseListParams } from '../../api/types.js';
-import type { Deps } from '../../cli/deps.js';
-import { examples } from '../../cli/program.js';
+import type { Deps } from '../../cmdutil/deps.js';
+import { examples } from '../../cmdutil/command.js';
 import { CASE_SORTS, MAX_PAGE_SIZE } from '../../domain/schemas.js';
 import { pickCaseFilters, type CaseFilterParams } from '../../domain/caseFilters.js';
 import type { Case } from '../../domain/types.js';
 import { createRenderContext, printRows, selectColumns, renderNdjson, renderCsvHeader, renderCsvRows } from '../../io/format.js';
 import { t } from '../../io/i18n.js';
-import { addOutputOptions, caseFilterOptions, parsePositiveInt, type OutputOptions } from '../shared.js';
+import { addOutputOptions, caseFilterOptions, parsePositiveInt, type OutputOptions } from '../../cmdutil/flags.js';
 import { CASE_COLUMNS, LIST_DEFAULT_FIELDS, listTableColumns } from './render.js';
 
 /** The case filters (domain/caseFilters.ts), output, sort and paging. */

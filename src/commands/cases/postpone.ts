@@ -1,9 +1,9 @@
 // lapor cases postpone: wait for information from the reporter (→ Tertunda); the note says what is asked.
 
 import type { Command } from 'commander';
-import type { Deps } from '../../cli/deps.js';
+import type { Deps } from '../../cmdutil/deps.js';
 import { t } from '../../io/i18n.js';
-import { actionCommand, actRun, targetOptions, textParser, type ActionTargetOptions, type RawRunFlags } from '../bulk/action.js';
+import { actionCommand, actRun, targetOptions, textParser, type ActionTargetOptions, type RawRunFlags } from '../../bulk/action.js';
 
 export interface PostponeOptions extends ActionTargetOptions {
   note: string;

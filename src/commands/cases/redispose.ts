@@ -2,10 +2,10 @@
 // restarts there). `--to` as for dispose.
 
 import type { Command } from 'commander';
-import type { Deps } from '../../cli/deps.js';
+import type { Deps } from '../../cmdutil/deps.js';
 import { t } from '../../io/i18n.js';
-import { actionCommand, actRun, targetOptions, textParser, withNote, type ActionTargetOptions, type RawRunFlags } from '../bulk/action.js';
-import { loadReference, resolveInstitution } from '../bulk/reference.js';
+import { actionCommand, actRun, targetOptions, textParser, withNote, type ActionTargetOptions, type RawRunFlags } from '../../bulk/action.js';
+import { loadReference, resolveInstitution } from '../../bulk/reference.js';
 
 export interface RedisposeOptions extends ActionTargetOptions {
   /** Institution code or name fragment. */

@@ -1,9 +1,9 @@
 // lapor cases reopen: reopen completed (→ Sedang Diproses) or archived (→ Belum Terverifikasi) cases.
 
 import type { Command } from 'commander';
-import type { Deps } from '../../cli/deps.js';
+import type { Deps } from '../../cmdutil/deps.js';
 import { t } from '../../io/i18n.js';
-import { actionCommand, actRun, targetOptions, textParser, type ActionTargetOptions, type RawRunFlags } from '../bulk/action.js';
+import { actionCommand, actRun, targetOptions, textParser, type ActionTargetOptions, type RawRunFlags } from '../../bulk/action.js';
 
 export interface ReopenOptions extends ActionTargetOptions {
   note: string;

@@ -1,9 +1,9 @@
 // lapor cases respond: post a follow-up (tindak lanjut); the first one moves a case to Sedang Diproses.
 
 import type { Command } from 'commander';
-import type { Deps } from '../../cli/deps.js';
+import type { Deps } from '../../cmdutil/deps.js';
 import { t } from '../../io/i18n.js';
-import { actionCommand, actRun, targetOptions, textParser, type ActionTargetOptions, type RawRunFlags } from '../bulk/action.js';
+import { actionCommand, actRun, targetOptions, textParser, type ActionTargetOptions, type RawRunFlags } from '../../bulk/action.js';
 
 export interface RespondOptions extends ActionTargetOptions {
   message: string;

@@ -1,9 +1,9 @@
 // lapor cases resume: take postponed cases back to the verification queue (Tertunda → Belum Terverifikasi).
 
 import type { Command } from 'commander';
-import type { Deps } from '../../cli/deps.js';
+import type { Deps } from '../../cmdutil/deps.js';
 import { t } from '../../io/i18n.js';
-import { actionCommand, actRun, targetOptions, textParser, withNote, type ActionTargetOptions, type RawRunFlags } from '../bulk/action.js';
+import { actionCommand, actRun, targetOptions, textParser, withNote, type ActionTargetOptions, type RawRunFlags } from '../../bulk/action.js';
 
 export interface ResumeOptions extends ActionTargetOptions {
   note?: string;

@@ -2,9 +2,9 @@
 // Terverifikasi, with the reason as the note.
 
 import type { Command } from 'commander';
-import type { Deps } from '../../cli/deps.js';
+import type { Deps } from '../../cmdutil/deps.js';
 import { t } from '../../io/i18n.js';
-import { actionCommand, actRun, targetOptions, textParser, type ActionTargetOptions, type RawRunFlags } from '../bulk/action.js';
+import { actionCommand, actRun, targetOptions, textParser, type ActionTargetOptions, type RawRunFlags } from '../../bulk/action.js';
 
 export interface ReturnOptions extends ActionTargetOptions {
   note: string;

@@ -1,6 +1,6 @@
 import { Command, Option } from 'commander';
-import type { Deps } from '../../cli/deps.js';
-import { examples } from '../../cli/program.js';
+import type { Deps } from '../../cmdutil/deps.js';
+import { examples } from '../../cmdutil/command.js';
 import type { Case, CaseEvent } from '../../domain/types.js';
 import {
   OUTPUT_FORMATS,

@@ -1,10 +1,10 @@
 import { Command } from 'commander';
-import type { Deps } from '../../cli/deps.js';
-import { examples } from '../../cli/program.js';
+import type { Deps } from '../../cmdutil/deps.js';
+import { examples } from '../../cmdutil/command.js';
 import type { Category } from '../../domain/types.js';
 import { createRenderContext, printRows, selectColumns, type Column } from '../../io/format.js';
 import { t } from '../../io/i18n.js';
-import { addOutputOptions, type OutputOptions } from '../shared.js';
+import { addOutputOptions, type OutputOptions } from '../../cmdutil/flags.js';
 
 export const CATEGORY_COLUMNS: Column<Category>[] = [
   { key: 'id', header: (lang) => t(lang, 'column.category.id'), value: (c) => c.id },

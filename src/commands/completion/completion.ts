@@ -1,6 +1,6 @@
 import { Command, Option } from 'commander';
-import type { Deps } from '../../cli/deps.js';
-import { attach, COMMANDS, examples } from '../../cli/program.js';
+import type { Deps } from '../../cmdutil/deps.js';
+import { attach, examples } from '../../cmdutil/command.js';
 import { t } from '../../io/i18n.js';
 
 export interface CompletionOptions {
@@ -16,7 +16,7 @@ interface Node {
 /** Every command path with its subcommands and flags, from the real command tree. */
 export async function commandTree(deps: Deps): Promise<Node[]> {
   const root = new Command('lapor').option('--lang <lang>').option('--api <url>').option('--profile <name>').option('--debug');
-  for (const entry of Object.values(COMMANDS)) await (await entry.load()).register(root, deps);
+  for (const module of await deps.commandModules()) await module.register(root, deps);
   const nodes: Node[] = [];
   const walk = (cmd: Command, path: string[]) => {
     const flags = cmd.options.flatMap((o: Option) => [o.long, o.short].filter((f): f is string => !!f));

@@ -1,6 +1,6 @@
 import { Command } from 'commander';
-import type { Deps } from '../../cli/deps.js';
-import { attach } from '../../cli/program.js';
+import type { Deps } from '../../cmdutil/deps.js';
+import { attach } from '../../cmdutil/command.js';
 import { t } from '../../io/i18n.js';
 import { createListCommand } from './list.js';
 import { createUseCommand } from './use.js';

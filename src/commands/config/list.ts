@@ -1,9 +1,9 @@
 import { Command } from 'commander';
-import type { Deps } from '../../cli/deps.js';
-import { examples } from '../../cli/program.js';
+import type { Deps } from '../../cmdutil/deps.js';
+import { examples } from '../../cmdutil/command.js';
 import { createRenderContext, printRows, selectColumns, type Column } from '../../io/format.js';
 import { t } from '../../io/i18n.js';
-import { addOutputOptions, type OutputOptions } from '../shared.js';
+import { addOutputOptions, type OutputOptions } from '../../cmdutil/flags.js';
 
 interface ProfileRow {
   name: string;

@@ -1,13 +1,13 @@
 import { Command } from 'commander';
-import type { Deps } from '../../cli/deps.js';
-import { attach, examples } from '../../cli/program.js';
+import type { Deps } from '../../cmdutil/deps.js';
+import { attach, examples } from '../../cmdutil/command.js';
 import type { Case } from '../../domain/types.js';
 import { createRenderContext, renderRecord, renderTable, selectColumns, type Column } from '../../io/format.js';
 import { lockDataDir, type HeldDataDir } from '../../io/dataDir.js';
 import { BusyError } from '../../io/errors.js';
 import { t } from '../../io/i18n.js';
 import { CASE_COLUMNS } from '../cases/render.js';
-import { parsePositiveInt } from '../shared.js';
+import { parsePositiveInt } from '../../cmdutil/flags.js';
 import { seedRun } from '../seed/seed.js';
 
 export interface DemoOptions {
@@ -116,7 +116,7 @@ export async function demoRun(opts: DemoOptions, deps: Deps): Promise<void> {
 async function embeddedDataDirIsEmpty(deps: Deps): Promise<boolean> {
   if (deps.globals.api || deps.env.LAPOR_API_URL || deps.globals.profile || deps.env.LAPOR_PROFILE) return false;
   if ((await deps.config.read()).activeProfile) return false;
-  const { openDatabase } = await import('../../server/main.js');
+  const { countCases } = await import('../../server/seam.js');
   let held: HeldDataDir;
   try {
     held = await lockDataDir(deps.paths.dataDir, { now: deps.now, sleep: deps.sleep });
@@ -125,13 +125,7 @@ async function embeddedDataDirIsEmpty(deps: Deps): Promise<boolean> {
     throw err;
   }
   try {
-    const db = await openDatabase({ dataDir: deps.paths.dataDir });
-    try {
-      const [{ n }] = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM cases');
-      return n === 0;
-    } finally {
-      await db.close();
-    }
+    return (await countCases(deps.paths.dataDir)) === 0;
   } finally {
     await held.release();
   }

@@ -11,9 +11,8 @@ import { basename, dirname, join } from 'node:path';
 import { StringDecoder } from 'node:string_decoder';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import type { ExportCasesParams } from '../../api/types.js';
-import type { Connection } from '../../cli/connection.js';
-import type { Deps } from '../../cli/deps.js';
-import { examples } from '../../cli/program.js';
+import type { Deps } from '../../cmdutil/deps.js';
+import { examples } from '../../cmdutil/command.js';
 import {
   EXPORT_DIALECTS,
   EXPORT_HEADERS,
@@ -26,7 +25,7 @@ import { CASE_FILTER_NAMES, pickCaseFilters, type CaseFilterName, type CaseFilte
 import { CliError, UsageError } from '../../io/errors.js';
 import { t, type Lang } from '../../io/i18n.js';
 import { createProgress, type Progress } from '../../io/progress.js';
-import { caseFilterOptions } from '../shared.js';
+import { caseFilterOptions } from '../../cmdutil/flags.js';
 
 /** The case filters (domain/caseFilters.ts) and the export's own options. */
 export interface ExportCasesOptions extends CaseFilterParams {

@@ -3,8 +3,8 @@
 
 import { readFile } from 'node:fs/promises';
 import { Command, InvalidArgumentError, Option } from 'commander';
-import type { Deps } from '../../cli/deps.js';
-import { examples } from '../../cli/program.js';
+import type { Deps } from '../../cmdutil/deps.js';
+import { examples } from '../../cmdutil/command.js';
 import { compileMapping, isHeaderRecord, MappingError, mapRecord, planHeader, type MappingFile, type ReadOptions } from '../../domain/csv/layout.js';
 import { F, IMPORT_FIELDS } from '../../domain/csv/rules.js';
 import { zoneOffset } from '../../domain/csv/values.js';

@@ -1,6 +1,6 @@
 import { Command } from 'commander';
-import type { Deps } from '../../cli/deps.js';
-import { attach, examples } from '../../cli/program.js';
+import type { Deps } from '../../cmdutil/deps.js';
+import { attach, examples } from '../../cmdutil/command.js';
 import { t } from '../../io/i18n.js';
 import { createImportCalendarCommand } from './calendar.js';
 import { createImportCasesCommand } from './cases.js';

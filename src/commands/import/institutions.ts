@@ -2,7 +2,7 @@
 // (strict or --skip-bad-rows, --dry-run, --update to overwrite rows that differ); see reference.ts.
 
 import type { Command } from 'commander';
-import type { Deps } from '../../cli/deps.js';
+import type { Deps } from '../../cmdutil/deps.js';
 import { createReferenceCommand, importReferenceRun, type ImportReferenceOptions } from './reference.js';
 
 export type ImportInstitutionsOptions = ImportReferenceOptions;

@@ -3,8 +3,8 @@
 // (institutions.ts, categories.ts, calendar.ts) share the case import's engine and rules.
 
 import { Command, Option } from 'commander';
-import type { Deps } from '../../cli/deps.js';
-import { examples } from '../../cli/program.js';
+import type { Deps } from '../../cmdutil/deps.js';
+import { examples } from '../../cmdutil/command.js';
 import type { RowCode } from '../../domain/csv/codes.js';
 import type { HeaderPlan } from '../../domain/csv/layout.js';
 import { labelKey, readBoolean, readDate } from '../../domain/csv/values.js';

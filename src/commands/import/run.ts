@@ -7,7 +7,7 @@
 import { createReadStream } from 'node:fs';
 import { mkdir, open, rm, stat } from 'node:fs/promises';
 import { basename, dirname, extname, join } from 'node:path';
-import type { Deps } from '../../cli/deps.js';
+import type { Deps } from '../../cmdutil/deps.js';
 import type { Delimiter, HeaderPlan, HeaderProblem } from '../../domain/csv/layout.js';
 import { endLine, headerLine, rejectLine, type ImportKind, type ImportReject, type ImportSummary } from '../../domain/csv/wire.js';
 import { CliError, PartialFailureError } from '../../io/errors.js';

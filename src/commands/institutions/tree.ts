@@ -1,6 +1,6 @@
 import { Command } from 'commander';
-import type { Deps } from '../../cli/deps.js';
-import { examples } from '../../cli/program.js';
+import type { Deps } from '../../cmdutil/deps.js';
+import { examples } from '../../cmdutil/command.js';
 import { depthFirst } from '../../domain/trees.js';
 import { CliError } from '../../io/errors.js';
 import { displayWidth, sanitizeText } from '../../io/format.js';

@@ -1,11 +1,10 @@
 import { Command, InvalidArgumentError } from 'commander';
-import type { Deps } from '../../cli/deps.js';
-import { attach, examples } from '../../cli/program.js';
-import { DEFAULT_CLOCKS } from '../../domain/types.js';
+import type { Deps } from '../../cmdutil/deps.js';
+import { attach, examples } from '../../cmdutil/command.js';
 import { lockDataDir } from '../../io/dataDir.js';
 import { t } from '../../io/i18n.js';
 import { createProgress } from '../../io/progress.js';
-import { parsePositiveInt } from '../shared.js';
+import { parsePositiveInt } from '../../cmdutil/flags.js';
 
 export interface SeedOptions {
   cases: number;
@@ -46,37 +45,28 @@ export function createSeedCommand(deps: Deps, runF: (opts: SeedOptions, deps: De
 }
 
 export async function seedRun(opts: SeedOptions, deps: Deps): Promise<void> {
-  const { openDatabase } = await import('../../server/main.js');
-  const { seedCases } = await import('../../server/seed/load.js');
+  const { seedDatabase } = await import('../../server/seam.js');
   const held = opts.databaseUrl ? null : await lockDataDir(opts.dataDir, { now: deps.now, sleep: deps.sleep });
   try {
-    const db = await openDatabase({ databaseUrl: opts.databaseUrl, dataDir: opts.dataDir });
-    try {
-      const progress = createProgress(deps.io, { total: opts.cases, label: t(deps.lang, 'progress.seeding'), lang: deps.lang, now: () => deps.now().getTime() });
-      let last = 0;
-      const result = await seedCases(db, {
-        count: opts.cases,
-        years: opts.years,
-        seed: opts.seed,
-        now: deps.now().toISOString(),
-        onProgress: (n) => {
-          progress.tick(n - last);
-          last = n;
-        },
-      });
-      progress.done();
-      deps.io.err.write(`${t(deps.lang, 'notice.seeded', { cases: String(result.cases), events: String(result.events), seconds: (result.ms / 1000).toFixed(1) })}\n`);
-      // a bulk load ends with its derived tables built: the statistics rollups, as the first report would
-      const { Store } = await import('../../server/store.js');
-      const { refreshStats } = await import('../../server/stats.js');
-      const started = Date.now();
-      const store = new Store(db, { settings: DEFAULT_CLOCKS, now: deps.now });
-      await store.reload();
-      await refreshStats(store);
-      deps.io.err.write(`${t(deps.lang, 'notice.statsBuilt', { seconds: ((Date.now() - started) / 1000).toFixed(1) })}\n`);
-    } finally {
-      await db.close();
-    }
+    const progress = createProgress(deps.io, { total: opts.cases, label: t(deps.lang, 'progress.seeding'), lang: deps.lang, now: () => deps.now().getTime() });
+    let last = 0;
+    const { statsMs } = await seedDatabase({
+      databaseUrl: opts.databaseUrl,
+      dataDir: opts.dataDir,
+      count: opts.cases,
+      years: opts.years,
+      seed: opts.seed,
+      now: deps.now,
+      onProgress: (n) => {
+        progress.tick(n - last);
+        last = n;
+      },
+      onSeeded: (result) => {
+        progress.done();
+        deps.io.err.write(`${t(deps.lang, 'notice.seeded', { cases: String(result.cases), events: String(result.events), seconds: (result.ms / 1000).toFixed(1) })}\n`);
+      },
+    });
+    deps.io.err.write(`${t(deps.lang, 'notice.statsBuilt', { seconds: (statsMs / 1000).toFixed(1) })}\n`);
   } finally {
     await held?.release();
   }

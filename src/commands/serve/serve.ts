@@ -1,10 +1,10 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { isIP } from 'node:net';
-import type { Deps } from '../../cli/deps.js';
-import { attach, examples } from '../../cli/program.js';
+import type { Deps } from '../../cmdutil/deps.js';
+import { attach, examples } from '../../cmdutil/command.js';
 import { adminTokenNotice, adminTokenPath, lockDataDir } from '../../io/dataDir.js';
 import { t } from '../../io/i18n.js';
-import { parsePositiveInt } from '../shared.js';
+import { parsePositiveInt } from '../../cmdutil/flags.js';
 
 export interface ServeOptions {
   host: string;
@@ -63,7 +63,7 @@ export function createServeCommand(deps: Deps, runF: (opts: ServeOptions, deps: 
 }
 
 export async function serveRun(opts: ServeOptions, deps: Deps): Promise<void> {
-  const { startServer } = await import('../../server/main.js');
+  const { startServer } = await import('../../server/seam.js');
   const { mkdir } = await import('node:fs/promises');
   const embedded = !opts.databaseUrl;
   await mkdir(opts.dataDir, { recursive: true, mode: 0o700 });
@@ -83,7 +83,7 @@ export async function serveRun(opts: ServeOptions, deps: Deps): Promise<void> {
         deps.io.err.write(`${deps.now().toISOString()} 500 ${requestId}: ${(error as Error)?.stack ?? String(error)}\n`),
     });
     await held?.publish(server.url, 'serve');
-    deps.io.err.write(`${t(deps.lang, 'notice.listening', { url: server.url, db: server.db.kind })}\n`);
+    deps.io.err.write(`${t(deps.lang, 'notice.listening', { url: server.url, db: server.dbKind })}\n`);
     if (server.adminToken) deps.io.err.write(`${adminTokenNotice(deps.lang, server.adminToken, tokenFile)}\n`);
     await new Promise<void>((resolve) => {
       if (deps.signal.aborted) resolve();

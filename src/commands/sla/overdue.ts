@@ -1,12 +1,12 @@
 import { Command, Option } from 'commander';
-import type { Deps } from '../../cli/deps.js';
-import { examples } from '../../cli/program.js';
+import type { Deps } from '../../cmdutil/deps.js';
+import { examples } from '../../cmdutil/command.js';
 import { MAX_OVERDUE_PAGE, type SlaOverdueItem } from '../../domain/sla.js';
 import { CLOCKS, type ClockName } from '../../domain/types.js';
 import { CliError } from '../../io/errors.js';
 import { createRenderContext, printRows, renderCsvHeader, renderCsvRows, renderNdjson, selectColumns } from '../../io/format.js';
 import { t } from '../../io/i18n.js';
-import { addOutputOptions, type OutputOptions } from '../shared.js';
+import { addOutputOptions, type OutputOptions } from '../../cmdutil/flags.js';
 import { OVERDUE_COLUMNS, overdueDefaultFields } from './render.js';
 
 export interface OverdueOptions extends OutputOptions {

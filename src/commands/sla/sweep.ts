@@ -1,11 +1,11 @@
 import { join } from 'node:path';
 import { Command } from 'commander';
-import type { Deps } from '../../cli/deps.js';
-import { examples } from '../../cli/program.js';
+import type { Deps } from '../../cmdutil/deps.js';
+import { examples } from '../../cmdutil/command.js';
 import { BusyError, CliError, PartialFailureError } from '../../io/errors.js';
 import { createRenderContext, printRows, selectColumns } from '../../io/format.js';
 import { t } from '../../io/i18n.js';
-import { addOutputOptions, parsePositiveInt, type OutputOptions } from '../shared.js';
+import { addOutputOptions, parsePositiveInt, type OutputOptions } from '../../cmdutil/flags.js';
 import { acquireLock, LockHeldError, PROCESS_HOST, type HeldLock, type LockHost } from './lock.js';
 import { SWEEP_COLUMNS } from './render.js';
 

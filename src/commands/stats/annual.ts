@@ -1,6 +1,6 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
-import type { Deps } from '../../cli/deps.js';
-import { examples } from '../../cli/program.js';
+import type { Deps } from '../../cmdutil/deps.js';
+import { examples } from '../../cmdutil/command.js';
 import { annualTidyRows } from '../../domain/stats.js';
 import { t } from '../../io/i18n.js';
 import { renderReportHtml } from '../../io/report/html.js';

@@ -4,7 +4,7 @@
 import { writeFile } from 'node:fs/promises';
 import { Chalk } from 'chalk';
 import { InvalidArgumentError, Option, type Command } from 'commander';
-import type { Deps } from '../../cli/deps.js';
+import type { Deps } from '../../cmdutil/deps.js';
 import type { TidyRow } from '../../domain/stats.js';
 import { CliError, UsageError } from '../../io/errors.js';
 import { createRenderContext, renderCsv, renderJson, renderNdjson, renderTable, type RenderContext } from '../../io/format.js';

@@ -1,6 +1,6 @@
 import { Command, Option } from 'commander';
-import type { Deps } from '../../cli/deps.js';
-import { examples } from '../../cli/program.js';
+import type { Deps } from '../../cmdutil/deps.js';
+import { examples } from '../../cmdutil/command.js';
 import { MAX_TREND_YEARS, trendTidyRows } from '../../domain/stats.js';
 import { UsageError } from '../../io/errors.js';
 import { t } from '../../io/i18n.js';

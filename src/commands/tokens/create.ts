@@ -2,8 +2,8 @@
 // goes to stdout once, alone on its line, so that it can be redirected into a file; the rest goes to stderr.
 
 import { Command, InvalidArgumentError, Option } from 'commander';
-import type { Deps } from '../../cli/deps.js';
-import { examples } from '../../cli/program.js';
+import type { Deps } from '../../cmdutil/deps.js';
+import { examples } from '../../cmdutil/command.js';
 import { parseExpiry, TOKEN_NAME } from '../../domain/tokens.js';
 import { ROLES, type Role } from '../../domain/types.js';
 import { roleName, t, type Lang } from '../../io/i18n.js';

@@ -2,11 +2,11 @@
 // institution admin). Never a secret: the API does not keep them.
 
 import { Command } from 'commander';
-import type { Deps } from '../../cli/deps.js';
-import { examples } from '../../cli/program.js';
+import type { Deps } from '../../cmdutil/deps.js';
+import { examples } from '../../cmdutil/command.js';
 import { createRenderContext, printRows, selectColumns } from '../../io/format.js';
 import { t } from '../../io/i18n.js';
-import { addOutputOptions, type OutputOptions } from '../shared.js';
+import { addOutputOptions, type OutputOptions } from '../../cmdutil/flags.js';
 import { TABLE_DEFAULT_FIELDS, TOKEN_COLUMNS } from './render.js';
 
 export interface ListOptions extends OutputOptions {

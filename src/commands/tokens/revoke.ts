@@ -2,8 +2,8 @@
 // would be revoked (a read) and sends no revocation. The token is refused within TOKEN_CACHE_MS everywhere.
 
 import { Command } from 'commander';
-import type { Deps } from '../../cli/deps.js';
-import { examples } from '../../cli/program.js';
+import type { Deps } from '../../cmdutil/deps.js';
+import { examples } from '../../cmdutil/command.js';
 import { TOKEN_CACHE_MS, type TokenInfo } from '../../domain/tokens.js';
 import { CancelledError, CliError, UsageError } from '../../io/errors.js';
 import { roleName, t } from '../../io/i18n.js';

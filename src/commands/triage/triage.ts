@@ -15,14 +15,14 @@ import {
   ValidationError,
 } from '../../api/errors.js';
 import type { ApiClient, CaseWithVersion } from '../../api/types.js';
-import type { Deps } from '../../cli/deps.js';
-import { attach, examples } from '../../cli/program.js';
+import type { Deps } from '../../cmdutil/deps.js';
+import { attach, examples } from '../../cmdutil/command.js';
 import { ACTION_RULES } from '../../domain/actions.js';
 import type { Actor, Case, Institution } from '../../domain/types.js';
 import { CancelledError, NotAllowedError, UsageError } from '../../io/errors.js';
 import type { RenderContext } from '../../io/format.js';
 import { roleName, statusName, t } from '../../io/i18n.js';
-import { parsePositiveInt } from '../shared.js';
+import { parsePositiveInt } from '../../cmdutil/flags.js';
 import { decide, type DecideContext } from './decide.js';
 import { emptyCounts, renderCaseCard, renderSummary, type TriageCounts, type TriageReference } from './render.js';
 

@@ -3,13 +3,13 @@
 // with If-Match at the version read, or the bulk path: confirm, journal, chunks).
 
 import { Command, InvalidArgumentError, Option } from 'commander';
-import type { Deps } from '../../cli/deps.js';
-import { examples } from '../../cli/program.js';
-import { ActionRequestSchema, type ActionRequest } from '../../domain/schemas.js';
-import type { ActionName } from '../../domain/types.js';
-import { UsageError } from '../../io/errors.js';
-import { t, type Lang } from '../../io/i18n.js';
-import { parsePositiveInt } from '../shared.js';
+import type { Deps } from '../cmdutil/deps.js';
+import { examples } from '../cmdutil/command.js';
+import { ActionRequestSchema, type ActionRequest } from '../domain/schemas.js';
+import type { ActionName } from '../domain/types.js';
+import { UsageError } from '../io/errors.js';
+import { t, type Lang } from '../io/i18n.js';
+import { parsePositiveInt } from '../cmdutil/flags.js';
 import { DEFAULT_CHUNK_SIZE, DEFAULT_CONCURRENCY, DEFAULT_RETRY_TIMEOUT_S, MAX_CHUNK_SIZE, MAX_CONCURRENCY } from './engine.js';
 import { planFromSelection, planFromTargets, planOfCase } from './plan.js';
 import { actionContext, loadReference, type Reference } from './reference.js';

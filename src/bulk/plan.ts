@@ -3,11 +3,11 @@
 // is built from a `--where` selection, from tracking IDs, or from a plan file; it is shown before anything
 // is sent, and exactly its items are sent.
 
-import { NotFoundError } from '../../api/errors.js';
-import type { ApiClient, CaseListParams } from '../../api/types.js';
-import { ACTION_FIELDS, EDIT_FIELDS, applyAction, type ActionContext, type RefusalCode } from '../../domain/actions.js';
-import { MAX_PAGE_SIZE, type ActionRequest } from '../../domain/schemas.js';
-import { STATUSES, type ActionName, type Case, type Status } from '../../domain/types.js';
+import { NotFoundError } from '../api/errors.js';
+import type { ApiClient, CaseListParams } from '../api/types.js';
+import { ACTION_FIELDS, EDIT_FIELDS, applyAction, type ActionContext, type RefusalCode } from '../domain/actions.js';
+import { MAX_PAGE_SIZE, type ActionRequest } from '../domain/schemas.js';
+import { STATUSES, type ActionName, type Case, type Status } from '../domain/types.js';
 
 export type Prediction =
   /** Applied: the case ends in `toStatus`, handled by `toInstitutionId`. */

@@ -5,13 +5,13 @@
 // resume`, which joins this path after the journal is read back.
 
 import { writeFile } from 'node:fs/promises';
-import { ConflictError, PreconditionError } from '../../api/errors.js';
-import type { ApiClient } from '../../api/types.js';
-import type { Deps } from '../../cli/deps.js';
-import type { ActionRequest } from '../../domain/schemas.js';
-import { CancelledError, CliError, PartialFailureError, UsageError } from '../../io/errors.js';
-import { createRenderContext, renderJsonValue } from '../../io/format.js';
-import { t } from '../../io/i18n.js';
+import { ConflictError, PreconditionError } from '../api/errors.js';
+import type { ApiClient } from '../api/types.js';
+import type { Deps } from '../cmdutil/deps.js';
+import type { ActionRequest } from '../domain/schemas.js';
+import { CancelledError, CliError, PartialFailureError, UsageError } from '../io/errors.js';
+import { createRenderContext, renderJsonValue } from '../io/format.js';
+import { t } from '../io/i18n.js';
 import { bulkItem, executeRun } from './engine.js';
 import { createJournal, failuresPath, newRunId, type JournalRead, type JournalWriter } from './journal.js';
 import { summarisePlan, type Plan, type PlannedItem, type PlanSummary } from './plan.js';

@@ -2,11 +2,11 @@
 // time (a usage error names the key or value at fault) and turned into the query of GET /v1/cases.
 
 import { InvalidArgumentError } from 'commander';
-import type { CaseListParams } from '../../api/types.js';
-import { CASE_FILTER_NAMES, CASE_FILTERS, type CaseFilter, type CaseFilterName } from '../../domain/caseFilters.js';
-import { UsageError } from '../../io/errors.js';
-import { t, type Lang } from '../../io/i18n.js';
-import { dateParser } from '../shared.js';
+import type { CaseListParams } from '../api/types.js';
+import { CASE_FILTER_NAMES, CASE_FILTERS, type CaseFilter, type CaseFilterName } from '../domain/caseFilters.js';
+import { UsageError } from '../io/errors.js';
+import { t, type Lang } from '../io/i18n.js';
+import { dateParser } from '../cmdutil/flags.js';
 
 /** The case filters (domain/caseFilters.ts), named as the API's query parameters. */
 export const WHERE_KEYS = CASE_FILTER_NAMES;

@@ -22,10 +22,10 @@ import { randomBytes } from 'node:crypto';
 import { chmod, mkdir, open, readFile, truncate, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { ActionRequestSchema, BulkItemOutcomeSchema } from '../../domain/schemas.js';
-import { BusyError, CliError } from '../../io/errors.js';
-import { t } from '../../io/i18n.js';
-import { acquireLock, liveHolder, LockHeldError, type HeldLock, type LockHost, type LockInfo } from '../../io/lock.js';
+import { ActionRequestSchema, BulkItemOutcomeSchema } from '../domain/schemas.js';
+import { BusyError, CliError } from '../io/errors.js';
+import { t } from '../io/i18n.js';
+import { acquireLock, liveHolder, LockHeldError, type HeldLock, type LockHost, type LockInfo } from '../io/lock.js';
 
 export const JOURNAL_FORMAT = 1;
 

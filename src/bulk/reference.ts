@@ -2,12 +2,12 @@
 // them the local ActionContext that lets a plan predict, with the domain's own state machine, what the
 // server will do with each item. And `--to` / plan-file institutions given by code or by name fragment.
 
-import type { ApiClient } from '../../api/types.js';
-import { createActionContext, institutionTree, type ActionContext } from '../../domain/actions.js';
-import { WorkingCalendar } from '../../domain/clocks.js';
-import { DEFAULT_CLOCKS, type Actor, type Category, type Institution } from '../../domain/types.js';
-import { UsageError } from '../../io/errors.js';
-import { t, type Lang } from '../../io/i18n.js';
+import type { ApiClient } from '../api/types.js';
+import { createActionContext, institutionTree, type ActionContext } from '../domain/actions.js';
+import { WorkingCalendar } from '../domain/clocks.js';
+import { DEFAULT_CLOCKS, type Actor, type Category, type Institution } from '../domain/types.js';
+import { UsageError } from '../io/errors.js';
+import { t, type Lang } from '../io/i18n.js';
 
 export interface Reference {
   actor: Actor;

@@ -4,10 +4,10 @@
 // anything is sent: every problem is reported with its line and column.
 
 import { parse } from 'csv-parse/sync';
-import { ActionRequestSchema, type ActionRequest } from '../../domain/schemas.js';
-import { ACTIONS, ARCHIVE_REASONS, CLASSIFICATIONS, type ActionName, type Category, type Institution } from '../../domain/types.js';
-import { UsageError, type Text } from '../../io/errors.js';
-import { t, type Lang } from '../../io/i18n.js';
+import { ActionRequestSchema, type ActionRequest } from '../domain/schemas.js';
+import { ACTIONS, ARCHIVE_REASONS, CLASSIFICATIONS, type ActionName, type Category, type Institution } from '../domain/types.js';
+import { UsageError, type Text } from '../io/errors.js';
+import { t, type Lang } from '../io/i18n.js';
 import { matchInstitution } from './reference.js';
 
 export const PLAN_COLUMNS = [

@@ -2,11 +2,11 @@
 // counts and `bulk status` (on stdout, as a table or JSON), and the failure list (CSV, formula cells
 // neutralised by renderCsv).
 
-import type { Column, RenderContext, ValueContext } from '../../io/format.js';
-import { renderCsv, renderJsonValue, renderTable, sanitizeText } from '../../io/format.js';
-import type { IOStreams } from '../../io/iostreams.js';
-import { statusName, t, type Lang } from '../../io/i18n.js';
-import type { ActionName, Institution } from '../../domain/types.js';
+import type { Column, RenderContext, ValueContext } from '../io/format.js';
+import { renderCsv, renderJsonValue, renderTable, sanitizeText } from '../io/format.js';
+import type { IOStreams } from '../io/iostreams.js';
+import { statusName, t, type Lang } from '../io/i18n.js';
+import type { ActionName, Institution } from '../domain/types.js';
 import type { Plan, PlannedItem, PlanSummary, Prediction } from './plan.js';
 import type { FailureRow, RunSummary } from './summary.js';
 

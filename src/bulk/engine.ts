@@ -15,13 +15,13 @@ import {
   NetworkError,
   RateLimitedError,
   ServerError,
-} from '../../api/errors.js';
-import type { ApiClient } from '../../api/types.js';
-import type { Deps } from '../../cli/deps.js';
-import { MAX_BULK_ITEMS, type ActionRequest, type BulkItem, type BulkItemResult } from '../../domain/schemas.js';
-import { BusyError, CliError } from '../../io/errors.js';
-import { t } from '../../io/i18n.js';
-import { createProgress, type Progress } from '../../io/progress.js';
+} from '../api/errors.js';
+import type { ApiClient } from '../api/types.js';
+import type { Deps } from '../cmdutil/deps.js';
+import { MAX_BULK_ITEMS, type ActionRequest, type BulkItem, type BulkItemResult } from '../domain/schemas.js';
+import { BusyError, CliError } from '../io/errors.js';
+import { t } from '../io/i18n.js';
+import { createProgress, type Progress } from '../io/progress.js';
 import type { JournalHeader, JournalItem, JournalOutcome, JournalRead, JournalWriter } from './journal.js';
 
 export const DEFAULT_CHUNK_SIZE = 500;

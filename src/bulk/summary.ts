@@ -2,8 +2,8 @@
 // by reason, remaining) and the failure list. Pure: computed from the journal alone, so `bulk status`, the
 // end of a run and the end of a resume all agree.
 
-import { problemTypeOf } from '../../domain/problems.js';
-import type { ActionName } from '../../domain/types.js';
+import { problemTypeOf } from '../domain/problems.js';
+import type { ActionName } from '../domain/types.js';
 import type { JournalRead } from './journal.js';
 
 export interface RunSummary {

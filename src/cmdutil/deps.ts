@@ -5,8 +5,23 @@ import type { ApiClient } from '../api/types.js';
 import type { IOStreams } from '../io/iostreams.js';
 import type { Lang } from '../io/i18n.js';
 import type { Prompter } from '../io/prompter.js';
+import type { CommandModule } from './command.js';
 import type { ConfigStore, Env, Paths } from './config.js';
-import type { Connection, GlobalOptions } from './connection.js';
+
+export interface GlobalOptions {
+  api?: string;
+  profile?: string;
+  debug?: boolean;
+}
+
+export interface Connection {
+  baseUrl: string;
+  token: string | null;
+  source: 'flag' | 'env' | 'profile' | 'embedded' | 'embedded-shared';
+  profile: string | null;
+  /** Stops the in-process server and releases the data dir (embedded only). */
+  close(): Promise<void>;
+}
 
 export interface Deps {
   io: IOStreams;
@@ -32,4 +47,6 @@ export interface Deps {
   secrets(): string[];
   /** Aborted on Ctrl-C. */
   signal: AbortSignal;
+  /** Every top-level command's module, loaded, in help order (the completion command walks them all). */
+  commandModules(): Promise<readonly CommandModule[]>;
 }
