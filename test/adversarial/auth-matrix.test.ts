@@ -71,6 +71,7 @@ const TOKEN_ADMINS: Role[] = ['national_admin', 'institution_admin'];
 /** Who may call each route (statisticians get aggregates only). Every published route needs a row. */
 const KNOWN: Record<string, Role[] | 'public'> = {
   'GET /healthz': 'public',
+  'GET /openapi.json': 'public',
   'GET /v1/me': ALL,
   'GET /v1/institutions': ALL,
   'GET /v1/categories': ALL,

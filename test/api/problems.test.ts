@@ -51,6 +51,8 @@ const CATALOGUE: Record<ProblemType, [number, ApiErrorClass, string, ExitCodeNam
   'unsupported-media-type': [415, ApiError, 'LAPOR_ERR_API', 'error', null],
   'rate-limited': [429, RateLimitedError, 'LAPOR_ERR_RATE_LIMITED', 'busy', 'hint.rateLimited'],
   'method-not-allowed': [405, ApiError, 'LAPOR_ERR_API', 'error', null],
+  'uri-too-long': [414, ApiError, 'LAPOR_ERR_API', 'error', null],
+  unavailable: [503, ServerError, 'LAPOR_ERR_SERVER', 'error', null],
   internal: [500, ServerError, 'LAPOR_ERR_SERVER', 'error', null],
 };
 

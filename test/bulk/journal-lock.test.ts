@@ -6,14 +6,14 @@ import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { journalLockPath } from '../../src/bulk/journal.js';
-import { createBulkDeps, createFakeServer, makeCase, runBulkCli } from './fake.js';
+import { createBulkDeps, fakeApi, makeCase, runBulkCli } from './sample.js';
 
 const NINE = () => Array.from({ length: 9 }, (_, i) => makeCase(`K-${i}`));
 const lockOf = (pid: number) => `${JSON.stringify({ pid, startedAt: '2026-12-07T02:00:00.000Z' })}\n`;
 
 /** A run stopped after its first chunk (Ctrl-C): its journal, with 6 items left. */
 async function stoppedRun() {
-  const fake = createFakeServer(NINE());
+  const fake = fakeApi(NINE());
   const deps = createBulkDeps(fake);
   fake.onBulk = async () => deps.abort.abort();
   const r = await runBulkCli(['--lang', 'en', 'cases', 'close', '--where', 'status=in_progress', '--yes', '--chunk-size', '3', '--concurrency', '1'], deps);
@@ -58,7 +58,7 @@ describe('the bulk journal lock', () => {
   });
 
   it('a run holds the lock while it sends: a resume of its journal meanwhile is refused', async () => {
-    const fake = createFakeServer(NINE());
+    const fake = fakeApi(NINE());
     const deps = createBulkDeps(fake);
     let second: { code: number; err: string } | null = null;
     fake.onBulk = async (key) => {

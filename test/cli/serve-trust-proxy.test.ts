@@ -3,7 +3,7 @@
 
 import { describe, expect, test } from 'vitest';
 import { createServeCommand, type ServeOptions } from '../../src/commands/serve/serve.js';
-import { createTestDeps } from './deps.js';
+import { createTestDeps } from '../helpers/deps.js';
 
 async function parse(args: string[]): Promise<ServeOptions> {
   const deps = createTestDeps();
