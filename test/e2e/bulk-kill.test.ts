@@ -214,7 +214,8 @@ describe(`(b) the server killed mid-run and restarted: ${RUNS} seeded runs of ${
   beforeAll(async () => {
     // seed every run's cases while the server is down, straight through the store, then serve the data dir
     const seeding = await startServer({ version: 'test', dataDir, port: 0 });
-    token = await seeding.store.createToken('admin', TEST_TOKENS.admin.role, null);
+    // not named 'admin': that token is the data dir's own, which serve heals from <data dir>/admin-token
+    token = await seeding.store.createToken('kill-test-admin', TEST_TOKENS.admin.role, null);
     for (let run = 0; run < RUNS; run += 1) {
       await seedInProgress(seeding.db, seeding.store, ids(run).map((id) => `B${id}`), {
         institution: 'denpasar.dinkes',
