@@ -215,13 +215,16 @@ export class NetworkError extends ClientError {
   /** The system or undici error code, e.g. ECONNREFUSED, UND_ERR_HEADERS_TIMEOUT; "UNKNOWN" if none. */
   readonly code: string;
   readonly transient: boolean;
+  /** The server the request was for (scheme, host and port), when the transport knows it. */
+  readonly origin: string | null;
 
   /** `cause` must already be scrubbed of secrets (the transport passes a fresh Error built from the original). */
-  constructor(code: string, target: RequestTarget, cause?: Error) {
+  constructor(code: string, target: RequestTarget, cause?: Error, origin: string | null = null) {
     const description = NETWORK_DESCRIPTIONS[code] ?? 'request failed';
-    super(`network error: ${description} (${code}) (${target.method} ${target.path})`, target, { cause });
+    super(`network error: ${description} (${code}) (${target.method} ${origin ?? ''}${target.path})`, target, { cause });
     this.code = code;
     this.transient = TRANSIENT_NETWORK_CODES.has(code);
+    this.origin = origin;
   }
 
 }

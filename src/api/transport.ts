@@ -96,6 +96,8 @@ export interface WaitReason {
   code: string | null;
   /** True when the wait comes from the server's Retry-After, false for the client's own backoff. */
   retryAfter: boolean;
+  /** The server (scheme, host and port). */
+  origin: string;
   method: string;
   path: string;
 }
@@ -246,6 +248,11 @@ interface TransportState {
   /** undici pool for downloads, created by the first one. */
   ownUndici: UndiciAgent | null;
   closed: boolean;
+  /**
+   * Whether the server has answered at all. A refused connection before that is a wrong address or a server
+   * that is not running: it fails at once, naming the address; after it, a server restarting mid-run is waited for.
+   */
+  reached: boolean;
 }
 
 export function createTransport(options: TransportOptions): Transport {
@@ -282,6 +289,7 @@ export function createTransport(options: TransportOptions): Transport {
           }),
     ownUndici: null,
     closed: false,
+    reached: false,
   };
   return {
     send: (req) => send(state, req),
@@ -397,7 +405,7 @@ function bodyUse(req: TransportRequest, status: number): 'dump' | 'stream' | 'te
 /** One attempt: resolves with a 2xx answer, repeats a failure that may be repeated (after its wait), throws otherwise. */
 async function attemptOnce(state: TransportState, p: Prepared, attempt: number): Promise<TransportResponse> {
   const { req, target } = p;
-  if (state.closed) throw new NetworkError('UND_ERR_CLOSED', target);
+  if (state.closed) throw new NetworkError('UND_ERR_CLOSED', target, undefined, state.origin);
   if (p.signal?.aborted) throw new CancelledError(target);
   state.debug?.(`> ${req.method} ${p.shownPath} (attempt ${attempt}) ${p.shownHeaders}`);
   const started = state.now();
@@ -406,6 +414,7 @@ async function attemptOnce(state: TransportState, p: Prepared, attempt: number):
   let text = '';
   try {
     res = await dispatch(state, p);
+    state.reached = true;
     const use = bodyUse(req, res.statusCode);
     if (use === 'dump') await res.body.dump();
     else if (use === 'text') text = await res.body.text();
@@ -463,11 +472,12 @@ function networkFailure(state: TransportState, p: Prepared, attempt: number, sta
   if (p.signal?.aborted) throw new CancelledError(target);
   const code = errorCode(e);
   const cause = new Error(state.scrub(errorMessage(e)));
-  const netErr = new NetworkError(code, target, cause);
+  const netErr = new NetworkError(code, target, cause, state.origin);
   state.debug?.(`! ${req.method} ${p.shownPath} ${code} ${state.now() - started} ms`);
-  if (attempt < p.maxAttempts && netErr.transient) {
+  const neverReached = code === 'ECONNREFUSED' && !state.reached;
+  if (attempt < p.maxAttempts && netErr.transient && !neverReached) {
     const ms = backoffDelay(attempt, state.retry, state.random);
-    return { ms, reason: { kind: 'network', attempt, status: null, code, retryAfter: false, ...target } };
+    return { ms, reason: { kind: 'network', attempt, status: null, code, retryAfter: false, origin: state.origin, ...target } };
   }
   throw netErr;
 }
@@ -492,7 +502,7 @@ function errorAnswer(state: TransportState, p: Prepared, attempt: number, status
     if (attempt < p.maxAttempts) {
       const ms = retryAfterMs ?? backoffDelay(attempt, retry, state.random);
       const kind = status === 429 ? 'rate_limited' : 'unavailable';
-      return { ms, reason: { kind, attempt, status, code: null, retryAfter: retryAfterMs !== null, ...target } };
+      return { ms, reason: { kind, attempt, status, code: null, retryAfter: retryAfterMs !== null, origin: state.origin, ...target } };
     }
   }
   throw apiErrorFor(init);

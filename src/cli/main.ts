@@ -72,7 +72,7 @@ export function reportError(err: unknown, io: IOStreams, lang: Lang, debug: bool
     return EXIT_CODES.error;
   }
   if (err instanceof NetworkError) {
-    write(`${prefix} ${err.message}`);
+    write(`${prefix} ${err.origin ? t(lang, 'error.unreachable', { url: err.origin, code: err.code, request: `${err.method} ${err.path}` }) : err.message}`);
     hint(t(lang, 'hint.network'));
     return EXIT_CODES.error;
   }
@@ -198,7 +198,14 @@ export async function createDeps(proc: ProcessLike, argv: readonly string[], sig
           token: conn.token ?? undefined,
           signal,
           userAgent: `lapor/${deps.version}`,
-          onWait: (ms) => io.err.write(`${t(lang, 'retry.waiting', { seconds: String(Math.ceil(ms / 1000)) })}\n`),
+          onWait: (ms, reason) => {
+            const seconds = String(Math.ceil(ms / 1000));
+            const line =
+              reason.kind === 'network'
+                ? t(lang, 'retry.waitingUnreachable', { seconds, url: reason.origin, code: reason.code ?? '' })
+                : t(lang, 'retry.waiting', { seconds });
+            io.err.write(`${line}\n`);
+          },
           debug: deps.globals.debug ? (line) => io.err.write(`${io.errColor.dim(`[debug] ${line}`)}\n`) : undefined,
         });
       })();

@@ -3,7 +3,7 @@
 // are rejected, never dropped.
 
 import { z } from 'zod';
-import { CASE_SHAPE } from './caseColumns.js';
+import { CASE_SHAPE } from './caseShape.js';
 import { CASE_FILTER_SHAPE } from './caseFilters.js';
 import { code, date, instant } from './wireValues.js';
 import {

@@ -1,7 +1,7 @@
 // The shared vocabulary of lapor: what a case, an institution, an event and an actor are.
 // Pure types and constant tables; no IO. Client and server both speak these.
 
-import type { CatalogueCase } from './caseColumns.js';
+import type { CatalogueCase } from './caseShape.js';
 
 export const STATUSES = ['submitted', 'postponed', 'disposed', 'in_progress', 'completed', 'archived'] as const;
 export type Status = (typeof STATUSES)[number];

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { CancelledError, NetworkError, RateLimitedError, ServerError } from '../../src/api/errors.js';
 import { backoffDelay, parseRetryAfter, seededRandom } from '../../src/api/transport.js';
-import { JSON_HEADERS, PROBLEM_HEADERS, START, closeHarnesses, harness, header, makeCase, rejection } from './helpers.js';
+import { JSON_HEADERS, ORIGIN, PROBLEM_HEADERS, START, closeHarnesses, harness, header, makeCase, rejection } from './helpers.js';
 
 afterEach(closeHarnesses);
 
@@ -21,7 +21,7 @@ describe('retries of repeatable requests', () => {
     expect(h.calls()).toHaveLength(2);
     expect(h.sleeps).toEqual([{ ms: 375, sentBefore: 1 }]);
     expect(h.waits).toEqual([
-      { ms: 375, reason: { kind: 'unavailable', attempt: 1, status: 503, code: null, retryAfter: false, method: 'GET', path: '/v1/me' } },
+      { ms: 375, reason: { kind: 'unavailable', attempt: 1, status: 503, code: null, retryAfter: false, origin: ORIGIN, method: 'GET', path: '/v1/me' } },
     ]);
   });
 
@@ -71,8 +71,10 @@ describe('retries of repeatable requests', () => {
     ]);
   });
 
-  it('a network error is retried for GET', async () => {
+  it('a network error is retried for GET once the server has answered (a server restarting mid-run)', async () => {
     const h = harness();
+    h.pool.intercept({ path: '/v1/me', method: 'GET' }).reply(200, me, { headers: JSON_HEADERS });
+    await h.client.whoami();
     h.pool.intercept({ path: '/v1/me', method: 'GET' }).replyWithError(refused());
     h.pool.intercept({ path: '/v1/me', method: 'GET' }).replyWithError(Object.assign(new Error('other side closed'), { code: 'UND_ERR_SOCKET' }));
     h.pool.intercept({ path: '/v1/me', method: 'GET' }).reply(200, me, { headers: JSON_HEADERS });
@@ -83,13 +85,23 @@ describe('retries of repeatable requests', () => {
     ]);
   });
 
+  it('a refused connection before the server ever answered fails at once, naming the address (a wrong --api)', async () => {
+    const h = harness();
+    h.pool.intercept({ path: '/v1/me', method: 'GET' }).replyWithError(refused());
+    const e = await rejection(h.client.whoami());
+    expect(e).toMatchObject({ name: 'NetworkError', code: 'ECONNREFUSED', origin: ORIGIN, method: 'GET', path: '/v1/me' });
+    expect(h.calls()).toHaveLength(1);
+    expect(h.waits).toEqual([]);
+  });
+
   it('a network error that persists fails with NetworkError after maxAttempts', async () => {
     const h = harness({ retry: { maxAttempts: 3, random: () => 0.5 } });
-    for (let i = 0; i < 3; i++) h.pool.intercept({ path: '/v1/me', method: 'GET' }).replyWithError(refused());
+    const reset = () => Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET' });
+    for (let i = 0; i < 3; i++) h.pool.intercept({ path: '/v1/me', method: 'GET' }).replyWithError(reset());
     const e = await rejection(h.client.whoami());
     expect(e).toBeInstanceOf(NetworkError);
-    expect(e).toMatchObject({ code: 'ECONNREFUSED', transient: true, method: 'GET', path: '/v1/me' });
-    expect((e as Error).message).toBe('network error: connection refused (ECONNREFUSED) (GET /v1/me)');
+    expect(e).toMatchObject({ code: 'ECONNRESET', transient: true, method: 'GET', path: '/v1/me', origin: ORIGIN });
+    expect((e as Error).message).toBe(`network error: connection reset (ECONNRESET) (GET ${ORIGIN}/v1/me)`);
     expect((e as Error).cause).toBeInstanceOf(Error);
     expect(h.calls()).toHaveLength(3);
     expect(h.sleeps.map((s) => s.ms)).toEqual([375, 750]);
@@ -118,7 +130,7 @@ describe('429 and Retry-After', () => {
     await expect(h.client.listCases()).resolves.toEqual({ items: [], nextCursor: null });
     expect(h.sleeps).toEqual([{ ms: 93_000, sentBefore: 1 }]);
     expect(h.waits).toEqual([
-      { ms: 93_000, reason: { kind: 'rate_limited', attempt: 1, status: 429, code: null, retryAfter: true, method: 'GET', path: '/v1/cases' } },
+      { ms: 93_000, reason: { kind: 'rate_limited', attempt: 1, status: 429, code: null, retryAfter: true, origin: ORIGIN, method: 'GET', path: '/v1/cases' } },
     ]);
     expect(h.calls()).toHaveLength(2);
     expect(h.clock.now).toBe(START + 93_000);

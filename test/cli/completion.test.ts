@@ -4,7 +4,7 @@
 
 import { describe, expect, it } from 'vitest';
 import { COMMANDS } from '../../src/cli/program.js';
-import { run } from './deps.js';
+import { run } from '../helpers/deps.js';
 
 describe('lapor completion', () => {
   it('completes every top-level command, the verbs of each noun and their flags', async () => {

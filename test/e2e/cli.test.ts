@@ -301,11 +301,17 @@ describe('exit codes', () => {
     expect(r.err).toContain("hint: your token's role may not do this");
   });
 
-  it('1 with a hint when the API cannot be reached', async () => {
+  it('1 at once, naming the address, when the API cannot be reached (no waiting as if the server had asked)', async () => {
     const home = freshHome();
-    const r = await lapor(home, ['cases', 'list', '--api', 'http://127.0.0.1:9', '--lang', 'en'], { env: { LAPOR_TOKEN: 'x'.repeat(20) } });
-    expect(r.code).toBe(1);
-    expect(r.err).toContain('hint: is the API running');
+    for (const [lang, says] of [
+      ['en', 'error: cannot reach the server at http://127.0.0.1:9 (ECONNREFUSED) for GET /v1/cases'],
+      ['id', 'galat: server http://127.0.0.1:9 tidak dapat dihubungi (ECONNREFUSED) saat GET /v1/cases'],
+    ] as const) {
+      const r = await lapor(home, ['cases', 'list', '--api', 'http://127.0.0.1:9', '--lang', lang], { env: { LAPOR_TOKEN: 'x'.repeat(20) } });
+      expect(r.code).toBe(1);
+      expect(r.err.split('\n')[0]).toBe(says);
+      expect(r.err).not.toMatch(/waiting|menunggu|retry|mencoba lagi/);
+    }
   });
 });
 

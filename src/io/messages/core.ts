@@ -94,6 +94,14 @@ export const coreMessages = {
     id: 'menunggu {seconds} dtk (server meminta mencoba lagi nanti)',
     en: 'waiting {seconds} s (server asked to retry later)',
   },
+  'retry.waitingUnreachable': {
+    id: 'server {url} tidak dapat dihubungi ({code}); mencoba lagi dalam {seconds} dtk',
+    en: 'cannot reach the server at {url} ({code}); trying again in {seconds} s',
+  },
+  'error.unreachable': {
+    id: 'server {url} tidak dapat dihubungi ({code}) saat {request}',
+    en: 'cannot reach the server at {url} ({code}) for {request}',
+  },
   'embedded.using': { id: 'memakai basis data tertanam di {dir}', en: 'using embedded database at {dir}' },
   'error.cancelled': { id: 'dibatalkan', en: 'cancelled' },
   'error.busy': {
