@@ -5,7 +5,7 @@
 //
 // Kill moments: a seeded delay after the start, or after the first start's late steps became visible (the
 // PGlite data dir in place; the admin token file written), so that every run hits the whole first start and
-// not only its beginning. The default run kills at 6 seeds each; CI's long phase (LAPOR_LONG_TESTS=1) at 20
+// not only its beginning. The default run kills at 3 seeds each; CI's long phase (LAPOR_LONG_TESTS=1) at 20
 // seeds each, with longer delays.
 // Every run prints its figures (seed, kill moment, what the next command said) so that a failing seed can be
 // replayed. The PostgreSQL half runs on DATABASE_URL (or LAPOR_TEST_DATABASE_URL); without one it is skipped,
@@ -20,7 +20,7 @@ import { freePort, homeEnv, ROOT, runLapor, spawnLapor, startServe, type Exit } 
 import { buildOnce, rng, sleep } from './bulk-helpers.js';
 
 const LONG = process.env.LAPOR_LONG_TESTS === '1';
-const SEEDS = LONG ? 20 : 6;
+const SEEDS = LONG ? 20 : 3;
 const EARLY_MS = LONG ? 8_000 : 3_000;
 const TIMEOUT = 240_000;
 
