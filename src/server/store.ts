@@ -11,7 +11,6 @@ import {
   isWithinTree,
   REFUSAL_STATUS,
   type ActionContext,
-  type RefusalCode,
 } from '../domain/actions.js';
 import { REFUSAL_PROBLEM } from '../domain/problems.js';
 import { CASE_FIELD_COLUMNS } from '../domain/caseColumns.js';

@@ -86,7 +86,6 @@ async function* teeTo(input: AsyncIterable<Buffer | string>, path: string): Asyn
 }
 
 export async function runImport(reader: KindReader, opts: ImportRunOptions, deps: Deps): Promise<void> {
-  const { io, lang } = deps;
   const name = sourceName(opts.file);
   let spool: string | null = null;
   let input = await inputStream(opts.file, deps);

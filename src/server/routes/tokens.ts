@@ -20,7 +20,7 @@ export function registerTokenRoutes({ declare, store }: Declared): void {
       method: 'POST',
       url: '/v1/tokens',
       summary:
-        'Create an API token; the secret is in this answer only. National admins: any role (national roles are never bound to an institution); institution admins: institution_admin or liaison bound inside their subtree',
+        'Create an API token; the secret is in this answer only. National admins: every role (national roles are never bound to an institution); institution admins: institution_admin or liaison bound inside their subtree',
       auth: true,
       roles: TOKEN_MANAGERS,
       body: NewTokenSchema,
