@@ -57,5 +57,9 @@ await build({
     dynamicImportInCjs: true,
     sourcemap: false,
     cleanDir: true,
+    // Everything `lapor --version` loads in one chunk: each extra file a start requires costs about as much as
+    // loading the messages (stat, read, compile), and rolldown would otherwise split the start-up modules that
+    // commands share into several small chunks.
+    codeSplitting: { groups: [{ name: 'start', tags: ['$initial'] }] },
   },
 });

@@ -2,7 +2,6 @@
 // is the ONE place that turns errors into messages and exit codes (reportError).
 
 import { readFileSync } from 'node:fs';
-import { setFlagsFromString } from 'node:v8';
 import { CommanderError } from 'commander';
 import { ApiError, ClientError, NetworkError } from '../api/errors.js';
 import type { ApiClient } from '../api/types.js';
@@ -233,7 +232,9 @@ export async function createDeps(proc: ProcessLike, argv: readonly string[], sig
  * embedded PGlite server (WebAssembly too, in a worker thread of this process) needs TurboFan's speed.
  */
 function baselineWasmOnly(source: Connection['source']): void {
-  if (source !== 'embedded') setFlagsFromString('--liftoff-only');
+  // node:v8 is loaded here, not at start (`lapor --version` and `--help` never need it), and not with import(),
+  // which would start the ES module loader in the CommonJS bundle.
+  if (source !== 'embedded') process.getBuiltinModule('node:v8').setFlagsFromString('--liftoff-only');
 }
 
 function lazyPrompter(streams: () => { input: NodeJS.ReadableStream; output: NodeJS.WritableStream }): Deps['prompter'] {
