@@ -69,7 +69,7 @@ describe.runIf(toolAvailable(TMUX))('an administrator’s session in Indonesian,
     let server: TestServer;
     let term: TmuxSession;
     const golden = (step: string) => `../../fixtures/golden/tmux/${width}x${height}/${step}.txt`;
-    const screen = (s: string) => normaliseScreen(s, term, { replace: { [server.url]: '<api>', [server.tokens.admin]: '<token>' } });
+    const screen = (s: string) => normaliseScreen(s, width, { replace: { [server.url]: '<api>', [server.tokens.admin]: '<token>' } });
 
     beforeAll(async () => {
       server = await startTestServer('pglite');

@@ -5,13 +5,12 @@
 // times and deadlines on the screen do not depend on the day the test runs. Not a test file.
 
 import { execFile } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { chmodSync, mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BIN } from './spawn.js';
 
 export const TMUX = '/usr/bin/tmux';
+const HOME_PREFIX = '/tmp/lapor-tmux-';
 
 /**
  * The shell's prompt is a bare `$`; before it, each time a command ends, a line with its exit code, so that
@@ -44,7 +43,7 @@ export interface RunResult {
 
 function tmux(socket: string, args: readonly string[], env?: Record<string, string>): Promise<string> {
   return new Promise((resolve, reject) => {
-    execFile(TMUX, ['-L', socket, ...args], { env: env ?? { PATH: '/usr/bin:/bin' }, encoding: 'utf8', timeout: 10_000 }, (err, stdout, stderr) => {
+    execFile(TMUX, ['-S', socket, ...args], { env: env ?? { PATH: '/usr/bin:/bin' }, encoding: 'utf8', timeout: 10_000 }, (err, stdout, stderr) => {
       if (err) reject(new Error(`tmux ${args.join(' ')}: ${err.message}\n${stderr}`));
       else resolve(stdout);
     });
@@ -87,7 +86,7 @@ globalThis.Date = TestDate;
 }
 
 export class TmuxSession {
-  /** The temporary home of the session (HOME, XDG dirs, the wrapper): replaced by <tmp> in normalised screens. */
+  /** The temporary home of the session (HOME, XDG dirs, the wrapper, the tmux socket). */
   readonly dir: string;
   readonly width: number;
   readonly height: number;
@@ -104,7 +103,9 @@ export class TmuxSession {
 
   /** Starts a private tmux server with one width×height pane running bash, and waits for its first prompt. */
   static async start(options: TmuxOptions): Promise<TmuxSession> {
-    const dir = realpathSync(mkdtempSync(join(tmpdir(), 'lapor-tmux-')));
+    // under /tmp rather than os.tmpdir(): the home's path has the same length everywhere, so a screen that shows
+    // it (a journal's path) wraps at the same place on every machine
+    const dir = realpathSync(mkdtempSync(HOME_PREFIX));
     const binDir = join(dir, 'bin');
     mkdirSync(binDir);
     const preload = options.clock ? ['--require', join(dir, 'clock.cjs')] : [];
@@ -112,7 +113,7 @@ export class TmuxSession {
     writeFileSync(join(binDir, 'lapor'), `#!/bin/sh\nexec ${[process.execPath, ...preload, BIN].map(quote).join(' ')} "$@"\n`);
     chmodSync(join(binDir, 'lapor'), 0o755);
     // the prompt's `$` is literal (not \$), so that root and other users see the same screen
-    writeFileSync(join(dir, 'bashrc'), `PS1='$ '\nPROMPT_COMMAND='echo "[exit $?]"'\nHISTFILE=${quote(join(dir, 'bash_history'))}\n`);
+    writeFileSync(join(dir, 'bashrc'), `PS1='$ '\nPROMPT_COMMAND='echo "[exit $?]"'\nunset HISTFILE\n`);
     const env: Record<string, string> = {
       PATH: `${binDir}:/usr/local/bin:/usr/bin:/bin`,
       HOME: dir,
@@ -124,9 +125,10 @@ export class TmuxSession {
       TERM: 'xterm-256color',
       TZ: 'UTC',
       INPUTRC: '/dev/null',
+      LESSHISTFILE: '-',
       ...options.env,
     };
-    const socket = `lapor-e2e-${process.pid}-${randomBytes(4).toString('hex')}`;
+    const socket = join(dir, 'tmux.sock'); // a private server, removed with the home
     const session = new TmuxSession(dir, socket, options.width, options.height);
     try {
       // one client invocation: the options hold before the pane's shell starts (its TERM, no status row)
@@ -182,8 +184,17 @@ export class TmuxSession {
     }
   }
 
-  /** Clears the screen (Ctrl-L) and waits until only the prompt is left. */
+  /**
+   * Clears the screen (Ctrl-L) and waits until only the prompt is left. A command that a failed step left
+   * running (or its pager) is ended first, so that one failure does not type into the next step.
+   */
   async clear(): Promise<void> {
+    const atPrompt = (s: string) => lastLine(s) === PROMPT;
+    if (!atPrompt(await this.capture())) {
+      await this.press('C-c');
+      if (!(await this.waitFor(atPrompt, 2_000).then(() => true, () => false))) await this.press('q');
+      await this.waitFor(atPrompt, 5_000);
+    }
     await this.press('C-l');
     await this.waitFor((s) => s === PROMPT, 5_000);
   }
@@ -236,25 +247,56 @@ export class TmuxSession {
     if (this.killed) return;
     this.killed = true;
     await tmux(this.socket, ['kill-server']).catch(() => {});
-    rmSync(this.dir, { recursive: true, force: true });
+    // the shell may still be writing into its home as the server's SIGHUP ends it
+    rmSync(this.dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
   }
 }
 
 export interface NormaliseOptions {
   /** Exact strings to replace (e.g. the API's URL, a token), longest first. */
   replace?: Record<string, string>;
-  /** Patterns of volatile parts (e.g. run IDs) and what stands for them. */
+  /** Patterns of volatile parts and what stands for them. */
   patterns?: [RegExp, string][];
 }
 
+/** What changes from run to run in any lapor screen, each replaced by a placeholder of the same length. */
+const VOLATILE: [RegExp, (match: string) => string][] = [
+  // the session's home: /tmp/lapor-tmux-AbC123
+  [new RegExp(`${HOME_PREFIX}[A-Za-z0-9]{6}`, 'g'), () => `${HOME_PREFIX}XXXXXX`],
+  // a bulk journal's name: the second the run started (the clock runs on from its fixed start) and a random suffix
+  [/\b\d{8}T\d{6}Z-[0-9a-f]{6}\b/g, () => 'YYYYMMDDTHHMMSSZ-xxxxxx'],
+];
+
+/** Lengths and rates measured during the run (`0,4 dtk`, `1.2s`, `350 ms`, `9,7/dtk`). */
+const MEASURED: [RegExp, string][] = [
+  [/\b\d+(?:[.,]\d+)?\/(?:dtk|s)\b/g, '<laju>'],
+  [/\b\d+(?:[.,]\d+)?\s?(?:ms|dtk|detik|s)\b/g, '<durasi>'],
+];
+
 /**
- * A screen made comparable with a golden file: the session's temporary home as <tmp>, the given exact strings
- * and patterns replaced, durations measured during the run (`0,4 dtk`, `1.2s`, `350 ms`) as <durasi>.
+ * A screen made comparable with a golden file. The rows the terminal wrapped (full-width rows) are joined, the
+ * volatile parts replaced (the session's home, journal names, measured durations and rates, then the given
+ * strings and patterns), and the text wrapped again at the session's width: a replacement of the same length
+ * leaves the layout as it was drawn, and one that spans a wrap is still found.
  */
-export function normaliseScreen(screen: string, session: TmuxSession, options: NormaliseOptions = {}): string {
-  let out = screen.split(session.dir).join('<tmp>');
-  for (const [from, to] of Object.entries(options.replace ?? {}).sort((a, b) => b[0].length - a[0].length)) out = out.split(from).join(to);
-  for (const [pattern, to] of options.patterns ?? []) out = out.replace(pattern, to);
-  out = out.replace(/\b\d+(?:[.,]\d+)?\s?(?:ms|dtk|detik|s)\b/g, '<durasi>');
-  return `${out}\n`;
+export function normaliseScreen(screen: string, width: number, options: NormaliseOptions = {}): string {
+  const logical: string[] = [];
+  let joining = false;
+  for (const row of screen.split('\n')) {
+    if (joining) logical[logical.length - 1] += row;
+    else logical.push(row);
+    joining = [...row].length === width;
+  }
+  const out = logical.map((line) => {
+    let l = line;
+    for (const [pattern, to] of VOLATILE) l = l.replace(pattern, to);
+    for (const [pattern, to] of MEASURED) l = l.replace(pattern, to);
+    for (const [from, to] of Object.entries(options.replace ?? {}).sort((a, b) => b[0].length - a[0].length)) l = l.split(from).join(to);
+    for (const [pattern, to] of options.patterns ?? []) l = l.replace(pattern, to);
+    const chars = [...l];
+    const rows: string[] = [];
+    for (let i = 0; i < chars.length || rows.length === 0; i += width) rows.push(chars.slice(i, i + width).join(''));
+    return rows.join('\n');
+  });
+  return `${out.join('\n')}\n`;
 }
