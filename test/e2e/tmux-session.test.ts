@@ -2,8 +2,11 @@
 // one case shown, disposed by the name a person writes (the institution it resolved to is shown), answered and
 // closed; then a bulk close answered `ya` at its confirmation, and a typo in an institution answered with a
 // suggestion. Every step's screen is a golden file (fixtures/golden/tmux/<size>/<step>.txt). The commands
-// are typed into bash (`lapor` on the PATH is this checkout's built CLI) against a real API on PGlite whose
-// clock, like the CLI's, stands at Monday 23 November 2026, 10:00 WITA. It runs the built CLI (npm test builds it).
+// are typed into bash (`lapor` on the PATH is this checkout's built CLI, which npm test builds first; Indonesian
+// is its language under LANG=C.UTF-8) against a real API on PGlite. The API's clock and the CLI's (shifted by
+// a preload, see test/helpers/tmux.ts) stand at Monday 23 November 2026, 10:00 WITA, so relative times and
+// deadlines on the screens do not depend on the day the test runs. Each screen ends with `[exit N]` and the
+// prompt `$`, so a golden file also shows how its command ended.
 
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
