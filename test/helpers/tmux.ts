@@ -19,6 +19,8 @@ const HOME_PREFIX = '/tmp/lapor-tmux-';
 const PROMPT = '$';
 const EXIT_LINE = /^\[exit (\d+)\]$/;
 /** less waiting for a key: its short prompt, the end of the input, or a line-numbers prompt. */
+/** How long a screen whose last line asks something must stay unchanged to count as waiting for an answer. */
+const QUESTION_QUIET_MS = 1_000;
 const PAGER_PROMPT = /^(:|\(END\)|lines \d+-\d+.*)$/;
 
 export interface TmuxOptions {
@@ -28,6 +30,13 @@ export interface TmuxOptions {
   env?: Record<string, string>;
   /** The instant the CLI believes it starts at (its clock then runs on from there). */
   clock?: Date;
+}
+
+/** A question the command waits on. */
+export interface Question {
+  screen: string;
+  /** The screen with wrapped lines joined and all white space as one space. */
+  text: string;
 }
 
 export interface RunResult {
@@ -234,6 +243,31 @@ export class TmuxSession {
     const lines = screen.split('\n');
     const code = Number(EXIT_LINE.exec(lines[lines.length - 2])?.[1]);
     return { screen, text, code, ...(paged === undefined ? {} : { paged }) };
+  }
+
+  /**
+   * Waits until the command ends (as `prompt`) or waits on a question: a last line with a `?` that stays
+   * unchanged for QUESTION_QUIET_MS (an error message ending in `?` is followed by the prompt well before).
+   */
+  async outcome(timeoutMs = 20_000): Promise<{ question: Question } | { ended: RunResult }> {
+    const deadline = Date.now() + timeoutMs;
+    let last = '';
+    let since = Date.now();
+    for (;;) {
+      const screen = await this.capture();
+      const end = lastLine(screen);
+      if (screen.includes('\n') && (PAGER_PROMPT.test(end) || (end === PROMPT && EXIT_LINE.test(screen.split('\n').at(-2) ?? '')))) {
+        return { ended: await this.prompt(Math.max(deadline - Date.now(), 1_000)) };
+      }
+      if (screen !== last) {
+        last = screen;
+        since = Date.now();
+      } else if (end.includes('?') && Date.now() - since >= QUESTION_QUIET_MS) {
+        return { question: { screen, text: (await this.captureJoined()).replace(/\s+/g, ' ').trim() } };
+      }
+      if (Date.now() > deadline) throw new Error(`the command neither ended nor asked within ${timeoutMs} ms; the terminal shows:\n${screen}`);
+      await sleep(50);
+    }
   }
 
   /** Runs one command line on a cleared screen and waits for it to end. */
