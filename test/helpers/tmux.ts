@@ -1,5 +1,5 @@
-// A real terminal for end-to-end tests: a private tmux server (its own socket, no config file, a clean
-// environment) whose one pane runs bash with `lapor` on the PATH (a wrapper over this checkout's built CLI).
+// A real terminal for end-to-end tests: a private tmux server (its socket in a temporary home, -f /dev/null,
+// a clean environment) whose one pane runs bash with `lapor` on the PATH (a wrapper over this checkout's built CLI).
 // Tests type into it, wait for what is drawn (capture-pane, polled, bounded) and keep screens as golden files.
 // The wrapper may fix the CLI's clock (a --require preload that shifts Date to a given instant), so relative
 // times and deadlines on the screen do not depend on the day the test runs. Not a test file.
@@ -19,9 +19,9 @@ const HOME_PREFIX = '/tmp/lapor-tmux-';
 const PROMPT = '$';
 const EXIT_LINE = /^\[exit (\d+)\]$/;
 /** less waiting for a key: its short prompt, the end of the input, or a line-numbers prompt. */
+const PAGER_PROMPT = /^(:|\(END\)|lines \d+-\d+.*)$/;
 /** How long a screen whose last line asks something must stay unchanged to count as waiting for an answer. */
 const QUESTION_QUIET_MS = 1_000;
-const PAGER_PROMPT = /^(:|\(END\)|lines \d+-\d+.*)$/;
 
 export interface TmuxOptions {
   width: number;
@@ -72,6 +72,15 @@ function lastLine(screen: string): string {
   const lines = trimScreen(screen).split('\n');
   return lines[lines.length - 1] ?? '';
 }
+
+/** The exit code when the screen shows a command's end (its exit line, then the bare prompt), else null. */
+function endedWith(screen: string): number | null {
+  const lines = trimScreen(screen).split('\n');
+  const exit = lines.length >= 2 && lines[lines.length - 1] === PROMPT ? EXIT_LINE.exec(lines[lines.length - 2]) : null;
+  return exit ? Number(exit[1]) : null;
+}
+
+const paging = (screen: string) => screen.includes('\n') && PAGER_PROMPT.test(lastLine(screen));
 
 const quote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
 
@@ -223,26 +232,20 @@ export class TmuxSession {
 
   /**
    * Waits until the shell's prompt is back under the command's output: the screen, its text and the exit code
-   * the prompt shows. A pager holding the output (less's `:` or `(END)` on the last line) is kept as `paged`
+   * shown above the prompt. A pager holding the output (less's `:` or `(END)` on the last line) is kept as `paged`
    * and quit with q, as a person would.
    */
   async prompt(timeoutMs = 20_000): Promise<RunResult> {
     let paged: string | undefined;
-    const done = (s: string) => {
-      const lines = s.split('\n');
-      return lines.length >= 2 && lines[lines.length - 1] === PROMPT && EXIT_LINE.test(lines[lines.length - 2]);
-    };
-    const pager = (s: string) => PAGER_PROMPT.test(lastLine(s));
-    let screen = await this.waitFor((s) => done(s) || pager(s), timeoutMs);
+    const done = (s: string) => endedWith(s) !== null;
+    let screen = await this.waitFor((s) => done(s) || paging(s), timeoutMs);
     if (!done(screen)) {
       paged = screen;
       await this.press('q');
       screen = await this.waitFor(done, timeoutMs);
     }
     const text = (await this.captureJoined()).replace(/\s+/g, ' ').trim();
-    const lines = screen.split('\n');
-    const code = Number(EXIT_LINE.exec(lines[lines.length - 2])?.[1]);
-    return { screen, text, code, ...(paged === undefined ? {} : { paged }) };
+    return { screen, text, code: endedWith(screen) ?? -1, ...(paged === undefined ? {} : { paged }) };
   }
 
   /**
@@ -255,14 +258,11 @@ export class TmuxSession {
     let since = Date.now();
     for (;;) {
       const screen = await this.capture();
-      const end = lastLine(screen);
-      if (screen.includes('\n') && (PAGER_PROMPT.test(end) || (end === PROMPT && EXIT_LINE.test(screen.split('\n').at(-2) ?? '')))) {
-        return { ended: await this.prompt(Math.max(deadline - Date.now(), 1_000)) };
-      }
+      if (endedWith(screen) !== null || paging(screen)) return { ended: await this.prompt(Math.max(deadline - Date.now(), 1_000)) };
       if (screen !== last) {
         last = screen;
         since = Date.now();
-      } else if (end.includes('?') && Date.now() - since >= QUESTION_QUIET_MS) {
+      } else if (lastLine(screen).includes('?') && Date.now() - since >= QUESTION_QUIET_MS) {
         return { question: { screen, text: (await this.captureJoined()).replace(/\s+/g, ' ').trim() } };
       }
       if (Date.now() > deadline) throw new Error(`the command neither ended nor asked within ${timeoutMs} ms; the terminal shows:\n${screen}`);
