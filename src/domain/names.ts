@@ -179,7 +179,10 @@ export function matchName<T extends Named>(input: string, entries: readonly T[],
   return { kind: 'unknown', suggestions: suggest(typedWords, usable, wordsOf) };
 }
 
-/** The entries near every typed word (generic words aside), fewest edits first, then fewest words left over. */
+/**
+ * The entries near every typed word (generic words aside) that are nearest: fewest edits, then fewest
+ * distinctive words beyond those typed; several only when they tie.
+ */
 function suggest<T extends Named>(typedWords: readonly string[], entries: readonly T[], wordsOf: (e: T) => string[]): T[] {
   const distinctive = typedWords.filter((w) => !GENERIC_WORDS.has(w));
   const typed = distinctive.length > 0 ? distinctive : typedWords;
@@ -200,8 +203,11 @@ function suggest<T extends Named>(typedWords: readonly string[], entries: readon
     const extra = words.filter((w) => !GENERIC_WORDS.has(w)).length;
     scored.push({ entry, edits, extra });
   }
+  // only the nearest: "bdung" suggests Pemerintah Kabupaten Badung, not every unit of Badung as well
+  scored.sort((a, b) => a.edits - b.edits || a.extra - b.extra);
+  const best = scored[0];
   return scored
-    .sort((a, b) => a.edits - b.edits || a.extra - b.extra)
+    .filter((s) => s.edits === best.edits && s.extra === best.extra)
     .slice(0, MAX_SUGGESTIONS)
     .map((s) => s.entry);
 }
