@@ -225,9 +225,9 @@ export const coreMessages = {
   // CLI: flags.
   'flag.format': { id: 'format keluaran', en: 'output format' },
   'flag.fields': { id: 'kolom yang ditampilkan, dipisah koma', en: 'fields to show, comma-separated' },
-  'flag.status': { id: 'status (boleh lebih dari satu)', en: 'status (one or more)' },
-  'flag.institution': { id: 'instansi, termasuk unit di bawahnya', en: 'institution, including its subtree' },
-  'flag.category': { id: 'kategori, termasuk subkategori', en: 'category, including subcategories' },
+  'flag.status': { id: 'status (boleh lebih dari satu: a,b)', en: 'status (one or more: a,b)' },
+  'flag.institution': { id: 'instansi (kode atau nama), termasuk unit di bawahnya', en: 'institution (code or name), including its subtree' },
+  'flag.category': { id: 'kategori (kode atau nama), termasuk subkategori', en: 'category (code or name), including subcategories' },
   'flag.classification': { id: 'klasifikasi', en: 'classification' },
   'flag.channel': { id: 'kanal masuk', en: 'intake channel' },
   'flag.from': { id: 'masuk sejak tanggal (YYYY-MM-DD, waktu setempat)', en: 'submitted on or after (YYYY-MM-DD, local time)' },
