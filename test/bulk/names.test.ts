@@ -127,6 +127,18 @@ describe('a typo is answered with what was meant (exit 2), and nothing is writte
     expect(listed(fake)).toEqual([]);
   });
 
+  it('cases edit --category: a name is resolved and shown, a typo refused', async () => {
+    const fake = fakeApi(CASES());
+    const r = await runBulkCli(['--lang', 'en', 'cases', 'edit', 'LAP-1', '--category', 'roads and bridges'], createBulkDeps(fake));
+    expect(r.code, r.err).toBe(0);
+    expect(r.err).toBe('category "roads and bridges" → Jalan dan jembatan (infrastruktur.jalan)\n');
+    expect(fake.cases.get('LAP-1')?.categoryId).toBe('infrastruktur.jalan');
+    const typo = await runBulkCli(['--lang', 'en', 'cases', 'edit', 'LAP-2', '--category', 'kesehtan'], createBulkDeps(fake));
+    expect(typo.code).toBe(2);
+    expect(typo.err).toContain('did you mean kesehatan (Kesehatan)?');
+    expect(writes(fake)).toEqual(['act LAP-1 3 edit']);
+  });
+
   it('a plan file cell', async () => {
     const fake = fakeApi(CASES());
     const deps = createBulkDeps(fake);
