@@ -79,7 +79,8 @@ function allowedEdits(length: number): number {
 function wordDistance(typed: string, words: readonly string[]): number | null {
   let best: number | null = null;
   for (const w of words) {
-    const d = Math.min(editDistance(typed, w), typed.length >= 3 && w.length > typed.length ? editDistance(typed, w.slice(0, typed.length)) + 1 : Infinity);
+    const asStart = typed.length >= 3 && w.length > typed.length ? editDistance(typed, w.slice(0, typed.length)) + 1 : Infinity;
+    const d = Math.min(editDistance(typed, w), asStart);
     if (d <= allowedEdits(typed.length) && (best === null || d < best)) best = d;
   }
   return best;
