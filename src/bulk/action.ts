@@ -9,7 +9,8 @@ import { ActionRequestSchema, type ActionRequest } from '../domain/schemas.js';
 import type { ActionName } from '../domain/types.js';
 import { UsageError } from '../io/errors.js';
 import { t, type Lang } from '../io/i18n.js';
-import { parsePositiveInt } from '../cmdutil/flags.js';
+import { parsePositiveInt, parseTrackingIds } from '../cmdutil/flags.js';
+import { resolveFilterNames } from '../cmdutil/names.js';
 import { DEFAULT_CHUNK_SIZE, DEFAULT_CONCURRENCY, DEFAULT_RETRY_TIMEOUT_S, MAX_CHUNK_SIZE, MAX_CONCURRENCY } from './engine.js';
 import { planFromSelection, planFromTargets, planOfCase } from './plan.js';
 import { actionContext, loadReference, type Reference } from './reference.js';
@@ -45,7 +46,7 @@ export function actionCommand(action: ActionName, deps: Deps, exampleLines: read
   const { lang } = deps;
   const cmd = new Command(action)
     .description(t(lang, `cmd.cases.${action}`))
-    .argument('[trackingIds...]', t(lang, 'bulk.arg.trackingIds'))
+    .argument('[trackingIds...]', t(lang, 'bulk.arg.trackingIds'), parseTrackingIds)
     .option('--where <key=value>', t(lang, 'bulk.flag.where'), whereCollector(lang), []);
   addRunOptions(cmd, lang);
   return cmd.addHelpText('after', `\n${t(lang, 'bulk.help.targets')}\n${examples(lang, exampleLines)}`);
@@ -133,7 +134,8 @@ export async function actRun(opts: ActionTargetOptions, draft: ActionRequest, de
   const ref = reference ?? (await loadReference(api));
   const ctx = actionContext(ref, deps.now());
   if (opts.where.length > 0) {
-    const query = whereQuery(opts.where, deps.lang);
+    // institution= and category= by code or name, against the reference (cmdutil/names.ts)
+    const query = await resolveFilterNames(whereQuery(opts.where, deps.lang), api, deps, ref);
     deps.io.err.write(`${deps.io.errColor.dim(t(deps.lang, 'bulk.plan.selecting', { where: describeWhere(query) }))}\n`);
     const plan = await planFromSelection(api, query, request, ctx);
     const where = describeWhere(query);

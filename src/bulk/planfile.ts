@@ -8,7 +8,9 @@ import { ActionRequestSchema, type ActionRequest } from '../domain/schemas.js';
 import { ACTIONS, ARCHIVE_REASONS, CLASSIFICATIONS, type ActionName, type Category, type Institution } from '../domain/types.js';
 import { UsageError, type Text } from '../io/errors.js';
 import { t, type Lang } from '../io/i18n.js';
-import { matchInstitution } from './reference.js';
+import { matchName, type Named, type NameMatch } from '../domain/names.js';
+import { normaliseTrackingId } from '../domain/trackingId.js';
+import { CATEGORY_MATCHING, institutionMatching } from '../cmdutil/names.js';
 
 export const PLAN_COLUMNS = [
   'trackingId',
@@ -134,7 +136,7 @@ export function parsePlanFile(text: string, ref: PlanFileReference): { rows: Pla
     };
     const at = (c: PlanColumn | null, text: Text) => problem(line, c, text);
 
-    const trackingId = cell('trackingId');
+    const trackingId = normaliseTrackingId(cell('trackingId'));
     if (trackingId === '') at('trackingId', (l) => t(l, 'bulk.planfile.required'));
     else if (!TRACKING_ID.test(trackingId)) at('trackingId', (l) => t(l, 'bulk.planfile.badTrackingId', { value: trackingId }));
     else {
@@ -191,16 +193,12 @@ function requestOf(
     case 'redispose': {
       const input = cell('institution');
       if (input === '') return null;
-      const m = matchInstitution(input, ref.institutions);
-      if (!m.ok) {
-        if (m.kind === 'unknown') at('institution', (l) => t(l, 'bulk.planfile.unknownInstitution', { value: input }));
-        else {
-          const ids = m.candidates.slice(0, 5).map((i) => i.id).join(', ');
-          at('institution', (l) => t(l, 'bulk.planfile.ambiguousInstitution', { value: input, n: m.candidates.length, ids }));
-        }
+      const m = matchName(input, ref.institutions, institutionMatching(true));
+      if (m.kind !== 'chosen') {
+        at('institution', nameProblem('institution', input, m));
         return null;
       }
-      return { action, institutionId: m.id, ...note };
+      return { action, institutionId: m.entry.id, ...note };
     }
     case 'archive': {
       const reason = ARCHIVE_REASONS.find((r) => r === cell('reason'));
@@ -226,10 +224,11 @@ function requestOf(
       let bad = false;
       if (cell('title') !== '') changes.title = cell('title');
       if (cell('category') !== '') {
-        if (!ref.categories.some((c) => c.id === cell('category'))) {
-          at('category', (l) => t(l, 'bulk.planfile.unknownCategory', { value: cell('category') }));
+        const m = matchName(cell('category'), ref.categories, CATEGORY_MATCHING);
+        if (m.kind !== 'chosen') {
+          at('category', nameProblem('category', cell('category'), m));
           bad = true;
-        } else changes.categoryId = cell('category');
+        } else changes.categoryId = m.entry.id;
       }
       if (cell('classification') !== '') {
         const c = CLASSIFICATIONS.find((x) => x === cell('classification'));
@@ -253,6 +252,14 @@ function requestOf(
       return bad ? null : { action, changes, ...note };
     }
   }
+}
+
+/** Why a cell names no one institution or category: the candidates of an ambiguous name, the near ones of an unknown one. */
+function nameProblem(kind: 'institution' | 'category', value: string, m: Exclude<NameMatch<Named>, { kind: 'chosen' }>): Text {
+  const ids = (list: readonly Named[]) => list.slice(0, 5).map((e) => e.id).join(', ');
+  if (m.kind === 'ambiguous') return (l) => t(l, `bulk.planfile.ambiguous.${kind}`, { value, n: m.candidates.length, ids: ids(m.candidates) });
+  if (m.suggestions.length > 0) return (l) => t(l, `bulk.planfile.unknownNear.${kind}`, { value, suggestion: ids(m.suggestions) });
+  return (l) => t(l, `bulk.planfile.unknown.${kind}`, { value });
 }
 
 /** The plan-file column of a request field path (institutionId → institution, changes.title → title). */

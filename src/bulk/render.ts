@@ -59,17 +59,31 @@ const PLAN_COLUMNS: Column<PlannedItem>[] = [
   { key: 'prediction', header: (l) => t(l, 'bulk.column.prediction'), value: (i) => predictionText(i.prediction, 'en'), display: (i, ctx) => predictionText(i.prediction, ctx.lang), fit: 'flex' },
 ];
 
-/** The plan as shown before confirmation: counts by status, institution and action, predictions, first rows. */
-export function renderPlan(plan: Plan, s: PlanSummary, what: string, ctx: RenderContext): string {
+/**
+ * The plan as shown before confirmation: the institution(s) a dispose or redispose sends to (name and code,
+ * as resolved from what was typed), counts by status, institution and action, predictions, first rows.
+ */
+export function renderPlan(plan: Plan, s: PlanSummary, what: string, ctx: RenderContext, institutions: readonly Institution[] = []): string {
   const { lang, color } = ctx;
   const n = (x: number) => formatCount(lang, x);
   const lines: string[] = [];
   const actions = s.byAction.map(([a]) => a);
   const verb = actions.length === 1 ? verbName(lang, actions[0]) : t(lang, 'bulk.plan.mixed');
   lines.push(color.bold(t(lang, 'bulk.plan.title', { verb, count: n(s.total), what })));
-  const label = (key: 'bulk.plan.byStatus' | 'bulk.plan.byInstitution' | 'bulk.plan.byAction' | 'bulk.plan.prediction') =>
+  const label = (key: 'bulk.plan.target' | 'bulk.plan.byStatus' | 'bulk.plan.byInstitution' | 'bulk.plan.byAction' | 'bulk.plan.prediction') =>
     `  ${t(lang, key).padEnd(18)}`;
   const joined = (parts: string[]) => parts.join(' · ');
+  const targets = new Map<string, number>();
+  for (const i of plan.items) {
+    if ('institutionId' in i.request) targets.set(i.request.institutionId, (targets.get(i.request.institutionId) ?? 0) + 1);
+  }
+  if (targets.size > 0) {
+    const named = [...targets].map(([id, c]) => {
+      const text = institutionText(id, institutions, lang);
+      return targets.size === 1 ? text : `${text} ${n(c)}`;
+    });
+    lines.push(label('bulk.plan.target') + joined(named.slice(0, TOP_INSTITUTIONS)));
+  }
   lines.push(
     label('bulk.plan.byStatus') +
       joined(s.byStatus.map(([st, c]) => `${st === null ? t(lang, 'bulk.plan.unknownStatus') : statusName(lang, st)} ${n(c)}`)),

@@ -10,7 +10,8 @@ import type { ApiClient } from '../api/types.js';
 import type { Deps } from '../cmdutil/deps.js';
 import type { ActionRequest } from '../domain/schemas.js';
 import { CancelledError, CliError, PartialFailureError, UsageError } from '../io/errors.js';
-import { createRenderContext, renderJsonValue } from '../io/format.js';
+import { createRenderContext, renderJsonValue, sanitizeText } from '../io/format.js';
+import { entryLabel } from '../cmdutil/names.js';
 import { t } from '../io/i18n.js';
 import { bulkItem, executeRun } from './engine.js';
 import { createJournal, failuresPath, newRunId, type JournalRead, type JournalWriter } from './journal.js';
@@ -70,14 +71,14 @@ export async function planAndRun(api: ApiClient, ref: Reference, plan: Plan, wha
     return;
   }
   if (one !== undefined) {
-    await sendOne(api, one, opts.format, deps);
+    await sendOne(api, ref, one, opts.format, deps);
     return;
   }
   if (summary.total === 0) {
     deps.io.err.write(`${t(lang, 'bulk.plan.empty')}\n`);
     return;
   }
-  deps.io.err.write(renderPlan(plan, summary, what.title, errRenderContext(deps.io, lang, deps.now())));
+  deps.io.err.write(renderPlan(plan, summary, what.title, errRenderContext(deps.io, lang, deps.now()), ref.institutions));
   if (!opts.yes) {
     if (!deps.io.canPrompt()) throw yesRequired();
     const actions = summary.byAction.map(([a]) => a);
@@ -130,23 +131,33 @@ function showDryRun(
   const ctx = errRenderContext(deps.io, deps.lang, deps.now());
   if (summary.total === 0) deps.io.err.write(`${t(deps.lang, 'bulk.plan.empty')}\n`);
   else if (one !== undefined) deps.io.err.write(renderOne(one, ref.institutions, ctx));
-  else deps.io.err.write(renderPlan(plan, summary, title, ctx));
+  else deps.io.err.write(renderPlan(plan, summary, title, ctx, ref.institutions));
   if (format === 'json') deps.io.out.write(renderPlanJson(plan, summary));
   if (summary.total > 0) deps.io.err.write(`${t(deps.lang, 'bulk.plan.dryRun')}\n`);
 }
 
-/** One case: act at the version read (If-Match). A case changed meanwhile is not overwritten (412). */
-async function sendOne(api: ApiClient, item: PlannedItem, format: SummaryFormat, deps: Deps): Promise<void> {
+/**
+ * One case: act at the version read (If-Match). A case changed meanwhile is not overwritten (412). A dispose
+ * or redispose names the institution it went to (the name typed may have been a fragment).
+ */
+async function sendOne(api: ApiClient, ref: Reference, item: PlannedItem, format: SummaryFormat, deps: Deps): Promise<void> {
   const { trackingId, version, request } = item;
   const verb = verbName(deps.lang, request.action);
   try {
     const { case: c } = await api.act(trackingId, version, request, { idempotencyKey: `lapor-act:${trackingId}:${version}` });
+    const target = 'institutionId' in request ? targetInstitution(request.institutionId, ref) : null;
     if (format === 'json') {
-      deps.io.out.write(renderJsonValue({ trackingId, action: request.action, outcome: 'applied', status: c.status, version: c.version }));
+      const to = target === null ? {} : { institutionId: target.id, institutionName: target.name };
+      deps.io.out.write(renderJsonValue({ trackingId, action: request.action, outcome: 'applied', status: c.status, version: c.version, ...to }));
       return;
     }
     const mark = deps.io.isOutTTY ? `${deps.io.color.green('✓')} ` : '';
-    deps.io.out.write(`${mark}${t(deps.lang, 'bulk.single.applied', { id: trackingId, verb, status: t(deps.lang, `statusShort.${c.status}`), version: c.version })}\n`);
+    const status = t(deps.lang, `statusShort.${c.status}`);
+    const text =
+      target === null
+        ? t(deps.lang, 'bulk.single.applied', { id: trackingId, verb, status, version: c.version })
+        : t(deps.lang, 'bulk.single.appliedTo', { id: trackingId, verb, institution: sanitizeText(entryLabel(target)), status, version: c.version });
+    deps.io.out.write(`${mark}${text}\n`);
   } catch (err) {
     if (err instanceof PreconditionError) {
       throw new CliError((l) => t(l, 'bulk.single.stale', { id: trackingId, version }), {
@@ -164,6 +175,11 @@ async function sendOne(api: ApiClient, item: PlannedItem, format: SummaryFormat,
     }
     throw err;
   }
+}
+
+/** The institution of an id, by its name from the reference (the id alone when the reference lacks it). */
+function targetInstitution(id: string, ref: Reference): { id: string; name: string } {
+  return ref.institutions.find((i) => i.id === id) ?? { id, name: id };
 }
 
 /** Sends what the journal still lacks, then ends the run (counts, failure list, exit code). */

@@ -4,6 +4,7 @@
 import { InvalidArgumentError } from 'commander';
 import type { CaseListParams } from '../api/types.js';
 import { CASE_FILTER_NAMES, CASE_FILTERS, type CaseFilter, type CaseFilterName } from '../domain/caseFilters.js';
+import { closestValues } from '../domain/names.js';
 import { UsageError } from '../io/errors.js';
 import { t, type Lang } from '../io/i18n.js';
 import { dateParser } from '../cmdutil/flags.js';
@@ -25,7 +26,12 @@ export function parseWhereTerm(term: string, lang: Lang): [WhereKey, string] {
   if (value === '') throw new InvalidArgumentError(t(lang, 'bulk.where.emptyValue', { key }));
   const oneOf = (allowed: readonly string[], v: string) => {
     if (!allowed.includes(v)) {
-      throw new InvalidArgumentError(t(lang, 'bulk.where.badValue', { key, value: v, allowed: allowed.join(', ') }));
+      const near = closestValues(v, allowed);
+      throw new InvalidArgumentError(
+        near.length > 0
+          ? t(lang, 'bulk.where.badValueNear', { key, value: v, suggestion: near.join(', '), allowed: allowed.join(', ') })
+          : t(lang, 'bulk.where.badValue', { key, value: v, allowed: allowed.join(', ') }),
+      );
     }
   };
   const filter = CASE_FILTERS.find((f) => f.name === key) as CaseFilter;

@@ -3,6 +3,8 @@
 
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { CASE_FILTERS, CASE_FILTER_NAMES, type CaseFilterName } from '../domain/caseFilters.js';
+import { closestValues } from '../domain/names.js';
+import { normaliseTrackingId } from '../domain/trackingId.js';
 import { OUTPUT_FORMATS, type OutputFormat } from '../io/format.js';
 import { t, type Lang, type MessageKey } from '../io/i18n.js';
 
@@ -42,6 +44,35 @@ export function parsePositiveInt(max: number, lang: Lang = 'en') {
   };
 }
 
+// ---- tracking IDs and fixed values ----------------------------------------------------------------------
+
+/** A tracking ID argument in its canonical form (`lpr20260003536` → `LPR-2026-0003536`; other IDs as typed). */
+export function parseTrackingId(value: string): string {
+  return normaliseTrackingId(value);
+}
+
+/** Commander's parser of a variadic tracking ID argument: each normalised, in the order given. */
+export function parseTrackingIds(value: string, previous: readonly string[] = []): string[] {
+  return [...previous, normaliseTrackingId(value)];
+}
+
+/** Why a value is not one of `allowed`: the close ones as "maksud Anda …?", and the allowed ones. */
+export function badValueReason(value: string, allowed: readonly string[], lang: Lang): string {
+  const near = closestValues(value, allowed);
+  if (near.length === 0) return t(lang, 'usage.allowedChoices', { choices: allowed.join(', ') });
+  return t(lang, 'names.value.didYouMean', { suggestion: near.join(', '), choices: allowed.join(', ') });
+}
+
+/** `a,b` (and a repeated flag) as a list of values of `allowed`, each checked. Throws InvalidArgumentError. */
+export function valueListParser(allowed: readonly string[], lang: Lang) {
+  return (value: string, previous: readonly string[] = []): string[] => {
+    const values = value.split(',').map((v) => v.trim()).filter((v) => v !== '');
+    if (values.length === 0) throw new InvalidArgumentError(t(lang, 'usage.allowedChoices', { choices: allowed.join(', ') }));
+    for (const v of values) if (!allowed.includes(v)) throw new InvalidArgumentError(badValueReason(v, allowed, lang));
+    return [...previous, ...values];
+  };
+}
+
 // ---- the case filters (domain/caseFilters.ts) as flags: `cases list` and `export cases` ----------------
 
 /** The help text of each filter's flag. */
@@ -70,7 +101,9 @@ export function caseFilterOptions(
     const filter = CASE_FILTERS.find((f) => f.name === name);
     if (filter === undefined) throw new Error(`no case filter ${name}`);
     const option = new Option(filter.flag, t(lang, help[name] ?? FILTER_HELP[name]));
-    if (filter.values !== undefined) option.choices(filter.values);
+    if (filter.values !== undefined) option.choices(filter.values); // listed in the help
+    // a list filter takes `a,b` as well as `a b` and a repeated flag; a typo gets the close values
+    if (filter.kind === 'statuses' && filter.values !== undefined) option.argParser(valueListParser(filter.values, lang));
     if (filter.kind === 'date') option.argParser(dateParser(lang));
     return option;
   });

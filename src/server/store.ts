@@ -47,6 +47,7 @@ import {
 } from '../domain/tokens.js';
 import type { Db, Queryable, Row } from './db/driver.js';
 import { ADVISORY_LOCKS } from './db/advisoryLocks.js';
+import { formatTrackingId } from '../domain/trackingId.js';
 import { hashToken, newTokenSecret } from './auth.js';
 import { fieldErrors, PROBLEM_TYPES, ProblemError, problemTypeUri, type ProblemType } from './problem.js';
 
@@ -683,7 +684,7 @@ export class Store {
       }
     }
     const rows = await tx.query<{ n: number }>(`SELECT nextval('${sequence}')::int AS n`);
-    return `LPR-${year}-${String(rows[0].n).padStart(7, '0')}`;
+    return formatTrackingId(year, rows[0].n);
   }
 
   /** After `taken` (LPR-YYYY-NNNNNNN) was found in use: the year's sequence jumps past the highest such ID. */

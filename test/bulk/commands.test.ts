@@ -59,7 +59,7 @@ describe('refusals before anything is sent', () => {
     const r = await runBulkCli(['--lang', 'en', 'cases', 'dispose', 'LAP-4', '--to', 'dinas kesehatan'], createBulkDeps(fake));
     expect(r.code).toBe(2);
     expect(r.err).toContain('"dinas kesehatan" matches 3 institutions:\n  bali.dinkes  Dinas Kesehatan Provinsi Bali\n');
-    expect(r.err).toContain('hint: use its code, or a longer name fragment');
+    expect(r.err).toContain('hint: use its code, or a fuller name');
     expect(sent(fake)).toEqual([]);
   });
 });
@@ -69,7 +69,7 @@ describe('one case', () => {
     const fake = fakeApi(CASES());
     const r = await runBulkCli(['--lang', 'en', 'cases', 'dispose', 'LAP-4', '--to', 'pekerjaan umum', '--note', 'jalan'], createBulkDeps(fake));
     expect(r.code).toBe(0);
-    expect(r.out).toBe('LAP-4: dispose → Disposed (version 4)\n');
+    expect(r.out).toBe('LAP-4: dispose to badung.dpupr (Dinas Pekerjaan Umum dan Penataan Ruang Kabupaten Badung) → Disposed (version 4)\n');
     expect(fake.calls.filter((c) => c.startsWith('getCase') || c.startsWith('act'))).toEqual(['getCase LAP-4', 'act LAP-4 3 dispose']);
     expect(fake.cases.get('LAP-4')).toMatchObject({ status: 'disposed', institutionId: 'badung.dpupr' });
   });

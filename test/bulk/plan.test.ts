@@ -1,10 +1,10 @@
 // The plan: predictions by the domain's state machine (apply, skip, refuse and why, stale versions), the
-// summary by status/institution/action, its rendering; institutions by code or name fragment; --where terms.
+// summary by status/institution/action, its rendering; --where terms (names: test/unit/names.test.ts).
 
 import { Chalk } from 'chalk';
 import { describe, expect, it } from 'vitest';
 import { planFromSelection, planFromTargets, predict, summarisePlan } from '../../src/bulk/plan.js';
-import { actionContext, matchInstitution, resolveInstitution } from '../../src/bulk/reference.js';
+import { actionContext } from '../../src/bulk/reference.js';
 import { renderPlan } from '../../src/bulk/render.js';
 import { parseWhereTerm, whereQuery } from '../../src/bulk/where.js';
 import { UsageError } from '../../src/io/errors.js';
@@ -125,42 +125,6 @@ describe('plans', () => {
   });
 });
 
-describe('institutions by code or name', () => {
-  it('takes an exact code, in any letter case', () => {
-    expect(resolveInstitution('badung.dinkes', INSTITUTIONS)).toBe('badung.dinkes');
-    expect(resolveInstitution('BADUNG.DINKES', INSTITUTIONS)).toBe('badung.dinkes');
-    expect(resolveInstitution('denpasar.lama', INSTITUTIONS)).toBe('denpasar.lama'); // inactive: the server refuses it
-  });
-  it('takes a fragment of the name (or code) that matches one active institution', () => {
-    expect(resolveInstitution('pekerjaan umum', INSTITUTIONS)).toBe('badung.dpupr');
-    expect(resolveInstitution('kesehatan kota', INSTITUTIONS)).toBe('denpasar.dinkes');
-    expect(resolveInstitution('Pemerintah Kabupaten Badung', INSTITUTIONS)).toBe('badung');
-    expect(matchInstitution('dinas lama', INSTITUTIONS)).toEqual({ ok: false, kind: 'unknown' }); // inactive by name
-  });
-  it('refuses an ambiguous fragment with the candidates, and an unknown one', () => {
-    const m = matchInstitution('dinas kesehatan', INSTITUTIONS);
-    expect(m.ok).toBe(false);
-    expect(m.ok === false && m.kind === 'ambiguous' ? m.candidates.map((i) => i.id) : []).toEqual(['bali.dinkes', 'badung.dinkes', 'denpasar.dinkes']);
-    let err: unknown;
-    try {
-      resolveInstitution('dinas kesehatan', INSTITUTIONS);
-    } catch (e) {
-      err = e;
-    }
-    expect(err).toBeInstanceOf(UsageError);
-    expect((err as UsageError).localizedMessage('en')).toBe(
-      [
-        '"dinas kesehatan" matches 3 institutions:',
-        '  bali.dinkes  Dinas Kesehatan Provinsi Bali',
-        '  badung.dinkes  Dinas Kesehatan Kabupaten Badung',
-        '  denpasar.dinkes  Dinas Kesehatan Kota Denpasar',
-      ].join('\n'),
-    );
-    // "kementerian" alone names two ministries of the fixture (ambiguous): no ministry is "agama"
-    expect(() => resolveInstitution('kementerian agama', INSTITUTIONS)).toThrow(/no institution matches "kementerian agama"/);
-  });
-});
-
 describe('--where terms', () => {
   it('accepts the filters of cases list, checking their values', () => {
     expect(parseWhereTerm('status=in_progress', 'en')).toEqual(['status', 'in_progress']);
@@ -174,6 +138,8 @@ describe('--where terms', () => {
   it('refuses unknown keys, bad values and repeated single-valued keys', () => {
     expect(() => parseWhereTerm('state=open', 'en')).toThrow(/unknown key state/);
     expect(() => parseWhereTerm('status=open', 'en')).toThrow(/status=open is not valid/);
+    expect(() => parseWhereTerm('status=submited', 'en')).toThrow(/status=submited is not valid; did you mean submitted\? allowed: submitted, /);
+    expect(() => parseWhereTerm('status=disposed,in_progres', 'en')).toThrow(/did you mean in_progress\?/);
     expect(() => parseWhereTerm('from=2024-02-30', 'en')).toThrow(/YYYY-MM-DD/);
     expect(() => parseWhereTerm('overdue=soon', 'en')).toThrow(/allowed: verify, response, completion/);
     expect(() => parseWhereTerm('institution', 'en')).toThrow(/key=value/);

@@ -177,7 +177,7 @@ describe('the --where path and one case', () => {
     expect((await getCase(server, 'ONE-1')).status).toBe('submitted');
     const ok = await runCli(['--lang', 'en', 'cases', 'dispose', 'ONE-1', '--to', 'dinas kesehatan kabupaten badung'], home.env);
     expect(ok.code, ok.err).toBe(0);
-    expect(ok.out).toBe('ONE-1: dispose → Disposed (version 2)\n');
+    expect(ok.out).toBe('ONE-1: dispose to badung.dinkes (Dinas Kesehatan Kabupaten Badung) → Disposed (version 2)\n');
     expect(await getCase(server, 'ONE-1')).toMatchObject({ status: 'disposed', institutionId: 'badung.dinkes', version: 2 });
     const again = await runCli(['--lang', 'en', 'cases', 'close', 'ONE-1'], home.env);
     expect(again.code).toBe(1);

@@ -70,13 +70,17 @@ describe('lapor stats end to end', () => {
     expect(html).toContain('Complaint Statistics 2023');
   }, 60_000);
 
-  test('a liaison is limited to its unit; an unknown institution is a clear error', async () => {
+  test('a liaison is limited to its unit; an unknown institution is a clear error, a typo gets a suggestion', async () => {
     const own = await lapor(['stats', 'annual', '--year', '2024', '--format', 'json'], server.tokens['liaison.badung.dinkes']);
     expect(own.code, own.err).toBe(0);
     const rows = JSON.parse(own.out) as { scope: string }[];
     expect(rows[0].scope).toBe('badung.dinkes');
-    const bad = await lapor(['stats', 'annual', '--institution', 'nowhere']);
-    expect(bad.code).toBe(1);
-    expect(bad.err).toContain('unknown institution nowhere');
+    // named on the client against the reference data: a usage error (exit 2) before the statistics are asked for
+    const bad = await lapor(['stats', 'annual', '--institution', 'nowhere', '--lang', 'en']);
+    expect(bad.code).toBe(2);
+    expect(bad.err).toContain('no institution matches "nowhere"');
+    const near = await lapor(['stats', 'annual', '--institution', 'bdung', '--lang', 'id']);
+    expect(near.code).toBe(2);
+    expect(near.err).toContain('maksud Anda badung (Pemerintah Kabupaten Badung)?');
   }, 60_000);
 });

@@ -7,6 +7,8 @@ import type { ActionRequest } from '../../domain/schemas.js';
 import { CLASSIFICATIONS, type Classification } from '../../domain/types.js';
 import { UsageError } from '../../io/errors.js';
 import { t } from '../../io/i18n.js';
+import { loadReference } from '../../bulk/reference.js';
+import { resolveCategory, showChoice } from '../../cmdutil/names.js';
 import { actionCommand, actRun, targetOptions, textParser, withNote, type ActionTargetOptions, type RawRunFlags } from '../../bulk/action.js';
 
 export interface EditChanges {
@@ -62,5 +64,13 @@ export function editChanges(opts: EditChanges): Extract<ActionRequest, { action:
 }
 
 export async function editRun(opts: EditOptions, deps: Deps): Promise<void> {
-  await actRun(opts, withNote({ action: 'edit', changes: editChanges(opts) }, opts.note), deps);
+  if (opts.category === undefined) {
+    await actRun(opts, withNote({ action: 'edit', changes: editChanges(opts) }, opts.note), deps);
+    return;
+  }
+  // --category by code or name, against the reference the plan reads anyway (cmdutil/names.ts)
+  const ref = await loadReference(await deps.api());
+  const category = await resolveCategory(opts.category, ref.categories, deps);
+  showChoice('category', category, deps);
+  await actRun(opts, withNote({ action: 'edit', changes: editChanges({ ...opts, category: category.entry.id }) }, opts.note), deps, ref);
 }

@@ -3,7 +3,7 @@ import type { Deps } from '../../cmdutil/deps.js';
 import { examples } from '../../cmdutil/command.js';
 import { createRenderContext, printRows, selectColumns } from '../../io/format.js';
 import { t } from '../../io/i18n.js';
-import { addOutputOptions, type OutputOptions } from '../../cmdutil/flags.js';
+import { addOutputOptions, parseTrackingId, type OutputOptions } from '../../cmdutil/flags.js';
 import { EVENT_COLUMNS, EVENT_DEFAULT_FIELDS, eventColumns } from './render.js';
 
 export interface HistoryOptions extends OutputOptions {
@@ -12,7 +12,7 @@ export interface HistoryOptions extends OutputOptions {
 
 export function createHistoryCommand(deps: Deps, runF: (opts: HistoryOptions, deps: Deps) => Promise<void> = historyRun): Command {
   const { lang } = deps;
-  const cmd = new Command('history').description(t(lang, 'cmd.cases.history')).argument('<trackingId>', t(lang, 'arg.trackingId'));
+  const cmd = new Command('history').description(t(lang, 'cmd.cases.history')).argument('<trackingId>', t(lang, 'arg.trackingId'), parseTrackingId);
   return addOutputOptions(cmd, lang)
     .addHelpText('after', examples(lang, ['lapor cases history LPR2024000123', 'lapor cases history LPR2024000123 --format json']))
     .action(async (trackingId: string, raw: OutputOptions) => {

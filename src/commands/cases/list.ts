@@ -8,6 +8,7 @@ import type { Case } from '../../domain/types.js';
 import { createRenderContext, printRows, selectColumns, renderNdjson, renderCsvHeader, renderCsvRows } from '../../io/format.js';
 import { t } from '../../io/i18n.js';
 import { addOutputOptions, caseFilterOptions, parsePositiveInt, type OutputOptions } from '../../cmdutil/flags.js';
+import { resolveFilterNames } from '../../cmdutil/names.js';
 import { CASE_COLUMNS, LIST_DEFAULT_FIELDS, listTableColumns } from './render.js';
 
 /** The case filters (domain/caseFilters.ts), output, sort and paging. */
@@ -55,7 +56,8 @@ export async function listRun(opts: ListOptions, deps: Deps): Promise<void> {
   // the terminal table without --fields shows the default columns that fit the width
   const columnsFor = (rows: readonly Case[]) =>
     opts.format === 'table' && ctx.tty && opts.fields === undefined ? listTableColumns(rows, ctx) : columns;
-  const query = listQuery(opts);
+  // --institution and --category by code or name (cmdutil/names.ts)
+  const query = await resolveFilterNames(listQuery(opts), api, deps);
   if (!opts.all) {
     const page = await api.listCases({ ...query, limit: opts.limit });
     printRows(deps.io, opts.format, page.items, columnsFor(page.items), ctx);

@@ -5,10 +5,11 @@ import type { Command } from 'commander';
 import type { Deps } from '../../cmdutil/deps.js';
 import { t } from '../../io/i18n.js';
 import { actionCommand, actRun, targetOptions, textParser, withNote, type ActionTargetOptions, type RawRunFlags } from '../../bulk/action.js';
-import { loadReference, resolveInstitution } from '../../bulk/reference.js';
+import { loadReference } from '../../bulk/reference.js';
+import { resolveInstitution } from '../../cmdutil/names.js';
 
 export interface RedisposeOptions extends ActionTargetOptions {
-  /** Institution code or name fragment. */
+  /** Institution code or name (cmdutil/names.ts). */
   to: string;
   note?: string;
 }
@@ -28,6 +29,8 @@ export function createRedisposeCommand(deps: Deps, runF: (opts: RedisposeOptions
 
 export async function redisposeRun(opts: RedisposeOptions, deps: Deps): Promise<void> {
   const ref = await loadReference(await deps.api());
-  const institutionId = resolveInstitution(opts.to, ref.institutions);
+  // by code or name, among active institutions; asked on a terminal when several fit (cmdutil/names.ts)
+  const { entry } = await resolveInstitution(opts.to, ref.institutions, deps, { activeOnly: true });
+  const institutionId = entry.id;
   await actRun(opts, withNote({ action: 'redispose', institutionId }, opts.note), deps, ref);
 }

@@ -1,6 +1,7 @@
 import { Command, Option } from 'commander';
 import type { Deps } from '../../cmdutil/deps.js';
 import { examples } from '../../cmdutil/command.js';
+import { parseTrackingId } from '../../cmdutil/flags.js';
 import type { Case, CaseEvent } from '../../domain/types.js';
 import {
   OUTPUT_FORMATS,
@@ -29,7 +30,7 @@ export function createShowCommand(deps: Deps, runF: (opts: ShowOptions, deps: De
   return new Command('show')
     .alias('view')
     .description(t(lang, 'cmd.cases.show'))
-    .argument('<trackingId>', t(lang, 'arg.trackingId'))
+    .argument('<trackingId>', t(lang, 'arg.trackingId'), parseTrackingId)
     .addOption(new Option('--format <format>', t(lang, 'flag.format')).choices(OUTPUT_FORMATS).default('table'))
     .option('--fields <list>', t(lang, 'flag.fields'))
     .option('--no-history', t(lang, 'flag.noHistory'))

@@ -26,6 +26,7 @@ import { CliError, UsageError } from '../../io/errors.js';
 import { t, type Lang } from '../../io/i18n.js';
 import { createProgress, type Progress } from '../../io/progress.js';
 import { caseFilterOptions } from '../../cmdutil/flags.js';
+import { resolveFilterNames } from '../../cmdutil/names.js';
 
 /** The case filters (domain/caseFilters.ts) and the export's own options. */
 export interface ExportCasesOptions extends CaseFilterParams {
@@ -195,7 +196,8 @@ export async function exportCasesRun(opts: ExportCasesOptions, deps: Deps): Prom
   const file = opts.output !== undefined && opts.output !== '-' ? opts.output : null;
   if (file !== null) await checkTarget(file);
   const api = await deps.api();
-  const download = await api.exportCases(exportParams(opts), { signal: deps.signal });
+  // --institution and --category by code or name (cmdutil/names.ts)
+  const download = await api.exportCases(await resolveFilterNames(exportParams(opts), api, deps), { signal: deps.signal });
   const progress = createProgress(deps.io, { label: t(deps.lang, 'export.progress'), lang: deps.lang, now: () => deps.now().getTime() });
   const body = deps.io.isErrTTY ? counted(download.body, progress) : download.body;
   try {

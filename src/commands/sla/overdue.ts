@@ -8,6 +8,7 @@ import { createRenderContext, printRows, renderCsvHeader, renderCsvRows, renderN
 import { t } from '../../io/i18n.js';
 import { addOutputOptions, type OutputOptions } from '../../cmdutil/flags.js';
 import { OVERDUE_COLUMNS, overdueDefaultFields } from './render.js';
+import { resolveFilterNames } from '../../cmdutil/names.js';
 
 export interface OverdueOptions extends OutputOptions {
   clock?: ClockName;
@@ -45,11 +46,12 @@ export async function overdueRun(opts: OverdueOptions, deps: Deps): Promise<void
   // ndjson and csv are written page by page; json and tables need the whole set
   const streaming = opts.format === 'ndjson' || opts.format === 'csv';
   if (opts.format === 'csv') deps.io.out.write(renderCsvHeader(columns));
+  const { institution } = await resolveFilterNames({ institution: opts.institution }, api, deps); // by code or name
   const all: SlaOverdueItem[] = [];
   const seen = new Set<string>();
   let cursor: string | undefined;
   for (;;) {
-    const page = await api.slaOverdue({ clock: opts.clock, institution: opts.institution, limit: MAX_OVERDUE_PAGE, cursor });
+    const page = await api.slaOverdue({ clock: opts.clock, institution, limit: MAX_OVERDUE_PAGE, cursor });
     if (opts.format === 'csv') deps.io.out.write(renderCsvRows(page.items, columns, ctx));
     else if (opts.format === 'ndjson') deps.io.out.write(renderNdjson(page.items, columns, ctx));
     else all.push(...page.items);

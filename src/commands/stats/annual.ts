@@ -6,6 +6,7 @@ import { t } from '../../io/i18n.js';
 import { renderReportHtml } from '../../io/report/html.js';
 import { renderAnnualText } from './render.js';
 import { addStatsOptions, checkStatsOptions, emit, renderTidy, STATS_FORMATS, statsRenderContext, yearParser, type StatsOutputOptions } from './shared.js';
+import { resolveFilterNames } from '../../cmdutil/names.js';
 
 export interface AnnualOptions extends StatsOutputOptions {
   year?: number;
@@ -48,7 +49,8 @@ export function createAnnualCommand(deps: Deps, runF: (opts: AnnualOptions, deps
 /** Fetches the report and renders it: the human report (terminal), tidy rows or the HTML page. */
 export async function annualRun(opts: AnnualOptions, deps: Deps): Promise<void> {
   const api = await deps.api();
-  const report = await api.statsAnnual({ year: opts.year, institution: opts.institution, public: opts.public, k: opts.k });
+  const { institution } = await resolveFilterNames({ institution: opts.institution }, api, deps); // by code or name
+  const report = await api.statsAnnual({ year: opts.year, institution, public: opts.public, k: opts.k });
   const ctx = statsRenderContext(deps, opts.output);
   let text: string;
   if (opts.format === 'html') text = renderReportHtml(report, deps.lang);

@@ -6,6 +6,7 @@ import { UsageError } from '../../io/errors.js';
 import { t } from '../../io/i18n.js';
 import { renderTrendText } from './render.js';
 import { addStatsOptions, checkStatsOptions, emit, renderTidy, statsRenderContext, yearParser, type StatsOutputOptions } from './shared.js';
+import { resolveFilterNames } from '../../cmdutil/names.js';
 
 export interface TrendOptions extends StatsOutputOptions {
   from: number;
@@ -38,7 +39,8 @@ export function createTrendCommand(deps: Deps, runF: (opts: TrendOptions, deps: 
 
 export async function trendRun(opts: TrendOptions, deps: Deps): Promise<void> {
   const api = await deps.api();
-  const report = await api.statsTrend({ from: opts.from, to: opts.to, institution: opts.institution, public: opts.public, k: opts.k });
+  const { institution } = await resolveFilterNames({ institution: opts.institution }, api, deps); // by code or name
+  const report = await api.statsTrend({ from: opts.from, to: opts.to, institution, public: opts.public, k: opts.k });
   const ctx = statsRenderContext(deps, opts.output);
   const text =
     opts.format === 'table' && ctx.tty ? renderTrendText(report, ctx) : renderTidy(opts.format === 'html' ? 'json' : opts.format, trendTidyRows(report), ctx);

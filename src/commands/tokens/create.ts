@@ -8,6 +8,7 @@ import { parseExpiry, TOKEN_NAME } from '../../domain/tokens.js';
 import { ROLES, type Role } from '../../domain/types.js';
 import { roleName, t, type Lang } from '../../io/i18n.js';
 import { scopeText } from './render.js';
+import { resolveFilterNames } from '../../cmdutil/names.js';
 
 export interface CreateOptions {
   name: string;
@@ -53,8 +54,9 @@ export function createCreateCommand(deps: Deps, runF: (opts: CreateOptions, deps
 export async function createRun(opts: CreateOptions, deps: Deps): Promise<void> {
   const { io, lang } = deps;
   const api = await deps.api();
+  const { institution } = await resolveFilterNames({ institution: opts.institution }, api, deps); // by code or name
   const made = await api.createToken(
-    { name: opts.name, role: opts.role, institutionId: opts.institution ?? null, expiresAt: opts.expiresAt ?? null },
+    { name: opts.name, role: opts.role, institutionId: institution ?? null, expiresAt: opts.expiresAt ?? null },
     { signal: deps.signal },
   );
   io.out.write(`${made.token}\n`);

@@ -23,6 +23,7 @@ import { CancelledError, NotAllowedError, UsageError } from '../../io/errors.js'
 import type { RenderContext } from '../../io/format.js';
 import { roleName, statusName, t } from '../../io/i18n.js';
 import { parsePositiveInt } from '../../cmdutil/flags.js';
+import { resolveFilterNames } from '../../cmdutil/names.js';
 import { decide, type DecideContext } from './decide.js';
 import { emptyCounts, renderCaseCard, renderSummary, type TriageCounts, type TriageReference } from './render.js';
 
@@ -104,7 +105,9 @@ export async function triageRun(opts: TriageOptions, deps: Deps): Promise<void> 
       ref,
       disposeTargets: disposeTargets(institutions, actor),
     });
-    await session.walk(opts);
+    // --institution and --category by code or name (cmdutil/names.ts), before the queue is read
+    const filters = await resolveFilterNames({ institution: opts.institution, category: opts.category }, api, deps, ref);
+    await session.walk({ ...opts, ...filters });
   } catch (err) {
     cancelled = err instanceof CancelledError;
     throw err;

@@ -54,9 +54,9 @@ export const bulkMessages = {
   'bulk.flag.noteRequired': { id: 'catatan (wajib): alasannya', en: 'note (required): the reason' },
   'bulk.flag.message': { id: 'isi tindak lanjut', en: 'text of the follow-up' },
   'bulk.flag.reason': { id: 'alasan arsip', en: 'archive reason' },
-  'bulk.flag.to': { id: 'instansi tujuan: kode, atau penggalan nama yang unik', en: 'target institution: code, or an unambiguous name fragment' },
+  'bulk.flag.to': { id: 'instansi tujuan: kode atau nama (boleh penggalan)', en: 'target institution: code or name (a fragment will do)' },
   'bulk.flag.title': { id: 'judul baru', en: 'new title' },
-  'bulk.flag.category': { id: 'kategori baru (kode)', en: 'new category (code)' },
+  'bulk.flag.category': { id: 'kategori baru (kode atau nama)', en: 'new category (code or name)' },
   'bulk.flag.classification': { id: 'klasifikasi baru', en: 'new classification' },
   'bulk.flag.anonymous': { id: 'tandai anonim', en: 'mark anonymous' },
   'bulk.flag.noAnonymous': { id: 'hapus tanda anonim', en: 'unmark anonymous' },
@@ -117,22 +117,16 @@ export const bulkMessages = {
   'bulk.where.unknownKey': { id: 'kunci {key} tidak dikenal; kunci: {keys}', en: 'unknown key {key}; keys: {keys}' },
   'bulk.where.emptyValue': { id: '{key} tanpa nilai', en: '{key} has no value' },
   'bulk.where.badValue': { id: '{key}={value} tidak valid; pilihan: {allowed}', en: '{key}={value} is not valid; allowed: {allowed}' },
+  'bulk.where.badValueNear': {
+    id: '{key}={value} tidak valid; maksud Anda {suggestion}? pilihan: {allowed}',
+    en: '{key}={value} is not valid; did you mean {suggestion}? allowed: {allowed}',
+  },
   'bulk.where.repeated': { id: '--where {key}=… hanya boleh sekali', en: '--where {key}=… may be given once only' },
   'bulk.request.invalid': { id: 'isian {field} tidak valid: {message}', en: 'invalid {field}: {message}' },
   'bulk.edit.noChange': {
     id: 'tidak ada yang diubah: berikan --title, --category, --classification, --[no-]anonymous atau --[no-]confidential',
     en: 'nothing to change: give --title, --category, --classification, --[no-]anonymous or --[no-]confidential',
   },
-
-  // institutions by code or name
-  'bulk.institution.unknown': { id: 'instansi "{input}" tidak dikenal', en: 'no institution matches "{input}"' },
-  'bulk.institution.unknownHint': {
-    id: 'cari kodenya dengan `lapor institutions list`',
-    en: 'look the code up with `lapor institutions list`',
-  },
-  'bulk.institution.ambiguous': { id: '"{input}" cocok dengan {n} instansi:', en: '"{input}" matches {n} institutions:' },
-  'bulk.institution.ambiguousHint': { id: 'pakai kodenya, atau penggalan nama yang lebih panjang', en: 'use its code, or a longer name fragment' },
-  'bulk.institution.more': { id: '… dan {n} lainnya', en: '… and {n} more' },
 
   // the plan
   'bulk.plan.selecting': { id: 'memilih laporan: {where}', en: 'selecting cases: {where}' },
@@ -141,6 +135,7 @@ export const bulkMessages = {
   'bulk.plan.mixed': { id: 'tindakan campuran', en: 'mixed actions' },
   'bulk.plan.byStatus': { id: 'Menurut status:', en: 'By status:' },
   'bulk.plan.byInstitution': { id: 'Menurut instansi:', en: 'By institution:' },
+  'bulk.plan.target': { id: 'Instansi tujuan:', en: 'To institution:' },
   'bulk.plan.byAction': { id: 'Menurut tindakan:', en: 'By action:' },
   'bulk.plan.prediction': { id: 'Perkiraan:', en: 'Expected:' },
   'bulk.plan.predictionCounts': {
@@ -202,6 +197,10 @@ export const bulkMessages = {
 
   // one case
   'bulk.single.applied': { id: '{id}: {verb} → {status} (versi {version})', en: '{id}: {verb} → {status} (version {version})' },
+  'bulk.single.appliedTo': {
+    id: '{id}: {verb} ke {institution} → {status} (versi {version})',
+    en: '{id}: {verb} to {institution} → {status} (version {version})',
+  },
   'bulk.single.skipped': { id: '{id}: tidak ada yang diubah ({detail})', en: '{id}: nothing changed ({detail})' },
   'bulk.single.stale': {
     id: '{id} diubah orang lain sementara itu (versi {version} sudah bukan yang terbaru); tidak ada yang ditimpa',
@@ -276,12 +275,24 @@ export const bulkMessages = {
   'bulk.planfile.duplicateId': { id: '{id} sudah ada di baris {line}', en: '{id} already appears on line {line}' },
   'bulk.planfile.badVersion': { id: 'versi "{value}" harus bilangan bulat ≥ 1', en: 'version "{value}" must be a whole number ≥ 1' },
   'bulk.planfile.unknownAction': { id: 'tindakan "{value}" tidak dikenal; pilihan: {actions}', en: 'unknown action "{value}"; allowed: {actions}' },
-  'bulk.planfile.unknownInstitution': { id: 'instansi "{value}" tidak dikenal', en: 'unknown institution "{value}"' },
-  'bulk.planfile.ambiguousInstitution': {
+  'bulk.planfile.unknown.institution': { id: 'instansi "{value}" tidak dikenal', en: 'unknown institution "{value}"' },
+  'bulk.planfile.unknownNear.institution': {
+    id: 'instansi "{value}" tidak dikenal; maksud Anda {suggestion}?',
+    en: 'unknown institution "{value}"; did you mean {suggestion}?',
+  },
+  'bulk.planfile.ambiguous.institution': {
     id: '"{value}" cocok dengan {n} instansi ({ids}); pakai kodenya',
     en: '"{value}" matches {n} institutions ({ids}); use its code',
   },
-  'bulk.planfile.unknownCategory': { id: 'kategori "{value}" tidak dikenal', en: 'unknown category "{value}"' },
+  'bulk.planfile.unknown.category': { id: 'kategori "{value}" tidak dikenal', en: 'unknown category "{value}"' },
+  'bulk.planfile.unknownNear.category': {
+    id: 'kategori "{value}" tidak dikenal; maksud Anda {suggestion}?',
+    en: 'unknown category "{value}"; did you mean {suggestion}?',
+  },
+  'bulk.planfile.ambiguous.category': {
+    id: '"{value}" cocok dengan {n} kategori ({ids}); pakai kodenya',
+    en: '"{value}" matches {n} categories ({ids}); use its code',
+  },
   'bulk.planfile.badChoice': { id: '"{value}" tidak valid; pilihan: {choices}', en: '"{value}" is not valid; allowed: {choices}' },
   'bulk.planfile.badBoolean': { id: '"{value}" bukan ya/tidak (true/false)', en: '"{value}" is not yes/no (true/false)' },
   'bulk.planfile.editNeedsChange': { id: 'edit memerlukan salah satu kolom: {columns}', en: 'edit needs one of the columns: {columns}' },

@@ -225,9 +225,9 @@ export const coreMessages = {
   // CLI: flags.
   'flag.format': { id: 'format keluaran', en: 'output format' },
   'flag.fields': { id: 'kolom yang ditampilkan, dipisah koma', en: 'fields to show, comma-separated' },
-  'flag.status': { id: 'status (boleh lebih dari satu)', en: 'status (one or more)' },
-  'flag.institution': { id: 'instansi, termasuk unit di bawahnya', en: 'institution, including its subtree' },
-  'flag.category': { id: 'kategori, termasuk subkategori', en: 'category, including subcategories' },
+  'flag.status': { id: 'status (boleh lebih dari satu: a,b)', en: 'status (one or more: a,b)' },
+  'flag.institution': { id: 'instansi (kode atau nama), termasuk unit di bawahnya', en: 'institution (code or name), including its subtree' },
+  'flag.category': { id: 'kategori (kode atau nama), termasuk subkategori', en: 'category (code or name), including subcategories' },
   'flag.classification': { id: 'klasifikasi', en: 'classification' },
   'flag.channel': { id: 'kanal masuk', en: 'intake channel' },
   'flag.from': { id: 'masuk sejak tanggal (YYYY-MM-DD, waktu setempat)', en: 'submitted on or after (YYYY-MM-DD, local time)' },
@@ -409,6 +409,26 @@ export const coreMessages = {
     en: 'expected comma-separated IP addresses or CIDRs (or loopback, linklocal, uniquelocal), or a hop count 1–32',
   },
   'hint.debug': { id: 'jalankan lagi dengan --debug untuk detail', en: 'run again with --debug for details' },
+
+  // Names typed for reference data and values (cmdutil/names.ts): what a name resolved to, what it may have meant.
+  'names.kind.institution': { id: 'instansi', en: 'institution' },
+  'names.kind.category': { id: 'kategori', en: 'category' },
+  'names.chosen': { id: '{kind} "{input}" → {name} ({id})', en: '{kind} "{input}" → {name} ({id})' },
+  'names.unknown': { id: '{kind} "{input}" tidak dikenal', en: 'no {kind} matches "{input}"' },
+  'names.didYouMean': { id: '{kind} "{input}" tidak dikenal; maksud Anda {suggestion}?', en: 'no {kind} matches "{input}"; did you mean {suggestion}?' },
+  'names.didYouMeanOneOf': {
+    id: '{kind} "{input}" tidak dikenal; maksud Anda salah satu ini?',
+    en: 'no {kind} matches "{input}"; did you mean one of these?',
+  },
+  'names.hint.institution': { id: 'cari kodenya dengan `lapor institutions list`', en: 'look the code up with `lapor institutions list`' },
+  'names.hint.category': { id: 'cari kodenya dengan `lapor categories list`', en: 'look the code up with `lapor categories list`' },
+  'names.ambiguous.institution': { id: '"{input}" cocok dengan {n} instansi:', en: '"{input}" matches {n} institutions:' },
+  'names.ambiguous.category': { id: '"{input}" cocok dengan {n} kategori:', en: '"{input}" matches {n} categories:' },
+  'names.ambiguousHint': { id: 'pakai kodenya, atau nama yang lebih lengkap', en: 'use its code, or a fuller name' },
+  'names.choose.institution': { id: '"{input}" cocok dengan beberapa instansi; pilih satu', en: '"{input}" matches several institutions; pick one' },
+  'names.choose.category': { id: '"{input}" cocok dengan beberapa kategori; pilih satu', en: '"{input}" matches several categories; pick one' },
+  'names.more': { id: '… dan {n} lainnya', en: '… and {n} more' },
+  'names.value.didYouMean': { id: 'maksud Anda {suggestion}? pilihan yang ada: {choices}', en: 'did you mean {suggestion}? allowed: {choices}' },
 
   // lapor demo
   'demo.seeding': {

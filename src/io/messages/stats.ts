@@ -13,7 +13,7 @@ export const statsMessages = {
   },
 
   'stats.flag.year': { id: 'tahun (bawaan: tahun berjalan, waktu setempat)', en: 'year (default: the current year, local time)' },
-  'stats.flag.institution': { id: 'kode instansi, termasuk unit di bawahnya', en: 'institution code, including its subtree' },
+  'stats.flag.institution': { id: 'instansi (kode atau nama), termasuk unit di bawahnya', en: 'institution (code or name), including its subtree' },
   'stats.flag.from': { id: 'tahun pertama', en: 'first year' },
   'stats.flag.to': { id: 'tahun terakhir', en: 'last year' },
   'stats.flag.format': { id: 'format keluaran (json/ndjson/csv: satu baris per angka × dimensi)', en: 'output format (json/ndjson/csv: one row per figure × dimension)' },

@@ -12,8 +12,8 @@ export const tokensMessages = {
   'tokens.arg.name': { id: 'nama token (huruf kecil, angka, ".", "_" atau "-")', en: 'token name (lower-case letters, digits, ".", "_" or "-")' },
   'tokens.flag.role': { id: 'peran token', en: 'role of the token' },
   'tokens.flag.institution': {
-    id: 'kode instansi yang mengikat token (wajib untuk admin instansi dan pejabat penghubung; tidak boleh untuk peran nasional)',
-    en: 'institution code the token is bound to (required for institution admins and liaison officers; refused for national roles)',
+    id: 'instansi (kode atau nama) yang mengikat token (wajib untuk admin instansi dan pejabat penghubung; tidak boleh untuk peran nasional)',
+    en: 'institution (code or name) the token is bound to (required for institution admins and liaison officers; refused for national roles)',
   },
   'tokens.flag.expires': {
     id: 'kedaluwarsa: durasi (12h, 90d, 8w), tanggal (2027-01-31: mulai hari itu, UTC) atau waktu ISO',
