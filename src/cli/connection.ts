@@ -9,6 +9,8 @@ import { NotAllowedError, CliError } from '../io/errors.js';
 import { t, type Lang } from '../io/i18n.js';
 import type { ConfigStore, Env } from '../cmdutil/config.js';
 import type { Connection, GlobalOptions } from '../cmdutil/deps.js';
+import { adminTokenPath, dataDirLockPath } from '../io/dataDir.js';
+import { liveHolder } from '../io/lock.js';
 import { readSecretFile } from './config.js';
 
 export interface ResolveOptions {
@@ -25,6 +27,25 @@ export interface ResolveOptions {
 }
 
 export async function resolveConnection(o: ResolveOptions): Promise<Connection> {
+  return (await configuredConnection(o)) ?? embedded(o, o.env.LAPOR_TOKEN || null);
+}
+
+/**
+ * The API that answers without starting anything: the configured one, else a `lapor serve` running on the data
+ * dir (the lock names it), else null. Shell completion asks this; it never waits for or takes the lock.
+ */
+export async function runningConnection(o: ResolveOptions): Promise<Connection | null> {
+  const configured = await configuredConnection(o);
+  if (configured) return configured;
+  const holder = await liveHolder(dataDirLockPath(o.dataDir));
+  const url = holder?.note?.url;
+  if (!url || holder?.note?.mode !== 'serve') return null;
+  const token = o.env.LAPOR_TOKEN || (await readSecretFile(adminTokenPath(o.dataDir)));
+  return { baseUrl: url, token, source: 'embedded-shared', profile: null, close: async () => {} };
+}
+
+/** --api, LAPOR_API_URL or a profile; null when none is set (embedded mode). */
+async function configuredConnection(o: ResolveOptions): Promise<Connection | null> {
   const envToken = o.env.LAPOR_TOKEN || null;
   const profileName = o.globals.profile ?? o.env.LAPOR_PROFILE ?? null;
   const explicitUrl = o.globals.api ?? o.env.LAPOR_API_URL;
@@ -43,7 +64,7 @@ export async function resolveConnection(o: ResolveOptions): Promise<Connection> 
     const token = envToken ?? (await o.config.readToken(name));
     return { baseUrl: profile.apiUrl, token, source: 'profile', profile: name, close: async () => {} };
   }
-  return embedded(o, envToken);
+  return null;
 }
 
 function checkUrl(url: string): void {
@@ -59,7 +80,7 @@ function checkUrl(url: string): void {
 }
 
 async function embedded(o: ResolveOptions, envToken: string | null): Promise<Connection> {
-  const [{ holdDataDir, adminTokenNotice, adminTokenPath }, { startEmbeddedServer }] = await Promise.all([
+  const [{ holdDataDir, adminTokenNotice }, { startEmbeddedServer }] = await Promise.all([
     import('../io/dataDir.js'),
     import('../server/seam.js'),
   ]);

@@ -37,6 +37,12 @@ export interface Deps {
   globals: GlobalOptions;
   /** Where the API is and which token to use (resolves embedded mode on first call). */
   connection(): Promise<Connection>;
+  /**
+   * The API that answers without starting anything (shell completion): the configured one (--api,
+   * LAPOR_API_URL, a profile) or a `lapor serve` running on the data dir; null when only an embedded server
+   * that is not running could answer.
+   */
+  runningConnection(): Promise<Connection | null>;
   /** The API client for that connection (created once). */
   api(): Promise<ApiClient>;
   /** A client for an explicit API and token (login checks a token before saving it). */
