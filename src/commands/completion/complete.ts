@@ -118,7 +118,7 @@ async function fromApi(source: ApiSource, deps: Deps): Promise<Candidate[]> {
   const api = await deps.clientFor(conn.baseUrl, conn.token ?? '');
   let values: Candidate[];
   try {
-    values = await fetchValues(source, api, signal);
+    values = await fetchValues(source, api, signal, deps.lang === 'en');
   } catch {
     // unreachable, refused, too slow, not allowed: what was cached before, else nothing
     return cached?.values ?? [];
@@ -129,14 +129,14 @@ async function fromApi(source: ApiSource, deps: Deps): Promise<Candidate[]> {
   return values;
 }
 
-async function fetchValues(source: ApiSource, api: Awaited<ReturnType<Deps['clientFor']>>, signal: AbortSignal): Promise<Candidate[]> {
+async function fetchValues(source: ApiSource, api: Awaited<ReturnType<Deps['clientFor']>>, signal: AbortSignal, english: boolean): Promise<Candidate[]> {
   switch (source) {
     case 'institution':
       return (await api.institutions({ signal })).filter((i) => i.active).map((i) => ({ value: i.id, description: i.name }));
     case 'category':
-      return (await api.categories({ signal })).map((c) => ({ value: c.id, description: c.name }));
+      return (await api.categories({ signal })).map((c) => ({ value: c.id, description: (english && c.nameEn) || c.name }));
     case 'channel':
-      return (await api.channels({ signal })).map((c) => ({ value: c.id, description: c.name }));
+      return (await api.channels({ signal })).map((c) => ({ value: c.id, description: (english && c.nameEn) || c.name }));
     case 'trackingId': {
       const page = await api.listCases({ limit: RECENT_CASES }, { signal });
       const short = (title: string) => (title.length > 60 ? `${title.slice(0, 59)}…` : title);
@@ -150,10 +150,10 @@ interface CacheEntry {
   values: Candidate[];
 }
 
-/** One file per API, token and source: a scoped token sees other cases than a national one. */
+/** One file per API, token, source and language: a scoped token sees other cases than a national one. */
 function cacheFile(deps: Deps, conn: Connection, source: ApiSource): string {
   const key = createHash('sha256').update(`${conn.baseUrl}\n${conn.token ?? ''}`).digest('hex').slice(0, 16);
-  return join(deps.paths.cacheDir, 'completion', `${key}-${source}.json`);
+  return join(deps.paths.cacheDir, 'completion', `${key}-${source}-${deps.lang}.json`);
 }
 
 async function readCache(file: string): Promise<CacheEntry | null> {
