@@ -9,8 +9,6 @@ import { NotAllowedError, CliError } from '../io/errors.js';
 import { t, type Lang } from '../io/i18n.js';
 import type { ConfigStore, Env } from '../cmdutil/config.js';
 import type { Connection, GlobalOptions } from '../cmdutil/deps.js';
-import { adminTokenPath, dataDirLockPath } from '../io/dataDir.js';
-import { liveHolder } from '../io/lock.js';
 import { readSecretFile } from './config.js';
 
 export interface ResolveOptions {
@@ -37,6 +35,7 @@ export async function resolveConnection(o: ResolveOptions): Promise<Connection> 
 export async function runningConnection(o: ResolveOptions): Promise<Connection | null> {
   const configured = await configuredConnection(o);
   if (configured) return configured;
+  const [{ adminTokenPath, dataDirLockPath }, { liveHolder }] = await Promise.all([import('../io/dataDir.js'), import('../io/lock.js')]);
   const holder = await liveHolder(dataDirLockPath(o.dataDir));
   const url = holder?.note?.url;
   if (!url || holder?.note?.mode !== 'serve') return null;
@@ -80,7 +79,7 @@ function checkUrl(url: string): void {
 }
 
 async function embedded(o: ResolveOptions, envToken: string | null): Promise<Connection> {
-  const [{ holdDataDir, adminTokenNotice }, { startEmbeddedServer }] = await Promise.all([
+  const [{ holdDataDir, adminTokenNotice, adminTokenPath }, { startEmbeddedServer }] = await Promise.all([
     import('../io/dataDir.js'),
     import('../server/seam.js'),
   ]);

@@ -40,9 +40,10 @@ export const COMMANDS: Record<string, Entry> = {
   __complete: { load: () => import('../commands/completion/complete.js') },
 };
 
-/** Every top-level command's module, loaded, in help order (Deps.commandModules: the completion command's tree). */
-export function loadAllCommands(): Promise<CommandModule[]> {
-  return Promise.all(Object.values(COMMANDS).map((entry) => entry.load()));
+/** Every top-level command's module, loaded, in help order (Deps.commandModules: shell completion's tree); or only those named. */
+export function loadAllCommands(names?: readonly string[]): Promise<CommandModule[]> {
+  const named = ([name, entry]: [string, Entry]) => names === undefined || names.includes(name) || !!entry.aliases?.some((a) => names.includes(a));
+  return Promise.all(Object.entries(COMMANDS).filter(named).map(([, entry]) => entry.load()));
 }
 
 /** The language flag must be known before the help text is built, so it is read from argv first. */

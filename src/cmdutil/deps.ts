@@ -53,6 +53,9 @@ export interface Deps {
   secrets(): string[];
   /** Aborted on Ctrl-C. */
   signal: AbortSignal;
-  /** Every top-level command's module, loaded, in help order (the completion command walks them all). */
-  commandModules(): Promise<readonly CommandModule[]>;
+  /**
+   * Every top-level command's module, loaded, in help order (shell completion walks their commands); with
+   * `names`, only the modules of those commands (or aliases).
+   */
+  commandModules(names?: readonly string[]): Promise<readonly CommandModule[]>;
 }

@@ -13,7 +13,7 @@ import { createApiClient } from '../../src/api/client.js';
 import { SCRIPTS } from '../../src/commands/completion/completion.js';
 import { STATUSES } from '../../src/domain/types.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
-import { BIN, homeEnv, ROOT } from '../helpers/spawn.js';
+import { BIN, homeEnv, ROOT, runLapor } from '../helpers/spawn.js';
 import { toolAvailable } from '../helpers/tools.js';
 
 const SHELLS = { bash: '/usr/bin/bash', zsh: '/usr/bin/zsh', fish: '/usr/bin/fish' } as const;
@@ -128,3 +128,19 @@ for (const shell of Object.keys(SHELLS) as Shell[]) {
     });
   });
 }
+
+describe('lapor __complete with no API configured', () => {
+  it('offers no looked-up value, starts no embedded server and prints nothing else', async () => {
+    const home = mkdtempSync(join(tmpdir(), 'lapor-completion-home-'));
+    try {
+      const r = await runLapor(['__complete', '--', 'cases', 'dispose', CASES[0], '--to', ''], { cwd: home, env: homeEnv(home) });
+      expect(r).toMatchObject({ code: 0, out: ':4\n', err: '' });
+      expect(existsSync(join(home, 'data', 'lapor'))).toBe(false);
+      // the static parts need no API
+      const verbs = await runLapor(['__complete', '--', 'cases', 'sh'], { cwd: home, env: homeEnv(home) });
+      expect(verbs.out).toMatch(/^show\t.+\n:4\n$/);
+    } finally {
+      rmSync(home, { recursive: true, force: true });
+    }
+  });
+});

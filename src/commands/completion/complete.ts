@@ -11,6 +11,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { promises as fsp } from 'node:fs';
 import { join } from 'node:path';
 import { Command } from 'commander';
+import { commandWords } from '../../cmdutil/command.js';
 import type { Connection, Deps } from '../../cmdutil/deps.js';
 import { complete, DIRECTIVE, type Candidate, type DynamicKind } from './candidates.js';
 
@@ -50,12 +51,7 @@ export async function completeRun(opts: CompleteOptions, deps: Deps): Promise<vo
 
 async function candidateLines(opts: CompleteOptions, deps: Deps): Promise<string[]> {
   const words = opts.words.length === 0 ? [''] : opts.words;
-  const root = new Command('lapor');
-  if (opts.program) {
-    root.copyInheritedSettings(opts.program);
-    for (const o of opts.program.options) root.addOption(o);
-  }
-  for (const module of await deps.commandModules()) await module.register(root, deps);
+  const root = await commandTree(opts.program, words.slice(0, -1), deps);
   const found = complete(root, words);
   let candidates: Candidate[];
   if (found.kind === 'candidates') {
@@ -69,6 +65,27 @@ async function candidateLines(opts: CompleteOptions, deps: Deps): Promise<string
   }
   const clean = (s: string) => s.replace(/[\t\n\r]+/g, ' ');
   return [...candidates.map((c) => (c.description ? `${clean(c.value)}\t${clean(c.description)}` : clean(c.value))), `:${found.directive}`];
+}
+
+/**
+ * The program's tree as far as the typed words need it, loading no more than a run of those words would: the
+ * top-level commands' names and summaries (the program's own list), and only the command named, with only the
+ * verb named when one is (a TAB runs a whole `lapor` start).
+ */
+async function commandTree(program: Command | null, typed: readonly string[], deps: Deps): Promise<Command> {
+  const root = new Command('lapor');
+  if (program) {
+    root.copyInheritedSettings(program);
+    for (const o of program.options) root.addOption(o);
+  }
+  const [first, second] = commandWords(typed);
+  const name = first === 'help' ? second : first;
+  const modules = name === undefined ? [] : await deps.commandModules([name]);
+  for (const module of modules) await module.register(root, deps, typed);
+  for (const c of program?.commands ?? []) {
+    if (c.name() !== '__complete' && !root.commands.some((r) => r.name() === c.name())) root.command(c.name()).description(c.description());
+  }
+  return root;
 }
 
 /** --api and --profile typed on the line being completed count for its lookups (as kubectl's --context does). */
