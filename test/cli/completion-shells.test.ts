@@ -118,11 +118,13 @@ for (const shell of Object.keys(SHELLS) as Shell[]) {
       expect(await offered(shell, 'lapor cases list --status in')).toEqual(['in_progress']);
       expect(await offered(shell, 'lapor --lang ')).toEqual(['en', 'id']);
       expect(await offered(shell, 'lapor cases list --format=nd')).toEqual([shell === 'bash' ? 'ndjson' : '--format=ndjson']);
+      expect(await offered(shell, 'lapor cases close --where status=dis')).toEqual([shell === 'bash' ? 'disposed' : 'status=disposed']);
     });
 
     it('institution ids and tracking IDs from the API', async () => {
       expect(badungDis).toContain('badung.disdukcapil');
       expect(await offered(shell, `lapor cases dispose ${CASES[0]} --to badung.dis`)).toEqual(badungDis);
+      expect(await offered(shell, `lapor cases dispose --where institution=badung.dis`)).toEqual(badungDis.map((id) => (shell === 'bash' ? id : `institution=${id}`)));
       expect(await offered(shell, `lapor cases list --institution=badung.dis`)).toEqual(badungDis.map((id) => (shell === 'bash' ? id : `--institution=${id}`)));
       expect(await offered(shell, 'lapor cases show LPR-2026-00035')).toEqual(CASES.slice(0, 2));
     });

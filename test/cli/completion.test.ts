@@ -109,6 +109,16 @@ describe('lapor __complete: values', () => {
     expect((await complete(['sla', 'overdue', '--clock', ''])).values).toEqual(['verify', 'response', 'completion']);
   });
 
+  it('--where of the bulk verbs: the filter names (no space after `key=`), then the values of that filter', async () => {
+    const keys = await complete(['cases', 'close', '--where', '']);
+    expect(keys.values).toEqual(['status=', 'institution=', 'category=', 'classification=', 'channel=', 'from=', 'to=', 'overdue=', 'q=']);
+    expect(keys.directive).toBe(2 | 4);
+    expect((await complete(['cases', 'close', '--where', 'status=in'])).values).toEqual(['status=in_progress']);
+    expect((await complete(['cases', 'archive', '--where', 'overdue='])).values).toEqual(['overdue=verify', 'overdue=response', 'overdue=completion']);
+    expect((await complete(['cases', 'dispose', '--where', 'institution=badung.dp'])).values).toEqual(['institution=badung.dpupr']);
+    expect((await complete(['cases', 'close', '--where', 'from=2026'])).values).toEqual([]);
+  });
+
   it('a value with nothing to offer gives nothing, and files only where a file is asked for', async () => {
     const note = await complete(['cases', 'close', 'LAP-2026-000201', '--note', '']);
     expect(note).toMatchObject({ values: [], directive: 4 });

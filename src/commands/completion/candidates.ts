@@ -5,6 +5,7 @@
 // a variadic option takes the words up to the next flag. Pure: no IO.
 
 import { Help, type Argument, type Command, type Option } from 'commander';
+import { CASE_FILTERS } from '../../domain/caseFilters.js';
 
 /** cobra's ShellCompDirective: what the shell does besides offering the candidates. */
 export const DIRECTIVE = {
@@ -75,6 +76,24 @@ function argumentSource(a: Argument): DynamicKind | 'file' | null {
 }
 
 const oneLine = (text: string) => text.replace(/\s+/g, ' ').trim();
+
+/** The filters whose codes are looked up (`--where institution=…`). */
+const WHERE_SOURCES: Record<string, DynamicKind> = { institution: 'institution', category: 'category', channel: 'channel' };
+
+/** `--where key=value` of the bulk verbs: the case filters' names, then a filter's values after `key=`. */
+function whereValues(cur: string): Completion {
+  const eq = cur.indexOf('=');
+  if (eq < 0) {
+    const candidates = CASE_FILTERS.filter((f) => f.name.startsWith(cur)).map((f) => ({ value: `${f.name}=` }));
+    return { kind: 'candidates', candidates, directive: DIRECTIVE.noSpace | DIRECTIVE.noFileComp };
+  }
+  const filter = CASE_FILTERS.find((f) => f.name === cur.slice(0, eq));
+  const head = cur.slice(0, eq + 1);
+  const source = filter ? WHERE_SOURCES[filter.name] : undefined;
+  if (source) return { kind: 'dynamic', source, head, prefix: cur.slice(eq + 1), exclude: [], directive: DIRECTIVE.noFileComp };
+  const values = (filter?.values ?? []).filter((v) => v.startsWith(cur.slice(eq + 1)));
+  return { kind: 'candidates', candidates: values.map((v) => ({ value: head + v })), directive: DIRECTIVE.noFileComp };
+}
 
 function valuesOf(
   choices: readonly string[] | undefined,
@@ -160,6 +179,7 @@ export function complete(root: Command, words: readonly string[]): Completion {
     return { kind: 'candidates', candidates, directive: DIRECTIVE.noFileComp };
   };
 
+  if (pending?.attributeName() === 'where') return whereValues(cur);
   if (pending) return valuesOf(pending.argChoices, optionSource(pending), cur, []);
   if (!dashes && cur.startsWith('--') && cur.includes('=')) {
     const eq = cur.indexOf('=');

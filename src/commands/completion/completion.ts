@@ -22,20 +22,18 @@ const BASH = `# lapor completion for bash: source <(lapor completion bash)
 _lapor() {
   local -a args lines
   local i w glue=0 out line directive strip=""
-  # the words up to the cursor; bash splits --flag=value at '=', which is glued back here
+  # the words up to the cursor; bash splits --flag=value and key=value at '=', which is glued back here
   for ((i = 1; i <= COMP_CWORD; i++)); do
     w="\${COMP_WORDS[i]}"
-    if ((glue)); then
+    if ((glue)) || [[ $w == = && \${#args[@]} -gt 0 ]]; then
       args[\${#args[@]}-1]+="$w"
-      glue=0
-    elif [[ $w == = && \${#args[@]} -gt 0 && \${args[\${#args[@]}-1]} == -* ]]; then
-      args[\${#args[@]}-1]+="$w"
-      glue=1
+      [[ $w == = ]] && glue=1 || glue=0
     else
       args+=("$w")
     fi
   done
-  ((\${#args[@]} == COMP_CWORD)) || strip="\${args[\${#args[@]}-1]%%=*}="
+  # the word at the cursor was glued: bash replaces only what follows the '='
+  [[ "\${args[\${#args[@]}-1]}" == "\${COMP_WORDS[COMP_CWORD]}" ]] || strip="\${args[\${#args[@]}-1]%%=*}="
   out=$("\${COMP_WORDS[0]}" __complete -- "\${args[@]}" 2>/dev/null) || return 0
   mapfile -t lines <<<"$out"
   directive="\${lines[\${#lines[@]}-1]#:}"
@@ -45,6 +43,7 @@ _lapor() {
     line="\${line%%$'\\t'*}"
     COMPREPLY+=("\${line#"$strip"}")
   done
+  ((directive & 2)) && compopt -o nospace 2>/dev/null
   if ((\${#COMPREPLY[@]} == 0)); then
     if ((directive & 16)); then
       mapfile -t COMPREPLY < <(compgen -d -- "\${COMP_WORDS[COMP_CWORD]}")
@@ -76,7 +75,11 @@ _lapor() {
     fi
   done
   if ((\${#comps})); then
-    _describe -V lapor comps
+    if ((directive & 2)); then
+      _describe -V lapor comps -S ''
+    else
+      _describe -V lapor comps
+    fi
   elif ((directive & 16)); then
     _files -/
   elif ! ((directive & 4)); then
