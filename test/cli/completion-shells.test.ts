@@ -5,6 +5,7 @@
 // (`npm run build`, which `npm test` runs first).
 
 import { spawn } from 'node:child_process';
+import { createServer, type Socket } from 'node:net';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -138,6 +139,20 @@ describe('lapor __complete with no API configured', () => {
       const r = await runLapor(['__complete', '--', 'cases', 'dispose', CASES[0], '--to', ''], { cwd: home, env: homeEnv(home) });
       expect(r).toMatchObject({ code: 0, out: ':4\n', err: '' });
       expect(existsSync(join(home, 'data', 'lapor'))).toBe(false);
+      // an API that accepts the connection and never answers: given up on within the lookup's bound, silently
+      const sockets = new Set<Socket>();
+      const mute = createServer((socket) => sockets.add(socket));
+      await new Promise<void>((resolve) => mute.listen(0, '127.0.0.1', resolve));
+      const address = mute.address();
+      const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+      try {
+        const silent = await runLapor(['__complete', '--', 'cases', 'show', ''], { cwd: home, env: homeEnv(home, { LAPOR_API_URL: url, LAPOR_TOKEN: 'token-of-a-mute-api' }) });
+        expect(silent).toMatchObject({ code: 0, out: ':4\n', err: '' });
+        expect(sockets.size).toBe(1);
+      } finally {
+        for (const socket of sockets) socket.destroy();
+        mute.close();
+      }
       // the static parts need no API
       const verbs = await runLapor(['__complete', '--', 'cases', 'sh'], { cwd: home, env: homeEnv(home) });
       expect(verbs.out).toMatch(/^show\t.+\n:4\n$/);

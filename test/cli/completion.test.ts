@@ -194,6 +194,17 @@ describe('lapor __complete: values', () => {
     expect(calls()).toBe(2);
   });
 
+  it('uses what it cached before when the API cannot answer now', async () => {
+    const deps = createTestDeps({ lang: 'en' });
+    expect((await complete(['cases', 'show', 'LAP-2026-00020'], deps)).values).toHaveLength(DATA.cases.length);
+    const later = new Date(deps.now().getTime() + CACHE_TTL_MS.cases + 1);
+    deps.fake.listCases = async () => {
+      throw new Error('unreachable');
+    };
+    const stale = await complete(['cases', 'show', 'LAP-2026-00020'], { ...deps, now: () => later });
+    expect(stale.values).toEqual(DATA.cases.map((c) => c.trackingId));
+  });
+
   it('says nothing when no API runs (an embedded one is never started) or when it cannot be reached', async () => {
     const none = createTestDeps({ lang: 'en' });
     const stopped: TestDeps = { ...none, runningConnection: async () => null };
