@@ -107,7 +107,8 @@ async function lookup(source: DynamicKind, deps: Deps): Promise<Candidate[]> {
       return Object.entries(config.profiles).map(([value, p]) => ({ value, description: p.apiUrl }));
     }
     case 'journal': {
-      const names = await fsp.readdir(join(deps.paths.stateDir, 'journals')).catch(() => [] as string[]);
+      const { journalDir } = await import('../../bulk/journal.js');
+      const names = await fsp.readdir(journalDir(deps.paths.stateDir)).catch(() => [] as string[]);
       return names
         .filter((n) => n.endsWith('.jsonl'))
         .map((n) => n.slice(0, -'.jsonl'.length))
