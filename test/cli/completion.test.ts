@@ -4,9 +4,11 @@
 
 import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { Command } from 'commander';
 import { describe, expect, it } from 'vitest';
 import { createApiClient } from '../../src/api/client.js';
 import { COMMANDS } from '../../src/cli/program.js';
+import { complete as completeWords } from '../../src/commands/completion/candidates.js';
 import { CACHE_TTL_MS } from '../../src/commands/completion/complete.js';
 import { SCRIPTS } from '../../src/commands/completion/completion.js';
 import { STATUSES } from '../../src/domain/types.js';
@@ -117,6 +119,14 @@ describe('lapor __complete: values', () => {
     expect((await complete(['cases', 'archive', '--where', 'overdue='])).values).toEqual(['overdue=verify', 'overdue=response', 'overdue=completion']);
     expect((await complete(['cases', 'dispose', '--where', 'institution=badung.dp'])).values).toEqual(['institution=badung.dpupr']);
     expect((await complete(['cases', 'close', '--where', 'from=2026'])).values).toEqual([]);
+  });
+
+  it('statuses as a comma list: after --where status=, and for a case-filter flag that declares no choices', async () => {
+    expect((await complete(['cases', 'close', '--where', 'status=submitted,d'])).values).toEqual(['status=submitted,disposed']);
+    const root = new Command('lapor');
+    root.command('x').option('--status <list>').option('--overdue <clock>');
+    expect(completeWords(root, ['x', '--status', 'submitted,in'])).toEqual({ kind: 'candidates', candidates: [{ value: 'submitted,in_progress' }], directive: 4 });
+    expect(completeWords(root, ['x', '--overdue', 'r'])).toEqual({ kind: 'candidates', candidates: [{ value: 'response' }], directive: 4 });
   });
 
   it('a value with nothing to offer gives nothing, and files only where a file is asked for', async () => {

@@ -80,6 +80,21 @@ const oneLine = (text: string) => text.replace(/\s+/g, ' ').trim();
 /** The filters whose codes are looked up (`--where institution=…`). */
 const WHERE_SOURCES: Record<string, DynamicKind> = { institution: 'institution', category: 'category', channel: 'channel' };
 
+/**
+ * The choices that may come at the end of `cur`: a value of `values` it starts with, or for a list
+ * (`submitted,dis`) one more value not listed yet after the last comma. `head` goes before each.
+ */
+function choicesAt(values: readonly string[], cur: string, list: boolean, exclude: readonly string[], head = ''): Candidate[] {
+  const cut = list ? cur.lastIndexOf(',') + 1 : 0;
+  const listed = cur.slice(0, cut).split(',');
+  return values
+    .filter((v) => v.startsWith(cur.slice(cut)) && !listed.includes(v) && !exclude.includes(v))
+    .map((v) => ({ value: head + cur.slice(0, cut) + v }));
+}
+
+/** The case filter an option is (`--status` of `cases list`), whose values it takes if it declares no choices. */
+const filterOf = (o: Option) => CASE_FILTERS.find((f) => f.name === o.attributeName() && f.values !== undefined);
+
 /** `--where key=value` of the bulk verbs: the case filters' names, then a filter's values after `key=`. */
 function whereValues(cur: string): Completion {
   const eq = cur.indexOf('=');
@@ -91,8 +106,17 @@ function whereValues(cur: string): Completion {
   const head = cur.slice(0, eq + 1);
   const source = filter ? WHERE_SOURCES[filter.name] : undefined;
   if (source) return { kind: 'dynamic', source, head, prefix: cur.slice(eq + 1), exclude: [], directive: DIRECTIVE.noFileComp };
-  const values = (filter?.values ?? []).filter((v) => v.startsWith(cur.slice(eq + 1)));
-  return { kind: 'candidates', candidates: values.map((v) => ({ value: head + v })), directive: DIRECTIVE.noFileComp };
+  const candidates = choicesAt(filter?.values ?? [], cur.slice(eq + 1), filter?.kind === 'statuses', [], head);
+  return { kind: 'candidates', candidates, directive: DIRECTIVE.noFileComp };
+}
+
+/** What an option's value may be: its declared choices, else those of the case filter it is, else a source. */
+function optionValues(o: Option, prefix: string, exclude: string[]): Completion {
+  const filter = filterOf(o);
+  if (o.argChoices === undefined && filter?.values) {
+    return { kind: 'candidates', candidates: choicesAt(filter.values, prefix, filter.kind === 'statuses', exclude), directive: DIRECTIVE.noFileComp };
+  }
+  return valuesOf(o.argChoices, optionSource(o), prefix, exclude);
 }
 
 function valuesOf(
@@ -101,10 +125,7 @@ function valuesOf(
   prefix: string,
   exclude: string[],
 ): Completion {
-  if (choices) {
-    const candidates = choices.filter((c) => c.startsWith(prefix) && !exclude.includes(c)).map((value) => ({ value }));
-    return { kind: 'candidates', candidates, directive: DIRECTIVE.noFileComp };
-  }
+  if (choices) return { kind: 'candidates', candidates: choicesAt(choices, prefix, false, exclude), directive: DIRECTIVE.noFileComp };
   if (source === 'file') return { kind: 'candidates', candidates: [], directive: DIRECTIVE.default };
   if (source === 'dir') return { kind: 'candidates', candidates: [], directive: DIRECTIVE.filterDirs };
   if (source === null) return { kind: 'candidates', candidates: [], directive: DIRECTIVE.noFileComp };
@@ -180,12 +201,12 @@ export function complete(root: Command, words: readonly string[]): Completion {
   };
 
   if (pending?.attributeName() === 'where') return whereValues(cur);
-  if (pending) return valuesOf(pending.argChoices, optionSource(pending), cur, []);
+  if (pending) return optionValues(pending, cur, []);
   if (!dashes && cur.startsWith('--') && cur.includes('=')) {
     const eq = cur.indexOf('=');
     const option = findOption(cmd, cur.slice(0, eq));
     if (!option || !takesValue(option)) return { kind: 'candidates', candidates: [], directive: DIRECTIVE.noFileComp };
-    const values = valuesOf(option.argChoices, optionSource(option), cur.slice(eq + 1), []);
+    const values = optionValues(option, cur.slice(eq + 1), []);
     const head = cur.slice(0, eq + 1);
     if (values.kind === 'candidates') {
       return { ...values, candidates: values.candidates.map((c) => ({ ...c, value: head + c.value })) };
@@ -193,7 +214,7 @@ export function complete(root: Command, words: readonly string[]): Completion {
     return { ...values, head };
   }
   if (!dashes && cur.startsWith('-')) return flags();
-  if (variadic) return valuesOf(variadic.option.argChoices, optionSource(variadic.option), cur, variadic.values);
+  if (variadic) return optionValues(variadic.option, cur, variadic.values);
 
   if (operands.length === 0 && cmd.commands.length > 0 && !dashes) {
     const candidates = help
