@@ -119,6 +119,7 @@ describe('lapor __complete: values', () => {
     expect((await complete(['cases', 'archive', '--where', 'overdue='])).values).toEqual(['overdue=verify', 'overdue=response', 'overdue=completion']);
     expect((await complete(['cases', 'dispose', '--where', 'institution=badung.dp'])).values).toEqual(['institution=badung.dpupr']);
     expect((await complete(['cases', 'close', '--where', 'from=2026'])).values).toEqual([]);
+    expect((await complete(['cases', 'close', '--where=status=sub'])).values).toEqual(['--where=status=submitted']);
   });
 
   it('statuses as a comma list: after --where status=, and for a case-filter flag that declares no choices', async () => {

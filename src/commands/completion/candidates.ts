@@ -112,6 +112,7 @@ function whereValues(cur: string): Completion {
 
 /** What an option's value may be: its declared choices, else those of the case filter it is, else a source. */
 function optionValues(o: Option, prefix: string, exclude: string[]): Completion {
+  if (o.attributeName() === 'where') return whereValues(prefix);
   const filter = filterOf(o);
   if (o.argChoices === undefined && filter?.values) {
     return { kind: 'candidates', candidates: choicesAt(filter.values, prefix, filter.kind === 'statuses', exclude), directive: DIRECTIVE.noFileComp };
@@ -200,7 +201,6 @@ export function complete(root: Command, words: readonly string[]): Completion {
     return { kind: 'candidates', candidates, directive: DIRECTIVE.noFileComp };
   };
 
-  if (pending?.attributeName() === 'where') return whereValues(cur);
   if (pending) return optionValues(pending, cur, []);
   if (!dashes && cur.startsWith('--') && cur.includes('=')) {
     const eq = cur.indexOf('=');
