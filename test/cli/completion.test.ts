@@ -186,9 +186,18 @@ describe('lapor __complete: values', () => {
     const show = await complete(['cases', 'show', '']);
     expect(show.values).toEqual(ids);
     expect(show.descriptions[ids[0]]).toBe(DATA.cases[0].title);
-    // a variadic argument does not offer the IDs already given
-    expect((await complete(['cases', 'close', ids[0], ids[1], ''])).values).toEqual(ids.slice(2));
     expect((await complete(['cases', 'history', 'LAP-2026-00020'])).values).toEqual(ids);
+  });
+
+  it("an action's tracking IDs are those of the cases it applies to (the domain's rules), not the ones already given", async () => {
+    const idsIn = (...statuses: string[]) => DATA.cases.filter((c) => statuses.includes(c.status)).map((c) => c.trackingId);
+    expect(idsIn('in_progress')).not.toEqual([]);
+    expect((await complete(['cases', 'close', ''])).values).toEqual(idsIn('in_progress'));
+    expect((await complete(['cases', 'reopen', ''])).values).toEqual(idsIn('completed', 'archived'));
+    const [first, ...others] = idsIn('disposed', 'in_progress');
+    expect((await complete(['cases', 'respond', first, ''])).values).toEqual(others);
+    // edit applies to every status: the plain first page
+    expect((await complete(['cases', 'edit', ''])).values).toEqual(DATA.cases.map((c) => c.trackingId));
   });
 
   it('keeps looked-up values for a short while in the cache dir (0600), then asks again', async () => {

@@ -28,7 +28,7 @@ export type DynamicKind = 'institution' | 'category' | 'channel' | 'trackingId' 
 export type Completion =
   | { kind: 'candidates'; candidates: Candidate[]; directive: number }
   /** `head` goes before each value found (`--to=` of `--to=bad`); `prefix` is what the value starts with. */
-  | { kind: 'dynamic'; source: DynamicKind; head: string; prefix: string; exclude: string[]; directive: number };
+  | { kind: 'dynamic'; source: DynamicKind; head: string; prefix: string; exclude: string[]; directive: number; path?: string[] };
 
 /** The options in force at `cmd`: its own, then its ancestors' (Commander reads a global option anywhere). */
 function optionsInScope(cmd: Command): Option[] {
@@ -228,7 +228,11 @@ export function complete(root: Command, words: readonly string[]): Completion {
   const arg = operands.length < args.length ? args[operands.length] : last?.variadic ? last : undefined;
   if (arg) {
     const exclude = arg.variadic ? operands.slice(args.length - 1) : [];
-    return valuesOf(arg.argChoices, argumentSource(arg), cur, exclude);
+    const values = valuesOf(arg.argChoices, argumentSource(arg), cur, exclude);
+    // the command's path: which cases an action's tracking IDs may be (`cases close` → in progress)
+    const path: string[] = [];
+    for (let c: Command | null = cmd; c?.parent; c = c.parent) path.unshift(c.name());
+    return values.kind === 'dynamic' ? { ...values, path } : values;
   }
   // nothing more is taken here but flags: offer them (`cases list <TAB>`)
   return flags();

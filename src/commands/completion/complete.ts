@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { Command } from 'commander';
 import { commandWords } from '../../cmdutil/command.js';
 import type { Connection, Deps } from '../../cmdutil/deps.js';
+import { STATUSES } from '../../domain/types.js';
 import { complete, DIRECTIVE, type Candidate, type DynamicKind } from './candidates.js';
 
 export interface CompleteOptions {
@@ -26,7 +27,7 @@ export interface CompleteOptions {
 export const LOOKUP_TIMEOUT_MS = 1500;
 /** How long looked-up values are used again without asking (reference data changes rarely; cases often). */
 export const CACHE_TTL_MS: Record<'reference' | 'cases', number> = { reference: 10 * 60_000, cases: 60_000 };
-/** How many tracking IDs are offered: the first page of `lapor cases list`. */
+/** How many tracking IDs are offered: the first page of `lapor cases list` (of the cases an action applies to). */
 export const RECENT_CASES = 50;
 
 export function createCompleteCommand(deps: Deps, runF: (opts: CompleteOptions, deps: Deps) => Promise<void> = completeRun): Command {
@@ -58,7 +59,7 @@ async function candidateLines(opts: CompleteOptions, deps: Deps): Promise<string
     candidates = found.candidates;
   } else {
     typedGlobals(words, deps);
-    const values = await lookup(found.source, deps);
+    const values = await lookup(found.source, deps, found.path ?? []);
     candidates = values
       .filter((c) => c.value.toLowerCase().startsWith(found.prefix.toLowerCase()) && !found.exclude.includes(c.value))
       .map((c) => ({ ...c, value: found.head + c.value }));
@@ -100,7 +101,7 @@ function typedGlobals(words: readonly string[], deps: Deps): void {
   }
 }
 
-async function lookup(source: DynamicKind, deps: Deps): Promise<Candidate[]> {
+async function lookup(source: DynamicKind, deps: Deps, path: readonly string[]): Promise<Candidate[]> {
   switch (source) {
     case 'profile': {
       const config = await deps.config.read();
@@ -116,18 +117,30 @@ async function lookup(source: DynamicKind, deps: Deps): Promise<Candidate[]> {
         .reverse()
         .map((value) => ({ value }));
     }
+    case 'trackingId':
+      return fromApi({ source, statuses: await actionStatuses(path) }, deps);
     default:
-      return fromApi(source, deps);
+      return fromApi({ source }, deps);
   }
 }
 
-type ApiSource = Exclude<DynamicKind, 'profile' | 'journal'>;
+/** The statuses a case must have for the action `cases <verb>` (the domain's rules); every status elsewhere. */
+async function actionStatuses(path: readonly string[]): Promise<readonly string[]> {
+  if (path.length !== 2 || path[0] !== 'cases') return [];
+  const { ACTION_RULES } = await import('../../domain/actions.js');
+  const rule = Object.entries(ACTION_RULES).find(([action]) => action === path[1])?.[1];
+  return rule && rule.from.length < STATUSES.length ? rule.from : [];
+}
+
+/** What is asked of the API: reference data, or tracking IDs (of cases in `statuses`, when given). */
+type ApiQuery = { source: Exclude<DynamicKind, 'profile' | 'journal' | 'trackingId'> } | { source: 'trackingId'; statuses: readonly string[] };
 
 /** Values from the API, through the cache; nothing when no API runs or it does not answer in time. */
-async function fromApi(source: ApiSource, deps: Deps): Promise<Candidate[]> {
+async function fromApi(query: ApiQuery, deps: Deps): Promise<Candidate[]> {
+  const { source } = query;
   const conn = await deps.runningConnection();
   if (!conn) return [];
-  const file = cacheFile(deps, conn, source);
+  const file = cacheFile(deps, conn, query.source === 'trackingId' && query.statuses.length > 0 ? `trackingId.${query.statuses.join('.')}` : source);
   const cached = await readCache(file);
   const ttl = CACHE_TTL_MS[source === 'trackingId' ? 'cases' : 'reference'];
   const age = cached ? deps.now().getTime() - cached.at : Infinity;
@@ -136,7 +149,7 @@ async function fromApi(source: ApiSource, deps: Deps): Promise<Candidate[]> {
   const api = await deps.clientFor(conn.baseUrl, conn.token ?? '');
   let values: Candidate[];
   try {
-    values = await fetchValues(source, api, signal, deps.lang === 'en');
+    values = await fetchValues(query, api, signal, deps.lang === 'en');
   } catch {
     // unreachable, refused, too slow, not allowed: what was cached before, else nothing
     return cached?.values ?? [];
@@ -147,8 +160,8 @@ async function fromApi(source: ApiSource, deps: Deps): Promise<Candidate[]> {
   return values;
 }
 
-async function fetchValues(source: ApiSource, api: Awaited<ReturnType<Deps['clientFor']>>, signal: AbortSignal, english: boolean): Promise<Candidate[]> {
-  switch (source) {
+async function fetchValues(query: ApiQuery, api: Awaited<ReturnType<Deps['clientFor']>>, signal: AbortSignal, english: boolean): Promise<Candidate[]> {
+  switch (query.source) {
     case 'institution':
       return (await api.institutions({ signal })).filter((i) => i.active).map((i) => ({ value: i.id, description: i.name }));
     case 'category':
@@ -156,7 +169,8 @@ async function fetchValues(source: ApiSource, api: Awaited<ReturnType<Deps['clie
     case 'channel':
       return (await api.channels({ signal })).map((c) => ({ value: c.id, description: (english && c.nameEn) || c.name }));
     case 'trackingId': {
-      const page = await api.listCases({ limit: RECENT_CASES }, { signal });
+      const status = query.statuses.length > 0 ? query.statuses : undefined;
+      const page = await api.listCases({ status, limit: RECENT_CASES }, { signal });
       const short = (title: string) => (title.length > 60 ? `${title.slice(0, 59)}…` : title);
       return page.items.map((c) => ({ value: c.trackingId, description: c.title === null ? undefined : short(c.title) }));
     }
@@ -169,7 +183,7 @@ interface CacheEntry {
 }
 
 /** One file per API, token, source and language: a scoped token sees other cases than a national one. */
-function cacheFile(deps: Deps, conn: Connection, source: ApiSource): string {
+function cacheFile(deps: Deps, conn: Connection, source: string): string {
   const key = createHash('sha256').update(`${conn.baseUrl}\n${conn.token ?? ''}`).digest('hex').slice(0, 16);
   return join(deps.paths.cacheDir, 'completion', `${key}-${source}-${deps.lang}.json`);
 }
