@@ -128,6 +128,9 @@ for (const shell of Object.keys(SHELLS) as Shell[]) {
       expect(await offered(shell, `lapor cases dispose --where institution=badung.dis`)).toEqual(badungDis.map((id) => (shell === 'bash' ? id : `institution=${id}`)));
       expect(await offered(shell, `lapor cases list --institution=badung.dis`)).toEqual(badungDis.map((id) => (shell === 'bash' ? id : `--institution=${id}`)));
       expect(await offered(shell, 'lapor cases show LPR-2026-00035')).toEqual(CASES.slice(0, 2));
+      // the three cases wait for verification: dispose applies to them, close to none
+      expect(await offered(shell, `lapor cases dispose ${CASES[0]} LPR-`)).toEqual(CASES.slice(1));
+      expect(await offered(shell, 'lapor cases close LPR-')).toEqual([]);
     });
   });
 }
