@@ -14,10 +14,12 @@ export function resolvePaths(env: Env): Paths {
   const configBase = env.XDG_CONFIG_HOME || join(home, '.config');
   const dataBase = env.XDG_DATA_HOME || join(home, '.local', 'share');
   const stateBase = env.XDG_STATE_HOME || join(home, '.local', 'state');
+  const cacheBase = env.XDG_CACHE_HOME || join(home, '.cache');
   return {
     configDir: join(configBase, 'lapor'),
     dataDir: env.LAPOR_HOME || join(dataBase, 'lapor'),
     stateDir: join(stateBase, 'lapor'),
+    cacheDir: join(cacheBase, 'lapor'),
   };
 }
 

@@ -25,6 +25,26 @@ export interface ResolveOptions {
 }
 
 export async function resolveConnection(o: ResolveOptions): Promise<Connection> {
+  return (await configuredConnection(o)) ?? embedded(o, o.env.LAPOR_TOKEN || null);
+}
+
+/**
+ * The API that answers without starting anything: the configured one, else a `lapor serve` running on the data
+ * dir (the lock names it), else null. Shell completion asks this; it never waits for or takes the lock.
+ */
+export async function runningConnection(o: ResolveOptions): Promise<Connection | null> {
+  const configured = await configuredConnection(o);
+  if (configured) return configured;
+  const [{ adminTokenPath, dataDirLockPath }, { liveHolder }] = await Promise.all([import('../io/dataDir.js'), import('../io/lock.js')]);
+  const holder = await liveHolder(dataDirLockPath(o.dataDir));
+  const url = holder?.note?.url;
+  if (!url || holder?.note?.mode !== 'serve') return null;
+  const token = o.env.LAPOR_TOKEN || (await readSecretFile(adminTokenPath(o.dataDir)));
+  return { baseUrl: url, token, source: 'embedded-shared', profile: null, close: async () => {} };
+}
+
+/** --api, LAPOR_API_URL or a profile; null when none is set (embedded mode). */
+async function configuredConnection(o: ResolveOptions): Promise<Connection | null> {
   const envToken = o.env.LAPOR_TOKEN || null;
   const profileName = o.globals.profile ?? o.env.LAPOR_PROFILE ?? null;
   const explicitUrl = o.globals.api ?? o.env.LAPOR_API_URL;
@@ -43,7 +63,7 @@ export async function resolveConnection(o: ResolveOptions): Promise<Connection> 
     const token = envToken ?? (await o.config.readToken(name));
     return { baseUrl: profile.apiUrl, token, source: 'profile', profile: name, close: async () => {} };
   }
-  return embedded(o, envToken);
+  return null;
 }
 
 function checkUrl(url: string): void {

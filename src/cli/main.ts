@@ -149,6 +149,17 @@ export async function createDeps(proc: ProcessLike, argv: readonly string[], sig
   let connection: Promise<Connection> | null = null;
   let resolved: Connection | null = null;
   let client: Promise<ApiClient> | null = null;
+  const resolveOptions = () => ({
+    globals: deps.globals,
+    env,
+    config,
+    dataDir: paths.dataDir,
+    lang,
+    version: deps.version,
+    notice: (line: string) => io.err.write(`${io.errColor.dim(line)}\n`),
+    lockWaitMs: Number(env.LAPOR_LOCK_TIMEOUT_MS ?? 30_000),
+    sleep,
+  });
   const deps: Deps & { dispose(): Promise<void> } = {
     io,
     env,
@@ -163,21 +174,15 @@ export async function createDeps(proc: ProcessLike, argv: readonly string[], sig
     signal,
     commandModules: loadAllCommands,
     connection() {
-      connection ??= import('./connection.js').then(({ resolveConnection }) => resolveConnection({
-        globals: deps.globals,
-        env,
-        config,
-        dataDir: paths.dataDir,
-        lang,
-        version: deps.version,
-        notice: (line) => io.err.write(`${io.errColor.dim(line)}\n`),
-        lockWaitMs: Number(env.LAPOR_LOCK_TIMEOUT_MS ?? 30_000),
-        sleep,
-      })).then((c) => {
+      connection ??= import('./connection.js').then(({ resolveConnection }) => resolveConnection(resolveOptions())).then((c) => {
         baselineWasmOnly(c.source);
         return (resolved = c);
       });
       return connection;
+    },
+    async runningConnection() {
+      const { runningConnection } = await import('./connection.js');
+      return runningConnection(resolveOptions());
     },
     async clientFor(baseUrl, token) {
       const { createApiClient } = await import('../api/client.js');

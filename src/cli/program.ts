@@ -8,7 +8,8 @@ import { commandWords, type CommandModule } from '../cmdutil/command.js';
 import type { Deps } from '../cmdutil/deps.js';
 
 interface Entry {
-  summary: `cmd.${string}` & MessageKey;
+  /** Absent for a hidden command (never listed in the help). */
+  summary?: `cmd.${string}` & MessageKey;
   aliases?: readonly string[];
   load: () => Promise<CommandModule>;
 }
@@ -35,11 +36,14 @@ export const COMMANDS: Record<string, Entry> = {
   seed: { summary: 'cmd.seed', load: () => import('../commands/seed/seed.js') },
   demo: { summary: 'cmd.demo', load: () => import('../commands/demo/demo.js') },
   completion: { summary: 'cmd.completion', load: () => import('../commands/completion/completion.js') },
+  // what the completion scripts call at every TAB (cobra's protocol)
+  __complete: { load: () => import('../commands/completion/complete.js') },
 };
 
-/** Every top-level command's module, loaded, in help order (Deps.commandModules: the completion command's tree). */
-export function loadAllCommands(): Promise<CommandModule[]> {
-  return Promise.all(Object.values(COMMANDS).map((entry) => entry.load()));
+/** Every top-level command's module, loaded, in help order (Deps.commandModules: shell completion's tree); or only those named. */
+export function loadAllCommands(names?: readonly string[]): Promise<CommandModule[]> {
+  const named = ([name, entry]: [string, Entry]) => names === undefined || names.includes(name) || !!entry.aliases?.some((a) => names.includes(a));
+  return Promise.all(Object.entries(COMMANDS).filter(named).map(([, entry]) => entry.load()));
 }
 
 /** The language flag must be known before the help text is built, so it is read from argv first. */
@@ -168,7 +172,7 @@ export async function createProgram(deps: Deps, argv: readonly string[]): Promis
   for (const [name, entry] of Object.entries(COMMANDS)) {
     if (name === wanted || (wanted !== undefined && entry.aliases?.includes(wanted))) {
       await (await entry.load()).register(program, deps, argv);
-    } else {
+    } else if (entry.summary) {
       // listed in the root help; never run (the real module is loaded when this name is asked for)
       program.command(name).description(t(lang, entry.summary as 'cmd.cases'));
     }

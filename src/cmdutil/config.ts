@@ -9,6 +9,8 @@ export interface Paths {
   configDir: string;
   dataDir: string;
   stateDir: string;
+  /** Throw-away data that saves a request (shell completion's reference data): $XDG_CACHE_HOME/lapor. */
+  cacheDir: string;
 }
 
 export interface Profile {

@@ -37,6 +37,12 @@ export interface Deps {
   globals: GlobalOptions;
   /** Where the API is and which token to use (resolves embedded mode on first call). */
   connection(): Promise<Connection>;
+  /**
+   * The API that answers without starting anything (shell completion): the configured one (--api,
+   * LAPOR_API_URL, a profile) or a `lapor serve` running on the data dir; null when only an embedded server
+   * that is not running could answer.
+   */
+  runningConnection(): Promise<Connection | null>;
   /** The API client for that connection (created once). */
   api(): Promise<ApiClient>;
   /** A client for an explicit API and token (login checks a token before saving it). */
@@ -47,6 +53,9 @@ export interface Deps {
   secrets(): string[];
   /** Aborted on Ctrl-C. */
   signal: AbortSignal;
-  /** Every top-level command's module, loaded, in help order (the completion command walks them all). */
-  commandModules(): Promise<readonly CommandModule[]>;
+  /**
+   * Every top-level command's module, loaded, in help order (shell completion walks their commands); with
+   * `names`, only the modules of those commands (or aliases).
+   */
+  commandModules(names?: readonly string[]): Promise<readonly CommandModule[]>;
 }

@@ -492,6 +492,25 @@ describe('startup', () => {
     expect(dist.filter((f) => f.startsWith('commands/') || f.startsWith('bulk/'))).toEqual(['commands/cases/index.js', 'commands/cases/list.js', 'commands/cases/render.js']);
   });
 
+  it('a TAB loads only what it completes: the noun list, or one noun and its verb; no server or client', async () => {
+    const top = await loaded(['__complete', '--', '']);
+    expect(top.result.out).toMatch(/^cases\t/);
+    expect(top.dist.filter((f) => f.startsWith('commands/') || f.startsWith('server/') || f.startsWith('api/client'))).toEqual([
+      'commands/completion/candidates.js',
+      'commands/completion/complete.js',
+    ]);
+    const value = await loaded(['__complete', '--', 'cases', 'list', '--status', 'sub']);
+    expect(value.result.out).toBe('submitted\n:4\n');
+    expect(value.dist.filter((f) => f.startsWith('commands/') || f.startsWith('server/') || f.startsWith('api/client'))).toEqual([
+      'commands/cases/index.js',
+      'commands/cases/list.js',
+      'commands/cases/render.js',
+      'commands/completion/candidates.js',
+      'commands/completion/complete.js',
+    ]);
+    expect(value.packages.filter((p) => ['fastify', '@electric-sql/pglite', 'pg', 'undici'].includes(p))).toEqual([]);
+  });
+
   it('`lapor --version` prints the package version', async () => {
     const r = await lapor(freshHome(), ['--version']);
     const pkg = json<{ version: string }>(readFileSync(join(ROOT, 'package.json'), 'utf8'));

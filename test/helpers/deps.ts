@@ -69,6 +69,7 @@ export function inProcessDeps<A extends ApiClient, P extends Prompter = Scripted
     globals: {},
     signal: options.signal ?? new AbortController().signal,
     connection: async () => connection,
+    runningConnection: async () => connection,
     api: async () => api,
     clientFor: async () => api,
     readStdin: async () => '',
@@ -125,7 +126,12 @@ export function createTestDeps(options: TestDepsOptions = {}): TestDeps {
     sleep: async (ms) => {
       if (advancing) clock += ms;
     },
-    paths: { configDir: join(home, 'config'), dataDir: join(home, 'data'), stateDir: options.stateDir ?? join(home, 'state') },
+    paths: {
+      configDir: join(home, 'config'),
+      dataDir: join(home, 'data'),
+      stateDir: options.stateDir ?? join(home, 'state'),
+      cacheDir: join(home, 'cache'),
+    },
     prompter: recordingPrompter(options.answers ?? []),
     signal: abort.signal,
   });
