@@ -20,6 +20,8 @@ export function sampleReport(): StatsAnnualReport {
     utcOffsetMinutes: 480,
     clocks: { verifyWorkingDays: 3, responseWorkingDays: 5, completionDays: 60 },
     goodAgencyFollowUpRate: 0.5,
+    rankingMinCases: 10,
+    publisher: { id: 'national', name: 'Kementerian PANRB – Pengelola Nasional SP4N LAPOR!' },
     public: false,
     k: null,
     suppressed: [],

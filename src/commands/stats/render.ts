@@ -269,7 +269,7 @@ function rankingSection(out: string[], ctx: RenderContext, r: StatsAnnualReport,
     const p = `institution.${row.institutionId}.`;
     const mark = row.good === null ? ' ' : row.good ? ctx.color.green('✓') : ctx.color.red('✗');
     out.push(
-      `  ${padStart(String(row.rank), 3)} ${padEnd(cut(sanitizeText(row.name), nameWidth), nameWidth)}${padStart(fmtCount(lang, row.received), 8)}${padStart(fmtPercent(lang, row.followUpRate, hidden.has(`${p}followUpRate`)), 12)} ${mark}${padStart(fmtPercent(lang, row.completionRate, hidden.has(`${p}completionRate`)), 10)}${padStart(fmtPercent(lang, row.responseOnTimeShare, hidden.has(`${p}responseOnTimeShare`)), 8)}${padStart(row.responseMedianWorkingDays === null ? (hidden.has(`${p}responseMedianWorkingDays`) ? t(lang, 'stats.suppressedMark') : '–') : fmtCount(lang, row.responseMedianWorkingDays), 10)}`.trimEnd(),
+      `  ${padStart(row.rank === null ? '–' : String(row.rank), 3)} ${padEnd(cut(sanitizeText(row.name), nameWidth), nameWidth)}${padStart(fmtCount(lang, row.received), 8)}${padStart(fmtPercent(lang, row.followUpRate, hidden.has(`${p}followUpRate`)), 12)} ${mark}${padStart(fmtPercent(lang, row.completionRate, hidden.has(`${p}completionRate`)), 10)}${padStart(fmtPercent(lang, row.responseOnTimeShare, hidden.has(`${p}responseOnTimeShare`)), 8)}${padStart(row.responseMedianWorkingDays === null ? (hidden.has(`${p}responseMedianWorkingDays`) ? t(lang, 'stats.suppressedMark') : '–') : fmtCount(lang, row.responseMedianWorkingDays), 10)}`.trimEnd(),
     );
   }
   if (rows.length < r.institutions.length) out.push(`  ${ctx.color.dim(t(lang, 'stats.more', { n: r.institutions.length - rows.length }))}`);
