@@ -181,6 +181,8 @@ export const statsMessages = {
     id: 'Belum ada instansi dengan ≥ {min} laporan: tidak ada peringkat',
     en: 'No institution has ≥ {min} cases: no ranking',
   },
+  'stats.legend.good': { id: 'Tingkat tindak lanjut ≥ {threshold} (instansi baik)', en: 'Follow-up rate ≥ {threshold} (good agency)' },
+  'stats.legend.notGood': { id: 'Tingkat tindak lanjut < {threshold}', en: 'Follow-up rate < {threshold}' },
   'stats.axis.cases': { id: 'laporan', en: 'cases' },
   'stats.axis.month': { id: 'Bulan', en: 'Month' },
   'stats.dataTable': { id: 'Tabel data', en: 'Data table' },

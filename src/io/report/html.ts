@@ -58,7 +58,7 @@ interface HBarRow {
  * the rank has its own column, as wide as its text), and on a narrow screen each label goes above its bar.
  * The bars are one picture (role="img", named by the caption); the table next to the chart holds the figures.
  */
-function hbarChart(id: string, title: (lang: Lang) => string, rows: readonly HBarRow[], ticks: (lang: Lang) => [string, string, string]): string {
+function hbarChart(id: string, title: (lang: Lang) => string, rows: readonly HBarRow[], ticks: (lang: Lang) => [string, string, string], after = ''): string {
   const cells = rows
     .map(
       (r) =>
@@ -71,7 +71,7 @@ function hbarChart(id: string, title: (lang: Lang) => string, rows: readonly HBa
     `<span class="rank"></span><span class="lbl"></span><span class="track ticks">` +
     bi((lang) => ticks(lang).map((tick, i) => `<span class="t${i}">${escapeHtml(tick)}</span>`).join('')) +
     `</span><span class="val"></span>`;
-  return figure(id, title, `<div class="hbars" role="img" aria-labelledby="${id}-title">${cells}${axis}</div>`);
+  return figure(id, title, `<div class="hbars" role="img" aria-labelledby="${id}-title">${cells}${axis}</div>`, after);
 }
 
 /**
@@ -202,6 +202,18 @@ function rankingChart(r: StatsAnnualReport): string {
   const rows = r.institutions.filter((row) => row.rank !== null).slice(0, 15);
   const title = (lang: Lang) =>
     rows.length === 0 ? t(lang, 'stats.chart.rankingNone', { min: r.rankingMinCases }) : t(lang, 'stats.chart.rankingTop', { n: rows.length, min: r.rankingMinCases });
+  const legend =
+    rows.length === 0
+      ? ''
+      : `<ul class="legend">${[
+          [COLORS.good, 'stats.legend.good'],
+          [COLORS.late, 'stats.legend.notGood'],
+        ]
+          .map(
+            ([color, key]) =>
+              `<li><span class="swatch" style="background:${color}"></span>${bi((l) => escapeHtml(t(l, key as 'stats.legend.good', { threshold: fmtPercent(l, r.goodAgencyFollowUpRate) })))}</li>`,
+          )
+          .join('')}</ul>`;
   return hbarChart(
     'chart-ranking',
     title,
@@ -212,15 +224,16 @@ function rankingChart(r: StatsAnnualReport): string {
       text: (lang: Lang) => fmtPercent(lang, row.completionRate, row.completionRate === null && r.public),
       color: row.good === false ? COLORS.late : COLORS.good,
     })),
-    (lang) => [fmtPercent(lang, 0).replace(/[.,]0%$/, '%'), fmtPercent(lang, 0.5).replace(/[.,]0%$/, '%'), fmtPercent(lang, 1).replace(/[.,]0%$/, '%')],
+    (lang) => [`${fmtCount(lang, 0)}%`, `${fmtCount(lang, 50)}%`, `${fmtCount(lang, 100)}%`],
+    legend,
   );
 }
 
 /** A table in its own scrolling box: a wide table scrolls sideways inside it, never the page. */
-function tableOf(head: string[], rows: string[][], numericFrom = 1): string {
+function tableOf(head: string[], rows: string[][], numericFrom = 1, cls = ''): string {
   const th = head.map((h, i) => `<th${i >= numericFrom ? ' class="num"' : ''}>${h}</th>`).join('');
   const body = rows.map((r) => `<tr>${r.map((c, i) => `<td${i >= numericFrom ? ' class="num"' : ''}>${c}</td>`).join('')}</tr>`).join('');
-  return `<div class="scroll" tabindex="0"><table><thead><tr>${th}</tr></thead><tbody>${body}</tbody></table></div>`;
+  return `<div class="scroll" tabindex="0"><table${cls ? ` class="${cls}"` : ''}><thead><tr>${th}</tr></thead><tbody>${body}</tbody></table></div>`;
 }
 
 function breakdownTable(r: StatsAnnualReport, dim: BreakdownName, cells: readonly BreakdownCell[], total: number | null): string {
@@ -248,7 +261,7 @@ h1 { font-size: 24px; margin: 0 0 4px; }
 h2 { font-size: 17px; margin: 28px 0 8px; border-bottom: 2px solid ${COLORS.bar}; padding-bottom: 3px; }
 p.meta { color: #57606a; margin: 2px 0; font-size: 13px; }
 p.public { background: #fff8c5; padding: 6px 10px; border-radius: 4px; font-size: 13px; }
-.kpis { display: grid; grid-template-columns: repeat(auto-fill, minmax(min(100%, 150px), 1fr)); gap: 10px; margin: 14px 0; }
+.kpis { display: grid; grid-template-columns: repeat(auto-fill, minmax(min(100%, 160px), 1fr)); gap: 10px; margin: 14px 0; }
 .kpi { border: 1px solid ${COLORS.grid}; border-radius: 6px; padding: 10px; min-width: 0; }
 .kpi .v { font-size: 22px; font-weight: bold; }
 .kpi .l { font-size: 12px; color: #57606a; overflow-wrap: anywhere; }
@@ -256,18 +269,20 @@ p.public { background: #fff8c5; padding: 6px 10px; border-radius: 4px; font-size
 .scroll { overflow-x: auto; max-width: 100%; margin: 6px 0 12px; }
 table { border-collapse: collapse; width: 100%; font-size: 13px; }
 th, td { border-bottom: 1px solid ${COLORS.grid}; padding: 4px 6px; text-align: left; }
+table.ranking td:nth-child(2) { min-width: 15em; }
 th { background: #f6f8fa; } td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 figure.chart { margin: 10px 0 18px; page-break-inside: avoid; }
 figure.chart figcaption { font-weight: bold; font-size: 14px; margin-bottom: 6px; }
 svg { display: block; font-size: 12px; overflow: visible; }
 svg text { fill: ${COLORS.text}; } svg text.axis-title { fill: #57606a; font-size: 11px; } svg text.strong { font-weight: bold; }
-.hbars { display: grid; grid-template-columns: auto minmax(0, 17em) minmax(90px, 1fr) auto; gap: 3px 8px; align-items: center; font-size: 13px; }
+.hbars { display: grid; grid-template-columns: auto minmax(0, 17em) minmax(90px, 1fr) auto; gap: 5px 8px; align-items: center; font-size: 13px; }
 .hbars .rank { text-align: right; font-variant-numeric: tabular-nums; }
 .hbars .track { height: 16px; position: relative; }
 .hbars .bar { display: block; height: 100%; }
 .hbars .val { white-space: nowrap; font-variant-numeric: tabular-nums; }
-.hbars .ticks { height: auto; font-size: 11px; color: #57606a; border-top: 1px solid ${COLORS.grid}; display: flex; justify-content: space-between; padding-top: 2px; }
-.hbars .ticks > span { display: flex; justify-content: space-between; width: 100%; gap: 4px; }
+.hbars .ticks { height: 18px; font-size: 11px; color: #57606a; border-top: 1px solid ${COLORS.grid}; align-self: start; }
+.hbars .ticks span span { position: absolute; top: 2px; white-space: nowrap; }
+.hbars .ticks .t0 { left: 0; } .hbars .ticks .t1 { left: 50%; transform: translateX(-50%); } .hbars .ticks .t2 { right: 0; }
 ul.legend { list-style: none; padding: 0; margin: 6px 0; display: flex; flex-wrap: wrap; gap: 4px 16px; font-size: 12px; }
 ul.legend .swatch { display: inline-block; width: 12px; height: 12px; margin-right: 5px; vertical-align: -1px; }
 details.data { font-size: 13px; margin: 4px 0; } details.data summary { cursor: pointer; color: ${COLORS.bar}; }
@@ -378,6 +393,7 @@ function rankingTable(r: StatsAnnualReport, hidden: ReadonlySet<string>): string
       ];
     }),
     2,
+    'ranking',
   );
 }
 
