@@ -117,9 +117,6 @@ export const statsMessages = {
   'stats.confidential': { id: '(laporan rahasia)', en: '(confidential cases)' },
   'stats.empty': { id: 'Tidak ada laporan pada tahun ini.', en: 'No cases in this year.' },
   'stats.language': { id: 'Bahasa', en: 'Language' },
-  'stats.chart.month': { id: 'Laporan masuk per bulan', en: 'Monthly volume' },
-  'stats.chart.clocks': { id: 'Kepatuhan waktu layanan', en: 'Clock compliance' },
-  'stats.chart.ranking': { id: 'Peringkat instansi: tingkat penyelesaian', en: 'Institution ranking: completion rate' },
   'stats.clockShort.verify': { id: 'Verifikasi ≤ {n} HK', en: 'Verification ≤ {n} WD' },
   'stats.clockShort.response': { id: 'Tindak lanjut ≤ {n} HK', en: 'Follow-up ≤ {n} WD' },
 

@@ -1,8 +1,12 @@
-// The annual statistics report as one self-contained HTML page: inline CSS, inline SVG charts, no script,
-// no external resource (nothing to fetch, so it opens offline and prints as it shows). Bilingual: every text
+// The annual statistics report as one self-contained HTML page: inline CSS, inline charts, no script, no
+// external resource (nothing to fetch, so it opens offline and prints as it shows). Bilingual: every text
 // is there in Indonesian and English (elements with lang="id" / lang="en"); two radio buttons switch the
-// language with CSS alone, the one given is chosen at first. Charts: monthly volume, channels, categories,
-// clock compliance, institution ranking. Pure: report + language → string.
+// language with CSS alone, the one given is chosen at first. Charts: monthly volume, clock compliance (SVG),
+// channels, categories, institution ranking (HTML bars). Each chart is one picture (role="img") named by
+// its caption, with its figures in a table next to it. The layout holds from a 390 px phone to a desktop:
+// the SVGs place their marks in percent of their width and keep their text in CSS pixels (no viewBox to
+// shrink it), HTML bars let long names wrap, tables scroll inside their own box. Pure: report + language →
+// string.
 
 import { GOOD_AGENCY_FOLLOW_UP_RATE, type BreakdownCell, type BreakdownName, type StatsAnnualReport } from '../../domain/stats.js';
 import { t, type Lang, type MessageKey } from '../i18n.js';
