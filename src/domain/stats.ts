@@ -24,11 +24,18 @@
 //   verifications, first follow-ups and closings (completed cases: submission to close).
 // - Open longer than 60 days: not completed or archived, and the completion clock (60 calendar days from
 //   the submission date) ended before "as of".
+// - Ranking: institutions with at least RANKING_MIN_CASES cases received and a known completion rate are
+//   ranked by completion rate (higher first), then median working days to the first follow-up (lower first),
+//   then code. A rate over one or two cases says little (a unit that completed its single case is at 100%),
+//   so smaller institutions are listed after the ranked ones, in code order, without a rank. A public report
+//   ranks only what it shows: a hidden received count or completion rate leaves the row unranked.
 
 import { z } from 'zod';
 import { ARCHIVE_REASONS, CLASSIFICATIONS, STATUSES } from './types.js';
 
 export const GOOD_AGENCY_FOLLOW_UP_RATE = 0.5;
+/** Cases received an institution needs in the year to get a rank (see the header). */
+export const RANKING_MIN_CASES = 10;
 /** Years one trend request may span. */
 export const MAX_TREND_YEARS = 30;
 
@@ -127,7 +134,8 @@ export const BREAKDOWNS = [
 export type BreakdownName = (typeof BREAKDOWNS)[number];
 
 export const InstitutionRowSchema = z.strictObject({
-  rank: z.number().int().min(1),
+  /** Position in the ranking; null when not ranked (fewer than the minimum cases, or hidden figures). */
+  rank: z.number().int().min(1).nullable(),
   institutionId: z.string(),
   name: z.string(),
   received: count,
@@ -157,6 +165,10 @@ export const StatsAnnualReportSchema = z.strictObject({
     completionDays: z.number().int(),
   }),
   goodAgencyFollowUpRate: z.number(),
+  /** Cases received an institution needs to be ranked (RANKING_MIN_CASES). */
+  rankingMinCases: z.number().int().min(1),
+  /** Who publishes the report: the institution of its scope, else the root of the institution tree. */
+  publisher: z.strictObject({ id: z.string(), name: z.string() }).nullable(),
   public: z.boolean(),
   /** Suppression threshold (public reports only). */
   k: z.number().int().nullable(),
@@ -176,7 +188,7 @@ export const StatsAnnualReportSchema = z.strictObject({
     statusNow: z.array(BreakdownCellSchema),
     archiveReason: z.array(BreakdownCellSchema),
   }),
-  /** Ranked by completion rate (higher first), then median working days to first follow-up (lower first). */
+  /** The ranked rows (rankInstitutions), then the unranked ones in code order. */
   institutions: z.array(InstitutionRowSchema),
 });
 export type StatsAnnualReport = z.infer<typeof StatsAnnualReportSchema>;
@@ -249,6 +261,26 @@ export function relativeChange(now: number | null, before: number | null): numbe
 export function pointChange(now: number | null, before: number | null): number | null {
   if (now === null || before === null) return null;
   return now - before;
+}
+
+/**
+ * The ranking (see the file header): ranked rows first, numbered from 1, then the unranked ones (rank null)
+ * in code order. Used for the full report and again for the public one, on the figures it shows.
+ */
+export function rankInstitutions<T extends Omit<InstitutionRow, 'rank'>>(rows: readonly T[], minCases = RANKING_MIN_CASES): (T & { rank: number | null })[] {
+  const eligible = (r: T) => r.received !== null && r.received >= minCases && r.completionRate !== null;
+  const byCode = (a: T, b: T) => (a.institutionId < b.institutionId ? -1 : a.institutionId > b.institutionId ? 1 : 0);
+  const medianOrLast = (v: number | null) => (v === null ? Infinity : v);
+  const ranked = rows
+    .filter(eligible)
+    .sort(
+      (a, b) =>
+        (b.completionRate ?? 0) - (a.completionRate ?? 0) ||
+        medianOrLast(a.responseMedianWorkingDays) - medianOrLast(b.responseMedianWorkingDays) ||
+        byCode(a, b),
+    );
+  const unranked = rows.filter((r) => !eligible(r)).sort(byCode);
+  return [...ranked.map((r, i) => ({ ...r, rank: i + 1 })), ...unranked.map((r) => ({ ...r, rank: null }))];
 }
 
 export const STATUS_KEYS = STATUSES;

@@ -14,6 +14,7 @@
 import { ProblemBuilder, suppress } from './suppression.js';
 import {
   BREAKDOWNS,
+  rankInstitutions,
   type ClockFigure,
   type Headline,
   type StatsAnnualReport,
@@ -246,11 +247,9 @@ export function publicAnnualReport(report: StatsAnnualReport, k: number, totals:
       closingMedianWorkingDays: derived('closingMedianWorkingDays', row.closingMedianWorkingDays, enough(totals.closingN.get(row.institutionId))),
     };
   });
-  // a hidden completion rate must not show through the ranking: those rows go last, in code order
-  const ranked = [
-    ...institutions.filter((r) => r.completionRate !== null),
-    ...institutions.filter((r) => r.completionRate === null).sort((a, b) => (a.institutionId < b.institutionId ? -1 : 1)),
-  ].map((r, i) => ({ ...r, rank: i + 1 }));
+  // ranked again on what is shown: a hidden completion rate or received count gets no rank and no position
+  // that would show where it stood (the unranked rows go last, in code order)
+  const ranked = rankInstitutions(institutions, report.rankingMinCases);
 
   return { ...report, public: true, k, suppressed: [...new Set(out)].sort(), headline, breakdowns, institutions: ranked };
 }

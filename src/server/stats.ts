@@ -26,6 +26,8 @@ import {
   ARCHIVE_REASON_KEYS,
   CLASSIFICATION_KEYS,
   GOOD_AGENCY_FOLLOW_UP_RATE,
+  RANKING_MIN_CASES,
+  rankInstitutions,
   histogramPercentile,
   MAX_TREND_YEARS,
   pointChange,
@@ -494,16 +496,19 @@ interface Labels {
   institutions: Map<string, { name: string }>;
   categories: Map<string, { name: string; nameEn: string | null; top: string }>;
   channels: Map<string, { name: string; nameEn: string }>;
+  /** The root of the institution tree (the first by code if there are several): the national publisher. */
+  root: { id: string; name: string } | null;
 }
 
 async function readLabels(db: Queryable): Promise<Labels> {
-  const inst = await db.query<{ id: string; name: string }>('SELECT id, name FROM institutions');
+  const inst = await db.query<{ id: string; name: string; parent_id: string | null }>('SELECT id, name, parent_id FROM institutions ORDER BY id');
   const cats = await db.query<{ id: string; name: string; name_en: string | null; path: string }>('SELECT id, name, name_en, path FROM categories');
   const chans = await db.query<{ id: string; name: string; name_en: string }>('SELECT id, name, name_en FROM channels');
   return {
     institutions: new Map(inst.map((r) => [r.id, { name: r.name }])),
     categories: new Map(cats.map((r) => [r.id, { name: r.name, nameEn: r.name_en, top: r.path.split('/')[1] ?? r.id }])),
     channels: new Map(chans.map((r) => [r.id, { name: r.name, nameEn: r.name_en }])),
+    root: inst.filter((r) => r.parent_id === null).map((r) => ({ id: r.id, name: r.name }))[0] ?? null,
   };
 }
 
@@ -543,12 +548,14 @@ async function computeAnnual(store: Store, year: number, scope: Scope, asOfMs: n
     utcOffsetMinutes: s.utcOffsetMinutes,
     clocks: { verifyWorkingDays: s.verifyWorkingDays, responseWorkingDays: s.responseWorkingDays, completionDays: s.completionDays },
     goodAgencyFollowUpRate: GOOD_AGENCY_FOLLOW_UP_RATE,
+    rankingMinCases: RANKING_MIN_CASES,
+    publisher: scope.institution ?? labels.root,
     public: false,
     k: null,
     suppressed: [],
     headline,
     breakdowns,
-    institutions: rows.map((r, i) => ({ rank: i + 1, ...r })),
+    institutions: rankInstitutions(rows),
   };
   return { report, totals };
 }
@@ -599,8 +606,7 @@ function breakdownsOf(all: Tally, data: YearData, labels: Labels, publicMode: bo
 }
 
 /**
- * Fills `rows` with the institution table, ranked by completion rate, then median working days to the first
- * follow-up; returns the totals a public report needs to keep its suppressed cells from being worked out.
+ * Fills `rows` with the institution table (rankInstitutions orders it); returns the totals a public report needs to keep its suppressed cells from being worked out.
  */
 function institutionTable(data: YearData, labels: Labels, rows: Omit<InstitutionRow, 'rank'>[]): InstitutionTotals {
   const histOf = new Map(data.instHist.map((r) => [`${r.institution_id}\u0000${r.measure}`, r]));
@@ -640,14 +646,6 @@ function institutionTable(data: YearData, labels: Labels, rows: Omit<Institution
       closingMedianWorkingDays: closing?.median ?? null,
     });
   }
-  const nullsLast = (a: number | null, b: number | null, dir: 1 | -1) =>
-    a === null && b === null ? 0 : a === null ? 1 : b === null ? -1 : dir * (a - b);
-  rows.sort(
-    (a, b) =>
-      nullsLast(a.completionRate, b.completionRate, -1) ||
-      nullsLast(a.responseMedianWorkingDays, b.responseMedianWorkingDays, 1) ||
-      (a.institutionId < b.institutionId ? -1 : 1),
-  );
   return {
     unassignedDisposed: unassigned.disposed,
     unassignedFollowedUp: unassigned.followedUp,

@@ -20,6 +20,8 @@ export function sampleReport(): StatsAnnualReport {
     utcOffsetMinutes: 480,
     clocks: { verifyWorkingDays: 3, responseWorkingDays: 5, completionDays: 60 },
     goodAgencyFollowUpRate: 0.5,
+    rankingMinCases: 10,
+    publisher: { id: 'national', name: 'Kementerian PANRB – Pengelola Nasional SP4N LAPOR!' },
     public: false,
     k: null,
     suppressed: [],
@@ -185,4 +187,63 @@ export function sampleTrend(): StatsTrendReport {
       },
     })),
   };
+}
+
+/** The sample report with a long ranking: 14 ranked institutions (ranks 10–14 need a wider rank column),
+ *  long names, and institutions under the ranking minimum (unranked, listed last). */
+export function sampleReportLongRanking(publicVersion = false): StatsAnnualReport {
+  const r = publicVersion ? samplePublicReport() : sampleReport();
+  const names = [
+    'Dinas Kependudukan dan Pencatatan Sipil Kabupaten Buleleng',
+    'Dinas Pekerjaan Umum, Penataan Ruang, Perumahan dan Kawasan Permukiman Provinsi Bali',
+    'Badan Penyelenggara Jaminan Sosial Kesehatan Cabang Denpasar',
+    'Dinas Pendidikan, Kepemudaan dan Olahraga Kabupaten Badung',
+    'Rumah Sakit Umum Daerah Kabupaten Klungkung',
+    'Dinas Perhubungan Kota Denpasar',
+    'Inspektorat Provinsi Bali',
+    'Dinas Sosial Kabupaten Gianyar',
+    'Dinas Lingkungan Hidup dan Kebersihan Kota Denpasar',
+    'Kantor Pertanahan Kabupaten Tabanan',
+    'PDAM Tirta Mangutama Kabupaten Badung',
+  ];
+  const extra = names.map((name, i) => {
+    const received = 40 + i * 13;
+    const completed = Math.round(received * (0.8 - i * 0.04));
+    return {
+      rank: 0,
+      institutionId: `x${String(i).padStart(2, '0')}`,
+      name,
+      received,
+      disposed: received,
+      followedUp: received - i,
+      followUpRate: (received - i) / received,
+      good: true,
+      completed,
+      completionRate: completed / received,
+      responseOnTimeShare: 0.7,
+      responseMedianWorkingDays: 3 + (i % 4),
+      closingMedianWorkingDays: 15,
+    };
+  });
+  const small = [
+    { id: 'y.satu', name: 'UPTD Puskesmas Kintamani I', received: 1, completed: 1 },
+    { id: 'y.dua', name: 'Kelurahan Sanur Kaja', received: 2, completed: 2 },
+  ].map((s) => ({
+    rank: null,
+    institutionId: s.id,
+    name: s.name,
+    received: publicVersion ? null : s.received,
+    disposed: publicVersion ? null : s.received,
+    followedUp: publicVersion ? null : s.received,
+    followUpRate: publicVersion ? null : 1,
+    good: publicVersion ? null : true,
+    completed: publicVersion ? null : s.completed,
+    completionRate: publicVersion ? null : s.completed / s.received,
+    responseOnTimeShare: null,
+    responseMedianWorkingDays: null,
+    closingMedianWorkingDays: null,
+  }));
+  const ranked = [...r.institutions, ...extra].sort((a, b) => (b.completionRate ?? 0) - (a.completionRate ?? 0)).map((row, i) => ({ ...row, rank: i + 1 }));
+  r.institutions = [...ranked, ...small];
+  return r;
 }

@@ -278,25 +278,29 @@ describe.each(BACKENDS)('hand-built dataset (%s)', (backend) => {
     expect(counts('archiveReason')).toEqual({ duplicate: 0, incomplete: 0, not_public_service: 0, spam: 0, no_reporter_response: 0, other: 0 });
     // bali.dinkes: A F I — 2 of 3 completed; response A 5 on time, I 2 on time, F running → 100%, median of
     // [2, 5] = 2; closing [9, 17] → 9. badung.disdikpora (H): 0 completed, response late, median 8.
-    // badung (E, only queued): 0 completed, never disposed. Ties on completion go by response median.
+    // badung (E, only queued): 0 completed, never disposed. None has the ranking's minimum of 10 cases, so
+    // none is ranked, and they are listed in code order.
+    expect(r.rankingMinCases).toBe(10);
+    // no institution filter: the root of the tree publishes
+    expect(r.publisher).toEqual({ id: 'national', name: 'Kementerian PANRB – Pengelola Nasional SP4N LAPOR!' });
     expect(r.institutions).toEqual([
       {
-        rank: 1,
-        institutionId: 'bali.dinkes',
+        rank: null,
+        institutionId: 'badung',
         name: expect.any(String),
-        received: 3,
-        disposed: 3,
-        followedUp: 2,
-        followUpRate: 2 / 3,
-        good: true,
-        completed: 2,
-        completionRate: 2 / 3,
-        responseOnTimeShare: 1,
-        responseMedianWorkingDays: 2,
-        closingMedianWorkingDays: 9,
+        received: 1,
+        disposed: 0,
+        followedUp: 0,
+        followUpRate: null,
+        good: null,
+        completed: 0,
+        completionRate: 0,
+        responseOnTimeShare: null,
+        responseMedianWorkingDays: null,
+        closingMedianWorkingDays: null,
       },
       {
-        rank: 2,
+        rank: null,
         institutionId: 'badung.disdikpora',
         name: expect.any(String),
         received: 1,
@@ -311,19 +315,19 @@ describe.each(BACKENDS)('hand-built dataset (%s)', (backend) => {
         closingMedianWorkingDays: null,
       },
       {
-        rank: 3,
-        institutionId: 'badung',
+        rank: null,
+        institutionId: 'bali.dinkes',
         name: expect.any(String),
-        received: 1,
-        disposed: 0,
-        followedUp: 0,
-        followUpRate: null,
-        good: null,
-        completed: 0,
-        completionRate: 0,
-        responseOnTimeShare: null,
-        responseMedianWorkingDays: null,
-        closingMedianWorkingDays: null,
+        received: 3,
+        disposed: 3,
+        followedUp: 2,
+        followUpRate: 2 / 3,
+        good: true,
+        completed: 2,
+        completionRate: 2 / 3,
+        responseOnTimeShare: 1,
+        responseMedianWorkingDays: 2,
+        closingMedianWorkingDays: 9,
       },
     ]);
   });
@@ -343,6 +347,7 @@ describe.each(BACKENDS)('hand-built dataset (%s)', (backend) => {
   test('an institution subtree, and institution tokens limited to theirs', async () => {
     const r = await annual(server, 'year=2024&institution=badung');
     expect(r.institution?.id).toBe('badung');
+    expect(r.publisher).toEqual(r.institution);
     expect(r.headline.received).toBe(2); // E (queued at badung), H (badung.disdikpora)
     expect(r.headline.followedUp).toBe(1);
     expect(r.headline.verify).toEqual(clock(1, 0, 1, 0, 1, 1, 1));

@@ -56,10 +56,11 @@ export function expectReportEquals(report: StatsAnnualReport, expected: Expected
       id,
     ).toEqual(e);
   }
-  // ranked by completion rate, then response time
-  for (let i = 1; i < report.institutions.length; i += 1) {
-    const a = report.institutions[i - 1];
-    const b = report.institutions[i];
-    expect(a.completionRate === null ? -1 : a.completionRate).toBeGreaterThanOrEqual(b.completionRate === null ? -1 : b.completionRate);
-  }
+  // the ranked rows first (1, 2, 3, …, each with the minimum of cases), by completion rate, then the rest
+  const ranked = report.institutions.filter((r) => r.rank !== null);
+  expect(report.institutions.slice(0, ranked.length)).toEqual(ranked);
+  expect(ranked.map((r) => r.rank)).toEqual(ranked.map((_, i) => i + 1));
+  for (const r of ranked) expect(r.received ?? 0).toBeGreaterThanOrEqual(report.rankingMinCases);
+  for (let i = 1; i < ranked.length; i += 1) expect(ranked[i - 1].completionRate ?? -1).toBeGreaterThanOrEqual(ranked[i].completionRate ?? -1);
+  for (const r of report.institutions.slice(ranked.length)) expect(r.received === null || r.received < report.rankingMinCases || r.completionRate === null, r.institutionId).toBe(true);
 }

@@ -193,6 +193,8 @@ function fullReport(): StatsAnnualReport {
     utcOffsetMinutes: 480,
     clocks: { verifyWorkingDays: 3, responseWorkingDays: 5, completionDays: 60 },
     goodAgencyFollowUpRate: 0.5,
+    rankingMinCases: 10,
+    publisher: null,
     public: false,
     k: null,
     suppressed: [],

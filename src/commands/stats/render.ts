@@ -21,6 +21,7 @@ import {
   fmtDecimal,
   fmtLocalTime,
   fmtOffset,
+  fmtZone,
   fmtPercent,
   fmtPoints,
   scopeLine,
@@ -153,7 +154,7 @@ function reportHead(out: string[], ctx: RenderContext, r: StatsAnnualReport | St
   const lang = ctx.lang;
   out.push(ctx.color.bold(title));
   out.push(scopeLine(lang, r.institution));
-  out.push(ctx.color.dim(t(lang, 'stats.asOf', { time: fmtLocalTime(r.asOf, r.utcOffsetMinutes), offset: fmtOffset(r.utcOffsetMinutes) })));
+  out.push(ctx.color.dim(t(lang, 'stats.asOf', { time: fmtLocalTime(r.asOf, r.utcOffsetMinutes), zone: fmtZone(r.utcOffsetMinutes) })));
   if (r.public) {
     out.push(ctx.color.yellow(t(lang, 'stats.publicNote', { k: r.k ?? 0, hidden: r.suppressed.length })));
     out.push(ctx.color.dim(t(lang, 'stats.suppressedLegend')));
@@ -269,7 +270,7 @@ function rankingSection(out: string[], ctx: RenderContext, r: StatsAnnualReport,
     const p = `institution.${row.institutionId}.`;
     const mark = row.good === null ? ' ' : row.good ? ctx.color.green('✓') : ctx.color.red('✗');
     out.push(
-      `  ${padStart(String(row.rank), 3)} ${padEnd(cut(sanitizeText(row.name), nameWidth), nameWidth)}${padStart(fmtCount(lang, row.received), 8)}${padStart(fmtPercent(lang, row.followUpRate, hidden.has(`${p}followUpRate`)), 12)} ${mark}${padStart(fmtPercent(lang, row.completionRate, hidden.has(`${p}completionRate`)), 10)}${padStart(fmtPercent(lang, row.responseOnTimeShare, hidden.has(`${p}responseOnTimeShare`)), 8)}${padStart(row.responseMedianWorkingDays === null ? (hidden.has(`${p}responseMedianWorkingDays`) ? t(lang, 'stats.suppressedMark') : '–') : fmtCount(lang, row.responseMedianWorkingDays), 10)}`.trimEnd(),
+      `  ${padStart(row.rank === null ? '–' : String(row.rank), 3)} ${padEnd(cut(sanitizeText(row.name), nameWidth), nameWidth)}${padStart(fmtCount(lang, row.received), 8)}${padStart(fmtPercent(lang, row.followUpRate, hidden.has(`${p}followUpRate`)), 12)} ${mark}${padStart(fmtPercent(lang, row.completionRate, hidden.has(`${p}completionRate`)), 10)}${padStart(fmtPercent(lang, row.responseOnTimeShare, hidden.has(`${p}responseOnTimeShare`)), 8)}${padStart(row.responseMedianWorkingDays === null ? (hidden.has(`${p}responseMedianWorkingDays`) ? t(lang, 'stats.suppressedMark') : '–') : fmtCount(lang, row.responseMedianWorkingDays), 10)}`.trimEnd(),
     );
   }
   if (rows.length < r.institutions.length) out.push(`  ${ctx.color.dim(t(lang, 'stats.more', { n: r.institutions.length - rows.length }))}`);
@@ -345,7 +346,7 @@ export function renderTrendText(r: StatsTrendReport, ctx: RenderContext): string
   }
   out.push('');
   definitionsSection(out, ctx, [
-    t(lang, 'stats.def.year', { offset: fmtOffset(r.utcOffsetMinutes) }),
+    t(lang, 'stats.def.year', { zone: fmtZone(r.utcOffsetMinutes), offset: fmtOffset(r.utcOffsetMinutes) }),
     t(lang, 'stats.def.followUp', { threshold: fmtPercent(lang, GOOD_AGENCY_FOLLOW_UP_RATE) }),
     t(lang, 'stats.def.trendChange'),
   ]);

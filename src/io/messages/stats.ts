@@ -39,7 +39,7 @@ export const statsMessages = {
   'stats.title.trend': { id: 'Tren Pengaduan {from}–{to}', en: 'Complaint Trend {from}–{to}' },
   'stats.scope.all': { id: 'Semua instansi', en: 'All institutions' },
   'stats.scope.institution': { id: '{name} ({id}) dan unit di bawahnya', en: '{name} ({id}) and its subtree' },
-  'stats.asOf': { id: 'Per {time} (UTC{offset})', en: 'As of {time} (UTC{offset})' },
+  'stats.asOf': { id: 'Per {time} {zone}', en: 'As of {time} {zone}' },
   'stats.publicNote': {
     id: 'Versi publik: sel di bawah {k} dan sel pelengkapnya disembunyikan ({hidden} angka); laporan rahasia digabung.',
     en: 'Public version: cells below {k} and their complements are hidden ({hidden} figures); confidential cases are pooled.',
@@ -117,15 +117,12 @@ export const statsMessages = {
   'stats.confidential': { id: '(laporan rahasia)', en: '(confidential cases)' },
   'stats.empty': { id: 'Tidak ada laporan pada tahun ini.', en: 'No cases in this year.' },
   'stats.language': { id: 'Bahasa', en: 'Language' },
-  'stats.chart.month': { id: 'Laporan masuk per bulan', en: 'Monthly volume' },
-  'stats.chart.clocks': { id: 'Kepatuhan waktu layanan', en: 'Clock compliance' },
-  'stats.chart.ranking': { id: 'Peringkat instansi: tingkat penyelesaian', en: 'Institution ranking: completion rate' },
   'stats.clockShort.verify': { id: 'Verifikasi ≤ {n} HK', en: 'Verification ≤ {n} WD' },
   'stats.clockShort.response': { id: 'Tindak lanjut ≤ {n} HK', en: 'Follow-up ≤ {n} WD' },
 
   'stats.def.year': {
-    id: 'Tahun laporan ditentukan oleh tanggal laporan masuk (submittedAt) menurut zona waktu kalender (UTC{offset}). Setiap laporan dihitung sekali, pada tahun masuknya.',
-    en: 'A case belongs to the year of its submission date (submittedAt) in the calendar’s time zone (UTC{offset}). Each case counts once, in the year it was submitted.',
+    id: 'Tahun laporan ditentukan oleh tanggal laporan masuk (submittedAt) menurut zona waktu kalender ({zone}, UTC{offset}). Setiap laporan dihitung sekali, pada tahun masuknya.',
+    en: 'A case belongs to the year of its submission date (submittedAt) in the calendar’s time zone ({zone}, UTC{offset}). Each case counts once, in the year it was submitted.',
   },
   'stats.def.reopened': {
     id: 'Laporan yang dibuka kembali tidak dihitung sebagai laporan masuk baru; statusnya adalah status terakhir dan waktu selesainya adalah penutupan terakhir.',
@@ -151,6 +148,44 @@ export const statsMessages = {
     id: 'Instansi: instansi tempat laporan berada sekarang; filter instansi mencakup unit di bawahnya. Laporan yang belum didisposisikan hanya masuk laporan tanpa filter instansi.',
     en: 'Institution: the case’s current institution; an institution filter includes its subtree. Cases not yet disposed count only in reports without an institution filter.',
   },
+  'stats.def.ranking': {
+    id: 'Peringkat: instansi dengan paling sedikit {min} laporan masuk diurutkan menurut tingkat penyelesaian, lalu median hari kerja sampai tindak lanjut pertama. Tingkat dari satu atau dua laporan tidak bermakna, jadi instansi dengan laporan lebih sedikit dicantumkan sesudahnya, menurut kode, tanpa peringkat (–).',
+    en: 'Ranking: institutions with at least {min} cases received, by completion rate, then median working days to the first follow-up. A rate over one or two cases says little, so institutions with fewer cases are listed after them, by code, without a rank (–).',
+  },
+  'stats.def.rankingPublic': {
+    id: 'Peringkat: instansi dengan paling sedikit {min} laporan masuk diurutkan menurut tingkat penyelesaian, lalu median hari kerja sampai tindak lanjut pertama. Instansi dengan laporan lebih sedikit, atau yang tingkat penyelesaiannya disembunyikan pada versi publik ini, dicantumkan sesudahnya, menurut kode, tanpa peringkat (–).',
+    en: 'Ranking: institutions with at least {min} cases received, by completion rate, then median working days to the first follow-up. Institutions with fewer cases, or whose completion rate this public version hides, are listed after them, by code, without a rank (–).',
+  },
+
+  // the HTML report: publisher, data source, chart titles that say what the chart shows, data tables
+  'stats.publisher': { id: 'Penerbit: {name}', en: 'Publisher: {name}' },
+  'stats.source': {
+    id: 'Sumber data: log peristiwa SP4N LAPOR! (setiap tindakan atas setiap laporan), dihitung oleh server lapor',
+    en: 'Data source: the SP4N LAPOR! event log (every action on every case), computed by the lapor server',
+  },
+  'stats.chart.monthPeak': { id: 'Terbanyak pada bulan {month}: {n} laporan', en: 'Busiest month: {month}, {n} cases' },
+  'stats.chart.monthPlain': { id: 'Jumlah laporan tiap bulan, {year}', en: 'Cases in each month of {year}' },
+  'stats.chart.clockShares': {
+    id: 'Bagian laporan tepat waktu, terlambat, lewat batas dan masih berjalan',
+    en: 'Share of cases on time, late, overdue and still running',
+  },
+  'stats.chart.share': { id: 'Jumlah laporan dan bagiannya dari {n} laporan masuk', en: 'Cases and their share of the {n} received' },
+  'stats.chart.rankingTop': {
+    id: '{n} teratas menurut tingkat penyelesaian (instansi dengan ≥ {min} laporan)',
+    en: 'Top {n} by completion rate (institutions with ≥ {min} cases)',
+  },
+  'stats.chart.rankingNone': {
+    id: 'Belum ada instansi dengan ≥ {min} laporan: tidak ada peringkat',
+    en: 'No institution has ≥ {min} cases: no ranking',
+  },
+  'stats.legend.good': { id: 'Tingkat tindak lanjut ≥ {threshold} (instansi baik)', en: 'Follow-up rate ≥ {threshold} (good agency)' },
+  'stats.legend.notGood': { id: 'Tingkat tindak lanjut < {threshold}', en: 'Follow-up rate < {threshold}' },
+  'stats.axis.cases': { id: 'laporan', en: 'cases' },
+  'stats.axis.month': { id: 'Bulan', en: 'Month' },
+  'stats.dataTable': { id: 'Tabel data', en: 'Data table' },
+  'stats.column.clock': { id: 'Jam layanan', en: 'Clock' },
+  'stats.column.onTimeShare': { id: 'Tepat waktu (%)', en: 'On time (%)' },
+
   'stats.def.trendChange': {
     id: 'Perubahan: jumlah laporan dalam persen dari tahun sebelumnya; tingkat dan pangsa dalam poin persentase.',
     en: 'Change: cases received as a percentage of the previous year; rates and shares in percentage points.',

@@ -1,12 +1,16 @@
-// The annual statistics report as one self-contained HTML page: inline CSS, inline SVG charts, no script,
-// no external resource (nothing to fetch, so it opens offline and prints as it shows). Bilingual: every text
+// The annual statistics report as one self-contained HTML page: inline CSS, inline charts, no script, no
+// external resource (nothing to fetch, so it opens offline and prints as it shows). Bilingual: every text
 // is there in Indonesian and English (elements with lang="id" / lang="en"); two radio buttons switch the
-// language with CSS alone, the one given is chosen at first. Charts: monthly volume, channels, categories,
-// clock compliance, institution ranking. Pure: report + language → string.
+// language with CSS alone, the one given is chosen at first. Charts: monthly volume, clock compliance (SVG),
+// channels, categories, institution ranking (HTML bars). Each chart is one picture (role="img") named by
+// its caption, with its figures in a table next to it. The layout holds from a 390 px phone to a desktop:
+// the SVGs place their marks in percent of their width and keep their text in CSS pixels (no viewBox to
+// shrink it), HTML bars let long names wrap, tables scroll inside their own box. Pure: report + language →
+// string.
 
 import { GOOD_AGENCY_FOLLOW_UP_RATE, type BreakdownCell, type BreakdownName, type StatsAnnualReport } from '../../domain/stats.js';
 import { t, type Lang, type MessageKey } from '../i18n.js';
-import { cellName, definitions, fmtCount, fmtDecimal, fmtLocalTime, fmtOffset, fmtPercent, monthName, scopeLine } from './labels.js';
+import { cellName, definitions, fmtCount, fmtDecimal, fmtLocalTime, fmtPercent, fmtZone, monthName, scopeLine } from './labels.js';
 
 const LANGS: readonly Lang[] = ['id', 'en'];
 
@@ -25,149 +29,219 @@ function biText(key: MessageKey, params?: Record<string, string | number>): stri
 
 const COLORS = { bar: '#1f6fb2', good: '#2e7d32', late: '#ef8f00', overdue: '#c62828', running: '#9e9e9e', grid: '#d0d7de', text: '#1b1f24' };
 
-/** Horizontal bar chart of labelled values (null = suppressed: no bar, the mark instead). */
-function hbarChart(
-  id: string,
-  title: (lang: Lang) => string,
-  rows: readonly { label: (lang: Lang) => string; value: number | null; text: (lang: Lang) => string; color?: string }[],
-  max: number,
-): string {
-  const rowH = 22;
-  const labelW = 230;
-  const barW = 290;
-  const height = rows.length * rowH + 10;
-  const items = rows
-    .map((r, i) => {
-      const y = 5 + i * rowH;
-      const w = r.value === null || max <= 0 ? 0 : Math.max(r.value > 0 ? 1 : 0, (r.value / max) * barW);
-      const labels = LANGS.map(
-        (lang) =>
-          `<g lang="${lang}"><text x="${labelW - 6}" y="${y + 15}" text-anchor="end">${escapeHtml(clip(r.label(lang), 34))}</text>` +
-          `<text x="${labelW + w + 5}" y="${y + 15}">${escapeHtml(r.text(lang))}</text></g>`,
-      ).join('');
-      return `<rect x="${labelW}" y="${y + 3}" width="${w.toFixed(1)}" height="${rowH - 7}" fill="${r.color ?? COLORS.bar}"/>${labels}`;
-    })
+/** An upper end for an axis: 1, 2, 2.5 or 5 times a power of ten, at least `max`. */
+function niceMax(max: number): number {
+  if (max <= 0) return 1;
+  const p = 10 ** Math.floor(Math.log10(max));
+  return ([1, 2, 2.5, 5, 10].find((f) => f * p >= max) ?? 10) * p;
+}
+
+const pct = (f: number) => `${(f * 100).toFixed(2)}%`;
+
+/** The caption of a chart, with an id its accessible name points at. */
+function figure(id: string, title: (lang: Lang) => string, chart: string, after = ''): string {
+  return `<figure class="chart" id="${id}"><figcaption id="${id}-title">${bi((lang) => escapeHtml(title(lang)))}</figcaption>${chart}${after}</figure>`;
+}
+
+/** A table of the figures a chart draws, folded away under the chart. */
+function dataTable(tableHtml: string): string {
+  return `<details class="data"><summary>${biText('stats.dataTable')}</summary>${tableHtml}</details>`;
+}
+
+interface HBarRow {
+  rank?: string;
+  label: (lang: Lang) => string;
+  /** Share of the axis (0–1); null = suppressed: no bar, the mark as its value. */
+  share: number | null;
+  text: (lang: Lang) => string;
+  color?: string;
+}
+
+/**
+ * Horizontal bars in HTML and CSS: the labels are text that wraps (a long institution name is never cut and
+ * the rank has its own column, as wide as its text), and on a narrow screen each label goes above its bar.
+ * The bars are one picture (role="img", named by the caption); the table next to the chart holds the figures.
+ */
+function hbarChart(id: string, title: (lang: Lang) => string, rows: readonly HBarRow[], ticks: (lang: Lang) => [string, string, string], after = ''): string {
+  const cells = rows
+    .map(
+      (r) =>
+        `<span class="rank">${escapeHtml(r.rank ?? '')}</span><span class="lbl">${bi((lang) => escapeHtml(r.label(lang)))}</span>` +
+        `<span class="track"><span class="bar" style="width:${pct(Math.min(1, Math.max(0, r.share ?? 0)))};background:${r.color ?? COLORS.bar}"></span></span>` +
+        `<span class="val">${bi((lang) => escapeHtml(r.text(lang)))}</span>`,
+    )
     .join('');
-  return figure(id, title, `<svg viewBox="0 0 640 ${height}" width="640" height="${height}" role="img">${items}</svg>`);
+  const axis =
+    `<span class="rank"></span><span class="lbl"></span><span class="track ticks">` +
+    bi((lang) => ticks(lang).map((tick, i) => `<span class="t${i}">${escapeHtml(tick)}</span>`).join('')) +
+    `</span><span class="val"></span>`;
+  return figure(id, title, `<div class="hbars" role="img" aria-labelledby="${id}-title">${cells}${axis}</div>`, after);
 }
 
-function clip(s: string, n: number): string {
-  return s.length <= n ? s : `${s.slice(0, n - 1)}…`;
-}
-
-function figure(id: string, title: (lang: Lang) => string, svg: string): string {
-  return `<figure class="chart" id="${id}"><figcaption>${bi((lang) => escapeHtml(title(lang)))}</figcaption>${svg}</figure>`;
-}
-
+/**
+ * The monthly volume as an SVG without a viewBox: positions in percent of its width, text in CSS pixels, so
+ * the text keeps its size on any screen and the bars stretch. The y axis gutter is a share of the width
+ * sized for its longest tick label at the narrowest layout (340 px).
+ */
 function monthChart(r: StatsAnnualReport): string {
   const cells = r.breakdowns.month;
-  const max = Math.max(1, ...cells.map((c) => c.count ?? 0));
-  const W = 640;
-  const H = 220;
-  const left = 50;
-  const bottom = 190;
-  const slot = (W - left - 10) / 12;
-  const ticks = [0, 0.5, 1].map((f) => {
-    const y = bottom - f * 160;
-    return `<line x1="${left}" x2="${W - 10}" y1="${y}" y2="${y}" stroke="${COLORS.grid}"/><text x="${left - 6}" y="${y + 4}" text-anchor="end">${escapeHtml(String(Math.round(f * max)))}</text>`;
-  });
-  const bars = cells
-    .map((c, i) => {
-      const x = left + i * slot + slot * 0.15;
-      const h = c.count === null ? 0 : (c.count / max) * 160;
-      const labels = LANGS.map(
-        (lang) =>
-          `<g lang="${lang}"><text x="${(x + slot * 0.35).toFixed(1)}" y="${bottom + 16}" text-anchor="middle">${monthName(lang, i + 1)}</text>` +
-          `<text x="${(x + slot * 0.35).toFixed(1)}" y="${(bottom - h - 4).toFixed(1)}" text-anchor="middle" class="small">${escapeHtml(fmtCount(lang, c.count))}</text></g>`,
-      ).join('');
-      return `<rect x="${x.toFixed(1)}" y="${(bottom - h).toFixed(1)}" width="${(slot * 0.7).toFixed(1)}" height="${h.toFixed(1)}" fill="${COLORS.bar}"/>${labels}`;
+  const top = niceMax(Math.max(1, ...cells.map((c) => c.count ?? 0)));
+  const H = 236;
+  const plotTop = 34;
+  const bottom = 196;
+  const plotH = bottom - plotTop;
+  const tickValues = [0, top / 2, top];
+  const longest = Math.max(...LANGS.flatMap((lang) => tickValues.map((v) => fmtCount(lang, v).length)));
+  const gutter = Math.min(0.25, (longest * 7 + 10) / 340);
+  const slot = (1 - gutter) / 12;
+  const grid = tickValues
+    .map((v) => {
+      const y = bottom - (v / top) * plotH;
+      return `<line x1="${pct(gutter)}" x2="100%" y1="${y}" y2="${y}" stroke="${COLORS.grid}"/>`;
     })
     .join('');
-  return figure('chart-month', (lang) => t(lang, 'stats.chart.month'), `<svg viewBox="0 0 ${W} ${H}" width="${W}" height="${H}" role="img">${ticks.join('')}${bars}</svg>`);
+  const tickText = LANGS.map(
+    (lang) =>
+      `<g lang="${lang}"><text x="2" y="14" class="axis-title">${escapeHtml(t(lang, 'stats.axis.cases'))}</text>` +
+      tickValues.map((v) => `<text x="${pct(gutter)}" dx="-6" y="${bottom - (v / top) * plotH + 4}" text-anchor="end">${escapeHtml(fmtCount(lang, v))}</text>`).join('') +
+      `<text x="100%" y="${H - 6}" text-anchor="end" class="axis-title">${escapeHtml(`${t(lang, 'stats.axis.month')} ${r.year}`)}</text></g>`,
+  ).join('');
+  const bars = cells
+    .map((c, i) => {
+      const x = gutter + i * slot + slot * 0.15;
+      const mid = gutter + (i + 0.5) * slot;
+      const h = c.count === null ? 0 : (c.count / top) * plotH;
+      const labels = LANGS.map(
+        (lang) =>
+          `<g lang="${lang}"><text x="${pct(mid)}" y="${bottom + 16}" text-anchor="middle">${monthName(lang, i + 1)}</text>` +
+          `<text x="${pct(mid)}" y="${(bottom - h - 4).toFixed(1)}" text-anchor="middle" class="val">${escapeHtml(fmtCount(lang, c.count))}</text></g>`,
+      ).join('');
+      return `<rect x="${pct(x)}" y="${(bottom - h).toFixed(1)}" width="${pct(slot * 0.7)}" height="${h.toFixed(1)}" fill="${COLORS.bar}"/>${labels}`;
+    })
+    .join('');
+  const peak = cells.reduce<BreakdownCell | null>((best, c) => (c.count !== null && (best === null || c.count > (best.count ?? 0)) ? c : best), null);
+  const title = (lang: Lang) =>
+    peak === null || peak.count === 0
+      ? t(lang, 'stats.chart.monthPlain', { year: r.year })
+      : t(lang, 'stats.chart.monthPeak', { month: monthName(lang, Number(peak.key)), n: fmtCount(lang, peak.count) });
+  const svg = `<svg class="vchart" width="100%" height="${H}" role="img" aria-labelledby="chart-month-title">${grid}${bars}${tickText}</svg>`;
+  const table = dataTable(
+    tableOf(
+      [biText('stats.axis.month'), biText('stats.column.received')],
+      cells.map((c, i) => [bi((lang) => escapeHtml(monthName(lang, i + 1))), bi((lang) => fmtCount(lang, c.count))]),
+    ),
+  );
+  return figure('chart-month', title, svg, table);
 }
 
-function breakdownChart(r: StatsAnnualReport, dim: BreakdownName, id: string, title: MessageKey, top = 12): string {
+function breakdownChart(r: StatsAnnualReport, dim: BreakdownName, id: string, top = 12): string {
   const cells = r.breakdowns[dim].slice(0, top);
   const total = r.headline.received;
-  const max = Math.max(1, ...cells.map((c) => c.count ?? 0));
+  const axisMax = niceMax(Math.max(1, ...cells.map((c) => c.count ?? 0)));
   return hbarChart(
     id,
-    (lang) => t(lang, title as 'stats.section.channel'),
+    (lang) => t(lang, 'stats.chart.share', { n: fmtCount(lang, total) }),
     cells.map((c) => ({
       label: (lang: Lang) => cellName(lang, dim, c),
-      value: c.count,
+      share: c.count === null ? null : c.count / axisMax,
       text: (lang: Lang) => `${fmtCount(lang, c.count)}${c.count !== null && total ? ` (${fmtPercent(lang, c.count / total)})` : ''}`,
     })),
-    max,
+    (lang) => ['0', fmtCount(lang, axisMax / 2), `${fmtCount(lang, axisMax)} ${t(lang, 'stats.axis.cases')}`],
   );
 }
 
+const CLOCK_PARTS = [
+  { field: 'onTime', color: COLORS.good, key: 'stats.clock.onTime' },
+  { field: 'late', color: COLORS.late, key: 'stats.clock.late' },
+  { field: 'overdue', color: COLORS.overdue, key: 'stats.clock.overdue' },
+  { field: 'running', color: COLORS.running, key: 'stats.clock.running' },
+] as const;
+
+/** The two clocks as stacked bars (SVG, percent positions as the monthly chart), the legend in HTML. */
 function clockChart(r: StatsAnnualReport): string {
-  const W = 640;
-  const rows = (['verify', 'response'] as const).map((name, i) => {
+  const clocks = ['verify', 'response'] as const;
+  const rowH = 52;
+  const H = clocks.length * rowH + 4;
+  const rows = clocks.map((name, i) => {
     const f = r.headline[name];
-    const parts = [
-      { v: f.onTime, color: COLORS.good, key: 'stats.clock.onTime' as const },
-      { v: f.late, color: COLORS.late, key: 'stats.clock.late' as const },
-      { v: f.overdue, color: COLORS.overdue, key: 'stats.clock.overdue' as const },
-      { v: f.running, color: COLORS.running, key: 'stats.clock.running' as const },
-    ];
-    const total = parts.reduce((a, p) => a + (p.v ?? 0), 0);
-    const y = 10 + i * 46;
-    let x = 230;
-    const segs = parts
-      .map((p) => {
-        const w = total === 0 || p.v === null ? 0 : (p.v / total) * 330;
-        const seg = `<rect x="${x.toFixed(1)}" y="${y}" width="${w.toFixed(1)}" height="22" fill="${p.color}"/>`;
-        x += w;
-        return seg;
-      })
-      .join('');
+    const total = CLOCK_PARTS.reduce((a, p) => a + (f[p.field] ?? 0), 0);
+    const y = i * rowH;
+    let x = 0;
+    const segs = CLOCK_PARTS.map((p) => {
+      const v = f[p.field];
+      const w = total === 0 || v === null ? 0 : v / total;
+      const seg = `<rect x="${pct(x)}" y="${y + 22}" width="${pct(w)}" height="22" fill="${p.color}"/>`;
+      x += w;
+      return seg;
+    }).join('');
     const n = name === 'verify' ? r.clocks.verifyWorkingDays : r.clocks.responseWorkingDays;
     const labels = LANGS.map(
       (lang) =>
-        `<g lang="${lang}"><text x="224" y="${y + 16}" text-anchor="end">${escapeHtml(t(lang, `stats.clockShort.${name}`, { n }))}</text>` +
-        `<text x="566" y="${y + 16}">${escapeHtml(fmtPercent(lang, f.onTimeShare, f.onTimeShare === null && r.public))}</text></g>`,
+        `<g lang="${lang}"><text x="2" y="${y + 15}">${escapeHtml(t(lang, `stats.clockShort.${name}`, { n }))}</text>` +
+        `<text x="100%" y="${y + 15}" text-anchor="end" class="strong">${escapeHtml(`${fmtPercent(lang, f.onTimeShare, f.onTimeShare === null && r.public)} ${t(lang, 'stats.clock.onTime').toLowerCase()}`)}</text></g>`,
     ).join('');
     return segs + labels;
   });
-  const legend = LANGS.map(
-    (lang) =>
-      `<g lang="${lang}">${[
-        [COLORS.good, 'stats.clock.onTime'],
-        [COLORS.late, 'stats.clock.late'],
-        [COLORS.overdue, 'stats.clock.overdue'],
-        [COLORS.running, 'stats.clock.running'],
-      ]
-        .map(([color, key], i) => `<rect x="${20 + i * 150}" y="104" width="12" height="12" fill="${color}"/><text x="${36 + i * 150}" y="114">${escapeHtml(t(lang, key as 'stats.clock.late'))}</text>`)
-        .join('')}</g>`,
-  ).join('');
-  return figure('chart-clocks', (lang) => t(lang, 'stats.chart.clocks'), `<svg viewBox="0 0 ${W} 124" width="${W}" height="124" role="img">${rows.join('')}${legend}</svg>`);
+  const legend = `<ul class="legend">${CLOCK_PARTS.map((p) => `<li><span class="swatch" style="background:${p.color}"></span>${biText(p.key)}</li>`).join('')}</ul>`;
+  const table = dataTable(
+    tableOf(
+      [biText('stats.column.clock'), ...CLOCK_PARTS.map((p) => biText(p.key)), biText('stats.column.onTimeShare')],
+      clocks.map((name) => {
+        const f = r.headline[name];
+        const n = name === 'verify' ? r.clocks.verifyWorkingDays : r.clocks.responseWorkingDays;
+        return [
+          biText(`stats.clockShort.${name}`, { n }),
+          ...CLOCK_PARTS.map((p) => bi((l) => fmtCount(l, f[p.field]))),
+          bi((l) => fmtPercent(l, f.onTimeShare, f.onTimeShare === null && r.public)),
+        ];
+      }),
+    ),
+  );
+  const svg = `<svg class="clocks" width="100%" height="${H}" role="img" aria-labelledby="chart-clocks-title">${rows.join('')}</svg>`;
+  return figure('chart-clocks', (lang) => t(lang, 'stats.chart.clockShares'), svg, legend + table);
 }
 
+/** The ranked institutions (the first 15): completion rate on a 0–100% axis. */
 function rankingChart(r: StatsAnnualReport): string {
-  const rows = r.institutions.slice(0, 15);
+  const rows = r.institutions.filter((row) => row.rank !== null).slice(0, 15);
+  const title = (lang: Lang) =>
+    rows.length === 0 ? t(lang, 'stats.chart.rankingNone', { min: r.rankingMinCases }) : t(lang, 'stats.chart.rankingTop', { n: rows.length, min: r.rankingMinCases });
+  const legend =
+    rows.length === 0
+      ? ''
+      : `<ul class="legend">${[
+          [COLORS.good, 'stats.legend.good'],
+          [COLORS.late, 'stats.legend.notGood'],
+        ]
+          .map(
+            ([color, key]) =>
+              `<li><span class="swatch" style="background:${color}"></span>${bi((l) => escapeHtml(t(l, key as 'stats.legend.good', { threshold: fmtPercent(l, r.goodAgencyFollowUpRate) })))}</li>`,
+          )
+          .join('')}</ul>`;
   return hbarChart(
     'chart-ranking',
-    (lang) => t(lang, 'stats.chart.ranking'),
+    title,
     rows.map((row) => ({
-      label: () => `${row.rank}. ${row.name}`,
-      value: row.completionRate,
+      rank: `${row.rank}.`,
+      label: () => row.name,
+      share: row.completionRate,
       text: (lang: Lang) => fmtPercent(lang, row.completionRate, row.completionRate === null && r.public),
       color: row.good === false ? COLORS.late : COLORS.good,
     })),
-    1,
+    (lang) => [`${fmtCount(lang, 0)}%`, `${fmtCount(lang, 50)}%`, `${fmtCount(lang, 100)}%`],
+    legend,
   );
 }
 
-function table(head: string[], rows: string[][], numericFrom = 1): string {
+/** A table in its own scrolling box: a wide table scrolls sideways inside it, never the page. */
+function tableOf(head: string[], rows: string[][], numericFrom = 1, cls = ''): string {
   const th = head.map((h, i) => `<th${i >= numericFrom ? ' class="num"' : ''}>${h}</th>`).join('');
   const body = rows.map((r) => `<tr>${r.map((c, i) => `<td${i >= numericFrom ? ' class="num"' : ''}>${c}</td>`).join('')}</tr>`).join('');
-  return `<table><thead><tr>${th}</tr></thead><tbody>${body}</tbody></table>`;
+  return `<div class="scroll" tabindex="0"><table${cls ? ` class="${cls}"` : ''}><thead><tr>${th}</tr></thead><tbody>${body}</tbody></table></div>`;
 }
 
 function breakdownTable(r: StatsAnnualReport, dim: BreakdownName, cells: readonly BreakdownCell[], total: number | null): string {
-  return table(
+  return tableOf(
     [biText(`stats.section.${dim}` as MessageKey), biText('stats.column.received'), '%'],
     cells.map((c) => [
       bi((lang) => escapeHtml(cellName(lang, dim, c))),
@@ -179,36 +253,62 @@ function breakdownTable(r: StatsAnnualReport, dim: BreakdownName, cells: readonl
 
 const CSS = `
 :root { color-scheme: light; }
-body { font-family: "DejaVu Sans", "Liberation Sans", Arial, sans-serif; color: ${COLORS.text}; margin: 0; background: #fff; }
+* { box-sizing: border-box; }
+body { font-family: "DejaVu Sans", "Liberation Sans", Arial, sans-serif; color: ${COLORS.text}; margin: 0; background: #fff; -webkit-print-color-adjust: exact; print-color-adjust: exact; }
 .page { max-width: 900px; margin: 0 auto; padding: 24px 32px; }
 .switch { position: absolute; left: -9999px; }
 #lang-id:checked ~ .page [lang="en"], #lang-en:checked ~ .page [lang="id"] { display: none; }
-nav.langs { float: right; font-size: 13px; }
-nav.langs label { cursor: pointer; padding: 2px 8px; border: 1px solid ${COLORS.grid}; border-radius: 4px; margin-left: 4px; }
+nav.langs { float: right; font-size: 13px; margin: 0 0 8px 12px; }
+nav.langs label { cursor: pointer; padding: 2px 8px; border: 1px solid ${COLORS.grid}; border-radius: 4px; margin-left: 4px; display: inline-block; }
 #lang-id:checked ~ .page label[for="lang-id"], #lang-en:checked ~ .page label[for="lang-en"] { background: ${COLORS.bar}; color: #fff; }
 h1 { font-size: 24px; margin: 0 0 4px; }
 h2 { font-size: 17px; margin: 28px 0 8px; border-bottom: 2px solid ${COLORS.bar}; padding-bottom: 3px; }
 p.meta { color: #57606a; margin: 2px 0; font-size: 13px; }
 p.public { background: #fff8c5; padding: 6px 10px; border-radius: 4px; font-size: 13px; }
-.kpis { display: grid; grid-template-columns: repeat(4, 1fr); gap: 10px; margin: 14px 0; }
-.kpi { border: 1px solid ${COLORS.grid}; border-radius: 6px; padding: 10px; }
+.kpis { display: grid; grid-template-columns: repeat(auto-fill, minmax(min(100%, 160px), 1fr)); gap: 10px; margin: 14px 0; }
+.kpi { border: 1px solid ${COLORS.grid}; border-radius: 6px; padding: 10px; min-width: 0; }
 .kpi .v { font-size: 22px; font-weight: bold; }
-.kpi .l { font-size: 12px; color: #57606a; }
+.kpi .l { font-size: 12px; color: #57606a; overflow-wrap: anywhere; }
 .kpi.good .v { color: ${COLORS.good}; } .kpi.bad .v { color: ${COLORS.overdue}; }
-table { border-collapse: collapse; width: 100%; font-size: 13px; margin: 6px 0 12px; }
+.scroll { overflow-x: auto; max-width: 100%; margin: 6px 0 12px; }
+table { border-collapse: collapse; width: 100%; font-size: 13px; }
 th, td { border-bottom: 1px solid ${COLORS.grid}; padding: 4px 6px; text-align: left; }
-th { background: #f6f8fa; } td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
+table.ranking td:nth-child(2) { min-width: 15em; }
+th { background: #f6f8fa; } td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 figure.chart { margin: 10px 0 18px; page-break-inside: avoid; }
-figure.chart figcaption { font-weight: bold; font-size: 14px; margin-bottom: 4px; }
-svg { max-width: 100%; height: auto; font-size: 12px; }
-svg text { fill: ${COLORS.text}; } svg text.small { font-size: 10px; }
-.cols { display: grid; grid-template-columns: 1fr 1fr; gap: 18px; }
+figure.chart figcaption { font-weight: bold; font-size: 14px; margin-bottom: 6px; }
+svg { display: block; font-size: 12px; overflow: visible; }
+svg text { fill: ${COLORS.text}; } svg text.axis-title { fill: #57606a; font-size: 11px; } svg text.strong { font-weight: bold; }
+.hbars { display: grid; grid-template-columns: auto minmax(0, 17em) minmax(90px, 1fr) auto; gap: 5px 8px; align-items: center; font-size: 13px; }
+.hbars .rank { text-align: right; font-variant-numeric: tabular-nums; }
+.hbars .track { height: 16px; position: relative; }
+.hbars .bar { display: block; height: 100%; }
+.hbars .val { white-space: nowrap; font-variant-numeric: tabular-nums; }
+.hbars .ticks { height: 18px; font-size: 11px; color: #57606a; border-top: 1px solid ${COLORS.grid}; align-self: start; }
+.hbars .ticks span span { position: absolute; top: 2px; white-space: nowrap; }
+.hbars .ticks .t0 { left: 0; } .hbars .ticks .t1 { left: 50%; transform: translateX(-50%); } .hbars .ticks .t2 { right: 0; }
+ul.legend { list-style: none; padding: 0; margin: 6px 0; display: flex; flex-wrap: wrap; gap: 4px 16px; font-size: 12px; }
+ul.legend .swatch { display: inline-block; width: 12px; height: 12px; margin-right: 5px; vertical-align: -1px; }
+details.data { font-size: 13px; margin: 4px 0; } details.data summary { cursor: pointer; color: ${COLORS.bar}; }
+.cols { display: grid; grid-template-columns: repeat(auto-fit, minmax(min(100%, 320px), 1fr)); gap: 0 18px; }
+.cols > div { min-width: 0; }
 ul.defs { font-size: 13px; padding-left: 18px; } ul.defs li { margin: 4px 0; }
+@media (max-width: 640px) {
+  .page { padding: 16px; }
+  h1 { font-size: 20px; }
+  svg text.val { display: none; }
+  .hbars { grid-template-columns: auto minmax(0, 1fr) auto; gap: 2px 8px; }
+  .hbars .lbl { grid-column: 2 / 4; }
+  .hbars .track { grid-column: 2; margin-bottom: 6px; }
+  .hbars .val { grid-column: 3; margin-bottom: 6px; }
+  .hbars .rank + .lbl:empty { display: none; }
+}
 @media print {
   nav.langs { display: none; }
   .page { max-width: none; padding: 0; }
   h2 { page-break-after: avoid; }
   table, .kpis { page-break-inside: avoid; }
+  details.data { display: none; }
   @page { size: A4; margin: 14mm; }
 }
 `;
@@ -234,7 +334,7 @@ function kpiCards(r: StatsAnnualReport, hidden: ReadonlySet<string>): string {
 /** The headline counts and clocks in a table. */
 function summaryTable(r: StatsAnnualReport): string {
   const h = r.headline;
-  return table(
+  return tableOf(
     [biText('stats.section.headline'), ''],
     [
       [biText('stats.figure.received'), bi((l) => fmtCount(l, h.received))],
@@ -262,7 +362,7 @@ function summaryTable(r: StatsAnnualReport): string {
 
 /** Status at year end and now, side by side. */
 function statusTable(r: StatsAnnualReport): string {
-  return table(
+  return tableOf(
     [biText('stats.section.status'), biText('stats.column.yearEnd'), biText('stats.column.now')],
     r.breakdowns.statusNow.map((now, i) => [
       bi((l) => escapeHtml(cellName(l, 'statusNow', now))),
@@ -274,7 +374,7 @@ function statusTable(r: StatsAnnualReport): string {
 
 /** The institution ranking, every row. */
 function rankingTable(r: StatsAnnualReport, hidden: ReadonlySet<string>): string {
-  return table(
+  return tableOf(
     [
       biText('stats.column.rank'),
       biText('stats.column.institution'),
@@ -287,7 +387,7 @@ function rankingTable(r: StatsAnnualReport, hidden: ReadonlySet<string>): string
     r.institutions.map((row) => {
       const p = `institution.${row.institutionId}.`;
       return [
-        String(row.rank),
+        row.rank === null ? '–' : String(row.rank),
         escapeHtml(row.name),
         bi((l) => fmtCount(l, row.received)),
         bi((l) => `${fmtPercent(l, row.followUpRate, hidden.has(`${p}followUpRate`))}${row.good ? ' ✓' : ''}`),
@@ -297,6 +397,7 @@ function rankingTable(r: StatsAnnualReport, hidden: ReadonlySet<string>): string
       ];
     }),
     2,
+    'ranking',
   );
 }
 
@@ -316,8 +417,9 @@ export function renderReportHtml(r: StatsAnnualReport, lang: Lang): string {
 <div class="page">
 <nav class="langs">${biText('stats.language')}: <label for="lang-id">Bahasa Indonesia</label><label for="lang-en">English</label></nav>
 <h1>${biText('stats.title.annual', { year: r.year })}</h1>
-<p class="meta">${bi((l) => escapeHtml(scopeLine(l, r.institution)))}</p>
-<p class="meta">${bi((l) => escapeHtml(t(l, 'stats.asOf', { time: fmtLocalTime(r.asOf, r.utcOffsetMinutes), offset: fmtOffset(r.utcOffsetMinutes) })))}</p>
+${r.publisher === null ? '' : `<p class="meta">${biText('stats.publisher', { name: r.publisher.name })}</p>`}
+<p class="meta">${bi((l) => escapeHtml(scopeLine(l, r.institution)))} · ${bi((l) => escapeHtml(t(l, 'stats.asOf', { time: fmtLocalTime(r.asOf, r.utcOffsetMinutes), zone: fmtZone(r.utcOffsetMinutes) })))}</p>
+<p class="meta">${biText('stats.source')}</p>
 ${r.public ? `<p class="public">${bi((l) => escapeHtml(`${t(l, 'stats.publicNote', { k: r.k ?? 0, hidden: r.suppressed.length })} ${t(l, 'stats.suppressedLegend')}`))}</p>` : ''}
 <div class="kpis">${kpis}</div>
 <h2>${biText('stats.section.headline')}</h2>
@@ -327,10 +429,10 @@ ${monthChart(r)}
 <h2>${biText('stats.section.clocks')}</h2>
 ${clockChart(r)}
 <h2>${biText('stats.section.channel')}</h2>
-${breakdownChart(r, 'channel', 'chart-channel', 'stats.section.channel')}
+${breakdownChart(r, 'channel', 'chart-channel')}
 ${breakdownTable(r, 'channel', r.breakdowns.channel, total)}
 <h2>${biText('stats.section.categoryTop')}</h2>
-${breakdownChart(r, 'categoryTop', 'chart-category', 'stats.section.categoryTop')}
+${breakdownChart(r, 'categoryTop', 'chart-category')}
 ${breakdownTable(r, 'categoryTop', r.breakdowns.categoryTop, total)}
 <div class="cols"><div>
 <h2>${biText('stats.section.classification')}</h2>

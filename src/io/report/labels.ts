@@ -55,6 +55,12 @@ export function fmtOffset(minutes: number): string {
   return `${sign}${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`;
 }
 
+/** Indonesia's zone names by offset (WIB, WITA, WIT); "UTC+HH:MM" for any other offset. */
+export function fmtZone(minutes: number): string {
+  const names: Record<number, string> = { 420: 'WIB', 480: 'WITA', 540: 'WIT' };
+  return names[minutes] ?? `UTC${fmtOffset(minutes)}`;
+}
+
 /** An instant as local "YYYY-MM-DD HH:MM" at the report's offset. */
 export function fmtLocalTime(iso: string, offsetMinutes: number): string {
   const d = new Date(Date.parse(iso) + offsetMinutes * 60_000).toISOString();
@@ -91,15 +97,19 @@ export function scopeLine(lang: Lang, institution: { id: string; name: string } 
   return institution === null ? t(lang, 'stats.scope.all') : t(lang, 'stats.scope.institution', { name: institution.name, id: institution.id });
 }
 
-/** The definitions, in the report's own terms (its offset and clock lengths). */
-export function definitions(lang: Lang, r: Pick<StatsAnnualReport, 'utcOffsetMinutes' | 'clocks' | 'goodAgencyFollowUpRate'>): string[] {
+/** The definitions, in the report's own terms (its zone, clock lengths and ranking minimum). */
+export function definitions(
+  lang: Lang,
+  r: Pick<StatsAnnualReport, 'utcOffsetMinutes' | 'clocks' | 'goodAgencyFollowUpRate' | 'rankingMinCases' | 'public'>,
+): string[] {
   return [
-    t(lang, 'stats.def.year', { offset: fmtOffset(r.utcOffsetMinutes) }),
+    t(lang, 'stats.def.year', { zone: fmtZone(r.utcOffsetMinutes), offset: fmtOffset(r.utcOffsetMinutes) }),
     t(lang, 'stats.def.reopened'),
     t(lang, 'stats.def.asOf'),
     t(lang, 'stats.def.followUp', { threshold: fmtPercent(lang, r.goodAgencyFollowUpRate) }),
     t(lang, 'stats.def.clocks', { verify: r.clocks.verifyWorkingDays, response: r.clocks.responseWorkingDays }),
     t(lang, 'stats.def.open', { days: r.clocks.completionDays }),
     t(lang, 'stats.def.institution'),
+    t(lang, r.public ? 'stats.def.rankingPublic' : 'stats.def.ranking', { min: r.rankingMinCases }),
   ];
 }
