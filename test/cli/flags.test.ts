@@ -56,7 +56,7 @@ const commanderCode = (err: unknown) => (err instanceof CommanderError ? err.cod
 
 describe('cases list', () => {
   it('defaults', async () => {
-    expect(await parse<ListOptions>(createListCommand, [])).toEqual({ sort: 'submittedAt', limit: 30, all: false, format: 'table', q: undefined });
+    expect(await parse<ListOptions>(createListCommand, [])).toEqual({ sort: 'urgency', limit: 30, all: false, format: 'table', q: undefined });
   });
 
   it('every filter and output flag', async () => {
