@@ -98,7 +98,7 @@ export function limitParser(lang: Lang, max: number | null = null) {
  * (cases list pages on the server, up to 500, and has --all); without it `--limit all` shows every row.
  */
 export function addLimitOption(cmd: Command, lang: Lang, max: number | null = null): Command {
-  const help = max === null ? t(lang, 'flag.limitRows', { n: String(DEFAULT_LIMIT) }) : t(lang, 'flag.limit');
+  const help = t(lang, max === null ? 'flag.limitRows' : 'flag.limit');
   return cmd.addOption(new Option('-L, --limit <n>', help).argParser(limitParser(lang, max)).default(DEFAULT_LIMIT));
 }
 
