@@ -196,3 +196,16 @@ describe('process-wide switches', () => {
     expect(offenders).toEqual([]);
   });
 });
+
+describe('--limit (cmdutil/flags.ts, every list)', () => {
+  it('takes a positive count or all, and refuses 0 as a usage error', async () => {
+    const { limitParser, limitRows, DEFAULT_LIMIT } = await import('../../src/cmdutil/flags.js');
+    expect(DEFAULT_LIMIT).toBe(30);
+    expect(limitParser('en')('5')).toBe(5);
+    expect(limitParser('en')('all')).toBe(Number.POSITIVE_INFINITY);
+    expect(() => limitParser('en')('0')).toThrow();
+    expect(() => limitParser('en', 500)('all')).toThrow(); // cases list pages on the server: --all instead
+    expect(limitRows([1, 2, 3], 2)).toEqual({ rows: [1, 2], truncated: true });
+    expect(limitRows([1, 2], Number.POSITIVE_INFINITY)).toEqual({ rows: [1, 2], truncated: false });
+  });
+});
