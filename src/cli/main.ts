@@ -1,7 +1,8 @@
 // The entry point. `main` wires the real process into Deps; `runCli` parses and runs one command and
 // is the ONE place that turns errors into messages and exit codes (reportError).
 
-import { readFileSync } from 'node:fs';
+import { closeSync, readFileSync } from 'node:fs';
+import { isatty } from 'node:tty';
 import { CommanderError } from 'commander';
 import { ApiError, ClientError, NetworkError } from '../api/errors.js';
 import type { ApiClient } from '../api/types.js';
@@ -9,6 +10,7 @@ import { CancelledError } from '../domain/errors.js';
 import { CliError, EXIT_CODES } from '../io/errors.js';
 import { t, type Lang } from '../io/i18n.js';
 import { createIOStreams, type IOStreams } from '../io/iostreams.js';
+import { spawnPagerProcess } from '../io/pager.js';
 import type { Env } from '../cmdutil/config.js';
 import { ConfigStore, resolvePaths } from './config.js';
 import type { Connection, Deps } from '../cmdutil/deps.js';
@@ -138,10 +140,21 @@ export interface ProcessLike {
   env: Env;
 }
 
-/** Builds the real Deps for this process. */
-export async function createDeps(proc: ProcessLike, argv: readonly string[], signal: AbortSignal): Promise<Deps & { dispose(): Promise<void> }> {
+/** Builds the real Deps for this process. `onOutputClosed`: the pager was quit before the end of the text. */
+export async function createDeps(
+  proc: ProcessLike,
+  argv: readonly string[],
+  signal: AbortSignal,
+  onOutputClosed: () => void = () => {},
+): Promise<Deps & { dispose(): Promise<void> }> {
   const env = proc.env;
-  const io = await createIOStreams({ stdout: proc.stdout, stderr: proc.stderr, stdin: () => proc.stdin, env });
+  const io = await createIOStreams({
+    stdout: proc.stdout,
+    stderr: proc.stderr,
+    stdin: () => proc.stdin,
+    env,
+    pager: { spawn: spawnPagerProcess, onOutputClosed },
+  });
   const lang = resolveLang(argv, env);
   const paths = resolvePaths(env);
   const config = new ConfigStore(paths.configDir);
@@ -267,17 +280,47 @@ export async function runCli(
     // stdout closed by its reader (`lapor cases list | head`): the work was stopped on purpose, not failed
     code = deps.outputClosed?.() ? EXIT_CODES.ok : reportError(err, deps.io, deps.lang, deps.globals.debug === true, deps.secrets());
   } finally {
+    // the pager (if one runs) shows the rest and ends before anything else: stderr it held comes after the text
+    await deps.io.stopPager();
     await deps.dispose?.();
   }
   return code;
+}
+
+/**
+ * Node writes back, when it exits, the terminal settings that stdin, stdout and stderr had when it started
+ * (ResetStdio in node's src/node.cc), whether or not this process changed them. In `lapor … | less` both
+ * processes share the terminal and start together: when less has already switched it to raw mode (no echo)
+ * at Node's start and the user quits less before lapor ends (lapor blocked on the full pipe, or still
+ * fetching), Node "restores" less's raw mode after less restored the real one, and the shell is left without
+ * echo (nodejs/node#41143). So when this process leaves the terminal as it found it (no prompt holds stdin in
+ * raw mode), its terminal descriptors are closed just before it exits, and Node skips closed ones. A prompt
+ * still in raw mode (a second Ctrl-C during it) keeps them, and Node puts the terminal back as it was.
+ */
+export function leaveTerminalAlone(stdinInRawMode: boolean, fds: readonly number[] = [0, 1, 2]): number[] {
+  if (stdinInRawMode) return [];
+  const closed: number[] = [];
+  for (const fd of fds) {
+    if (!isatty(fd)) continue;
+    try {
+      closeSync(fd);
+      closed.push(fd);
+    } catch {
+      // already closed: nothing for Node to write back either
+    }
+  }
+  return closed;
 }
 
 export async function main(argv: readonly string[]): Promise<number> {
   // The first SIGINT/SIGTERM asks the command to stop (serve shuts down gracefully, others cancel);
   // a second one ends the process at once.
   const controller = new AbortController();
+  // With a pager on the terminal, the second one waits for the pager to end first (it owns the terminal).
+  let deps: (Deps & { dispose(): Promise<void> }) | null = null;
   const onSignal = (signal: NodeJS.Signals) => {
-    if (controller.signal.aborted) process.exit(signal === 'SIGINT' ? EXIT_CODES.cancelled : 143);
+    const code = signal === 'SIGINT' ? EXIT_CODES.cancelled : 143;
+    if (controller.signal.aborted) void (deps?.io.stopPager() ?? Promise.resolve()).finally(() => process.exit(code));
     controller.abort();
   };
   // A reader that goes away (`| head`) must not crash the command with EPIPE: stop the work (the embedded
@@ -291,9 +334,26 @@ export async function main(argv: readonly string[]): Promise<number> {
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
   process.stdout.on('error', onOutputError);
-  const deps = Object.assign(await createDeps(process, argv, controller.signal), { outputClosed: () => outputClosed });
+  // stdin is opened only by the commands that read it or prompt (opening it costs startup time)
+  let stdinOpened = false;
+  const proc: ProcessLike = {
+    stdout: process.stdout,
+    stderr: process.stderr,
+    get stdin() {
+      stdinOpened = true;
+      return process.stdin;
+    },
+    env: process.env,
+  };
+  process.once('exit', () => leaveTerminalAlone(stdinOpened && process.stdin.isRaw));
+  const closedByPager = () => {
+    outputClosed = true;
+    controller.abort();
+  };
+  const created = Object.assign(await createDeps(proc, argv, controller.signal, closedByPager), { outputClosed: () => outputClosed });
+  deps = created;
   try {
-    return await runCli(argv, deps);
+    return await runCli(argv, created);
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);

@@ -148,6 +148,7 @@ export async function createProgram(deps: Deps, argv: readonly string[]): Promis
     .option('--api <url>', t(lang, 'help.api'))
     .option('--profile <name>', t(lang, 'help.profile'))
     .option('--debug', t(lang, 'help.debug'))
+    .option('--no-pager', t(lang, 'help.noPager'))
     .showSuggestionAfterError(true)
     .configureHelp(localizedHelp(lang))
     // `lapor help cases`, `lapor cases help list`, described in the user's language (the nouns inherit it)
@@ -162,10 +163,11 @@ export async function createProgram(deps: Deps, argv: readonly string[]): Promis
     .addHelpText('after', rootHelpEpilogue(lang));
 
   program.hook('preAction', (_root, action) => {
-    const opts = action.optsWithGlobals<{ api?: string; profile?: string; debug?: boolean }>();
+    const opts = action.optsWithGlobals<{ api?: string; profile?: string; debug?: boolean; pager?: boolean }>();
     deps.globals.api = opts.api;
     deps.globals.profile = opts.profile;
     deps.globals.debug = opts.debug === true;
+    if (opts.pager === false) deps.io.disablePager();
   });
 
   const wanted = commandName(argv);

@@ -5,7 +5,8 @@ import { InvalidArgumentError, Option, type Command } from 'commander';
 import { CASE_FILTERS, CASE_FILTER_NAMES, type CaseFilterName } from '../domain/caseFilters.js';
 import { closestValues } from '../domain/names.js';
 import { normaliseTrackingId } from '../domain/trackingId.js';
-import { OUTPUT_FORMATS, type OutputFormat } from '../io/format.js';
+import { OUTPUT_FORMATS, printRows, type Column, type OutputFormat, type RenderContext } from '../io/format.js';
+import type { IOStreams } from '../io/iostreams.js';
 import { t, type Lang, type MessageKey } from '../io/i18n.js';
 
 export interface OutputOptions {
@@ -107,4 +108,64 @@ export function caseFilterOptions(
     if (filter.kind === 'date') option.argParser(dateParser(lang));
     return option;
   });
+}
+
+// ---- --limit: every list command, one default --------------------------------------------------------
+
+/** Rows a list shows unless told otherwise (`--limit N`, `--limit all`). */
+export const DEFAULT_LIMIT = 30;
+
+/** The parsed --limit: a row count, or Infinity for `all`. */
+export interface LimitOptions {
+  limit: number;
+}
+
+/** A --limit parser: a whole number from 1 to `max`, or `all` (no limit) when the list allows it. */
+export function limitParser(lang: Lang, max: number | null = null) {
+  const count = parsePositiveInt(max ?? Number.MAX_SAFE_INTEGER, lang);
+  return (value: string): number => (max === null && value.trim().toLowerCase() === 'all' ? Number.POSITIVE_INFINITY : count(value));
+}
+
+/**
+ * Adds `-L, --limit <n>` with the one default (DEFAULT_LIMIT). `max`: the most the command can show at once
+ * (cases list pages on the server, up to 500, and has --all); without it `--limit all` shows every row.
+ */
+export function addLimitOption(cmd: Command, lang: Lang, max: number | null = null): Command {
+  const help = t(lang, max === null ? 'flag.limitRows' : 'flag.limit');
+  return cmd.addOption(new Option('-L, --limit <n>', help).argParser(limitParser(lang, max)).default(DEFAULT_LIMIT));
+}
+
+/** The first `limit` rows, and whether some were left out. */
+export function limitRows<T>(rows: readonly T[], limit: number): { rows: T[]; truncated: boolean } {
+  return rows.length > limit ? { rows: rows.slice(0, limit), truncated: true } : { rows: [...rows], truncated: false };
+}
+
+/**
+ * The notice when a list was cut by --limit, on stderr (stdout stays the result): "showing N of M" when the
+ * total is known, "showing the first N" when only "there is more" is (a server-paged list).
+ */
+export function limitNotice(err: { write(s: string): void }, lang: Lang, shown: number, total: number | null): void {
+  const line =
+    total === null
+      ? t(lang, 'notice.limitedMore', { shown: String(shown) })
+      : t(lang, 'notice.limited', { shown: String(shown), total: String(total) });
+  err.write(`${line}\n`);
+}
+
+/**
+ * A whole list (fetched at once) printed up to --limit: through the pager on a terminal when there is
+ * something to show, then the notice when rows were left out.
+ */
+export async function printLimitedRows<T>(
+  io: IOStreams,
+  format: OutputFormat,
+  rows: readonly T[],
+  columns: readonly Column<T>[],
+  ctx: RenderContext,
+  limit: number,
+): Promise<void> {
+  const shown = limitRows(rows, limit);
+  if (shown.rows.length > 0) await io.startPager();
+  printRows(io, format, shown.rows, columns, ctx);
+  if (shown.truncated) limitNotice(io.err, ctx.lang, shown.rows.length, rows.length);
 }

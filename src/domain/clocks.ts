@@ -146,6 +146,22 @@ export function clockView(c: Case, clock: ClockName, now: string): ClockView {
   return { clock, dueAt, state, remainingMs };
 }
 
+/**
+ * How urgent a case is, as one instant: the earliest due time among its running clocks (an overdue clock
+ * is earlier than any still running, and the longer overdue the earlier), null when no clock runs (closed,
+ * archived). The `urgency` sort of the case list is this, ascending, nulls last, then the tracking ID; the
+ * server computes the same in SQL (server/store.ts, URGENCY_SQL).
+ */
+export function urgencyDueAt(c: Case): string | null {
+  let earliest: string | null = null;
+  for (const clock of ['verify', 'response', 'completion'] as const) {
+    const [dueAt, stoppedAt, started] = clockBounds(c, clock);
+    if (!started || dueAt === null || stoppedAt !== null) continue;
+    if (earliest === null || Date.parse(dueAt) < Date.parse(earliest)) earliest = dueAt;
+  }
+  return earliest;
+}
+
 function clockBounds(c: Case, clock: ClockName): [string | null, string | null, boolean] {
   const finished = c.status === 'archived' || c.status === 'completed' ? c.closedAt : null;
   switch (clock) {

@@ -202,7 +202,7 @@ export const ImportRequestLineSchema = z.union([
 
 // ---- reads ---------------------------------------------------------------------------------------------
 
-export const CASE_SORTS = ['submittedAt', '-submittedAt', 'verifyDueAt', 'responseDueAt', 'trackingId'] as const;
+export const CASE_SORTS = ['submittedAt', '-submittedAt', 'verifyDueAt', 'responseDueAt', 'trackingId', 'urgency'] as const;
 
 /** The fields of a case, as `fields=` may name them. */
 export const CASE_FIELDS = CaseSchema.keyof().options;
@@ -211,7 +211,15 @@ export type CaseField = (typeof CASE_FIELDS)[number];
 /** A page of cases; with `fields=`, each item holds only those fields (and trackingId and version). */
 export const CaseListQuerySchema = z.strictObject({
   ...CASE_FILTER_SHAPE,
-  sort: z.enum(CASE_SORTS).default('submittedAt'),
+  sort: z
+    .enum(CASE_SORTS)
+    .default('submittedAt')
+    .describe(
+      'Order of the list (stable: ties by trackingId). urgency: most urgent first, by the earliest due time among the ' +
+        'case’s running clocks (verify until verified, response from disposition to the first follow-up, completion ' +
+        'until closed): overdue cases first, the longest overdue first, then the nearest deadline; cases with no ' +
+        'running clock (completed, archived) last.',
+    ),
   limit: z.coerce.number().int().min(1).max(MAX_PAGE_SIZE).default(50),
   cursor: z.string().max(500).optional(),
   /** Sparse fields: only these (and always trackingId and version) in each item. */

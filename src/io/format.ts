@@ -63,6 +63,9 @@ export interface Column<T> {
   fit?: ColumnFit;
   /** Alignment in the TTY table (default left; use right for counts). */
   align?: 'left' | 'right';
+  /** Names and codes: when the column must give way, shortened in the middle (shortenDistinct), so that two
+   *  different values never look the same; otherwise cut at the end. */
+  shorten?: 'middle';
 }
 
 export function createRenderContext(
@@ -191,6 +194,94 @@ export function displayWidth(s: string): number {
   return width;
 }
 
+// ---------------------------------------------------------------- names in narrow columns
+
+/** The first `width` terminal columns of `s`. */
+function headColumns(s: string, width: number): string {
+  let out = '';
+  for (const ch of s) {
+    if (displayWidth(out + ch) > width) break;
+    out += ch;
+  }
+  return out;
+}
+
+/** The last `width` terminal columns of `s`. */
+function tailColumns(s: string, width: number): string {
+  const chars = [...s];
+  let out = '';
+  for (let i = chars.length - 1; i >= 0; i -= 1) {
+    if (displayWidth(chars[i] + out) > width) break;
+    out = chars[i] + out;
+  }
+  return out;
+}
+
+/**
+ * `text` in at most `width` columns with "…" in the middle: the start and the end stay, which tell apart
+ * names such as "Dinas Kesehatan Kabupaten Badung" and "… Kabupaten Buleleng" that a cut at the end would
+ * make equal. `head`: the columns kept at the start (default: half).
+ */
+export function shortenMiddle(text: string, width: number, head = Math.ceil((width - 1) / 2)): string {
+  if (displayWidth(text) <= width) return text;
+  if (width <= 1) return '…'.slice(0, width);
+  const front = headColumns(text, head).trimEnd();
+  const back = tailColumns(text, width - 1 - head).trimStart();
+  return `${front}…${back}`;
+}
+
+/**
+ * Every text in at most `width` columns (shortenMiddle), different texts never made equal: where two would
+ * be, those are cut at another place that keeps them apart, and shown whole when no place does.
+ */
+export function shortenDistinct(texts: readonly string[], width: number): string[] {
+  const out = texts.map((text) => shortenMiddle(text, width));
+  const originals = new Map<string, Set<string>>();
+  texts.forEach((text, i) => originals.set(out[i], (originals.get(out[i]) ?? new Set()).add(text)));
+  for (const [short, group] of originals) {
+    if (group.size < 2) continue;
+    const others = new Set([...originals.keys()].filter((k) => k !== short));
+    let chosen: Map<string, string> | null = null;
+    for (let head = width - 2; head >= 1 && chosen === null; head -= 1) {
+      const tried = new Map([...group].map((text) => [text, shortenMiddle(text, width, head)]));
+      const values = [...tried.values()];
+      if (new Set(values).size === group.size && values.every((v) => !others.has(v))) chosen = tried;
+    }
+    texts.forEach((text, i) => {
+      if (group.has(text)) out[i] = chosen?.get(text) ?? text;
+    });
+  }
+  return out;
+}
+
+/** `text` in lines of at most `width` columns, broken at spaces (a longer word is split). */
+export function wrapWords(text: string, width: number): string[] {
+  if (width < 1 || displayWidth(text) <= width) return [text];
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(/ +/)) {
+    let rest = word;
+    while (displayWidth(rest) > width) {
+      if (line !== '') {
+        lines.push(line);
+        line = '';
+      }
+      const piece = headColumns(rest, width);
+      lines.push(piece);
+      rest = rest.slice(piece.length);
+    }
+    if (rest === '') continue;
+    if (line === '') line = rest;
+    else if (displayWidth(`${line} ${rest}`) <= width) line = `${line} ${rest}`;
+    else {
+      lines.push(line);
+      line = rest;
+    }
+  }
+  if (line !== '') lines.push(line);
+  return lines;
+}
+
 // ---------------------------------------------------------------- table
 
 const GAP = 2;
@@ -289,6 +380,14 @@ export function renderTable<T>(rows: readonly T[], columns: readonly Column<T>[]
   );
   const naturals = columns.map((_, i) => Math.max(displayWidth(head[i]), ...body.map((cells) => displayWidth(cells[i]))));
   const widths = fitWidths(naturals, columns.map(fitOf), ctx.width);
+  columns.forEach((c, i) => {
+    if (c.shorten !== 'middle' || widths[i] >= naturals[i]) return;
+    // plain cells (names, codes); coloured ones (a dim dash for none) are short and cut at the end if ever
+    const plain = body.map((_, r) => r).filter((r) => !SGR.test(body[r][i]));
+    const shortened = shortenDistinct(plain.map((r) => body[r][i]), widths[i]);
+    plain.forEach((r, k) => (body[r][i] = shortened[k]));
+    widths[i] = Math.max(widths[i], ...shortened.map(displayWidth)); // a name kept whole keeps its width
+  });
   Table ??= requireLazily('cli-table3') as typeof TableConstructor;
   const table = new Table({
     head,
@@ -323,7 +422,11 @@ export function renderRecord<T>(row: T, columns: readonly Column<T>[], ctx: Rend
       .map((c, i) => {
         const cell = c.display ? sanitizeDisplay(c.display(row, ctx)) : defaultDisplay(c.value(row, ctx), ctx);
         const pad = ' '.repeat(labelWidth - displayWidth(labels[i]) + 1);
-        return `${ctx.color.bold(labels[i])}${pad}${cell}`.trimEnd();
+        // long plain values wrap at word boundaries under the value column, not at the terminal's edge
+        const room = ctx.width - labelWidth - 1;
+        const lines = SGR.test(cell) || room < 20 ? [cell] : wrapWords(cell, room);
+        const indent = ' '.repeat(labelWidth + 1);
+        return [`${ctx.color.bold(labels[i])}${pad}${lines[0]}`.trimEnd(), ...lines.slice(1).map((l) => `${indent}${l}`.trimEnd())].join('\n');
       })
       .join('\n') + '\n'
   );

@@ -12,9 +12,11 @@
 //   256color, else 1. The instances are private Chalk objects; the global chalk level is never read or set.
 //   Chalk is loaded only when a stream is coloured: without colour both palettes are PLAIN.
 // - Prompts: `canPrompt()` only when stdin and stdout are both real terminals.
+// - Pager: `startPager()` sends `out` through LAPOR_PAGER / PAGER / `less -FRX` on a terminal (./pager.ts).
 // In-memory streams for tests: createTestIOStreams in ./testing.ts.
 
 import type { ColorSupportLevel } from 'chalk';
+import { createPagerControl, type SpawnPager } from './pager.js';
 
 /** The text styles the CLI uses. A Chalk instance is one; PLAIN (colour off) leaves text as it is. */
 export interface Palette {
@@ -61,6 +63,13 @@ export interface IOStreams {
   /** Terminal width in columns (80 when unknown). */
   width: number;
   canPrompt(): boolean;
+  /** From here on `out` goes through the pager, when stdout is a terminal and a pager is set and can start
+   *  (./pager.ts); otherwise nothing changes. Commands call it before printing a long result. */
+  startPager(): Promise<void>;
+  /** Ends the pager's input and waits until the user has left it; writes what stderr held meanwhile. */
+  stopPager(): Promise<void>;
+  /** --no-pager: startPager does nothing. */
+  disablePager(): void;
 }
 
 /** The parts of a Node stream that the decisions read. */
@@ -81,6 +90,8 @@ export interface CreateIOStreamsOptions {
    *  loads Node's stream machinery, a few milliseconds that `lapor --version` need not spend). */
   stdin: InputStreamLike | null | (() => InputStreamLike | null);
   env: Readonly<Record<string, string | undefined>>;
+  /** How to start a pager (absent: never one), and what to do when its reader leaves early. */
+  pager?: { spawn: SpawnPager; onOutputClosed(): void };
 }
 
 export const DEFAULT_WIDTH = 80;
@@ -125,7 +136,7 @@ export async function createIOStreams(options: CreateIOStreamsOptions): Promise<
   const width =
     (forced ? intAtLeast(env.LAPOR_FORCE_TTY, 2) : null) ?? intAtLeast(env.COLUMNS, 1) ?? terminalColumns ?? DEFAULT_WIDTH;
 
-  return {
+  const io: IOStreams = {
     out: { write: (s) => void stdout.write(s) },
     err: { write: (s) => void stderr.write(s) },
     outStream: isWritableStream(stdout) ? stdout : null,
@@ -143,5 +154,11 @@ export async function createIOStreams(options: CreateIOStreamsOptions): Promise<
     errColor: await paletteFor(errColorEnabled ? level : 0),
     width,
     canPrompt: () => realOutTTY && openStdin()?.isTTY === true,
+    startPager: () => pager.start(),
+    stopPager: () => pager.stop(),
+    disablePager: () => pager.disable(),
   };
+  // the pager needs a real terminal: LAPOR_FORCE_TTY makes the text human, not paged
+  const pager = createPagerControl(io, { tty: realOutTTY, env, spawn: options.pager?.spawn, onOutputClosed: options.pager?.onOutputClosed });
+  return io;
 }

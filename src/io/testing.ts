@@ -3,6 +3,7 @@
 
 import { Chalk } from 'chalk';
 import { DEFAULT_WIDTH, PLAIN, type IOStreams } from './iostreams.js';
+import { createPagerControl, type SpawnPager } from './pager.js';
 
 export interface TestIOStreamsOptions {
   /** stdout, stderr and stdin are terminals (default false). */
@@ -10,6 +11,8 @@ export interface TestIOStreamsOptions {
   /** Colour on (level 1) or off (default). Only takes effect with tty. */
   color?: boolean;
   width?: number;
+  /** A fake pager (with tty): startPager uses it as the real streams use a child process. */
+  pager?: { spawn: SpawnPager; env?: Record<string, string | undefined>; onOutputClosed?(): void };
 }
 
 export interface TestIOStreams extends IOStreams {
@@ -23,7 +26,7 @@ export function createTestIOStreams(options: TestIOStreamsOptions = {}): TestIOS
   const colorEnabled = tty && (options.color ?? false);
   let out = '';
   let err = '';
-  return {
+  const io: TestIOStreams = {
     out: { write: (s) => void (out += s) },
     err: { write: (s) => void (err += s) },
     in: null,
@@ -38,5 +41,15 @@ export function createTestIOStreams(options: TestIOStreamsOptions = {}): TestIOS
     canPrompt: () => tty,
     outText: () => out,
     errText: () => err,
+    startPager: () => pager.start(),
+    stopPager: () => pager.stop(),
+    disablePager: () => pager.disable(),
   };
+  const pager = createPagerControl(io, {
+    tty,
+    env: options.pager?.env ?? {},
+    spawn: options.pager?.spawn,
+    onOutputClosed: options.pager?.onOutputClosed,
+  });
+  return io;
 }

@@ -159,12 +159,19 @@ interface Cursor {
   id: string;
 }
 
+/** domain/clocks.ts#urgencyDueAt in SQL: the earliest due time of a running clock; none running → infinity (last). */
+const URGENCY_SQL = `CASE WHEN status IN ('completed','archived') AND closed_at IS NOT NULL THEN 'infinity'::timestamptz ELSE LEAST(
+    CASE WHEN verified_at IS NULL THEN verify_due_at END,
+    CASE WHEN disposed_at IS NOT NULL AND first_response_at IS NULL THEN response_due_at END,
+    completion_due_at) END`;
+
 const SORT_SQL: Record<CaseListQuery['sort'], { expr: string; dir: 'ASC' | 'DESC' }> = {
   submittedAt: { expr: 'submitted_at', dir: 'ASC' },
   '-submittedAt': { expr: 'submitted_at', dir: 'DESC' },
   verifyDueAt: { expr: 'verify_due_at', dir: 'ASC' },
   responseDueAt: { expr: "COALESCE(response_due_at, 'infinity'::timestamptz)", dir: 'ASC' },
   trackingId: { expr: 'tracking_id', dir: 'ASC' },
+  urgency: { expr: URGENCY_SQL, dir: 'ASC' },
 };
 
 /** A cursor key is the exact sort value, to the microsecond as PostgreSQL stores it (3 or 6 digits). */

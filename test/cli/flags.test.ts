@@ -56,7 +56,7 @@ const commanderCode = (err: unknown) => (err instanceof CommanderError ? err.cod
 
 describe('cases list', () => {
   it('defaults', async () => {
-    expect(await parse<ListOptions>(createListCommand, [])).toEqual({ sort: 'submittedAt', limit: 30, all: false, format: 'table', q: undefined });
+    expect(await parse<ListOptions>(createListCommand, [])).toEqual({ sort: 'urgency', limit: 30, all: false, format: 'table', q: undefined });
   });
 
   it('every filter and output flag', async () => {
@@ -194,5 +194,18 @@ describe('process-wide switches', () => {
       .filter((f) => f.endsWith('.ts'))
       .filter((f) => /setFlagsFromString|from 'node:v8'/.test(readFileSync(join(root, f), 'utf8')));
     expect(offenders).toEqual([]);
+  });
+});
+
+describe('--limit (cmdutil/flags.ts, every list)', () => {
+  it('takes a positive count or all, and refuses 0 as a usage error', async () => {
+    const { limitParser, limitRows, DEFAULT_LIMIT } = await import('../../src/cmdutil/flags.js');
+    expect(DEFAULT_LIMIT).toBe(30);
+    expect(limitParser('en')('5')).toBe(5);
+    expect(limitParser('en')('all')).toBe(Number.POSITIVE_INFINITY);
+    expect(() => limitParser('en')('0')).toThrow();
+    expect(() => limitParser('en', 500)('all')).toThrow(); // cases list pages on the server: --all instead
+    expect(limitRows([1, 2, 3], 2)).toEqual({ rows: [1, 2], truncated: true });
+    expect(limitRows([1, 2], Number.POSITIVE_INFINITY)).toEqual({ rows: [1, 2], truncated: false });
   });
 });

@@ -320,10 +320,13 @@ describe('golden files of the reading commands', () => {
     expect(parseJson(r.out)).toHaveLength(6);
   });
 
-  it('--limit asks for that page size and, on a TTY, says there is more on stderr', async () => {
+  it('--limit asks for that page size and says on stderr that there is more (a script is told too)', async () => {
     const r = await run(['cases', 'list', '--limit', '2', '--lang', 'en'], { tty: true });
     expect(r.out.trimEnd().split('\n')).toHaveLength(3);
-    expect(r.err).toBe('More results: use --all or --limit\n');
+    expect(r.err).toBe('Showing the first 2; there are more: use --limit or --all\n');
+    const piped = await run(['cases', 'list', '--limit', '2', '--lang', 'en', '--format', 'csv'], {});
+    expect(piped.out.trimEnd().split('\n')).toHaveLength(3);
+    expect(piped.err).toBe('Showing the first 2; there are more: use --limit or --all\n');
     const all = await run(['cases', 'list', '--all', '--format', 'csv'], {});
     expect(all.out.trimEnd().split('\n')).toHaveLength(7);
   });

@@ -14,7 +14,7 @@ import type { Env, Paths } from '../../src/cmdutil/config.js';
 import type { Connection, Deps } from '../../src/cmdutil/deps.js';
 import type { Lang } from '../../src/io/i18n.js';
 import { createScriptedPrompter, type Prompter, type ScriptedAnswer, type ScriptedPrompter } from '../../src/io/prompter.js';
-import { createTestIOStreams, type TestIOStreams } from '../../src/io/testing.js';
+import { createTestIOStreams, type TestIOStreams, type TestIOStreamsOptions } from '../../src/io/testing.js';
 import { NOW } from './cases.js';
 import { createFakeApi, type FakeApi, type FakeApiData } from './fakeApi.js';
 import { recordingPrompter, type RecordingPrompter } from './prompter.js';
@@ -89,6 +89,8 @@ export interface TestDepsOptions {
   width?: number;
   /** Colour on a terminal. Default: off. */
   color?: boolean;
+  /** A fake pager for startPager (with tty). Default: none, as without a terminal. */
+  pager?: TestIOStreamsOptions['pager'];
   /** Default: empty. */
   env?: Env;
   /** The command line: the language is read from its --lang, else from env, as the real entry point does. */
@@ -119,7 +121,7 @@ export function createTestDeps(options: TestDepsOptions = {}): TestDeps {
   const advancing = options.clock === 'advancing';
   const deps = inProcessDeps({
     api: fake,
-    io: createTestIOStreams({ tty: options.tty ?? false, color: options.color ?? false, width: options.width ?? 80 }),
+    io: createTestIOStreams({ tty: options.tty ?? false, color: options.color ?? false, width: options.width ?? 80, pager: options.pager }),
     env,
     lang: options.lang ?? resolveLang(options.argv ?? [], env),
     now: () => (advancing ? new Date(clock) : NOW),

@@ -19,7 +19,7 @@ import type {
   CaseWithVersion,
 } from '../../src/api/types.js';
 import { applyAction, canSee, createActionContext, institutionTree, REFUSAL_STATUS, type ActionContext } from '../../src/domain/actions.js';
-import { WorkingCalendar } from '../../src/domain/clocks.js';
+import { urgencyDueAt, WorkingCalendar } from '../../src/domain/clocks.js';
 import { eventHash, GENESIS_HASH } from '../../src/domain/events.js';
 import { PROBLEMS, problemTypeUri, REFUSAL_PROBLEM, type ProblemType } from '../../src/domain/problems.js';
 import type { ActionRequest, BulkItem, BulkItemResult, BulkResponse } from '../../src/domain/schemas.js';
@@ -130,6 +130,7 @@ const SORT_KEYS: Record<string, { key: (c: Case) => string; desc?: boolean }> = 
   verifyDueAt: { key: (c) => c.verifyDueAt },
   responseDueAt: { key: (c) => c.responseDueAt ?? '\uffff' },
   trackingId: { key: () => '' },
+  urgency: { key: (c) => urgencyDueAt(c) ?? '\uffff' },
 };
 
 /** Code-unit order: ISO instants, and the ASCII tracking IDs of the tests, sort alike in it and in the database. */

@@ -18,7 +18,7 @@ describe.each(BACKENDS)('cursor precision (%s)', (backend) => {
     await ts?.close();
   });
 
-  test.each(['submittedAt', '-submittedAt', 'verifyDueAt', 'responseDueAt', 'trackingId'])('sort %s visits every case once', async (sort) => {
+  test.each(['submittedAt', '-submittedAt', 'verifyDueAt', 'responseDueAt', 'trackingId', 'urgency'])('sort %s visits every case once', async (sort) => {
     const seen: string[] = [];
     let cursor: string | null = null;
     for (let page = 0; page < 10; page += 1) {

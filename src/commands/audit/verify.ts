@@ -6,10 +6,10 @@ import { CliError } from '../../io/errors.js';
 import { createRenderContext, printRows, renderCsvHeader, renderCsvRows, renderJsonValue, renderNdjson, selectColumns, toRecord } from '../../io/format.js';
 import { t } from '../../io/i18n.js';
 import { createProgress } from '../../io/progress.js';
-import { addOutputOptions, parsePositiveInt, type OutputOptions } from '../../cmdutil/flags.js';
+import { addLimitOption, addOutputOptions, limitNotice, parsePositiveInt, type LimitOptions, type OutputOptions } from '../../cmdutil/flags.js';
 import { AUDIT_COLUMNS, NO_SEQ } from './render.js';
 
-export interface VerifyOptions extends OutputOptions {
+export interface VerifyOptions extends OutputOptions, LimitOptions {
   pageSize: number;
 }
 
@@ -18,7 +18,7 @@ export function createVerifyCommand(deps: Deps, runF: (opts: VerifyOptions, deps
   const cmd = new Command('verify')
     .description(t(lang, 'cmd.audit.verify'))
     .option('--page-size <n>', t(lang, 'audit.flag.pageSize'), parsePositiveInt(MAX_AUDIT_PAGE, lang), DEFAULT_AUDIT_PAGE);
-  addOutputOptions(cmd, lang)
+  addOutputOptions(addLimitOption(cmd, lang), lang)
     .addHelpText(
       'after',
       examples(lang, [
@@ -60,9 +60,11 @@ export async function verifyRun(opts: VerifyOptions, deps: Deps): Promise<void> 
     problemCount += page.problems.length;
     auditLog ??= page.auditLog;
     progress.tick(page.casesChecked);
-    if (opts.format === 'csv') io.out.write(renderCsvRows(page.problems, columns, ctx));
-    else if (opts.format === 'ndjson') io.out.write(renderNdjson(page.problems, columns, ctx));
-    else problems.push(...page.problems);
+    // the problems up to --limit are shown; all of them are counted
+    const kept = page.problems.slice(0, Math.max(0, opts.limit - problems.length));
+    problems.push(...kept);
+    if (opts.format === 'csv') io.out.write(renderCsvRows(kept, columns, ctx));
+    else if (opts.format === 'ndjson') io.out.write(renderNdjson(kept, columns, ctx));
     if (page.nextCursor === null) break;
     if (seen.has(page.nextCursor)) throw new CliError((l) => t(l, 'audit.repeatedCursor'));
     seen.add(page.nextCursor);
@@ -88,11 +90,13 @@ export async function verifyRun(opts: VerifyOptions, deps: Deps): Promise<void> 
     };
     io.out.write(`${renderJsonValue(report)}`);
   } else if (opts.format === 'table') {
+    if (problems.length > 0) await io.startPager();
     printRows(io, 'table', problems, columns, ctx);
     io.out.write(`${summary}\n`);
   } else {
     io.err.write(`${summary}\n`);
   }
+  if (problems.length < problemCount) limitNotice(io.err, lang, problems.length, problemCount);
   if (problemCount > 0) {
     throw new CliError((l) => t(l, 'audit.tampered', { problems: String(problemCount) }), { hint: (l) => t(l, 'audit.tamperedHint') });
   }

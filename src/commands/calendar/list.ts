@@ -2,9 +2,9 @@ import { Command } from 'commander';
 import type { Deps } from '../../cmdutil/deps.js';
 import { examples } from '../../cmdutil/command.js';
 import type { CalendarDay } from '../../domain/types.js';
-import { createRenderContext, printRows, selectColumns, type Column } from '../../io/format.js';
+import { createRenderContext, selectColumns, type Column } from '../../io/format.js';
 import { t } from '../../io/i18n.js';
-import { addOutputOptions, parsePositiveInt, type OutputOptions } from '../../cmdutil/flags.js';
+import { addLimitOption, addOutputOptions, parsePositiveInt, printLimitedRows, type LimitOptions, type OutputOptions } from '../../cmdutil/flags.js';
 
 const WEEKDAYS = {
   id: ['Minggu', 'Senin', 'Selasa', 'Rabu', 'Kamis', 'Jumat', 'Sabtu'],
@@ -28,7 +28,7 @@ export const CALENDAR_COLUMNS: Column<CalendarDay>[] = [
   { key: 'name', header: (lang) => t(lang, 'column.calendar.name'), value: (d) => d.name, fit: 'flex' },
 ];
 
-export interface ListOptions extends OutputOptions {
+export interface ListOptions extends OutputOptions, LimitOptions {
   year?: number;
 }
 
@@ -38,8 +38,8 @@ export function createListCommand(deps: Deps, runF: (opts: ListOptions, deps: De
     .alias('ls')
     .description(t(lang, 'cmd.calendar.list'))
     .option('--year <year>', t(lang, 'flag.year'), parsePositiveInt(2100, lang));
-  return addOutputOptions(cmd, lang)
-    .addHelpText('after', examples(lang, ['lapor calendar list --year 2024', 'lapor calendar list --format csv > hari-libur.csv']))
+  return addOutputOptions(addLimitOption(cmd, lang), lang)
+    .addHelpText('after', examples(lang, ['lapor calendar list --year 2024', 'lapor calendar list --limit all --format csv > hari-libur.csv']))
     .action(async (opts: ListOptions) => {
       selectColumns(CALENDAR_COLUMNS, opts.fields);
       await runF(opts, deps);
@@ -49,6 +49,7 @@ export function createListCommand(deps: Deps, runF: (opts: ListOptions, deps: De
 export async function listRun(opts: ListOptions, deps: Deps): Promise<void> {
   const api = await deps.api();
   const calendar = await api.calendar(opts.year);
-  printRows(deps.io, opts.format, calendar.items, selectColumns(CALENDAR_COLUMNS, opts.fields), createRenderContext(deps.io, deps.lang, deps.now()));
+  const ctx = createRenderContext(deps.io, deps.lang, deps.now());
+  await printLimitedRows(deps.io, opts.format, calendar.items, selectColumns(CALENDAR_COLUMNS, opts.fields), ctx, opts.limit);
 }
 

@@ -7,15 +7,14 @@ import { pickCaseFilters, type CaseFilterParams } from '../../domain/caseFilters
 import type { Case } from '../../domain/types.js';
 import { createRenderContext, printRows, selectColumns, renderNdjson, renderCsvHeader, renderCsvRows } from '../../io/format.js';
 import { t } from '../../io/i18n.js';
-import { addOutputOptions, caseFilterOptions, parsePositiveInt, type OutputOptions } from '../../cmdutil/flags.js';
+import { addLimitOption, addOutputOptions, caseFilterOptions, limitNotice, type LimitOptions, type OutputOptions } from '../../cmdutil/flags.js';
 import { resolveFilterNames } from '../../cmdutil/names.js';
 import { CASE_COLUMNS, LIST_DEFAULT_FIELDS, listTableColumns } from './render.js';
 
 /** The case filters (domain/caseFilters.ts), output, sort and paging. */
-export interface ListOptions extends OutputOptions, CaseFilterParams {
+export interface ListOptions extends OutputOptions, CaseFilterParams, LimitOptions {
   status?: string[];
   sort: string;
-  limit: number;
   all: boolean;
 }
 
@@ -28,9 +27,9 @@ export function createListCommand(deps: Deps, runF: (opts: ListOptions, deps: De
   const cmd = new Command('list').alias('ls').description(t(lang, 'cmd.cases.list'));
   for (const option of caseFilterOptions(lang)) cmd.addOption(option);
   cmd
-    .addOption(new Option('--sort <field>', t(lang, 'flag.sort')).choices(CASE_SORTS).default('submittedAt'))
-    .option('-L, --limit <n>', t(lang, 'flag.limit'), parsePositiveInt(MAX_PAGE_SIZE, lang), 30)
-    .option('--all', t(lang, 'flag.all'), false);
+    // the most urgent first (domain/clocks.ts#urgencyDueAt): overdue, longest overdue first, then the nearest deadline
+    .addOption(new Option('--sort <field>', t(lang, 'flag.sort')).choices(CASE_SORTS).default('urgency'));
+  addLimitOption(cmd, lang, MAX_PAGE_SIZE).option('--all', t(lang, 'flag.all'), false);
   addOutputOptions(cmd, lang)
     .addHelpText(
       'after',
@@ -60,13 +59,15 @@ export async function listRun(opts: ListOptions, deps: Deps): Promise<void> {
   const query = await resolveFilterNames(listQuery(opts), api, deps);
   if (!opts.all) {
     const page = await api.listCases({ ...query, limit: opts.limit });
+    if (page.items.length > 0) await deps.io.startPager();
     printRows(deps.io, opts.format, page.items, columnsFor(page.items), ctx);
-    if (page.nextCursor && opts.format === 'table' && ctx.tty) deps.io.err.write(`${t(deps.lang, 'notice.moreResults')}\n`);
+    if (page.nextCursor) limitNotice(deps.io.err, deps.lang, page.items.length, null);
     return;
   }
   // --all streams page after page: ndjson and csv are written as they arrive; json and tables need the whole set
   const pageQuery = { ...query, limit: MAX_PAGE_SIZE };
   if (opts.format === 'ndjson' || opts.format === 'csv') {
+    await deps.io.startPager();
     if (opts.format === 'csv') deps.io.out.write(renderCsvHeader(columns));
     let batch: Case[] = [];
     const flush = () => {
@@ -83,5 +84,6 @@ export async function listRun(opts: ListOptions, deps: Deps): Promise<void> {
   }
   const all: Case[] = [];
   for await (const c of api.iterateCases(pageQuery)) all.push(c);
+  if (all.length > 0) await deps.io.startPager();
   printRows(deps.io, opts.format, all, columnsFor(all), ctx);
 }

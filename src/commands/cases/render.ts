@@ -47,7 +47,7 @@ export const CASE_COLUMNS: Column<Case>[] = [
   clockColumn('verify', 'verifyClock'),
   clockColumn('response', 'responseClock'),
   clockColumn('completion', 'completionClock'),
-  plainColumn('institutionId'),
+  { ...plainColumn('institutionId'), shorten: 'middle' },
   plainColumn('categoryId'),
   {
     key: 'classification',

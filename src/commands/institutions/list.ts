@@ -1,12 +1,12 @@
 import { Command } from 'commander';
 import type { Deps } from '../../cmdutil/deps.js';
 import { examples } from '../../cmdutil/command.js';
-import { createRenderContext, printRows, selectColumns } from '../../io/format.js';
+import { createRenderContext, selectColumns } from '../../io/format.js';
 import { t } from '../../io/i18n.js';
-import { addOutputOptions, type OutputOptions } from '../../cmdutil/flags.js';
+import { addLimitOption, addOutputOptions, printLimitedRows, type LimitOptions, type OutputOptions } from '../../cmdutil/flags.js';
 import { INSTITUTION_COLUMNS } from './render.js';
 
-export interface ListOptions extends OutputOptions {
+export interface ListOptions extends OutputOptions, LimitOptions {
   under?: string;
   search?: string;
 }
@@ -18,7 +18,7 @@ export function createListCommand(deps: Deps, runF: (opts: ListOptions, deps: De
     .description(t(lang, 'cmd.institutions.list'))
     .option('--under <code>', t(lang, 'flag.under'))
     .option('-q, --search <text>', t(lang, 'flag.search'));
-  return addOutputOptions(cmd, lang)
+  return addOutputOptions(addLimitOption(cmd, lang), lang)
     .addHelpText('after', examples(lang, ['lapor institutions list --under badung', 'lapor institutions list -q dinkes --format csv']))
     .action(async (opts: ListOptions) => {
       selectColumns(INSTITUTION_COLUMNS, opts.fields);
@@ -40,5 +40,6 @@ export async function listRun(opts: ListOptions, deps: Deps): Promise<void> {
       (!opts.under || within(i.id, opts.under)) &&
       (!needle || i.id.toLocaleLowerCase('id').includes(needle) || i.name.toLocaleLowerCase('id').includes(needle)),
   );
-  printRows(deps.io, opts.format, rows, selectColumns(INSTITUTION_COLUMNS, opts.fields), createRenderContext(deps.io, deps.lang, deps.now()));
+  const ctx = createRenderContext(deps.io, deps.lang, deps.now());
+  await printLimitedRows(deps.io, opts.format, rows, selectColumns(INSTITUTION_COLUMNS, opts.fields), ctx, opts.limit);
 }

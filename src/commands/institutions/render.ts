@@ -3,8 +3,8 @@ import { displayWidth, type Column } from '../../io/format.js';
 import { institutionLevelName, t } from '../../io/i18n.js';
 
 export const INSTITUTION_COLUMNS: Column<Institution>[] = [
-  { key: 'id', header: (lang) => t(lang, 'column.institution.id'), value: (i) => i.id },
-  { key: 'name', header: (lang) => t(lang, 'column.institution.name'), value: (i) => i.name, fit: 'flex' },
+  { key: 'id', header: (lang) => t(lang, 'column.institution.id'), value: (i) => i.id, shorten: 'middle' },
+  { key: 'name', header: (lang) => t(lang, 'column.institution.name'), value: (i) => i.name, fit: 'flex', shorten: 'middle' },
   {
     key: 'level',
     header: (lang) => t(lang, 'column.institution.level'),

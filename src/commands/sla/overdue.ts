@@ -6,11 +6,11 @@ import { CLOCKS, type ClockName } from '../../domain/types.js';
 import { CliError } from '../../io/errors.js';
 import { createRenderContext, printRows, renderCsvHeader, renderCsvRows, renderNdjson, selectColumns } from '../../io/format.js';
 import { t } from '../../io/i18n.js';
-import { addOutputOptions, type OutputOptions } from '../../cmdutil/flags.js';
+import { addLimitOption, addOutputOptions, limitNotice, type LimitOptions, type OutputOptions } from '../../cmdutil/flags.js';
 import { OVERDUE_COLUMNS, overdueDefaultFields } from './render.js';
 import { resolveFilterNames } from '../../cmdutil/names.js';
 
-export interface OverdueOptions extends OutputOptions {
+export interface OverdueOptions extends OutputOptions, LimitOptions {
   clock?: ClockName;
   institution?: string;
 }
@@ -21,13 +21,13 @@ export function createOverdueCommand(deps: Deps, runF: (opts: OverdueOptions, de
     .description(t(lang, 'cmd.sla.overdue'))
     .addOption(new Option('--clock <clock>', t(lang, 'sla.flag.clock')).choices(CLOCKS))
     .option('--institution <code>', t(lang, 'sla.flag.institution'));
-  addOutputOptions(cmd, lang)
+  addOutputOptions(addLimitOption(cmd, lang), lang)
     .addHelpText(
       'after',
       examples(lang, [
         'lapor sla overdue',
         'lapor sla overdue --clock response --institution badung',
-        'lapor sla overdue --format csv > pelanggaran.csv',
+        'lapor sla overdue --limit all --format csv > pelanggaran.csv',
         'lapor sla overdue --fields trackingId,clock,institutionName,overdueWorkingDays --format json',
       ]),
     )
@@ -38,27 +38,37 @@ export function createOverdueCommand(deps: Deps, runF: (opts: OverdueOptions, de
   return cmd;
 }
 
-/** Every breach, most overdue first (the server's order), page after page. */
+/** The breaches, most overdue first (the server's order), up to --limit; every page is read for the count. */
 export async function overdueRun(opts: OverdueOptions, deps: Deps): Promise<void> {
   const api = await deps.api();
   const columns = selectColumns(OVERDUE_COLUMNS, opts.fields, overdueDefaultFields(opts.clock === undefined));
   const ctx = createRenderContext(deps.io, deps.lang, deps.now());
   // ndjson and csv are written page by page; json and tables need the whole set
   const streaming = opts.format === 'ndjson' || opts.format === 'csv';
-  if (opts.format === 'csv') deps.io.out.write(renderCsvHeader(columns));
   const { institution } = await resolveFilterNames({ institution: opts.institution }, api, deps); // by code or name
-  const all: SlaOverdueItem[] = [];
+  const shown: SlaOverdueItem[] = [];
+  let total = 0;
   const seen = new Set<string>();
   let cursor: string | undefined;
   for (;;) {
     const page = await api.slaOverdue({ clock: opts.clock, institution, limit: MAX_OVERDUE_PAGE, cursor });
-    if (opts.format === 'csv') deps.io.out.write(renderCsvRows(page.items, columns, ctx));
-    else if (opts.format === 'ndjson') deps.io.out.write(renderNdjson(page.items, columns, ctx));
-    else all.push(...page.items);
+    const kept = page.items.slice(0, Math.max(0, opts.limit - shown.length));
+    if (streaming && cursor === undefined) {
+      await deps.io.startPager();
+      if (opts.format === 'csv') deps.io.out.write(renderCsvHeader(columns));
+    }
+    if (opts.format === 'csv') deps.io.out.write(renderCsvRows(kept, columns, ctx));
+    else if (opts.format === 'ndjson') deps.io.out.write(renderNdjson(kept, columns, ctx));
+    shown.push(...kept);
+    total += page.items.length;
     if (page.nextCursor === null || page.nextCursor === '') break;
     if (seen.has(page.nextCursor)) throw new CliError((lang) => t(lang, 'sla.overdue.repeatedCursor'));
     seen.add(page.nextCursor);
     cursor = page.nextCursor;
   }
-  if (!streaming) printRows(deps.io, opts.format, all, columns, ctx);
+  if (!streaming) {
+    if (shown.length > 0) await deps.io.startPager();
+    printRows(deps.io, opts.format, shown, columns, ctx);
+  }
+  if (shown.length < total) limitNotice(deps.io.err, deps.lang, shown.length, total);
 }

@@ -27,6 +27,7 @@ export const OVERDUE_COLUMNS: Column<SlaOverdueItem>[] = [
     header: (lang) => fieldHeader(lang, 'institutionId'),
     value: (r) => r.institutionId,
     display: (r) => r.institutionId ?? NO_INSTITUTION,
+    shorten: 'middle',
   },
   {
     key: 'institutionName',
@@ -34,6 +35,7 @@ export const OVERDUE_COLUMNS: Column<SlaOverdueItem>[] = [
     value: (r) => r.institutionName,
     display: (r) => r.institutionName ?? NO_INSTITUTION,
     fit: 'flex',
+    shorten: 'middle',
   },
   {
     key: 'dueAt',

@@ -11,7 +11,7 @@ import {
   type StatsTrendReport,
   type TidyRow,
 } from '../../domain/stats.js';
-import { displayWidth, sanitizeText, type Column, type RenderContext } from '../../io/format.js';
+import { displayWidth, sanitizeText, shortenDistinct, type Column, type RenderContext } from '../../io/format.js';
 import { t, type Lang } from '../../io/i18n.js';
 import {
   cellName,
@@ -93,8 +93,10 @@ function breakdownLines(
   const ordered = dim === 'category' ? [...cells].sort((a, b) => (b.count ?? -1) - (a.count ?? -1) || (a.key < b.key ? -1 : 1)) : cells;
   const shown = top > 0 ? ordered.slice(0, top) : ordered;
   const max = Math.max(0, ...cells.map((c) => c.count ?? 0));
-  const lines = shown.map((c) => {
-    const name = padEnd(cut(sanitizeText(cellName(ctx.lang, dim, c)), L.label - 2), L.label - 2);
+  // names shortened in the middle, never two the same (io/format.ts#shortenDistinct)
+  const names = shortenDistinct(shown.map((c) => sanitizeText(cellName(ctx.lang, dim, c))), L.label - 2);
+  const lines = shown.map((c, k) => {
+    const name = padEnd(names[k], L.label - 2);
     const share = c.count === null || total === null || total === 0 ? null : c.count / total;
     const b = padEnd(bar(max === 0 || c.count === null ? null : c.count / max, L.bar), L.bar);
     return `  ${name}${padStart(fmtCount(ctx.lang, c.count), L.value)}  ${ctx.color.cyan(b)} ${padStart(share === null ? '' : fmtPercent(ctx.lang, share), 6)}`.trimEnd();
@@ -266,11 +268,12 @@ function rankingSection(out: string[], ctx: RenderContext, r: StatsAnnualReport,
       `  ${padStart(t(lang, 'stats.column.rank'), 3)} ${padEnd(t(lang, 'stats.column.institution'), nameWidth)}${padStart(t(lang, 'stats.column.received'), 8)}${padStart(t(lang, 'stats.column.followUpRate'), 14)}${padStart(t(lang, 'stats.column.completionRate'), 10)}${padStart(t(lang, 'stats.column.responseOnTime'), 8)}${padStart(t(lang, 'stats.column.responseMedian'), 10)}`,
     ),
   );
-  for (const row of rows) {
+  const names = shortenDistinct(rows.map((row) => sanitizeText(row.name)), nameWidth);
+  for (const [k, row] of rows.entries()) {
     const p = `institution.${row.institutionId}.`;
     const mark = row.good === null ? ' ' : row.good ? ctx.color.green('✓') : ctx.color.red('✗');
     out.push(
-      `  ${padStart(row.rank === null ? '–' : String(row.rank), 3)} ${padEnd(cut(sanitizeText(row.name), nameWidth), nameWidth)}${padStart(fmtCount(lang, row.received), 8)}${padStart(fmtPercent(lang, row.followUpRate, hidden.has(`${p}followUpRate`)), 12)} ${mark}${padStart(fmtPercent(lang, row.completionRate, hidden.has(`${p}completionRate`)), 10)}${padStart(fmtPercent(lang, row.responseOnTimeShare, hidden.has(`${p}responseOnTimeShare`)), 8)}${padStart(row.responseMedianWorkingDays === null ? (hidden.has(`${p}responseMedianWorkingDays`) ? t(lang, 'stats.suppressedMark') : '–') : fmtCount(lang, row.responseMedianWorkingDays), 10)}`.trimEnd(),
+      `  ${padStart(row.rank === null ? '–' : String(row.rank), 3)} ${padEnd(names[k], nameWidth)}${padStart(fmtCount(lang, row.received), 8)}${padStart(fmtPercent(lang, row.followUpRate, hidden.has(`${p}followUpRate`)), 12)} ${mark}${padStart(fmtPercent(lang, row.completionRate, hidden.has(`${p}completionRate`)), 10)}${padStart(fmtPercent(lang, row.responseOnTimeShare, hidden.has(`${p}responseOnTimeShare`)), 8)}${padStart(row.responseMedianWorkingDays === null ? (hidden.has(`${p}responseMedianWorkingDays`) ? t(lang, 'stats.suppressedMark') : '–') : fmtCount(lang, row.responseMedianWorkingDays), 10)}`.trimEnd(),
     );
   }
   if (rows.length < r.institutions.length) out.push(`  ${ctx.color.dim(t(lang, 'stats.more', { n: r.institutions.length - rows.length }))}`);

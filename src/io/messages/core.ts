@@ -185,8 +185,8 @@ export const coreMessages = {
   'help.debug': { id: 'jejak permintaan HTTP di stderr (token disamarkan)', en: 'trace HTTP requests on stderr (token redacted)' },
   'help.examples': { id: 'Contoh:', en: 'Examples:' },
   'help.environment': {
-    id: 'Lingkungan:\n  LAPOR_API_URL, LAPOR_TOKEN, LAPOR_PROFILE   koneksi tanpa profil tersimpan\n  LAPOR_HOME        direktori data tertanam (bawaan ~/.local/share/lapor)\n  NO_COLOR          tanpa warna;  LAPOR_FORCE_TTY  keluaran seperti di terminal\n  LC_ALL / LANG     bahasa (id atau en)',
-    en: 'Environment:\n  LAPOR_API_URL, LAPOR_TOKEN, LAPOR_PROFILE   connection without a saved profile\n  LAPOR_HOME        embedded data dir (default ~/.local/share/lapor)\n  NO_COLOR          no colour;  LAPOR_FORCE_TTY  terminal-style output\n  LC_ALL / LANG     language (id or en)',
+    id: 'Lingkungan:\n  LAPOR_API_URL, LAPOR_TOKEN, LAPOR_PROFILE   koneksi tanpa profil tersimpan\n  LAPOR_HOME        direktori data tertanam (bawaan ~/.local/share/lapor)\n  NO_COLOR          tanpa warna;  LAPOR_FORCE_TTY  keluaran seperti di terminal\n  LAPOR_PAGER       pager (lalu PAGER; bawaan less -FRX; kosong: tanpa pager)\n  LC_ALL / LANG     bahasa (id atau en)',
+    en: 'Environment:\n  LAPOR_API_URL, LAPOR_TOKEN, LAPOR_PROFILE   connection without a saved profile\n  LAPOR_HOME        embedded data dir (default ~/.local/share/lapor)\n  NO_COLOR          no colour;  LAPOR_FORCE_TTY  terminal-style output\n  LAPOR_PAGER       pager (then PAGER; default less -FRX; empty: no pager)\n  LC_ALL / LANG     language (id or en)',
   },
   'help.usageTitle': { id: 'Penggunaan:', en: 'Usage:' },
   'help.optionsTitle': { id: 'Opsi:', en: 'Options:' },
@@ -237,6 +237,17 @@ export const coreMessages = {
   'flag.sort': { id: 'urutan', en: 'sort order' },
   'flag.limit': { id: 'jumlah baris (maks. 500)', en: 'number of rows (max 500)' },
   'flag.all': { id: 'semua halaman (mengikuti kursor)', en: 'every page (follows the cursor)' },
+  // long output: --limit on every list, the pager (issue 18.6)
+  'flag.limitRows': { id: 'jumlah baris paling banyak, atau all', en: 'at most this many rows, or all' },
+  'help.noPager': { id: 'tanpa pager (LAPOR_PAGER, PAGER, less) untuk keluaran panjang', en: 'no pager (LAPOR_PAGER, PAGER, less) for long output' },
+  'notice.limited': {
+    id: 'Menampilkan {shown} dari {total}; pakai --limit untuk melihat lebih banyak',
+    en: 'Showing {shown} of {total}; use --limit to see more',
+  },
+  'notice.limitedMore': {
+    id: 'Menampilkan {shown} pertama; masih ada lagi: pakai --limit atau --all',
+    en: 'Showing the first {shown}; there are more: use --limit or --all',
+  },
   'flag.noHistory': { id: 'tanpa riwayat', en: 'without the history' },
   'flag.under': { id: 'hanya di bawah instansi ini', en: 'only under this institution' },
   'flag.topLevel': { id: 'hanya kategori utama', en: 'top-level categories only' },
@@ -297,7 +308,6 @@ export const coreMessages = {
     id: 'direktori data {dir} sedang dipakai proses {pid}; menunggu…',
     en: 'data dir {dir} is in use by process {pid}; waiting…',
   },
-  'notice.moreResults': { id: 'Masih ada hasil lain: pakai --all atau --limit', en: 'More results: use --all or --limit' },
   'notice.loggedIn': { id: 'Masuk ke {api} sebagai {who} (profil {profile})', en: 'Logged in to {api} as {who} (profile {profile})' },
   'notice.loggedOut': { id: 'Keluar dari profil {profile}', en: 'Logged out of profile {profile}' },
   'notice.profileActive': { id: 'Profil {profile} sekarang bawaan', en: 'Profile {profile} is now the default' },
