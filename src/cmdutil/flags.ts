@@ -112,12 +112,21 @@ export function caseFilterOptions(
 
 // ---- --limit: every list command, one default --------------------------------------------------------
 
-/** Rows a list shows unless told otherwise (`--limit N`, `--limit all`). */
+/** Rows a list shows a person at a terminal unless told otherwise (`--limit N`, `--limit all`). */
 export const DEFAULT_LIMIT = 30;
 
-/** The parsed --limit: a row count, or Infinity for `all`. */
+/** The parsed --limit: a row count, Infinity for `all`, undefined when not given (see rowLimit). */
 export interface LimitOptions {
-  limit: number;
+  limit?: number;
+}
+
+/**
+ * The rows a list shows: --limit when given; else DEFAULT_LIMIT for a table on a terminal (a person reads it)
+ * and every row for JSON, CSV and piped output (a script or a cron job reads it, and must not lose rows).
+ */
+export function rowLimit(limit: number | undefined, format: OutputFormat, io: Pick<IOStreams, 'isOutTTY'>): number {
+  if (limit !== undefined) return limit;
+  return format === 'table' && io.isOutTTY ? DEFAULT_LIMIT : Number.POSITIVE_INFINITY;
 }
 
 /** A --limit parser: a whole number from 1 to `max`, or `all` (no limit) when the list allows it. */
@@ -127,12 +136,15 @@ export function limitParser(lang: Lang, max: number | null = null) {
 }
 
 /**
- * Adds `-L, --limit <n>` with the one default (DEFAULT_LIMIT). `max`: the most the command can show at once
- * (cases list pages on the server, up to 500, and has --all); without it `--limit all` shows every row.
+ * Adds `-L, --limit <n>`. `max`: the most the command can show at once (cases list pages on the server, up to
+ * 500, has --all, and shows DEFAULT_LIMIT rows a page in every format); without it `--limit all` shows every
+ * row and the default is rowLimit's.
  */
 export function addLimitOption(cmd: Command, lang: Lang, max: number | null = null): Command {
-  const help = t(lang, max === null ? 'flag.limitRows' : 'flag.limit');
-  return cmd.addOption(new Option('-L, --limit <n>', help).argParser(limitParser(lang, max)).default(DEFAULT_LIMIT));
+  if (max !== null) {
+    return cmd.addOption(new Option('-L, --limit <n>', t(lang, 'flag.limit')).argParser(limitParser(lang, max)).default(DEFAULT_LIMIT));
+  }
+  return cmd.addOption(new Option('-L, --limit <n>', t(lang, 'flag.limitRows', { n: String(DEFAULT_LIMIT) })).argParser(limitParser(lang, max)));
 }
 
 /** The first `limit` rows, and whether some were left out. */
@@ -162,9 +174,9 @@ export async function printLimitedRows<T>(
   rows: readonly T[],
   columns: readonly Column<T>[],
   ctx: RenderContext,
-  limit: number,
+  limit: number | undefined,
 ): Promise<void> {
-  const shown = limitRows(rows, limit);
+  const shown = limitRows(rows, rowLimit(limit, format, io));
   if (shown.rows.length > 0) await io.startPager();
   printRows(io, format, shown.rows, columns, ctx);
   if (shown.truncated) limitNotice(io.err, ctx.lang, shown.rows.length, rows.length);

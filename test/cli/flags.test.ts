@@ -208,4 +208,15 @@ describe('--limit (cmdutil/flags.ts, every list)', () => {
     expect(limitRows([1, 2, 3], 2)).toEqual({ rows: [1, 2], truncated: true });
     expect(limitRows([1, 2], Number.POSITIVE_INFINITY)).toEqual({ rows: [1, 2], truncated: false });
   });
+
+  it('without --limit a person at a terminal gets the default and a script every row (cron must not lose rows)', async () => {
+    const { rowLimit, DEFAULT_LIMIT } = await import('../../src/cmdutil/flags.js');
+    const tty = { isOutTTY: true };
+    const piped = { isOutTTY: false };
+    expect(rowLimit(undefined, 'table', tty)).toBe(DEFAULT_LIMIT);
+    for (const format of ['json', 'ndjson', 'csv'] as const) expect(rowLimit(undefined, format, tty)).toBe(Number.POSITIVE_INFINITY);
+    expect(rowLimit(undefined, 'table', piped)).toBe(Number.POSITIVE_INFINITY);
+    expect(rowLimit(5, 'csv', piped)).toBe(5);
+    expect(rowLimit(Number.POSITIVE_INFINITY, 'table', tty)).toBe(Number.POSITIVE_INFINITY);
+  });
 });

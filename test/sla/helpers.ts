@@ -7,6 +7,7 @@ import { runCli } from '../../src/cli/main.js';
 import type { SlaOverdueItem, SlaOverdueResponse, SlaSweepResponse } from '../../src/domain/sla.js';
 import { createTestDeps, type TestDeps, type TestDepsOptions } from '../helpers/deps.js';
 import { EMPTY } from '../helpers/fakeApi.js';
+import { INSTITUTIONS } from '../helpers/reference.js';
 
 export { NOW } from '../helpers/cases.js';
 
@@ -39,7 +40,8 @@ export interface SlaRun {
 
 /** Deps whose ApiClient also answers the SLA endpoints from `fake`. */
 export function slaDeps(fake: SlaFake, options: Omit<TestDepsOptions, 'argv'> & { argv?: readonly string[] } = {}): TestDeps {
-  const deps = createTestDeps({ data: EMPTY, ...options });
+  // the institutions too: --institution is resolved on the client against the reference data
+  const deps = createTestDeps({ data: { ...EMPTY, institutions: INSTITUTIONS }, ...options });
   Object.assign(deps.fake, {
     async slaOverdue(query: SlaOverdueParams = {}): Promise<SlaOverdueResponse> {
       fake.overdueCalls.push(query);

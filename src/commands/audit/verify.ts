@@ -6,7 +6,7 @@ import { CliError } from '../../io/errors.js';
 import { createRenderContext, printRows, renderCsvHeader, renderCsvRows, renderJsonValue, renderNdjson, selectColumns, toRecord } from '../../io/format.js';
 import { t } from '../../io/i18n.js';
 import { createProgress } from '../../io/progress.js';
-import { addLimitOption, addOutputOptions, limitNotice, parsePositiveInt, type LimitOptions, type OutputOptions } from '../../cmdutil/flags.js';
+import { addLimitOption, addOutputOptions, limitNotice, parsePositiveInt, rowLimit, type LimitOptions, type OutputOptions } from '../../cmdutil/flags.js';
 import { AUDIT_COLUMNS, NO_SEQ } from './render.js';
 
 export interface VerifyOptions extends OutputOptions, LimitOptions {
@@ -52,6 +52,7 @@ export async function verifyRun(opts: VerifyOptions, deps: Deps): Promise<void> 
   let problemCount = 0;
   let auditLog: AuditLogCheck | null = null;
   const seen = new Set<string>();
+  const limit = rowLimit(opts.limit, opts.format, io);
   let cursor: string | undefined;
   for (;;) {
     const page = await api.auditVerify({ limit: opts.pageSize, cursor }, { signal: deps.signal });
@@ -61,7 +62,7 @@ export async function verifyRun(opts: VerifyOptions, deps: Deps): Promise<void> 
     auditLog ??= page.auditLog;
     progress.tick(page.casesChecked);
     // the problems up to --limit are shown; all of them are counted
-    const kept = page.problems.slice(0, Math.max(0, opts.limit - problems.length));
+    const kept = page.problems.slice(0, Math.max(0, limit - problems.length));
     problems.push(...kept);
     if (opts.format === 'csv') io.out.write(renderCsvRows(kept, columns, ctx));
     else if (opts.format === 'ndjson') io.out.write(renderNdjson(kept, columns, ctx));

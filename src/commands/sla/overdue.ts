@@ -6,7 +6,7 @@ import { CLOCKS, type ClockName } from '../../domain/types.js';
 import { CliError } from '../../io/errors.js';
 import { createRenderContext, printRows, renderCsvHeader, renderCsvRows, renderNdjson, selectColumns } from '../../io/format.js';
 import { t } from '../../io/i18n.js';
-import { addLimitOption, addOutputOptions, limitNotice, type LimitOptions, type OutputOptions } from '../../cmdutil/flags.js';
+import { addLimitOption, addOutputOptions, limitNotice, rowLimit, type LimitOptions, type OutputOptions } from '../../cmdutil/flags.js';
 import { OVERDUE_COLUMNS, overdueDefaultFields } from './render.js';
 import { resolveFilterNames } from '../../cmdutil/names.js';
 
@@ -46,13 +46,14 @@ export async function overdueRun(opts: OverdueOptions, deps: Deps): Promise<void
   // ndjson and csv are written page by page; json and tables need the whole set
   const streaming = opts.format === 'ndjson' || opts.format === 'csv';
   const { institution } = await resolveFilterNames({ institution: opts.institution }, api, deps); // by code or name
+  const limit = rowLimit(opts.limit, opts.format, deps.io);
   const shown: SlaOverdueItem[] = [];
   let total = 0;
   const seen = new Set<string>();
   let cursor: string | undefined;
   for (;;) {
     const page = await api.slaOverdue({ clock: opts.clock, institution, limit: MAX_OVERDUE_PAGE, cursor });
-    const kept = page.items.slice(0, Math.max(0, opts.limit - shown.length));
+    const kept = page.items.slice(0, Math.max(0, limit - shown.length));
     if (streaming && cursor === undefined) {
       await deps.io.startPager();
       if (opts.format === 'csv') deps.io.out.write(renderCsvHeader(columns));

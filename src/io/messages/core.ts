@@ -238,7 +238,10 @@ export const coreMessages = {
   'flag.limit': { id: 'jumlah baris (maks. 500)', en: 'number of rows (max 500)' },
   'flag.all': { id: 'semua halaman (mengikuti kursor)', en: 'every page (follows the cursor)' },
   // long output: --limit on every list, the pager (issue 18.6)
-  'flag.limitRows': { id: 'jumlah baris paling banyak, atau all', en: 'at most this many rows, or all' },
+  'flag.limitRows': {
+    id: 'jumlah baris paling banyak, atau all (bawaan: {n} di terminal, semua untuk JSON/CSV atau bila disalurkan)',
+    en: 'at most this many rows, or all (default: {n} on a terminal, all for JSON/CSV or when piped)',
+  },
   'help.noPager': { id: 'tanpa pager (LAPOR_PAGER, PAGER, less) untuk keluaran panjang', en: 'no pager (LAPOR_PAGER, PAGER, less) for long output' },
   'notice.limited': {
     id: 'Menampilkan {shown} dari {total}; pakai --limit untuk melihat lebih banyak',
