@@ -11,7 +11,7 @@ import type { Deps } from '../cmdutil/deps.js';
 import type { ActionRequest } from '../domain/schemas.js';
 import { CancelledError, CliError, PartialFailureError, UsageError } from '../io/errors.js';
 import { createRenderContext, renderJsonValue } from '../io/format.js';
-import { t } from '../io/i18n.js';
+import { statusName, t } from '../io/i18n.js';
 import { bulkItem, executeRun } from './engine.js';
 import { createJournal, failuresPath, newRunId, type JournalRead, type JournalWriter } from './journal.js';
 import { summarisePlan, type Plan, type PlannedItem, type PlanSummary } from './plan.js';
@@ -146,7 +146,7 @@ async function sendOne(api: ApiClient, item: PlannedItem, format: SummaryFormat,
       return;
     }
     const mark = deps.io.isOutTTY ? `${deps.io.color.green('✓')} ` : '';
-    deps.io.out.write(`${mark}${t(deps.lang, 'bulk.single.applied', { id: trackingId, verb, status: t(deps.lang, `statusShort.${c.status}`), version: c.version })}\n`);
+    deps.io.out.write(`${mark}${t(deps.lang, 'bulk.single.applied', { id: trackingId, verb, status: statusName(deps.lang, c.status), version: c.version })}\n`);
   } catch (err) {
     if (err instanceof PreconditionError) {
       throw new CliError((l) => t(l, 'bulk.single.stale', { id: trackingId, version }), {
