@@ -36,7 +36,7 @@ export function createSeedCommand(deps: Deps, runF: (opts: SeedOptions, deps: De
       'after',
       examples(lang, [
         'lapor seed',
-        'lapor seed --cases 100000 --years 2019-2024 --seed 7',
+        'lapor seed --cases 20000 --years 2019-2024 --seed 7',
         'lapor seed --cases 1000000 --database-url postgres://postgres@127.0.0.1/lapor',
       ]),
     )
