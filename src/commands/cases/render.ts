@@ -97,7 +97,7 @@ export const LIST_DEFAULT_FIELDS = ['trackingId', 'status', 'verifyClock', 'resp
 const LIST_TTY_CORE = ['trackingId', 'status', 'verifyClock', 'responseClock', 'title'];
 /** Added in this order while the title keeps TITLE_ROOM columns (or its full width, when shorter). */
 const LIST_TTY_EXTRA = ['institutionId', 'submittedAt'];
-const TITLE_ROOM = 30;
+const TITLE_ROOM = 27;
 const GAP = 2;
 
 /**
