@@ -6,6 +6,7 @@ import type { Column, RenderContext, ValueContext } from '../io/format.js';
 import { renderCsv, renderJsonValue, renderTable, sanitizeText } from '../io/format.js';
 import type { IOStreams } from '../io/iostreams.js';
 import { statusName, t, type Lang } from '../io/i18n.js';
+import { fmtCount } from '../io/numbers.js';
 import type { ActionName, Institution } from '../domain/types.js';
 import type { Plan, PlannedItem, PlanSummary, Prediction } from './plan.js';
 import type { FailureRow, RunSummary } from './summary.js';
@@ -13,8 +14,9 @@ import type { FailureRow, RunSummary } from './summary.js';
 export const PLAN_FIRST_ROWS = 10;
 const TOP_INSTITUTIONS = 6;
 
+/** A count for people: the one number formatter's. */
 export function formatCount(lang: Lang, n: number): string {
-  return new Intl.NumberFormat(lang === 'id' ? 'id-ID' : 'en-US').format(n);
+  return fmtCount(lang, n);
 }
 
 /** A render context for text written to stderr (the plan): stderr's own TTY-ness and colour. */
@@ -52,7 +54,7 @@ const PLAN_COLUMNS: Column<PlannedItem>[] = [
     key: 'status',
     header: (l) => t(l, 'bulk.column.status'),
     value: (i) => i.current?.status ?? null,
-    display: (i, ctx) => (i.current ? t(ctx.lang, `statusShort.${i.current.status}`) : ctx.color.dim('?')),
+    display: (i, ctx) => (i.current ? statusName(ctx.lang, i.current.status) : ctx.color.dim('?')),
   },
   { key: 'institutionId', header: (l) => t(l, 'bulk.column.institution'), value: (i) => i.current?.institutionId ?? null },
   { key: 'version', header: (l) => t(l, 'bulk.column.version'), value: (i) => i.version, align: 'right' },

@@ -12,7 +12,7 @@ import type { ActionRequest } from '../domain/schemas.js';
 import { CancelledError, CliError, PartialFailureError, UsageError } from '../io/errors.js';
 import { createRenderContext, renderJsonValue, sanitizeText } from '../io/format.js';
 import { entryLabel } from '../cmdutil/names.js';
-import { t } from '../io/i18n.js';
+import { statusName, t } from '../io/i18n.js';
 import { bulkItem, executeRun } from './engine.js';
 import { createJournal, failuresPath, newRunId, type JournalRead, type JournalWriter } from './journal.js';
 import { summarisePlan, type Plan, type PlannedItem, type PlanSummary } from './plan.js';
@@ -152,7 +152,7 @@ async function sendOne(api: ApiClient, ref: Reference, item: PlannedItem, format
       return;
     }
     const mark = deps.io.isOutTTY ? `${deps.io.color.green('✓')} ` : '';
-    const status = t(deps.lang, `statusShort.${c.status}`);
+    const status = statusName(deps.lang, c.status);
     const text =
       target === null
         ? t(deps.lang, 'bulk.single.applied', { id: trackingId, verb, status, version: c.version })

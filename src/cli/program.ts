@@ -80,7 +80,7 @@ export function rootHelpEpilogue(lang: Lang): string {
     t(lang, 'help.examples'),
     '  $ lapor demo',
     '  $ lapor cases list --status submitted --overdue verify',
-    '  $ lapor cases show LPR2024000123',
+    '  $ lapor cases show LPR-2025-0000123',
     '  $ lapor export cases --year 2024 --dialect excel-id -o laporan-2024.csv',
     '  $ lapor login --api https://lapor.example.go.id --profile provinsi',
   ].join('\n');

@@ -287,6 +287,8 @@ export function wrapWords(text: string, width: number): string[] {
 const GAP = 2;
 const MIN_WIDTH = 5;
 const FLEX_MIN = 12;
+/** The least a flex column is given before the other columns are cut. */
+const FLEX_FLOOR = 8;
 const BORDERLESS = {
   top: '',
   'top-mid': '',
@@ -328,8 +330,9 @@ export type ColumnFit = 'flex' | 'normal' | 'fixed';
 
 /**
  * Column widths that fit `total` terminal columns (two-space gaps included). `fixed` columns keep their
- * natural width. `flex` columns give way first, down to FLEX_MIN; when that is not enough, every flex and
- * normal column is capped at one common width (at least MIN_WIDTH). If even that does not fit, the table
+ * natural width. `flex` columns give way first, down to FLEX_MIN, then (rather than cut the others) down to
+ * FLEX_FLOOR; when that is not enough, every flex and normal column is capped at one common width (at least
+ * MIN_WIDTH). If even that does not fit, the table
  * is wider than the terminal rather than unreadable.
  */
 export function fitWidths(naturals: readonly number[], fits: readonly ColumnFit[], total: number): number[] {
@@ -348,6 +351,12 @@ export function fitWidths(naturals: readonly number[], fits: readonly ColumnFit[
       flexIdx.forEach((i, k) => (widths[i] = fitted[k]));
       return widths;
     }
+  }
+  // free text (titles, notes) gives way below FLEX_MIN before a status or a clock is cut: those are read whole
+  if (flexIdx.length > 0 && flexBudget >= flexIdx.length * FLEX_FLOOR) {
+    const share = Math.floor(flexBudget / flexIdx.length);
+    flexIdx.forEach((i) => (widths[i] = Math.min(naturals[i], share)));
+    return widths;
   }
   const fitted = waterFill(
     shrinkIdx.map((i) => naturals[i]),

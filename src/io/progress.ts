@@ -5,6 +5,7 @@
 
 import type { IOStreams } from './iostreams.js';
 import { t, type Lang } from './i18n.js';
+import { fmtCount, fmtRate, fmtSeconds, fmtWholePercent } from './numbers.js';
 
 export interface ProgressOptions {
   label: string;
@@ -29,13 +30,6 @@ export interface Progress {
 export const REDRAW_INTERVAL_MS = 100;
 const CLEAR_LINE = '\r\x1b[K';
 
-function numberFormat(lang: Lang, fractionDigits: number): Intl.NumberFormat {
-  return new Intl.NumberFormat(lang === 'id' ? 'id-ID' : 'en-US', {
-    maximumFractionDigits: fractionDigits,
-    minimumFractionDigits: fractionDigits,
-  });
-}
-
 /** Seconds as m:ss or h:mm:ss. */
 export function formatEta(seconds: number): string {
   const s = Math.max(0, Math.ceil(seconds));
@@ -47,7 +41,6 @@ export function formatEta(seconds: number): string {
 
 export function createProgress(io: Pick<IOStreams, 'err' | 'isErrTTY' | 'width'>, options: ProgressOptions): Progress {
   const { label, total, lang, now } = options;
-  const int = numberFormat(lang, 0);
   const started = now();
   let count = 0;
   let lastDraw: number | null = null;
@@ -58,12 +51,12 @@ export function createProgress(io: Pick<IOStreams, 'err' | 'isErrTTY' | 'width'>
     const elapsedS = (at - started) / 1000;
     const parts = [
       total !== undefined && total > 0
-        ? `${label} ${int.format(count)}/${int.format(total)} (${Math.floor((count / total) * 100)}%)`
-        : `${label} ${int.format(count)}`,
+        ? `${label} ${fmtCount(lang, count)}/${fmtCount(lang, total)} (${fmtWholePercent(lang, count / total)})`
+        : `${label} ${fmtCount(lang, count)}`,
     ];
     if (elapsedS > 0 && count > 0) {
       const rate = count / elapsedS;
-      parts.push(t(lang, 'progress.rate', { rate: numberFormat(lang, rate < 10 ? 1 : 0).format(rate) }));
+      parts.push(t(lang, 'progress.rate', { rate: fmtRate(lang, rate) }));
       if (total !== undefined && count < total) parts.push(t(lang, 'progress.eta', { time: formatEta((total - count) / rate) }));
     }
     const text = parts.join(' · ');
@@ -103,11 +96,11 @@ export function createProgress(io: Pick<IOStreams, 'err' | 'isErrTTY' | 'width'>
         return;
       }
       if (options.summary !== true) return;
-      const seconds = numberFormat(lang, 1).format((at - started) / 1000);
+      const seconds = fmtSeconds(lang, at - started);
       const summary =
         total !== undefined
-          ? t(lang, 'progress.summaryTotal', { label, count: int.format(count), total: int.format(total), seconds })
-          : t(lang, 'progress.summary', { label, count: int.format(count), seconds });
+          ? t(lang, 'progress.summaryTotal', { label, count: fmtCount(lang, count), total: fmtCount(lang, total), seconds })
+          : t(lang, 'progress.summary', { label, count: fmtCount(lang, count), seconds });
       io.err.write(`${summary}\n`);
     },
   };

@@ -108,7 +108,7 @@ describe('plans', () => {
     expect(text).toBe(
       [
         'Plan: close 5 cases (5 IDs named)',
-        '  By status:        Not verified 1 · Disposed – in progress 2 · Completed 1 · unknown 1',
+        '  By status:        Not verified 1 · In progress 2 · Completed 1 · unknown 1',
         '  By institution:   badung.dinkes 2 · badung.dpupr 1 · (none) 1',
         '  Expected:         2 applied · 1 skipped (already in the target state) · 2 refused',
         '    not allowed from this status: 1  e.g. cannot close a case that is submitted',

@@ -54,20 +54,20 @@ describe('catalogue', () => {
 });
 
 describe('names', () => {
-  it('shows statuses exactly as LAPOR! does', () => {
+  it("names statuses with LAPOR!'s words, one name each (tables and records alike)", () => {
     expect(STATUSES.map((s) => statusName('id', s))).toEqual([
       'Belum Terverifikasi',
       'Tertunda',
-      'Terdisposisi – Belum Ditindaklanjuti',
-      'Terdisposisi – Sedang Diproses',
+      'Terdisposisi',
+      'Sedang Diproses',
       'Selesai',
       'Arsip',
     ]);
     expect(STATUSES.map((s) => statusName('en', s))).toEqual([
       'Not verified',
       'Postponed',
-      'Disposed – no follow-up yet',
-      'Disposed – in progress',
+      'Disposed',
+      'In progress',
       'Completed',
       'Archived',
     ]);

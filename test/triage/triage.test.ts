@@ -243,9 +243,9 @@ describe('lapor triage: someone else changed the case', () => {
     expect(api.acts.map((a) => a.status)).toEqual([412]);
     expect(stored(deps, 'LAP-1')).toMatchObject({ status: 'disposed', institutionId: 'bali.dinkes', archiveReason: null });
     const err = deps.io.errText();
-    expect(err).toContain('LAP-1 was already handled by someone else (now Disposed – no follow-up yet); nothing was overwritten, moving on');
+    expect(err).toContain('LAP-1 was already handled by someone else (now Disposed); nothing was overwritten, moving on');
     expect(err.match(/── Case 1 · LAP-1 /g)).toHaveLength(2); // shown again, in its new state
-    expect(err).toContain('── Case 1 · LAP-1 · Disposed – no follow-up yet');
+    expect(err).toContain('── Case 1 · LAP-1 · Disposed');
     expect(deps.io.outText()).toBe(
       'Triage: 0 disposed · 0 postponed · 0 archived · 0 edited · 0 skipped\n1 cases were handled by someone else and passed over\n',
     );

@@ -5,6 +5,7 @@ import { DEFAULT_AUDIT_PAGE, MAX_AUDIT_PAGE, type AuditLogCheck, type AuditProbl
 import { CliError } from '../../io/errors.js';
 import { createRenderContext, printRows, renderCsvHeader, renderCsvRows, renderJsonValue, renderNdjson, selectColumns, toRecord } from '../../io/format.js';
 import { t } from '../../io/i18n.js';
+import { fmtCount } from '../../io/numbers.js';
 import { createProgress } from '../../io/progress.js';
 import { addLimitOption, addOutputOptions, limitNotice, parsePositiveInt, rowLimit, type LimitOptions, type OutputOptions } from '../../cmdutil/flags.js';
 import { AUDIT_COLUMNS, NO_SEQ } from './render.js';
@@ -75,10 +76,10 @@ export async function verifyRun(opts: VerifyOptions, deps: Deps): Promise<void> 
   const counts = { cases: String(cases), events: String(events), problems: String(problemCount) };
   const logBroken = auditLog !== null && auditLog.problem !== null;
   const lines = [t(lang, problemCount === 0 ? 'audit.summary.ok' : 'audit.summary.tampered', counts)];
-  if (auditLog !== null && auditLog.problem === null) lines.push(t(lang, 'audit.log.ok', { records: String(auditLog.records) }));
+  if (auditLog !== null && auditLog.problem === null) lines.push(t(lang, 'audit.log.ok', { records: fmtCount(lang, auditLog.records) }));
   if (auditLog !== null && auditLog.problem !== null) {
     const seq = auditLog.seq === null ? NO_SEQ : String(auditLog.seq);
-    lines.push(t(lang, 'audit.log.broken', { records: String(auditLog.records), seq, problem: t(lang, `audit.log.${auditLog.problem}`) }));
+    lines.push(t(lang, 'audit.log.broken', { records: fmtCount(lang, auditLog.records), seq, problem: t(lang, `audit.log.${auditLog.problem}`) }));
   }
   const summary = lines.join('\n');
   if (opts.format === 'json') {
@@ -99,7 +100,7 @@ export async function verifyRun(opts: VerifyOptions, deps: Deps): Promise<void> 
   }
   if (problems.length < problemCount) limitNotice(io.err, lang, problems.length, problemCount);
   if (problemCount > 0) {
-    throw new CliError((l) => t(l, 'audit.tampered', { problems: String(problemCount) }), { hint: (l) => t(l, 'audit.tamperedHint') });
+    throw new CliError((l) => t(l, 'audit.tampered', { problems: fmtCount(l, problemCount) }), { hint: (l) => t(l, 'audit.tamperedHint') });
   }
   if (logBroken) throw new CliError((l) => t(l, 'audit.logTampered'), { hint: (l) => t(l, 'audit.tamperedHint') });
 }

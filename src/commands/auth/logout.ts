@@ -13,7 +13,7 @@ export function createLogoutCommand(deps: Deps, runF: (opts: LogoutOptions, deps
   const { lang } = deps;
   return new Command('logout')
     .description(t(lang, 'cmd.logout'))
-    .addHelpText('after', examples(lang, ['lapor logout', 'lapor logout --profile provinsi']))
+    .addHelpText('after', examples(lang, ['lapor logout', 'lapor logout --profile kabupaten']))
     .action(async (_raw: unknown, cmd: Command) => {
       const profile = cmd.optsWithGlobals<{ profile?: string }>().profile ?? deps.env.LAPOR_PROFILE ?? null;
       await runF({ profile: profile === null ? null : checkProfileName(profile) }, deps);

@@ -30,9 +30,9 @@ export function createApplyCommand(deps: Deps, runF: (opts: ApplyOptions, deps: 
     .addHelpText(
       'after',
       `\n${t(lang, 'bulk.help.planFile')}\n${examples(lang, [
-        'lapor bulk apply rencana.csv --dry-run',
+        'lapor bulk apply fixtures/examples/rencana.csv --dry-run',
+        `lapor cases list --status postponed --format csv --fields trackingId | sed '1s/$/,action,reason/; 2,$s/$/,archive,no_reporter_response/' > rencana.csv`,
         'lapor bulk apply rencana.csv --yes --chunk-size 200',
-        'lapor cases list --status submitted --format csv --fields trackingId | … > rencana.csv',
       ])}`,
     )
     .action(async (file: string, raw: Omit<RawRunFlags, 'where'>) => {

@@ -12,7 +12,7 @@ export function register(program: Command, deps: Deps): void {
     .addHelpText(
       'after',
       `\n${t(deps.lang, 'bulk.help.noun')}\n${examples(deps.lang, [
-        'lapor bulk apply rencana.csv --dry-run',
+        'lapor bulk apply fixtures/examples/rencana.csv --dry-run',
         'lapor bulk status',
         'lapor bulk resume 20240304T020000Z-3fa9c1',
       ])}`,

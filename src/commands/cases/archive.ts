@@ -14,7 +14,7 @@ export interface ArchiveOptions extends ActionTargetOptions {
 export function createArchiveCommand(deps: Deps, runF: (opts: ArchiveOptions, deps: Deps) => Promise<void> = archiveRun): Command {
   const { lang } = deps;
   return actionCommand('archive', deps, [
-    'lapor cases archive LAP-2024-000123 --reason duplicate --note "Sama dengan LAP-2024-000120"',
+    'lapor cases archive LPR-2025-0000123 --reason duplicate --note "Sama dengan LPR-2025-0000120" --dry-run',
     'lapor cases archive --where status=postponed --where to=2024-01-31 --reason no_reporter_response --yes',
   ])
     .addOption(new Option('--reason <code>', t(lang, 'bulk.flag.reason')).choices(ARCHIVE_REASONS).makeOptionMandatory())

@@ -12,7 +12,7 @@ export interface CloseOptions extends ActionTargetOptions {
 export function createCloseCommand(deps: Deps, runF: (opts: CloseOptions, deps: Deps) => Promise<void> = closeRun): Command {
   const { lang } = deps;
   return actionCommand('close', deps, [
-    'lapor cases close LAP-2024-000123 --note "Selesai ditindaklanjuti"',
+    'lapor cases close LPR-2025-0000123 --note "Selesai ditindaklanjuti" --dry-run',
     'lapor cases close --where status=in_progress --where institution=badung --dry-run',
     'lapor cases close --where status=in_progress --where to=2024-06-30 --yes',
   ])

@@ -17,8 +17,8 @@ export interface DisposeOptions extends ActionTargetOptions {
 export function createDisposeCommand(deps: Deps, runF: (opts: DisposeOptions, deps: Deps) => Promise<void> = disposeRun): Command {
   const { lang } = deps;
   return actionCommand('dispose', deps, [
-    'lapor cases dispose LAP-2024-000123 --to badung.dinkes',
-    'lapor cases dispose LAP-2024-000123 LAP-2024-000124 --to "kesehatan kabupaten badung"',
+    'lapor cases dispose LPR-2025-0000123 --to badung.dinkes --dry-run',
+    'lapor cases dispose LPR-2025-0000123 LPR-2025-0000124 --to "kesehatan kabupaten badung" --dry-run',
     'lapor cases dispose --where status=submitted --where category=kesehatan.bpjs --to bpjs-kesehatan.kc-denpasar --dry-run',
   ])
     .requiredOption('--to <institution>', t(lang, 'bulk.flag.to'), textParser(lang))

@@ -26,9 +26,9 @@ export interface EditOptions extends ActionTargetOptions, EditChanges {
 export function createEditCommand(deps: Deps, runF: (opts: EditOptions, deps: Deps) => Promise<void> = editRun): Command {
   const { lang } = deps;
   return actionCommand('edit', deps, [
-    'lapor cases edit LAP-2024-000123 --classification aspiration --category lingkungan',
-    'lapor cases edit LAP-2024-000123 --confidential --note "Menyangkut data kesehatan pelapor"',
-    'lapor cases edit --where q=KTP --where status=submitted --category kependudukan --dry-run',
+    'lapor cases edit LPR-2025-0000123 --classification aspiration --category lingkungan-hidup --dry-run',
+    'lapor cases edit LPR-2025-0000123 --confidential --note "Menyangkut data kesehatan pelapor" --dry-run',
+    'lapor cases edit --where q=KTP --where status=submitted --category administrasi-kependudukan --dry-run',
   ])
     .option('--title <text>', t(lang, 'bulk.flag.title'), textParser(lang))
     .option('--category <id>', t(lang, 'bulk.flag.category'), textParser(lang))

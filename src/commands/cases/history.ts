@@ -14,7 +14,7 @@ export function createHistoryCommand(deps: Deps, runF: (opts: HistoryOptions, de
   const { lang } = deps;
   const cmd = new Command('history').description(t(lang, 'cmd.cases.history')).argument('<trackingId>', t(lang, 'arg.trackingId'), parseTrackingId);
   return addOutputOptions(cmd, lang)
-    .addHelpText('after', examples(lang, ['lapor cases history LPR2024000123', 'lapor cases history LPR2024000123 --format json']))
+    .addHelpText('after', examples(lang, ['lapor cases history LPR-2025-0000123', 'lapor cases history LPR-2025-0000123 --format json']))
     .action(async (trackingId: string, raw: OutputOptions) => {
       selectColumns(EVENT_COLUMNS, raw.fields, EVENT_DEFAULT_FIELDS);
       await runF({ trackingId, ...raw }, deps);

@@ -23,7 +23,7 @@ const VERBS: readonly Verb[] = [
 export async function register(program: Command, deps: Deps, argv?: readonly string[]): Promise<void> {
   const cases = new Command('cases')
     .description(t(deps.lang, 'cmd.cases'))
-    .addHelpText('after', examples(deps.lang, ['lapor cases list --status submitted', 'lapor cases show LPR2024000123']));
+    .addHelpText('after', examples(deps.lang, ['lapor cases list --status submitted', 'lapor cases show LPR-2025-0000123']));
   await addVerbs(cases, VERBS, deps, argv);
   attach(program, cases);
 }

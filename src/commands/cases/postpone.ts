@@ -12,7 +12,7 @@ export interface PostponeOptions extends ActionTargetOptions {
 export function createPostponeCommand(deps: Deps, runF: (opts: PostponeOptions, deps: Deps) => Promise<void> = postponeRun): Command {
   const { lang } = deps;
   return actionCommand('postpone', deps, [
-    'lapor cases postpone LAP-2024-000123 --note "Mohon lengkapi lokasi kejadian"',
+    'lapor cases postpone LPR-2025-0000123 --note "Mohon lengkapi lokasi kejadian" --dry-run',
     'lapor cases postpone --where status=submitted --where q=lampiran --note "Mohon kirim foto" --dry-run',
   ])
     .requiredOption('--note <text>', t(lang, 'bulk.flag.noteRequired'), textParser(lang))

@@ -17,7 +17,7 @@ export interface RedisposeOptions extends ActionTargetOptions {
 export function createRedisposeCommand(deps: Deps, runF: (opts: RedisposeOptions, deps: Deps) => Promise<void> = redisposeRun): Command {
   const { lang } = deps;
   return actionCommand('redispose', deps, [
-    'lapor cases redispose LAP-2024-000123 --to denpasar.dpupr --note "Jalan kota, bukan kabupaten"',
+    'lapor cases redispose LPR-2025-0000123 --to denpasar.dpupr --note "Jalan kota, bukan kabupaten" --dry-run',
     'lapor cases redispose --where status=disposed --where institution=bali.dinkes --where category=kesehatan.bpjs --to "bpjs kesehatan denpasar" --dry-run',
   ])
     .requiredOption('--to <institution>', t(lang, 'bulk.flag.to'), textParser(lang))

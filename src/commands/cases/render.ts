@@ -31,19 +31,19 @@ function plainColumn(field: keyof Case, fit: Column<Case>['fit'] = 'normal'): Co
   return { key: field, header: (lang) => fieldHeader(lang, field), value: (c) => c[field] as string | number | boolean | null, fit };
 }
 
-/** Tables show the short status name ("Terdisposisi"); a single record shows LAPOR!'s full one. */
-function statusColumn(full: boolean): Column<Case> {
+/** The status by its one name, in tables and records alike. */
+function statusColumn(): Column<Case> {
   return {
     key: 'status',
     header: (lang) => fieldHeader(lang, 'status'),
     value: (c) => c.status,
-    display: (c, ctx) => (full ? statusName(ctx.lang, c.status) : t(ctx.lang, `statusShort.${c.status}`)),
+    display: (c, ctx) => statusName(ctx.lang, c.status),
   };
 }
 
 export const CASE_COLUMNS: Column<Case>[] = [
   plainColumn('trackingId', 'fixed'), // an identifier is never truncated
-  statusColumn(false),
+  statusColumn(),
   clockColumn('verify', 'verifyClock'),
   clockColumn('response', 'responseClock'),
   clockColumn('completion', 'completionClock'),
@@ -87,8 +87,8 @@ export const CASE_COLUMNS: Column<Case>[] = [
   plainColumn('version'),
 ];
 
-/** The columns of `cases show`: every field, the status by its full LAPOR! name. */
-export const RECORD_COLUMNS: Column<Case>[] = CASE_COLUMNS.map((c) => (c.key === 'status' ? statusColumn(true) : c));
+/** The columns of `cases show`: every field, each named as in the tables. */
+export const RECORD_COLUMNS: Column<Case>[] = CASE_COLUMNS;
 
 /** What `cases list` shows without --fields (json, ndjson, csv, piped table; a wide enough terminal). */
 export const LIST_DEFAULT_FIELDS = ['trackingId', 'status', 'verifyClock', 'responseClock', 'institutionId', 'submittedAt', 'title'];
@@ -97,7 +97,7 @@ export const LIST_DEFAULT_FIELDS = ['trackingId', 'status', 'verifyClock', 'resp
 const LIST_TTY_CORE = ['trackingId', 'status', 'verifyClock', 'responseClock', 'title'];
 /** Added in this order while the title keeps TITLE_ROOM columns (or its full width, when shorter). */
 const LIST_TTY_EXTRA = ['institutionId', 'submittedAt'];
-const TITLE_ROOM = 30;
+const TITLE_ROOM = 27;
 const GAP = 2;
 
 /**
@@ -145,7 +145,7 @@ export const EVENT_COLUMNS: Column<CaseEvent>[] = [
     key: 'toStatus',
     header: (lang) => t(lang, 'column.event.toStatus'),
     value: (e) => e.toStatus,
-    display: (e, ctx) => (e.toStatus ? t(ctx.lang, `statusShort.${e.toStatus}`) : ctx.color.dim('–')),
+    display: (e, ctx) => (e.toStatus ? statusName(ctx.lang, e.toStatus) : ctx.color.dim('–')),
   },
   { key: 'toInstitution', header: (lang) => t(lang, 'column.event.toInstitution'), value: (e) => e.toInstitution },
   { key: 'note', header: (lang) => t(lang, 'column.event.note'), value: (e) => e.note, fit: 'flex' },

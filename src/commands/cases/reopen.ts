@@ -12,7 +12,7 @@ export interface ReopenOptions extends ActionTargetOptions {
 export function createReopenCommand(deps: Deps, runF: (opts: ReopenOptions, deps: Deps) => Promise<void> = reopenRun): Command {
   const { lang } = deps;
   return actionCommand('reopen', deps, [
-    'lapor cases reopen LAP-2024-000123 --note "Pelapor menyatakan belum selesai"',
+    'lapor cases reopen LPR-2025-0000123 --note "Pelapor menyatakan belum selesai" --dry-run',
     'lapor cases reopen --where status=archived --where q=banjir --note "Salah arsip" --dry-run',
   ])
     .requiredOption('--note <text>', t(lang, 'bulk.flag.noteRequired'), textParser(lang))

@@ -12,7 +12,7 @@ export interface RespondOptions extends ActionTargetOptions {
 export function createRespondCommand(deps: Deps, runF: (opts: RespondOptions, deps: Deps) => Promise<void> = respondRun): Command {
   const { lang } = deps;
   return actionCommand('respond', deps, [
-    'lapor cases respond LAP-2024-000123 --message "Tim sudah meninjau lokasi; perbaikan dijadwalkan pekan depan"',
+    'lapor cases respond LPR-2025-0000123 --message "Tim sudah meninjau lokasi; perbaikan dijadwalkan pekan depan" --dry-run',
     'lapor cases respond --where status=disposed --where institution=badung.dinkes --message "Sedang kami tangani" --yes',
   ])
     .requiredOption('--message <text>', t(lang, 'bulk.flag.message'), textParser(lang))

@@ -12,7 +12,7 @@ export interface ResumeOptions extends ActionTargetOptions {
 export function createResumeCommand(deps: Deps, runF: (opts: ResumeOptions, deps: Deps) => Promise<void> = resumeRun): Command {
   const { lang } = deps;
   return actionCommand('resume', deps, [
-    'lapor cases resume LAP-2024-000123 --note "Pelapor sudah melengkapi lokasi"',
+    'lapor cases resume LPR-2025-0000123 --note "Pelapor sudah melengkapi lokasi" --dry-run',
     'lapor cases resume --where status=postponed --where category=kesehatan --yes',
   ])
     .option('--note <text>', t(lang, 'bulk.flag.note'), textParser(lang))

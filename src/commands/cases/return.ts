@@ -13,7 +13,7 @@ export interface ReturnOptions extends ActionTargetOptions {
 export function createReturnCommand(deps: Deps, runF: (opts: ReturnOptions, deps: Deps) => Promise<void> = returnRun): Command {
   const { lang } = deps;
   return actionCommand('return', deps, [
-    'lapor cases return LAP-2024-000123 --note "Bukan wewenang Dinkes: jalan kabupaten"',
+    'lapor cases return LPR-2025-0000123 --note "Bukan wewenang Dinkes: jalan kabupaten" --dry-run',
     'lapor cases return --where status=disposed --where institution=badung.dinkes --note "Salah disposisi" --yes',
   ])
     .requiredOption('--note <text>', t(lang, 'bulk.flag.noteRequired'), textParser(lang))

@@ -34,7 +34,7 @@ export function createShowCommand(deps: Deps, runF: (opts: ShowOptions, deps: De
     .addOption(new Option('--format <format>', t(lang, 'flag.format')).choices(OUTPUT_FORMATS).default('table'))
     .option('--fields <list>', t(lang, 'flag.fields'))
     .option('--no-history', t(lang, 'flag.noHistory'))
-    .addHelpText('after', examples(lang, ['lapor cases show LPR2024000123', 'lapor cases show LPR2024000123 --format json']))
+    .addHelpText('after', examples(lang, ['lapor cases show LPR-2025-0000123', 'lapor cases show LPR-2025-0000123 --format json']))
     .action(async (trackingId: string, raw: { format: OutputFormat; fields?: string; history: boolean }) => {
       selectColumns(RECORD_COLUMNS, raw.fields);
       await runF({ trackingId, ...raw }, deps);

@@ -1,11 +1,12 @@
 import { Command } from 'commander';
 import type { Deps } from '../../cmdutil/deps.js';
 import { attach, examples } from '../../cmdutil/command.js';
-import type { Case } from '../../domain/types.js';
+import type { Headline, StatsAnnualReport } from '../../domain/stats.js';
 import { createRenderContext, renderRecord, renderTable, selectColumns, type Column } from '../../io/format.js';
 import { lockDataDir, type HeldDataDir } from '../../io/dataDir.js';
 import { BusyError } from '../../io/errors.js';
-import { t } from '../../io/i18n.js';
+import { t, type Lang } from '../../io/i18n.js';
+import { fmtCount, fmtPercent } from '../../io/numbers.js';
 import { CASE_COLUMNS } from '../cases/render.js';
 import { parsePositiveInt } from '../../cmdutil/flags.js';
 import { seedRun } from '../seed/seed.js';
@@ -15,66 +16,36 @@ export interface DemoOptions {
   seed: number;
 }
 
-export interface Headline {
+/** The demo's headline: the figures `lapor stats annual --year <year>` computes, nothing of its own. */
+export interface DemoHeadline {
   year: number;
-  received: number;
-  disposed: number;
-  followedUp: number;
-  followUpRate: number | null;
-  completed: number;
-  completionRate: number | null;
-  verifiedOnTime: number | null;
-  respondedOnTime: number | null;
+  report: StatsAnnualReport;
 }
 
-const pct = (n: number | null) => (n === null ? '–' : `${(n * 100).toFixed(1)}%`);
-const HEADLINE_COLUMNS: Column<Headline>[] = [
-  { key: 'year', header: (l) => t(l, 'demo.year'), value: (h) => h.year },
-  { key: 'received', header: (l) => t(l, 'demo.received'), value: (h) => h.received },
-  { key: 'followUpRate', header: (l) => t(l, 'demo.followUpRate'), value: (h) => h.followUpRate, display: (h) => pct(h.followUpRate) },
-  { key: 'completionRate', header: (l) => t(l, 'demo.completionRate'), value: (h) => h.completionRate, display: (h) => pct(h.completionRate) },
-  { key: 'verifiedOnTime', header: (l) => t(l, 'demo.verifiedOnTime'), value: (h) => h.verifiedOnTime, display: (h) => pct(h.verifiedOnTime) },
-  { key: 'respondedOnTime', header: (l) => t(l, 'demo.respondedOnTime'), value: (h) => h.respondedOnTime, display: (h) => pct(h.respondedOnTime) },
-];
-
-/** Headline figures of one year's cases (by submission date), as the demo tour shows them. */
-export function headline(year: number, cases: Iterable<Case>): Headline {
-  let received = 0;
-  let disposed = 0;
-  let followedUp = 0;
-  let completed = 0;
-  let verified = 0;
-  let verifiedOnTime = 0;
-  let responded = 0;
-  let respondedOnTime = 0;
-  for (const c of cases) {
-    received += 1;
-    if (c.disposedAt) {
-      disposed += 1;
-      if (c.firstResponseAt) followedUp += 1;
-    }
-    if (c.status === 'completed') completed += 1;
-    if (c.verifiedAt) {
-      verified += 1;
-      if (c.verifiedAt <= c.verifyDueAt) verifiedOnTime += 1;
-    }
-    if (c.firstResponseAt && c.responseDueAt) {
-      responded += 1;
-      if (c.firstResponseAt <= c.responseDueAt) respondedOnTime += 1;
-    }
-  }
-  const ratio = (a: number, b: number) => (b === 0 ? null : a / b);
-  return {
-    year,
-    received,
-    disposed,
-    followedUp,
-    followUpRate: ratio(followedUp, disposed),
-    completed,
-    completionRate: ratio(completed, received),
-    verifiedOnTime: ratio(verifiedOnTime, verified),
-    respondedOnTime: ratio(respondedOnTime, responded),
-  };
+/**
+ * The headline rows, each with the stats report's own label (the clock rows with the report's clock lengths)
+ * and the one number formatter: the demo and `stats annual` cannot disagree on a name, a number or its format.
+ */
+export function headlineColumns(report: StatsAnnualReport): Column<DemoHeadline>[] {
+  const percent = (key: string, header: (l: Lang) => string, share: (h: Headline) => number | null): Column<DemoHeadline> => ({
+    key,
+    header,
+    value: (d) => share(d.report.headline),
+    display: (d, ctx) => fmtPercent(ctx.lang, share(d.report.headline)),
+  });
+  return [
+    { key: 'year', header: (l) => t(l, 'demo.year'), value: (d) => d.year, display: (d) => String(d.year) },
+    {
+      key: 'received',
+      header: (l) => t(l, 'stats.figure.received'),
+      value: (d) => d.report.headline.received,
+      display: (d, ctx) => fmtCount(ctx.lang, d.report.headline.received),
+    },
+    percent('followUpRate', (l) => t(l, 'stats.figure.followUpRate'), (h) => h.followUpRate),
+    percent('completionRate', (l) => t(l, 'stats.figure.completionRate'), (h) => h.completionRate),
+    percent('verifiedOnTime', (l) => t(l, 'stats.figure.verify', { n: report.clocks.verifyWorkingDays }), (h) => h.verify.onTimeShare),
+    percent('respondedOnTime', (l) => t(l, 'stats.figure.response', { n: report.clocks.responseWorkingDays }), (h) => h.response.onTimeShare),
+  ];
 }
 
 export function createDemoCommand(deps: Deps, runF: (opts: DemoOptions, deps: Deps) => Promise<void> = demoRun): Command {
@@ -92,7 +63,7 @@ export async function demoRun(opts: DemoOptions, deps: Deps): Promise<void> {
   const now = deps.now();
   const year = now.getUTCFullYear();
   if (await embeddedDataDirIsEmpty(deps)) {
-    io.err.write(`${t(lang, 'demo.seeding', { cases: String(opts.cases), dir: deps.paths.dataDir })}\n`);
+    io.err.write(`${t(lang, 'demo.seeding', { cases: fmtCount(lang, opts.cases), dir: deps.paths.dataDir })}\n`);
     await seedRun({ cases: opts.cases, years: [year - 3, year], seed: opts.seed, dataDir: deps.paths.dataDir }, deps);
   }
   const api = await deps.api();
@@ -106,11 +77,12 @@ export async function demoRun(opts: DemoOptions, deps: Deps): Promise<void> {
   io.out.write(renderTable(queue.items, queueColumns, ctx));
 
   const lastYear = year - 1;
-  const cases: Case[] = [];
-  for await (const c of api.iterateCases({ from: `${lastYear}-01-01`, to: `${lastYear}-12-31`, limit: 500 })) cases.push(c);
+  const report = await api.statsAnnual({ year: lastYear });
   heading('demo.headline', { year: String(lastYear) });
-  io.out.write(renderRecord(headline(lastYear, cases), HEADLINE_COLUMNS, ctx));
-  io.err.write(`\n${t(lang, 'demo.next')}\n`);
+  io.out.write(renderRecord({ year: lastYear, report }, headlineColumns(report), ctx));
+  // the hint names a case of this data dir, so that every command in it runs as printed
+  const example = queue.items[0]?.trackingId ?? (await api.listCases({ limit: 1 })).items[0]?.trackingId;
+  if (example !== undefined) io.err.write(`\n${t(lang, 'demo.next', { id: example })}\n`);
 }
 
 async function embeddedDataDirIsEmpty(deps: Deps): Promise<boolean> {

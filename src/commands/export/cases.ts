@@ -24,6 +24,7 @@ import {
 import { CASE_FILTER_NAMES, pickCaseFilters, type CaseFilterName, type CaseFilterParams } from '../../domain/caseFilters.js';
 import { CliError, UsageError } from '../../io/errors.js';
 import { t, type Lang } from '../../io/i18n.js';
+import { fmtCount } from '../../io/numbers.js';
 import { createProgress, type Progress } from '../../io/progress.js';
 import { caseFilterOptions } from '../../cmdutil/flags.js';
 import { resolveFilterNames } from '../../cmdutil/names.js';
@@ -214,7 +215,7 @@ export async function exportCasesRun(opts: ExportCasesOptions, deps: Deps): Prom
   const rows = download.rows();
   const params = { file: file ?? t(deps.lang, 'export.stdout'), profile: opts.profile, dialect: opts.dialect };
   deps.io.err.write(
-    `${rows === null ? t(deps.lang, 'export.doneNoCount', params) : t(deps.lang, 'export.done', { ...params, rows: String(rows) })}\n`,
+    `${rows === null ? t(deps.lang, 'export.doneNoCount', params) : t(deps.lang, 'export.done', { ...params, rows: fmtCount(deps.lang, rows) })}\n`,
   );
   if (opts.profile === 'pii') deps.io.err.write(`${t(deps.lang, 'export.piiNotice')}\n`);
 }

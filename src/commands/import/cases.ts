@@ -43,11 +43,11 @@ export function createImportCasesCommand(deps: Deps, runF: (opts: ImportCasesOpt
     .addHelpText(
       'after',
       `\n${t(lang, 'import.help.cases')}\n${examples(lang, [
-        'lapor import cases laporan-2023.csv --dry-run',
-        'lapor import cases ekspor-lapor.csv --create-missing',
-        'lapor import cases data.csv --skip-bad-rows --rejects ditolak.csv',
-        'lapor import cases sistem-lama.csv --mapping peta.json --timezone Asia/Jakarta',
-        'zcat arsip.csv.gz | lapor import cases - --delimiter ";"',
+        'lapor import cases fixtures/csv/official-sample.csv --dry-run',
+        'lapor import cases fixtures/csv/official-sample.csv --create-missing',
+        'lapor import cases fixtures/examples/laporan.csv --skip-bad-rows --rejects ditolak.csv',
+        'lapor import cases fixtures/examples/sistem-lama.csv --mapping fixtures/csv/mapping/siap-mapping.json --timezone Asia/Jakarta',
+        'zcat fixtures/examples/arsip.csv.gz | lapor import cases - --delimiter ";"',
       ])}`,
     )
     .action(async (file: string, raw: RawImportFlags & { mapping?: string; timezone?: string; update: boolean; createMissing: boolean }) => {

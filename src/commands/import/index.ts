@@ -13,10 +13,10 @@ export function register(program: Command, deps: Deps): void {
     .addHelpText(
       'after',
       examples(deps.lang, [
-        'lapor import cases ekspor-lapor.csv --dry-run',
-        'lapor import cases data.csv --skip-bad-rows',
-        'lapor import institutions instansi.csv',
-        'lapor import calendar cuti-bersama-2026.csv',
+        'lapor import cases fixtures/csv/official-sample.csv --dry-run',
+        'lapor import cases fixtures/examples/laporan.csv --skip-bad-rows',
+        'lapor import institutions fixtures/examples/instansi.csv',
+        'lapor import calendar fixtures/calendar-cuti-bersama-2026.csv',
       ]),
     );
   cmd.addCommand(createImportCasesCommand(deps));

@@ -164,9 +164,9 @@ export function createReferenceCommand(
 }
 
 const EXAMPLES: Record<RefKind, string[]> = {
-  institutions: ['lapor import institutions instansi.csv --dry-run', 'lapor import institutions instansi.csv --update'],
-  categories: ['lapor import categories kategori.csv', 'lapor import categories kategori.csv --update --skip-bad-rows'],
-  calendar: ['lapor import calendar cuti-bersama-2026.csv', 'lapor import calendar libur.csv --dry-run'],
+  institutions: ['lapor import institutions fixtures/examples/instansi.csv --dry-run', 'lapor import institutions fixtures/examples/instansi.csv --update'],
+  categories: ['lapor import categories fixtures/examples/kategori.csv', 'lapor import categories fixtures/examples/kategori.csv --update --skip-bad-rows'],
+  calendar: ['lapor import calendar fixtures/calendar-cuti-bersama-2026.csv', 'lapor import calendar fixtures/examples/libur.csv --dry-run'],
 };
 
 export async function importReferenceRun(kind: RefKind, opts: ImportReferenceOptions, deps: Deps): Promise<void> {

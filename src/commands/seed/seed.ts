@@ -3,6 +3,7 @@ import type { Deps } from '../../cmdutil/deps.js';
 import { attach, examples } from '../../cmdutil/command.js';
 import { lockDataDir } from '../../io/dataDir.js';
 import { t } from '../../io/i18n.js';
+import { fmtCount, fmtSeconds } from '../../io/numbers.js';
 import { createProgress } from '../../io/progress.js';
 import { parsePositiveInt } from '../../cmdutil/flags.js';
 
@@ -35,7 +36,7 @@ export function createSeedCommand(deps: Deps, runF: (opts: SeedOptions, deps: De
       'after',
       examples(lang, [
         'lapor seed',
-        'lapor seed --cases 100000 --years 2019-2024 --seed 7',
+        'lapor seed --cases 20000 --years 2019-2024 --seed 7',
         'lapor seed --cases 1000000 --database-url postgres://postgres@127.0.0.1/lapor',
       ]),
     )
@@ -63,10 +64,10 @@ export async function seedRun(opts: SeedOptions, deps: Deps): Promise<void> {
       },
       onSeeded: (result) => {
         progress.done();
-        deps.io.err.write(`${t(deps.lang, 'notice.seeded', { cases: String(result.cases), events: String(result.events), seconds: (result.ms / 1000).toFixed(1) })}\n`);
+        deps.io.err.write(`${t(deps.lang, 'notice.seeded', { cases: fmtCount(deps.lang, result.cases), events: fmtCount(deps.lang, result.events), seconds: fmtSeconds(deps.lang, result.ms) })}\n`);
       },
     });
-    deps.io.err.write(`${t(deps.lang, 'notice.statsBuilt', { seconds: (statsMs / 1000).toFixed(1) })}\n`);
+    deps.io.err.write(`${t(deps.lang, 'notice.statsBuilt', { seconds: fmtSeconds(deps.lang, statsMs) })}\n`);
   } finally {
     await held?.release();
   }

@@ -2,7 +2,7 @@
 
 import type { SlaOverdueItem, SlaSweepResponse } from '../../domain/sla.js';
 import type { Column } from '../../io/format.js';
-import { clockName, fieldHeader, t } from '../../io/i18n.js';
+import { clockName, fieldHeader, statusName, t } from '../../io/i18n.js';
 import { relativeTime } from '../../io/time.js';
 
 /** How the table shows a breach with no responsible institution yet (a case in the national queue). */
@@ -20,7 +20,7 @@ export const OVERDUE_COLUMNS: Column<SlaOverdueItem>[] = [
     key: 'status',
     header: (lang) => fieldHeader(lang, 'status'),
     value: (r) => r.status,
-    display: (r, ctx) => t(ctx.lang, `statusShort.${r.status}`),
+    display: (r, ctx) => statusName(ctx.lang, r.status),
   },
   {
     key: 'institutionId',

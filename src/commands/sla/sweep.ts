@@ -31,7 +31,7 @@ export function createSweepCommand(deps: Deps, runF: (opts: SweepOptions, deps: 
       examples(lang, [
         'lapor sla sweep --dry-run',
         'lapor sla sweep --format json',
-        'lapor sla sweep --format csv >> /var/log/lapor/sla-sweep.csv',
+        'lapor sla sweep --format csv >> sla-sweep.csv',
       ]),
     )
     .action(async (opts: SweepOptions) => {

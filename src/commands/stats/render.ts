@@ -13,19 +13,8 @@ import {
 } from '../../domain/stats.js';
 import { displayWidth, sanitizeText, shortenDistinct, type Column, type RenderContext } from '../../io/format.js';
 import { t, type Lang } from '../../io/i18n.js';
-import {
-  cellName,
-  definitions,
-  fmtChange,
-  fmtCount,
-  fmtDecimal,
-  fmtLocalTime,
-  fmtOffset,
-  fmtZone,
-  fmtPercent,
-  fmtPoints,
-  scopeLine,
-} from '../../io/report/labels.js';
+import { fmtChange, fmtCount, fmtDecimal, fmtPercent, fmtPoints } from '../../io/numbers.js';
+import { cellName, definitions, fmtLocalTime, fmtOffset, fmtZone, scopeLine } from '../../io/report/labels.js';
 
 export const TIDY_COLUMNS: Column<TidyRow>[] = [
   { key: 'year', header: () => 'year', value: (r) => r.year },
@@ -101,7 +90,7 @@ function breakdownLines(
     const b = padEnd(bar(max === 0 || c.count === null ? null : c.count / max, L.bar), L.bar);
     return `  ${name}${padStart(fmtCount(ctx.lang, c.count), L.value)}  ${ctx.color.cyan(b)} ${padStart(share === null ? '' : fmtPercent(ctx.lang, share), 6)}`.trimEnd();
   });
-  if (shown.length < cells.length) lines.push(`  ${ctx.color.dim(t(ctx.lang, 'stats.more', { n: cells.length - shown.length }))}`);
+  if (shown.length < cells.length) lines.push(`  ${ctx.color.dim(t(ctx.lang, 'stats.more', { n: fmtCount(ctx.lang, cells.length - shown.length) }))}`);
   return lines;
 }
 
@@ -158,7 +147,7 @@ function reportHead(out: string[], ctx: RenderContext, r: StatsAnnualReport | St
   out.push(scopeLine(lang, r.institution));
   out.push(ctx.color.dim(t(lang, 'stats.asOf', { time: fmtLocalTime(r.asOf, r.utcOffsetMinutes), zone: fmtZone(r.utcOffsetMinutes) })));
   if (r.public) {
-    out.push(ctx.color.yellow(t(lang, 'stats.publicNote', { k: r.k ?? 0, hidden: r.suppressed.length })));
+    out.push(ctx.color.yellow(t(lang, 'stats.publicNote', { k: r.k ?? 0, hidden: fmtCount(lang, r.suppressed.length) })));
     out.push(ctx.color.dim(t(lang, 'stats.suppressedLegend')));
   }
 }
@@ -276,7 +265,7 @@ function rankingSection(out: string[], ctx: RenderContext, r: StatsAnnualReport,
       `  ${padStart(row.rank === null ? '–' : String(row.rank), 3)} ${padEnd(names[k], nameWidth)}${padStart(fmtCount(lang, row.received), 8)}${padStart(fmtPercent(lang, row.followUpRate, hidden.has(`${p}followUpRate`)), 12)} ${mark}${padStart(fmtPercent(lang, row.completionRate, hidden.has(`${p}completionRate`)), 10)}${padStart(fmtPercent(lang, row.responseOnTimeShare, hidden.has(`${p}responseOnTimeShare`)), 8)}${padStart(row.responseMedianWorkingDays === null ? (hidden.has(`${p}responseMedianWorkingDays`) ? t(lang, 'stats.suppressedMark') : '–') : fmtCount(lang, row.responseMedianWorkingDays), 10)}`.trimEnd(),
     );
   }
-  if (rows.length < r.institutions.length) out.push(`  ${ctx.color.dim(t(lang, 'stats.more', { n: r.institutions.length - rows.length }))}`);
+  if (rows.length < r.institutions.length) out.push(`  ${ctx.color.dim(t(lang, 'stats.more', { n: fmtCount(lang, r.institutions.length - rows.length) }))}`);
 }
 
 function definitionsSection(out: string[], ctx: RenderContext, defs: readonly string[]): void {

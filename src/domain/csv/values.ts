@@ -356,11 +356,11 @@ export function readClosedBy(text: string): 'admin' | 'system' | undefined {
 }
 
 const ARCHIVE_REASON_LABELS = table<ArchiveReason>({
-  duplicate: ['Duplikat', 'Ganda'],
+  duplicate: ['Duplikat', 'Ganda', 'Duplicate'],
   incomplete: ['Tidak Lengkap', 'Incomplete'],
-  not_public_service: ['Bukan Pelayanan Publik', 'Not public service'],
+  not_public_service: ['Bukan Pelayanan Publik', 'Not public service', 'Not a public service'],
   spam: ['Spam'],
-  no_reporter_response: ['Tidak Ada Tanggapan Pelapor', 'No reporter response'],
+  no_reporter_response: ['Tidak Ada Tanggapan Pelapor', 'Pelapor tidak menanggapi', 'No reporter response', 'No response from reporter'],
   other: ['Lainnya', 'Lain lain', 'Other'],
 });
 

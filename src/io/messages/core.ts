@@ -2,21 +2,15 @@
 // (merged into the catalogue in ../i18n.ts; same rules as there).
 
 export const coreMessages = {
-  // Case statuses, exactly as LAPOR! shows them.
+  // Case statuses: the one name of each, in every table, record, plan, report and message (statusName).
+  // LAPOR!'s words, short enough for a table cell at 80 columns; its long forms ("Terdisposisi – Sedang
+  // Diproses") are read on import (domain/csv/values.ts), never written. test/io/vocabulary.test.ts pins them.
   'status.submitted': { id: 'Belum Terverifikasi', en: 'Not verified' },
   'status.postponed': { id: 'Tertunda', en: 'Postponed' },
-  'status.disposed': { id: 'Terdisposisi – Belum Ditindaklanjuti', en: 'Disposed – no follow-up yet' },
-  'status.in_progress': { id: 'Terdisposisi – Sedang Diproses', en: 'Disposed – in progress' },
+  'status.disposed': { id: 'Terdisposisi', en: 'Disposed' },
+  'status.in_progress': { id: 'Sedang Diproses', en: 'In progress' },
   'status.completed': { id: 'Selesai', en: 'Completed' },
   'status.archived': { id: 'Arsip', en: 'Archived' },
-
-  // Short status names for table cells, where the full LAPOR! names do not fit (`show` uses the full ones).
-  'statusShort.submitted': { id: 'Belum Verifikasi', en: 'Not verified' },
-  'statusShort.postponed': { id: 'Tertunda', en: 'Postponed' },
-  'statusShort.disposed': { id: 'Terdisposisi', en: 'Disposed' },
-  'statusShort.in_progress': { id: 'Diproses', en: 'In progress' },
-  'statusShort.completed': { id: 'Selesai', en: 'Completed' },
-  'statusShort.archived': { id: 'Arsip', en: 'Archived' },
 
   // What an event of a case's history did.
   'action.submit': { id: 'Dilaporkan', en: 'Submitted' },
@@ -454,13 +448,8 @@ export const coreMessages = {
   },
   'demo.headline': { id: 'Angka utama tahun {year}', en: 'Headline figures of {year}' },
   'demo.year': { id: 'Tahun', en: 'Year' },
-  'demo.received': { id: 'Laporan masuk', en: 'Cases received' },
-  'demo.followUpRate': { id: 'Ditindaklanjuti', en: 'Followed up' },
-  'demo.completionRate': { id: 'Selesai', en: 'Completed' },
-  'demo.verifiedOnTime': { id: 'Terverifikasi ≤ 3 hari kerja', en: 'Verified ≤ 3 working days' },
-  'demo.respondedOnTime': { id: 'Tindak lanjut ≤ 5 hari kerja', en: 'Followed up ≤ 5 working days' },
   'demo.next': {
-    id: 'Coba berikutnya: lapor cases list --overdue verify · lapor cases show <ID> · lapor institutions tree · lapor --help',
-    en: 'Try next: lapor cases list --overdue verify · lapor cases show <ID> · lapor institutions tree · lapor --help',
+    id: 'Coba berikutnya: lapor cases list --overdue verify · lapor cases show {id} · lapor institutions tree · lapor --help',
+    en: 'Try next: lapor cases list --overdue verify · lapor cases show {id} · lapor institutions tree · lapor --help',
   },
 } as const;

@@ -1,52 +1,23 @@
-// What the terminal table and the HTML page of the statistics report share: number formats, names of
+// What the terminal table and the HTML page of the statistics report share: names of
 // breakdown keys in the reader's language, the definitions paragraph list. Pure.
 
 import type { BreakdownCell, BreakdownName, StatsAnnualReport } from '../../domain/stats.js';
 import { CONFIDENTIAL_KEY } from '../../domain/statsPublic.js';
 import type { ArchiveReason, Classification, Status } from '../../domain/types.js';
 import { archiveReasonName, classificationName, statusName, t, type Lang } from '../i18n.js';
+import { fmtPercent } from '../numbers.js';
 
 const MONTHS: Record<Lang, readonly string[]> = {
   id: ['Jan', 'Feb', 'Mar', 'Apr', 'Mei', 'Jun', 'Jul', 'Agu', 'Sep', 'Okt', 'Nov', 'Des'],
   en: ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'],
 };
 
-const LOCALE: Record<Lang, string> = { id: 'id-ID', en: 'en-US' };
-
 export function monthName(lang: Lang, month: number): string {
   return MONTHS[lang][month - 1] ?? String(month);
 }
 
-/** 12.345 (id) / 12,345 (en); the suppression mark when null. */
-export function fmtCount(lang: Lang, n: number | null): string {
-  if (n === null) return t(lang, 'stats.suppressedMark');
-  return new Intl.NumberFormat(LOCALE[lang], { maximumFractionDigits: 0 }).format(n);
-}
-
-/** 95,2% (id) / 95.2% (en); a dash when there is no denominator, the mark when suppressed. */
-export function fmtPercent(lang: Lang, share: number | null, suppressed = false): string {
-  if (share === null) return suppressed ? t(lang, 'stats.suppressedMark') : '–';
-  return `${new Intl.NumberFormat(LOCALE[lang], { minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(share * 100)}%`;
-}
-
-export function fmtDecimal(lang: Lang, n: number | null, digits = 1): string {
-  if (n === null) return '–';
-  return new Intl.NumberFormat(LOCALE[lang], { minimumFractionDigits: digits, maximumFractionDigits: digits }).format(n);
-}
-
-/** +12,5% for relative changes. */
-export function fmtChange(lang: Lang, change: number | null): string {
-  if (change === null) return '';
-  const s = fmtPercent(lang, Math.abs(change));
-  return `${change < 0 ? '−' : '+'}${s}`;
-}
-
-/** +1,5 pp for point changes of rates. */
-export function fmtPoints(lang: Lang, change: number | null): string {
-  if (change === null) return '';
-  const v = new Intl.NumberFormat(LOCALE[lang], { minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(Math.abs(change * 100));
-  return `${change < 0 ? '−' : '+'}${v} pp`;
-}
+// The number formats are the one formatter's (../numbers.ts), re-exported for the report's renderers.
+export { fmtChange, fmtCount, fmtDecimal, fmtPercent, fmtPoints } from '../numbers.js';
 
 /** "UTC+08:00" for an offset in minutes. */
 export function fmtOffset(minutes: number): string {
