@@ -106,7 +106,9 @@ describe('examples run as printed', () => {
 
   function sh(line: string, extra: Record<string, string> = {}): Promise<Ran> {
     return new Promise((resolve, reject) => {
-      const child = spawn('bash', ['-c', line], { cwd: work, env: { ...env, ...extra }, stdio: ['ignore', 'pipe', 'pipe'] });
+      // an example for zsh (`source <(lapor completion zsh)`) runs in zsh, without a .zshrc; every other in bash
+      const shell = /\bcompletion zsh\b/.test(line) ? ['zsh', '-f', '-c'] : ['bash', '-c'];
+      const child = spawn(shell[0]!, [...shell.slice(1), line], { cwd: work, env: { ...env, ...extra }, stdio: ['ignore', 'pipe', 'pipe'] });
       let out = '';
       let err = '';
       child.stdout.setEncoding('utf8').on('data', (s: string) => (out += s));

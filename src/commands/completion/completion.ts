@@ -91,6 +91,8 @@ _lapor() {
 if [[ "\${zsh_eval_context[-1]}" == loadautofunc ]]; then
   _lapor "$@"
 else
+  # sourced from a shell whose .zshrc does not start the completion system: start it
+  (( $+functions[compdef] )) || { autoload -Uz compinit && compinit }
   compdef _lapor lapor
 fi
 `;
