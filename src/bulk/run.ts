@@ -9,7 +9,7 @@ import { ConflictError, PreconditionError } from '../api/errors.js';
 import type { ApiClient } from '../api/types.js';
 import type { Deps } from '../cmdutil/deps.js';
 import type { ActionRequest } from '../domain/schemas.js';
-import { CancelledError, CliError, PartialFailureError, UsageError } from '../io/errors.js';
+import { CancelledError, CliError, DeclinedError, PartialFailureError, UsageError } from '../io/errors.js';
 import { createRenderContext, renderJsonValue } from '../io/format.js';
 import { t } from '../io/i18n.js';
 import { bulkItem, executeRun } from './engine.js';
@@ -83,7 +83,7 @@ export async function planAndRun(api: ApiClient, ref: Reference, plan: Plan, wha
     const actions = summary.byAction.map(([a]) => a);
     const verb = actions.length === 1 ? verbName(lang, actions[0]) : t(lang, 'bulk.plan.mixed');
     const ok = await deps.prompter.confirm(t(lang, 'bulk.confirm', { verb, count: formatCount(lang, summary.total) }), false);
-    if (!ok) throw new CancelledError((l) => t(l, 'confirm.declined'));
+    if (!ok) throw new DeclinedError();
   }
 
   // the distinct requests, each once; items point at theirs

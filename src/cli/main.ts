@@ -7,7 +7,7 @@ import { CommanderError } from 'commander';
 import { ApiError, ClientError, NetworkError } from '../api/errors.js';
 import type { ApiClient } from '../api/types.js';
 import { CancelledError } from '../domain/errors.js';
-import { CliError, EXIT_CODES } from '../io/errors.js';
+import { CliError, DeclinedError, EXIT_CODES } from '../io/errors.js';
 import { t, type Lang } from '../io/i18n.js';
 import { createIOStreams, type IOStreams } from '../io/iostreams.js';
 import type { Env } from '../cmdutil/config.js';
@@ -42,8 +42,13 @@ export function reportError(err: unknown, io: IOStreams, lang: Lang, debug: bool
     hint(t(lang, 'hint.usage'));
     return EXIT_CODES.usage;
   }
+  if (err instanceof DeclinedError) {
+    // "no" to a confirmation is an answer: a quiet notice, exit 0 (Ctrl-C stays a cancellation, exit 130)
+    write(err.localizedMessage(lang));
+    return err.exitCode;
+  }
   if (err instanceof CancelledError) {
-    // an aborted request says only that; a prompt's Ctrl-C or a declined confirmation is shown as an error line
+    // an aborted request says only that; a prompt's Ctrl-C is shown as an error line
     if (err.method !== null) write(t(lang, 'error.cancelled'));
     else write(`${prefix} ${err.reason ? err.reason(lang) : t(lang, 'error.cancelled')}`);
     if (debug && err.cause) write(String((err.cause as Error).stack ?? err.cause));
