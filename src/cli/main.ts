@@ -164,7 +164,7 @@ export async function createDeps(proc: ProcessLike, argv: readonly string[], sig
     sleep,
     paths,
     config,
-    prompter: lazyPrompter(() => ({ input: proc.stdin, output: proc.stderr })),
+    prompter: lazyPrompter(() => ({ input: proc.stdin, output: proc.stderr }), lang),
     globals: {},
     signal,
     commandModules: loadAllCommands,
@@ -241,9 +241,9 @@ function baselineWasmOnly(source: Connection['source']): void {
   if (source !== 'embedded') setFlagsFromString('--liftoff-only');
 }
 
-function lazyPrompter(streams: () => { input: NodeJS.ReadableStream; output: NodeJS.WritableStream }): Deps['prompter'] {
+function lazyPrompter(streams: () => { input: NodeJS.ReadableStream; output: NodeJS.WritableStream }, lang: Lang): Deps['prompter'] {
   let real: Promise<Deps['prompter']> | null = null;
-  const get = () => (real ??= import('../io/prompter.js').then((m) => m.createInquirerPrompter(streams())));
+  const get = () => (real ??= import('../io/prompter.js').then((m) => m.createInquirerPrompter(streams(), lang)));
   return {
     confirm: async (...args) => (await get()).confirm(...args),
     select: async (...args) => (await get()).select(...args),

@@ -121,6 +121,16 @@ export const coreMessages = {
     id: 'tidak dapat bertanya "{message}": tidak berjalan secara interaktif',
     en: 'cannot ask "{message}": not running interactively',
   },
+  // What the interactive prompts draw themselves (inquirer's English keywords and key hints, replaced).
+  'prompt.yes': { id: 'Ya', en: 'Yes' },
+  'prompt.no': { id: 'Tidak', en: 'No' },
+  'prompt.yesOrNo': { id: 'Jawab dengan "{yes}" atau "{no}"', en: 'Answer with "{yes}" or "{no}"' },
+  'prompt.key.navigate': { id: 'pindah', en: 'navigate' },
+  'prompt.key.select': { id: 'pilih', en: 'select' },
+  'prompt.key.toggleVisibility': { id: 'tampilkan/sembunyikan', en: 'show/hide' },
+  'prompt.required': { id: 'Isian ini wajib diisi', en: 'A value is required' },
+  'prompt.noResults': { id: 'Tidak ada yang cocok', en: 'Nothing matches' },
+  'prompt.disabled': { id: 'Pilihan ini tidak dapat dipilih', en: 'This choice cannot be selected' },
   'prompt.notInteractiveHint': {
     id: 'berikan jawabannya lewat opsi baris perintah (lihat --help)',
     en: 'give the answer as a command-line flag (see --help)',
