@@ -28,7 +28,7 @@ import {
 import type { Actor, ClockName, Status } from '../domain/types.js';
 import type { Db } from './db/driver.js';
 import { appendAudit } from './exportAudit.js';
-import { ProblemError } from './problem.js';
+import { about, ProblemError } from './problem.js';
 
 /** Rows per page on PGlite. */
 export const PGLITE_PAGE_ROWS = 2000;
@@ -196,8 +196,8 @@ export async function planExport(
     const path = await pathOf(query.institution);
     if (path === undefined) {
       throw new ProblemError(400, 'validation', `unknown institution ${query.institution}`, [
-        { field: 'institution', message: 'unknown institution' },
-      ]);
+        { field: 'institution', message: 'unknown institution', code: 'unknown_institution' },
+      ], undefined, about('unknown-institution', { institutionId: query.institution }));
     }
     spec.institutionPath = path;
   }
