@@ -12,6 +12,7 @@ import type { ActionRequest } from '../domain/schemas.js';
 import { CancelledError, CliError, DeclinedError, PartialFailureError, UsageError } from '../io/errors.js';
 import { createRenderContext, renderJsonValue } from '../io/format.js';
 import { t } from '../io/i18n.js';
+import { problemText } from '../io/problems.js';
 import { bulkItem, executeRun } from './engine.js';
 import { createJournal, failuresPath, newRunId, type JournalRead, type JournalWriter } from './journal.js';
 import { summarisePlan, type Plan, type PlannedItem, type PlanSummary } from './plan.js';
@@ -158,7 +159,7 @@ async function sendOne(api: ApiClient, item: PlannedItem, format: SummaryFormat,
       if (format === 'json') {
         deps.io.out.write(renderJsonValue({ trackingId, action: request.action, outcome: 'skipped', detail: err.detail }));
       } else {
-        deps.io.err.write(`${t(deps.lang, 'bulk.single.skipped', { id: trackingId, detail: err.detail ?? '' })}\n`);
+        deps.io.err.write(`${t(deps.lang, 'bulk.single.skipped', { id: trackingId, detail: problemText(deps.lang, err) })}\n`);
       }
       return;
     }

@@ -4,11 +4,12 @@
 import { readFileSync } from 'node:fs';
 import { setFlagsFromString } from 'node:v8';
 import { CommanderError } from 'commander';
-import { ApiError, ClientError, NetworkError } from '../api/errors.js';
+import { ApiError, ClientError, formatWait, NetworkError } from '../api/errors.js';
 import type { ApiClient } from '../api/types.js';
 import { CancelledError } from '../domain/errors.js';
 import { CliError, DeclinedError, EXIT_CODES } from '../io/errors.js';
 import { t, type Lang } from '../io/i18n.js';
+import { fieldErrorText, problemText } from '../io/problems.js';
 import { createIOStreams, type IOStreams } from '../io/iostreams.js';
 import type { Env } from '../cmdutil/config.js';
 import { ConfigStore, resolvePaths } from './config.js';
@@ -61,8 +62,13 @@ export function reportError(err: unknown, io: IOStreams, lang: Lang, debug: bool
     return err.exitCode;
   }
   if (err instanceof ApiError) {
-    write(`${prefix} ${err.message}`);
-    for (const f of err.errors) write(`  ${f.field}: ${f.message}`);
+    // worded from the client's catalogue; the server's English detail only with --debug
+    write(`${prefix} HTTP ${err.status}: ${problemText(lang, err)} (${err.method} ${err.path})`);
+    if (err.reason === null) for (const f of err.errors) write(`  ${f.field}: ${fieldErrorText(lang, f.code)}`);
+    if (err.maxWaitMs !== null && err.retryAfterMs !== null) {
+      write(`  ${t(lang, 'problem.waitTooLong', { wait: formatWait(err.retryAfterMs), max: formatWait(err.maxWaitMs) })}`);
+    }
+    if (debug) write(`[debug] ${err.message}`);
     if (err.kind === 'auth') {
       hint(t(lang, err.status === 401 ? 'hint.login' : 'hint.forbidden'));
       return EXIT_CODES.auth;

@@ -22,6 +22,7 @@ import type { Actor, Case, Institution } from '../../domain/types.js';
 import { CancelledError, NotAllowedError, UsageError } from '../../io/errors.js';
 import type { RenderContext } from '../../io/format.js';
 import { roleName, statusName, t } from '../../io/i18n.js';
+import { problemText } from '../../io/problems.js';
 import { parsePositiveInt } from '../../cmdutil/flags.js';
 import { decide, type DecideContext } from './decide.js';
 import { emptyCounts, renderCaseCard, renderSummary, type TriageCounts, type TriageReference } from './render.js';
@@ -213,7 +214,7 @@ class Session {
           this.gone(id);
           return 'next';
         } else if (err instanceof ValidationError) {
-          notice = t(lang, 'triage.notice.refused', { detail: err.detail ?? err.message });
+          notice = t(lang, 'triage.notice.refused', { detail: problemText(lang, err) });
         } else {
           throw err;
         }

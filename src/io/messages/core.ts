@@ -336,6 +336,30 @@ export const coreMessages = {
   'error.emptyToken': { id: 'token kosong', en: 'empty token' },
   'error.notLoggedIn': { id: 'belum masuk ke profil mana pun', en: 'not logged in to any profile' },
   'error.unknownProfile': { id: 'profil {profile} tidak ada', en: 'profile {profile} does not exist' },
+  // Configuration and connection errors in the user's language (issue 18: one language at a time).
+  'hint.unknownProfile': { id: 'jalankan: lapor login --profile {profile} --api URL', en: 'run: lapor login --profile {profile} --api URL' },
+  'error.tokenFileOpen': {
+    id: 'file token {file} dapat dibaca pengguna lain (mode {mode}); token tidak dipakai',
+    en: 'token file {file} is readable by other users (mode {mode}); refusing to use it',
+  },
+  'hint.tokenFileOpen': { id: 'jalankan: chmod 600 {file}', en: 'run: chmod 600 {file}' },
+  'error.configNotJson': { id: '{file} bukan JSON yang sah', en: '{file} is not valid JSON' },
+  'hint.configNotJson': {
+    id: 'perbaiki atau hapus file itu, lalu jalankan `lapor login` lagi',
+    en: 'fix or remove the file, then run `lapor login` again',
+  },
+  'error.invalidApiUrl': { id: 'URL API tidak valid: {url}', en: 'invalid API URL {url}' },
+  'hint.invalidApiUrl': { id: 'pakai URL seperti https://lapor.example.go.id', en: 'use a URL such as https://lapor.example.go.id' },
+  'error.apiUrlScheme': { id: 'URL API tidak valid: {url}: hanya http dan https', en: 'invalid API URL {url}: only http and https are supported' },
+  'error.invalidProfileName': {
+    id: 'nama profil tidak valid: {name}: pakai huruf, angka, ".", "_" atau "-"',
+    en: 'invalid profile name {name}: use letters, digits, ".", "_" or "-"',
+  },
+  'connection.source.flag': { id: 'opsi --api', en: 'the --api flag' },
+  'connection.source.env': { id: 'variabel LAPOR_API_URL', en: 'the LAPOR_API_URL variable' },
+  'connection.source.profile': { id: 'profil', en: 'profile' },
+  'connection.source.embedded': { id: 'server tertanam', en: 'embedded server' },
+  'connection.source.embedded-shared': { id: 'server tertanam (dipakai bersama)', en: 'embedded server (shared)' },
   'error.unknownInstitution': { id: 'instansi {code} tidak dikenal', en: 'unknown institution {code}' },
   'hint.busyDataDir': {
     id: 'coba lagi setelah perintah lain selesai, atau jalankan `lapor serve` agar semua perintah berbagi satu server',
