@@ -95,7 +95,7 @@ describe('one case', () => {
     const fake = fakeApi(CASES());
     const r = await runBulkCli(['--lang', 'en', 'cases', 'close', 'LAP-3'], createBulkDeps(fake));
     expect(r.code).toBe(0);
-    expect(r.err).toBe('LAP-3: nothing changed (case LAP-3 is already completed)\n');
+    expect(r.err).toBe('LAP-3: nothing changed (case LAP-3 already has the status Completed)\n');
   });
 });
 

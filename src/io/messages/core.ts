@@ -359,7 +359,7 @@ export const coreMessages = {
   'connection.source.env': { id: 'variabel LAPOR_API_URL', en: 'the LAPOR_API_URL variable' },
   'connection.source.profile': { id: 'profil', en: 'profile' },
   'connection.source.embedded': { id: 'server tertanam', en: 'embedded server' },
-  'connection.source.embedded-shared': { id: 'server tertanam (dipakai bersama)', en: 'embedded server (shared)' },
+  'connection.source.embeddedShared': { id: 'server tertanam (dipakai bersama)', en: 'embedded server (shared)' },
   'error.unknownInstitution': { id: 'instansi {code} tidak dikenal', en: 'unknown institution {code}' },
   'hint.busyDataDir': {
     id: 'coba lagi setelah perintah lain selesai, atau jalankan `lapor serve` agar semua perintah berbagi satu server',
