@@ -213,6 +213,9 @@ const NETWORK_DESCRIPTIONS: Record<string, string> = {
   UND_ERR_RES_CONTENT_LENGTH_MISMATCH: 'response shorter than announced',
 };
 
+/** Every network code the client describes (others read as "request failed"). */
+export const NETWORK_ERROR_CODES: readonly string[] = Object.keys(NETWORK_DESCRIPTIONS);
+
 /** Codes worth another attempt (when the request may be repeated). */
 export const TRANSIENT_NETWORK_CODES: ReadonlySet<string> = new Set([
   'ECONNREFUSED',

@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { setFlagsFromString } from 'node:v8';
 import { CommanderError } from 'commander';
-import { ApiError, ClientError, formatWait, NetworkError } from '../api/errors.js';
+import { ApiError, ClientError, formatWait, NetworkError, ResponseShapeError } from '../api/errors.js';
 import type { ApiClient } from '../api/types.js';
 import { CancelledError } from '../domain/errors.js';
 import { CliError, DeclinedError, EXIT_CODES } from '../io/errors.js';
@@ -83,8 +83,15 @@ export function reportError(err: unknown, io: IOStreams, lang: Lang, debug: bool
     return EXIT_CODES.error;
   }
   if (err instanceof NetworkError) {
-    write(`${prefix} ${err.origin ? t(lang, 'error.unreachable', { url: err.origin, code: err.code, request: `${err.method} ${err.path}` }) : err.message}`);
+    const request = `${err.method} ${err.path}`;
+    write(`${prefix} ${err.origin ? t(lang, 'error.unreachable', { url: err.origin, code: err.code, request }) : t(lang, 'error.network', { code: err.code, request })}`);
     hint(t(lang, 'hint.network'));
+    return EXIT_CODES.error;
+  }
+  if (err instanceof ResponseShapeError) {
+    write(`${prefix} ${t(lang, 'error.responseShape', { at: err.at === '' ? '(body)' : err.at, request: `${err.method} ${err.path}` })}`);
+    if (err.requestId) hint(t(lang, 'hint.requestId', { id: err.requestId }));
+    if (debug) write(`[debug] ${err.message}`);
     return EXIT_CODES.error;
   }
   if (err instanceof ClientError) {

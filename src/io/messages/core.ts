@@ -102,6 +102,11 @@ export const coreMessages = {
     id: 'server {url} tidak dapat dihubungi ({code}) saat {request}',
     en: 'cannot reach the server at {url} ({code}) for {request}',
   },
+  'error.network': { id: 'galat jaringan ({code}) saat {request}', en: 'network error ({code}) for {request}' },
+  'error.responseShape': {
+    id: 'jawaban API tidak sesuai bentuk yang dijanjikan, di {at} ({request})',
+    en: 'the API answered in an unexpected shape, at {at} ({request})',
+  },
   'embedded.using': { id: 'memakai basis data tertanam di {dir}', en: 'using embedded database at {dir}' },
   'error.cancelled': { id: 'dibatalkan', en: 'cancelled' },
   'error.busy': {
