@@ -69,7 +69,7 @@ export const problemMessages = {
     en: 'case {trackingId} has changed (now version {currentVersion}, not {version})',
   },
   'problem.reason.if-match-required': { id: 'versi laporan (If-Match) wajib dikirim', en: 'the case version (If-Match) must be sent' },
-  'problem.reason.unknown-institution': { id: 'instansi {institutionId} tidak dikenal', en: 'there is no institution {institutionId}' },
+  'problem.reason.unknown-institution': { id: 'instansi {institutionId} tidak dikenal', en: 'unknown institution {institutionId}' },
   'problem.reason.invalid-cursor': { id: 'kursor halaman tidak valid (bukan dari API ini)', en: 'invalid page cursor (not one this API returned)' },
   'problem.reason.token-exists': { id: 'token bernama {name} sudah ada', en: 'a token named {name} exists already' },
   'problem.reason.case-exists': { id: 'laporan {trackingId} sudah ada dengan isi lain', en: 'case {trackingId} exists already with other content' },
