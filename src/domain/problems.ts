@@ -72,6 +72,7 @@ export const PROBLEM_PARAM_NAMES = [
   'method',
   'path',
   'retryAfterSeconds',
+  'profile',
 ] as const;
 export type ProblemParamName = (typeof PROBLEM_PARAM_NAMES)[number];
 export type ProblemParams = Partial<Record<ProblemParamName, string | number>>;
@@ -84,6 +85,7 @@ export const PROBLEM_REASONS = {
   'role-may-not-act': { type: 'forbidden', params: ['role', 'action'] },
   'role-may-not-request': { type: 'forbidden', params: ['role', 'method', 'path'] },
   'aggregates-only': { type: 'forbidden', params: [] },
+  'export-profile-not-allowed': { type: 'forbidden', params: ['role', 'profile'] },
   'token-required': { type: 'unauthorized', params: [] },
   'token-unknown': { type: 'unauthorized', params: [] },
   'action-not-allowed': { type: 'invalid-transition', params: ['action', 'caseStatus'] },

@@ -154,6 +154,7 @@ export const ProblemParamsSchema = z
     method: paramValue,
     path: paramValue,
     retryAfterSeconds: paramValue,
+    profile: paramValue,
   } satisfies Record<ProblemParamName, typeof paramValue>)
   .describe('The values the reason names (action, caseStatus and role as wire values), for a client to word the problem itself');
 

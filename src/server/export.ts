@@ -185,7 +185,8 @@ export async function planExport(
         : actor.role === 'statistician'
           ? `statisticians receive the statistical profile only, never free text or personal data (asked: ${query.profile})`
           : `the ${query.profile} profile is for ${PROFILE_ROLES[query.profile].join(' and ')} tokens only, not ${actor.role}`;
-    throw new ProblemError(403, 'forbidden', why, [{ field: 'profile', message: `not allowed for role ${actor.role}` }]);
+    throw new ProblemError(403, 'forbidden', why, [{ field: 'profile', message: `not allowed for role ${actor.role}` }], undefined,
+      about('export-profile-not-allowed', { role: actor.role, profile: query.profile }));
   }
   const pathOf = async (id: string): Promise<string | undefined> =>
     (await db.query<{ path: string }>('SELECT path FROM institutions WHERE id = $1', [id]))[0]?.path;

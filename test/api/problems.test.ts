@@ -155,6 +155,7 @@ const SAMPLE_PARAMS: Required<ProblemParams> = {
   method: 'POST',
   path: '/v1/cases',
   retryAfterSeconds: 30,
+  profile: 'full',
 };
 
 const ENGLISH_DETAIL = 'cannot close a case that is disposed (the server explains in English)';

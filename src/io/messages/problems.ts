@@ -42,6 +42,10 @@ export const problemMessages = {
     id: 'statistisi hanya menerima data agregat, tidak pernah laporan satu per satu',
     en: 'statisticians receive aggregates only, never single cases',
   },
+  'problem.reason.export-profile-not-allowed': {
+    id: 'peran {role} tidak boleh mengekspor profil {profile}',
+    en: 'the role {role} may not export the {profile} profile',
+  },
   'problem.reason.token-required': { id: 'perlu token API', en: 'an API token is required' },
   'problem.reason.token-unknown': { id: 'token tidak dikenal atau sudah dicabut', en: 'the token is unknown or revoked' },
   'problem.reason.action-not-allowed': {
