@@ -73,6 +73,7 @@ export const PROBLEM_PARAM_NAMES = [
   'path',
   'retryAfterSeconds',
   'profile',
+  'grantedRole',
 ] as const;
 export type ProblemParamName = (typeof PROBLEM_PARAM_NAMES)[number];
 export type ProblemParams = Partial<Record<ProblemParamName, string | number>>;
@@ -86,6 +87,11 @@ export const PROBLEM_REASONS = {
   'role-may-not-request': { type: 'forbidden', params: ['role', 'method', 'path'] },
   'aggregates-only': { type: 'forbidden', params: [] },
   'export-profile-not-allowed': { type: 'forbidden', params: ['role', 'profile'] },
+  'role-may-not-grant': { type: 'forbidden', params: ['role', 'grantedRole'] },
+  'token-must-be-bound': { type: 'forbidden', params: [] },
+  'role-never-bound': { type: 'unprocessable', params: ['role'] },
+  'role-needs-institution': { type: 'unprocessable', params: ['role'] },
+  'expiry-in-past': { type: 'unprocessable', params: [] },
   'token-required': { type: 'unauthorized', params: [] },
   'token-unknown': { type: 'unauthorized', params: [] },
   'action-not-allowed': { type: 'invalid-transition', params: ['action', 'caseStatus'] },

@@ -155,6 +155,7 @@ export const ProblemParamsSchema = z
     path: paramValue,
     retryAfterSeconds: paramValue,
     profile: paramValue,
+    grantedRole: paramValue,
   } satisfies Record<ProblemParamName, typeof paramValue>)
   .describe('The values the reason names (action, caseStatus and role as wire values), for a client to word the problem itself');
 

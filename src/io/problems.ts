@@ -35,7 +35,7 @@ const has = <T extends string>(list: readonly T[], value: unknown): value is T =
 function paramText(lang: Lang, name: ProblemParamName, value: string | number): string {
   if (name === 'action' && has<ActionName>(ACTIONS, value)) return t(lang, `bulk.verb.${value}`);
   if (name === 'caseStatus' && has<Status>(STATUSES, value)) return statusName(lang, value);
-  if (name === 'role' && has<Role>(ROLES, value)) return roleName(lang, value);
+  if ((name === 'role' || name === 'grantedRole') && has<Role>(ROLES, value)) return roleName(lang, value);
   return sanitizeText(String(value));
 }
 

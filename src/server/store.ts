@@ -303,12 +303,12 @@ export class Store {
     options: { creator?: Actor; expiresAt?: string | null } = {},
   ): Promise<string> {
     const refuse = (r: TokenRefusal): never => {
-      throw new ProblemError(r.status, r.status === 403 ? 'forbidden' : 'unprocessable', r.detail, [{ field: r.field, message: r.detail }]);
+      throw new ProblemError(r.status, r.status === 403 ? 'forbidden' : 'unprocessable', r.detail, [{ field: r.field, message: r.detail }], undefined, r.about);
     };
     const binding = bindingRefusal(role, institutionId);
     if (binding) refuse(binding);
     if (institutionId !== null && !this.institutions.has(institutionId)) {
-      refuse({ status: 422, field: 'institutionId', detail: `institution ${institutionId} does not exist` });
+      refuse({ status: 422, field: 'institutionId', detail: `institution ${institutionId} does not exist`, about: about('unknown-institution', { institutionId }) });
     }
     if (options.creator) {
       const grant = grantRefusal(options.creator, role, institutionId, this.isWithin);
@@ -316,7 +316,7 @@ export class Store {
     }
     const expiresAt = options.expiresAt ?? null;
     if (expiresAt !== null && Date.parse(expiresAt) <= this.options.now().getTime()) {
-      refuse({ status: 422, field: 'expiresAt', detail: 'the expiry must be in the future' });
+      refuse({ status: 422, field: 'expiresAt', detail: 'the expiry must be in the future', about: about('expiry-in-past') });
     }
     const secret = newTokenSecret();
     const inserted = await this.db.query(

@@ -156,6 +156,7 @@ const SAMPLE_PARAMS: Required<ProblemParams> = {
   path: '/v1/cases',
   retryAfterSeconds: 30,
   profile: 'full',
+  grantedRole: 'national_admin',
 };
 
 const ENGLISH_DETAIL = 'cannot close a case that is disposed (the server explains in English)';

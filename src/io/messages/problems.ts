@@ -46,6 +46,20 @@ export const problemMessages = {
     id: 'peran {role} tidak boleh mengekspor profil {profile}',
     en: 'the role {role} may not export the {profile} profile',
   },
+  'problem.reason.role-may-not-grant': {
+    id: 'peran {role} tidak boleh membuat token peran {grantedRole}',
+    en: 'the role {role} may not create tokens of the role {grantedRole}',
+  },
+  'problem.reason.token-must-be-bound': {
+    id: 'token yang terikat instansi hanya boleh membuat token yang terikat di dalam cakupannya',
+    en: 'a token bound to an institution may only create tokens bound inside its scope',
+  },
+  'problem.reason.role-never-bound': {
+    id: 'peran {role} bersifat nasional: tidak pernah terikat pada instansi',
+    en: 'the role {role} is national: it is never bound to an institution',
+  },
+  'problem.reason.role-needs-institution': { id: 'peran {role} memerlukan instansi', en: 'the role {role} needs an institution' },
+  'problem.reason.expiry-in-past': { id: 'masa berlaku harus berakhir di masa depan', en: 'the expiry must lie in the future' },
   'problem.reason.token-required': { id: 'perlu token API', en: 'an API token is required' },
   'problem.reason.token-unknown': { id: 'token tidak dikenal atau sudah dicabut', en: 'the token is unknown or revoked' },
   'problem.reason.action-not-allowed': {
