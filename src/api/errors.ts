@@ -8,7 +8,7 @@
 // URIs by hand. None of them ever carries the bearer token: messages name the method and the URL path (no
 // query string), and the transport scrubs every text it copies from elsewhere (see `Scrubber`).
 
-import { problemTypeOf, type ProblemType } from '../domain/problems.js';
+import { problemReasonOf, problemTypeOf, type ProblemParams, type ProblemReason, type ProblemType } from '../domain/problems.js';
 
 export type ApiErrorKind =
   | 'not_found' // 404
@@ -22,7 +22,10 @@ export type ApiErrorKind =
 
 export interface FieldError {
   field: string;
+  /** The server's English text, for logs; show `code` in the user's language. */
   message: string;
+  /** A stable code of the fault (domain/problems.ts FIELD_ERROR_CODES); absent from older servers. */
+  code?: string;
 }
 
 /** Where a failed request went: the method and the URL path, without query string or credentials. */
@@ -54,10 +57,15 @@ export interface ApiErrorInit extends RequestTarget {
   type?: string;
   title: string;
   detail?: string | null;
+  /** The problem's `reason` and `params` extension members, when the server sent them. */
+  reason?: string | null;
+  params?: ProblemParams;
   errors?: readonly FieldError[];
   requestId?: string | null;
   /** Only for 429 (and 503 with Retry-After): how long the server asked us to wait. */
   retryAfterMs?: number | null;
+  /** Set when the client gave up because the server asked to wait longer than this (ms). */
+  maxWaitMs?: number | null;
   /** Overrides the default message (used when the client gives up waiting). */
   message?: string;
 }
@@ -73,11 +81,18 @@ export class ApiError extends ClientError {
   /** The catalogue's name of `type` ('already-done'); null for a type outside it (or none). */
   readonly problem: ProblemType | null;
   readonly title: string;
+  /** The server's English explanation: for logs and --debug; the CLI words the problem from its own catalogue. */
   readonly detail: string | null;
+  /** The catalogue's reason (which rule refused); null when the server sent none or one this client does not know. */
+  readonly reason: ProblemReason | null;
+  /** The values the reason names. */
+  readonly params: ProblemParams;
   readonly errors: readonly FieldError[];
   /** The server's `x-request-id`, to quote in a support ticket. */
   readonly requestId: string | null;
   readonly retryAfterMs: number | null;
+  /** The longest wait the client allows, when it gave up because the server asked for more; else null. */
+  readonly maxWaitMs: number | null;
 
   constructor(init: ApiErrorInit) {
     super(init.message ?? defaultMessage(init), init);
@@ -87,9 +102,12 @@ export class ApiError extends ClientError {
     this.problem = problemTypeOf(this.type);
     this.title = init.title;
     this.detail = init.detail ?? null;
+    this.reason = problemReasonOf(init.reason);
+    this.params = init.params ?? {};
     this.errors = init.errors ?? [];
     this.requestId = init.requestId ?? null;
     this.retryAfterMs = init.retryAfterMs ?? null;
+    this.maxWaitMs = init.maxWaitMs ?? null;
   }
 
   override toJSON(): Record<string, unknown> {
@@ -101,6 +119,8 @@ export class ApiError extends ClientError {
       problem: this.problem,
       title: this.title,
       detail: this.detail,
+      reason: this.reason,
+      params: this.params,
       errors: this.errors,
       requestId: this.requestId,
       retryAfterMs: this.retryAfterMs,
@@ -192,6 +212,9 @@ const NETWORK_DESCRIPTIONS: Record<string, string> = {
   UND_ERR_DESTROYED: 'client destroyed',
   UND_ERR_RES_CONTENT_LENGTH_MISMATCH: 'response shorter than announced',
 };
+
+/** Every network code the client describes (others read as "request failed"). */
+export const NETWORK_ERROR_CODES: readonly string[] = Object.keys(NETWORK_DESCRIPTIONS);
 
 /** Codes worth another attempt (when the request may be repeated). */
 export const TRANSIENT_NETWORK_CODES: ReadonlySet<string> = new Set([

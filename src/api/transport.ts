@@ -37,6 +37,7 @@ function loadUndici(): { Agent: typeof UndiciAgent; request: UndiciRequest } {
   return undici;
 }
 import { ProblemSchema } from '../domain/schemas.js';
+import type { ProblemParams } from '../domain/problems.js';
 import {
   CancelledError,
   NetworkError,
@@ -494,6 +495,7 @@ function errorAnswer(state: TransportState, p: Prepared, attempt: number, status
     if (retryAfterMs !== null && retryAfterMs > retry.maxWaitMs) {
       throw apiErrorFor({
         ...init,
+        maxWaitMs: retry.maxWaitMs,
         message:
           `HTTP ${status}: ${init.detail ?? init.title}; the server asks to wait ${formatWait(retryAfterMs)}, ` +
           `more than the ${formatWait(retry.maxWaitMs)} allowed (${target.method} ${target.path})`,
@@ -676,6 +678,8 @@ interface ProblemInit {
   type?: string;
   title: string;
   detail: string | null;
+  reason?: string;
+  params?: ProblemParams;
   errors: FieldError[];
 }
 
@@ -696,6 +700,17 @@ function problemFrom(text: string, status: number, scrub: (s: string) => string)
     type: p.type,
     title: scrub(p.title),
     detail: p.detail === undefined ? null : scrub(p.detail),
-    errors: (p.errors ?? []).map((fe) => ({ field: scrub(fe.field), message: scrub(fe.message) })),
+    reason: p.reason,
+    params: p.params === undefined ? undefined : scrubParams(p.params, scrub),
+    errors: (p.errors ?? []).map((fe) => ({ field: scrub(fe.field), message: scrub(fe.message), ...(fe.code === undefined ? {} : { code: fe.code }) })),
   };
+}
+
+/** A problem's params with every text scrubbed, as every other text copied from an answer. */
+function scrubParams(params: ProblemParams, scrub: (s: string) => string): ProblemParams {
+  const out: ProblemParams = {};
+  for (const [name, value] of Object.entries(params) as [keyof ProblemParams, string | number | undefined][]) {
+    if (value !== undefined) out[name] = typeof value === 'string' ? scrub(value) : value;
+  }
+  return out;
 }

@@ -22,7 +22,7 @@ import { randomBytes } from 'node:crypto';
 import { chmod, mkdir, open, readFile, truncate, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { ActionRequestSchema, BulkItemOutcomeSchema } from '../domain/schemas.js';
+import { ActionRequestSchema, BulkItemOutcomeSchema, BulkItemResultSchema } from '../domain/schemas.js';
 import { BusyError, CliError } from '../io/errors.js';
 import { t } from '../io/i18n.js';
 import { acquireLock, liveHolder, LockHeldError, type HeldLock, type LockHost, type LockInfo } from '../io/lock.js';
@@ -61,7 +61,7 @@ export const JournalOutcomeSchema = z.strictObject({
   outcome: BulkItemOutcomeSchema,
   status: z.number().int(),
   version: z.number().int().nullable(),
-  problem: z.strictObject({ type: z.string(), title: z.string(), detail: z.string(), field: z.string().optional() }).nullable(),
+  problem: BulkItemResultSchema.shape.problem, // as the server answered it (reason and params included)
   chunk: z.number().int().min(0),
   replayed: z.boolean(),
 });

@@ -8,12 +8,13 @@ import type { ApiClient, CaseListParams } from '../api/types.js';
 import { ACTION_FIELDS, EDIT_FIELDS, applyAction, type ActionContext, type RefusalCode } from '../domain/actions.js';
 import { MAX_PAGE_SIZE, type ActionRequest } from '../domain/schemas.js';
 import { STATUSES, type ActionName, type Case, type Status } from '../domain/types.js';
+import type { ProblemAbout } from '../domain/problems.js';
 
 export type Prediction =
   /** Applied: the case ends in `toStatus`, handled by `toInstitutionId`. */
   | { kind: 'apply'; toStatus: Status; toInstitutionId: string | null }
-  | { kind: 'skip'; detail: string }
-  | { kind: 'refuse'; code: RefusalCode | 'stale'; detail: string };
+  | { kind: 'skip'; detail: string; about: ProblemAbout }
+  | { kind: 'refuse'; code: RefusalCode | 'stale'; detail: string; about: ProblemAbout };
 
 export interface PlannedItem {
   trackingId: string;
@@ -53,16 +54,17 @@ export type PlanCase = Pick<Case, (typeof ACTION_FIELDS)[number]> & Partial<Pick
 
 /** What the server will do with the item, by the same rules, in the same order (already done before version). */
 export function predict(c: PlanCase | null, version: number, request: ActionRequest, ctx: ActionContext): Prediction {
-  if (c === null) return { kind: 'refuse', code: 'not_found', detail: 'not found' };
+  if (c === null) return { kind: 'refuse', code: 'not_found', detail: 'not found', about: { reason: 'case-not-found', params: {} } };
   // applyAction reads ACTION_FIELDS, and EDIT_FIELDS for an edit (which then were fetched)
   const outcome = applyAction(c as Case, request, ctx);
-  if (!outcome.ok && outcome.code === 'already_done') return { kind: 'skip', detail: outcome.detail };
+  if (!outcome.ok && outcome.code === 'already_done') return { kind: 'skip', detail: outcome.detail, about: outcome.about };
   if (outcome.ok || outcome.code !== 'not_found') {
     if (version !== c.version) {
-      return { kind: 'refuse', code: 'stale', detail: `case ${c.trackingId} is at version ${c.version}, not ${version}` };
+      const about: ProblemAbout = { reason: 'version-stale', params: { trackingId: c.trackingId, version, currentVersion: c.version } };
+      return { kind: 'refuse', code: 'stale', detail: `case ${c.trackingId} is at version ${c.version}, not ${version}`, about };
     }
   }
-  if (!outcome.ok) return { kind: 'refuse', code: outcome.code, detail: outcome.detail };
+  if (!outcome.ok) return { kind: 'refuse', code: outcome.code, detail: outcome.detail, about: outcome.about };
   return { kind: 'apply', toStatus: outcome.event.toStatus, toInstitutionId: outcome.event.toInstitution };
 }
 
@@ -147,7 +149,7 @@ export interface PlanSummary {
   apply: number;
   skip: number;
   /** Predicted refusals by reason (unresolved cases count as not_found), most frequent first, with one example. */
-  refuse: { code: RefusalCode | 'stale'; count: number; example: string }[];
+  refuse: { code: RefusalCode | 'stale'; count: number; example: ProblemAbout }[];
 }
 
 function countBy<K>(keys: Iterable<K>): Map<K, number> {
@@ -170,20 +172,20 @@ export function summarisePlan(plan: Plan): PlanSummary {
     (a, b) => b[1] - a[1] || String(a[0]).localeCompare(String(b[0])),
   );
   const byAction = [...countBy([...items, ...unresolved].map((i) => i.request.action))].sort((a, b) => b[1] - a[1]);
-  const refusals = new Map<RefusalCode | 'stale', { count: number; example: string }>();
-  const refused = (code: RefusalCode | 'stale', detail: string) => {
+  const refusals = new Map<RefusalCode | 'stale', { count: number; example: ProblemAbout }>();
+  const refused = (code: RefusalCode | 'stale', example: ProblemAbout) => {
     const r = refusals.get(code);
     if (r) r.count += 1;
-    else refusals.set(code, { count: 1, example: detail });
+    else refusals.set(code, { count: 1, example });
   };
   let apply = 0;
   let skip = 0;
   for (const i of items) {
     if (i.prediction.kind === 'apply') apply += 1;
     else if (i.prediction.kind === 'skip') skip += 1;
-    else refused(i.prediction.code, i.prediction.detail);
+    else refused(i.prediction.code, i.prediction.about);
   }
-  for (const u of unresolved) refused('not_found', u.detail);
+  for (const u of unresolved) refused('not_found', { reason: 'case-not-found', params: { trackingId: u.trackingId } });
   return {
     total: items.length + unresolved.length,
     toSend: items.length,

@@ -7,6 +7,7 @@ import { renderCsv, renderJsonValue, renderTable, sanitizeText } from '../io/for
 import type { IOStreams } from '../io/iostreams.js';
 import { statusName, t, type Lang } from '../io/i18n.js';
 import { fmtCount } from '../io/numbers.js';
+import { problemText } from '../io/problems.js';
 import type { ActionName, Institution } from '../domain/types.js';
 import type { Plan, PlannedItem, PlanSummary, Prediction } from './plan.js';
 import type { FailureRow, RunSummary } from './summary.js';
@@ -105,7 +106,7 @@ export function renderPlan(plan: Plan, s: PlanSummary, what: string, ctx: Render
       t(lang, 'bulk.plan.predictionCounts', { apply: n(s.apply), skip: n(s.skip), refuse: n(refused) }),
   );
   for (const r of s.refuse) {
-    lines.push(`    ${color.yellow(`${refusalName(lang, r.code)}: ${n(r.count)}`)}  ${color.dim(t(lang, 'bulk.plan.example', { detail: r.example }))}`);
+    lines.push(`    ${color.yellow(`${refusalName(lang, r.code)}: ${n(r.count)}`)}  ${color.dim(t(lang, 'bulk.plan.example', { detail: problemText(lang, { problem: null, ...r.example }) }))}`);
   }
   if (plan.unresolved.length > 0) {
     lines.push(`  ${t(lang, 'bulk.plan.unresolved', { count: n(plan.unresolved.length), ids: plan.unresolved.slice(0, 5).map((u) => u.trackingId).join(', ') })}`);
@@ -147,7 +148,7 @@ export function renderOne(item: PlannedItem, institutions: readonly Institution[
   line('bulk.one.action', detail === '' ? verbName(lang, request.action) : `${verbName(lang, request.action)} (${detail})`);
   if (p.kind === 'apply') line('bulk.one.result', statusName(lang, p.toStatus));
   else if (p.kind === 'skip') line('bulk.one.result', t(lang, 'bulk.one.unchanged', { status: current ? statusName(lang, current.status) : '?' }));
-  else line('bulk.one.result', color.yellow(t(lang, 'bulk.one.refused', { reason: refusalName(lang, p.code), detail: sanitizeText(p.detail) })));
+  else line('bulk.one.result', color.yellow(t(lang, 'bulk.one.refused', { reason: refusalName(lang, p.code), detail: problemText(lang, { problem: null, ...p.about }) })));
   if (request.action === 'dispose' || request.action === 'redispose') {
     line('bulk.one.target', institutionText(request.institutionId, institutions, lang));
   }

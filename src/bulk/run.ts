@@ -9,10 +9,11 @@ import { ConflictError, PreconditionError } from '../api/errors.js';
 import type { ApiClient } from '../api/types.js';
 import type { Deps } from '../cmdutil/deps.js';
 import type { ActionRequest } from '../domain/schemas.js';
-import { CancelledError, CliError, PartialFailureError, UsageError } from '../io/errors.js';
+import { CancelledError, CliError, DeclinedError, PartialFailureError, UsageError } from '../io/errors.js';
 import { createRenderContext, renderJsonValue, sanitizeText } from '../io/format.js';
 import { entryLabel } from '../cmdutil/names.js';
 import { statusName, t } from '../io/i18n.js';
+import { problemText } from '../io/problems.js';
 import { bulkItem, executeRun } from './engine.js';
 import { createJournal, failuresPath, newRunId, type JournalRead, type JournalWriter } from './journal.js';
 import { summarisePlan, type Plan, type PlannedItem, type PlanSummary } from './plan.js';
@@ -84,7 +85,7 @@ export async function planAndRun(api: ApiClient, ref: Reference, plan: Plan, wha
     const actions = summary.byAction.map(([a]) => a);
     const verb = actions.length === 1 ? verbName(lang, actions[0]) : t(lang, 'bulk.plan.mixed');
     const ok = await deps.prompter.confirm(t(lang, 'bulk.confirm', { verb, count: formatCount(lang, summary.total) }), false);
-    if (!ok) throw new CancelledError((l) => t(l, 'confirm.declined'));
+    if (!ok) throw new DeclinedError();
   }
 
   // the distinct requests, each once; items point at theirs
@@ -169,7 +170,7 @@ async function sendOne(api: ApiClient, ref: Reference, item: PlannedItem, format
       if (format === 'json') {
         deps.io.out.write(renderJsonValue({ trackingId, action: request.action, outcome: 'skipped', detail: err.detail }));
       } else {
-        deps.io.err.write(`${t(deps.lang, 'bulk.single.skipped', { id: trackingId, detail: err.detail ?? '' })}\n`);
+        deps.io.err.write(`${t(deps.lang, 'bulk.single.skipped', { id: trackingId, detail: problemText(deps.lang, err) })}\n`);
       }
       return;
     }

@@ -8,6 +8,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { checkProfileName, type ConfigFile, type ConfigStore as ConfigStoreContract, type Env, type Paths } from '../cmdutil/config.js';
 import { CliError } from '../io/errors.js';
+import { t } from '../io/i18n.js';
 
 export function resolvePaths(env: Env): Paths {
   const home = env.HOME || homedir();
@@ -46,7 +47,8 @@ export class ConfigStore implements ConfigStoreContract {
       const parsed = JSON.parse(text) as Partial<ConfigFile>;
       return { activeProfile: parsed.activeProfile ?? null, profiles: parsed.profiles ?? {} };
     } catch {
-      throw new CliError(`${this.file} is not valid JSON`, { hint: 'fix or remove the file, then run `lapor login` again' });
+      const file = this.file;
+      throw new CliError((l) => t(l, 'error.configNotJson', { file }), { hint: (l) => t(l, 'hint.configNotJson') });
     }
   }
 
@@ -82,9 +84,8 @@ export async function readSecretFile(file: string): Promise<string | null> {
     throw err;
   }
   if ((mode & 0o077) !== 0) {
-    throw new CliError(`token file ${file} is readable by other users (mode ${(mode & 0o777).toString(8)}); refusing to use it`, {
-      hint: `run: chmod 600 ${file}`,
-    });
+    const shown = (mode & 0o777).toString(8);
+    throw new CliError((l) => t(l, 'error.tokenFileOpen', { file, mode: shown }), { hint: (l) => t(l, 'hint.tokenFileOpen', { file }) });
   }
   const token = (await fsp.readFile(file, 'utf8')).trim();
   return token.length > 0 ? token : null;

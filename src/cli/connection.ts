@@ -58,7 +58,7 @@ async function configuredConnection(o: ResolveOptions): Promise<Connection | nul
   if (name) {
     const profile = config.profiles[name];
     if (!profile) {
-      throw new CliError(`profile ${name} does not exist`, { hint: `run: lapor login --profile ${name} --api URL` });
+      throw new CliError((l) => t(l, 'error.unknownProfile', { profile: name }), { hint: (l) => t(l, 'hint.unknownProfile', { profile: name }) });
     }
     const token = envToken ?? (await o.config.readToken(name));
     return { baseUrl: profile.apiUrl, token, source: 'profile', profile: name, close: async () => {} };
@@ -71,10 +71,10 @@ function checkUrl(url: string): void {
   try {
     parsed = new URL(url);
   } catch {
-    throw new CliError(`invalid API URL ${JSON.stringify(url)}`, { hint: 'use a URL such as https://lapor.example.go.id' });
+    throw new CliError((l) => t(l, 'error.invalidApiUrl', { url: JSON.stringify(url) }), { hint: (l) => t(l, 'hint.invalidApiUrl') });
   }
   if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
-    throw new CliError(`invalid API URL ${JSON.stringify(url)}: only http and https are supported`);
+    throw new CliError((l) => t(l, 'error.apiUrlScheme', { url: JSON.stringify(url) }));
   }
 }
 

@@ -4,11 +4,12 @@
 import { closeSync, readFileSync } from 'node:fs';
 import { isatty } from 'node:tty';
 import { CommanderError } from 'commander';
-import { ApiError, ClientError, NetworkError } from '../api/errors.js';
+import { ApiError, ClientError, formatWait, NetworkError, ResponseShapeError } from '../api/errors.js';
 import type { ApiClient } from '../api/types.js';
 import { CancelledError } from '../domain/errors.js';
-import { CliError, EXIT_CODES } from '../io/errors.js';
+import { CliError, DeclinedError, EXIT_CODES } from '../io/errors.js';
 import { t, type Lang } from '../io/i18n.js';
+import { fieldErrorText, problemText } from '../io/problems.js';
 import { createIOStreams, type IOStreams } from '../io/iostreams.js';
 import { spawnPagerProcess } from '../io/pager.js';
 import type { Env } from '../cmdutil/config.js';
@@ -43,8 +44,13 @@ export function reportError(err: unknown, io: IOStreams, lang: Lang, debug: bool
     hint(t(lang, 'hint.usage'));
     return EXIT_CODES.usage;
   }
+  if (err instanceof DeclinedError) {
+    // "no" to a confirmation is an answer: a quiet notice, exit 0 (Ctrl-C stays a cancellation, exit 130)
+    write(err.localizedMessage(lang));
+    return err.exitCode;
+  }
   if (err instanceof CancelledError) {
-    // an aborted request says only that; a prompt's Ctrl-C or a declined confirmation is shown as an error line
+    // an aborted request says only that; a prompt's Ctrl-C is shown as an error line
     if (err.method !== null) write(t(lang, 'error.cancelled'));
     else write(`${prefix} ${err.reason ? err.reason(lang) : t(lang, 'error.cancelled')}`);
     if (debug && err.cause) write(String((err.cause as Error).stack ?? err.cause));
@@ -57,8 +63,13 @@ export function reportError(err: unknown, io: IOStreams, lang: Lang, debug: bool
     return err.exitCode;
   }
   if (err instanceof ApiError) {
-    write(`${prefix} ${err.message}`);
-    for (const f of err.errors) write(`  ${f.field}: ${f.message}`);
+    // worded from the client's catalogue; the server's English detail only with --debug
+    write(`${prefix} HTTP ${err.status}: ${problemText(lang, err)} (${err.method} ${err.path})`);
+    if (err.reason === null) for (const f of err.errors) write(`  ${f.field}: ${fieldErrorText(lang, f.code)}`);
+    if (err.maxWaitMs !== null && err.retryAfterMs !== null) {
+      write(`  ${t(lang, 'problem.waitTooLong', { wait: formatWait(err.retryAfterMs), max: formatWait(err.maxWaitMs) })}`);
+    }
+    if (debug) write(`[debug] ${err.message}`);
     if (err.kind === 'auth') {
       hint(t(lang, err.status === 401 ? 'hint.login' : 'hint.forbidden'));
       return EXIT_CODES.auth;
@@ -73,8 +84,15 @@ export function reportError(err: unknown, io: IOStreams, lang: Lang, debug: bool
     return EXIT_CODES.error;
   }
   if (err instanceof NetworkError) {
-    write(`${prefix} ${err.origin ? t(lang, 'error.unreachable', { url: err.origin, code: err.code, request: `${err.method} ${err.path}` }) : err.message}`);
+    const request = `${err.method} ${err.path}`;
+    write(`${prefix} ${err.origin ? t(lang, 'error.unreachable', { url: err.origin, code: err.code, request }) : t(lang, 'error.network', { code: err.code, request })}`);
     hint(t(lang, 'hint.network'));
+    return EXIT_CODES.error;
+  }
+  if (err instanceof ResponseShapeError) {
+    write(`${prefix} ${t(lang, 'error.responseShape', { at: err.at === '' ? '(body)' : err.at, request: `${err.method} ${err.path}` })}`);
+    if (err.requestId) hint(t(lang, 'hint.requestId', { id: err.requestId }));
+    if (debug) write(`[debug] ${err.message}`);
     return EXIT_CODES.error;
   }
   if (err instanceof ClientError) {
@@ -182,7 +200,7 @@ export async function createDeps(
     sleep,
     paths,
     config,
-    prompter: lazyPrompter(() => ({ input: proc.stdin, output: proc.stderr })),
+    prompter: lazyPrompter(() => ({ input: proc.stdin, output: proc.stderr }), lang),
     globals: {},
     signal,
     commandModules: loadAllCommands,
@@ -255,9 +273,9 @@ function baselineWasmOnly(source: Connection['source']): void {
   if (source !== 'embedded') process.getBuiltinModule('node:v8').setFlagsFromString('--liftoff-only');
 }
 
-function lazyPrompter(streams: () => { input: NodeJS.ReadableStream; output: NodeJS.WritableStream }): Deps['prompter'] {
+function lazyPrompter(streams: () => { input: NodeJS.ReadableStream; output: NodeJS.WritableStream }, lang: Lang): Deps['prompter'] {
   let real: Promise<Deps['prompter']> | null = null;
-  const get = () => (real ??= import('../io/prompter.js').then((m) => m.createInquirerPrompter(streams())));
+  const get = () => (real ??= import('../io/prompter.js').then((m) => m.createInquirerPrompter(streams(), lang)));
   return {
     confirm: async (...args) => (await get()).confirm(...args),
     select: async (...args) => (await get()).select(...args),

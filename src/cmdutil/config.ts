@@ -2,6 +2,7 @@
 // The file-backed store (config.json and the token files) is src/cli/config.ts.
 
 import { CliError } from '../io/errors.js';
+import { t } from '../io/i18n.js';
 
 export type Env = Readonly<Record<string, string | undefined>>;
 
@@ -37,7 +38,7 @@ const PROFILE_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
 
 export function checkProfileName(name: string): string {
   if (!PROFILE_NAME.test(name)) {
-    throw new CliError(`invalid profile name ${JSON.stringify(name)}: use letters, digits, ".", "_" or "-"`);
+    throw new CliError((l) => t(l, 'error.invalidProfileName', { name: JSON.stringify(name) }));
   }
   return name;
 }

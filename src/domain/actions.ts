@@ -5,6 +5,7 @@
 import { WorkingCalendar } from './clocks.js';
 import { isWithinPath } from './trees.js';
 import type { ActionRequest } from './schemas.js';
+import type { ProblemAbout, ProblemParams, ProblemReason } from './problems.js';
 import type { Actor, ActionName, Case, ClockSettings, Role, Status } from './types.js';
 
 export interface ActionContext {
@@ -80,7 +81,10 @@ export type RefusalCode =
 export interface Refusal {
   ok: false;
   code: RefusalCode;
+  /** English, for logs and other clients; a client shows `about` in its own words. */
   detail: string;
+  /** Which rule refused, with its values (the problem's extension members on the wire). */
+  about: ProblemAbout;
   field?: string;
 }
 
@@ -154,22 +158,24 @@ export function redactCase(c: Case, actor: Actor, isWithin: ActionContext['isWit
   return { ...c, title: null, body: null, district: null, village: null, regionCode: null };
 }
 
-function refuse(code: RefusalCode, detail: string, field?: string): Refusal {
-  return field === undefined ? { ok: false, code, detail } : { ok: false, code, detail, field };
+function refuse(code: RefusalCode, about: ProblemAbout, detail: string, field?: string): Refusal {
+  return field === undefined ? { ok: false, code, about, detail } : { ok: false, code, about, detail, field };
 }
+
+const because = (reason: ProblemReason, params: ProblemParams): ProblemAbout => ({ reason, params });
 
 export function applyAction(c: Case, req: ActionRequest, ctx: ActionContext): ActionOutcome {
   const { actor } = ctx;
-  if (!canSee(c, actor, ctx.isWithin)) return refuse('not_found', `case ${c.trackingId} not found`);
+  if (!canSee(c, actor, ctx.isWithin)) return refuse('not_found', because('case-not-found', { trackingId: c.trackingId }), `case ${c.trackingId} not found`);
   const rule = ACTION_RULES[req.action];
   if (!rule.roles.includes(actor.role)) {
-    return refuse('forbidden', `role ${actor.role} may not ${req.action} a case`);
+    return refuse('forbidden', because('role-may-not-act', { role: actor.role, action: req.action }), `role ${actor.role} may not ${req.action} a case`);
   }
   if (!rule.from.includes(c.status)) {
     if (rule.doneIn?.includes(c.status)) {
-      return refuse('already_done', `case ${c.trackingId} is already ${c.status}`);
+      return refuse('already_done', because('already-in-status', { trackingId: c.trackingId, caseStatus: c.status }), `case ${c.trackingId} is already ${c.status}`);
     }
-    return refuse('invalid_transition', `cannot ${req.action} a case that is ${c.status}`, 'action');
+    return refuse('invalid_transition', because('action-not-allowed', { action: req.action, caseStatus: c.status }), `cannot ${req.action} a case that is ${c.status}`, 'action');
   }
 
   const base = { fromStatus: c.status, fromInstitution: c.institutionId };
@@ -186,13 +192,13 @@ export function applyAction(c: Case, req: ActionRequest, ctx: ActionContext): Ac
     case 'redispose': {
       const target = req.institutionId;
       if (!ctx.institutionIsActive(target)) {
-        return refuse('invalid_field', `institution ${target} does not exist or is inactive`, 'institutionId');
+        return refuse('invalid_field', because('institution-inactive', { institutionId: target }), `institution ${target} does not exist or is inactive`, 'institutionId');
       }
       if (actor.role === 'institution_admin' && !ctx.isWithin(target, actor.institutionId ?? '')) {
-        return refuse('invalid_field', `institution ${target} is outside your institution's subtree`, 'institutionId');
+        return refuse('invalid_field', because('institution-outside-scope', { institutionId: target }), `institution ${target} is outside your institution's subtree`, 'institutionId');
       }
       if (req.action === 'redispose' && target === c.institutionId) {
-        return refuse('invalid_field', `case ${c.trackingId} is already disposed to ${target}`, 'institutionId');
+        return refuse('invalid_field', because('already-disposed-to', { trackingId: c.trackingId, institutionId: target }), `case ${c.trackingId} is already disposed to ${target}`, 'institutionId');
       }
       return {
         ok: true,
@@ -238,7 +244,7 @@ export function applyAction(c: Case, req: ActionRequest, ctx: ActionContext): Ac
       };
     case 'close':
       if (c.firstResponseAt === null) {
-        return refuse('invalid_transition', `case ${c.trackingId} has no follow-up yet`, 'action');
+        return refuse('invalid_transition', because('no-follow-up-yet', { trackingId: c.trackingId }), `case ${c.trackingId} has no follow-up yet`, 'action');
       }
       return {
         ok: true,
@@ -261,10 +267,10 @@ export function applyAction(c: Case, req: ActionRequest, ctx: ActionContext): Ac
         if (value !== undefined && value !== c[key]) Object.assign(patch, { [key]: value });
       }
       if (patch.categoryId !== undefined && patch.categoryId !== null && !ctx.categoryExists(patch.categoryId)) {
-        return refuse('invalid_field', `category ${patch.categoryId} does not exist`, 'changes.categoryId');
+        return refuse('invalid_field', because('category-unknown', { categoryId: patch.categoryId }), `category ${patch.categoryId} does not exist`, 'changes.categoryId');
       }
       if (Object.keys(patch).length === 0) {
-        return refuse('already_done', `case ${c.trackingId} already has these values`);
+        return refuse('already_done', because('already-has-values', { trackingId: c.trackingId }), `case ${c.trackingId} already has these values`);
       }
       const summary = Object.keys(patch).join(',');
       return { ok: true, patch, event: draft(c.status, c.institutionId, req.note ?? `edit: ${summary}`) };

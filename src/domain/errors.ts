@@ -1,5 +1,5 @@
 // Cancellation, the one error every layer shares: the API client's aborted request or wait, a prompt's
-// Ctrl-C, a declined confirmation. Callers test one class, and the CLI maps it to exit 130 in one place
+// Ctrl-C (a declined confirmation is an answer, not a cancellation: io/errors.ts DeclinedError). Callers test one class, and the CLI maps it to exit 130 in one place
 // (cli/main.ts#reportError).
 
 /** The request under way when the caller aborted: its method and URL path (no query string, no credentials). */
@@ -11,14 +11,14 @@ export interface CancelTarget {
 /** Why, in the user's language (the languages of io/i18n.ts). */
 export type CancelReason = (lang: 'id' | 'en') => string;
 
-/** The caller cancelled: Ctrl-C during a request, a wait or a prompt, or a declined confirmation. */
+/** The caller cancelled: Ctrl-C during a request, a wait or a prompt. */
 export class CancelledError extends Error {
   override readonly name = 'CancelledError';
   /** As Node's own AbortError. */
   readonly code = 'ABORT_ERR';
   readonly method: string | null;
   readonly path: string | null;
-  /** Why (a declined confirmation); null for a plain cancellation. */
+  /** Why, when a caller says more than "cancelled"; null for a plain cancellation. */
   readonly reason: CancelReason | null;
 
   /** `new CancelledError(target)` from the API client; `new CancelledError(reason?)` from the CLI. */

@@ -52,3 +52,99 @@ export const REFUSAL_PROBLEM: Record<RefusalCode, ProblemType> = {
   already_done: 'already-done',
   invalid_field: 'unprocessable',
 };
+
+/**
+ * The parameters a problem may carry (RFC 9457 extension members `reason` and `params`): the server names
+ * which rule refused and with what values, so a client says it in its own language instead of showing the
+ * server's English `detail` (which stays, for logs and other clients). Values are plain strings and numbers;
+ * `action`, `caseStatus` and `role` are wire values a client maps to its own labels.
+ */
+export const PROBLEM_PARAM_NAMES = [
+  'trackingId',
+  'action',
+  'caseStatus',
+  'role',
+  'institutionId',
+  'categoryId',
+  'version',
+  'currentVersion',
+  'name',
+  'method',
+  'path',
+  'retryAfterSeconds',
+  'profile',
+  'grantedRole',
+] as const;
+export type ProblemParamName = (typeof PROBLEM_PARAM_NAMES)[number];
+export type ProblemParams = Partial<Record<ProblemParamName, string | number>>;
+
+/** Each reason: the problem type it is sent with and the parameters it always carries. */
+export const PROBLEM_REASONS = {
+  'case-not-found': { type: 'not-found', params: ['trackingId'] },
+  'token-not-found': { type: 'not-found', params: ['name'] },
+  'route-not-found': { type: 'not-found', params: ['method', 'path'] },
+  'role-may-not-act': { type: 'forbidden', params: ['role', 'action'] },
+  'role-may-not-request': { type: 'forbidden', params: ['role', 'method', 'path'] },
+  'aggregates-only': { type: 'forbidden', params: [] },
+  'export-profile-not-allowed': { type: 'forbidden', params: ['role', 'profile'] },
+  'role-may-not-grant': { type: 'forbidden', params: ['role', 'grantedRole'] },
+  'token-must-be-bound': { type: 'forbidden', params: [] },
+  'role-never-bound': { type: 'unprocessable', params: ['role'] },
+  'role-needs-institution': { type: 'unprocessable', params: ['role'] },
+  'expiry-in-past': { type: 'unprocessable', params: [] },
+  'token-required': { type: 'unauthorized', params: [] },
+  'token-unknown': { type: 'unauthorized', params: [] },
+  'action-not-allowed': { type: 'invalid-transition', params: ['action', 'caseStatus'] },
+  'no-follow-up-yet': { type: 'invalid-transition', params: ['trackingId'] },
+  'already-in-status': { type: 'already-done', params: ['trackingId', 'caseStatus'] },
+  'already-has-values': { type: 'already-done', params: ['trackingId'] },
+  'institution-inactive': { type: 'unprocessable', params: ['institutionId'] },
+  'institution-outside-scope': { type: 'unprocessable', params: ['institutionId'] },
+  'already-disposed-to': { type: 'unprocessable', params: ['trackingId', 'institutionId'] },
+  'category-unknown': { type: 'unprocessable', params: ['categoryId'] },
+  'version-stale': { type: 'precondition-failed', params: ['trackingId', 'version', 'currentVersion'] },
+  'if-match-required': { type: 'precondition-required', params: [] },
+  'unknown-institution': { type: 'validation', params: ['institutionId'] },
+  'invalid-cursor': { type: 'validation', params: [] },
+  'token-exists': { type: 'conflict', params: ['name'] },
+  'case-exists': { type: 'conflict', params: ['trackingId'] },
+  'rate-limit': { type: 'rate-limited', params: ['retryAfterSeconds'] },
+  'shutting-down': { type: 'unavailable', params: [] },
+} as const satisfies Record<string, { type: ProblemType; params: readonly ProblemParamName[] }>;
+
+export type ProblemReason = keyof typeof PROBLEM_REASONS;
+export const PROBLEM_REASON_NAMES = Object.keys(PROBLEM_REASONS) as ProblemReason[];
+
+/** What a problem says beyond its type: the reason and its parameters (both optional on the wire). */
+export interface ProblemAbout {
+  reason: ProblemReason;
+  params: ProblemParams;
+}
+
+/** The catalogue's reason of a wire value; null for any other (an older client reading a newer server). */
+export function problemReasonOf(value: unknown): ProblemReason | null {
+  return typeof value === 'string' && Object.hasOwn(PROBLEM_REASONS, value) ? (value as ProblemReason) : null;
+}
+
+/**
+ * Stable codes of per-field errors (`errors[].code`): zod's issue codes, and the server's own checks of text
+ * that cannot be stored faithfully. A client words each from its catalogue; an unknown code reads as invalid.
+ */
+export const FIELD_ERROR_CODES = [
+  'invalid_type',
+  'too_big',
+  'too_small',
+  'invalid_format',
+  'invalid_value',
+  'unknown_field',
+  'nul_character',
+  'not_unicode',
+  'malformed_json',
+  'empty',
+  'too_deep',
+  'too_long',
+  'required',
+  'unknown_institution',
+  'invalid',
+] as const;
+export type FieldErrorCode = (typeof FIELD_ERROR_CODES)[number];

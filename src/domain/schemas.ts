@@ -3,6 +3,7 @@
 // are rejected, never dropped.
 
 import { z } from 'zod';
+import { FIELD_ERROR_CODES, PROBLEM_REASON_NAMES, type ProblemParamName } from './problems.js';
 import { CASE_SHAPE } from './caseShape.js';
 import { CASE_FILTER_SHAPE } from './caseFilters.js';
 import { code, date, instant } from './wireValues.js';
@@ -136,6 +137,32 @@ export const BulkRequestSchema = z.strictObject({
 });
 export type BulkItem = ActionRequest & { trackingId: string; version: number };
 
+const paramValue = z.union([z.string(), z.number()]).optional();
+
+/** The values a problem's reason names (domain/problems.ts PROBLEM_PARAM_NAMES), an extension member. */
+export const ProblemParamsSchema = z
+  .object({
+    trackingId: paramValue,
+    action: paramValue,
+    caseStatus: paramValue,
+    role: paramValue,
+    institutionId: paramValue,
+    categoryId: paramValue,
+    version: paramValue,
+    currentVersion: paramValue,
+    name: paramValue,
+    method: paramValue,
+    path: paramValue,
+    retryAfterSeconds: paramValue,
+    profile: paramValue,
+    grantedRole: paramValue,
+  } satisfies Record<ProblemParamName, typeof paramValue>)
+  .describe('The values the reason names (action, caseStatus and role as wire values), for a client to word the problem itself');
+
+const problemReason = z
+  .string()
+  .describe(`Which rule refused, finer than the type: one of ${PROBLEM_REASON_NAMES.join(', ')} (new ones may be added)`);
+
 export const BulkItemOutcomeSchema = z.enum(['applied', 'skipped', 'failed']);
 export const BulkItemResultSchema = z.strictObject({
   index: z.number().int(),
@@ -144,7 +171,14 @@ export const BulkItemResultSchema = z.strictObject({
   status: z.number().int(), // the HTTP status a single action would have answered
   version: z.number().int().nullable(), // the case version after the item (applied/skipped)
   problem: z
-    .strictObject({ type: z.string(), title: z.string(), detail: z.string(), field: z.string().optional() })
+    .strictObject({
+      type: z.string(),
+      title: z.string(),
+      detail: z.string(),
+      field: z.string().optional(),
+      reason: problemReason.optional(),
+      params: ProblemParamsSchema.optional(),
+    })
     .nullable(),
 });
 export type BulkItemResult = z.infer<typeof BulkItemResultSchema>;
@@ -270,13 +304,23 @@ export const HealthSchema = z.strictObject({
   version: z.string(),
 });
 
-/** RFC 9457 problem details, with per-field errors. */
+/** RFC 9457 problem details, with per-field errors, and `reason` + `params` as extension members. */
 export const ProblemSchema = z.object({
   type: z.string(),
   title: z.string(),
   status: z.number().int(),
   detail: z.string().optional(),
   instance: z.string().optional(),
-  errors: z.array(z.object({ field: z.string(), message: z.string() })).optional(),
+  reason: problemReason.optional(),
+  params: ProblemParamsSchema.optional(),
+  errors: z
+    .array(
+      z.object({
+        field: z.string(),
+        message: z.string(),
+        code: z.string().describe(`A stable code of the fault: ${FIELD_ERROR_CODES.join(', ')}`).optional(),
+      }),
+    )
+    .optional(),
 });
 export type Problem = z.infer<typeof ProblemSchema>;

@@ -5,6 +5,7 @@
 // tokens bound inside its own subtree, so the binding is inherited down every chain of creation.
 
 import { z } from 'zod';
+import type { ProblemAbout } from './problems.js';
 import { ROLES, type Actor, type Role } from './types.js';
 
 /**
@@ -49,17 +50,20 @@ export type IsWithin = (institutionId: string, rootId: string) => boolean;
 export interface TokenRefusal {
   status: 403 | 422;
   field: 'role' | 'institutionId' | 'expiresAt';
+  /** English, for logs and other clients; a client words `about` itself. */
   detail: string;
+  about: ProblemAbout;
 }
 
 /** Whether a role may carry this binding; null when it may. */
 export function bindingRefusal(role: Role, institutionId: string | null): TokenRefusal | null {
   const rule = BINDING[role];
   if (rule === 'never' && institutionId !== null) {
-    return { status: 422, field: 'institutionId', detail: `role ${role} is national: it is never bound to an institution` };
+    const about: ProblemAbout = { reason: 'role-never-bound', params: { role } };
+    return { status: 422, field: 'institutionId', detail: `role ${role} is national: it is never bound to an institution`, about };
   }
   if (rule === 'always' && institutionId === null) {
-    return { status: 422, field: 'institutionId', detail: `role ${role} needs an institution` };
+    return { status: 422, field: 'institutionId', detail: `role ${role} needs an institution`, about: { reason: 'role-needs-institution', params: { role } } };
   }
   return null;
 }
@@ -72,14 +76,17 @@ export function grantRefusal(creator: Actor, role: Role, institutionId: string |
   const binding = bindingRefusal(role, institutionId);
   if (binding) return binding;
   if (!GRANTS[creator.role].includes(role)) {
-    return { status: 403, field: 'role', detail: `role ${creator.role} may not create ${role} tokens` };
+    const about: ProblemAbout = { reason: 'role-may-not-grant', params: { role: creator.role, grantedRole: role } };
+    return { status: 403, field: 'role', detail: `role ${creator.role} may not create ${role} tokens`, about };
   }
   if (creator.institutionId !== null) {
     if (institutionId === null) {
-      return { status: 403, field: 'institutionId', detail: 'an institution-bound token may only create tokens bound inside its subtree' };
+      const about: ProblemAbout = { reason: 'token-must-be-bound', params: {} };
+      return { status: 403, field: 'institutionId', detail: 'an institution-bound token may only create tokens bound inside its subtree', about };
     }
     if (!isWithin(institutionId, creator.institutionId)) {
-      return { status: 403, field: 'institutionId', detail: `institution ${institutionId} is outside your subtree` };
+      const about: ProblemAbout = { reason: 'institution-outside-scope', params: { institutionId } };
+      return { status: 403, field: 'institutionId', detail: `institution ${institutionId} is outside your subtree`, about };
     }
   }
   return null;

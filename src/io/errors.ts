@@ -99,7 +99,21 @@ export class BusyError extends CliError {
 }
 
 
-/** The user pressed Ctrl-C at a prompt or declined a confirmation (exit 130): the one CancelledError of every layer. */
+/**
+ * The user answered "no" to a confirmation: nothing was changed, and that is an answer, not a failure. The one
+ * reporter shows it as a quiet notice (no error prefix, no colour) on stderr and exits 0.
+ */
+export class DeclinedError extends CliError {
+  override name = 'DeclinedError';
+  override readonly code = 'LAPOR_ERR_DECLINED';
+  override readonly exitCode = EXIT_CODES.ok;
+
+  constructor(message: Text = (lang) => t(lang, 'confirm.declined')) {
+    super(message);
+  }
+}
+
+/** The user pressed Ctrl-C at a prompt (exit 130): the one CancelledError of every layer. */
 export { CancelledError } from '../domain/errors.js';
 
 /** The exit-code table for the root `--help` epilogue, one code a line, in EXIT_CODES order. */

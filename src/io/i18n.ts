@@ -12,6 +12,7 @@
 import type { Case, ArchiveReason, Classification, ClockName, InstitutionLevel, Role, Status } from '../domain/types.js';
 import type { ClockState } from '../domain/clocks.js';
 import type { ExitCodeName } from './errors.js';
+import type { FieldErrorCode, ProblemReason, ProblemType } from '../domain/problems.js';
 import { bulkMessages } from './messages/bulk.js';
 import { slaMessages } from './messages/sla.js';
 import { statsMessages } from './messages/stats.js';
@@ -21,6 +22,7 @@ import { importMessages } from './messages/import.js';
 import { triageMessages } from './messages/triage.js';
 import { tokensMessages } from './messages/tokens.js';
 import { coreMessages } from './messages/core.js';
+import { problemMessages } from './messages/problems.js';
 import { FIELD_MESSAGES } from '../domain/caseColumns.js';
 
 export const LANGS = ['id', 'en'] as const;
@@ -40,6 +42,7 @@ type Catalogue = typeof bulkMessages &
   typeof auditMessages &
   typeof tokensMessages &
   typeof coreMessages &
+  typeof problemMessages &
   typeof FIELD_MESSAGES;
 type AssertEntries<T extends Record<string, MessageEntry>> = T;
 export type CatalogueHasBothLanguages = AssertEntries<Catalogue>;
@@ -57,6 +60,7 @@ export const messages: Catalogue = Object.assign(
   auditMessages,
   tokensMessages,
   coreMessages,
+  problemMessages,
   FIELD_MESSAGES, // the Case fields' headers, from the case column catalogue
 );
 
@@ -91,7 +95,10 @@ type RequiredKey =
   | `institutionLevel.${InstitutionLevel}`
   | `closedBy.${NonNullable<Case['closedBy']>}`
   | `field.${keyof Case}`
-  | `exit.${ExitCodeName}`;
+  | `exit.${ExitCodeName}`
+  | `problem.type.${ProblemType}`
+  | `problem.reason.${ProblemReason}`
+  | `problem.field.${FieldErrorCode}`;
 type AssertComplete<T extends Record<RequiredKey, MessageEntry>> = T;
 export type CatalogueIsComplete = AssertComplete<typeof messages>;
 

@@ -3,8 +3,9 @@
 // non-interactive runs never load it. Ctrl-C (inquirer's ExitPromptError) and an aborted prompt become
 // CancelledError (exit 130).
 
+import { styleText } from 'node:util';
 import { CancelledError, UsageError } from './errors.js';
-import { t, type Lang } from './i18n.js';
+import { t, type Lang, type MessageKey } from './i18n.js';
 
 export { CancelledError } from './errors.js';
 
@@ -51,25 +52,83 @@ async function mapCancel<T>(run: () => Promise<T>): Promise<T> {
   }
 }
 
-/** The interactive Prompter over @inquirer/prompts. */
-export function createInquirerPrompter(streams: PrompterStreams): Prompter {
+/** inquirer's key-hint actions, in the session's language (an action not listed here is shown as inquirer names it). */
+const KEY_ACTIONS: Record<string, MessageKey> = {
+  navigate: 'prompt.key.navigate',
+  select: 'prompt.key.select',
+  'toggle visibility': 'prompt.key.toggleVisibility',
+};
+
+/**
+ * inquirer's theme in the session's language: the confirmation's words (typing the start of either word, or
+ * y/yes/n/no, answers; the answer is echoed as the word), its error, the key hints under select, search and
+ * password, and the disabled-choice error. The texts inquirer hard-codes (required input, an empty search)
+ * are replaced where the prompts are called.
+ */
+export function promptThemes(lang: Lang) {
+  const keysHelpTip = (keys: [key: string, action: string][]) =>
+    keys
+      .map(([key, action]) => {
+        const shown = Object.hasOwn(KEY_ACTIONS, action) ? t(lang, KEY_ACTIONS[action]) : action;
+        return `${styleText('bold', key)} ${styleText('dim', shown)}`;
+      })
+      .join(styleText('dim', ' • '));
+  return {
+    confirm: {
+      keywords: {
+        yes: t(lang, 'prompt.yes'),
+        no: t(lang, 'prompt.no'),
+        error: ({ yes, no }: { yes: string; no: string }) => t(lang, 'prompt.yesOrNo', { yes, no }),
+      },
+    },
+    select: { style: { keysHelpTip }, i18n: { disabledError: t(lang, 'prompt.disabled') } },
+    search: { style: { keysHelpTip } },
+    password: { style: { keysHelpTip } },
+  };
+}
+
+/** The interactive Prompter over @inquirer/prompts, speaking the session's language. */
+export function createInquirerPrompter(streams: PrompterStreams, lang: Lang): Prompter {
   const context = { input: streams.input, output: streams.output, clearPromptOnDone: false };
   const load = () => import('@inquirer/prompts');
+  const themes = promptThemes(lang);
   return {
     confirm: (message, defaultValue) =>
-      mapCancel(async () => (await load()).confirm({ message, default: defaultValue }, context)),
+      mapCancel(async () => (await load()).confirm({ message, default: defaultValue, theme: themes.confirm }, context)),
     select: <T>(message: string, choices: readonly Choice<T>[]) =>
-      mapCancel(async () => (await load()).select<T>({ message, choices: [...choices] }, context)),
+      mapCancel(async () => (await load()).select<T>({ message, choices: [...choices], theme: themes.select }, context)),
     input: (message, options = {}) =>
       mapCancel(async () =>
         (await load()).input(
-          { message, default: options.default, required: options.required, validate: options.validate },
+          {
+            message,
+            default: options.default,
+            // inquirer's own `required` answers in English: the same check, in the session's language
+            validate: (value: string) => {
+              if (options.required && value === '') return t(lang, 'prompt.required');
+              return options.validate?.(value) ?? true;
+            },
+          },
           context,
         ),
       ),
-    password: (message) => mapCancel(async () => (await load()).password({ message, mask: true }, context)),
+    password: (message) => mapCancel(async () => (await load()).password({ message, mask: true, theme: themes.password }, context)),
     search: <T>(message: string, source: SearchSource<T>) =>
-      mapCancel(async () => (await load()).search<T>({ message, source: async (term) => [...(await source(term))] }, context)),
+      mapCancel(async () => {
+        const { search, Separator } = await load();
+        return search<T>(
+          {
+            message,
+            theme: themes.search,
+            // an empty result would show inquirer's English "No results found": say it as a line instead
+            source: async (term) => {
+              const found = [...(await source(term))];
+              return found.length === 0 && term ? [new Separator(t(lang, 'prompt.noResults'))] : found;
+            },
+          },
+          context,
+        );
+      }),
   };
 }
 

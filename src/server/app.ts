@@ -10,7 +10,7 @@ import { DEFAULT_CLOCKS, type Actor, type ClockSettings, type Role } from '../do
 import { bearerSecret, hashToken } from './auth.js';
 import type { Db } from './db/driver.js';
 import { buildOpenApi, type RouteSpec } from './openapi.js';
-import { MAX_BODY_DEPTH, parseJsonBody, parseOr400, ProblemError, tooDeep } from './problem.js';
+import { about, MAX_BODY_DEPTH, parseJsonBody, parseOr400, ProblemError, tooDeep } from './problem.js';
 import { Store } from './store.js';
 import { registerCaseRoutes } from './routes/cases.js';
 import { registerReferenceRoutes } from './routes/reference.js';
@@ -177,7 +177,7 @@ function answerErrorsAsProblems(app: FastifyInstance, logError: AppOptions['logE
   app.addHook('onRequest', async (_request, reply) => {
     if (!closing) return;
     reply.header('connection', 'close');
-    throw new ProblemError(503, 'unavailable', 'the server is shutting down; retry on another instance');
+    throw new ProblemError(503, 'unavailable', 'the server is shutting down; retry on another instance', undefined, undefined, about('shutting-down'));
   });
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
@@ -190,7 +190,8 @@ function answerErrorsAsProblems(app: FastifyInstance, logError: AppOptions['logE
     void reply.code(problem.status).type('application/problem+json').send(problem.toJSON(request.url.split('?')[0]));
   });
   app.setNotFoundHandler((request, reply) => {
-    const problem = new ProblemError(404, 'not-found', `no route ${request.method} ${request.url.split('?')[0]}`);
+    const path = request.url.split('?')[0];
+    const problem = new ProblemError(404, 'not-found', `no route ${request.method} ${path}`, undefined, undefined, about('route-not-found', { method: request.method, path }));
     void reply.code(404).type('application/problem+json').send(problem.toJSON());
   });
 }
@@ -242,7 +243,8 @@ async function limitRates(app: FastifyInstance, store: Store, limits: { max: num
       return store.isKnownTokenHash(hash) || (await store.authenticate(secret)) ? `t:${hash}` : `a:${req.ip}`;
     },
     errorResponseBuilder: (_req, ctx) =>
-      new ProblemError(429, 'rate-limited', `rate limit of ${ctx.max} requests exceeded; retry in ${Math.ceil(ctx.ttl / 1000)} s`),
+      new ProblemError(429, 'rate-limited', `rate limit of ${ctx.max} requests exceeded; retry in ${Math.ceil(ctx.ttl / 1000)} s`, undefined, undefined,
+        about('rate-limit', { retryAfterSeconds: Math.ceil(ctx.ttl / 1000) })),
   });
 }
 
@@ -258,10 +260,13 @@ function routeHandler<Q, B>(
       const secret = bearerSecret(request.headers.authorization);
       const found = secret ? await store.authenticate(secret) : null;
       if (!found) {
-        throw new ProblemError(401, 'unauthorized', secret ? 'the token is unknown or revoked' : 'an Authorization: Bearer token is required');
+        throw secret
+          ? new ProblemError(401, 'unauthorized', 'the token is unknown or revoked', undefined, undefined, about('token-unknown'))
+          : new ProblemError(401, 'unauthorized', 'an Authorization: Bearer token is required', undefined, undefined, about('token-required'));
       }
       if (spec.roles && !spec.roles.includes(found.role)) {
-        throw new ProblemError(403, 'forbidden', `role ${found.role} may not ${spec.method} ${spec.url}`);
+        throw new ProblemError(403, 'forbidden', `role ${found.role} may not ${spec.method} ${spec.url}`, undefined, undefined,
+          about('role-may-not-request', { role: found.role, method: spec.method, path: spec.url }));
       }
       actor = found;
       request.actor = found;

@@ -15,7 +15,7 @@ import type { AuditProblem, AuditVerifyQuery, AuditVerifyResponse } from '../dom
 import type { CaseEvent } from '../domain/types.js';
 import type { Db } from './db/driver.js';
 import { checkAuditLog } from './exportAudit.js';
-import { ProblemError } from './problem.js';
+import { about, ProblemError } from './problem.js';
 import { rowToEvent } from './store.js';
 
 const EVENT_COLUMNS = `id, tracking_id, seq, at, actor, role, action, from_status, to_status, from_institution,
@@ -35,8 +35,8 @@ function decodeCursor(raw: string): string {
   // the tracking ID goes to SQL as text: one PostgreSQL cannot hold (U+0000) is no cursor of ours either
   if (!Array.isArray(parsed) || parsed.length !== 2 || parsed[0] !== 'audit' || typeof parsed[1] !== 'string' || parsed[1].includes('\u0000')) {
     throw new ProblemError(400, 'validation', 'invalid cursor: not a cursor returned by this API', [
-      { field: 'cursor', message: 'not a cursor returned by this API' },
-    ]);
+      { field: 'cursor', message: 'not a cursor returned by this API', code: 'invalid' },
+    ], undefined, about('invalid-cursor'));
   }
   return parsed[1];
 }

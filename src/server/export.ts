@@ -28,7 +28,7 @@ import {
 import type { Actor, ClockName, Status } from '../domain/types.js';
 import type { Db } from './db/driver.js';
 import { appendAudit } from './exportAudit.js';
-import { ProblemError } from './problem.js';
+import { about, ProblemError } from './problem.js';
 
 /** Rows per page on PGlite. */
 export const PGLITE_PAGE_ROWS = 2000;
@@ -185,7 +185,8 @@ export async function planExport(
         : actor.role === 'statistician'
           ? `statisticians receive the statistical profile only, never free text or personal data (asked: ${query.profile})`
           : `the ${query.profile} profile is for ${PROFILE_ROLES[query.profile].join(' and ')} tokens only, not ${actor.role}`;
-    throw new ProblemError(403, 'forbidden', why, [{ field: 'profile', message: `not allowed for role ${actor.role}` }]);
+    throw new ProblemError(403, 'forbidden', why, [{ field: 'profile', message: `not allowed for role ${actor.role}` }], undefined,
+      about('export-profile-not-allowed', { role: actor.role, profile: query.profile }));
   }
   const pathOf = async (id: string): Promise<string | undefined> =>
     (await db.query<{ path: string }>('SELECT path FROM institutions WHERE id = $1', [id]))[0]?.path;
@@ -196,8 +197,8 @@ export async function planExport(
     const path = await pathOf(query.institution);
     if (path === undefined) {
       throw new ProblemError(400, 'validation', `unknown institution ${query.institution}`, [
-        { field: 'institution', message: 'unknown institution' },
-      ]);
+        { field: 'institution', message: 'unknown institution', code: 'unknown_institution' },
+      ], undefined, about('unknown-institution', { institutionId: query.institution }));
     }
     spec.institutionPath = path;
   }

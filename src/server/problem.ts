@@ -3,12 +3,23 @@
 
 import { isUtf8 } from 'node:buffer';
 import type { z } from 'zod';
-import { PROBLEM_TYPE_NAMES, PROBLEMS, problemTypeUri, type ProblemType } from '../domain/problems.js';
+import {
+  PROBLEM_TYPE_NAMES,
+  PROBLEMS,
+  problemTypeUri,
+  type FieldErrorCode,
+  type ProblemAbout,
+  type ProblemParams,
+  type ProblemReason,
+  type ProblemType,
+} from '../domain/problems.js';
 import type { Problem } from '../domain/schemas.js';
 
 export interface FieldError {
   field: string;
   message: string;
+  /** A stable code of the fault (domain/problems.ts FIELD_ERROR_CODES), for a client to word it itself. */
+  code?: FieldErrorCode;
 }
 
 /** Each problem type's title (the catalogue lives in domain/problems.ts, shared with the client). */
@@ -24,6 +35,8 @@ export class ProblemError extends Error {
     readonly detail: string,
     readonly errors?: FieldError[],
     readonly headers?: Record<string, string>,
+    /** Which rule refused, with its values: sent as the extension members `reason` and `params`. */
+    readonly about?: ProblemAbout,
   ) {
     super(detail);
   }
@@ -31,10 +44,28 @@ export class ProblemError extends Error {
   toJSON(instance?: string): Problem {
     const body: Problem = { type: problemTypeUri(this.type), title: PROBLEM_TYPES[this.type], status: this.status, detail: this.detail };
     if (instance) body.instance = instance;
+    if (this.about) {
+      body.reason = this.about.reason;
+      body.params = this.about.params;
+    }
     if (this.errors && this.errors.length > 0) body.errors = this.errors;
     return body;
   }
 }
+
+/** A problem's reason and parameters, as ProblemError's `about`. */
+export function about(reason: ProblemReason, params: ProblemParams = {}): ProblemAbout {
+  return { reason, params };
+}
+
+const ZOD_CODES: Partial<Record<string, FieldErrorCode>> = {
+  invalid_type: 'invalid_type',
+  too_big: 'too_big',
+  too_small: 'too_small',
+  invalid_format: 'invalid_format',
+  invalid_value: 'invalid_value',
+  unrecognized_keys: 'unknown_field',
+};
 
 export function fieldErrors(error: z.ZodError, prefix = ''): FieldError[] {
   return error.issues.map((issue) => {
@@ -45,7 +76,7 @@ export function fieldErrors(error: z.ZodError, prefix = ''): FieldError[] {
       field = issue.keys.map((k) => (field === '(body)' ? k : `${field}.${k}`)).join(', ');
       message = `unknown field${issue.keys.length > 1 ? 's' : ''}: ${issue.keys.join(', ')}`;
     }
-    return { field, message };
+    return { field, message, code: ZOD_CODES[issue.code] ?? 'invalid' };
   });
 }
 
@@ -58,7 +89,7 @@ export function parseOr400<S extends z.ZodType>(schema: S, value: unknown, what:
     if (at !== null) {
       const field = at || '(body)';
       throw new ProblemError(400, 'validation', `invalid ${what}: ${field}: contains a NUL character (U+0000)`, [
-        { field, message: 'contains a NUL character (U+0000)' },
+        { field, message: 'contains a NUL character (U+0000)', code: 'nul_character' },
       ]);
     }
     return result.data;
@@ -168,7 +199,7 @@ export function parseJsonBody(raw: Buffer, parse: (text: string) => unknown): un
       while (at - slashes - 1 >= 0 && raw[at - slashes - 1] === 0x5c) slashes += 1;
       if (slashes % 2 === 1) {
         throw new ProblemError(400, 'validation', 'malformed JSON body: an escape is followed by a byte that is not UTF-8', [
-          { field: '(body)', message: 'malformed JSON' },
+          { field: '(body)', message: 'malformed JSON', code: 'malformed_json' },
         ]);
       }
       parts.push(raw.subarray(from, at), INVALID_BYTE);
@@ -182,7 +213,7 @@ export function parseJsonBody(raw: Buffer, parse: (text: string) => unknown): un
   if (at !== null) {
     const field = at || '(body)';
     const message = 'is not valid Unicode text (invalid UTF-8 or a lone surrogate); send the text as it should be stored';
-    throw new ProblemError(400, 'validation', `invalid body: ${field}: ${message}`, [{ field, message }]);
+    throw new ProblemError(400, 'validation', `invalid body: ${field}: ${message}`, [{ field, message, code: 'not_unicode' }]);
   }
   return value;
 }

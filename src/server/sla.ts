@@ -20,7 +20,7 @@ import {
   type SlaSweepResponse,
 } from '../domain/sla.js';
 import type { Queryable } from './db/driver.js';
-import { ProblemError } from './problem.js';
+import { about, ProblemError } from './problem.js';
 import { iso, type Store } from './store.js';
 
 const DAY_MS = 86_400_000;
@@ -43,7 +43,8 @@ function subtreeClause(params: unknown[], institutionId: string): string {
 async function assertInstitution(db: Queryable, id: string): Promise<void> {
   const rows = await db.query('SELECT 1 FROM institutions WHERE id = $1', [id]);
   if (rows.length === 0) {
-    throw new ProblemError(400, 'validation', `unknown institution ${id}`, [{ field: 'institution', message: 'unknown institution' }]);
+    throw new ProblemError(400, 'validation', `unknown institution ${id}`, [{ field: 'institution', message: 'unknown institution', code: 'unknown_institution' }],
+      undefined, about('unknown-institution', { institutionId: id }));
   }
 }
 
@@ -71,8 +72,8 @@ function encodeOverdueCursor(c: OverdueCursor): string {
 function decodeOverdueCursor(raw: string): OverdueCursor {
   const bad = () =>
     new ProblemError(400, 'validation', 'invalid cursor: not a cursor returned by this API', [
-      { field: 'cursor', message: 'not a cursor returned by this API' },
-    ]);
+      { field: 'cursor', message: 'not a cursor returned by this API', code: 'invalid' },
+    ], undefined, about('invalid-cursor'));
   let parsed: unknown;
   try {
     parsed = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8'));

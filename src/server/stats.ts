@@ -47,7 +47,7 @@ import { DEFAULT_K } from '../domain/suppression.js';
 import type { Actor } from '../domain/types.js';
 import { ADVISORY_LOCKS } from './db/advisoryLocks.js';
 import type { Db, Queryable } from './db/driver.js';
-import { ProblemError } from './problem.js';
+import { about, ProblemError } from './problem.js';
 import type { Store } from './store.js';
 
 /** Bump when the facts' definition changes: the next report rebuilds them. */
@@ -272,7 +272,8 @@ async function resolveScope(store: Store, actor: Actor, institution: string | un
   // an institution outside the caller's subtree answers exactly like an unknown one
   const outside = root !== undefined && actor.institutionId !== null && !store.isWithin(root.id, actor.institutionId);
   if (!root || outside) {
-    throw new ProblemError(400, 'validation', `unknown institution ${rootId}`, [{ field: 'institution', message: 'unknown institution' }]);
+    throw new ProblemError(400, 'validation', `unknown institution ${rootId}`, [{ field: 'institution', message: 'unknown institution', code: 'unknown_institution' }],
+      undefined, about('unknown-institution', { institutionId: rootId }));
   }
   return {
     institution: { id: root.id, name: root.name },

@@ -12,7 +12,7 @@ import {
   REFUSAL_STATUS,
   type ActionContext,
 } from '../domain/actions.js';
-import { REFUSAL_PROBLEM } from '../domain/problems.js';
+import { REFUSAL_PROBLEM, type ProblemAbout } from '../domain/problems.js';
 import { CASE_FIELD_COLUMNS } from '../domain/caseColumns.js';
 import { submittedCase, WorkingCalendar } from '../domain/clocks.js';
 import { eventHash, GENESIS_HASH } from '../domain/events.js';
@@ -49,7 +49,7 @@ import type { Db, Queryable, Row } from './db/driver.js';
 import { ADVISORY_LOCKS } from './db/advisoryLocks.js';
 import { formatTrackingId } from '../domain/trackingId.js';
 import { hashToken, newTokenSecret } from './auth.js';
-import { fieldErrors, PROBLEM_TYPES, ProblemError, problemTypeUri, type ProblemType } from './problem.js';
+import { about, fieldErrors, PROBLEM_TYPES, ProblemError, problemTypeUri, type ProblemType } from './problem.js';
 
 /** The Case fields and their columns, in catalogue order (domain/caseColumns.ts). */
 const CASE_COLUMNS: readonly [keyof Case, string][] = CASE_FIELD_COLUMNS.map((c) => [c.name, c.sql]);
@@ -190,7 +190,7 @@ function encodeCursor(c: Cursor): string {
 
 function decodeCursor(raw: string, sort: string): Cursor {
   const bad = (why: string) =>
-    new ProblemError(400, 'validation', `invalid cursor: ${why}`, [{ field: 'cursor', message: why }]);
+    new ProblemError(400, 'validation', `invalid cursor: ${why}`, [{ field: 'cursor', message: why, code: 'invalid' }], undefined, about('invalid-cursor'));
   let parsed: unknown;
   try {
     parsed = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8'));
@@ -311,12 +311,12 @@ export class Store {
     options: { creator?: Actor; expiresAt?: string | null } = {},
   ): Promise<string> {
     const refuse = (r: TokenRefusal): never => {
-      throw new ProblemError(r.status, r.status === 403 ? 'forbidden' : 'unprocessable', r.detail, [{ field: r.field, message: r.detail }]);
+      throw new ProblemError(r.status, r.status === 403 ? 'forbidden' : 'unprocessable', r.detail, [{ field: r.field, message: r.detail }], undefined, r.about);
     };
     const binding = bindingRefusal(role, institutionId);
     if (binding) refuse(binding);
     if (institutionId !== null && !this.institutions.has(institutionId)) {
-      refuse({ status: 422, field: 'institutionId', detail: `institution ${institutionId} does not exist` });
+      refuse({ status: 422, field: 'institutionId', detail: `institution ${institutionId} does not exist`, about: about('unknown-institution', { institutionId }) });
     }
     if (options.creator) {
       const grant = grantRefusal(options.creator, role, institutionId, this.isWithin);
@@ -324,7 +324,7 @@ export class Store {
     }
     const expiresAt = options.expiresAt ?? null;
     if (expiresAt !== null && Date.parse(expiresAt) <= this.options.now().getTime()) {
-      refuse({ status: 422, field: 'expiresAt', detail: 'the expiry must be in the future' });
+      refuse({ status: 422, field: 'expiresAt', detail: 'the expiry must be in the future', about: about('expiry-in-past') });
     }
     const secret = newTokenSecret();
     const inserted = await this.db.query(
@@ -337,7 +337,7 @@ export class Store {
       // names are not secret inside one deployment, but a bound creator learns no more than "taken"
       throw new ProblemError(409, 'conflict', `a token named ${name} exists already`, [
         { field: 'name', message: 'already exists' },
-      ]);
+      ], undefined, about('token-exists', { name }));
     }
     return secret;
   }
@@ -374,7 +374,7 @@ export class Store {
     const rows = await this.db.query<TokenRow & { hash: string }>(`SELECT ${TOKEN_SELECT}, hash FROM tokens WHERE name = $1`, [name]);
     const row = rows[0];
     if (!row || !canManage(actor, tokenRecord(row), this.isWithin)) {
-      throw new ProblemError(404, 'not-found', `token ${name} not found`);
+      throw new ProblemError(404, 'not-found', `token ${name} not found`, undefined, undefined, about('token-not-found', { name }));
     }
     const updated = await this.db.query<{ revoked_at: unknown }>(
       `UPDATE tokens SET revoked_at = COALESCE(revoked_at, $2::timestamptz) WHERE name = $1
@@ -434,7 +434,7 @@ export class Store {
 
   private scopeClause(actor: Actor, params: unknown[]): string | null {
     if (actor.role === 'statistician') {
-      throw new ProblemError(403, 'forbidden', 'statisticians receive aggregates only, never individual cases');
+      throw new ProblemError(403, 'forbidden', 'statisticians receive aggregates only, never individual cases', undefined, undefined, about('aggregates-only'));
     }
     if (actor.institutionId === null) return null;
     const root = this.institutions.get(actor.institutionId);
@@ -457,8 +457,8 @@ export class Store {
       const root = this.institutions.get(query.institution);
       if (!root) {
         throw new ProblemError(400, 'validation', `unknown institution ${query.institution}`, [
-          { field: 'institution', message: 'unknown institution' },
-        ]);
+          { field: 'institution', message: 'unknown institution', code: 'unknown_institution' },
+        ], undefined, about('unknown-institution', { institutionId: query.institution }));
       }
       params.push(root.path);
       where.push(`institution_id IN (SELECT id FROM institutions WHERE starts_with(path, $${params.length}))`);
@@ -537,7 +537,7 @@ export class Store {
   /** The case if the caller may see it; a missing and an out-of-scope case both answer 404 alike. */
   async getCase(trackingId: string, actor: Actor): Promise<Case> {
     if (actor.role === 'statistician') {
-      throw new ProblemError(403, 'forbidden', 'statisticians receive aggregates only, never individual cases');
+      throw new ProblemError(403, 'forbidden', 'statisticians receive aggregates only, never individual cases', undefined, undefined, about('aggregates-only'));
     }
     const rows = await this.db.query(`SELECT ${SELECT_CASE} FROM cases WHERE tracking_id = $1`, [trackingId]);
     const c = rows[0] ? rowToCase(rows[0]) : null;
@@ -563,7 +563,7 @@ export class Store {
    */
   async createCase(tx: Queryable, input: NewCase, actor: Actor, requestId: string): Promise<{ case: Case; created: boolean }> {
     if (!INTAKE_ROLES.includes(actor.role)) {
-      throw new ProblemError(403, 'forbidden', `role ${actor.role} may not submit cases`);
+      throw new ProblemError(403, 'forbidden', `role ${actor.role} may not submit cases`, undefined, undefined, about('role-may-not-request', { role: actor.role, method: 'POST', path: '/v1/cases' }));
     }
     const errors: { field: string; message: string }[] = [];
     if (actor.institutionId !== null && input.trackingId !== undefined) {
@@ -652,7 +652,7 @@ export class Store {
         if (!same || !canSee(existing, actor, this.isWithin)) {
           throw new ProblemError(409, 'conflict', `case ${c.trackingId} exists already with other content`, [
             { field: 'trackingId', message: 'already used' },
-          ]);
+          ], undefined, about('case-exists', { trackingId: c.trackingId }));
         }
         return { case: existing, created: false };
       }
@@ -764,12 +764,12 @@ export class Store {
       }
       const item = p.item;
       const state = current.get(item.trackingId);
-      const fail = (status: number, type: ProblemType, detail: string, field?: string, version: number | null = null) => {
-        const problem = { type: problemTypeUri(type), title: PROBLEM_TYPES[type], detail, ...(field ? { field } : {}) };
+      const fail = (status: number, type: ProblemType, detail: string, why: ProblemAbout, field?: string, version: number | null = null) => {
+        const problem = { type: problemTypeUri(type), title: PROBLEM_TYPES[type], detail, ...(field ? { field } : {}), ...why };
         results.push({ index: p.index, trackingId: item.trackingId, outcome: 'failed', status, version, problem });
       };
       if (!state || !canSee(state.c, actor, this.isWithin)) {
-        fail(404, 'not-found', `case ${item.trackingId} not found`);
+        fail(404, 'not-found', `case ${item.trackingId} not found`, about('case-not-found', { trackingId: item.trackingId }));
         continue;
       }
       const { trackingId: _id, version, ...request } = item;
@@ -781,16 +781,17 @@ export class Store {
           outcome: 'skipped',
           status: 200,
           version: state.c.version,
-          problem: { type: problemTypeUri('already-done'), title: PROBLEM_TYPES['already-done'], detail: outcome.detail },
+          problem: { type: problemTypeUri('already-done'), title: PROBLEM_TYPES['already-done'], detail: outcome.detail, ...outcome.about },
         });
         continue;
       }
       if (version !== state.c.version) {
-        fail(412, 'precondition-failed', `case ${item.trackingId} is at version ${state.c.version}, not ${version}`, 'version', state.c.version);
+        const stale = about('version-stale', { trackingId: item.trackingId, version, currentVersion: state.c.version });
+        fail(412, 'precondition-failed', `case ${item.trackingId} is at version ${state.c.version}, not ${version}`, stale, 'version', state.c.version);
         continue;
       }
       if (!outcome.ok) {
-        fail(REFUSAL_STATUS[outcome.code], REFUSAL_PROBLEM[outcome.code], outcome.detail, outcome.field, state.c.version);
+        fail(REFUSAL_STATUS[outcome.code], REFUSAL_PROBLEM[outcome.code], outcome.detail, outcome.about, outcome.field, state.c.version);
         continue;
       }
       const next: Case = { ...state.c, ...outcome.patch, version: state.c.version + 1 };
@@ -828,7 +829,7 @@ export class Store {
 }
 
 export function notFound(trackingId: string): ProblemError {
-  return new ProblemError(404, 'not-found', `case ${trackingId} not found`);
+  return new ProblemError(404, 'not-found', `case ${trackingId} not found`, undefined, undefined, about('case-not-found', { trackingId }));
 }
 
 /**

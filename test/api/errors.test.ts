@@ -130,6 +130,8 @@ describe('problem+json → typed errors', () => {
       problem: null,
       title: 'Not Found',
       detail: 'case not found',
+      reason: null,
+      params: {},
       errors: [],
       requestId: null,
       retryAfterMs: null,

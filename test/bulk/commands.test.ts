@@ -95,7 +95,7 @@ describe('one case', () => {
     const fake = fakeApi(CASES());
     const r = await runBulkCli(['--lang', 'en', 'cases', 'close', 'LAP-3'], createBulkDeps(fake));
     expect(r.code).toBe(0);
-    expect(r.err).toBe('LAP-3: nothing changed (case LAP-3 is already completed)\n');
+    expect(r.err).toBe('LAP-3: nothing changed (case LAP-3 already has the status Completed)\n');
   });
 });
 
@@ -117,12 +117,13 @@ describe('bulk runs', () => {
     expect(plan.items.map((i) => `${i.trackingId}:${i.prediction}`)).toEqual(['LAP-1:apply', 'LAP-2:apply', 'LAP-5:apply']);
   });
 
-  it('asks on a terminal; "no" sends nothing (exit 130)', async () => {
+  it('asks on a terminal; "no" sends nothing and is an answer, not an error (exit 0, a quiet notice)', async () => {
     const fake = fakeApi(CASES());
     const deps = createBulkDeps(fake, { tty: true, answers: [{ message: 'Run close on 3 cases?', confirm: false }] });
     const r = await runBulkCli(['--lang', 'en', 'cases', 'close', '--where', 'status=in_progress'], deps);
-    expect(r.code).toBe(130);
-    expect(r.err).toContain('Nothing was changed');
+    expect(r.code).toBe(0);
+    expect(r.err).toMatch(/\nNothing was changed\n$/);
+    expect(r.err).not.toContain('error:');
     expect(sent(fake)).toEqual([]);
     deps.prompter.assertDone();
   });

@@ -115,7 +115,7 @@ describe('--dry-run sends nothing', () => {
     const fake = fakeApi(CASES('in_progress'));
     const r = await runBulkCli(['--lang', 'en', 'cases', 'close', 'LAP-9', '--dry-run'], createBulkDeps(fake));
     expect(r.code).toBe(1);
-    expect(r.err).toContain('case not found');
+    expect(r.err).toContain('HTTP 404: case LAP-9 not found');
     expect(writes(fake)).toEqual([]);
   });
 });

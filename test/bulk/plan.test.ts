@@ -111,7 +111,7 @@ describe('plans', () => {
         '  By status:        Not verified 1 · In progress 2 · Completed 1 · unknown 1',
         '  By institution:   badung.dinkes 2 · badung.dpupr 1 · (none) 1',
         '  Expected:         2 applied · 1 skipped (already in the target state) · 2 refused',
-        '    not allowed from this status: 1  e.g. cannot close a case that is submitted',
+        '    not allowed from this status: 1  e.g. cannot close a case whose status is Not verified',
         '    not found or out of scope: 1  e.g. case NOPE not found',
         '  1 cases not found (or out of scope), which will not be sent: NOPE',
         '  First 4 of 4 rows:',

@@ -142,7 +142,7 @@ const SCENARIOS: Scenario[] = [
     code: 1,
     check: (r) => {
       expect(r.out).toBe('');
-      expect(r.err).toContain('not found');
+      expect(r.err).toMatch(/LAP-0000-000000 (not found|tidak ditemukan)/);
     },
   },
   {

@@ -104,13 +104,13 @@ describe('lapor tokens', () => {
     expect(unknown.err).toContain('token tidak-ada not found');
   });
 
-  it('revoke on a terminal asks: yes revokes, no sends nothing (exit 130)', async () => {
+  it('revoke on a terminal asks: yes revokes, no sends nothing (exit 0)', async () => {
     const asked = await tokens(['revoke', 'penghubung-badung-dinkes'], { tty: true, answers: [{ confirm: true, message: /Revoke token penghubung-badung-dinkes/ }] });
     expect(asked.code, asked.err).toBe(0);
     expect(asked.calls).toEqual(['list all=true', 'revoke penghubung-badung-dinkes']);
     asked.prompter.assertDone();
     const declined = await tokens(['revoke', 'penghubung-badung-dinkes'], { tty: true, answers: [{ confirm: false }] });
-    expect(declined.code).toBe(130);
+    expect(declined.code).toBe(0);
     expect(declined.calls).toEqual(['list all=true']);
   });
 });

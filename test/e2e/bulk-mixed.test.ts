@@ -7,6 +7,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Case } from '../../src/domain/types.js';
+import { statusName } from '../../src/io/i18n.js';
 import { call, startTestServer, type TestServer } from '../helpers/server.js';
 import { eventsOf, getCase } from '../server/api-setup.js';
 import { buildOnce, cleanUp, freshHome, journalsIn, runCli } from './bulk-helpers.js';
@@ -181,6 +182,6 @@ describe('the --where path and one case', () => {
     expect(await getCase(server, 'ONE-1')).toMatchObject({ status: 'disposed', institutionId: 'badung.dinkes', version: 2 });
     const again = await runCli(['--lang', 'en', 'cases', 'close', 'ONE-1'], home.env);
     expect(again.code).toBe(1);
-    expect(again.err).toContain('cannot close a case that is disposed');
+    expect(again.err).toContain(`cannot close a case whose status is ${statusName('en', 'disposed')}`);
   });
 });

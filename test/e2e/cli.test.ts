@@ -289,7 +289,7 @@ describe('exit codes', () => {
     const r = await lapor(home, ['cases', 'show', 'LAP-0000-000000', '--api', server.url], { env: { LAPOR_TOKEN: server.tokens.admin } });
     expect(r.code).toBe(1);
     expect(r.out).toBe('');
-    expect(r.err).toContain('not found');
+    expect(r.err).toContain('laporan LAP-0000-000000 tidak ditemukan');
     expect(r.err).toContain('LAP-0000-000000');
   });
 

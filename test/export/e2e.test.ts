@@ -148,7 +148,7 @@ describe.each(BACKENDS)('lapor export cases (%s)', (backend) => {
     const statFull = await lapor(['export', 'cases', '--content', 'full', '-o', file], server.url, server.tokens.stat);
     expect(statFull.code).toBe(4);
     expect(statFull.err).toContain('HTTP 403');
-    expect(statFull.err).toContain('statisticians receive the statistical profile only');
+    expect(statFull.err).toMatch(/the role .+ may not export the full profile/);
 
     const noDir = await lapor(['export', 'cases', '--content', 'pii', '--purpose', 'Pemeriksaan BPK', '-o', join(dir, 'missing', 'x.csv')], server.url, server.tokens.admin);
     expect(noDir.code).toBe(1);

@@ -21,7 +21,7 @@ import type {
 import { applyAction, canSee, createActionContext, institutionTree, REFUSAL_STATUS, type ActionContext } from '../../src/domain/actions.js';
 import { urgencyDueAt, WorkingCalendar } from '../../src/domain/clocks.js';
 import { eventHash, GENESIS_HASH } from '../../src/domain/events.js';
-import { PROBLEMS, problemTypeUri, REFUSAL_PROBLEM, type ProblemType } from '../../src/domain/problems.js';
+import { PROBLEMS, problemTypeUri, REFUSAL_PROBLEM, type ProblemAbout, type ProblemType } from '../../src/domain/problems.js';
 import type { ActionRequest, BulkItem, BulkItemResult, BulkResponse } from '../../src/domain/schemas.js';
 import {
   DEFAULT_CLOCKS,
@@ -121,7 +121,17 @@ function notScripted(name: string): never {
   throw new Error(`fake ApiClient: ${name} is not scripted by this test (assign it on the fake)`);
 }
 
-const caseNotFound = (path: string) => apiErrorFor({ method: 'GET', path, status: 404, title: 'Not Found', detail: 'case not found' });
+const caseNotFound = (path: string) =>
+  apiErrorFor({
+    method: 'GET',
+    path,
+    status: 404,
+    type: problemTypeUri('not-found'),
+    title: 'Not Found',
+    detail: 'case not found',
+    reason: 'case-not-found',
+    params: { trackingId: decodeURIComponent(path.split('/').pop() ?? '') },
+  });
 
 /** The sort key of a case for each `sort` of GET /v1/cases (a missing response deadline sorts last). */
 const SORT_KEYS: Record<string, { key: (c: Case) => string; desc?: boolean }> = {
@@ -170,24 +180,29 @@ export function createFakeApi(data: FakeApiData, options: FakeApiOptions = {}): 
   /** One item, judged as the server's applyBatch judges a valid one (the wire schemas are the server tests' to check). */
   function judge(item: BulkItem, index: number, actor: Actor): BulkItemResult {
     const c = fake.cases.get(item.trackingId);
-    const fail = (status: number, type: ProblemType, detail: string, version: number | null = null): BulkItemResult => ({
+    const fail = (status: number, type: ProblemType, detail: string, about: ProblemAbout, version: number | null = null): BulkItemResult => ({
       index,
       trackingId: item.trackingId,
       outcome: 'failed',
       status,
       version,
-      problem: { type: problemTypeUri(type), title: PROBLEMS[type].title, detail },
+      problem: { type: problemTypeUri(type), title: PROBLEMS[type].title, detail, ...about },
     });
     const ctx = context(actor);
-    if (!c || !canSee(c, actor, ctx.isWithin)) return fail(404, 'not-found', `case ${item.trackingId} not found`);
+    if (!c || !canSee(c, actor, ctx.isWithin)) {
+      return fail(404, 'not-found', `case ${item.trackingId} not found`, { reason: 'case-not-found', params: { trackingId: item.trackingId } });
+    }
     const { trackingId: _id, version, ...request } = item;
     const outcome = applyAction(c, request as ActionRequest, ctx);
     if (!outcome.ok && outcome.code === 'already_done') {
-      const problem = { type: problemTypeUri('already-done'), title: PROBLEMS['already-done'].title, detail: outcome.detail };
+      const problem = { type: problemTypeUri('already-done'), title: PROBLEMS['already-done'].title, detail: outcome.detail, ...outcome.about };
       return { index, trackingId: item.trackingId, outcome: 'skipped', status: 200, version: c.version, problem };
     }
-    if (version !== c.version) return fail(412, 'precondition-failed', `case ${c.trackingId} is at version ${c.version}, not ${version}`, c.version);
-    if (!outcome.ok) return fail(REFUSAL_STATUS[outcome.code], REFUSAL_PROBLEM[outcome.code], outcome.detail, c.version);
+    if (version !== c.version) {
+      const stale: ProblemAbout = { reason: 'version-stale', params: { trackingId: c.trackingId, version, currentVersion: c.version } };
+      return fail(412, 'precondition-failed', `case ${c.trackingId} is at version ${c.version}, not ${version}`, stale, c.version);
+    }
+    if (!outcome.ok) return fail(REFUSAL_STATUS[outcome.code], REFUSAL_PROBLEM[outcome.code], outcome.detail, outcome.about, c.version);
     const next: Case = { ...c, ...outcome.patch, version: c.version + 1 };
     fake.cases.set(c.trackingId, next);
     record(c, next, outcome.event, actor, ctx.now);
@@ -281,7 +296,7 @@ export function createFakeApi(data: FakeApiData, options: FakeApiOptions = {}): 
         return { case: structuredClone(fake.cases.get(trackingId)!), event: structuredClone(fake.events[fake.events.length - 1]) };
       }
       const problem = r.problem!;
-      throw apiErrorFor({ method: 'POST', path, status, type: problem.type, title: problem.title, detail: problem.detail });
+      throw apiErrorFor({ method: 'POST', path, status, type: problem.type, title: problem.title, detail: problem.detail, reason: problem.reason, params: problem.params });
     },
     actAsOther(trackingId, request) {
       const current = fake.cases.get(trackingId);

@@ -4,6 +4,7 @@ import {
   BusyError,
   CancelledError,
   CliError,
+  DeclinedError,
   EXIT_CODES,
   NotAllowedError,
   PartialFailureError,
@@ -57,8 +58,16 @@ describe('errors', () => {
     };
     expect(shown(new CancelledError({ method: 'GET', path: '/v1/cases' }))).toBe('dibatalkan\n');
     expect(shown(new CancelledError())).toBe(`${t('id', 'common.errorPrefix')}: dibatalkan\n`);
-    expect(shown(new CancelledError((l) => t(l, 'confirm.declined')))).toBe(`${t('id', 'common.errorPrefix')}: ${t('id', 'confirm.declined')}\n`);
     expect(new CancelledError({ method: 'GET', path: '/v1/cases' })).toMatchObject({ code: 'ABORT_ERR', message: 'cancelled (GET /v1/cases)' });
+  });
+
+  it('shows a declined confirmation as a quiet notice, not an error, and exits 0', () => {
+    const io = createTestIOStreams({ tty: true, color: true });
+    expect(reportError(new DeclinedError(), io, 'id', false, [])).toBe(0);
+    expect(io.errText()).toBe('Tidak ada yang diubah\n');
+    const en = createTestIOStreams();
+    expect(reportError(new DeclinedError(), en, 'en', false, [])).toBe(0);
+    expect(en.errText()).toBe('Nothing was changed\n');
   });
 
   it('keeps the counts of a partial failure', () => {

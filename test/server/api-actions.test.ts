@@ -183,6 +183,23 @@ describe.each(BACKENDS)('API intake, actions and history (%s)', (backend) => {
       expect(await eventCount(ts, c.trackingId)).toBe(2);
     });
 
+    test('a refusal names its rule and values (reason and params extension members) for a client to word it', async () => {
+      const c = await intake(ts);
+      const rows: [Record<string, unknown>, string, Record<string, unknown>][] = [
+        [{ action: 'close' }, 'action-not-allowed', { action: 'close', caseStatus: 'submitted' }],
+        [{ action: 'dispose', institutionId: 'atlantis' }, 'institution-inactive', { institutionId: 'atlantis' }],
+        [{ action: 'edit', changes: { categoryId: 'nope' } }, 'category-unknown', { categoryId: 'nope' }],
+      ];
+      for (const [body, reason, params] of rows) {
+        const res = await action(ts, ts.tokens.admin, c.trackingId, c.version, body);
+        expect(res.body, JSON.stringify(body)).toMatchObject({ reason, params });
+      }
+      const stale = await action(ts, ts.tokens.admin, c.trackingId, c.version + 5, { action: 'postpone', note: 'x' });
+      expect(stale.body).toMatchObject({ reason: 'version-stale', params: { trackingId: c.trackingId, version: c.version + 5, currentVersion: c.version } });
+      const missing = await call(ts.url, 'GET', '/v1/cases/AC-NOT-THERE', { token: ts.tokens.admin });
+      expect(missing.body).toMatchObject({ reason: 'case-not-found', params: { trackingId: 'AC-NOT-THERE' } });
+    });
+
     test('GET /v1/cases/{id}/events is the ordered history with actor, role and request id', async () => {
       const c = await disposedCase(ts, 'badung.dinkes', {}, true);
       const res = await call<{ items: CaseEvent[] }>(ts.url, 'GET', `/v1/cases/${c.trackingId}/events`, { token: ts.tokens['liaison.badung.dinkes'] });

@@ -289,11 +289,23 @@ describe('lapor triage: someone else changed the case', () => {
     api.act = async (trackingId, version, request) => {
       api.calls.push(`act ${trackingId}`);
       const { apiErrorFor } = await import('../../src/api/errors.js');
-      throw apiErrorFor({ method: 'POST', path: '/x', status: 422, title: 'invalid_field', detail: `institution ${String('institutionId' in request ? request.institutionId : '')} is outside your subtree (v${version})` });
+      const institutionId = 'institutionId' in request ? request.institutionId : '';
+      throw apiErrorFor({
+        method: 'POST',
+        path: '/x',
+        status: 422,
+        type: '/problems/unprocessable',
+        title: 'Unprocessable entity',
+        detail: `institution ${institutionId} is outside your subtree (v${version})`,
+        reason: 'institution-outside-scope',
+        params: { institutionId },
+      });
     };
     expect(await triage(deps)).toBe(0);
     deps.prompter.assertDone();
-    expect(deps.io.errText()).toContain('refused: institution bali is outside your subtree (v1)');
+    // worded from the client's catalogue by the problem's reason, not the server's detail
+    expect(deps.io.errText()).toContain('refused: institution bali is outside your institution’s scope');
+    expect(deps.io.errText()).not.toContain('(v1)');
     expect(deps.io.outText()).toBe('Triage: 0 disposed · 0 postponed · 0 archived · 0 edited · 1 skipped\n');
   });
 });

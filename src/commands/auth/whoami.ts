@@ -1,5 +1,5 @@
 import { Command, Option } from 'commander';
-import type { Deps } from '../../cmdutil/deps.js';
+import type { Connection, Deps } from '../../cmdutil/deps.js';
 import { attach, examples } from '../../cmdutil/command.js';
 import { createRenderContext, renderJsonValue, renderRecord, type Column } from '../../io/format.js';
 import { roleName, t } from '../../io/i18n.js';
@@ -13,7 +13,7 @@ interface Identity {
   role: string;
   institutionId: string | null;
   api: string;
-  source: string;
+  source: Connection['source'];
   profile: string | null;
 }
 
@@ -22,7 +22,7 @@ const COLUMNS: Column<Identity>[] = [
   { key: 'role', header: (l) => t(l, 'column.whoami.role'), value: (r) => r.role, display: (r, ctx) => roleName(ctx.lang, r.role as never) },
   { key: 'institutionId', header: (l) => t(l, 'column.whoami.institution'), value: (r) => r.institutionId },
   { key: 'api', header: () => 'API', value: (r) => r.api },
-  { key: 'source', header: (l) => t(l, 'column.whoami.source'), value: (r) => r.source },
+  { key: 'source', header: (l) => t(l, 'column.whoami.source'), value: (r) => r.source, display: (r, ctx) => t(ctx.lang, `connection.source.${r.source === 'embedded-shared' ? 'embeddedShared' : r.source}`) },
   { key: 'profile', header: (l) => t(l, 'column.whoami.profile'), value: (r) => r.profile },
 ];
 

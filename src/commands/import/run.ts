@@ -13,6 +13,8 @@ import { endLine, headerLine, rejectLine, type ImportKind, type ImportReject, ty
 import { CliError, PartialFailureError } from '../../io/errors.js';
 import type { OutputFormat } from '../../io/format.js';
 import { t, tn } from '../../io/i18n.js';
+import { problemText } from '../../io/problems.js';
+import { problemReasonOf, problemTypeOf } from '../../domain/problems.js';
 import { createProgress, type Progress } from '../../io/progress.js';
 import type { ImportAnswer } from '../../api/types.js';
 import { ImportFileError, openSource, type OpenedSource, type SourceRecord } from './source.js';
@@ -239,7 +241,11 @@ async function readAnswer(answer: ImportAnswer, report: Report, rejected: Reject
         }
       }
     } else if ('summary' in line) summary = line.summary;
-    else throw new CliError((l) => t(l, 'import.serverFailed', { detail: line.error.detail ?? line.error.title }));
+    else {
+      const error = line.error;
+      const shown = { status: error.status, problem: problemTypeOf(error.type), reason: problemReasonOf(error.reason), params: {} };
+      throw new CliError((l) => t(l, 'import.serverFailed', { detail: problemText(l, shown) }), { cause: new Error(error.detail ?? error.title) });
+    }
   }
   return summary;
 }

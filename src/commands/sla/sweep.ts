@@ -5,6 +5,7 @@ import { examples } from '../../cmdutil/command.js';
 import { BusyError, CliError, PartialFailureError } from '../../io/errors.js';
 import { createRenderContext, printRows, selectColumns } from '../../io/format.js';
 import { t } from '../../io/i18n.js';
+import { problemText } from '../../io/problems.js';
 import { addOutputOptions, parsePositiveInt, type OutputOptions } from '../../cmdutil/flags.js';
 import { acquireLock, LockHeldError, PROCESS_HOST, type HeldLock, type LockHost } from './lock.js';
 import { SWEEP_COLUMNS } from './render.js';
@@ -76,7 +77,11 @@ export async function sweepRun(opts: SweepOptions, deps: Deps, host: LockHost = 
     if (res.limitReached) io.err.write(`${t(lang, 'sla.sweep.limitReached')}\n`);
     printRows(io, opts.format, res.closed, columns, ctx);
     if (res.failed.length > 0) {
-      for (const f of res.failed) io.err.write(`${t(lang, 'sla.sweep.failedItem', { trackingId: f.trackingId, detail: f.detail })}\n`);
+      for (const f of res.failed) {
+        // worded by its status from the client's catalogue (the server's English detail stays in --format json)
+        const detail = problemText(lang, { status: f.status, problem: null, reason: null, params: {} });
+        io.err.write(`${t(lang, 'sla.sweep.failedItem', { trackingId: f.trackingId, detail })}\n`);
+      }
       const hint = (l: typeof lang) => t(l, 'sla.sweep.retryHint');
       if (res.closed.length === 0) throw new CliError((l) => t(l, 'sla.sweep.allFailed', { failed: counts.failed }), { hint });
       throw new PartialFailureError(

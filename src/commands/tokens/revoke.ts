@@ -5,7 +5,7 @@ import { Command } from 'commander';
 import type { Deps } from '../../cmdutil/deps.js';
 import { examples } from '../../cmdutil/command.js';
 import { TOKEN_CACHE_MS, type TokenInfo } from '../../domain/tokens.js';
-import { CancelledError, CliError, UsageError } from '../../io/errors.js';
+import { CliError, DeclinedError, UsageError } from '../../io/errors.js';
 import { roleName, t } from '../../io/i18n.js';
 import { tokenNameArg } from './create.js';
 import { scopeText } from './render.js';
@@ -49,7 +49,7 @@ export async function revokeRun(opts: RevokeOptions, deps: Deps): Promise<void> 
       return;
     }
     const ok = await deps.prompter.confirm(t(lang, 'tokens.revoke.confirm', { name: token.name, role: roleName(lang, token.role), scope }), false);
-    if (!ok) throw new CancelledError((l) => t(l, 'confirm.declined'));
+    if (!ok) throw new DeclinedError();
   }
   const revoked = await api.revokeToken(opts.name, { signal: deps.signal });
   io.err.write(`${t(lang, 'tokens.revoked', { name: revoked.name, at: revoked.revokedAt, seconds: SECONDS })}\n`);

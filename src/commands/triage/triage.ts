@@ -22,6 +22,7 @@ import type { Actor, Case, Institution } from '../../domain/types.js';
 import { CancelledError, NotAllowedError, UsageError } from '../../io/errors.js';
 import type { RenderContext } from '../../io/format.js';
 import { roleName, statusName, t } from '../../io/i18n.js';
+import { problemText } from '../../io/problems.js';
 import { parsePositiveInt } from '../../cmdutil/flags.js';
 import { resolveFilterNames } from '../../cmdutil/names.js';
 import { decide, type DecideContext } from './decide.js';
@@ -216,7 +217,7 @@ class Session {
           this.gone(id);
           return 'next';
         } else if (err instanceof ValidationError) {
-          notice = t(lang, 'triage.notice.refused', { detail: err.detail ?? err.message });
+          notice = t(lang, 'triage.notice.refused', { detail: problemText(lang, err) });
         } else {
           throw err;
         }

@@ -186,7 +186,7 @@ export const bulkMessages = {
     en: '{failed} of {planned} cases failed; the others were applied or skipped',
   },
   'bulk.run.failuresAt': { id: 'daftar kegagalan: {path}', en: 'failure list: {path}' },
-  'bulk.summary.run': { id: 'Run', en: 'Run' },
+  'bulk.summary.run': { id: 'Proses', en: 'Run' },
   'bulk.summary.command': { id: 'Perintah', en: 'Command' },
   'bulk.summary.planned': { id: 'Direncanakan', en: 'Planned' },
   'bulk.summary.done': { id: 'Sudah ada hasil', en: 'Done' },

@@ -96,6 +96,11 @@ export const coreMessages = {
     id: 'server {url} tidak dapat dihubungi ({code}) saat {request}',
     en: 'cannot reach the server at {url} ({code}) for {request}',
   },
+  'error.network': { id: 'galat jaringan ({code}) saat {request}', en: 'network error ({code}) for {request}' },
+  'error.responseShape': {
+    id: 'jawaban API tidak sesuai bentuk yang dijanjikan, di {at} ({request})',
+    en: 'the API answered in an unexpected shape, at {at} ({request})',
+  },
   'embedded.using': { id: 'memakai basis data tertanam di {dir}', en: 'using embedded database at {dir}' },
   'error.cancelled': { id: 'dibatalkan', en: 'cancelled' },
   'error.busy': {
@@ -115,6 +120,16 @@ export const coreMessages = {
     id: 'tidak dapat bertanya "{message}": tidak berjalan secara interaktif',
     en: 'cannot ask "{message}": not running interactively',
   },
+  // What the interactive prompts draw themselves (inquirer's English keywords and key hints, replaced).
+  'prompt.yes': { id: 'Ya', en: 'Yes' },
+  'prompt.no': { id: 'Tidak', en: 'No' },
+  'prompt.yesOrNo': { id: 'Jawab dengan "{yes}" atau "{no}"', en: 'Answer with "{yes}" or "{no}"' },
+  'prompt.key.navigate': { id: 'pindah', en: 'navigate' },
+  'prompt.key.select': { id: 'pilih', en: 'select' },
+  'prompt.key.toggleVisibility': { id: 'tampilkan/sembunyikan', en: 'show/hide' },
+  'prompt.required': { id: 'Isian ini wajib diisi', en: 'A value is required' },
+  'prompt.noResults': { id: 'Tidak ada yang cocok', en: 'Nothing matches' },
+  'prompt.disabled': { id: 'Pilihan ini tidak dapat dipilih', en: 'This choice cannot be selected' },
   'prompt.notInteractiveHint': {
     id: 'berikan jawabannya lewat opsi baris perintah (lihat --help)',
     en: 'give the answer as a command-line flag (see --help)',
@@ -333,6 +348,30 @@ export const coreMessages = {
   'error.emptyToken': { id: 'token kosong', en: 'empty token' },
   'error.notLoggedIn': { id: 'belum masuk ke profil mana pun', en: 'not logged in to any profile' },
   'error.unknownProfile': { id: 'profil {profile} tidak ada', en: 'profile {profile} does not exist' },
+  // Configuration and connection errors in the user's language (issue 18: one language at a time).
+  'hint.unknownProfile': { id: 'jalankan: lapor login --profile {profile} --api URL', en: 'run: lapor login --profile {profile} --api URL' },
+  'error.tokenFileOpen': {
+    id: 'file token {file} dapat dibaca pengguna lain (mode {mode}); token tidak dipakai',
+    en: 'token file {file} is readable by other users (mode {mode}); refusing to use it',
+  },
+  'hint.tokenFileOpen': { id: 'jalankan: chmod 600 {file}', en: 'run: chmod 600 {file}' },
+  'error.configNotJson': { id: '{file} bukan JSON yang sah', en: '{file} is not valid JSON' },
+  'hint.configNotJson': {
+    id: 'perbaiki atau hapus file itu, lalu jalankan `lapor login` lagi',
+    en: 'fix or remove the file, then run `lapor login` again',
+  },
+  'error.invalidApiUrl': { id: 'URL API tidak valid: {url}', en: 'invalid API URL {url}' },
+  'hint.invalidApiUrl': { id: 'pakai URL seperti https://lapor.example.go.id', en: 'use a URL such as https://lapor.example.go.id' },
+  'error.apiUrlScheme': { id: 'URL API tidak valid: {url}: hanya http dan https', en: 'invalid API URL {url}: only http and https are supported' },
+  'error.invalidProfileName': {
+    id: 'nama profil tidak valid: {name}: pakai huruf, angka, ".", "_" atau "-"',
+    en: 'invalid profile name {name}: use letters, digits, ".", "_" or "-"',
+  },
+  'connection.source.flag': { id: 'opsi --api', en: 'the --api flag' },
+  'connection.source.env': { id: 'variabel LAPOR_API_URL', en: 'the LAPOR_API_URL variable' },
+  'connection.source.profile': { id: 'profil', en: 'profile' },
+  'connection.source.embedded': { id: 'server tertanam', en: 'embedded server' },
+  'connection.source.embeddedShared': { id: 'server tertanam (dipakai bersama)', en: 'embedded server (shared)' },
   'error.unknownInstitution': { id: 'instansi {code} tidak dikenal', en: 'unknown institution {code}' },
   'hint.busyDataDir': {
     id: 'coba lagi setelah perintah lain selesai, atau jalankan `lapor serve` agar semua perintah berbagi satu server',

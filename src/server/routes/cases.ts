@@ -11,11 +11,11 @@ import {
   TrackingIdParamsSchema,
   type BulkResponse,
 } from '../../domain/schemas.js';
-import { problemTypeOf } from '../../domain/problems.js';
+import { problemReasonOf, problemTypeOf } from '../../domain/problems.js';
 import type { Declared } from '../app.js';
 import type { Queryable } from '../db/driver.js';
 import { requestHash, withIdempotency } from '../idempotency.js';
-import { ProblemError } from '../problem.js';
+import { about, ProblemError } from '../problem.js';
 import { INTAKE_ROLES } from '../store.js';
 
 /** Roles that act on individual cases; statisticians receive aggregates only (403, as on the reads). */
@@ -34,8 +34,8 @@ const IF_MATCH = /^\s*(?:W\/)?(?:"(\d{1,9})"|(\d{1,9}))\s*$/;
 function ifMatchVersion(header: string | string[] | undefined): number {
   if (header === undefined) {
     throw new ProblemError(428, 'precondition-required', 'send If-Match with the case version (the ETag of GET /v1/cases/{id})', [
-      { field: 'If-Match', message: 'required' },
-    ]);
+      { field: 'If-Match', message: 'required', code: 'required' },
+    ], undefined, about('if-match-required'));
   }
   const value = Array.isArray(header) ? header[0] : header;
   const match = IF_MATCH.exec(value);
@@ -52,7 +52,7 @@ function idempotencyKey(header: string | string[] | undefined, required: boolean
   if (value === undefined) {
     if (!required) return null;
     throw new ProblemError(400, 'validation', 'send an Idempotency-Key header (a unique value per logical request)', [
-      { field: 'Idempotency-Key', message: 'required' },
+      { field: 'Idempotency-Key', message: 'required', code: 'required' },
     ]);
   }
   if (!IDEMPOTENCY_KEY.test(value)) {
@@ -147,7 +147,9 @@ function registerCaseActions({ declare, store, db }: Declared): void {
       const type = problemTypeOf(problem.type) ?? 'internal';
       // A single action carries its version in If-Match, not in a `version` body field.
       const field = problem.field === 'version' ? 'If-Match' : problem.field;
-      throw new ProblemError(status, type, problem.detail, field ? [{ field, message: problem.detail }] : undefined);
+      const reason = problemReasonOf(problem.reason);
+      const why = reason ? about(reason, problem.params ?? {}) : undefined;
+      throw new ProblemError(status, type, problem.detail, field ? [{ field, message: problem.detail }] : undefined, undefined, why);
     },
   );
 
