@@ -25,5 +25,6 @@ export async function historyRun(opts: HistoryOptions, deps: Deps): Promise<void
   const api = await deps.api();
   const events = await api.caseEvents(opts.trackingId);
   const ctx = createRenderContext(deps.io, deps.lang, deps.now());
+  if (events.length > 0) await deps.io.startPager();
   printRows(deps.io, opts.format, events, eventColumns(opts.fields, opts.format === 'table' && ctx.tty), ctx);
 }

@@ -47,6 +47,8 @@ export async function showRun(opts: ShowOptions, deps: Deps): Promise<void> {
   const events: CaseEvent[] = opts.history ? await api.caseEvents(opts.trackingId) : [];
   const ctx = createRenderContext(deps.io, deps.lang, deps.now());
   const columns = selectColumns(RECORD_COLUMNS, opts.fields);
+  // a case with its body and history is longer than a 24-line terminal (the pager swaps io.out: take it after)
+  if (opts.format === 'table') await deps.io.startPager();
   const out = deps.io.out;
   switch (opts.format) {
     case 'json': {
