@@ -20,6 +20,7 @@ import type TableConstructor from 'cli-table3';
 import type { stringify as Stringify } from 'csv-stringify/sync';
 import { neutraliseFormula } from '../domain/export.js';
 import { UsageError } from './errors.js';
+import { CONTROL, sanitizeText } from './text.js';
 import { t, yesNo, type Lang } from './i18n.js';
 import type { IOStreams, Palette, TextSink } from './iostreams.js';
 
@@ -141,15 +142,9 @@ export function toRecord<T>(row: T, columns: readonly Column<T>[], ctx: ValueCon
 
 // ---------------------------------------------------------------- text safety and width
 
-// Any terminal escape sequence: CSI (incl. SGR colour), OSC (titles, hyperlinks), and two-byte escapes.
-const ANY_ESCAPE = /\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)?|[@-Z\\-_])/g;
-const SGR = /(\x1b\[[0-9;]*m)/;
-const CONTROL = /[\x00-\x1f\x7f-\x9f]/g;
+export { sanitizeText };
 
-/** User text made safe for one terminal cell: escape sequences removed, tabs/newlines/controls → spaces. */
-export function sanitizeText(s: string): string {
-  return s.replace(ANY_ESCAPE, '').replace(/\r\n/g, ' ').replace(CONTROL, ' ');
-}
+const SGR = /(\x1b\[[0-9;]*m)/;
 
 /** Keeps our own colour codes (SGR) in a display cell and sanitizes everything between them. */
 function sanitizeDisplay(s: string): string {

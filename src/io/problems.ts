@@ -16,7 +16,7 @@ import {
   type ProblemType,
 } from '../domain/problems.js';
 import { ACTIONS, ROLES, STATUSES, type ActionName, type Role, type Status } from '../domain/types.js';
-import { sanitizeText } from './format.js';
+import { sanitizeText } from './text.js';
 import { roleName, statusName, t, type Lang, type MessageKey } from './i18n.js';
 
 /** What a problem says, as an ApiError, a bulk item's problem or a predicted refusal carries it. */
