@@ -4,102 +4,13 @@
 // confirmation takes `tidak` as a quiet "no" (exit 0, nothing sent) and `ya` as a yes, with no English on the
 // screen. Needs the build (`npm test` builds dist/ and the bundle first).
 
-import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { statusName, t } from '../../src/io/i18n.js';
 import { call, startTestServer, type TestServer } from '../helpers/server.js';
-import { BIN, ROOT, runLapor } from '../helpers/spawn.js';
+import { freshEnv, PtySession, removeHomes, stopAll } from '../helpers/pty.js';
+import { ROOT, runLapor } from '../helpers/spawn.js';
 import { getCase } from '../server/api-setup.js';
-
-const WAIT_MS = 20_000;
-
-/** Terminal escape sequences removed, carriage returns dropped. */
-function plain(s: string): string {
-  return s
-    .replace(/\x1b\[[0-?]*[ -/]*[@-~]/g, '')
-    .replace(/\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)/g, '')
-    .replace(/\x1b[@-Z\\-_]/g, '')
-    .replace(/\r/g, '');
-}
-
-const homes: string[] = [];
-const started = new Set<ChildProcessWithoutNullStreams>();
-
-function freshEnv(extra: Record<string, string>): Record<string, string> {
-  const dir = mkdtempSync(join(tmpdir(), 'lapor-lang-e2e-'));
-  homes.push(dir);
-  return {
-    PATH: process.env.PATH ?? '/usr/bin:/bin',
-    HOME: dir,
-    XDG_CONFIG_HOME: join(dir, 'config'),
-    XDG_DATA_HOME: join(dir, 'data'),
-    XDG_STATE_HOME: join(dir, 'state'),
-    SHELL: '/bin/sh',
-    TERM: 'xterm-256color',
-    ...extra,
-  };
-}
-
-const shellQuote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
-
-/** `lapor <args>` on a pseudo-terminal of 120×40: waits for text on the screen, then types. */
-class PtySession {
-  readonly child: ChildProcessWithoutNullStreams;
-  private raw = '';
-  private waiters: (() => void)[] = [];
-  readonly exit: Promise<number | null>;
-
-  constructor(args: readonly string[], env: Record<string, string>) {
-    const command = `stty cols 120 rows 40; exec ${shellQuote(process.execPath)} ${shellQuote(BIN)} ${args.map(shellQuote).join(' ')}`;
-    this.child = spawn('script', ['-qfec', command, '/dev/null'], { cwd: ROOT, env, stdio: 'pipe' });
-    started.add(this.child);
-    const received = (s: string) => {
-      this.raw += s;
-      for (const w of this.waiters.splice(0)) w();
-    };
-    this.child.stdout.setEncoding('utf8').on('data', received);
-    this.child.stderr.setEncoding('utf8').on('data', received);
-    this.exit = new Promise((res, rej) => {
-      this.child.on('error', rej);
-      this.child.on('close', (code) => {
-        started.delete(this.child);
-        res(code);
-        received('');
-      });
-    });
-  }
-
-  get text(): string {
-    return plain(this.raw);
-  }
-
-  /** Waits until `what` is on the screen, then types `keys`; fails with the screen after WAIT_MS. */
-  async answer(what: string, keys: string): Promise<void> {
-    const deadline = Date.now() + WAIT_MS;
-    while (!this.text.includes(what)) {
-      if (this.child.exitCode !== null || Date.now() > deadline) {
-        throw new Error(`did not see ${what} (exit ${String(this.child.exitCode)}); screen:\n${this.text.slice(-3000)}`);
-      }
-      await new Promise<void>((res) => {
-        const timer = setTimeout(res, Math.max(0, deadline - Date.now()));
-        this.waiters.push(() => {
-          clearTimeout(timer);
-          res();
-        });
-      });
-    }
-    this.child.stdin.write(keys);
-  }
-
-  async done(): Promise<number | null> {
-    const code = await this.exit;
-    this.child.stdin.end();
-    return code;
-  }
-}
 
 let server: TestServer;
 
@@ -132,14 +43,11 @@ beforeAll(async () => {
   for (const id of ['BHS-1', 'BHS-2', 'BHS-3', 'BHS-4', 'BHS-5']) await intake(id);
 });
 
-afterEach(() => {
-  for (const child of started) child.kill('SIGKILL');
-  started.clear();
-});
+afterEach(stopAll);
 
 afterAll(async () => {
   await server?.close();
-  for (const dir of homes) rmSync(dir, { recursive: true, force: true });
+  removeHomes();
 });
 
 describe('a server refusal in Indonesian', () => {
@@ -163,7 +71,7 @@ describe('an Indonesian confirmation on a terminal', () => {
   const question = t('id', 'bulk.confirm', { verb: t('id', 'bulk.verb.postpone'), count: '2' });
 
   it('"tidak" declines quietly: exit 0, a notice that is not an error, nothing sent', async () => {
-    const pty = new PtySession(['cases', 'postpone', 'BHS-2', 'BHS-3', '--note', 'Mohon lengkapi lokasi', '--lang', 'id'], env());
+    const pty = new PtySession(['cases', 'postpone', 'BHS-2', 'BHS-3', '--note', 'Mohon lengkapi lokasi', '--lang', 'id'], env(), { cols: 120, rows: 40 });
     await pty.answer(`${question} (y/T)`, 'tidak\r');
     expect(await pty.done()).toBe(0);
     const screen = pty.text;
@@ -175,7 +83,7 @@ describe('an Indonesian confirmation on a terminal', () => {
   });
 
   it('"ya" is a yes: the plan is applied', async () => {
-    const pty = new PtySession(['cases', 'postpone', 'BHS-4', 'BHS-5', '--note', 'Mohon lengkapi lokasi', '--lang', 'id'], env());
+    const pty = new PtySession(['cases', 'postpone', 'BHS-4', 'BHS-5', '--note', 'Mohon lengkapi lokasi', '--lang', 'id'], env(), { cols: 120, rows: 40 });
     await pty.answer(`${question} (y/T)`, 'ya\r');
     expect(await pty.done()).toBe(0);
     expect(pty.text).toContain(`${question} Ya`);
