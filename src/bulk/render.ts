@@ -15,11 +15,6 @@ import type { FailureRow, RunSummary } from './summary.js';
 export const PLAN_FIRST_ROWS = 10;
 const TOP_INSTITUTIONS = 6;
 
-/** A count for people: the one number formatter's. */
-export function formatCount(lang: Lang, n: number): string {
-  return fmtCount(lang, n);
-}
-
 /** A render context for text written to stderr (the plan): stderr's own TTY-ness and colour. */
 export function errRenderContext(io: Pick<IOStreams, 'isErrTTY' | 'errColor' | 'width'>, lang: Lang, now: Date): RenderContext {
   return { lang, now, tty: io.isErrTTY, color: io.errColor, width: io.width };
@@ -68,7 +63,7 @@ const PLAN_COLUMNS: Column<PlannedItem>[] = [
  */
 export function renderPlan(plan: Plan, s: PlanSummary, what: string, ctx: RenderContext, institutions: readonly Institution[] = []): string {
   const { lang, color } = ctx;
-  const n = (x: number) => formatCount(lang, x);
+  const n = (x: number) => fmtCount(lang, x);
   const lines: string[] = [];
   const actions = s.byAction.map(([a]) => a);
   const verb = actions.length === 1 ? verbName(lang, actions[0]) : t(lang, 'bulk.plan.mixed');
@@ -235,7 +230,7 @@ export function renderSummary(s: RunSummary, format: 'table' | 'json', ctx: Rend
   const rows = summaryRows(s, ctx.lang, withProgress);
   if (!ctx.tty) return rows.map((r) => `${r.key}\t${r.value}`).join('\n') + '\n';
   const width = Math.max(...rows.map((r) => r.label.length));
-  const counts = rows.map((r) => (typeof r.value === 'number' ? formatCount(ctx.lang, r.value) : ''));
+  const counts = rows.map((r) => (typeof r.value === 'number' ? fmtCount(ctx.lang, r.value) : ''));
   const valueWidth = Math.max(...counts.map((v) => v.length));
   return (
     rows

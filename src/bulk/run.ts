@@ -13,12 +13,13 @@ import { CancelledError, CliError, DeclinedError, PartialFailureError, UsageErro
 import { createRenderContext, renderJsonValue, sanitizeText } from '../io/format.js';
 import { entryLabel } from '../cmdutil/names.js';
 import { statusName, t } from '../io/i18n.js';
+import { fmtCount } from '../io/numbers.js';
 import { problemText } from '../io/problems.js';
 import { bulkItem, executeRun } from './engine.js';
 import { createJournal, failuresPath, newRunId, type JournalRead, type JournalWriter } from './journal.js';
 import { summarisePlan, type Plan, type PlannedItem, type PlanSummary } from './plan.js';
 import type { Reference } from './reference.js';
-import { errRenderContext, formatCount, renderFailuresCsv, renderOne, renderPlan, renderPlanJson, renderSummary, verbName } from './render.js';
+import { errRenderContext, renderFailuresCsv, renderOne, renderPlan, renderPlanJson, renderSummary, verbName } from './render.js';
 import { failureRows, summarise } from './summary.js';
 
 export type SummaryFormat = 'table' | 'json';
@@ -84,7 +85,7 @@ export async function planAndRun(api: ApiClient, ref: Reference, plan: Plan, wha
     if (!deps.io.canPrompt()) throw yesRequired();
     const actions = summary.byAction.map(([a]) => a);
     const verb = actions.length === 1 ? verbName(lang, actions[0]) : t(lang, 'bulk.plan.mixed');
-    const ok = await deps.prompter.confirm(t(lang, 'bulk.confirm', { verb, count: formatCount(lang, summary.total) }), false);
+    const ok = await deps.prompter.confirm(t(lang, 'bulk.confirm', { verb, count: fmtCount(lang, summary.total) }), false);
     if (!ok) throw new DeclinedError();
   }
 
@@ -202,7 +203,7 @@ export async function sendJournal(api: ApiClient, read: JournalRead, writer: Jou
   await writer.close();
   if (stopped) {
     const s = summarise(read, writer.path);
-    deps.io.err.write(`${t(deps.lang, 'bulk.run.stopped', { done: formatCount(deps.lang, s.done), planned: formatCount(deps.lang, s.planned) })}\n`);
+    deps.io.err.write(`${t(deps.lang, 'bulk.run.stopped', { done: fmtCount(deps.lang, s.done), planned: fmtCount(deps.lang, s.planned) })}\n`);
     resumeLine(deps, writer.path);
     throw new CancelledError();
   }
@@ -226,7 +227,7 @@ export async function finishRun(read: JournalRead, path: string, format: Summary
   if (csv !== null) {
     const listed = csv;
     throw new PartialFailureError(
-      (l) => t(l, 'bulk.run.partial', { failed: formatCount(l, s.failed), planned: formatCount(l, s.planned) }),
+      (l) => t(l, 'bulk.run.partial', { failed: fmtCount(l, s.failed), planned: fmtCount(l, s.planned) }),
       { failed: s.failed, succeeded: s.applied + s.skipped },
       { hint: (l) => t(l, 'bulk.run.failuresAt', { path: listed }) },
     );

@@ -12,7 +12,7 @@ import { addRunOptions } from '../../bulk/action.js';
 import { pendingChunks } from '../../bulk/engine.js';
 import type { HeldLock } from '../../io/lock.js';
 import { lockJournal, readJournal, reopenJournal } from '../../bulk/journal.js';
-import { formatCount } from '../../bulk/render.js';
+import { fmtCount } from '../../io/numbers.js';
 import { finishRun, sendJournal, type SendOptions } from '../../bulk/run.js';
 import { findJournal } from './status.js';
 
@@ -76,9 +76,9 @@ async function resumeLocked(opts: ResumeOptions, path: string, lock: HeldLock, d
   deps.io.err.write(
     `${t(deps.lang, 'bulk.resume.starting', {
       run: header.runId,
-      left: formatCount(deps.lang, left),
-      planned: formatCount(deps.lang, header.items.length),
-      chunks: formatCount(deps.lang, pending.length),
+      left: fmtCount(deps.lang, left),
+      planned: fmtCount(deps.lang, header.items.length),
+      chunks: fmtCount(deps.lang, pending.length),
     })}\n`,
   );
   const writer = await reopenJournal(path, read, lock);

@@ -2,8 +2,8 @@
 // `value<TAB>description`), then cobra's directive line (`:4`: no file completion) — the protocol of cobra's
 // `__complete`, which the scripts of `lapor completion bash|zsh|fish` call at every TAB. Hidden.
 //
-// It runs at every TAB, so it never fails and never takes long: any error gives no candidates (exit 0, nothing
-// on stderr); the command tree and the flags' choices need no network; reference data (institutions,
+// It runs at every TAB, so it never fails and never takes long: an error of whatever kind gives no candidates
+// (exit 0, nothing on stderr); the command tree and the flags' choices need no network; reference data (institutions,
 // categories, channels) and recent tracking IDs come from the API only when one answers without being started
 // (never an embedded server), within LOOKUP_TIMEOUT_MS, and are kept a short while in the cache dir.
 

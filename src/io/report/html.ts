@@ -10,7 +10,8 @@
 
 import { GOOD_AGENCY_FOLLOW_UP_RATE, type BreakdownCell, type BreakdownName, type StatsAnnualReport } from '../../domain/stats.js';
 import { t, type Lang, type MessageKey } from '../i18n.js';
-import { cellName, definitions, fmtCount, fmtDecimal, fmtLocalTime, fmtPercent, fmtZone, monthName, scopeLine } from './labels.js';
+import { cellName, definitions, fmtLocalTime, fmtZone, monthName, scopeLine } from './labels.js';
+import { fmtCount, fmtDecimal, fmtPercent } from '../numbers.js';
 
 const LANGS: readonly Lang[] = ['id', 'en'];
 

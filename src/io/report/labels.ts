@@ -16,9 +16,6 @@ export function monthName(lang: Lang, month: number): string {
   return MONTHS[lang][month - 1] ?? String(month);
 }
 
-// The number formats are the one formatter's (../numbers.ts), re-exported for the report's renderers.
-export { fmtChange, fmtCount, fmtDecimal, fmtPercent, fmtPoints } from '../numbers.js';
-
 /** "UTC+08:00" for an offset in minutes. */
 export function fmtOffset(minutes: number): string {
   const sign = minutes < 0 ? '-' : '+';
