@@ -60,7 +60,7 @@ export function defaultRejectsPath(file: string): string {
   return join(dirname(file), `${basename(file, ext)}.rejects${ext || '.csv'}`);
 }
 
-async function inputStream(file: string, deps: Deps): Promise<AsyncIterable<Buffer | string>> {
+export async function inputStream(file: string, deps: Deps): Promise<AsyncIterable<Buffer | string>> {
   if (file === '-') {
     if (!deps.io.in) throw new CliError((l) => t(l, 'import.stdinMissing'));
     return deps.io.in as AsyncIterable<Buffer | string>;

@@ -26,8 +26,9 @@ import {
   readInstant,
   readPrivacy,
   readStatus,
-  zoneOffset,
+  resolveZone,
   type DatePattern,
+  type ZoneSetting,
 } from './values.js';
 
 /** A target of a column: a canonical field, or `privacy` (the anonymous and confidential flags in one cell). */
@@ -91,14 +92,16 @@ export const MappingFileSchema = z.strictObject({
   columns: z.record(z.string().min(1), fieldName.nullable()),
   /** Per field: source text → the value to read instead (e.g. {"status": {"Beres": "completed"}}). */
   values: z.partialRecord(fieldName, z.record(z.string(), z.string())).optional(),
-  /** Date patterns tried after ISO 8601, e.g. ["DD/MM/YYYY HH:mm", "D MMM YYYY"]. */
+  /** Date patterns tried after ISO 8601, e.g. ["DD/MM/YYYY HH:mm", "MM/DD/YYYY hh:mm:ss A"] (tokens: DATE_TOKENS). */
   dateFormats: z.array(z.string().min(1)).min(1).optional(),
-  /** Zone of local times: Asia/Jakarta, Asia/Makassar, Asia/Jayapura, WIB/WITA/WIT or ±HH:MM. */
+  /** Zone of local times: Asia/Jakarta, Asia/Makassar, Asia/Jayapura, WIB/WITA/WIT, ±HH:MM or any IANA zone (America/New_York). */
   timezone: z.string().optional(),
   /** Values for fields the file does not carry (or leaves empty), e.g. {"channel": "integration"}. */
   defaults: z.partialRecord(fieldName, z.string()).optional(),
   /** 1-based line of the header row, when it cannot be found by its names. */
   headerLine: z.number().int().min(1).optional(),
+  /** Notes for the people who keep the mapping (written by --init-mapping); ignored by the import. */
+  notes: z.array(z.string()).optional(),
 });
 export type MappingFile = z.infer<typeof MappingFileSchema>;
 
@@ -114,13 +117,15 @@ export class MappingError extends Error {
 
 export interface ReadOptions {
   offsetMinutes: number;
+  /** An IANA zone whose offset is looked up per value (daylight-saving time); wins over offsetMinutes. */
+  timeZone?: string;
   patterns?: readonly DatePattern[];
   values: ReadonlyMap<string, ReadonlyMap<string, string>>;
   defaults: ReadonlyMap<string, string>;
 }
 
 /** Checks a parsed mapping file and compiles its date patterns and zone. */
-export function compileMapping(raw: unknown, fallbackOffset: number): { mapping: MappingFile; read: ReadOptions } {
+export function compileMapping(raw: unknown, fallback: number | ZoneSetting): { mapping: MappingFile; read: ReadOptions } {
   const parsed = MappingFileSchema.safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
@@ -137,11 +142,13 @@ export function compileMapping(raw: unknown, fallbackOffset: number): { mapping:
       }
     });
   }
-  let offsetMinutes = fallbackOffset;
+  let zone: ZoneSetting = typeof fallback === 'number' ? { offsetMinutes: fallback } : fallback;
   if (mapping.timezone !== undefined) {
-    const off = zoneOffset(mapping.timezone);
-    if (off === undefined) throw new MappingError('timezone', `unknown time zone ${mapping.timezone} (Asia/Jakarta, Asia/Makassar, Asia/Jayapura, WIB, WITA, WIT or ±HH:MM)`);
-    offsetMinutes = off;
+    const named = resolveZone(mapping.timezone);
+    if (named === undefined) {
+      throw new MappingError('timezone', `unknown time zone ${mapping.timezone} (Asia/Jakarta, Asia/Makassar, Asia/Jayapura, WIB, WITA, WIT, ±HH:MM or an IANA zone such as America/New_York)`);
+    }
+    zone = named;
   }
   const values = new Map<string, Map<string, string>>();
   for (const [field, map] of Object.entries(mapping.values ?? {})) {
@@ -149,7 +156,7 @@ export function compileMapping(raw: unknown, fallbackOffset: number): { mapping:
   }
   const defaults = new Map<string, string>();
   for (const [field, value] of Object.entries(mapping.defaults ?? {})) if (value !== undefined) defaults.set(field, value);
-  return { mapping, read: { offsetMinutes, patterns, values, defaults } };
+  return { mapping, read: { ...zone, patterns, values, defaults } };
 }
 
 // ---- the header row --------------------------------------------------------------------------------------
@@ -182,6 +189,12 @@ function targetOf(header: string, mapping: MappingFile | null): { target: string
   if (own !== undefined) return { target: own, known: true, official: false };
   if (OFFICIAL.has(key)) return { target: OFFICIAL.get(key) ?? null, known: true, official: true };
   return { target: null, known: false, official: false };
+}
+
+/** The field the built-in dictionaries (own columns, official export) give a header: null = ignored, undefined = unknown. */
+export function dictionaryTarget(header: string): string | null | undefined {
+  const m = targetOf(header, null);
+  return m.known ? m.target : undefined;
 }
 
 /** Whether a record looks like the header row: it names the tracking ID and at least two other fields. */

@@ -54,9 +54,27 @@ export const DEFAULT_DATE_FORMATS: readonly string[] = [
   'YYYY/MM/DD',
 ];
 
-/** The tokens a date pattern may hold; anything else is literal (a space matches one or more spaces). */
-const TOKENS = ['YYYY', 'MMMM', 'MMM', 'MM', 'M', 'DD', 'D', 'HH', 'H', 'mm', 'ss'] as const;
-type Token = (typeof TOKENS)[number];
+/**
+ * The tokens a date pattern may hold. A run of one letter is one token (`hh`, `A`, `MMM`); a letter run that is
+ * not a token is refused (`YY`, `Do`, `T`), so that a pattern never reads a letter as a literal by mistake.
+ * Literal text goes in square brackets (`YYYY-MM-DD[T]HH:mm`); any other character is literal, and a space
+ * matches one or more spaces.
+ *
+ * | token | reads |
+ * |---|---|
+ * | YYYY | four-digit year |
+ * | MM, M | month 01–12 (M: one or two digits) |
+ * | MMM, MMMM | month name or abbreviation, Indonesian or English (Agu, Agustus, Aug, August) |
+ * | DD, D | day of the month |
+ * | HH, H | hour 00–23 |
+ * | hh, h | hour 1–12 on a 12-hour clock (needs A or a) |
+ * | mm, m | minutes |
+ * | ss, s | seconds |
+ * | A, a | AM or PM (either case, with or without dots: am, a.m., PM) |
+ */
+export const DATE_TOKENS = ['YYYY', 'MMMM', 'MMM', 'MM', 'M', 'DD', 'D', 'HH', 'H', 'hh', 'h', 'mm', 'm', 'ss', 's', 'A', 'a'] as const;
+type Token = (typeof DATE_TOKENS)[number];
+const TOKEN_SET: ReadonlySet<string> = new Set(DATE_TOKENS);
 
 export interface DatePattern {
   source: string;
@@ -67,29 +85,50 @@ export interface DatePattern {
 
 export class DatePatternError extends Error {}
 
-/** Compiles a pattern such as `DD/MM/YYYY HH:mm` (tokens: YYYY MM M MMM MMMM DD D HH H mm ss). */
+function tokenRegex(token: Token): string {
+  switch (token) {
+    case 'YYYY':
+      return '(\\d{4})';
+    case 'MMM':
+    case 'MMMM':
+      return '([A-Za-z]+)\\.?';
+    case 'A':
+    case 'a':
+      return '([AaPp]\\.?[Mm]\\.?)';
+    default:
+      return token.length === 2 ? '(\\d{2})' : '(\\d{1,2})';
+  }
+}
+
+/** Compiles a pattern such as `DD/MM/YYYY HH:mm` or `MM/DD/YYYY hh:mm:ss A` (tokens: see DATE_TOKENS). */
 export function compileDatePattern(source: string): DatePattern {
   let re = '^';
   const groups: Token[] = [];
   let i = 0;
   while (i < source.length) {
-    const token = TOKENS.find((tk) => source.startsWith(tk, i));
-    if (token) {
-      groups.push(token);
-      re +=
-        token === 'YYYY'
-          ? '(\\d{4})'
-          : token === 'MMM' || token === 'MMMM'
-            ? '([A-Za-z]+)\\.?'
-            : token.length === 2
-              ? '(\\d{2})'
-              : '(\\d{1,2})';
-      i += token.length;
-    } else if (source[i] === ' ') {
+    const ch = source[i];
+    if (ch === '[') {
+      const close = source.indexOf(']', i + 1);
+      if (close < 0) throw new DatePatternError(`date pattern "${source}": "[" at position ${i + 1} has no closing "]"`);
+      re += source.slice(i + 1, close).replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');
+      i = close + 1;
+    } else if (/[A-Za-z]/.test(ch)) {
+      let j = i;
+      while (j < source.length && source[j] === ch) j += 1;
+      const run = source.slice(i, j);
+      if (!TOKEN_SET.has(run)) {
+        throw new DatePatternError(
+          `date pattern "${source}": unknown token "${run}" (tokens: ${DATE_TOKENS.join(' ')}; put literal text in [brackets])`,
+        );
+      }
+      groups.push(run as Token);
+      re += tokenRegex(run as Token);
+      i = j;
+    } else if (ch === ' ') {
       re += '\\s+';
       i += 1;
     } else {
-      re += source[i].replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');
+      re += ch.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');
       i += 1;
     }
   }
@@ -99,7 +138,13 @@ export function compileDatePattern(source: string): DatePattern {
       throw new DatePatternError(`date pattern "${source}" needs a year (YYYY), a month (MM, M or MMM) and a day (DD or D)`);
     }
   }
-  return { source, regex: new RegExp(`${re}$`), groups, hasTime: groups.includes('HH') || groups.includes('H') };
+  const twelve = groups.some((g) => g === 'hh' || g === 'h');
+  const meridiem = groups.some((g) => g === 'A' || g === 'a');
+  const twentyFour = groups.some((g) => g === 'HH' || g === 'H');
+  if (twelve && !meridiem) throw new DatePatternError(`date pattern "${source}": the 12-hour hour (hh or h) needs AM/PM (A or a)`);
+  if (meridiem && !twelve) throw new DatePatternError(`date pattern "${source}": AM/PM (A or a) goes with the 12-hour hour (hh or h), not HH`);
+  if (twelve && twentyFour) throw new DatePatternError(`date pattern "${source}": both a 12-hour (hh) and a 24-hour (HH) hour`);
+  return { source, regex: new RegExp(`${re}$`), groups, hasTime: twelve || twentyFour };
 }
 
 const DEFAULT_PATTERNS = DEFAULT_DATE_FORMATS.map(compileDatePattern);
@@ -149,6 +194,8 @@ function readPattern(text: string, p: DatePattern): LocalParts | undefined {
   const m = p.regex.exec(text);
   if (!m) return undefined;
   const parts: LocalParts = { y: 0, mo: 0, d: 0, h: 0, mi: 0, s: 0, ms: 0, offset: null, hasTime: p.hasTime };
+  let hour12: number | null = null;
+  let pm = false;
   for (let i = 0; i < p.groups.length; i += 1) {
     const v = m[i + 1];
     switch (p.groups[i]) {
@@ -174,31 +221,53 @@ function readPattern(text: string, p: DatePattern): LocalParts | undefined {
       case 'H':
         parts.h = Number(v);
         break;
+      case 'hh':
+      case 'h':
+        hour12 = Number(v);
+        break;
+      case 'A':
+      case 'a':
+        pm = v[0] === 'P' || v[0] === 'p';
+        break;
       case 'mm':
+      case 'm':
         parts.mi = Number(v);
         break;
       case 'ss':
+      case 's':
         parts.s = Number(v);
         break;
     }
   }
+  if (hour12 !== null) {
+    // 12:xx AM is just after midnight, 12:xx PM just after noon; 0 and 13+ are no 12-hour hours
+    if (hour12 < 1 || hour12 > 12) return undefined;
+    parts.h = (hour12 % 12) + (pm ? 12 : 0);
+  }
   return parts;
 }
 
-/** Milliseconds since the epoch of the parts, or undefined when they name no real date/time. */
-function partsToMs(p: LocalParts, defaultOffset: number): number | undefined {
+/**
+ * Milliseconds since the epoch of the parts, or undefined when they name no real date/time. Parts without a
+ * zone of their own are local time in `timeZone` (an IANA zone, offset looked up per value) when given, else
+ * at the fixed `defaultOffset`.
+ */
+function partsToMs(p: LocalParts, defaultOffset: number, timeZone?: string): number | undefined {
   if (p.y < 1900 || p.y > 2200 || p.mo < 1 || p.mo > 12 || p.d < 1 || p.d > 31) return undefined;
   if (p.h > 23 || p.mi > 59 || p.s > 59) return undefined;
   const utc = Date.UTC(p.y, p.mo - 1, p.d, p.h, p.mi, p.s, p.ms);
   const check = new Date(utc);
   // 31 Feb rolls over to March in Date.UTC: the day must survive the round trip
   if (check.getUTCFullYear() !== p.y || check.getUTCMonth() !== p.mo - 1 || check.getUTCDate() !== p.d) return undefined;
+  if (p.offset === null && timeZone !== undefined) return localToUtc(utc, timeZone);
   return utc - (p.offset ?? defaultOffset) * 60_000;
 }
 
 export interface DateReadOptions {
   /** Minutes east of UTC for texts without a zone (WITA 480, WIB 420). */
   offsetMinutes: number;
+  /** An IANA zone with daylight-saving time (America/New_York): wins over offsetMinutes; see localToUtc. */
+  timeZone?: string;
   /** User patterns, tried after ISO 8601; the defaults when absent. */
   patterns?: readonly DatePattern[];
   /**
@@ -234,7 +303,7 @@ export function readInstant(text: string, options: DateReadOptions): string | un
   }
   const parts = readParts(text, options);
   if (!parts) return undefined;
-  const ms = partsToMs(parts, options.offsetMinutes);
+  const ms = partsToMs(parts, options.offsetMinutes, options.timeZone);
   return ms === undefined ? undefined : new Date(ms).toISOString();
 }
 
@@ -256,6 +325,81 @@ export function zoneOffset(zone: string): number | undefined {
   const m = /^([+-])(\d{2}):?(\d{2})$/.exec(zone);
   if (!m) return undefined;
   return (m[1] === '-' ? -1 : 1) * (Number(m[2]) * 60 + Number(m[3]));
+}
+
+/** How local times without a zone are read: a fixed offset, or an IANA zone whose offset varies. */
+export interface ZoneSetting {
+  offsetMinutes: number;
+  /** Set for a zone with daylight-saving time or a changing offset; offsetMinutes is then unused. */
+  timeZone?: string;
+}
+
+/**
+ * A zone as a user writes it: the Indonesian zones, WIB/WITA/WIT, UTC and ±HH:MM as fixed offsets; any other
+ * IANA name the runtime knows (America/New_York, Europe/Berlin) with its offset looked up per value.
+ * Undefined when the name is unknown.
+ */
+export function resolveZone(zone: string): ZoneSetting | undefined {
+  const fixed = zoneOffset(zone);
+  if (fixed !== undefined) return { offsetMinutes: fixed };
+  if (!/^[A-Za-z][A-Za-z0-9_+-]*(?:\/[A-Za-z0-9_+-]+)+$/.test(zone)) return undefined;
+  try {
+    const timeZone = new Intl.DateTimeFormat('en-US', { timeZone: zone }).resolvedOptions().timeZone;
+    return { offsetMinutes: 0, timeZone };
+  } catch {
+    return undefined;
+  }
+}
+
+const zoneFormats = new Map<string, Intl.DateTimeFormat>();
+
+/** Minutes east of UTC of `timeZone` at the instant `ms`. */
+export function offsetAt(ms: number, timeZone: string): number {
+  let f = zoneFormats.get(timeZone);
+  if (f === undefined) {
+    f = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+      second: 'numeric',
+    });
+    zoneFormats.set(timeZone, f);
+  }
+  const v: Record<string, number> = {};
+  for (const part of f.formatToParts(ms)) if (part.type !== 'literal') v[part.type] = Number(part.value);
+  const wall = Date.UTC(v.year, v.month - 1, v.day, v.hour, v.minute, v.second);
+  return Math.round((wall - Math.floor(ms / 1000) * 1000) / 60_000);
+}
+
+/** Local wall time (as ms of the same wall time in UTC) → chosen offset; zones change offset at whole minutes. */
+const localOffsets = new Map<string, number>();
+
+/**
+ * The instant of a local wall time in an IANA zone (`wallMs`: the same wall time read as UTC). Where the
+ * zone's clocks jump, the rule is that of RFC 9557 / Temporal's `compatible` disambiguation (also moment's
+ * and java.time's): a wall time that occurs twice (clocks set back, e.g. 01:30 on the first Sunday of
+ * November in New York) is the first of the two, at the earlier offset (EDT); a wall time that never occurs
+ * (clocks set forward, 02:30 on the second Sunday of March) is read with the offset before the jump, which
+ * lands the length of the gap later (03:30 EDT).
+ */
+export function localToUtc(wallMs: number, timeZone: string): number {
+  const key = `${timeZone} ${Math.floor(wallMs / 60_000)}`;
+  let offset = localOffsets.get(key);
+  if (offset === undefined) {
+    // the offsets a day either side hold both offsets of any jump near this wall time
+    const before = offsetAt(wallMs - 86_400_000, timeZone);
+    const after = offsetAt(wallMs + 86_400_000, timeZone);
+    const fits = [before, after].filter((o, i, all) => all.indexOf(o) === i && offsetAt(wallMs - o * 60_000, timeZone) === o);
+    // two fit: the wall time occurs twice, the first is the one at the larger offset; none fit: a gap
+    offset = fits.length === 0 ? before : Math.max(...fits);
+    if (localOffsets.size >= 100_000) localOffsets.clear();
+    localOffsets.set(key, offset);
+  }
+  return wallMs - offset * 60_000;
 }
 
 // ---- labels ----------------------------------------------------------------------------------------------

@@ -33,6 +33,27 @@ export const importMessages = {
     id: 'Tata letak dikenali dari baris judul: kolom sendiri (nama mesin, judul\nIndonesia atau Inggris) atau ekspor admin resmi LAPOR! (Tracking ID, Tanggal\nLaporan Masuk, …; baris metadata di atas judul dilewati). Tanggal seperti "06\nAgu 2023" dan status seperti "Ditutup oleh Sistem" dibaca. Impor berulang\ntidak mengubah apa pun (kunci: Tracking ID). Mode ketat: satu baris bermasalah\n→ tidak ada yang diimpor. Hanya admin nasional.',
     en: 'The layout is recognised from the header row: own columns (machine names,\nIndonesian or English headers) or the official LAPOR! admin export (Tracking\nID, Tanggal Laporan Masuk, …; metadata rows above the header are skipped).\nDates such as "06 Agu 2023" and statuses such as "Ditutup oleh Sistem" are\nread. Re-running changes nothing (key: tracking ID). Strict mode: one bad row\n→ nothing imported. National admins only.',
   },
+  // lapor import cases: the field reference of --help and --init-mapping (issue 17)
+  'import.fields.title': {
+    id: 'Bidang (tujuan "columns" dalam berkas pemetaan; * = wajib):',
+    en: 'Fields (the targets of a mapping\'s "columns"; * = required):',
+  },
+  'import.fields.privacy': { id: 'anonymous dan confidential dari satu sel (Anonim/Rahasia)', en: 'anonymous and confidential from one cell (Anonim/Rahasia)' },
+  'import.fields.values': { id: 'Nilai (nama seperti yang ditampilkan LAPOR! juga dibaca):', en: 'Values (the names LAPOR! shows are read too):' },
+  'import.fields.flags': { id: 'anonymous, confidential: true/false, ya/tidak, y/n, 1/0', en: 'anonymous, confidential: true/false, yes/no, ya/tidak, y/n, 1/0' },
+  'import.fields.channel': { id: 'channel: id, nama atau nama Inggris dari tabel kanal server', en: 'channel: an id, name or English name from the server\'s channel table' },
+  'import.fields.dates': {
+    id: 'Pola tanggal (dateFormats), token: {tokens};\nteks harfiah dalam [kurung siku], mis. "MM/DD/YYYY hh:mm:ss A". Tanpa pola, angka\ndibaca hari dulu (DD/MM/YYYY). timezone: WIB/WITA/WIT, ±HH:MM atau zona IANA\n(America/New_York); saat jam musim panas berganti, waktu yang terjadi dua kali\ndibaca yang pertama dan waktu yang terlewati maju sepanjang celahnya.',
+    en: 'Date patterns (dateFormats), tokens: {tokens};\nliteral text in [brackets], e.g. "MM/DD/YYYY hh:mm:ss A". Without a pattern,\nnumeric dates are day-first (DD/MM/YYYY). timezone: WIB/WITA/WIT, ±HH:MM or an\nIANA zone (America/New_York); where daylight-saving time changes the clocks, a\ntime that occurs twice is the first one and a skipped time moves on by the gap.',
+  },
+  'import.flag.initMapping': {
+    id: 'tulis kerangka berkas pemetaan (JSON) dari baris judul berkas; tidak mengimpor apa pun',
+    en: 'write a mapping skeleton (JSON) from the file\'s header; imports nothing',
+  },
+  'import.flag.output': { id: 'tulis kerangka ke berkas ini (bawaan: keluaran standar)', en: 'write the skeleton to this file (default: standard output)' },
+  'import.initMapping.written': { id: 'kerangka pemetaan ditulis ke {file}', en: 'mapping skeleton written to {file}' },
+  'import.initMapping.outputNeedsInit': { id: '--output hanya berlaku dengan --init-mapping', en: '--output only applies with --init-mapping' },
+  'import.initMapping.noHeader': { id: '{file}: tidak ada baris untuk dijadikan judul', en: '{file}: no record to take as the header' },
   'import.help.institutions': {
     id: 'Kolom: id/kode, parentId/induk, name/nama, level/tingkat, active/aktif. Diperbarui berdasarkan id.',
     en: 'Columns: id/kode, parentId/induk, name/nama, level/tingkat, active/aktif. Upserted by id.',
@@ -45,7 +66,10 @@ export const importMessages = {
     id: 'Kolom: date/tanggal, kind/jenis (holiday/libur, cuti_bersama), name/nama. Diperbarui berdasarkan tanggal.',
     en: 'Columns: date/tanggal, kind/jenis (holiday/libur, cuti_bersama), name/nama. Upserted by date.',
   },
-  'import.badTimezone': { id: 'zona waktu tidak dikenal (Asia/Jakarta, Asia/Makassar, Asia/Jayapura, WIB, WITA, WIT atau ±HH:MM)', en: 'unknown time zone (Asia/Jakarta, Asia/Makassar, Asia/Jayapura, WIB, WITA, WIT or ±HH:MM)' },
+  'import.badTimezone': {
+    id: 'zona waktu tidak dikenal (Asia/Jakarta, Asia/Makassar, Asia/Jayapura, WIB, WITA, WIT, ±HH:MM atau zona IANA seperti America/New_York)',
+    en: 'unknown time zone (Asia/Jakarta, Asia/Makassar, Asia/Jayapura, WIB, WITA, WIT, ±HH:MM or an IANA zone such as America/New_York)',
+  },
   'import.badDelimiter': { id: 'pemisah harus , ; tab atau |', en: 'the delimiter must be , ; tab or |' },
   'import.rejectsNeedsSkip': { id: '--rejects hanya berlaku dengan --skip-bad-rows', en: '--rejects only applies with --skip-bad-rows' },
   'import.mapping.unreadable': { id: 'berkas pemetaan {file} tidak dapat dibaca: {why}', en: 'cannot read the mapping file {file}: {why}' },
