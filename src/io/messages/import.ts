@@ -38,13 +38,13 @@ export const importMessages = {
     id: 'Bidang (tujuan "columns" dalam berkas pemetaan; * = wajib):',
     en: 'Fields (the targets of a mapping\'s "columns"; * = required):',
   },
-  'import.fields.privacy': { id: 'anonymous dan confidential dari satu sel (Anonim/Rahasia)', en: 'anonymous and confidential from one cell (Anonim/Rahasia)' },
+  'import.fields.privacy': { id: 'anonymous + confidential dari satu sel (Anonim/Rahasia)', en: 'anonymous and confidential in one cell (Anonim/Rahasia)' },
   'import.fields.values': { id: 'Nilai (nama seperti yang ditampilkan LAPOR! juga dibaca):', en: 'Values (the names LAPOR! shows are read too):' },
   'import.fields.flags': { id: 'anonymous, confidential: true/false, ya/tidak, y/n, 1/0', en: 'anonymous, confidential: true/false, yes/no, ya/tidak, y/n, 1/0' },
   'import.fields.channel': { id: 'channel: id, nama atau nama Inggris dari tabel kanal server', en: 'channel: an id, name or English name from the server\'s channel table' },
   'import.fields.dates': {
-    id: 'Pola tanggal (dateFormats), token: {tokens};\nteks harfiah dalam [kurung siku], mis. "MM/DD/YYYY hh:mm:ss A". Tanpa pola, angka\ndibaca hari dulu (DD/MM/YYYY). timezone: WIB/WITA/WIT, ±HH:MM atau zona IANA\n(America/New_York); saat jam musim panas berganti, waktu yang terjadi dua kali\ndibaca yang pertama dan waktu yang terlewati maju sepanjang celahnya.',
-    en: 'Date patterns (dateFormats), tokens: {tokens};\nliteral text in [brackets], e.g. "MM/DD/YYYY hh:mm:ss A". Without a pattern,\nnumeric dates are day-first (DD/MM/YYYY). timezone: WIB/WITA/WIT, ±HH:MM or an\nIANA zone (America/New_York); where daylight-saving time changes the clocks, a\ntime that occurs twice is the first one and a skipped time moves on by the gap.',
+    id: 'Pola tanggal (dateFormats), token:\n  {tokens}\nTeks harfiah dalam [kurung siku], mis. "MM/DD/YYYY hh:mm:ss A". Tanpa pola,\nangka dibaca hari dulu (DD/MM/YYYY). timezone: WIB/WITA/WIT, ±HH:MM atau zona\nIANA (America/New_York); saat jam musim panas berganti, waktu yang terjadi dua\nkali dibaca yang pertama dan waktu yang terlewati maju sepanjang celahnya.',
+    en: 'Date patterns (dateFormats), tokens:\n  {tokens}\nLiteral text in [brackets], e.g. "MM/DD/YYYY hh:mm:ss A". Without a pattern,\nnumeric dates are day-first (DD/MM/YYYY). timezone: WIB/WITA/WIT, ±HH:MM or an\nIANA zone (America/New_York); where daylight-saving time changes the clocks, a\ntime that occurs twice is the first one and a skipped time moves on by the gap.',
   },
   'import.flag.initMapping': {
     id: 'tulis kerangka berkas pemetaan (JSON) dari baris judul berkas; tidak mengimpor apa pun',
