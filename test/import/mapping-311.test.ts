@@ -64,6 +64,14 @@ afterAll(async () => {
   await server?.close();
 });
 
+describe('the README shows the mapping', () => {
+  it('holds fixtures/csv/311/mapping.json verbatim under its marker', () => {
+    const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+    const block = /<!-- fixtures\/csv\/311\/mapping\.json -->\n```json\n([\s\S]*?)```/.exec(readme);
+    expect(block?.[1]).toBe(readFileSync(MAPPING, 'utf8'));
+  });
+});
+
 describe('a MyLA311 export through mapping.json (spawned CLI)', () => {
   it('imports every row; counts per status and the median close time equal an independent reading of the file', async () => {
     const records = parse(readFileSync(FILE), { columns: true }) as Record<string, string>[];
