@@ -375,8 +375,13 @@ export function offsetAt(ms: number, timeZone: string): number {
   return Math.round((wall - Math.floor(ms / 1000) * 1000) / 60_000);
 }
 
-/** Local wall time (as ms of the same wall time in UTC) → chosen offset; zones change offset at whole minutes. */
-const localOffsets = new Map<string, number>();
+/**
+ * Per zone: quarter hour of local wall time → the offset chosen for it. Clocks change at whole quarter hours
+ * of local time in every zone since 1970 (Chatham's 02:45 being the odd one), so one look-up serves a
+ * quarter hour of values.
+ */
+const localOffsets = new Map<string, Map<number, number>>();
+const QUARTER_HOUR_MS = 900_000;
 
 /**
  * The instant of a local wall time in an IANA zone (`wallMs`: the same wall time read as UTC). Where the
@@ -387,17 +392,24 @@ const localOffsets = new Map<string, number>();
  * lands the length of the gap later (03:30 EDT).
  */
 export function localToUtc(wallMs: number, timeZone: string): number {
-  const key = `${timeZone} ${Math.floor(wallMs / 60_000)}`;
-  let offset = localOffsets.get(key);
+  let offsets = localOffsets.get(timeZone);
+  if (offsets === undefined) {
+    offsets = new Map();
+    localOffsets.set(timeZone, offsets);
+  }
+  const key = Math.floor(wallMs / QUARTER_HOUR_MS);
+  let offset = offsets.get(key);
   if (offset === undefined) {
-    // the offsets a day either side hold both offsets of any jump near this wall time
-    const before = offsetAt(wallMs - 86_400_000, timeZone);
-    const after = offsetAt(wallMs + 86_400_000, timeZone);
-    const fits = [before, after].filter((o, i, all) => all.indexOf(o) === i && offsetAt(wallMs - o * 60_000, timeZone) === o);
+    // decided for the start of the quarter hour (a jump, if any, is at its start); the offsets a day either
+    // side hold both offsets of any jump near it
+    const start = key * QUARTER_HOUR_MS;
+    const before = offsetAt(start - 86_400_000, timeZone);
+    const after = offsetAt(start + 86_400_000, timeZone);
+    const fits = [before, after].filter((o, i, all) => all.indexOf(o) === i && offsetAt(start - o * 60_000, timeZone) === o);
     // two fit: the wall time occurs twice, the first is the one at the larger offset; none fit: a gap
     offset = fits.length === 0 ? before : Math.max(...fits);
-    if (localOffsets.size >= 100_000) localOffsets.clear();
-    localOffsets.set(key, offset);
+    if (offsets.size >= 100_000) offsets.clear();
+    offsets.set(key, offset);
   }
   return wallMs - offset * 60_000;
 }
