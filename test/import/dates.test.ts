@@ -4,7 +4,8 @@
 // --init-mapping infers from a file's sample values.
 
 import { describe, expect, it } from 'vitest';
-import { compileMapping, MappingError } from '../../src/domain/csv/layout.js';
+import { caseReader, monthFirstHint } from '../../src/commands/import/cases.js';
+import { compileMapping, MappingError, planHeader } from '../../src/domain/csv/layout.js';
 import { inferDatePattern } from '../../src/domain/csv/skeleton.js';
 import { compileDatePattern, localToUtc, readInstant, resolveZone } from '../../src/domain/csv/values.js';
 
@@ -122,5 +123,23 @@ describe('date patterns inferred from samples (--init-mapping)', () => {
     expect(inferDatePattern(['6 Agu 2023 14:05'])).toEqual({ pattern: 'D MMM YYYY HH:mm', ambiguousWith: null });
     expect(inferDatePattern(['2023-08-06T01:12:00Z'])).toBeNull(); // ISO 8601 needs no pattern
     expect(inferDatePattern(['Bulky Items'])).toBeNull();
+  });
+});
+
+describe('a month-first file without a mapping', () => {
+  it('names the month-first pattern in the detail of a date refused day-first', () => {
+    const read = { offsetMinutes: 480, values: new Map(), defaults: new Map() };
+    const reader = caseReader(null, read, Date.parse('2024-03-04T02:00:00Z'));
+    const header = ['trackingId', 'classification', 'title', 'body', 'channel', 'status', 'submittedAt'];
+    const plan = planHeader(header, null, read);
+    if (!('targets' in plan)) throw new Error('no plan');
+    const row = (when: string) => reader.row(['US-1', 'complaint', 'Judul', 'Isi', 'web', 'submitted', when], plan);
+    expect(row('12/31/2017 11:59')).toEqual({ problems: [{ column: 'submittedAt', code: 'invalid_date', detail: '12/31/2017 11:59 (MM/DD/YYYY HH:mm?)' }] });
+    expect(row('12/31/2017 11:59:58 PM')).toEqual({ problems: [{ column: 'submittedAt', code: 'invalid_date', detail: '12/31/2017 11:59:58 PM (MM/DD/YYYY hh:mm:ss A?)' }] });
+    // not readable either way: the detail is the value alone; read day-first: no problem
+    expect(row('31/31/2017')).toEqual({ problems: [{ column: 'submittedAt', code: 'invalid_date', detail: '31/31/2017' }] });
+    expect(row('06/08/2023 09:12')).toMatchObject({ row: expect.any(Array) });
+    // with a mapping's own patterns the detail stays the value
+    expect(monthFirstHint('12/31/2017', { ...read, patterns: [compileDatePattern('DD/MM/YYYY')] })).toBe('12/31/2017');
   });
 });

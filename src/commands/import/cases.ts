@@ -7,7 +7,7 @@ import type { Deps } from '../../cmdutil/deps.js';
 import { examples } from '../../cmdutil/command.js';
 import { compileMapping, isHeaderRecord, MappingError, mapRecord, planHeader, type MappingFile, type ReadOptions } from '../../domain/csv/layout.js';
 import { F, IMPORT_FIELDS } from '../../domain/csv/rules.js';
-import { mappingSkeleton } from '../../domain/csv/skeleton.js';
+import { inferDatePattern, mappingSkeleton } from '../../domain/csv/skeleton.js';
 import { resolveZone, type ZoneSetting } from '../../domain/csv/values.js';
 import { UsageError } from '../../io/errors.js';
 import { OUTPUT_FORMATS } from '../../io/format.js';
@@ -85,6 +85,18 @@ async function loadMapping(path: string, fallback: ZoneSetting): Promise<{ mappi
   }
 }
 
+/**
+ * Without a mapping's dateFormats numeric dates are read day-first, as Indonesian files write them. A date
+ * refused that way but readable month-first (`12/31/2017`) gets the pattern that reads it in its detail,
+ * `12/31/2017 (MM/DD/YYYY?)`: the file is likely month-first, and its rows with days up to 12 would be read
+ * with day and month swapped, so it needs a mapping (`--init-mapping` writes one).
+ */
+export function monthFirstHint(detail: string | null, read: ReadOptions): string | null {
+  if (detail === null || read.patterns !== undefined) return detail;
+  const found = inferDatePattern([detail]);
+  return found !== null && /^M/.test(found.pattern) ? `${detail} (${found.pattern}?)` : detail;
+}
+
 /** The case reader: header by the built-in dictionary or the mapping, records through mapRecord. */
 export function caseReader(mapping: MappingFile | null, read: ReadOptions, nowMs: number): KindReader {
   return {
@@ -95,7 +107,7 @@ export function caseReader(mapping: MappingFile | null, read: ReadOptions, nowMs
     row(cells, plan) {
       const r = mapRecord(cells, plan, read, nowMs, false);
       if (r.row) return { row: r.row };
-      return { problems: r.problems.map((p) => ({ column: p.column, code: p.code, detail: p.detail })) };
+      return { problems: r.problems.map((p) => ({ column: p.column, code: p.code, detail: p.code === 'invalid_date' ? monthFirstHint(p.detail, read) : p.detail })) };
     },
     key(cells, plan) {
       const i = plan.targets.indexOf(IMPORT_FIELDS[F.trackingId]);
