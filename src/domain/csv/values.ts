@@ -1,5 +1,6 @@
 // Reading the values of a CSV import: dates and instants (ISO 8601, Indonesian and English month names such as
-// `06 Agu 2023`, day-first numeric dates, user date patterns), booleans, and the labels LAPOR! and the
+// `06 Agu 2023`, day-first numeric dates, user date patterns with 24- or 12-hour clocks; local times at a fixed
+// offset or in an IANA zone with daylight-saving time), booleans, and the labels LAPOR! and the
 // project's own exports write for classifications, statuses, channels and the anonymous/confidential type.
 // Pure: no IO. Every reader returns the canonical value or `undefined` when the text cannot be read (the
 // caller turns that into a reason code with the line and column).
