@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { caseReader, monthFirstHint } from '../../src/commands/import/cases.js';
 import { compileMapping, MappingError, planHeader } from '../../src/domain/csv/layout.js';
-import { inferDatePattern } from '../../src/domain/csv/skeleton.js';
+import { inferDatePattern, mappingSkeleton } from '../../src/domain/csv/skeleton.js';
 import { compileDatePattern, localToUtc, readInstant, resolveZone } from '../../src/domain/csv/values.js';
 
 const UTC = { offsetMinutes: 0 };
@@ -123,6 +123,35 @@ describe('date patterns inferred from samples (--init-mapping)', () => {
     expect(inferDatePattern(['6 Agu 2023 14:05'])).toEqual({ pattern: 'D MMM YYYY HH:mm', ambiguousWith: null });
     expect(inferDatePattern(['2023-08-06T01:12:00Z'])).toBeNull(); // ISO 8601 needs no pattern
     expect(inferDatePattern(['Bulky Items'])).toBeNull();
+  });
+});
+
+describe('the mapping skeleton', () => {
+  it('maps the headers the dictionaries know, nulls the rest, and notes ambiguous dates, unknown statuses and missing fields', () => {
+    const { mapping, notes } = mappingSkeleton({
+      header: ['Tracking ID', 'Status Laporan', 'Tgl', 'Catatan', 'Tgl'],
+      headerLine: 3,
+      rows: [
+        ['A-1', 'Beres', '01/02/2023', 'x', null],
+        ['A-2', 'Selesai', '03/04/2023', 'y', null],
+      ],
+      timezone: 'Asia/Jakarta',
+    });
+    expect(mapping).toEqual({
+      columns: { 'Tracking ID': 'trackingId', 'Status Laporan': 'status', Tgl: null, Catatan: null },
+      dateFormats: ['DD/MM/YYYY'],
+      timezone: 'Asia/Jakarta',
+      headerLine: 3,
+    });
+    expect(notes).toEqual([
+      { kind: 'ambiguousDates', column: 'Tgl', pattern: 'DD/MM/YYYY', twin: 'MM/DD/YYYY' },
+      { kind: 'unknownStatus', labels: ['Beres'] },
+      { kind: 'requiredMissing', fields: ['classification', 'title', 'body', 'channel', 'submittedAt'] },
+      { kind: 'nullColumns' },
+      { kind: 'timezone', zone: 'Asia/Jakarta' },
+    ]);
+    // the skeleton is a valid mapping file as it stands
+    expect(() => compileMapping(mapping, 480)).not.toThrow();
   });
 });
 

@@ -115,7 +115,7 @@ describe('a MyLA311 export through mapping.json (spawned CLI)', () => {
   });
 
   it('--init-mapping writes a skeleton from the header with the 12-hour pattern found in the sample', async () => {
-    const r = await lapor(['import', 'cases', FILE, '--init-mapping', '--timezone', 'America/Los_Angeles']);
+    const r = await lapor(['import', 'cases', FILE, '--init-mapping', '--timezone', 'America/Los_Angeles', '--lang', 'en']);
     expect(r.code, r.err).toBe(0);
     const skeleton = JSON.parse(r.out) as { columns: Record<string, string | null>; dateFormats: string[]; timezone: string; notes: string[] };
     expect(Object.keys(skeleton.columns)).toHaveLength(33);

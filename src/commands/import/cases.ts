@@ -7,7 +7,8 @@ import type { Deps } from '../../cmdutil/deps.js';
 import { examples } from '../../cmdutil/command.js';
 import { compileMapping, isHeaderRecord, MappingError, mapRecord, planHeader, type MappingFile, type ReadOptions } from '../../domain/csv/layout.js';
 import { F, IMPORT_FIELDS } from '../../domain/csv/rules.js';
-import { inferDatePattern, mappingSkeleton } from '../../domain/csv/skeleton.js';
+import { inferDatePattern, mappingSkeleton, type SkeletonNote } from '../../domain/csv/skeleton.js';
+import { STATUSES } from '../../domain/types.js';
 import { resolveZone, type ZoneSetting } from '../../domain/csv/values.js';
 import { UsageError } from '../../io/errors.js';
 import { OUTPUT_FORMATS } from '../../io/format.js';
@@ -120,6 +121,21 @@ export function caseReader(mapping: MappingFile | null, read: ReadOptions, nowMs
 /** How many data records --init-mapping reads to infer date patterns and unknown status labels. */
 const SKELETON_SAMPLE = 500;
 
+function noteText(lang: Lang, note: SkeletonNote): string {
+  switch (note.kind) {
+    case 'ambiguousDates':
+      return t(lang, 'import.initMapping.note.ambiguousDates', { column: note.column, pattern: note.pattern, twin: note.twin });
+    case 'unknownStatus':
+      return t(lang, 'import.initMapping.note.unknownStatus', { labels: note.labels.map((l) => `"${l}"`).join(', '), statuses: STATUSES.join(', ') });
+    case 'requiredMissing':
+      return t(lang, 'import.initMapping.note.requiredMissing', { fields: note.fields.join(', ') });
+    case 'nullColumns':
+      return t(lang, 'import.initMapping.note.nullColumns');
+    case 'timezone':
+      return t(lang, 'import.initMapping.note.timezone', { zone: note.zone });
+  }
+}
+
 /** --init-mapping: the skeleton for the file's header (the first record, or the first the dictionaries recognise). */
 async function initMappingRun(opts: ImportCasesOptions, deps: Deps): Promise<void> {
   const source = await openSource(await inputStream(opts.file, deps), { file: opts.file, delimiter: opts.delimiter });
@@ -145,7 +161,8 @@ async function initMappingRun(opts: ImportCasesOptions, deps: Deps): Promise<voi
     for (const s of seen.slice(1)) rows.push(s.cells);
   }
   if (header === null) throw new UsageError((l) => t(l, 'import.initMapping.noHeader', { file: opts.file }));
-  const skeleton = mappingSkeleton({ header: header.cells, headerLine: header.line, rows, timezone: opts.timezone ?? DEFAULT_TIMEZONE });
+  const { mapping, notes } = mappingSkeleton({ header: header.cells, headerLine: header.line, rows, timezone: opts.timezone ?? DEFAULT_TIMEZONE });
+  const skeleton: MappingFile = { ...mapping, notes: notes.map((n) => noteText(deps.lang, n)) };
   const text = `${JSON.stringify(skeleton, null, 2)}\n`;
   if (opts.output === undefined) {
     deps.io.out.write(text);

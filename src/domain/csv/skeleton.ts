@@ -60,10 +60,18 @@ export interface SkeletonInput {
   timezone: string;
 }
 
-/** The skeleton mapping for a file. Notes say what the dictionaries did not settle. */
-export function mappingSkeleton(input: SkeletonInput): MappingFile {
+/** What the skeleton leaves to the user; the command words each note in the user's language. */
+export type SkeletonNote =
+  | { kind: 'ambiguousDates'; column: string; pattern: string; twin: string }
+  | { kind: 'unknownStatus'; labels: string[] }
+  | { kind: 'requiredMissing'; fields: string[] }
+  | { kind: 'nullColumns' }
+  | { kind: 'timezone'; zone: string };
+
+/** The mapping skeleton for a file, and notes on what the dictionaries did not settle. */
+export function mappingSkeleton(input: SkeletonInput): { mapping: MappingFile; notes: SkeletonNote[] } {
   const columns: Record<string, string | null> = {};
-  const notes: string[] = [];
+  const notes: SkeletonNote[] = [];
   const unknown: string[] = [];
   const mapped = new Set<string>();
   input.header.forEach((raw) => {
@@ -84,25 +92,20 @@ export function mappingSkeleton(input: SkeletonInput): MappingFile {
     const found = /\d/.test(samples[0] ?? '') ? inferDatePattern(samples) : null;
     if (found === null) return;
     if (!dateFormats.includes(found.pattern)) dateFormats.push(found.pattern);
-    if (found.ambiguousWith !== null) {
-      notes.push(`${name}: every sampled date reads as day-first (${found.pattern}) and as month-first (${found.ambiguousWith}); ${found.pattern} is written — change it if the file is month-first`);
-    }
+    if (found.ambiguousWith !== null) notes.push({ kind: 'ambiguousDates', column: name, pattern: found.pattern, twin: found.ambiguousWith });
   });
   const statusColumn = input.header.findIndex((h) => columns[h.trim()] === 'status');
   if (statusColumn >= 0) {
     const unread = [...new Set(input.rows.map((r) => r[statusColumn]?.trim() ?? '').filter((v) => v !== '' && readStatus(v) === undefined))];
-    if (unread.length > 0) {
-      notes.push(`values.status needs an entry for ${unread.map((v) => `"${v}"`).join(', ')} (statuses: submitted, postponed, disposed, in_progress, completed, archived)`);
-    }
+    if (unread.length > 0) notes.push({ kind: 'unknownStatus', labels: unread });
   }
   const missing = REQUIRED_FIELDS.filter((f) => !mapped.has(f));
-  if (missing.length > 0) notes.push(`required fields not mapped yet: ${missing.join(', ')} (map a column to each, or give a value in "defaults")`);
-  if (unknown.length > 0) notes.push(`columns set to null are ignored; give one a field name to import it (the fields: lapor import cases --help)`);
-  notes.push(`timezone: the zone of the file's local times (${input.timezone} written); any IANA zone, e.g. America/New_York`);
-  const skeleton: MappingFile = { columns };
-  if (dateFormats.length > 0) skeleton.dateFormats = dateFormats;
-  skeleton.timezone = input.timezone;
-  if (input.headerLine > 1) skeleton.headerLine = input.headerLine;
-  skeleton.notes = notes;
-  return skeleton;
+  if (missing.length > 0) notes.push({ kind: 'requiredMissing', fields: missing });
+  if (unknown.length > 0) notes.push({ kind: 'nullColumns' });
+  notes.push({ kind: 'timezone', zone: input.timezone });
+  const mapping: MappingFile = { columns };
+  if (dateFormats.length > 0) mapping.dateFormats = dateFormats;
+  mapping.timezone = input.timezone;
+  if (input.headerLine > 1) mapping.headerLine = input.headerLine;
+  return { mapping, notes };
 }

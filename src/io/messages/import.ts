@@ -53,6 +53,26 @@ export const importMessages = {
   'import.flag.output': { id: 'tulis kerangka ke berkas ini (bawaan: keluaran standar)', en: 'write the skeleton to this file (default: standard output)' },
   'import.initMapping.written': { id: 'kerangka pemetaan ditulis ke {file}', en: 'mapping skeleton written to {file}' },
   'import.initMapping.outputNeedsInit': { id: '--output hanya berlaku dengan --init-mapping', en: '--output only applies with --init-mapping' },
+  'import.initMapping.note.ambiguousDates': {
+    id: '{column}: setiap tanggal contoh terbaca hari dulu ({pattern}) maupun bulan dulu ({twin}); {pattern} yang ditulis — ganti bila berkas menulis bulan dulu',
+    en: '{column}: every sampled date reads day-first ({pattern}) and month-first ({twin}); {pattern} is written — change it if the file is month-first',
+  },
+  'import.initMapping.note.unknownStatus': {
+    id: 'values.status perlu entri untuk {labels} (status: {statuses})',
+    en: 'values.status needs an entry for {labels} (statuses: {statuses})',
+  },
+  'import.initMapping.note.requiredMissing': {
+    id: 'bidang wajib yang belum dipetakan: {fields} (petakan satu kolom ke masing-masing, atau beri nilai di "defaults")',
+    en: 'required fields not mapped yet: {fields} (map a column to each, or give a value in "defaults")',
+  },
+  'import.initMapping.note.nullColumns': {
+    id: 'kolom bernilai null diabaikan; beri nama bidang untuk mengimpornya (daftar bidang: lapor import cases --help)',
+    en: 'columns set to null are ignored; give one a field name to import it (the fields: lapor import cases --help)',
+  },
+  'import.initMapping.note.timezone': {
+    id: 'timezone: zona waktu lokal berkas ({zone} ditulis); zona IANA apa pun, mis. America/New_York',
+    en: "timezone: the zone of the file's local times ({zone} written); any IANA zone, e.g. America/New_York",
+  },
   'import.initMapping.noHeader': { id: '{file}: tidak ada baris untuk dijadikan judul', en: '{file}: no record to take as the header' },
   'import.help.institutions': {
     id: 'Kolom: id/kode, parentId/induk, name/nama, level/tingkat, active/aktif. Diperbarui berdasarkan id.',
