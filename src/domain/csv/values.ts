@@ -386,11 +386,11 @@ const QUARTER_HOUR_MS = 900_000;
 
 /**
  * The instant of a local wall time in an IANA zone (`wallMs`: the same wall time read as UTC). Where the
- * zone's clocks jump, the rule is that of RFC 9557 / Temporal's `compatible` disambiguation (also moment's
- * and java.time's): a wall time that occurs twice (clocks set back, e.g. 01:30 on the first Sunday of
- * November in New York) is the first of the two, at the earlier offset (EDT); a wall time that never occurs
- * (clocks set forward, 02:30 on the second Sunday of March) is read with the offset before the jump, which
- * lands the length of the gap later (03:30 EDT).
+ * zone's clocks jump, the rule is iCalendar's (RFC 5545, 3.3.5), also Temporal's `compatible`, moment's and
+ * java.time's: a wall time that occurs twice (clocks set back, 01:30 on the first Sunday of November in New
+ * York) is the first of the two, at the offset in force before the change (EDT); a wall time that never
+ * occurs (clocks set forward, 02:30 on the second Sunday of March) is read with the offset before the gap,
+ * which lands the length of the gap later (03:30 EDT).
  */
 export function localToUtc(wallMs: number, timeZone: string): number {
   let offsets = localOffsets.get(timeZone);
