@@ -124,6 +124,15 @@ describe('a MyLA311 export through mapping.json (spawned CLI)', () => {
     expect(skeleton.timezone).toBe('America/Los_Angeles');
     expect(skeleton.notes.join('\n')).toContain('values.status needs an entry for "Cancelled"');
     expect(skeleton.notes.join('\n')).toContain('required fields not mapped yet: trackingId, classification, title, body, channel, submittedAt');
+    // --output writes the same skeleton to a file (and says so on stderr); without --init-mapping it is a usage error
+    const written = await lapor(['import', 'cases', FILE, '--init-mapping', '--timezone', 'America/Los_Angeles', '--lang', 'en', '--output', 'la.json']);
+    expect(written.code, written.err).toBe(0);
+    expect(written.out).toBe('');
+    expect(written.err).toContain('mapping skeleton written to la.json');
+    expect(readFileSync(join(home, 'la.json'), 'utf8')).toBe(r.out);
+    const misuse = await lapor(['import', 'cases', FILE, '--output', 'la.json', '--lang', 'en']);
+    expect(misuse.code).toBe(2);
+    expect(misuse.err).toContain('--output only applies with --init-mapping');
     // nothing was imported by it
     const res = await call<{ items: Case[] }>(server.url, 'GET', '/v1/cases?limit=500', { token: server.tokens.admin });
     expect(res.body.items.filter((c) => /^1-87\d{7}$/.test(c.trackingId))).toHaveLength(224);
