@@ -10,7 +10,7 @@ import { createReadStream } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { Gazetteer, type AreaRow, type RegionLevel } from '../domain/regions.js';
+import { Gazetteer, matchLocation, type AreaRow, type LocationInput, type RegionLevel } from '../domain/regions.js';
 
 const FILES: Record<RegionLevel, string> = { province: 'provinces.csv', regency: 'regencies.csv', district: 'districts.csv', village: 'villages.csv' };
 
@@ -56,4 +56,14 @@ export function regionGazetteer(): Promise<Gazetteer> {
     });
   }
   return loaded;
+}
+
+/**
+ * The region code intake keeps for a new case: the one it was sent (kept as sent), else the code of the most
+ * specific area its names identify, or null (the gazetteer is read only when there are names to match).
+ */
+export async function intakeRegionCode(input: LocationInput): Promise<string | null> {
+  if (input.regionCode) return input.regionCode;
+  if (!input.province && !input.regency && !input.district && !input.village) return null;
+  return matchLocation(await regionGazetteer(), input).code;
 }
