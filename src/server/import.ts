@@ -2,7 +2,8 @@
 //
 // 1. the upload is read as it arrives (never whole), in segments of SEGMENT_ROWS rows; every row is checked
 //    again with the shared rules (domain/csv/rules.ts), its references (category, institution, channel: an id
-//    or a name) resolved against the reference data, its deadlines computed with the working calendar
+//    or a name) resolved against the reference data, its location matched to an official area (regionCode
+//    filled: importRegions.ts), its deadlines computed with the working calendar
 //    (domain/clocks.ts) and the hash of its first event (`import`, seq 1) computed;
 // 2. the good rows of a segment are copied straight into cases, case_events and reporters (binary COPY: the
 //    database reads no text) while the next segment is read; only their line and tracking ID go to the
@@ -141,12 +142,15 @@ export function startCaseImport(store: Store, actor: Actor, query: ImportQuery, 
     nowMs: now.getTime(),
   };
   let refs: References | null = null;
+  // read (once per process) while the import waits for its lock and reads the references
+  const gazetteer = regionGazetteer();
+  gazetteer.catch(() => undefined); // awaited in prepare
   return runImportJob(store.db, {
     async prepare(tx) {
       // one case import at a time (on any API instance): the existence check and the insert stay consistent
       await tx.query('SELECT pg_advisory_xact_lock($1)', [ADVISORY_LOCKS.caseImport]);
       refs = await References.load(tx, query.createMissing);
-      const regions = new RegionCheck(await regionGazetteer());
+      const regions = new RegionCheck(await gazetteer);
       const rows: RowContext = { refs, deadlines: deadlineMemo(store.options.settings, store.calendar), events: run.events, nowMs: run.nowMs, regions };
       return prepareImport(tx, run, rows, body);
     },
