@@ -14,7 +14,7 @@
 //   {"error":{…problem}}                                    instead of the summary when the commit failed
 
 import { z } from 'zod';
-import { LOCATION_ISSUE_CODES } from '../regions.js';
+import { LOCATION_ISSUE_CODES, REGION_LEVELS } from '../regions.js';
 import { ROW_CODES } from './codes.js';
 
 export const IMPORT_WIRE_VERSION = 1;
@@ -53,7 +53,7 @@ export type ImportReject = z.infer<typeof ImportRejectSchema>;
 
 /** A location that matched no official area, or several, or a code unknown or off its names (rows kept). */
 export const LocationWarningSchema = z.strictObject({
-  field: z.enum(['province', 'regency', 'district', 'village', 'regionCode']),
+  field: z.enum([...REGION_LEVELS, 'regionCode']),
   value: z.string(),
   code: z.enum(LOCATION_ISSUE_CODES),
   /** What it may have meant: "51.03 Kabupaten Badung". */
