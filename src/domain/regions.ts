@@ -32,7 +32,7 @@ type RegencyKind = 'kabupaten' | 'kota';
 /** Prefix words of each level, after foldName (which spells out kab., kec., kel., prov.). */
 const PREFIXES: Record<RegionLevel, readonly (readonly string[])[]> = {
   province: [['provinsi'], ['daerah', 'khusus', 'ibukota'], ['daerah', 'khusus'], ['daerah', 'istimewa'], ['dki'], ['di']],
-  regency: [['pemerintah'], ['kabupaten'], ['kota'], ['kotamadya'], ['kodya'], ['administrasi']],
+  regency: [['pemerintah'], ['kabupaten'], ['kota'], ['kotamadya'], ['kodya'], ['administrasi'], ['adm']],
   district: [['kecamatan'], ['distrik']],
   village: [['desa'], ['kelurahan'], ['nagari'], ['gampong']],
 };

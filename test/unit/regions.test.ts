@@ -141,6 +141,11 @@ describe('the package data (idn-area-data 3.x)', () => {
     expect(matchLocation(g, { regency: 'Tabanan', district: 'Selemadeg Timur', village: 'Beraban' }).code).toBe('51.02.02.2007');
     expect(matchLocation(g, { regency: 'Tabanan', village: 'Beraban' })).toMatchObject({ code: '51.02', issues: [{ code: 'ambiguous_region' }] });
     expect(matchLocation(g, { regency: 'Bogor', district: 'Cibinong' }).code).toBe('32.01.01');
+    expect(matchLocation(g, { province: 'DKI Jakarta', regency: 'Kota Adm. Jakarta Pusat' }).code).toBe('31.71');
+    expect(matchLocation(g, { province: 'Jawa Tenga', regency: 'Kota Semarang' })).toEqual({
+      code: '33.74',
+      issues: [{ field: 'province', value: 'Jawa Tenga', code: 'unknown_region', suggestions: ['33 Jawa Tengah'] }],
+    });
   });
 
   it("holds our seed's regencies and districts (fixtures/regions.json) under their codes", () => {
