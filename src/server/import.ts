@@ -2,7 +2,8 @@
 //
 // 1. the upload is read as it arrives (never whole), in segments of SEGMENT_ROWS rows; every row is checked
 //    again with the shared rules (domain/csv/rules.ts), its references (category, institution, channel: an id
-//    or a name) resolved against the reference data, its deadlines computed with the working calendar
+//    or a name) resolved against the reference data, its location matched to an official area (regionCode
+//    filled: importRegions.ts), its deadlines computed with the working calendar
 //    (domain/clocks.ts) and the hash of its first event (`import`, seq 1) computed;
 // 2. the good rows of a segment are copied straight into cases, case_events and reporters (binary COPY: the
 //    database reads no text) while the next segment is read; only their line and tracking ID go to the
@@ -46,6 +47,8 @@ import {
   type RowContext,
   type Segment,
 } from './importRows.js';
+import { RegionCheck } from './importRegions.js';
+import { regionGazetteer } from './regions.js';
 import { runImportJob, type ImportJob, type WireTotals } from './importWire.js';
 import { iso, type Store } from './store.js';
 
@@ -139,12 +142,16 @@ export function startCaseImport(store: Store, actor: Actor, query: ImportQuery, 
     nowMs: now.getTime(),
   };
   let refs: References | null = null;
+  // read (once per process) while the import waits for its lock and reads the references
+  const gazetteer = regionGazetteer();
+  gazetteer.catch(() => undefined); // awaited in prepare
   return runImportJob(store.db, {
     async prepare(tx) {
       // one case import at a time (on any API instance): the existence check and the insert stay consistent
       await tx.query('SELECT pg_advisory_xact_lock($1)', [ADVISORY_LOCKS.caseImport]);
       refs = await References.load(tx, query.createMissing);
-      const rows: RowContext = { refs, deadlines: deadlineMemo(store.options.settings, store.calendar), events: run.events, nowMs: run.nowMs };
+      const regions = new RegionCheck(await gazetteer);
+      const rows: RowContext = { refs, deadlines: deadlineMemo(store.options.settings, store.calendar), events: run.events, nowMs: run.nowMs, regions };
       return prepareImport(tx, run, rows, body);
     },
     rejects: (tx) => stagedRejects(tx, run.stage),
@@ -167,7 +174,7 @@ async function prepareImport(tx: Tx, run: ImportRun, rows: RowContext, body: Asy
   const outcome = everyGoodRowMoved
     ? { rejected: counters.records - counters.good, fresh: counters.moved, unchanged: 0, differing: 0 }
     : await countStaged(tx, run.stage);
-  return summarise(run.query, counters.records, outcome, rows.refs);
+  return summarise(run.query, counters.records, outcome, rows.refs, rows.regions);
 }
 
 /**
@@ -268,8 +275,9 @@ async function countStaged(tx: Tx, stage: string): Promise<Outcome> {
 
 const REF_KINDS: readonly RefKind[] = ['institutions', 'categories', 'channels'];
 
-function summarise(query: ImportQuery, records: number, c: Outcome, refs: References): ImportSummary {
+function summarise(query: ImportQuery, records: number, c: Outcome, refs: References, regions: RegionCheck): ImportSummary {
   const byKind = <T>(f: (kind: RefKind) => T) => Object.fromEntries(REF_KINDS.map((k) => [k, f(k)])) as Record<RefKind, T>;
+  const locations = regions.warnings();
   return {
     kind: 'cases',
     source: query.source ?? null,
@@ -285,6 +293,7 @@ function summarise(query: ImportQuery, records: number, c: Outcome, refs: Refere
     updated: query.update ? c.differing : 0,
     missing: byKind((k) => refs.missing(k)),
     createdReferences: byKind((k) => refs.created(k)),
+    ...(locations.length > 0 ? { locations } : {}),
   };
 }
 

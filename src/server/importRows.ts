@@ -11,6 +11,7 @@ import { eventHash, GENESIS_HASH } from '../domain/events.js';
 import type { Actor, ClockSettings, Role, Status } from '../domain/types.js';
 import { BinaryTuples, eachTuple } from './db/binaryCopy.js';
 import type { Queryable } from './db/driver.js';
+import type { RegionCheck } from './importRegions.js';
 import { CASE_DATA, CASE_DEADLINES, EVENT_COLUMNS, LAST_EVENT_HASH, REPORTER, REPORTER_COLUMNS } from './caseTables.js';
 import { ndjsonLines, readWire, type WireTotals } from './importWire.js';
 
@@ -307,6 +308,8 @@ export interface RowContext {
   deadlines: (submittedAt: string, disposedAt: string | null) => Deadlines;
   events: ImportEvents;
   nowMs: number;
+  /** fills regionCode from the location's names and notes what it could not match (importRegions.ts) */
+  regions: RegionCheck;
 }
 
 const REF_KINDS = ['categories', 'institutions', 'channels'] as const;
@@ -328,6 +331,7 @@ export function addRow(segment: Segment, line: number, v: ImportValue[], ctx: Ro
     for (const p of problems) segment.addProblem(line, trackingId, p.code, p.field, p.detail);
     return;
   }
+  ctx.regions.fillRow(v, line);
   const id = trackingId as string;
   const status = v[F.status] as Status;
   const hash = writeEvent(segment.events, ctx.events, {

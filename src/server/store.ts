@@ -50,6 +50,7 @@ import { ADVISORY_LOCKS } from './db/advisoryLocks.js';
 import { formatTrackingId } from '../domain/trackingId.js';
 import { hashToken, newTokenSecret } from './auth.js';
 import { about, fieldErrors, PROBLEM_TYPES, ProblemError, problemTypeUri, type ProblemType } from './problem.js';
+import { intakeRegionCode } from './regions.js';
 
 /** The Case fields and their columns, in catalogue order (domain/caseColumns.ts). */
 const CASE_COLUMNS: readonly [keyof Case, string][] = CASE_FIELD_COLUMNS.map((c) => [c.name, c.sql]);
@@ -589,6 +590,7 @@ export class Store {
     const now = this.options.now().toISOString();
     const submittedAt = input.submittedAt ? new Date(input.submittedAt).toISOString() : now;
     const assigned = input.trackingId === undefined;
+    const regionCode = await intakeRegionCode(input);
     // an assigned ID may meet a case imported (or seeded) under the same ID: move the sequence past them
     for (let attempt = 0; ; attempt += 1) {
       const trackingId = input.trackingId ?? (await this.nextTrackingId(tx));
@@ -603,7 +605,7 @@ export class Store {
         regency: input.regency ?? null,
         district: input.district ?? null,
         village: input.village ?? null,
-        regionCode: input.regionCode ?? null,
+        regionCode,
         channel: input.channel,
         anonymous: input.anonymous,
         confidential: input.confidential,

@@ -24,6 +24,7 @@ import { openDb, type Db } from '../../src/server/db/driver.js';
 import { migrate } from '../../src/server/db/migrations.js';
 import { csvField } from '../../src/server/caseTables.js';
 import { fixturesDir, readAllFixtures } from '../../src/server/seed/fixtures.js';
+import { dottedCode } from '../../src/domain/regions.js';
 import { generateCases, type GeneratedCase, type GenerateOptions } from '../../src/server/seed/generate.js';
 import { seedCases } from '../../src/server/seed/load.js';
 import { loadReferenceData } from '../../src/server/seed/reference.js';
@@ -271,7 +272,7 @@ describe('generateCases', () => {
       // PII and location
       if (g.reporter.nik !== null) expect(g.reporter.nik, where).toMatch(/^51\d{14}$/);
       expect(c.province).toBe('Bali');
-      expect(fixtures.regions.some((r) => r.name === c.regency && r.code === c.regionCode && r.districts.includes(c.district ?? ''))).toBe(true);
+      expect(fixtures.regions.some((r) => r.name === c.regency && dottedCode(r.code) === c.regionCode && r.districts.includes(c.district ?? ''))).toBe(true);
       expect(c.title ?? '').not.toMatch(/[{}]/);
       expect(c.body ?? '').not.toMatch(/[{}]/);
     }

@@ -125,6 +125,14 @@ export function summaryText(s: ImportSummary, lang: Lang): string {
     if (list.length === 0) continue;
     lines.push(`${label}: ${list.map((c) => `${c.id} ("${c.name}")`).join(', ')}`);
   }
+  const locations = s.locations ?? [];
+  if (locations.length > 0) lines.push(t(lang, 'import.report.locations'));
+  for (const w of locations) {
+    const where = t(lang, 'import.report.locationRows', { rows: w.rows, line: w.line });
+    const names = w.suggestions.map((n) => `"${n}"`).join(', ');
+    const hint = names === '' ? '' : t(lang, 'import.report.locationSuggest', { names });
+    lines.push(`  ${t(lang, `field.${w.field}`)} "${w.value}" (${where}): ${t(lang, `import.location.${w.code}`)}${hint}`);
+  }
   if (s.applied && s.created + s.updated === 0 && s.rejected === 0) lines.push(t(lang, 'import.report.nothingChanged'));
   return `${lines.join('\n')}\n`;
 }

@@ -14,6 +14,7 @@
 //   {"error":{…problem}}                                    instead of the summary when the commit failed
 
 import { z } from 'zod';
+import { LOCATION_ISSUE_CODES, REGION_LEVELS } from '../regions.js';
 import { ROW_CODES } from './codes.js';
 
 export const IMPORT_WIRE_VERSION = 1;
@@ -50,6 +51,19 @@ export const ImportRejectSchema = z.strictObject({
 });
 export type ImportReject = z.infer<typeof ImportRejectSchema>;
 
+/** A location that matched no official area, or several, or a code unknown or off its names (rows kept). */
+export const LocationWarningSchema = z.strictObject({
+  field: z.enum([...REGION_LEVELS, 'regionCode']),
+  value: z.string(),
+  code: z.enum(LOCATION_ISSUE_CODES),
+  /** What it may have meant: "51.03 Kabupaten Badung". */
+  suggestions: z.array(z.string()),
+  /** Rows naming it, and the first of their lines. */
+  rows: z.number().int(),
+  line: z.number().int(),
+});
+export type LocationWarning = z.infer<typeof LocationWarningSchema>;
+
 const MissingSchema = z.array(z.strictObject({ value: z.string(), rows: z.number().int() }));
 const CreatedSchema = z.array(z.strictObject({ id: z.string(), name: z.string() }));
 
@@ -77,6 +91,8 @@ export const ImportSummarySchema = z.strictObject({
   missing: z.strictObject({ institutions: MissingSchema, categories: MissingSchema, channels: MissingSchema }),
   /** References created by --create-missing. */
   createdReferences: z.strictObject({ institutions: CreatedSchema, categories: CreatedSchema, channels: CreatedSchema }),
+  /** Case imports: the locations not matched to an official area (present only when there are some). */
+  locations: z.array(LocationWarningSchema).optional(),
 });
 export type ImportSummary = z.infer<typeof ImportSummarySchema>;
 

@@ -171,6 +171,18 @@ export const importMessages = {
   'import.kind.categories': { id: 'kategori', en: 'categories' },
   'import.kind.calendar': { id: 'kalender', en: 'calendar' },
 
+  // locations matched against the official areas (src/domain/regions.ts): warnings, the rows are kept
+  'import.report.locations': {
+    id: 'Lokasi yang tidak cocok dengan wilayah resmi Kemendagri (baris tetap diimpor):',
+    en: 'Locations that match no official Kemendagri area (the rows are imported):',
+  },
+  'import.report.locationRows': { id: '{rows} baris, pertama baris {line}', en: '{rows} rows, first on line {line}' },
+  'import.report.locationSuggest': { id: '; maksudnya {names}?', en: '; did you mean {names}?' },
+  'import.location.unknown_region': { id: 'tidak dikenal', en: 'unknown' },
+  'import.location.ambiguous_region': { id: 'cocok dengan beberapa wilayah; tambahkan tingkat di bawahnya', en: 'fits several areas; add the level below it' },
+  'import.location.unknown_region_code': { id: 'kode wilayah tidak dikenal', en: 'unknown region code' },
+  'import.location.region_code_mismatch': { id: 'kode wilayah tidak sesuai dengan nama wilayah', en: 'region code does not fit the names' },
+
   // reason codes (src/domain/csv/codes.ts)
   'import.code.empty_file': { id: 'berkas kosong', en: 'empty file' },
   'import.code.no_header': { id: 'baris judul tidak ditemukan', en: 'no header row found' },

@@ -11,6 +11,7 @@ import { createActionContext, institutionTree, type ActionContext } from '../../
 import { dateOfDayNumber, dayNumberOfDate, submittedCase, WorkingCalendar, type SubmittedFields } from '../../domain/clocks.js';
 import { eventHash, GENESIS_HASH } from '../../domain/events.js';
 import type { ActionRequest } from '../../domain/schemas.js';
+import { dottedCode } from '../../domain/regions.js';
 import { computePaths } from '../../domain/trees.js';
 import type {
   Actor,
@@ -728,7 +729,7 @@ function makeCase(m: Model, trackingId: string, submittedMs: number): GeneratedC
     regency: region.region.name,
     district,
     village,
-    regionCode: region.region.code,
+    regionCode: dottedCode(region.region.code), // the Kemendagri form an import or intake gives (51.03)
     channel,
     anonymous,
     confidential,
