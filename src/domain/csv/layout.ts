@@ -12,6 +12,7 @@
 
 import { z } from 'zod';
 import { CASE_COLUMNS } from '../caseColumns.js';
+import { restoreFormula } from '../export.js';
 import type { FileCode } from './codes.js';
 import { F, IMPORT_FIELDS, REQUIRED_FIELDS, checkRow, type FieldProblem, type ImportValue } from './rules.js';
 import {
@@ -369,7 +370,9 @@ export function mapRecord(
       row[F[field as keyof typeof F]] = '';
       continue;
     }
-    apply(field, cell, plan.names[i]);
+    // the export's formula escape (`'=1+1`, `''ok`) is undone before anything else, so the text (and its
+    // length) is the one that was exported, in every layout
+    apply(field, restoreFormula(cell), plan.names[i]);
   }
   for (const [field, value] of read.defaults) {
     const i = field === 'privacy' ? F.anonymous : F[field as keyof typeof F];
