@@ -18,6 +18,8 @@ import { parse } from 'csv-parse/sync';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TEXT_LIMITS } from '../../src/domain/caseColumns.js';
+import { IMPORT_FIELDS } from '../../src/domain/csv/rules.js';
+import { IMPORT_WIRE_VERSION } from '../../src/domain/csv/wire.js';
 import { FORMULA_START_CHARS } from '../../src/domain/export.js';
 import { codePointLength, isBlank } from '../../src/domain/text.js';
 import type { Case, CaseEvent } from '../../src/domain/types.js';
@@ -192,6 +194,40 @@ describe.each(BACKENDS)('text comes back exactly on %s', (backend) => {
       });
       expect(blank.status).toBe(400);
       expect(fieldErrors(blank.body)).toEqual([['message', 'empty']]);
+    });
+  });
+
+  describe('import upload (the server checks every row again)', () => {
+    const header = `${JSON.stringify({ v: IMPORT_WIRE_VERSION, fields: IMPORT_FIELDS })}\n`;
+    const rowOf = (line: number, fields: Record<string, string>) => {
+      const given: Record<string, string | boolean> = {
+        trackingId: `UP-${line}`, classification: 'complaint', title: 'Judul', body: 'Isi', channel: 'web', anonymous: false, confidential: false,
+        status: 'submitted', submittedAt: '2025-06-01T02:00:00.000Z', ...fields,
+      };
+      return JSON.stringify([line, ...IMPORT_FIELDS.map((f) => given[f] ?? null)]);
+    };
+    const upload = async (body: Buffer) => {
+      const res = await fetch(`${a.url}/v1/imports/cases?dryRun=true`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-ndjson', authorization: `Bearer ${a.tokens.admin}` },
+        body,
+      });
+      return { status: res.status, text: await res.text() };
+    };
+
+    it('counts code points, refuses control characters and lone surrogates per row, and refuses bytes that are not UTF-8', async () => {
+      const rows = [rowOf(2, { title: '😀'.repeat(500) }), rowOf(3, { title: '😀'.repeat(501) }), rowOf(4, { body: 'bel \u0007' }), rowOf(5, { title: 'x\ud800' })];
+      const ok = await upload(Buffer.from(`${header}${rows.join('\n')}\n{"end":{"records":4,"rejected":0}}\n`));
+      expect(ok.status, ok.text).toBe(200);
+      const lines = ok.text.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+      expect(lines.at(-1)).toEqual({ summary: expect.objectContaining({ created: 1, rejected: 3 }) });
+      expect(ok.text).toContain('too_long');
+      expect(ok.text.match(/invalid_text/g)?.length).toBe(2);
+      const [head, tail] = rowOf(6, { title: '@@' }).split('@@');
+      const bytes = Buffer.concat([Buffer.from(`${header}${head}Antrean `), Buffer.from([0xe9]), Buffer.from(` lama${tail}\n{"end":{"records":1,"rejected":0}}\n`)]);
+      const bad = await upload(bytes);
+      expect(bad.status).toBe(400);
+      expect(bad.text).toContain('not UTF-8');
     });
   });
 
