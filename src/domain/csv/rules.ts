@@ -115,7 +115,10 @@ export function checkRow(row: readonly ImportValue[], nowMs: number): FieldProbl
     // a UTF-16 length within the limit is within it in code points too (the common case, counted once)
     const n = v.length > limit ? codePointLength(v) : v.length;
     if (n > limit) bad(IMPORT_FIELDS[i], 'too_long', `${n} > ${limit}`);
-    else if (textFault(v) !== null) bad(IMPORT_FIELDS[i], 'invalid_text', faultyCharacter(v) === 'U+0000' ? 'NUL' : faultyCharacter(v));
+    else if (textFault(v) !== null) {
+      const ch = faultyCharacter(v);
+      bad(IMPORT_FIELDS[i], 'invalid_text', ch === 'U+0000' ? 'NUL' : ch);
+    }
   }
   const id = row[F.trackingId];
   if (typeof id === 'string' && id !== '' && id.length <= TEXT_LIMITS.trackingId && !TRACKING_ID_RE.test(id)) bad('trackingId', 'invalid_tracking_id', shown(id));
