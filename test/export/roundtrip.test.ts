@@ -32,11 +32,8 @@ const UNITS = ['a', 'Z', '7', ' ', ',', ';', '"', "'", '\n', '\r\n', '=', '+', '
 const anyText = (max: number) => fc.string({ unit: fc.constantFrom(...UNITS), minLength: 1, maxLength: max });
 /** Title and body: kept as sent, surrounding white space too (only a blank one is refused). */
 const freeText = (max: number) => anyText(max).filter((s) => s.trim() !== '');
-/** Other texts, as the import reads them (trimmed). */
-const trimmedText = (max: number) => anyText(max).map((s) => s.trim()).filter((s) => s !== '');
-// Optional text other than title and body: `lapor import cases` trims it and reads an empty cell as missing,
-// so these are generated as the data is (no surrounding white space, no empty strings); see the README.
-const place = fc.option(trimmedText(30), { nil: null });
+// Places and the reporter's name and contact are kept as sent too (surrounding white space, white space only).
+const place = fc.option(anyText(30), { nil: null });
 
 const caseArb = fc.record({
   classification: fc.constantFrom('complaint', 'aspiration', 'information_request'),
@@ -56,8 +53,8 @@ const caseArb = fc.record({
   minuteOfYear: fc.integer({ min: 0, max: 365 * 24 * 60 - 1 }),
   reporter: fc.option(
     fc.record({
-      name: fc.option(trimmedText(40), { nil: null }),
-      contact: fc.option(trimmedText(40), { nil: null }),
+      name: fc.option(anyText(40), { nil: null }),
+      contact: fc.option(anyText(40), { nil: null }),
       nik: fc.option(fc.stringMatching(/^\d{16}$/), { nil: null }),
     }),
     { nil: undefined },

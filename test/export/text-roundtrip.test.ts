@@ -70,17 +70,22 @@ function atLimit(limit: number) {
   });
 }
 
-function textOf(limit: number) {
-  return fc
-    .oneof(
-      { weight: 3, arbitrary: piece },
-      { weight: 3, arbitrary: fc.tuple(fc.constantFrom(...STARTS), piece).map(([s, t]) => s + t) },
-      { weight: 2, arbitrary: atLimit(limit) },
-    )
-    .filter((s) => !isBlank(s));
+function anyTextOf(limit: number) {
+  return fc.oneof(
+    { weight: 3, arbitrary: piece },
+    { weight: 3, arbitrary: fc.tuple(fc.constantFrom(...STARTS), piece).map(([s, t]) => s + t) },
+    { weight: 2, arbitrary: atLimit(limit) },
+  );
 }
+/** Title and body: never blank. */
+const textOf = (limit: number) => anyTextOf(limit).filter((s) => !isBlank(s));
 
-const caseTexts = fc.record({ title: textOf(TEXT_LIMITS.title), body: textOf(TEXT_LIMITS.body) });
+const caseTexts = fc.record({
+  title: textOf(TEXT_LIMITS.title),
+  body: textOf(TEXT_LIMITS.body),
+  // a place: any text, white space only too, or none
+  village: fc.option(anyTextOf(TEXT_LIMITS.village), { nil: null }),
+});
 
 // ---- helpers ----------------------------------------------------------------------------------------------
 
@@ -269,7 +274,7 @@ describe.each(BACKENDS)('text comes back exactly on %s', (backend) => {
           expect(imported.code, `${imported.err}\n${imported.out}`).toBe(0);
           for (let i = 0; i < ids.length; i += 1) {
             const copy = await getCase(b, ids[i]);
-            expect({ title: copy.title, body: copy.body }, ids[i]).toEqual(texts[i]);
+            expect({ title: copy.title, body: copy.body, village: copy.village }, ids[i]).toEqual(texts[i]);
           }
 
           const second = await exportFrom(b, `b-${backend}-${offset + run}`);

@@ -234,8 +234,9 @@ export interface CellProblem {
 }
 
 const INSTANT_FIELD_SET = new Set(CASE_COLUMNS.filter((c) => c.kind === 'instant').map((c) => c.name));
-/** Free text is kept as it is; every other value is trimmed. */
-const VERBATIM = new Set(['title', 'body']);
+/** Text stored as text is kept as it is (domain/text.ts: never altered); codes, references and values that
+ *  are read (dates, labels, flags) are trimmed. */
+const VERBATIM = new Set(['title', 'body', 'province', 'regency', 'district', 'village', 'reporterName', 'reporterContact']);
 /** Text kept as text (no reading): a quoted "" there is the empty text, not a missing value. */
 const PLAIN_TEXT = new Set(['title', 'body', 'province', 'regency', 'district', 'village', 'regionCode', 'reporterName', 'reporterContact']);
 
