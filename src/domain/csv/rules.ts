@@ -100,7 +100,7 @@ export function checkRow(row: readonly ImportValue[], nowMs: number): FieldProbl
   }
   for (const field of REQUIRED_FIELDS) {
     const v = row[F[field]];
-    // an all-blank title or body is empty, as at intake (domain/text.ts); the other fields arrive trimmed
+    // an all-blank title or body is empty, as at intake (domain/text.ts); the other required fields arrive trimmed
     if (v === null || v === '' || ((field === 'title' || field === 'body') && typeof v === 'string' && isBlank(v))) bad(field, 'required', null);
   }
   // the text policy of intake (domain/text.ts): lengths in code points, nothing that cannot be stored faithfully
