@@ -7,6 +7,7 @@ import type { Deps } from '../cmdutil/deps.js';
 import { examples } from '../cmdutil/command.js';
 import { ActionRequestSchema, type ActionRequest } from '../domain/schemas.js';
 import type { ActionName } from '../domain/types.js';
+import { isBlank } from '../domain/text.js';
 import { UsageError } from '../io/errors.js';
 import { t, type Lang } from '../io/i18n.js';
 import { parsePositiveInt, parseTrackingIds } from '../cmdutil/flags.js';
@@ -93,7 +94,7 @@ export function isBulk(opts: Pick<ActionTargetOptions, 'ids' | 'where'>): boolea
   return opts.where.length > 0 || opts.ids.length > 1;
 }
 
-/** The request checked by the wire schema (trimmed notes, non-empty changes): a usage error names the field. */
+/** The request checked by the wire schema (the text policy of domain/text.ts, non-empty changes): a usage error names the field. */
 export function checkRequest(request: ActionRequest): ActionRequest {
   const r = ActionRequestSchema.safeParse(request);
   if (r.success) return r.data;
@@ -110,7 +111,7 @@ export function withNote<R extends ActionRequest>(request: R, note: string | und
 /** A parser for a required free-text flag value (no empty text). */
 export function textParser(lang: Lang) {
   return (value: string): string => {
-    if (value.trim() === '') throw new InvalidArgumentError(t(lang, 'bulk.flag.emptyText'));
+    if (isBlank(value)) throw new InvalidArgumentError(t(lang, 'bulk.flag.emptyText'));
     return value;
   };
 }

@@ -10,7 +10,11 @@ import { UsageError, type Text } from '../io/errors.js';
 import { t, type Lang } from '../io/i18n.js';
 import { matchName, type Named, type NameMatch } from '../domain/names.js';
 import { normaliseTrackingId } from '../domain/trackingId.js';
+import { isBlank } from '../domain/text.js';
 import { CATEGORY_MATCHING, institutionMatching } from '../cmdutil/names.js';
+
+/** Columns of free text, kept as written. */
+const FREE_TEXT_COLUMNS: ReadonlySet<string> = new Set(['note', 'message', 'title']);
 
 export const PLAN_COLUMNS = [
   'trackingId',
@@ -132,7 +136,9 @@ export function parsePlanFile(text: string, ref: PlanFileReference): { rows: Pla
     }
     const cell = (c: PlanColumn): string => {
       const i = columns.indexOf(c);
-      return i < 0 ? '' : r.record[i].trim();
+      if (i < 0) return '';
+      // free text is sent as written (domain/text.ts: never trimmed); a blank cell gives none
+      return FREE_TEXT_COLUMNS.has(c) ? (isBlank(r.record[i]) ? '' : r.record[i]) : r.record[i].trim();
     };
     const at = (c: PlanColumn | null, text: Text) => problem(line, c, text);
 

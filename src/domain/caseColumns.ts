@@ -82,6 +82,37 @@ const CATALOGUE = [
   { name: 'reporterNik', sql: 'nik', sqlType: 'text', notNull: false, role: 'reporter', wire: 'string?', csv: { id: 'NIK Pelapor', en: 'Reporter NIK', class: 'reporter' } },
 ] as const satisfies readonly CaseColumnSpec[];
 
+/** The text columns of the catalogue (SQL type text). */
+export type TextColumnName = Extract<(typeof CATALOGUE)[number], { sqlType: 'text' }>['name'];
+
+/**
+ * The longest text each text column holds, in Unicode code points (src/domain/text.ts): the one definition
+ * that intake, actions, the import (client and server) and the CLI use. Columns limited to fixed words or
+ * digits (classification, status, closedBy, archiveReason, the NIK) are checked by their own rules and have
+ * the length of their longest word. categoryId, institutionId and channel hold a reference as a file names
+ * it (an id or a name).
+ */
+export const TEXT_LIMITS = {
+  trackingId: 64,
+  classification: 30,
+  categoryId: 300,
+  title: 500,
+  body: 20_000,
+  province: 200,
+  regency: 200,
+  district: 200,
+  village: 200,
+  regionCode: 20,
+  channel: 300,
+  institutionId: 300,
+  status: 30,
+  closedBy: 10,
+  archiveReason: 30,
+  reporterName: 200,
+  reporterContact: 200,
+  reporterNik: 16,
+} as const satisfies Record<TextColumnName, number>;
+
 /** Every column of the catalogue, in its order (the order of a Case's JSON fields and of the CSV columns). */
 export const CASE_CATALOGUE: readonly CaseColumnSpec[] = CATALOGUE;
 

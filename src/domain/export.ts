@@ -10,7 +10,8 @@
 //                cases) and writes a hash-chained audit record before the first row leaves the server.
 // Dialects: rfc4180 (comma, CRLF, no BOM) and excel-id (UTF-8 BOM, semicolon, CRLF: an Indonesian-locale
 // spreadsheet reads `;` as the list separator because `,` is its decimal mark).
-// Cells: text that a spreadsheet could read as a formula gets a leading `'` (see neutraliseFormula); numbers
+// Cells: text that a spreadsheet could read as a formula gets a leading `'`, an escape the import undoes (see
+// neutraliseFormula); numbers
 // and booleans never do; instants are ISO 8601 UTC with milliseconds, dates YYYY-MM-DD; an empty text is `""`
 // and a missing value an empty cell (as PostgreSQL's COPY … CSV writes them, so both backends agree byte for
 // byte).
@@ -63,12 +64,31 @@ export function startsLikeFormula(text: string): boolean {
   return text !== '' && FORMULA_START_CHARS.includes(text[0]);
 }
 
+/** The escape mark: a leading single quote, which spreadsheets show as text and never evaluate. */
+export const FORMULA_ESCAPE = "'";
+
+/** First characters that get the escape: the formula starts, and the mark itself (so that it can be undone). */
+export const ESCAPED_START_CHARS = FORMULA_START_CHARS + FORMULA_ESCAPE;
+
 /**
- * Text a spreadsheet would read as a formula gets a leading single quote (CSV/formula injection). Only text
- * cells: numbers stay numbers. The prefix is not removed on import: an exported `'=1+1` imports as `'=1+1`.
+ * The reversible formula escape (CSV/formula injection). A text cell that starts with a formula start
+ * (= + - @ tab CR LF ＝ ＋ － ＠) or with a single quote gets one more single quote in front: `=1+1` → `'=1+1`,
+ * `'ok` → `''ok`. Every other text is written as it is, and numbers stay numbers. The import undoes it
+ * (restoreFormula), so export → import → export gives the same bytes and the same texts, and the escape is not
+ * counted against a field's length. Spreadsheets (LibreOffice Calc, Excel) open such a cell as text and show
+ * the quote: a user sees `'=1+1` and `''ok`, never a formula result.
  */
 export function neutraliseFormula(text: string): string {
-  return startsLikeFormula(text) ? `'${text}` : text;
+  return text !== '' && ESCAPED_START_CHARS.includes(text[0]) ? `${FORMULA_ESCAPE}${text}` : text;
+}
+
+/**
+ * The inverse of neutraliseFormula, as the import reads a text cell: a single quote followed by a formula start
+ * or by another single quote is the escape and is removed; any other text (also `'ok`, which the export never
+ * writes) is kept as it is. restoreFormula(neutraliseFormula(t)) === t for every text t.
+ */
+export function restoreFormula(cell: string): string {
+  return cell.length > 1 && cell[0] === FORMULA_ESCAPE && ESCAPED_START_CHARS.includes(cell[1]) ? cell.slice(1) : cell;
 }
 
 // ---- CSV fields ----------------------------------------------------------------------------------------

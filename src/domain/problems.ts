@@ -139,6 +139,7 @@ export const FIELD_ERROR_CODES = [
   'unknown_field',
   'nul_character',
   'not_unicode',
+  'control_character',
   'malformed_json',
   'empty',
   'too_deep',

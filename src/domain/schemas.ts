@@ -16,6 +16,8 @@ import {
   STATUSES,
 } from './types.js';
 import { ROW_CODES } from './csv/codes.js';
+import { TEXT_LIMITS } from './caseColumns.js';
+import { NOTE_LIMIT, textSchema } from './text.js';
 import { IMPORT_WIRE_VERSION } from './csv/wire.js';
 
 /** Schemas shown in /openapi.json in place of the one that validates (see documentAs). */
@@ -35,10 +37,11 @@ export function documentedSchema(schema: object): z.ZodType | undefined {
 
 export const MAX_PAGE_SIZE = 500;
 export const MAX_BULK_ITEMS = 1000;
-export const MAX_TEXT = 20_000;
 
 const trackingId = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/, 'letters, digits, "-", "_" or "." (1–64)');
-const note = z.string().trim().min(1).max(MAX_TEXT);
+/** A note or a follow-up message: kept exactly as sent (domain/text.ts), never blank. */
+const note = textSchema(NOTE_LIMIT, { nonBlank: true });
+const title = textSchema(TEXT_LIMITS.title, { nonBlank: true });
 
 export const StatusSchema = z.enum(STATUSES);
 export const RoleSchema = z.enum(ROLES);
@@ -108,7 +111,7 @@ export const ActionRequestSchema = z.discriminatedUnion('action', [
     action: z.literal('edit'),
     changes: z
       .strictObject({
-        title: z.string().trim().min(1).max(500).optional(),
+        title: title.optional(),
         categoryId: code.nullable().optional(),
         classification: ClassificationSchema.optional(),
         anonymous: z.boolean().optional(),
@@ -199,14 +202,15 @@ export const NewCaseSchema = z.strictObject({
   trackingId: trackingId.optional(),
   classification: ClassificationSchema,
   categoryId: code.nullable().optional(),
-  title: z.string().trim().min(1).max(500),
-  body: z.string().trim().min(1).max(MAX_TEXT),
+  // title and body are stored exactly as sent (no trimming: a leading tab before =1+1 is kept)
+  title,
+  body: textSchema(TEXT_LIMITS.body, { nonBlank: true }),
   incidentDate: date.nullable().optional(),
-  province: z.string().max(200).nullable().optional(),
-  regency: z.string().max(200).nullable().optional(),
-  district: z.string().max(200).nullable().optional(),
-  village: z.string().max(200).nullable().optional(),
-  regionCode: z.string().max(20).nullable().optional(),
+  province: textSchema(TEXT_LIMITS.province).nullable().optional(),
+  regency: textSchema(TEXT_LIMITS.regency).nullable().optional(),
+  district: textSchema(TEXT_LIMITS.district).nullable().optional(),
+  village: textSchema(TEXT_LIMITS.village).nullable().optional(),
+  regionCode: textSchema(TEXT_LIMITS.regionCode).nullable().optional(),
   channel: code,
   anonymous: z.boolean().default(false),
   confidential: z.boolean().default(false),
@@ -214,8 +218,8 @@ export const NewCaseSchema = z.strictObject({
   submittedAt: instant.optional(),
   reporter: z
     .strictObject({
-      name: z.string().max(200).nullable().optional(),
-      contact: z.string().max(200).nullable().optional(),
+      name: textSchema(TEXT_LIMITS.reporterName).nullable().optional(),
+      contact: textSchema(TEXT_LIMITS.reporterContact).nullable().optional(),
       nik: z.string().regex(/^\d{16}$/, '16 digits').nullable().optional(),
     })
     .optional(),

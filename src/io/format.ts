@@ -459,7 +459,8 @@ export function renderNdjson<T>(rows: readonly T[], columns?: readonly Column<T>
 
 // ---------------------------------------------------------------- CSV
 
-// One definition for the server's exports and the client's CSV: = + - @ tab CR LF and ＝ ＋ － ＠ at the start.
+// One definition for the server's exports and the client's CSV: = + - @ tab CR LF ＝ ＋ － ＠ and ' at the start
+// get a leading ' (domain/export.ts; the import undoes it).
 export { neutraliseFormula };
 
 /** A CSV field: text neutralised, numbers as numbers, booleans true/false, null empty. */

@@ -16,7 +16,7 @@ import { CASE_CATALOGUE, type CaseColumn } from '../domain/caseColumns.js';
 import {
   CONFIDENTIAL_REDUCED,
   DIALECTS,
-  FORMULA_START_CHARS,
+  ESCAPED_START_CHARS,
   PROFILE_ROLES,
   csvField,
   exportColumns,
@@ -46,11 +46,11 @@ const SQL_COLUMN: Record<string, string> = Object.fromEntries(
 /** Columns whose values a CHECK constraint limits to fixed words: they can never look like a formula. */
 const CHECKED_WORDS = new Set(['classification', 'status', 'closedBy']);
 
-const FORMULA_CHARS = literal(FORMULA_START_CHARS);
+const ESCAPED_CHARS = literal(ESCAPED_START_CHARS);
 
-/** SQL of the shared neutraliseFormula: a leading ' before = + - @ tab CR LF ＝ ＋ － ＠. */
+/** SQL of the shared neutraliseFormula: a leading ' before = + - @ tab CR LF ＝ ＋ － ＠ and before '. */
 export function neutraliseSql(x: string): string {
-  return `CASE WHEN strpos(${FORMULA_CHARS}, left(${x}, 1)) > 0 AND ${x} <> '' THEN '''' || ${x} ELSE ${x} END`;
+  return `CASE WHEN strpos(${ESCAPED_CHARS}, left(${x}, 1)) > 0 AND ${x} <> '' THEN '''' || ${x} ELSE ${x} END`;
 }
 
 export function columnSql(column: CaseColumn, profile: ExportProfile): string {

@@ -3,7 +3,6 @@
 // reference-data imports (importReference.ts).
 
 import { PassThrough } from 'node:stream';
-import { StringDecoder } from 'node:string_decoder';
 import { ROW_CODES, type RowCode } from '../domain/csv/codes.js';
 import { IMPORT_WIRE_VERSION, MAX_WIRE_LINE, type ImportReject, type ImportSummary } from '../domain/csv/wire.js';
 import type { ImportValue } from '../domain/csv/rules.js';
@@ -14,12 +13,22 @@ function wireError(detail: string): ProblemError {
   return new ProblemError(400, 'validation', `invalid import upload: ${detail}`, [{ field: '(body)', message: detail }]);
 }
 
-/** Lines of a byte stream (UTF-8), each without its newline; a line longer than MAX_WIRE_LINE is refused. */
+/**
+ * Lines of a byte stream (UTF-8), each without its newline; a line longer than MAX_WIRE_LINE is refused, and
+ * so are bytes that are not UTF-8 (never decoded to U+FFFD: the text policy of domain/text.ts).
+ */
 export async function* ndjsonLines(body: AsyncIterable<Buffer | string>): AsyncGenerator<string> {
-  const decoder = new StringDecoder('utf8');
+  const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+  const decode = (bytes?: Buffer): string => {
+    try {
+      return bytes === undefined ? decoder.decode() : decoder.decode(bytes, { stream: true });
+    } catch {
+      throw wireError('the upload is not UTF-8 text');
+    }
+  };
   let rest = '';
   for await (const chunk of body) {
-    const text = rest + (typeof chunk === 'string' ? chunk : decoder.write(chunk));
+    const text = rest + (typeof chunk === 'string' ? chunk : decode(chunk));
     let start = 0;
     for (let nl = text.indexOf('\n'); nl >= 0; nl = text.indexOf('\n', start)) {
       yield text.slice(start, nl);
@@ -28,7 +37,7 @@ export async function* ndjsonLines(body: AsyncIterable<Buffer | string>): AsyncG
     rest = text.slice(start);
     if (rest.length > MAX_WIRE_LINE) throw wireError(`a line is longer than ${MAX_WIRE_LINE} characters`);
   }
-  rest += decoder.end();
+  rest += decode();
   if (rest !== '') yield rest;
 }
 

@@ -76,7 +76,9 @@ export function fieldErrors(error: z.ZodError, prefix = ''): FieldError[] {
       field = issue.keys.map((k) => (field === '(body)' ? k : `${field}.${k}`)).join(', ');
       message = `unknown field${issue.keys.length > 1 ? 's' : ''}: ${issue.keys.join(', ')}`;
     }
-    return { field, message, code: ZOD_CODES[issue.code] ?? 'invalid' };
+    // a rule of the text policy (domain/text.ts) names its own code
+    const own = issue.code === 'custom' ? (issue.params as { fieldCode?: FieldErrorCode } | undefined)?.fieldCode : undefined;
+    return { field, message, code: own ?? ZOD_CODES[issue.code] ?? 'invalid' };
   });
 }
 

@@ -86,7 +86,8 @@ describe('chunks and keys', () => {
     for (const chunk of chunksOf(3, 2)) {
       expect(JSON.stringify(chunkBody(read.header, chunk))).toBe(JSON.stringify(chunkBody(header, chunk)));
     }
-    expect(chunkBody(header, chunksOf(3, 2)[0])[0]).toMatchObject({ message: 'Sedang ditangani' });
+    // the message is sent as written, never trimmed
+    expect(chunkBody(header, chunksOf(3, 2)[0])[0]).toMatchObject({ message: '  Sedang ditangani  ' });
   });
 
   it('waits as the server asks, else backs off doubling to 15 s', () => {

@@ -37,6 +37,19 @@ describe('plan files', () => {
     ]);
   });
 
+  it('sends notes, messages and titles as written (never trimmed); a blank one is none', () => {
+    const { rows, problems } = parsePlanFile(
+      ['trackingId,action,message,note,title', 'LAP-1,respond,"  =1+1\t",,', 'LAP-2,close,, ,', 'LAP-3,edit,,, Judul baru '].join('\n'),
+      ref,
+    );
+    expect(problems).toEqual([]);
+    expect(rows.map((r) => r.request)).toEqual([
+      { action: 'respond', message: '  =1+1\t' },
+      { action: 'close' },
+      { action: 'edit', changes: { title: ' Judul baru ' } },
+    ]);
+  });
+
   it('needs only trackingId and action columns, in any order and letter case, with a BOM', () => {
     const { rows, problems } = parsePlanFile('\ufeffACTION,TrackingID\nclose,LAP-1\n', ref);
     expect(problems).toEqual([]);

@@ -85,13 +85,14 @@ describe('lapor triage: decisions', () => {
     expect(await triage(deps)).toBe(0);
     deps.prompter.assertDone();
     expect(deps.fake.acts.map((a) => [a.trackingId, a.request])).toEqual([
-      ['LAP-1', { action: 'postpone', note: 'Mohon lengkapi alamat lokasi' }],
+      // sent as typed: a note is never trimmed (domain/text.ts)
+      ['LAP-1', { action: 'postpone', note: '  Mohon lengkapi alamat lokasi  ' }],
       ['LAP-2', { action: 'archive', reason: 'duplicate' }],
     ]);
     expect(stored(deps, 'LAP-1').status).toBe('postponed');
     expect(stored(deps, 'LAP-2')).toMatchObject({ status: 'archived', archiveReason: 'duplicate' });
     expect(stored(deps, 'LAP-3')).toMatchObject({ status: 'submitted', version: 1 });
-    expect(deps.fake.events.map((e) => e.note)).toEqual(['Mohon lengkapi alamat lokasi', 'duplicate']);
+    expect(deps.fake.events.map((e) => e.note)).toEqual(['  Mohon lengkapi alamat lokasi  ', 'duplicate']);
     expect(deps.io.errText()).toContain('End of the verification queue');
     expect(deps.io.outText()).toBe('Triage: 0 disposed · 1 postponed · 1 archived · 0 edited · 1 skipped\n');
   });

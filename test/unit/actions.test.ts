@@ -600,7 +600,9 @@ describe('edit', () => {
   });
 
   it('an edit with no real change is already_done', () => {
-    expectRefused(applyAction(caseIn('submitted'), edit({ title: '  Antrean BPJS terlalu lama ' }), admin), 'already_done');
+    expectRefused(applyAction(caseIn('submitted'), edit({ title: 'Antrean BPJS terlalu lama' }), admin), 'already_done');
+    // surrounding white space is part of a title (kept as sent): a real change
+    expectApplied(applyAction(caseIn('submitted'), edit({ title: '  Antrean BPJS terlalu lama ' }), admin));
     expectRefused(
       applyAction(caseIn('submitted'), edit({ classification: 'complaint', categoryId: 'kesehatan', anonymous: false }), admin),
       'already_done',
@@ -693,8 +695,9 @@ describe('ActionRequestSchema', () => {
     expect(ActionRequestSchema.safeParse({ action: 'edit', changes: { title: ' ' } }).success).toBe(false);
   });
 
-  it('trims notes', () => {
-    expect(ActionRequestSchema.parse({ action: 'postpone', note: '  tunggu  ' })).toEqual({ action: 'postpone', note: 'tunggu' });
+  it('keeps notes as sent (never trimmed) and refuses a blank one', () => {
+    expect(ActionRequestSchema.parse({ action: 'postpone', note: '  tunggu  ' })).toEqual({ action: 'postpone', note: '  tunggu  ' });
+    expect(ActionRequestSchema.safeParse({ action: 'postpone', note: ' \t ' }).success).toBe(false);
   });
 });
 

@@ -2,6 +2,7 @@
 // nothing. Every sub-question offers "Back" to the main question of the same case.
 
 import type { ActionRequest } from '../../domain/schemas.js';
+import { isBlank } from '../../domain/text.js';
 import { ARCHIVE_REASONS, CLASSIFICATIONS, type Case, type Classification, type Institution } from '../../domain/types.js';
 import { archiveReasonName, classificationName, t, yesNo, type Lang } from '../../io/i18n.js';
 import type { Choice, Prompter } from '../../io/prompter.js';
@@ -87,11 +88,12 @@ async function askPostpone(c: Case, ctx: DecideContext): Promise<Decision | null
   const { lang } = ctx;
   const note = await ctx.prompter.input(t(lang, 'triage.prompt.postponeNote'), {
     required: true,
-    validate: (v) => (v.trim() === '' ? t(lang, 'triage.validate.noteRequired') : true),
+    validate: (v) => (isBlank(v) ? t(lang, 'triage.validate.noteRequired') : true),
   });
   return {
     kind: 'act',
-    request: { action: 'postpone', note: note.trim() },
+    // sent as typed (domain/text.ts: never trimmed)
+    request: { action: 'postpone', note },
     counter: 'postponed',
     done: t(lang, 'triage.done.postpone', { id: c.trackingId }),
   };
@@ -104,10 +106,10 @@ async function askArchive(c: Case, ctx: DecideContext): Promise<Decision | null>
     { name: t(lang, 'triage.choice.back'), value: null },
   ]);
   if (reason === null) return null;
-  const note = (await ctx.prompter.input(t(lang, 'triage.prompt.archiveNote'))).trim();
+  const note = await ctx.prompter.input(t(lang, 'triage.prompt.archiveNote'));
   return {
     kind: 'act',
-    request: note === '' ? { action: 'archive', reason } : { action: 'archive', reason, note },
+    request: isBlank(note) ? { action: 'archive', reason } : { action: 'archive', reason, note },
     counter: 'archived',
     done: t(lang, 'triage.done.archive', { id: c.trackingId, reason: archiveReasonName(lang, reason) }),
   };

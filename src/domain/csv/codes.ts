@@ -24,7 +24,7 @@ export const ROW_CODES = [
   'future_date', // later than the server's clock
   'inconsistent', // e.g. closed before it was submitted, closedBy on an open case
   'too_long', // longer than the field allows
-  'invalid_text', // control characters (NUL) in text
+  'invalid_text', // a character that cannot be stored faithfully: NUL, a control other than tab/LF/CR, a lone surrogate (domain/text.ts)
   'unknown_category',
   'ambiguous_category',
   'unknown_institution',

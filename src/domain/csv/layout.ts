@@ -12,6 +12,7 @@
 
 import { z } from 'zod';
 import { CASE_COLUMNS } from '../caseColumns.js';
+import { restoreFormula } from '../export.js';
 import type { FileCode } from './codes.js';
 import { F, IMPORT_FIELDS, REQUIRED_FIELDS, checkRow, type FieldProblem, type ImportValue } from './rules.js';
 import {
@@ -246,8 +247,9 @@ export interface CellProblem {
 }
 
 const INSTANT_FIELD_SET = new Set(CASE_COLUMNS.filter((c) => c.kind === 'instant').map((c) => c.name));
-/** Free text is kept as it is; every other value is trimmed. */
-const VERBATIM = new Set(['title', 'body']);
+/** Text stored as text is kept as it is (domain/text.ts: never altered); codes, references and values that
+ *  are read (dates, labels, flags) are trimmed. */
+const VERBATIM = new Set(['title', 'body', 'province', 'regency', 'district', 'village', 'reporterName', 'reporterContact']);
 /** Text kept as text (no reading): a quoted "" there is the empty text, not a missing value. */
 const PLAIN_TEXT = new Set(['title', 'body', 'province', 'regency', 'district', 'village', 'regionCode', 'reporterName', 'reporterContact']);
 
@@ -382,7 +384,9 @@ export function mapRecord(
       row[F[field as keyof typeof F]] = '';
       continue;
     }
-    apply(field, cell, plan.names[i]);
+    // the export's formula escape (`'=1+1`, `''ok`) is undone before anything else, so the text (and its
+    // length) is the one that was exported, in every layout
+    apply(field, restoreFormula(cell), plan.names[i]);
   }
   for (const [field, value] of read.defaults) {
     const i = field === 'privacy' ? F.anonymous : F[field as keyof typeof F];

@@ -7,8 +7,8 @@
 // dates as YYYY-MM-DD, missing values as null. categoryId, institutionId and channel hold a reference as the
 // file gave it (an id or a name); the server resolves it against its reference data.
 
-import { CASE_COLUMNS, type CaseColumnName } from '../caseColumns.js';
-import { MAX_TEXT } from '../schemas.js';
+import { CASE_COLUMNS, TEXT_LIMITS, type CaseColumnName } from '../caseColumns.js';
+import { codePointLength, faultyCharacter, isBlank, textFault } from '../text.js';
 import { ARCHIVE_REASONS, CLASSIFICATIONS, STATUSES } from '../types.js';
 import type { RowCode } from './codes.js';
 
@@ -26,31 +26,14 @@ const INSTANT_RE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 const DATE_RE = /^\d{4}-\d{2}-\d{2}$/;
 const NIK_RE = /^\d{16}$/;
 
-/** Longest text per field (characters). */
-export const MAX_LENGTH: Readonly<Record<string, number>> = {
-  trackingId: 64,
-  categoryId: 300,
-  institutionId: 300,
-  channel: 300,
-  title: 500,
-  body: MAX_TEXT,
-  province: 200,
-  regency: 200,
-  district: 200,
-  village: 200,
-  regionCode: 20,
-  reporterName: 200,
-  reporterContact: 200,
-};
-
 /** Text columns checked below against their own rules (fixed words, the NIK's digits), not as free text. */
 const OWN_RULE_FIELDS = new Set(['classification', 'status', 'closedBy', 'archiveReason', 'reporterNik']);
 const TEXT_FIELDS = new Set(CASE_COLUMNS.filter((c) => c.kind === 'text' && !OWN_RULE_FIELDS.has(c.name)).map((c) => c.name));
 const INSTANT_FIELDS = CASE_COLUMNS.filter((c) => c.kind === 'instant').map((c) => c.name);
 const CLOSED = new Set(['completed', 'archived']);
 
-/** Per position of a canonical row: the longest text allowed for a text field, 0 for other fields. */
-const TEXT_LIMITS: readonly number[] = IMPORT_FIELDS.map((field) => (TEXT_FIELDS.has(field) ? (MAX_LENGTH[field] ?? MAX_TEXT) : 0));
+/** Per position of a canonical row: the longest text (code points, caseColumns.ts) of a free text field, 0 for other fields. */
+const LIMITS: readonly number[] = IMPORT_FIELDS.map((field) => (TEXT_FIELDS.has(field) ? TEXT_LIMITS[field as keyof typeof TEXT_LIMITS] : 0));
 const INSTANT_POSITIONS: readonly number[] = INSTANT_FIELDS.map((field) => IMPORT_FIELDS.indexOf(field));
 const SUBMITTED_POSITION = IMPORT_FIELDS.indexOf('submittedAt');
 const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
@@ -117,18 +100,28 @@ export function checkRow(row: readonly ImportValue[], nowMs: number): FieldProbl
   }
   for (const field of REQUIRED_FIELDS) {
     const v = row[F[field]];
-    if (v === null || v === '') bad(field, 'required', null);
+    // an all-blank title or body is empty, as at intake (domain/text.ts); the other required fields arrive trimmed
+    if (v === null || v === '' || ((field === 'title' || field === 'body') && typeof v === 'string' && isBlank(v))) bad(field, 'required', null);
   }
-  for (let i = 0; i < TEXT_LIMITS.length; i += 1) {
-    const limit = TEXT_LIMITS[i];
+  // the text policy of intake (domain/text.ts): lengths in code points, nothing that cannot be stored faithfully
+  for (let i = 0; i < LIMITS.length; i += 1) {
+    const limit = LIMITS[i];
     const v = row[i];
     if (limit === 0 || v === null) continue;
-    if (typeof v !== 'string') bad(IMPORT_FIELDS[i], 'invalid_value', shown(v));
-    else if (v.length > limit) bad(IMPORT_FIELDS[i], 'too_long', `${v.length} > ${limit}`);
-    else if (v.includes('\u0000')) bad(IMPORT_FIELDS[i], 'invalid_text', 'NUL');
+    if (typeof v !== 'string') {
+      bad(IMPORT_FIELDS[i], 'invalid_value', shown(v));
+      continue;
+    }
+    // a UTF-16 length within the limit is within it in code points too (the common case, counted once)
+    const n = v.length > limit ? codePointLength(v) : v.length;
+    if (n > limit) bad(IMPORT_FIELDS[i], 'too_long', `${n} > ${limit}`);
+    else if (textFault(v) !== null) {
+      const ch = faultyCharacter(v);
+      bad(IMPORT_FIELDS[i], 'invalid_text', ch === 'U+0000' ? 'NUL' : ch);
+    }
   }
   const id = row[F.trackingId];
-  if (typeof id === 'string' && id !== '' && id.length <= 64 && !TRACKING_ID_RE.test(id)) bad('trackingId', 'invalid_tracking_id', shown(id));
+  if (typeof id === 'string' && id !== '' && id.length <= TEXT_LIMITS.trackingId && !TRACKING_ID_RE.test(id)) bad('trackingId', 'invalid_tracking_id', shown(id));
   const enumOf = (field: keyof typeof F, allowed: readonly string[]) => {
     const v = row[F[field]];
     if (v !== null && (typeof v !== 'string' || !allowed.includes(v))) bad(field, 'invalid_value', shown(v));

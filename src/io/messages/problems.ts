@@ -105,6 +105,10 @@ export const problemMessages = {
   'problem.field.unknown_field': { id: 'isian tidak dikenal', en: 'unknown field' },
   'problem.field.nul_character': { id: 'berisi karakter NUL (U+0000)', en: 'holds a NUL character (U+0000)' },
   'problem.field.not_unicode': { id: 'bukan teks Unicode yang sah', en: 'not valid Unicode text' },
+  'problem.field.control_character': {
+    id: 'berisi karakter kendali (hanya tab, ganti baris dan carriage return yang disimpan)',
+    en: 'holds a control character (only tab, line feed and carriage return are kept)',
+  },
   'problem.field.malformed_json': { id: 'JSON rusak', en: 'broken JSON' },
   'problem.field.empty': { id: 'kosong', en: 'empty' },
   'problem.field.too_deep': { id: 'bersarang terlalu dalam', en: 'nested too deeply' },
