@@ -79,7 +79,13 @@ export function caseReader(mapping: MappingFile | null, read: ReadOptions, nowMs
     kind: 'cases',
     fields: IMPORT_FIELDS,
     isHeader: (rec) => (mapping?.headerLine !== undefined ? rec.line === mapping.headerLine : isHeaderRecord(rec.cells.map((c) => c ?? ''), mapping)),
-    plan: (rec) => planHeader(rec.cells.map((c) => c ?? ''), mapping, read),
+    plan: (rec, preamble) =>
+      planHeader(
+        rec.cells.map((c) => c ?? ''),
+        mapping,
+        read,
+        preamble.map((p) => p.cells),
+      ),
     row(cells, plan) {
       const r = mapRecord(cells, plan, read, nowMs, false);
       if (r.row) return { row: r.row };
@@ -96,13 +102,13 @@ export function caseReader(mapping: MappingFile | null, read: ReadOptions, nowMs
 export async function importCasesRun(opts: ImportCasesOptions, deps: Deps): Promise<void> {
   const fallback = zoneOffset(opts.timezone ?? DEFAULT_TIMEZONE) ?? 480;
   let mapping: MappingFile | null = null;
-  let read: ReadOptions = { offsetMinutes: fallback, values: new Map(), defaults: new Map() };
+  let read: ReadOptions = { offsetMinutes: fallback, zoneGiven: opts.timezone !== undefined, values: new Map(), defaults: new Map() };
   if (opts.mapping) {
     const compiled = await loadMapping(opts.mapping, fallback);
     mapping = compiled.mapping;
     read = compiled.read;
     // --timezone wins over the mapping's zone
-    if (opts.timezone) read = { ...read, offsetMinutes: fallback };
+    if (opts.timezone) read = { ...read, offsetMinutes: fallback, zoneGiven: true };
   }
   await runImport(caseReader(mapping, read, deps.now().getTime()), opts, deps);
 }
