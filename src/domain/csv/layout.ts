@@ -357,7 +357,7 @@ const INSTANT_FIELD_SET = new Set(CASE_COLUMNS.filter((c) => c.kind === 'instant
 /** Free text is kept as it is; every other value is trimmed. */
 const VERBATIM = new Set(['title', 'body']);
 /** Text kept as text (no reading): a quoted "" there is the empty text, not a missing value. */
-const PLAIN_TEXT = new Set(['title', 'body', 'province', 'regency', 'district', 'village', 'regionCode', 'reporterName', 'reporterContact']);
+const PLAIN_TEXT = new Set(['title', 'body', 'postponeReason', 'province', 'regency', 'district', 'village', 'regionCode', 'reporterName', 'reporterContact']);
 
 function clip(s: string): string {
   return s.length > 80 ? `${s.slice(0, 77)}…` : s;
@@ -559,6 +559,7 @@ export function mapRecord(
 function keepStatusReason(row: ImportValue[], reason: { text: string; column: string | null }): void {
   const status = row[F.status];
   if (status === 'archived' && row[F.archiveReason] === null) row[F.archiveReason] = readArchiveReason(reason.text) ?? 'other';
+  else if (status === 'postponed' && row[F.postponeReason] === null) row[F.postponeReason] = reason.text;
 }
 
 // ---- delimiter -------------------------------------------------------------------------------------------

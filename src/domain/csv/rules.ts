@@ -41,6 +41,7 @@ export const MAX_LENGTH: Readonly<Record<string, number>> = {
   regionCode: 20,
   reporterName: 200,
   reporterContact: 200,
+  postponeReason: MAX_TEXT,
 };
 
 /** Text columns checked below against their own rules (fixed words, the NIK's digits), not as free text. */
@@ -172,5 +173,6 @@ export function checkRow(row: readonly ImportValue[], nowMs: number): FieldProbl
     if (row[F.closedAt] !== null) bad('closedAt', 'inconsistent', `status ${status} is not closed`);
   }
   if (row[F.archiveReason] !== null && status !== 'archived') bad('archiveReason', 'inconsistent', `status ${String(status)} is not archived`);
+  if (row[F.postponeReason] !== null && status !== 'postponed') bad('postponeReason', 'inconsistent', `status ${String(status)} is not postponed`);
   return problems;
 }
