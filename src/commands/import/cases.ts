@@ -17,7 +17,7 @@ import { addImportOptions, type RawImportFlags } from './flags.js';
 export interface ImportCasesOptions extends ImportRunOptions {
   /** A JSON mapping file (source column → field, value maps, date formats, time zone, defaults). */
   mapping?: string;
-  /** Zone of local times without one (default Asia/Makassar, or the mapping's). */
+  /** Zone of local times without one (default: the mapping's, the file's metadata, WIB for the official layout, Asia/Makassar). */
   timezone?: string;
 }
 
@@ -42,9 +42,10 @@ export function createImportCasesCommand(deps: Deps, runF: (opts: ImportCasesOpt
     .addOption(new Option('--format <format>', t(lang, 'flag.format')).choices(OUTPUT_FORMATS).default('table'))
     .addHelpText(
       'after',
-      `\n${t(lang, 'import.help.cases')}\n${examples(lang, [
+      `\n${t(lang, 'import.help.cases')}\n\n${t(lang, 'import.help.casesOfficial')}\n${examples(lang, [
         'lapor import cases fixtures/csv/official-sample.csv --dry-run',
         'lapor import cases fixtures/csv/official-sample.csv --create-missing',
+        'lapor import cases fixtures/csv/official/laporan-sp4n-lapor-badung.csv --dry-run',
         'lapor import cases fixtures/examples/laporan.csv --skip-bad-rows --rejects ditolak.csv',
         'lapor import cases fixtures/examples/sistem-lama.csv --mapping fixtures/csv/mapping/siap-mapping.json --timezone Asia/Jakarta',
         'zcat fixtures/examples/arsip.csv.gz | lapor import cases - --delimiter ";"',
