@@ -145,4 +145,13 @@ describe('Alasan Tunda/Arsip goes where the status keeps it', () => {
     const r = row(p, cells({ 'Status Laporan': status, 'Alasan Tunda/Arsip': reason }));
     expect([r[F.archiveReason], r[F.postponeReason]]).toEqual([archiveReason, postponeReason]);
   });
+
+  it('a mapping may give it as a default', () => {
+    const { mapping, read } = compileMapping(
+      { columns: { Tiket: 'trackingId', Tgl: 'submittedAt', Jenis: 'classification', Judul: 'title', Isi: 'body', Kanal: 'channel', Status: 'status' }, defaults: { statusReason: 'Laporan ganda' } },
+      480,
+    );
+    const q = plan(['Tiket', 'Tgl', 'Jenis', 'Judul', 'Isi', 'Kanal', 'Status'], read, [], mapping);
+    expect(row(q, ['M-2', '2023-08-06', 'Pengaduan', 'J', 'I', 'web', 'Arsip'], read)[F.archiveReason]).toBe('duplicate');
+  });
 });

@@ -357,7 +357,7 @@ const INSTANT_FIELD_SET = new Set(CASE_COLUMNS.filter((c) => c.kind === 'instant
 /** Free text is kept as it is; every other value is trimmed. */
 const VERBATIM = new Set(['title', 'body']);
 /** Text kept as text (no reading): a quoted "" there is the empty text, not a missing value. */
-const PLAIN_TEXT = new Set(['title', 'body', 'postponeReason', 'province', 'regency', 'district', 'village', 'regionCode', 'reporterName', 'reporterContact']);
+const PLAIN_TEXT = new Set(['title', 'body', 'province', 'regency', 'district', 'village', 'regionCode', 'reporterName', 'reporterContact']);
 
 function clip(s: string): string {
   return s.length > 80 ? `${s.slice(0, 77)}…` : s;
@@ -533,6 +533,10 @@ export function mapRecord(
     apply(field, cell, plan.names[i]);
   }
   for (const [field, value] of read.defaults) {
+    if (field === 'statusReason') {
+      if (statusReason === null) apply(field, value, null);
+      continue;
+    }
     const i = field === 'privacy' ? F.anonymous : F[field as keyof typeof F];
     if (row[i] === null && !(field === 'privacy' && privacySet)) apply(field, value, null);
   }
