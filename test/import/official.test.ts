@@ -106,6 +106,22 @@ describe('the official LAPOR! admin export (spawned CLI, no mapping file)', () =
   });
 });
 
+describe('a date and its time column rejected by the server', () => {
+  it('are named together in the rejects file', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'lapor-official-'));
+    const source = join(dir, 'future.csv');
+    const text = readFileSync(FILE, 'latin1').split('\r\n');
+    // the server's clock is 2024-03-04 09:00 WIB: a report "received" an hour later is in the future
+    const late = text[7].replace('3218801', 'FUTURE-1').replace('06 Agu 2023,14:05:09', '04 Mar 2024,10:00:00');
+    expect(late).toContain('FUTURE-1,04 Mar 2024,10:00:00');
+    writeFileSync(source, [...text.slice(0, 7), late, text[8].replace('3218842', 'FUTURE-2'), ''].join('\r\n'), 'latin1');
+    const rejects = join(dir, 'out.csv');
+    const r = await lapor(['import', 'cases', source, '--skip-bad-rows', '--rejects', rejects]);
+    expect(r.code, r.err).toBe(3);
+    expect(readFileSync(rejects, 'latin1')).toBe(`${text[6]},reason\r\n${late},future_date:Tanggal Laporan Masuk + Waktu Laporan Masuk\r\n`);
+  });
+});
+
 describe('the rejects file keeps the source line breaks', () => {
   const header = 'trackingId,classification,title,body,channel,status,submittedAt';
   const lines = [header, 'EOL-1,complaint,Judul,Isi,web,submitted,2023-08-06', 'EOL-2,complaint,Judul,Isi,web,bogus,2023-08-06', 'EOL-3,complaint,Judul,"dua\nbaris",web,submitted,32 Agu 2023'];
