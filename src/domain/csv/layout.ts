@@ -16,8 +16,8 @@
 //
 // Time zone of local times: --timezone, else the mapping's `timezone`, else a zone named in the metadata rows
 // above the header (`Diunduh pada: 01 Sep 2023 08:15 WITA`, `Zona waktu: Asia/Jayapura`), else, for the
-// official layout, WIB (LAPOR! is run nationally from Jakarta and shows its times in WIB), else the
-// command's default.
+// official layout, WIB (the national system's zone, Jakarta: an assumption — no guide states the export's
+// zone, so a file that names one wins), else the command's default.
 
 import { z } from 'zod';
 import { CASE_COLUMNS } from '../caseColumns.js';
@@ -233,7 +233,7 @@ interface ColumnTarget {
   target: string | null;
   known: boolean;
   official: boolean;
-  /** Where the column goes when several feed one field: the mapping's entry index, or 0 (a date) / 1 (a time part). */
+  /** Where the column goes when several feed one field: the mapping's entry index. */
   rank: number;
   /** Named by the mapping file (which may give one field several columns). */
   mapped: boolean;
@@ -254,7 +254,7 @@ function targetOf(header: string, mapping: MappingFile | null): ColumnTarget {
   if (own !== undefined) return { target: own, known: true, official: false, rank: 0, mapped: false, timePart: false };
   if (OFFICIAL.has(key)) {
     const timePart = OFFICIAL_TIME_PARTS.has(key);
-    return { target: OFFICIAL.get(key) ?? null, known: true, official: true, rank: timePart ? 1 : 0, mapped: false, timePart };
+    return { target: OFFICIAL.get(key) ?? null, known: true, official: true, rank: 0, mapped: false, timePart };
   }
   return { target: null, known: false, official: false, rank: 0, mapped: false, timePart: false };
 }
@@ -281,7 +281,7 @@ export function zoneOfPreamble(records: readonly (readonly (string | null)[])[])
   return undefined;
 }
 
-/** WIB: the zone of the official export's times when its metadata names none. */
+/** WIB: the zone taken for the official export's times when its metadata names none (the national operator's, Jakarta). */
 export const OFFICIAL_OFFSET_MINUTES = 420;
 
 /** Whether a record looks like the header row: it names the tracking ID and at least two other fields. */
@@ -327,7 +327,9 @@ export function planHeader(
     if (!mapped && !dateAndTime) {
       return { code: 'duplicate_header', columns: [names[columns[0].i], names[columns[1].i]], field };
     }
-    joined.set(field, [...columns].sort((a, b) => a.m.rank - b.m.rank || a.i - b.i).map((c) => c.i));
+    // the mapping's order; a date and its time column: the date first
+    const key = (c: { i: number; m: ColumnTarget }) => (mapped ? c.m.rank : Number(c.m.timePart));
+    joined.set(field, [...columns].sort((a, b) => key(a) - key(b) || a.i - b.i).map((c) => c.i));
   }
   const has = (field: string) => seen.has(field) || (field !== 'trackingId' && read.defaults.has(field)) || (['anonymous', 'confidential'].includes(field) && seen.has('privacy'));
   const missing = REQUIRED_FIELDS.filter((f) => !has(f));
