@@ -133,6 +133,18 @@ describe('a date and its time column make one instant', () => {
   });
 });
 
+describe('a mapping beside the dictionary', () => {
+  it('joins a mapped date column and the official time column, the date first', () => {
+    const { mapping, read } = compileMapping(
+      { columns: { Tiket: 'trackingId', Tgl: 'submittedAt', Jenis: 'classification', Judul: 'title', Isi: 'body', Kanal: 'channel', Status: 'status' }, timezone: 'WIB' },
+      480,
+    );
+    const p = plan(['Waktu Laporan Masuk', 'Tiket', 'Tgl', 'Jenis', 'Judul', 'Isi', 'Kanal', 'Status'], read, [], mapping);
+    expect(p.joined?.get('submittedAt')).toEqual([2, 0]);
+    expect(row(p, ['14:05', 'M-3', '06 Agu 2023', 'Pengaduan', 'J', 'I', 'web', 'Selesai'], read)[F.submittedAt]).toBe('2023-08-06T07:05:00.000Z');
+  });
+});
+
 describe('Alasan Tunda/Arsip goes where the status keeps it', () => {
   const p = plan(HEADER);
   it.each([
