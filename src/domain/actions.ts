@@ -222,15 +222,16 @@ export function applyAction(c: Case, req: ActionRequest, ctx: ActionContext): Ac
         event: draft('submitted', null, req.note),
       };
     case 'postpone':
-      return { ok: true, patch: { status: 'postponed' }, event: draft('postponed', c.institutionId, req.note) };
+      return { ok: true, patch: { status: 'postponed', postponeReason: req.note }, event: draft('postponed', c.institutionId, req.note) };
     case 'resume':
-      return { ok: true, patch: { status: 'submitted' }, event: draft('submitted', c.institutionId, req.note ?? null) };
+      return { ok: true, patch: { status: 'submitted', postponeReason: null }, event: draft('submitted', c.institutionId, req.note ?? null) };
     case 'archive':
       return {
         ok: true,
         patch: {
           status: 'archived',
           archiveReason: req.reason,
+          postponeReason: null,
           closedAt: ctx.now,
           closedBy: actor.role === 'system' ? 'system' : 'admin',
         },

@@ -65,6 +65,8 @@ const CATALOGUE = [
   { name: 'status', sql: 'status', sqlType: 'text', notNull: true, role: 'data', label: { id: 'Status', en: 'Status' }, wire: 'status', mutable: true, csv: { id: 'Status', en: 'Status', class: 'structured', required: true } },
   { name: 'closedBy', sql: 'closed_by', sqlType: 'text', notNull: false, role: 'data', label: { id: 'Ditutup Oleh', en: 'Closed by' }, wire: 'closedBy?', mutable: true, csv: { id: 'Ditutup Oleh', en: 'Closed by', class: 'structured' } },
   { name: 'archiveReason', sql: 'archive_reason', sqlType: 'text', notNull: false, role: 'data', label: { id: 'Alasan Arsip', en: 'Archive reason' }, wire: 'archiveReason?', mutable: true, csv: { id: 'Alasan Arsip', en: 'Archive reason', class: 'structured' } },
+  // why a postponed case waits (the admin's question to the reporter, verbatim); set by `postpone`, cleared when the case moves on
+  { name: 'postponeReason', sql: 'postpone_reason', sqlType: 'text', notNull: false, role: 'data', label: { id: 'Alasan Tunda', en: 'Postpone reason' }, wire: 'string?', mutable: true, csv: { id: 'Alasan Tunda', en: 'Postpone reason', class: 'free_text' } },
   { name: 'rating', sql: 'rating', sqlType: 'smallint', notNull: false, role: 'data', label: { id: 'Penilaian', en: 'Rating' }, wire: 'rating?', csv: { id: 'Penilaian', en: 'Rating', class: 'structured' } },
   { name: 'submittedAt', sql: 'submitted_at', sqlType: 'timestamptz', notNull: true, role: 'data', label: { id: 'Masuk', en: 'Submitted' }, wire: 'instant', intake: true, csv: { id: 'Waktu Masuk', en: 'Submitted at', class: 'structured', required: true } },
   { name: 'verifiedAt', sql: 'verified_at', sqlType: 'timestamptz', notNull: false, role: 'data', label: { id: 'Diverifikasi', en: 'Verified' }, wire: 'instant?', mutable: true, csv: { id: 'Waktu Verifikasi', en: 'Verified at', class: 'structured' } },
@@ -108,6 +110,7 @@ export const TEXT_LIMITS = {
   status: 30,
   closedBy: 10,
   archiveReason: 30,
+  postponeReason: 20000,
   reporterName: 200,
   reporterContact: 200,
   reporterNik: 16,

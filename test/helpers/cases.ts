@@ -25,6 +25,7 @@ export function makeCase(fields: Partial<Case> & Pick<Case, 'trackingId'>): Case
     status: 'submitted',
     closedBy: null,
     archiveReason: null,
+    postponeReason: null,
     rating: null,
     submittedAt: '2026-11-20T01:15:00.000Z',
     verifiedAt: null,

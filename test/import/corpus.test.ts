@@ -97,11 +97,13 @@ describe('malformed corpus', () => {
       const reasons = new Map<number, string[]>();
       for (const x of rejects) reasons.set(x.line, [...(reasons.get(x.line) ?? []), x.column === null ? x.code : `${x.code}:${x.column}`]);
       const quote = (v: string) => (v.includes(delimiter) || v.includes('"') ? `"${v.replace(/"/g, '""')}"` : v);
+      // each line ends as the source ended it (CRLF, CR or LF)
+      const nl = /\r\n|\n|\r/.exec(readFileSync(path, 'utf8'))?.[0] ?? '\n';
       const expectedFile = [
         `${source[0]}${delimiter}reason`,
         ...[...reasons].map(([line, list]) => `${source[line - 1]}${delimiter}${quote(list.join('; '))}`),
-      ].join('\n');
-      expect(readFileSync(rejectsPath, 'utf8')).toBe(`${expectedFile}\n`);
+      ].join(nl);
+      expect(readFileSync(rejectsPath, 'utf8')).toBe(`${expectedFile}${nl}`);
       expect(statSync(rejectsPath).mode & 0o777).toBe(0o600);
       expect(r.err).toContain(`${good.length} imported, ${reasons.size} rows rejected; the rejected lines are in ${rejectsPath}`);
     });

@@ -38,11 +38,12 @@ describe('openSource', () => {
       const records = [];
       for await (const r of source.records) records.push(r);
       expect(records).toEqual([
-        { line: 1, cells: ['h1', 'h2'], raw: 'h1,h2' },
+        { line: 1, cells: ['h1', 'h2'], raw: 'h1,h2', eol: nl },
         // a quoted "" is the empty text, an empty cell none: told apart by the raw text, blank lines before it or not
-        { line: 4, cells: ['', 'x'], raw: '"",x' },
-        { line: 5, cells: [`a${nl}b`, null], raw: `"a${nl}b",` },
-        { line: 8, cells: ['c', 'd'], raw: 'c,d' },
+        { line: 4, cells: ['', 'x'], raw: '"",x', eol: nl },
+        // the line break of each record as the file wrote it (CRLF whole), none after the last line
+        { line: 5, cells: [`a${nl}b`, null], raw: `"a${nl}b",`, eol: nl },
+        { line: 8, cells: ['c', 'd'], raw: 'c,d', eol: '' },
       ]);
     }
   });

@@ -110,6 +110,7 @@ function baseCase(): Case {
     status: 'submitted',
     closedBy: null,
     archiveReason: null,
+    postponeReason: null,
     rating: null,
     submittedAt: '2024-04-01T01:00:00.000Z',
     verifiedAt: null,
@@ -132,7 +133,7 @@ function caseIn(status: Status, over: Partial<Case> = {}): Case {
   const responded = { ...disposed, firstResponseAt: FIRST_RESPONSE_AT, lastResponseAt: LAST_RESPONSE_AT };
   const byStatus: Record<Status, Partial<Case>> = {
     submitted: {},
-    postponed: { version: 2 },
+    postponed: { postponeReason: 'mohon lampirkan nomor antrean', version: 2 },
     disposed: { ...disposed, version: 2 },
     in_progress: { ...responded, version: 3 },
     completed: { ...responded, closedAt: CLOSED_AT, closedBy: 'admin', version: 4 },
@@ -278,11 +279,12 @@ function expectedPatch(action: ActionName, from: Status, role: Role): Partial<Ca
     case 'return':
       return { status: 'submitted', institutionId: null, responseDueAt: null };
     case 'postpone':
-      return { status: 'postponed' };
+      // the case keeps why it waits; it stops waiting on resume or archive
+      return { status: 'postponed', postponeReason: 'mohon lampirkan nomor antrean' };
     case 'resume':
-      return { status: 'submitted' };
+      return { status: 'submitted', postponeReason: null };
     case 'archive':
-      return { status: 'archived', archiveReason: 'spam', closedAt: NOW, closedBy };
+      return { status: 'archived', archiveReason: 'spam', postponeReason: null, closedAt: NOW, closedBy };
     case 'respond':
       return {
         status: 'in_progress',
@@ -552,6 +554,7 @@ describe('follow-ups and closing', () => {
     expect(applied.patch).toEqual({
       status: 'archived',
       archiveReason: 'not_public_service',
+      postponeReason: null,
       closedAt: NOW,
       closedBy: 'system',
     });

@@ -21,7 +21,7 @@ import { openSource } from './source.js';
 export interface ImportCasesOptions extends ImportRunOptions {
   /** A JSON mapping file (source column → field, value maps, date formats, time zone, defaults). */
   mapping?: string;
-  /** Zone of local times without one (default Asia/Makassar, or the mapping's). */
+  /** Zone of local times without one (default: the mapping's, the file's metadata, WIB for the official layout, Asia/Makassar). */
   timezone?: string;
   /** Write a mapping skeleton from the file's header instead of importing. */
   initMapping?: boolean;
@@ -52,9 +52,10 @@ export function createImportCasesCommand(deps: Deps, runF: (opts: ImportCasesOpt
     .addOption(new Option('--format <format>', t(lang, 'flag.format')).choices(OUTPUT_FORMATS).default('table'))
     .addHelpText(
       'after',
-      `\n${t(lang, 'import.help.cases')}\n\n${importFieldsHelp(lang)}\n${examples(lang, [
+      `\n${t(lang, 'import.help.cases')}\n\n${t(lang, 'import.help.casesOfficial')}\n\n${importFieldsHelp(lang)}\n${examples(lang, [
         'lapor import cases fixtures/csv/official-sample.csv --dry-run',
         'lapor import cases fixtures/csv/official-sample.csv --create-missing',
+        'lapor import cases fixtures/csv/official/laporan-sp4n-lapor-badung.csv --dry-run',
         'lapor import cases fixtures/examples/laporan.csv --skip-bad-rows --rejects ditolak.csv',
         'lapor import cases fixtures/examples/sistem-lama.csv --mapping fixtures/csv/mapping/siap-mapping.json --timezone Asia/Jakarta',
         'lapor import cases fixtures/csv/311/myla311-2017-12-31.csv --init-mapping --timezone America/Los_Angeles',
@@ -104,7 +105,13 @@ export function caseReader(mapping: MappingFile | null, read: ReadOptions, nowMs
     kind: 'cases',
     fields: IMPORT_FIELDS,
     isHeader: (rec) => (mapping?.headerLine !== undefined ? rec.line === mapping.headerLine : isHeaderRecord(rec.cells.map((c) => c ?? ''), mapping)),
-    plan: (rec) => planHeader(rec.cells.map((c) => c ?? ''), mapping, read),
+    plan: (rec, preamble) =>
+      planHeader(
+        rec.cells.map((c) => c ?? ''),
+        mapping,
+        read,
+        preamble.map((p) => p.cells),
+      ),
     row(cells, plan) {
       const r = mapRecord(cells, plan, read, nowMs, false);
       if (r.row) return { row: r.row };
@@ -176,13 +183,13 @@ export async function importCasesRun(opts: ImportCasesOptions, deps: Deps): Prom
   if (opts.initMapping === true) return initMappingRun(opts, deps);
   const fallback = resolveZone(opts.timezone ?? DEFAULT_TIMEZONE) ?? { offsetMinutes: 480 };
   let mapping: MappingFile | null = null;
-  let read: ReadOptions = { ...fallback, values: new Map(), defaults: new Map() };
+  let read: ReadOptions = { ...fallback, zoneGiven: opts.timezone !== undefined, values: new Map(), defaults: new Map() };
   if (opts.mapping) {
     const compiled = await loadMapping(opts.mapping, fallback);
     mapping = compiled.mapping;
     read = compiled.read;
     // --timezone wins over the mapping's zone
-    if (opts.timezone) read = { ...read, offsetMinutes: fallback.offsetMinutes, timeZone: fallback.timeZone };
+    if (opts.timezone) read = { ...read, offsetMinutes: fallback.offsetMinutes, timeZone: fallback.timeZone, zoneGiven: true };
   }
   await runImport(caseReader(mapping, read, deps.now().getTime()), opts, deps);
 }

@@ -5,6 +5,7 @@
 
 import { CASE_COLUMNS } from '../../domain/caseColumns.js';
 import { IMPORT_FIELDS, REQUIRED_FIELDS } from '../../domain/csv/rules.js';
+import { MAPPING_TARGETS } from '../../domain/csv/layout.js';
 import { DATE_TOKENS } from '../../domain/csv/values.js';
 import { ARCHIVE_REASONS, CLASSIFICATIONS, STATUSES } from '../../domain/types.js';
 import { archiveReasonName, classificationName, statusName, t, type Lang } from '../../io/i18n.js';
@@ -34,7 +35,9 @@ export function importFieldsHelp(lang: Lang): string {
     const name = `${field}${required.has(field) ? ' *' : ''}`.padEnd(width);
     lines.push(`  ${name}${c === undefined ? '' : lang === 'en' ? c.en : c.id}`);
   }
-  lines.push(`  ${'privacy'.padEnd(width)}${t(lang, 'import.fields.privacy')}`);
+  // the targets that are not fields of a case: privacy (one cell, two flags) and statusReason (routed by status)
+  const extra = MAPPING_TARGETS.filter((m): m is 'privacy' | 'statusReason' => !(IMPORT_FIELDS as readonly string[]).includes(m));
+  for (const target of extra) lines.push(`  ${target.padEnd(width)}${t(lang, `import.fields.${target}`)}`);
   lines.push('', t(lang, 'import.fields.values'));
   const list = (title: string, values: readonly string[], name: (v: string) => string) =>
     lines.push(`  ${title}:`, ...wrap(values.map((v, i) => `${v} (${name(v)})${i < values.length - 1 ? ',' : ''}`), '    '));

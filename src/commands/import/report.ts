@@ -38,6 +38,8 @@ export function createReport(io: Pick<IOStreams, 'out' | 'err'>, lang: Lang, for
         byField.set('confidential', plan.names[i]);
       }
     });
+    // a field fed by several columns is named by all of them, in joining order (as the client's own problems)
+    for (const [field, columns] of plan.joined ?? []) byField.set(field, columns.map((i) => plan.names[i]).join(' + '));
   }
   const columnName = (column: string) => byField.get(column) ?? column;
   const rejects: ImportReject[] = [];

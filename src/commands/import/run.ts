@@ -38,8 +38,8 @@ export interface KindReader {
   kind: ImportKind;
   fields: readonly string[];
   isHeader(record: SourceRecord): boolean;
-  /** The plan for the header record, or the file-level problem. */
-  plan(record: SourceRecord): HeaderPlan | HeaderProblem;
+  /** The plan for the header record (`preamble`: the metadata records above it), or the file-level problem. */
+  plan(record: SourceRecord, preamble: readonly SourceRecord[]): HeaderPlan | HeaderProblem;
   /** A canonical row, or the record's problems (column as the file names it). */
   row(cells: readonly (string | null)[], plan: HeaderPlan): { row: unknown[] } | { problems: { column: string | null; code: ImportReject['code']; detail: string | null }[] };
   /** The tracking ID (or key) of a record, for reports; null when it has none. */
@@ -148,22 +148,23 @@ async function importFrom(
 /** The header (the first record that looks like one: metadata rows above it are skipped) and its plan. */
 async function readHeader(reader: KindReader, source: OpenedSource, name: string): Promise<{ header: SourceRecord; plan: HeaderPlan }> {
   let header: SourceRecord | null = null;
-  let scanned = 0;
+  const preamble: SourceRecord[] = [];
   for (;;) {
     const next = await source.records.next();
     if (next.done) break;
-    scanned += 1;
     if (reader.isHeader(next.value)) {
       header = next.value;
       break;
     }
-    if (scanned >= HEADER_SEARCH_RECORDS) break;
+    preamble.push(next.value);
+    if (preamble.length >= HEADER_SEARCH_RECORDS) break;
   }
+  const scanned = preamble.length + (header ? 1 : 0);
   if (!header) {
     await source.records.return(undefined);
     throw new ImportFileError(name, 'no_header', null, (l) => t(l, 'import.noHeaderDetail', { n: scanned }));
   }
-  const planned = reader.plan(header);
+  const planned = reader.plan(header, preamble);
   if ('code' in planned) {
     await source.records.return(undefined);
     const p = planned;
@@ -285,8 +286,9 @@ function csvQuote(value: string, delimiter: string): string {
 
 /**
  * The rejects file: the header row and exactly the rejected records as the source wrote them, each with one
- * more column, `reason` (code:column; several joined by "; "). Read from the source again (never kept in
- * memory); mode 0600 (the lines may hold personal data).
+ * more column, `reason` (code:column; several joined by "; ") and its own line break (CRLF, LF or CR, as the
+ * source ended it). Read from the source again (never kept in memory); mode 0600 (the lines may hold personal
+ * data).
  */
 async function writeRejects(
   sourcePath: string,
@@ -302,9 +304,9 @@ async function writeRejects(
     let next = 0;
     let pending = '';
     for await (const rec of source.records) {
-      if (rec.line === headerLineNo) pending += `${rec.raw ?? ''}${delimiter}reason\n`;
+      if (rec.line === headerLineNo) pending += `${rec.raw ?? ''}${delimiter}reason${rec.eol ?? '\n'}`;
       else if (next < rejected.lines.length && rec.line === rejected.lines[next]) {
-        pending += `${rec.raw ?? ''}${delimiter}${csvQuote(rejected.reasons[next], delimiter)}\n`;
+        pending += `${rec.raw ?? ''}${delimiter}${csvQuote(rejected.reasons[next], delimiter)}${rec.eol ?? '\n'}`;
         next += 1;
       } else if (rec.line < headerLineNo) continue;
       if (pending.length > 64 * 1024) {

@@ -40,6 +40,8 @@ export interface SourceRecord {
   cells: (string | null)[];
   /** The record as written in the file (without its line break), when `raw` was asked for. */
   raw: string | null;
+  /** The line break that ended the record in the file (CRLF, LF, CR; empty at the end of the file), with `raw`. */
+  eol: string | null;
 }
 
 /** Counts line breaks (LF, CRLF, or a lone CR) in a byte buffer; `cr` carries a CR ending the previous chunk. */
@@ -240,6 +242,10 @@ export async function openSource(
   const sample = Buffer.concat(peeked).toString('utf8').replace(/^\uFEFF/, '');
   if (sample.trim() === '') throw new ImportFileError(file, 'empty_file', null, (l) => t(l, 'import.detail.blankLines'));
   const delimiter = options.delimiter ?? detectDelimiter(sample.slice(0, PEEK_BYTES));
+  // csv-parse ends every record with the first line break of the file (and its raw text keeps only the CR of a
+  // CRLF): the file's line break, for the rejects file
+  const firstBreak = sample.search(/[\r\n]/);
+  const fileEol = firstBreak < 0 ? '\n' : sample.startsWith('\r\n', firstBreak) ? '\r\n' : sample[firstBreak];
 
   async function* all(): AsyncGenerator<Buffer> {
     for (const p of peeked) {
@@ -304,7 +310,8 @@ export async function openSource(
         const cells = emptyCells(item.record, own, delimiter);
         const ending = own.endsWith('\r\n') ? 2 : own.endsWith('\n') || own.endsWith('\r') ? 1 : 0;
         const raw = options.raw === true ? own.slice(0, own.length - ending) : null;
-        yield { line, cells, raw };
+        const eol = options.raw === true ? (ending > 0 ? fileEol : '') : null;
+        yield { line, cells, raw, eol };
       }
     } catch (err) {
       if (err instanceof ImportFileError) throw err;

@@ -9,6 +9,15 @@
 // A user mapping file (JSON, see MappingFileSchema) replaces the dictionary for the columns it names:
 // source column → field (or null to ignore), per-field value maps, date patterns, the time zone of local
 // times, defaults for fields the file lacks, and optionally the header line. Pure: no IO.
+//
+// A field may take several columns (a date and a time): their cells are joined with one space, empty cells
+// left out, in a fixed order — for a mapping file, the order of its `columns` entries; for the dictionary,
+// the date column, then its time column (OFFICIAL_TIME_PARTS). The joined text is read as one value.
+//
+// Time zone of local times: --timezone, else the mapping's `timezone`, else a zone named in the metadata rows
+// above the header (`Diunduh pada: 01 Sep 2023 08:15 WITA`, `Zona waktu: Asia/Jayapura`), else, for the
+// official layout, WIB (the national system's zone, Jakarta: an assumption — no guide states the export's
+// zone, so a file that names one wins), else the command's default.
 
 import { z } from 'zod';
 import { CASE_COLUMNS } from '../caseColumns.js';
@@ -28,14 +37,50 @@ import {
   readPrivacy,
   readStatus,
   resolveZone,
+  zoneOffset,
   type DatePattern,
   type ZoneSetting,
 } from './values.js';
 
-/** A target of a column: a canonical field, or `privacy` (the anonymous and confidential flags in one cell). */
-export const MAPPING_TARGETS = [...IMPORT_FIELDS, 'privacy'] as const;
+/**
+ * A target of a column: a canonical field, `privacy` (the anonymous and confidential flags in one cell), or
+ * `statusReason` (the official `Alasan Tunda/Arsip`: the reason of the case's status — its archive reason when
+ * archived, its postpone reason when postponed; a reason left from an earlier status is not kept).
+ */
+export const MAPPING_TARGETS = [...IMPORT_FIELDS, 'privacy', 'statusReason'] as const;
 
-/** Header aliases of the official LAPOR! admin export (compared case-insensitively). */
+/**
+ * The official export's time-of-day columns, each joined after its date column into one instant (the date
+ * `06 Agu 2023` and the time `14:05:09` read as `06 Agu 2023 14:05:09`).
+ */
+const OFFICIAL_TIME_PARTS_SOURCE: Readonly<Record<string, string>> = {
+  'Waktu Laporan Masuk': 'submittedAt',
+  'Jam Laporan Masuk': 'submittedAt',
+  'Jam Masuk': 'submittedAt',
+  'Jam Verifikasi': 'verifiedAt',
+  'Jam Disposisi': 'disposedAt',
+  'Jam Tindak Lanjut Pertama': 'firstResponseAt',
+  'Jam Tindak Lanjut Terakhir': 'lastResponseAt',
+  'Jam Selesai': 'closedAt',
+};
+export const OFFICIAL_TIME_PARTS: ReadonlySet<string> = new Set(Object.keys(OFFICIAL_TIME_PARTS_SOURCE).map((h) => h.toLowerCase()));
+
+/**
+ * Header aliases of the official LAPOR! admin export (compared case-insensitively).
+ *
+ * Sources (read 2026-12): the admin guide "Buku Panduan Adopsi dan Integrasi LAPOR!-SP4N" (KemenPAN-RB, KSP,
+ * Ombudsman RI, 2016: https://id.scribd.com/document/328118943/FINAL-Manual-Buku-Panduan-LAPOR-SP4N-Hires-4-pdf,
+ * https://cupdf.com/document/adopsi-dan-integrasi-lapor-sp4n-untuk-pelayanan-buku-panduan-lapor-sp4n.html);
+ * "Pengelolaan Laporan di Situs LAPOR! V3" (verifikasi, tunda, bukan wewenang, arsipkan and the archive
+ * reasons: https://vdokumen.com/pengelolaan-laporan-di-situs-lapor-v3-a1-verifikasi-a2-tunda-a3-bukan-.html);
+ * a published status recap (https://ppid.lldikti2.net/statistik-pelanggaran-penindakannya/: Belum
+ * Terverifikasi, Terdisposisi Belum Ditindaklanjuti, Terdisposisi Sedang Diproses, Terdisposisi Selesai,
+ * Tertunda, Arsip); LAPOR!'s own pages on the tracking ID and the flow (https://lapor.go.id/lapor/tentang_lapor/
+ * tentang-lapor-dan-info-grafis.html, http://blog.lapor.go.id/index.php/338-frequently-asked-questions-faq-seputar-lapor).
+ * No public copy of the admin's spreadsheet export itself was found: the column names below are the field
+ * labels of those guides and of issue #17's user report (`Waktu Laporan Masuk`, `Kelurahan`,
+ * `Alasan Tunda/Arsip`, the labels Terverifikasi, Ditanggapi oleh Pelapor, Diarsipkan oleh Admin).
+ */
 export const OFFICIAL_HEADERS: Readonly<Record<string, string | null>> = {
   'Tracking ID': 'trackingId',
   'ID Tracking': 'trackingId',
@@ -61,6 +106,8 @@ export const OFFICIAL_HEADERS: Readonly<Record<string, string | null>> = {
   Kecamatan: 'district',
   'Kelurahan/Desa': 'village',
   'Desa/Kelurahan': 'village',
+  Kelurahan: 'village',
+  Desa: 'village',
   'Tanggal Kejadian': 'incidentDate',
   'Tanggal Verifikasi': 'verifiedAt',
   'Tanggal Disposisi': 'disposedAt',
@@ -68,6 +115,10 @@ export const OFFICIAL_HEADERS: Readonly<Record<string, string | null>> = {
   'Tanggal Tindak Lanjut Terakhir': 'lastResponseAt',
   'Tanggal Selesai': 'closedAt',
   'Alasan Arsip': 'archiveReason',
+  'Alasan Tunda/Arsip': 'statusReason',
+  'Alasan Arsip/Tunda': 'statusReason',
+  'Alasan Tunda / Arsip': 'statusReason',
+  'Alasan Status': 'statusReason',
   'Penilaian Pelapor': 'rating',
   Rating: 'rating',
   // row numbers and other columns of the official export that carry nothing to import
@@ -76,6 +127,8 @@ export const OFFICIAL_HEADERS: Readonly<Record<string, string | null>> = {
   Nomor: null,
   'Jumlah Dukungan': null,
   'Nama Admin': null,
+  // the official export's time columns (OFFICIAL_TIME_PARTS) name their field here too
+  ...Object.fromEntries(Object.entries(OFFICIAL_TIME_PARTS_SOURCE)),
 };
 
 const OWN_HEADERS = new Map<string, string>();
@@ -120,6 +173,8 @@ export interface ReadOptions {
   offsetMinutes: number;
   /** An IANA zone whose offset is looked up per value (daylight-saving time); wins over offsetMinutes. */
   timeZone?: string;
+  /** The zone was chosen by the user (--timezone or the mapping's `timezone`): the file's metadata does not change it. */
+  zoneGiven?: boolean;
   patterns?: readonly DatePattern[];
   values: ReadonlyMap<string, ReadonlyMap<string, string>>;
   defaults: ReadonlyMap<string, string>;
@@ -157,7 +212,7 @@ export function compileMapping(raw: unknown, fallback: number | ZoneSetting): { 
   }
   const defaults = new Map<string, string>();
   for (const [field, value] of Object.entries(mapping.defaults ?? {})) if (value !== undefined) defaults.set(field, value);
-  return { mapping, read: { ...zone, patterns, values, defaults } };
+  return { mapping, read: { ...zone, zoneGiven: mapping.timezone !== undefined, patterns, values, defaults } };
 }
 
 // ---- the header row --------------------------------------------------------------------------------------
@@ -170,6 +225,10 @@ export interface HeaderPlan {
   names: string[];
   /** Columns the layout does not know (ignored, reported as a warning). */
   unknown: string[];
+  /** Fields fed by several columns: the columns' positions in joining order. */
+  joined?: ReadonlyMap<string, readonly number[]>;
+  /** Minutes east of UTC of local times, when the file decides it (metadata rows, the official layout). */
+  offsetMinutes?: number;
 }
 
 export interface HeaderProblem {
@@ -179,17 +238,34 @@ export interface HeaderProblem {
   field?: string;
 }
 
-function targetOf(header: string, mapping: MappingFile | null): { target: string | null; known: boolean; official: boolean } {
+interface ColumnTarget {
+  target: string | null;
+  known: boolean;
+  official: boolean;
+  /** Where the column goes when several feed one field: the mapping's entry index. */
+  rank: number;
+  /** Named by the mapping file (which may give one field several columns). */
+  mapped: boolean;
+  /** A time-of-day column of the official layout, joined after its date column. */
+  timePart: boolean;
+}
+
+function targetOf(header: string, mapping: MappingFile | null): ColumnTarget {
   const key = header.trim().toLowerCase();
   if (mapping) {
-    for (const [source, target] of Object.entries(mapping.columns)) {
-      if (source.trim().toLowerCase() === key) return { target, known: true, official: false };
+    const entries = Object.entries(mapping.columns);
+    for (let i = 0; i < entries.length; i += 1) {
+      const [source, target] = entries[i];
+      if (source.trim().toLowerCase() === key) return { target, known: true, official: false, rank: i, mapped: true, timePart: false };
     }
   }
   const own = OWN_HEADERS.get(key);
-  if (own !== undefined) return { target: own, known: true, official: false };
-  if (OFFICIAL.has(key)) return { target: OFFICIAL.get(key) ?? null, known: true, official: true };
-  return { target: null, known: false, official: false };
+  if (own !== undefined) return { target: own, known: true, official: false, rank: 0, mapped: false, timePart: false };
+  if (OFFICIAL.has(key)) {
+    const timePart = OFFICIAL_TIME_PARTS.has(key);
+    return { target: OFFICIAL.get(key) ?? null, known: true, official: true, rank: 0, mapped: false, timePart };
+  }
+  return { target: null, known: false, official: false, rank: 0, mapped: false, timePart: false };
 }
 
 /** The field the built-in dictionaries (own columns, official export) give a header: null = ignored, undefined = unknown. */
@@ -197,6 +273,31 @@ export function dictionaryTarget(header: string): string | null | undefined {
   const m = targetOf(header, null);
   return m.known ? m.target : undefined;
 }
+
+const ZONE_WORDS: readonly [RegExp, number][] = [
+  [/\bWITA\b/i, 480],
+  [/\bWIT\b/i, 540],
+  [/\bWIB\b/i, 420],
+];
+
+/**
+ * The zone that the metadata rows above the header name (`Diunduh pada: 01 Sep 2023 08:15 WITA`,
+ * `Zona waktu: Asia/Makassar`), or undefined when none does. The first row naming one decides.
+ */
+export function zoneOfPreamble(records: readonly (readonly (string | null)[])[]): number | undefined {
+  for (const record of records) {
+    for (const cell of record) {
+      if (cell === null || cell === '') continue;
+      const iana = /\b(Asia\/(?:Jakarta|Pontianak|Makassar|Jayapura))\b/.exec(cell);
+      if (iana) return zoneOffset(iana[1]);
+      for (const [re, offset] of ZONE_WORDS) if (re.test(cell)) return offset;
+    }
+  }
+  return undefined;
+}
+
+/** WIB: the zone taken for the official export's times when its metadata names none (the national operator's, Jakarta). */
+export const OFFICIAL_OFFSET_MINUTES = 420;
 
 /** Whether a record looks like the header row: it names the tracking ID and at least two other fields. */
 export function isHeaderRecord(record: readonly string[], mapping: MappingFile | null): boolean {
@@ -210,30 +311,53 @@ export function isHeaderRecord(record: readonly string[], mapping: MappingFile |
   return id && others >= 2;
 }
 
-/** Maps a header record to fields, or explains why it cannot be used. */
-export function planHeader(record: readonly string[], mapping: MappingFile | null, read: ReadOptions): HeaderPlan | HeaderProblem {
+/**
+ * Maps a header record to fields, or explains why it cannot be used. `preamble`: the metadata records above
+ * the header (they may name the time zone).
+ */
+export function planHeader(
+  record: readonly string[],
+  mapping: MappingFile | null,
+  read: ReadOptions,
+  preamble: readonly (readonly (string | null)[])[] = [],
+): HeaderPlan | HeaderProblem {
   const targets: (string | null)[] = [];
   const names = record.map((h) => h.trim());
   const unknown: string[] = [];
-  const seen = new Map<string, string>();
+  const seen = new Map<string, { i: number; m: ColumnTarget }[]>();
   let official = false;
-  for (const name of names) {
+  names.forEach((name, i) => {
     const m = targetOf(name, mapping);
     if (!m.known && name !== '') unknown.push(name);
     if (m.official) official = true;
-    if (m.target !== null) {
-      const before = seen.get(m.target);
-      if (before !== undefined) {
-        return { code: 'duplicate_header', columns: [before, name], field: m.target };
-      }
-      seen.set(m.target, name);
-    }
+    if (m.target !== null) seen.set(m.target, [...(seen.get(m.target) ?? []), { i, m }]);
     targets.push(m.target);
+  });
+  const joined = new Map<string, number[]>();
+  for (const [field, columns] of seen) {
+    if (columns.length < 2) continue;
+    // several columns feed one field only when the mapping says so, or for a date and its time column
+    const mapped = columns.every((c) => c.m.mapped);
+    const dateAndTime = columns.length === 2 && columns.filter((c) => c.m.timePart).length === 1;
+    if (!mapped && !dateAndTime) {
+      return { code: 'duplicate_header', columns: [names[columns[0].i], names[columns[1].i]], field };
+    }
+    // the mapping's order; a date and its time column: the date first
+    const key = (c: { i: number; m: ColumnTarget }) => (mapped ? c.m.rank : Number(c.m.timePart));
+    joined.set(field, [...columns].sort((a, b) => key(a) - key(b) || a.i - b.i).map((c) => c.i));
   }
   const has = (field: string) => seen.has(field) || (field !== 'trackingId' && read.defaults.has(field)) || (['anonymous', 'confidential'].includes(field) && seen.has('privacy'));
   const missing = REQUIRED_FIELDS.filter((f) => !has(f));
   if (missing.length > 0) return { code: 'missing_column', columns: [...missing] };
-  return { layout: mapping ? 'mapping' : official ? 'official' : 'own', targets, names, unknown };
+  const layout: LayoutName = mapping ? 'mapping' : official ? 'official' : 'own';
+  const plan: HeaderPlan = { layout, targets, names, unknown };
+  if (joined.size > 0) plan.joined = joined;
+  if (!read.zoneGiven) {
+    const named = zoneOfPreamble(preamble);
+    if (named !== undefined) plan.offsetMinutes = named;
+    else if (layout === 'official') plan.offsetMinutes = OFFICIAL_OFFSET_MINUTES;
+  }
+  return plan;
 }
 
 // ---- records → rows --------------------------------------------------------------------------------------
@@ -259,27 +383,57 @@ function clip(s: string): string {
 
 /** What mapRecord derives from a header plan, once per plan: the column order and each field's column. */
 interface PlanOrder {
-  /** source columns, the status first (so that an explicit closedBy column wins over one implied by a status label) */
+  /**
+   * source columns, the status first (so that an explicit closedBy column wins over one implied by a status
+   * label); of the columns joined into one field, only the first in joining order
+   */
   order: number[];
-  /** field → the file's column that holds it */
+  /** field → the file's column that holds it (`Tanggal Laporan Masuk + Waktu Laporan Masuk` when joined) */
   columnOf: Map<string, string>;
+  /** first column of a joined field → the columns joined, in order, and their shown name */
+  groups: Map<number, { columns: readonly number[]; name: string }>;
+  /** the date options with the plan's zone */
+  dates: ReadOptions;
 }
 const planOrders = new WeakMap<HeaderPlan, PlanOrder>();
 
-function planOrder(plan: HeaderPlan): PlanOrder {
+function planOrder(plan: HeaderPlan, read: ReadOptions): PlanOrder {
   let known = planOrders.get(plan);
   if (known === undefined) {
-    const order = plan.targets.map((_, i) => i).sort((a, b) => Number(plan.targets[b] === 'status') - Number(plan.targets[a] === 'status'));
+    const groups = new Map<number, { columns: readonly number[]; name: string }>();
+    const later = new Set<number>();
+    for (const columns of plan.joined?.values() ?? []) {
+      groups.set(columns[0], { columns, name: columns.map((i) => plan.names[i]).join(' + ') });
+      for (const i of columns.slice(1)) later.add(i);
+    }
+    const order = plan.targets
+      .map((_, i) => i)
+      .filter((i) => !later.has(i))
+      .sort((a, b) => Number(plan.targets[b] === 'status') - Number(plan.targets[a] === 'status'));
     const columnOf = new Map<string, string>();
     plan.targets.forEach((field, i) => {
-      if (field === null) return;
-      columnOf.set(field, plan.names[i]);
-      if (field === 'privacy') columnOf.set('anonymous', plan.names[i]).set('confidential', plan.names[i]);
+      if (field === null || later.has(i)) return;
+      const name = groups.get(i)?.name ?? plan.names[i];
+      columnOf.set(field, name);
+      if (field === 'privacy') columnOf.set('anonymous', name).set('confidential', name);
+      if (field === 'statusReason') columnOf.set('archiveReason', name);
     });
-    known = { order, columnOf };
+    const dates = plan.offsetMinutes === undefined ? read : { ...read, offsetMinutes: plan.offsetMinutes, timeZone: undefined };
+    known = { order, columnOf, groups, dates };
     planOrders.set(plan, known);
   }
   return known;
+}
+
+/** The cells of a joined field, empty ones left out, joined with one space; null when all are empty. */
+function joinCells(cells: readonly (string | null)[], columns: readonly number[], verbatim: boolean): string | null {
+  const parts: string[] = [];
+  for (const i of columns) {
+    const cell = cells[i];
+    if (cell === null || cell === undefined || cell.trim() === '') continue;
+    parts.push(verbatim ? cell : cell.trim());
+  }
+  return parts.length === 0 ? null : parts.join(' ');
 }
 
 /**
@@ -295,8 +449,9 @@ export function mapRecord(
 ): { row: ImportValue[]; problems: null } | { row: null; problems: CellProblem[] } {
   const row: ImportValue[] = new Array<ImportValue>(IMPORT_FIELDS.length).fill(null);
   const problems: CellProblem[] = [];
-  const { order, columnOf } = planOrder(plan);
+  const { order, columnOf, groups, dates } = planOrder(plan, read);
   let privacySet = false;
+  let statusReason: { text: string; column: string | null } | null = null;
   const apply = (field: string, raw: string, column: string | null) => {
     const bad = (code: CellProblem['code'], detail: string | null = clip(raw)) => problems.push({ column, field, code, detail });
     let text = VERBATIM.has(field) ? raw : raw.trim();
@@ -355,8 +510,11 @@ export function mapRecord(
         else row[F.rating] = n;
         return;
       }
+      case 'statusReason':
+        statusReason = { text, column };
+        return;
       case 'incidentDate': {
-        const v = readDate(text, read);
+        const v = readDate(text, dates);
         if (v === undefined) bad('invalid_date');
         else row[F.incidentDate] = v;
         return;
@@ -366,7 +524,7 @@ export function mapRecord(
         return;
       default:
         if (INSTANT_FIELD_SET.has(field)) {
-          const v = readInstant(text, read);
+          const v = readInstant(text, dates);
           if (v === undefined) bad('invalid_date');
           else row[F[field as keyof typeof F]] = v;
           return;
@@ -377,6 +535,12 @@ export function mapRecord(
   for (const i of order) {
     const field = plan.targets[i];
     if (field === null) continue;
+    const group = groups.get(i);
+    if (group !== undefined) {
+      const text = joinCells(cells, group.columns, VERBATIM.has(field));
+      if (text !== null) apply(field, text, group.name);
+      continue;
+    }
     const cell = cells[i] ?? null;
     // an empty unquoted cell is a missing value; a quoted "" in a text column is the empty text
     if (cell === null) continue;
@@ -389,11 +553,16 @@ export function mapRecord(
     apply(field, restoreFormula(cell), plan.names[i]);
   }
   for (const [field, value] of read.defaults) {
+    if (field === 'statusReason') {
+      if (statusReason === null) apply(field, value, null);
+      continue;
+    }
     const i = field === 'privacy' ? F.anonymous : F[field as keyof typeof F];
     if (row[i] === null && !(field === 'privacy' && privacySet)) apply(field, value, null);
   }
   if (row[F.anonymous] === null) row[F.anonymous] = false;
   if (row[F.confidential] === null) row[F.confidential] = false;
+  if (statusReason !== null) keepStatusReason(row, statusReason);
   if (problems.length > 0) return { row: null, problems };
   // the server checks every row with the same rules (and names the field, which the report turns back into
   // the file's column); a client that streams millions of rows may leave the second check to it
@@ -403,6 +572,18 @@ export function mapRecord(
     return { row: null, problems: checked.map((p) => ({ column: columnOf.get(p.field) ?? p.field, field: p.field, code: p.code, detail: p.detail })) };
   }
   return { row, problems: null };
+}
+
+/**
+ * `Alasan Tunda/Arsip` goes where the case's status keeps it: an archived case's archive reason (the official
+ * reasons are read by readArchiveReason; a reason written in the admin's own words is `other`, so that the
+ * row is kept), a postponed case's postpone reason (verbatim). A reason left from an earlier status (a case
+ * postponed, then resumed and disposed) describes no current state and is not kept.
+ */
+function keepStatusReason(row: ImportValue[], reason: { text: string; column: string | null }): void {
+  const status = row[F.status];
+  if (status === 'archived' && row[F.archiveReason] === null) row[F.archiveReason] = readArchiveReason(reason.text) ?? 'other';
+  else if (status === 'postponed' && row[F.postponeReason] === null) row[F.postponeReason] = reason.text;
 }
 
 // ---- delimiter -------------------------------------------------------------------------------------------

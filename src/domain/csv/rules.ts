@@ -165,5 +165,6 @@ export function checkRow(row: readonly ImportValue[], nowMs: number): FieldProbl
     if (row[F.closedAt] !== null) bad('closedAt', 'inconsistent', `status ${status} is not closed`);
   }
   if (row[F.archiveReason] !== null && status !== 'archived') bad('archiveReason', 'inconsistent', `status ${String(status)} is not archived`);
+  if (row[F.postponeReason] !== null && status !== 'postponed') bad('postponeReason', 'inconsistent', `status ${String(status)} is not postponed`);
   return problems;
 }

@@ -475,8 +475,15 @@ const STATUS_LABELS: Map<string, StatusValue> = (() => {
     for (const l of labels) m.set(labelKey(l), { status, closedBy });
   };
   for (const s of STATUSES) add(s, null, [s]);
+  // The labels of the official SP4N-LAPOR! admin pages and exports (sources at OFFICIAL_HEADERS in layout.ts):
+  // the recap groups Belum Terverifikasi, Terdisposisi Belum Ditindaklanjuti, Terdisposisi Sedang Diproses,
+  // Terdisposisi Selesai, Tertunda and Arsip; the per-report status column also names the step
+  // (Terverifikasi, Ditindaklanjuti, Ditanggapi oleh Pelapor, Diarsipkan oleh Admin, Bukan Wewenang).
+  // `Terverifikasi` (verified, not yet sent to an institution) and `Bukan Wewenang` (handed back by the
+  // institution) wait for an admin's disposition: submitted, as after our `return` action.
   add('submitted', null, ['Belum Terverifikasi', 'Belum Diverifikasi', 'Menunggu Verifikasi', 'Not verified', 'Baru']);
-  add('postponed', null, ['Tertunda', 'Ditunda', 'Postponed']);
+  add('submitted', null, ['Terverifikasi', 'Sudah Terverifikasi', 'Diverifikasi', 'Verified', 'Bukan Wewenang', 'Dikembalikan']);
+  add('postponed', null, ['Tertunda', 'Ditunda', 'Laporan Tertunda', 'Postponed']);
   add('disposed', null, [
     'Terdisposisi – Belum Ditindaklanjuti',
     'Terdisposisi',
@@ -485,20 +492,28 @@ const STATUS_LABELS: Map<string, StatusValue> = (() => {
     'Disposed',
     'Disposed – no follow-up yet',
   ]);
+  // `Ditanggapi oleh Pelapor`: the reporter answered a follow-up; the case stays open at its institution
   add('in_progress', null, [
     'Terdisposisi – Sedang Diproses',
     'Sedang Diproses',
     'Diproses',
     'Proses',
+    'Dalam Proses',
     'Sudah Ditindaklanjuti',
     'Ditindaklanjuti',
+    'Ditanggapi oleh Pelapor',
+    'Ditanggapi Pelapor',
+    'Dibalas oleh Pelapor',
     'In progress',
     'Disposed – in progress',
+    'Reporter responded',
   ]);
-  add('completed', null, ['Selesai', 'Completed', 'Closed']);
+  add('completed', null, ['Selesai', 'Terdisposisi – Selesai', 'Laporan Selesai', 'Completed', 'Closed']);
   add('completed', 'admin', ['Ditutup', 'Ditutup oleh Admin', 'Ditutup oleh Administrator', 'Closed by admin', 'Selesai oleh Admin']);
   add('completed', 'system', ['Ditutup oleh Sistem', 'Ditutup Otomatis', 'Selesai oleh Sistem', 'Closed by system', 'Auto closed']);
-  add('archived', null, ['Arsip', 'Diarsipkan', 'Archived']);
+  add('archived', null, ['Arsip', 'Diarsipkan', 'Laporan Arsip', 'Archived']);
+  add('archived', 'admin', ['Diarsipkan oleh Admin', 'Diarsipkan oleh Administrator', 'Diarsipkan Admin', 'Archived by admin']);
+  add('archived', 'system', ['Diarsipkan oleh Sistem', 'Diarsipkan Otomatis', 'Archived by system']);
   return m;
 })();
 
@@ -512,12 +527,39 @@ export function readClosedBy(text: string): 'admin' | 'system' | undefined {
   return CLOSED_BY_LABELS.get(labelKey(text));
 }
 
+// The official admin guide's archive reasons (Pengelolaan Laporan di Situs LAPOR! V3: "Kesalahan format TL/BL",
+// "Masukan terlalu umum", "Tidak relevan dengan kinerja pemerintah", …; the monthly reports count reports
+// archived as "tidak dapat dimengerti/tidak jelas") folded into our six reasons.
 const ARCHIVE_REASON_LABELS = table<ArchiveReason>({
-  duplicate: ['Duplikat', 'Ganda', 'Duplicate'],
-  incomplete: ['Tidak Lengkap', 'Incomplete'],
-  not_public_service: ['Bukan Pelayanan Publik', 'Not public service', 'Not a public service'],
-  spam: ['Spam'],
-  no_reporter_response: ['Tidak Ada Tanggapan Pelapor', 'Pelapor tidak menanggapi', 'No reporter response', 'No response from reporter'],
+  duplicate: ['Duplikat', 'Ganda', 'Laporan Ganda', 'Laporan Duplikat', 'Duplicate'],
+  incomplete: [
+    'Tidak Lengkap',
+    'Laporan Tidak Lengkap',
+    'Tidak Jelas',
+    'Laporan Tidak Jelas',
+    'Tidak dapat dimengerti',
+    'Tidak dapat dimengerti/tidak jelas',
+    'Kesalahan format TL/BL',
+    'Kesalahan format',
+    'Masukan terlalu umum',
+    'Incomplete',
+  ],
+  not_public_service: [
+    'Bukan Pelayanan Publik',
+    'Tidak relevan dengan kinerja pemerintah',
+    'Bukan ranah pelayanan publik',
+    'Not public service',
+    'Not a public service',
+  ],
+  spam: ['Spam', 'Iseng', 'Laporan Iseng', 'SARA', 'Mengandung SARA'],
+  no_reporter_response: [
+    'Tidak Ada Tanggapan Pelapor',
+    'Pelapor tidak menanggapi',
+    'Tidak ada respon pelapor',
+    'Tidak ada tanggapan dari pelapor',
+    'No reporter response',
+    'No response from reporter',
+  ],
   other: ['Lainnya', 'Lain lain', 'Other'],
 });
 

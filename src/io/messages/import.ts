@@ -22,7 +22,10 @@ export const importMessages = {
   'import.flag.rejects': { id: 'berkas penolakan (bawaan: <berkas>.rejects.csv)', en: 'rejects file (default: <file>.rejects.csv)' },
   'import.flag.dryRun': { id: 'periksa saja; tidak ada yang disimpan', en: 'validate only; nothing is kept' },
   'import.flag.mapping': { id: 'berkas pemetaan JSON untuk tata letak lain', en: 'JSON mapping file for other layouts' },
-  'import.flag.timezone': { id: 'zona waktu untuk waktu tanpa zona (bawaan: Asia/Makassar)', en: 'time zone of times without one (default: Asia/Makassar)' },
+  'import.flag.timezone': {
+    id: 'zona waktu untuk waktu tanpa zona (bawaan: zona yang disebut baris metadata berkas, WIB untuk ekspor resmi LAPOR!, selain itu Asia/Makassar)',
+    en: "time zone of times without one (default: the zone the file's metadata rows name, WIB for the official LAPOR! export, else Asia/Makassar)",
+  },
   'import.flag.update': { id: 'timpa laporan yang sudah ada bila berbeda dari berkas', en: 'overwrite existing cases that differ from the file' },
   'import.flag.updateReference': { id: 'timpa baris yang sudah ada bila berbeda dari berkas', en: 'overwrite existing rows that differ from the file' },
   'import.flag.createMissing': {
@@ -39,6 +42,7 @@ export const importMessages = {
     en: 'Fields (the targets of a mapping\'s "columns"; * = required):',
   },
   'import.fields.privacy': { id: 'anonymous + confidential dari satu sel (Anonim/Rahasia)', en: 'anonymous and confidential in one cell (Anonim/Rahasia)' },
+  'import.fields.statusReason': { id: 'alasan menurut status: alasan arsip (Arsip) atau alasan tunda (Tertunda)', en: 'a reason routed by the status: archive reason (archived) or postpone reason (postponed)' },
   'import.fields.values': { id: 'Nilai (nama seperti yang ditampilkan LAPOR! juga dibaca):', en: 'Values (the names LAPOR! shows are read too):' },
   'import.fields.flags': { id: 'anonymous, confidential: true/false, ya/tidak, y/n, 1/0', en: 'anonymous, confidential: true/false, yes/no, ya/tidak, y/n, 1/0' },
   'import.fields.channel': { id: 'channel: id, nama atau nama Inggris dari tabel kanal server', en: 'channel: an id, name or English name from the server\'s channel table' },
@@ -113,6 +117,11 @@ export const importMessages = {
   'import.start': {
     id: 'mengimpor {file}: tata letak {layout}, pemisah "{delimiter}", baris judul {line}',
     en: 'importing {file}: {layout} layout, delimiter "{delimiter}", header on line {line}',
+  },
+  // the official export's date and time columns and its zone (domain/csv/layout.ts)
+  'import.help.casesOfficial': {
+    id: 'Ekspor resmi: kolom tanggal dan kolom waktu (Tanggal Laporan Masuk + Waktu\nLaporan Masuk) dibaca sebagai satu waktu, dalam zona yang disebut baris\nmetadata (mis. "Diunduh pada: … WITA"), bila tidak ada: WIB. Kelurahan → desa;\nAlasan Tunda/Arsip → alasan arsip atau alasan tunda, menurut status.',
+    en: 'Official export: a date column and its time column (Tanggal Laporan Masuk +\nWaktu Laporan Masuk) are read as one instant, in the zone the metadata rows\nname (e.g. "Diunduh pada: … WITA"), else WIB. Kelurahan → village; Alasan\nTunda/Arsip → the archive or the postpone reason, by status.',
   },
   'import.layout.own': { id: 'kolom sendiri', en: 'own columns' },
   'import.layout.official': { id: 'ekspor resmi LAPOR!', en: 'official LAPOR! export' },

@@ -273,6 +273,15 @@ ALTER TABLE tokens ADD CONSTRAINT tokens_national_unbound
 CREATE INDEX IF NOT EXISTS tokens_institution ON tokens (institution_id);
 `,
   },
+  {
+    version: 6,
+    name: 'postpone reason of a postponed case',
+    sql: `
+-- the reason a postponed case waits (the postpone action's note; an import's Alasan Tunda): kept on the case,
+-- as archive_reason is, so that an imported postponed case keeps it (its history starts with the import)
+ALTER TABLE cases ADD COLUMN IF NOT EXISTS postpone_reason text;
+`,
+  },
 ];
 
 /** Applies the missing migrations in one transaction; an advisory lock makes concurrent starts wait. */
