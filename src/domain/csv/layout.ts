@@ -436,6 +436,75 @@ function joinCells(cells: readonly (string | null)[], columns: readonly number[]
   return parts.length === 0 ? null : parts.join(' ');
 }
 
+/** Reads one field's text into its place(s) in the row; returns the problem's code, or null when read. */
+function readInto(row: ImportValue[], field: string, text: string, dates: ReadOptions): 'invalid_value' | 'invalid_date' | null {
+  switch (field) {
+    case 'classification': {
+      const v = readClassification(text);
+      if (v === undefined) return 'invalid_value';
+      row[F.classification] = v;
+      return null;
+    }
+    case 'status': {
+      const v = readStatus(text);
+      if (v === undefined) return 'invalid_value';
+      row[F.status] = v.status;
+      if (v.closedBy !== null && row[F.closedBy] === null) row[F.closedBy] = v.closedBy;
+      return null;
+    }
+    case 'closedBy': {
+      const v = readClosedBy(text);
+      if (v === undefined) return 'invalid_value';
+      row[F.closedBy] = v;
+      return null;
+    }
+    case 'archiveReason': {
+      const v = readArchiveReason(text);
+      if (v === undefined) return 'invalid_value';
+      row[F.archiveReason] = v;
+      return null;
+    }
+    case 'anonymous':
+    case 'confidential': {
+      const v = readBoolean(text);
+      if (v === undefined) return 'invalid_value';
+      row[F[field]] = v;
+      return null;
+    }
+    case 'privacy': {
+      const v = readPrivacy(text);
+      if (v === undefined) return 'invalid_value';
+      row[F.anonymous] = v.anonymous;
+      row[F.confidential] = v.confidential;
+      return null;
+    }
+    case 'rating': {
+      const n = /^\d+(?:[.,]0+)?$/.test(text) ? Number.parseInt(text, 10) : Number.NaN;
+      if (!Number.isInteger(n) || n < 1 || n > 5) return 'invalid_value';
+      row[F.rating] = n;
+      return null;
+    }
+    case 'incidentDate': {
+      const v = readDate(text, dates);
+      if (v === undefined) return 'invalid_date';
+      row[F.incidentDate] = v;
+      return null;
+    }
+    case 'channel':
+      row[F.channel] = readChannel(text);
+      return null;
+    default:
+      if (INSTANT_FIELD_SET.has(field)) {
+        const v = readInstant(text, dates);
+        if (v === undefined) return 'invalid_date';
+        row[F[field as keyof typeof F]] = v;
+        return null;
+      }
+      row[F[field as keyof typeof F]] = text;
+      return null;
+  }
+}
+
 /**
  * Turns one record (cells in source order; null = an empty unquoted cell) into a canonical row, checked with
  * the shared rules. Returns the row, or the problems (each naming the file's column).
@@ -459,78 +528,13 @@ export function mapRecord(
     const mapped = values === undefined ? undefined : values.get(text.trim().toLowerCase());
     if (mapped !== undefined) text = mapped;
     if (text === '' && !VERBATIM.has(field)) return;
-    switch (field) {
-      case 'classification': {
-        const v = readClassification(text);
-        if (v === undefined) bad('invalid_value');
-        else row[F.classification] = v;
-        return;
-      }
-      case 'status': {
-        const v = readStatus(text);
-        if (v === undefined) bad('invalid_value');
-        else {
-          row[F.status] = v.status;
-          if (v.closedBy !== null && row[F.closedBy] === null) row[F.closedBy] = v.closedBy;
-        }
-        return;
-      }
-      case 'closedBy': {
-        const v = readClosedBy(text);
-        if (v === undefined) bad('invalid_value');
-        else row[F.closedBy] = v;
-        return;
-      }
-      case 'archiveReason': {
-        const v = readArchiveReason(text);
-        if (v === undefined) bad('invalid_value');
-        else row[F.archiveReason] = v;
-        return;
-      }
-      case 'anonymous':
-      case 'confidential': {
-        const v = readBoolean(text);
-        if (v === undefined) bad('invalid_value');
-        else row[F[field]] = v;
-        return;
-      }
-      case 'privacy': {
-        const v = readPrivacy(text);
-        if (v === undefined) bad('invalid_value');
-        else {
-          privacySet = true;
-          row[F.anonymous] = v.anonymous;
-          row[F.confidential] = v.confidential;
-        }
-        return;
-      }
-      case 'rating': {
-        const n = /^\d+(?:[.,]0+)?$/.test(text) ? Number.parseInt(text, 10) : Number.NaN;
-        if (!Number.isInteger(n) || n < 1 || n > 5) bad('invalid_value');
-        else row[F.rating] = n;
-        return;
-      }
-      case 'statusReason':
-        statusReason = { text, column };
-        return;
-      case 'incidentDate': {
-        const v = readDate(text, dates);
-        if (v === undefined) bad('invalid_date');
-        else row[F.incidentDate] = v;
-        return;
-      }
-      case 'channel':
-        row[F.channel] = readChannel(text);
-        return;
-      default:
-        if (INSTANT_FIELD_SET.has(field)) {
-          const v = readInstant(text, dates);
-          if (v === undefined) bad('invalid_date');
-          else row[F[field as keyof typeof F]] = v;
-          return;
-        }
-        row[F[field as keyof typeof F]] = text;
+    if (field === 'statusReason') {
+      statusReason = { text, column };
+      return;
     }
+    const code = readInto(row, field, text, dates);
+    if (code !== null) bad(code);
+    else if (field === 'privacy') privacySet = true;
   };
   for (const i of order) {
     const field = plan.targets[i];

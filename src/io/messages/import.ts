@@ -42,7 +42,7 @@ export const importMessages = {
     en: 'Fields (the targets of a mapping\'s "columns"; * = required):',
   },
   'import.fields.privacy': { id: 'anonymous + confidential dari satu sel (Anonim/Rahasia)', en: 'anonymous and confidential in one cell (Anonim/Rahasia)' },
-  'import.fields.statusReason': { id: 'alasan menurut status: alasan arsip (Arsip) atau alasan tunda (Tertunda)', en: 'a reason routed by the status: archive reason (archived) or postpone reason (postponed)' },
+  'import.fields.statusReason': { id: 'alasan arsip atau tunda, menurut status', en: 'archive or postpone reason, by status' },
   'import.fields.values': { id: 'Nilai (nama seperti yang ditampilkan LAPOR! juga dibaca):', en: 'Values (the names LAPOR! shows are read too):' },
   'import.fields.flags': { id: 'anonymous, confidential: true/false, ya/tidak, y/n, 1/0', en: 'anonymous, confidential: true/false, yes/no, ya/tidak, y/n, 1/0' },
   'import.fields.channel': { id: 'channel: id, nama atau nama Inggris dari tabel kanal server', en: 'channel: an id, name or English name from the server\'s channel table' },
