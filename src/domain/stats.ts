@@ -341,9 +341,10 @@ export function annualTidyRows(r: StatsAnnualReport): TidyRow[] {
       rows.push({ year: r.year, scope, figure: 'received', dimension: name, key: cell.key, value: cell.count, suppressed: hidden.has(`${name}.${cell.key}`) });
     }
   }
+  // the table's received column is the institution breakdown above (the same cells, suppressed together:
+  // statsPublic.ts gives both one cell), so it is not repeated: each (figure, dimension, key) once
   const instFigures = [
     'rank',
-    'received',
     'disposed',
     'followedUp',
     'followUpRate',
