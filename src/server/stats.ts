@@ -46,12 +46,13 @@ import {
 import { DEFAULT_K } from '../domain/suppression.js';
 import type { Actor } from '../domain/types.js';
 import { ADVISORY_LOCKS } from './db/advisoryLocks.js';
+import { closingStopSql } from './caseTables.js';
 import type { Db, Queryable } from './db/driver.js';
 import { about, ProblemError } from './problem.js';
 import type { Store } from './store.js';
 
 /** Bump when the facts' definition changes: the next report rebuilds them. */
-const FACTS_VERSION = 'facts-1';
+const FACTS_VERSION = 'facts-2';
 const DAY_MS = 86_400_000;
 const FIRST_DAY = '1990-01-01';
 const LAST_DAY = '2100-12-31';
@@ -73,11 +74,11 @@ WITH base AS (
     extract(year FROM (c.submitted_at AT TIME ZONE 'UTC') + make_interval(mins => $1::int))::int AS year,
     extract(month FROM (c.submitted_at AT TIME ZONE 'UTC') + make_interval(mins => $1::int))::int AS month,
     c.verified_at IS NOT NULL AS verified,
-    ${ld(`COALESCE(c.verified_at, CASE WHEN c.status IN ('completed','archived') THEN c.closed_at END)`)} AS vday,
+    ${ld(`COALESCE(c.verified_at, ${closingStopSql('c.')})`)} AS vday,
     CASE WHEN c.response_due_at IS NOT NULL THEN ${ld('c.disposed_at')} END AS rstart,
     c.first_response_at IS NOT NULL AS responded,
     CASE WHEN c.response_due_at IS NOT NULL THEN
-      ${ld(`COALESCE(c.first_response_at, CASE WHEN c.status IN ('completed','archived') THEN c.closed_at END)`)} END AS rday,
+      ${ld(`COALESCE(c.first_response_at, ${closingStopSql('c.')})`)} END AS rday,
     CASE WHEN c.status = 'completed' THEN ${ld('c.closed_at')} END AS cday
   FROM ${source === null ? 'cases c' : `cases c JOIN ${source} s ON s.tracking_id = c.tracking_id`}
 ),
