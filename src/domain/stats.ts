@@ -18,10 +18,11 @@
 // - Clocks (working days as in src/domain/clocks.ts: after the start's local date up to and including the
 //   end's, a non-working end date counting as the next working day): verification runs from submission,
 //   first follow-up from the (latest) disposition. A clock stops at the verification / first follow-up, or
-//   when the case is closed or archived first. On time: stopped within the limit. Late: stopped after it.
-//   Overdue: still running past it. Running: still within it. The on-time share is on time / (on time +
-//   late + overdue). Medians and 90th percentiles (nearest rank) of working days count actual
-//   verifications, first follow-ups and closings (completed cases: submission to close).
+//   when the case is closed or archived first (clocks.ts#closingStop: a case imported closed without a
+//   close time stopped at the latest instant it records). On time: stopped within the limit. Late: stopped
+//   after it. Overdue: still running past it. Running: still within it. The on-time share is on time / (on
+//   time + late + overdue). Medians and 90th percentiles (nearest rank) of working days count actual
+//   verifications, first follow-ups and closings (completed cases with a close time: submission to close).
 // - Open longer than 60 days: not completed or archived, and the completion clock (60 calendar days from
 //   the submission date) ended before "as of".
 // - Ranking: institutions with at least RANKING_MIN_CASES cases received and a known completion rate are
