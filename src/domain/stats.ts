@@ -82,10 +82,23 @@ export const ClockFigureSchema = z.strictObject({
   n: count,
   medianWorkingDays: figure,
   p90WorkingDays: figure,
+  /** The median as hours when it is under one working day (see DurationFigureSchema); else null. */
+  medianHours: figure,
+  p90Hours: figure,
 });
 export type ClockFigure = z.infer<typeof ClockFigureSchema>;
 
-export const DurationFigureSchema = z.strictObject({ n: count, medianWorkingDays: figure, p90WorkingDays: figure });
+export const DurationFigureSchema = z.strictObject({
+  n: count,
+  medianWorkingDays: figure,
+  p90WorkingDays: figure,
+  /**
+   * When the median falls on a clock that stopped on the local date it started (0 working days), the time
+   * that clock took, in hours to the minute (0.3 = 18 minutes); null otherwise (sameDayPercentileHours).
+   */
+  medianHours: figure,
+  p90Hours: figure,
+});
 export type DurationFigure = z.infer<typeof DurationFigureSchema>;
 
 export const HeadlineSchema = z.strictObject({
@@ -253,6 +266,26 @@ export function histogramPercentile(hist: ReadonlyMap<number, number>, percent: 
   return null;
 }
 
+/**
+ * A percentile of a working-day histogram in hours, when it falls among the clocks that took 0 working days
+ * (stopped on the local date they started): the value of the same nearest rank in `sameDayMinutes`, the
+ * minutes those clocks took (one value for each of the histogram's zeros), divided by 60. null when the
+ * percentile is one working day or more, or the histogram is empty.
+ */
+export function sameDayPercentileHours(days: ReadonlyMap<number, number>, sameDayMinutes: ReadonlyMap<number, number>, percent: number): number | null {
+  let n = 0;
+  for (const c of days.values()) n += c;
+  if (n === 0) return null;
+  const rank = nearestRank(percent, n);
+  if (rank > (days.get(0) ?? 0)) return null;
+  let seen = 0;
+  for (const v of [...sameDayMinutes.keys()].sort((a, b) => a - b)) {
+    seen += sameDayMinutes.get(v) ?? 0;
+    if (seen >= rank) return v / 60;
+  }
+  return null;
+}
+
 /** Relative change (counts) or difference (rates), null when either side is unknown. */
 export function relativeChange(now: number | null, before: number | null): number | null {
   if (now === null || before === null || before === 0) return null;
@@ -317,7 +350,7 @@ const HEADLINE_COUNTS = [
   'ratingCount',
 ] as const;
 const HEADLINE_RATES = ['followUpRate', 'completionRate', 'archivedShare', 'postponedShare', 'ratingMean'] as const;
-const CLOCK_FIELDS = ['onTime', 'late', 'overdue', 'running', 'onTimeShare', 'n', 'medianWorkingDays', 'p90WorkingDays'] as const;
+const CLOCK_FIELDS = ['onTime', 'late', 'overdue', 'running', 'onTimeShare', 'n', 'medianWorkingDays', 'p90WorkingDays', 'medianHours', 'p90Hours'] as const;
 
 function headlineRows(h: Headline, base: Omit<TidyRow, 'figure' | 'value' | 'suppressed'>, hidden: ReadonlySet<string>, prefix = ''): TidyRow[] {
   const rows: TidyRow[] = [];
@@ -329,6 +362,8 @@ function headlineRows(h: Headline, base: Omit<TidyRow, 'figure' | 'value' | 'sup
   push('closing.n', h.closing.n);
   push('closing.medianWorkingDays', h.closing.medianWorkingDays);
   push('closing.p90WorkingDays', h.closing.p90WorkingDays);
+  push('closing.medianHours', h.closing.medianHours);
+  push('closing.p90Hours', h.closing.p90Hours);
   return rows;
 }
 

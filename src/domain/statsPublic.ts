@@ -107,6 +107,8 @@ function headlineOut(b: Builder, hidden: boolean[], h: Headline, p: string, k: n
       n,
       medianWorkingDays: derived(`${name}.medianWorkingDays`, f.medianWorkingDays, enough),
       p90WorkingDays: derived(`${name}.p90WorkingDays`, f.p90WorkingDays, enough),
+      medianHours: derived(`${name}.medianHours`, f.medianHours, enough),
+      p90Hours: derived(`${name}.p90Hours`, f.p90Hours, enough),
     };
   };
   const closingN = cnt('closing.n', h.closing.n);
@@ -132,6 +134,8 @@ function headlineOut(b: Builder, hidden: boolean[], h: Headline, p: string, k: n
       n: closingN,
       medianWorkingDays: derived('closing.medianWorkingDays', h.closing.medianWorkingDays, closingOk),
       p90WorkingDays: derived('closing.p90WorkingDays', h.closing.p90WorkingDays, closingOk),
+      medianHours: derived('closing.medianHours', h.closing.medianHours, closingOk),
+      p90Hours: derived('closing.p90Hours', h.closing.p90Hours, closingOk),
     },
   };
 }

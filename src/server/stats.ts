@@ -2,9 +2,10 @@
 //
 // Facts: one row per case (stats_case_facts) with what the case contributes to its year — dimensions,
 // status now and at year end, follow-up, the working days each clock took (via the working-day index
-// stats_workdays, so SQL counts working days exactly as src/domain/clocks.ts does), or the day a still
-// running clock started. Rollups: additive sums of the facts per year and institution (stats_rollup: counts
-// by dimension value; stats_hist: working-day histograms of stopped clocks; stats_open: running clocks and
+// stats_workdays, so SQL counts working days exactly as src/domain/clocks.ts does) and, for a clock that
+// stopped on the local date it started, the minutes it took; or the day a still running clock started. Rollups: additive sums of the facts per year and institution (stats_rollup: counts
+// by dimension value; stats_hist: working-day histograms of stopped clocks, and minute histograms (measures
+// *_min, the wd column holding minutes) of those that took 0 working days; stats_open: running clocks and
 // open cases by start day). A report reads only the rollups of one year: a few thousand rows, whatever the
 // number of cases. Time-dependent figures (overdue clocks, open > 60 days) are computed at report time from
 // stats_open and the working-day index, so they need no refresh as time passes.
@@ -29,6 +30,7 @@ import {
   RANKING_MIN_CASES,
   rankInstitutions,
   histogramPercentile,
+  sameDayPercentileHours,
   MAX_TREND_YEARS,
   pointChange,
   rate,
@@ -64,6 +66,8 @@ const LAST_DAY = '2100-12-31';
  * $1 = the calendar's UTC offset in minutes. Exported for EXPLAIN in benchmarks.
  */
 export function factsSelect(source: string | null): string {
+  // a clock that stopped on its start's local date (0 working days): the whole minutes it took
+  const minutes = (stop: string, start: string) => `GREATEST(0, floor(extract(epoch FROM (${stop} - ${start})) / 60))::int`;
   const ld = (col: string) => `(((${col}) AT TIME ZONE 'UTC') + make_interval(mins => $1::int))::date - DATE '1970-01-01'`;
   return `
 WITH base AS (
@@ -79,7 +83,11 @@ WITH base AS (
     c.first_response_at IS NOT NULL AS responded,
     CASE WHEN c.response_due_at IS NOT NULL THEN
       ${ld(`COALESCE(c.first_response_at, ${closingStopSql('c.')})`)} END AS rday,
-    CASE WHEN c.status = 'completed' THEN ${ld('c.closed_at')} END AS cday
+    CASE WHEN c.status = 'completed' THEN ${ld('c.closed_at')} END AS cday,
+    c.submitted_at, c.disposed_at,
+    COALESCE(c.verified_at, ${closingStopSql('c.')}) AS vat,
+    COALESCE(c.first_response_at, ${closingStopSql('c.')}) AS rat,
+    CASE WHEN c.status = 'completed' THEN c.closed_at END AS cat
   FROM ${source === null ? 'cases c' : `cases c JOIN ${source} s ON s.tracking_id = c.tracking_id`}
 ),
 dated AS (
@@ -101,7 +109,10 @@ SELECT d.tracking_id, d.year, d.month, d.sday AS submit_day,
   CASE WHEN d.rday IS NULL THEN NULL WHEN d.rday <= d.rstart THEN 0 ELSE 1 + wr.cum - wrs.cum END AS response_wd,
   d.responded AND d.rstart IS NOT NULL AS responded,
   CASE WHEN d.cday IS NULL THEN NULL WHEN d.cday <= d.sday THEN 0 ELSE 1 + wc.cum - ws.cum END AS closing_wd,
-  d.status IN ('submitted','postponed','disposed','in_progress') AS open
+  d.status IN ('submitted','postponed','disposed','in_progress') AS open,
+  CASE WHEN d.vday <= d.sday THEN ${minutes('d.vat', 'd.submitted_at')} END AS verify_min,
+  CASE WHEN d.rday <= d.rstart THEN ${minutes('d.rat', 'd.disposed_at')} END AS response_min,
+  CASE WHEN d.cday <= d.sday THEN ${minutes('d.cat', 'd.submitted_at')} END AS closing_min
 FROM dated d
 LEFT JOIN stats_workdays ws ON ws.day = d.sday
 LEFT JOIN stats_workdays wv ON wv.day = d.vday - 1
@@ -112,7 +123,7 @@ LEFT JOIN stats_workdays wc ON wc.day = d.cday - 1`;
 
 const FACT_COLUMNS = `tracking_id, year, month, submit_day, institution_id, category_id, channel, classification, region,
   confidential, status, status_ye, disposed, followed_up, postponed_ever, archive_reason, rating, verify_wd, verified,
-  response_start, response_wd, responded, closing_wd, open`;
+  response_start, response_wd, responded, closing_wd, open, verify_min, response_min, closing_min`;
 
 /** The three rollup upserts, adding `sign`-weighted facts from the CTE `delta` defined by `withDelta`. */
 function rollupUpserts(withDelta: string): string[] {
@@ -136,7 +147,9 @@ SELECT f.year, f.institution_id, m.measure, m.wd, sum(f.sign)
 FROM delta f CROSS JOIN LATERAL (VALUES
   ('verify', CASE WHEN f.verified THEN f.verify_wd END), ('verify_stop', f.verify_wd),
   ('response', CASE WHEN f.responded THEN f.response_wd END), ('response_stop', f.response_wd),
-  ('closing', f.closing_wd)
+  ('closing', f.closing_wd),
+  ('verify_min', CASE WHEN f.verified THEN f.verify_min END), ('response_min', CASE WHEN f.responded THEN f.response_min END),
+  ('closing_min', f.closing_min)
 ) AS m(measure, wd)
 WHERE m.wd IS NOT NULL
 GROUP BY 1, 2, 3, 4
@@ -452,6 +465,8 @@ class Tally {
       n,
       medianWorkingDays: histogramPercentile(actual, 50),
       p90WorkingDays: histogramPercentile(actual, 90),
+      medianHours: sameDayPercentileHours(actual, this.histOf(`${name}_min`), 50),
+      p90Hours: sameDayPercentileHours(actual, this.histOf(`${name}_min`), 90),
     };
   }
 }
@@ -490,7 +505,13 @@ function headlineOf(t: Tally, store: Store): Headline {
     ratingMean: ratingCount === 0 ? null : ratingSum / ratingCount,
     verify: t.clock('verify', s.verifyWorkingDays),
     response: t.clock('response', s.responseWorkingDays),
-    closing: { n: closingN, medianWorkingDays: histogramPercentile(closing, 50), p90WorkingDays: histogramPercentile(closing, 90) },
+    closing: {
+      n: closingN,
+      medianWorkingDays: histogramPercentile(closing, 50),
+      p90WorkingDays: histogramPercentile(closing, 90),
+      medianHours: sameDayPercentileHours(closing, t.histOf('closing_min'), 50),
+      p90Hours: sameDayPercentileHours(closing, t.histOf('closing_min'), 90),
+    },
   };
 }
 

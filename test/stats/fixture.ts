@@ -40,9 +40,9 @@ export function sampleReport(): StatsAnnualReport {
       openOver60Days: 583,
       ratingCount: 4_380,
       ratingMean: 3.71,
-      verify: { onTime: 10_433, late: 2_035, overdue: 12, running: 0, onTimeShare: 10_433 / 12_480, n: 12_044, medianWorkingDays: 1, p90WorkingDays: 4 },
-      response: { onTime: 8_720, late: 2_541, overdue: 583, running: 0, onTimeShare: 8_720 / 11_844, n: 11_262, medianWorkingDays: 3, p90WorkingDays: 9 },
-      closing: { n: 10_951, medianWorkingDays: 17, p90WorkingDays: 29 },
+      verify: { onTime: 10_433, late: 2_035, overdue: 12, running: 0, onTimeShare: 10_433 / 12_480, n: 12_044, medianWorkingDays: 0, p90WorkingDays: 4, medianHours: 6.5, p90Hours: null },
+      response: { onTime: 8_720, late: 2_541, overdue: 583, running: 0, onTimeShare: 8_720 / 11_844, n: 11_262, medianWorkingDays: 3, p90WorkingDays: 9, medianHours: null, p90Hours: null },
+      closing: { n: 10_951, medianWorkingDays: 17, p90WorkingDays: 29, medianHours: null, p90Hours: null },
     },
     breakdowns: {
       classification: [cell('complaint', 8_736), cell('aspiration', 2_496), cell('information_request', 1_248)],

@@ -53,6 +53,22 @@ function percentile(values: readonly number[], percent: number): number | null {
   return sorted[sorted.length - 1];
 }
 
+/** A stopped clock: working days and, for one that stopped on its start's local date, the minutes it took. */
+type Took = [workingDays: number, minutes: number];
+
+/** The nearest-rank percentile of (working days, minutes) pairs: hours when it took 0 working days. */
+function percentileHours(values: readonly Took[], percent: number): number | null {
+  if (values.length === 0) return null;
+  const sorted = [...values].sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+  const i = Math.max(0, Math.ceil((percent * sorted.length) / 100) - 1);
+  return sorted[i][0] === 0 ? sorted[i][1] / 60 : null;
+}
+
+function took(cal: WorkingCalendar, start: string, stop: string): Took {
+  const wd = cal.workingDaysBetween(start, stop);
+  return [wd, wd === 0 ? Math.max(0, Math.floor((Date.parse(stop) - Date.parse(start)) / 60_000)) : 0];
+}
+
 export function recompute(raw: RawData, settings: ClockSettings, year: number, asOf: string, scopeRoot: string | null = null): Expected {
   const off = settings.utcOffsetMinutes * 60_000;
   const cal = raw.calendar;
@@ -78,7 +94,7 @@ export function recompute(raw: RawData, settings: ClockSettings, year: number, a
       let late = 0;
       let overdue = 0;
       let running = 0;
-      const actual: number[] = [];
+      const actual: Took[] = [];
       for (const c of list) {
         const finished = c.status === 'completed' || c.status === 'archived' ? c.closedAt : null;
         let start: string | null;
@@ -98,7 +114,7 @@ export function recompute(raw: RawData, settings: ClockSettings, year: number, a
           const wd = cal.workingDaysBetween(start, stop);
           if (wd <= limit) onTime += 1;
           else late += 1;
-          if (real !== null) actual.push(cal.workingDaysBetween(start, real));
+          if (real !== null) actual.push(took(cal, start, real));
         } else if (cal.workingDaysBetween(start, asOf) > limit) overdue += 1;
         else running += 1;
       }
@@ -109,11 +125,13 @@ export function recompute(raw: RawData, settings: ClockSettings, year: number, a
         running,
         onTimeShare: rate(onTime, onTime + late + overdue),
         n: actual.length,
-        medianWorkingDays: percentile(actual, 50),
-        p90WorkingDays: percentile(actual, 90),
+        medianWorkingDays: percentile(actual.map((a) => a[0]), 50),
+        p90WorkingDays: percentile(actual.map((a) => a[0]), 90),
+        medianHours: percentileHours(actual, 50),
+        p90Hours: percentileHours(actual, 90),
       };
     };
-    const closing = list.filter((c) => c.status === 'completed').map((c) => cal.workingDaysBetween(c.submittedAt, c.closedAt!));
+    const closing = list.filter((c) => c.status === 'completed').map((c) => took(cal, c.submittedAt, c.closedAt!));
     return { verify: fig('verify'), response: fig('response'), closing };
   };
 
@@ -143,7 +161,13 @@ export function recompute(raw: RawData, settings: ClockSettings, year: number, a
       ratingMean: ratings.length === 0 ? null : ratings.reduce((a, b) => a + b, 0) / ratings.length,
       verify,
       response,
-      closing: { n: closing.length, medianWorkingDays: percentile(closing, 50), p90WorkingDays: percentile(closing, 90) },
+      closing: {
+        n: closing.length,
+        medianWorkingDays: percentile(closing.map((a) => a[0]), 50),
+        p90WorkingDays: percentile(closing.map((a) => a[0]), 90),
+        medianHours: percentileHours(closing, 50),
+        p90Hours: percentileHours(closing, 90),
+      },
     };
   };
 

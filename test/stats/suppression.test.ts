@@ -183,7 +183,7 @@ describe('suppression', () => {
 // ---- the public report --------------------------------------------------------------------------------------
 
 function fullReport(): StatsAnnualReport {
-  const clock = { onTime: 40, late: 8, overdue: 3, running: 2, onTimeShare: 40 / 51, n: 38, medianWorkingDays: 2, p90WorkingDays: 5 };
+  const clock = { onTime: 40, late: 8, overdue: 3, running: 2, onTimeShare: 40 / 51, n: 38, medianWorkingDays: 2, p90WorkingDays: 5, medianHours: null, p90Hours: null };
   const cells = (entries: [string, number, string?][]) => entries.map(([key, count, parent]) => ({ key, name: null, nameEn: null, parent: parent ?? null, count }));
   return {
     year: 2024,
@@ -215,7 +215,7 @@ function fullReport(): StatsAnnualReport {
       ratingMean: 3.5,
       verify: { ...clock, onTime: 45, late: 5, overdue: 1, running: 2, onTimeShare: 45 / 51 },
       response: clock,
-      closing: { n: 38, medianWorkingDays: 12, p90WorkingDays: 20 },
+      closing: { n: 38, medianWorkingDays: 12, p90WorkingDays: 20, medianHours: null, p90Hours: null },
     },
     breakdowns: {
       classification: cells([['complaint', 40], ['aspiration', 10], ['information_request', 3]]),

@@ -14,7 +14,7 @@ import {
 import { displayWidth, sanitizeText, shortenDistinct, type Column, type RenderContext } from '../../io/format.js';
 import { t, type Lang } from '../../io/i18n.js';
 import { fmtChange, fmtCount, fmtDecimal, fmtPercent, fmtPoints } from '../../io/numbers.js';
-import { cellName, definitions, fmtLocalTime, fmtOffset, fmtZone, scopeLine } from '../../io/report/labels.js';
+import { cellName, definitions, fmtLocalTime, fmtMedianP90, fmtOffset, fmtZone, scopeLine } from '../../io/report/labels.js';
 
 export const TIDY_COLUMNS: Column<TidyRow>[] = [
   { key: 'year', header: () => 'year', value: (r) => r.year },
@@ -105,10 +105,7 @@ function hiddenSet(r: { suppressed: readonly string[] }): Set<string> {
 function clockLine(ctx: RenderContext, L: Layout, label: string, f: ClockFigure, hidden: boolean): string[] {
   const lang = ctx.lang;
   const share = fmtPercent(lang, f.onTimeShare, hidden);
-  const med =
-    f.medianWorkingDays === null
-      ? ''
-      : t(lang, 'stats.figure.medianP90', { median: fmtCount(lang, f.medianWorkingDays), p90: fmtCount(lang, f.p90WorkingDays) });
+  const med = f.medianWorkingDays === null ? '' : fmtMedianP90(lang, f);
   const counts = t(lang, 'stats.figure.clockCounts', {
     onTime: fmtCount(lang, f.onTime),
     late: fmtCount(lang, f.late),
@@ -209,7 +206,7 @@ function clocksSection(out: string[], ctx: RenderContext, L: Layout, r: StatsAnn
       fmtCount(lang, h.closing.n),
       h.closing.medianWorkingDays === null
         ? ''
-        : ctx.color.dim(t(lang, 'stats.figure.medianP90', { median: fmtCount(lang, h.closing.medianWorkingDays), p90: fmtCount(lang, h.closing.p90WorkingDays) })),
+        : ctx.color.dim(fmtMedianP90(lang, h.closing)),
     ),
   );
 }

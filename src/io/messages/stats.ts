@@ -80,6 +80,11 @@ export const statsMessages = {
   'stats.figure.response': { id: 'Tindak lanjut pertama ≤ {n} hari kerja', en: 'First follow-up ≤ {n} working days' },
   'stats.figure.closing': { id: 'Hari kerja sampai selesai', en: 'Working days to completion' },
   'stats.figure.medianP90': { id: 'median {median} · p90 {p90} hari kerja', en: 'median {median} · p90 {p90} working days' },
+  // durations under one working day (io/report/labels.ts#fmtMedianP90)
+  'stats.figure.medianP90Each': { id: 'median {median} · p90 {p90}', en: 'median {median} · p90 {p90}' },
+  'stats.duration.workingDays': { id: '{n} hari kerja', en: '{n} working days' },
+  'stats.duration.hours': { id: '{n} jam', en: '{n} h' },
+  'stats.duration.minutes': { id: '{n} menit', en: '{n} min' },
   'stats.figure.goodAgency': { id: 'ambang instansi baik {threshold}', en: 'good-agency threshold {threshold}' },
   'stats.figure.clockCounts': {
     id: 'tepat {onTime} · terlambat {late} · lewat batas & belum {overdue} · berjalan {running}',
