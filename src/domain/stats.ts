@@ -163,6 +163,9 @@ export const InstitutionRowSchema = z.strictObject({
   responseOnTimeShare: figure,
   responseMedianWorkingDays: figure,
   closingMedianWorkingDays: figure,
+  /** The medians in hours when under one working day, as in DurationFigureSchema; else null. */
+  responseMedianHours: figure,
+  closingMedianHours: figure,
 });
 export type InstitutionRow = z.infer<typeof InstitutionRowSchema>;
 
@@ -389,6 +392,8 @@ export function annualTidyRows(r: StatsAnnualReport): TidyRow[] {
     'responseOnTimeShare',
     'responseMedianWorkingDays',
     'closingMedianWorkingDays',
+    'responseMedianHours',
+    'closingMedianHours',
   ] as const;
   for (const row of r.institutions) {
     for (const f of instFigures) {

@@ -250,6 +250,8 @@ export function publicAnnualReport(report: StatsAnnualReport, k: number, totals:
       responseOnTimeShare: derived('responseOnTimeShare', row.responseOnTimeShare, enough(totals.responseDecided.get(row.institutionId))),
       responseMedianWorkingDays: derived('responseMedianWorkingDays', row.responseMedianWorkingDays, enough(totals.responseN.get(row.institutionId))),
       closingMedianWorkingDays: derived('closingMedianWorkingDays', row.closingMedianWorkingDays, enough(totals.closingN.get(row.institutionId))),
+      responseMedianHours: derived('responseMedianHours', row.responseMedianHours, enough(totals.responseN.get(row.institutionId))),
+      closingMedianHours: derived('closingMedianHours', row.closingMedianHours, enough(totals.closingN.get(row.institutionId))),
     };
   });
   // ranked again on what is shown: a hidden completion rate or received count gets no rank and no position

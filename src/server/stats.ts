@@ -322,6 +322,8 @@ interface YearData {
   inst: { institution_id: string; received: number; disposed: number; followed_up: number; completed: number }[];
   /** Per institution and measure: n, median, p90, and (response_stop) how many within the limit. */
   instHist: { institution_id: string; measure: string; n: number; median: number | null; p90: number | null; on_time: number }[];
+  /** Per institution and measure (response, closing) whose median took 0 working days: its minutes. */
+  instMedianMinutes: { institution_id: string; measure: string; minutes: number }[];
 }
 
 /** Reads one year's rollups, aggregated in SQL so that few rows cross (PGlite pays per row). */
@@ -372,6 +374,25 @@ async function readYear(store: Store, year: number, scope: Scope, asOfMs: number
      FROM c GROUP BY institution_id, measure`,
     p4,
   );
+  // the medians under one working day: the minutes at the median's rank among the clocks of 0 working days
+  const p6: unknown[] = [year];
+  const instMedianMinutes = await db.query<YearData['instMedianMinutes'][number]>(
+    `WITH h AS (
+       SELECT institution_id, measure, wd, sum(n)::bigint AS n FROM stats_hist
+       WHERE year = $1 AND measure IN ('response', 'closing', 'response_min', 'closing_min')${scoped(scope, p6)}
+       GROUP BY institution_id, measure, wd HAVING sum(n) <> 0),
+     t AS (
+       SELECT institution_id, measure, GREATEST(1, (50 * sum(n)::bigint + 99) / 100) AS rank, COALESCE(sum(n) FILTER (WHERE wd = 0), 0)::bigint AS zero
+       FROM h WHERE measure IN ('response', 'closing') GROUP BY institution_id, measure),
+     m AS (
+       SELECT institution_id, measure, wd, sum(n) OVER (PARTITION BY institution_id, measure ORDER BY wd) AS cum
+       FROM h WHERE measure IN ('response_min', 'closing_min'))
+     SELECT t.institution_id, t.measure, min(m.wd) FILTER (WHERE m.cum >= t.rank) AS minutes
+     FROM t JOIN m ON m.institution_id = t.institution_id AND m.measure = t.measure || '_min'
+     WHERE t.rank <= t.zero
+     GROUP BY t.institution_id, t.measure`,
+    p6,
+  );
   // late: running clocks past their limit (working days from the start day to as-of), open cases past the
   // completion clock (calendar days)
   const p5: unknown[] = [year, asOfDay, wAsOf, s.verifyWorkingDays, s.responseWorkingDays, s.completionDays];
@@ -400,6 +421,7 @@ async function readYear(store: Store, year: number, scope: Scope, asOfMs: number
       completed: num(r.completed),
     })),
     instHist: instHist.map((r) => ({ ...r, n: num(r.n), median: numOrNull(r.median), p90: numOrNull(r.p90), on_time: num(r.on_time) })),
+    instMedianMinutes: instMedianMinutes.map((r) => ({ ...r, minutes: num(r.minutes) })),
   };
 }
 
@@ -634,6 +656,7 @@ function breakdownsOf(all: Tally, data: YearData, labels: Labels, publicMode: bo
 function institutionTable(data: YearData, labels: Labels, rows: Omit<InstitutionRow, 'rank'>[]): InstitutionTotals {
   const histOf = new Map(data.instHist.map((r) => [`${r.institution_id}\u0000${r.measure}`, r]));
   const openOf = new Map(data.open.map((r) => [`${r.institution_id}\u0000${r.kind}`, r]));
+  const hoursOf = new Map(data.instMedianMinutes.map((r) => [`${r.institution_id}\u0000${r.measure}`, r.minutes / 60]));
   const responseDecided = new Map<string, number>();
   const responseN = new Map<string, number>();
   const closingN = new Map<string, number>();
@@ -667,6 +690,8 @@ function institutionTable(data: YearData, labels: Labels, rows: Omit<Institution
       responseOnTimeShare: rate(onTime, decided),
       responseMedianWorkingDays: response?.median ?? null,
       closingMedianWorkingDays: closing?.median ?? null,
+      responseMedianHours: hoursOf.get(`${id}\u0000response`) ?? null,
+      closingMedianHours: hoursOf.get(`${id}\u0000closing`) ?? null,
     });
   }
   return {

@@ -112,6 +112,8 @@ export function sampleReport(): StatsAnnualReport {
         responseOnTimeShare: 0.84,
         responseMedianWorkingDays: 2,
         closingMedianWorkingDays: 14,
+        responseMedianHours: null,
+        closingMedianHours: null,
       },
       {
         rank: 2,
@@ -127,6 +129,8 @@ export function sampleReport(): StatsAnnualReport {
         responseOnTimeShare: 0.71,
         responseMedianWorkingDays: 4,
         closingMedianWorkingDays: 19,
+        responseMedianHours: null,
+        closingMedianHours: null,
       },
       {
         rank: 3,
@@ -142,6 +146,8 @@ export function sampleReport(): StatsAnnualReport {
         responseOnTimeShare: 0.35,
         responseMedianWorkingDays: 7,
         closingMedianWorkingDays: 31,
+        responseMedianHours: null,
+        closingMedianHours: null,
       },
     ],
   };
@@ -223,6 +229,8 @@ export function sampleReportLongRanking(publicVersion = false): StatsAnnualRepor
       responseOnTimeShare: 0.7,
       responseMedianWorkingDays: 3 + (i % 4),
       closingMedianWorkingDays: 15,
+      responseMedianHours: null,
+      closingMedianHours: null,
     };
   });
   const small = [
@@ -242,6 +250,8 @@ export function sampleReportLongRanking(publicVersion = false): StatsAnnualRepor
     responseOnTimeShare: null,
     responseMedianWorkingDays: null,
     closingMedianWorkingDays: null,
+    responseMedianHours: null,
+    closingMedianHours: null,
   }));
   const ranked = [...r.institutions, ...extra].sort((a, b) => (b.completionRate ?? 0) - (a.completionRate ?? 0)).map((row, i) => ({ ...row, rank: i + 1 }));
   r.institutions = [...ranked, ...small];

@@ -300,6 +300,8 @@ describe.each(BACKENDS)('hand-built dataset (%s)', (backend) => {
         responseOnTimeShare: null,
         responseMedianWorkingDays: null,
         closingMedianWorkingDays: null,
+        responseMedianHours: null,
+        closingMedianHours: null,
       },
       {
         rank: null,
@@ -315,6 +317,8 @@ describe.each(BACKENDS)('hand-built dataset (%s)', (backend) => {
         responseOnTimeShare: 0,
         responseMedianWorkingDays: 8,
         closingMedianWorkingDays: null,
+        responseMedianHours: null,
+        closingMedianHours: null,
       },
       {
         rank: null,
@@ -330,6 +334,8 @@ describe.each(BACKENDS)('hand-built dataset (%s)', (backend) => {
         responseOnTimeShare: 1,
         responseMedianWorkingDays: 2,
         closingMedianWorkingDays: 9,
+        responseMedianHours: null,
+        closingMedianHours: null,
       },
     ]);
   });

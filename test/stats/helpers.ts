@@ -51,6 +51,8 @@ export function expectReportEquals(report: StatsAnnualReport, expected: Expected
         completed: r.completed,
         responseMedian: r.responseMedianWorkingDays,
         closingMedian: r.closingMedianWorkingDays,
+        responseMedianHours: r.responseMedianHours,
+        closingMedianHours: r.closingMedianHours,
         responseOnTimeShare: r.responseOnTimeShare,
       },
       id,

@@ -50,6 +50,8 @@ describe.each(BACKENDS)('durations under a working day (%s)', (backend) => {
     expect(h.verify.p90WorkingDays).toBeGreaterThanOrEqual(1);
     expect([h.response.n, h.response.medianWorkingDays, h.response.medianHours, h.response.p90Hours]).toEqual([4, 0, 1, null]);
     expect([h.closing.n, h.closing.medianWorkingDays, h.closing.medianHours, h.closing.p90Hours]).toEqual([4, 0, 6, null]);
+    const [row] = (await annual(server, 'year=2024')).institutions;
+    expect([row.institutionId, row.responseMedianWorkingDays, row.responseMedianHours, row.closingMedianWorkingDays, row.closingMedianHours]).toEqual(['bali.dinkes', 0, 1, 0, 6]);
     // a public report with k = 2 shows them (4 cases each), with k = 10 hides them with the working days
     const shown = (await annual(server, 'year=2024&public=true&k=2')).headline;
     expect(shown.verify.medianHours).toBe(4);
@@ -70,5 +72,7 @@ describe.each(BACKENDS)('durations under a working day (%s)', (backend) => {
     expect(text.out).toContain('median 4 jam · p90 ');
     expect(text.out).toContain('median 1 jam · p90 ');
     expect(text.out).toContain('median 6 jam · p90 ');
+    // the ranking's median follow-up column
+    expect(text.out).toMatch(/Median HK\n.* 1 jam\n/);
   });
 });

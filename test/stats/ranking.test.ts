@@ -24,6 +24,8 @@ function row(id: string, received: number, completed: number, responseMedian: nu
     responseOnTimeShare: null,
     responseMedianWorkingDays: responseMedian,
     closingMedianWorkingDays: null,
+    responseMedianHours: null,
+    closingMedianHours: null,
   };
 }
 

@@ -11,7 +11,7 @@ import { rowToCase, rowToEvent } from '../../src/server/store.js';
 export interface Expected {
   headline: Headline;
   byDim: Record<string, Map<string, number>>;
-  institutions: Map<string, { received: number; disposed: number; followedUp: number; completed: number; responseMedian: number | null; closingMedian: number | null; responseOnTimeShare: number | null }>;
+  institutions: Map<string, { received: number; disposed: number; followedUp: number; completed: number; responseMedian: number | null; closingMedian: number | null; responseMedianHours: number | null; closingMedianHours: number | null; responseOnTimeShare: number | null }>;
 }
 
 export interface RawData {
@@ -201,6 +201,8 @@ export function recompute(raw: RawData, settings: ClockSettings, year: number, a
       completed: h.completed!,
       responseMedian: h.response.medianWorkingDays,
       closingMedian: h.closing.medianWorkingDays,
+      responseMedianHours: h.response.medianHours,
+      closingMedianHours: h.closing.medianHours,
       responseOnTimeShare: h.response.onTimeShare,
     });
   }

@@ -230,9 +230,9 @@ function fullReport(): StatsAnnualReport {
       archiveReason: cells([['duplicate', 3], ['incomplete', 0], ['not_public_service', 0], ['spam', 3], ['no_reporter_response', 0], ['other', 0]]),
     },
     institutions: [
-      { rank: 1, institutionId: 'a', name: 'A', received: 25, disposed: 24, followedUp: 23, followUpRate: 23 / 24, good: true, completed: 22, completionRate: 22 / 25, responseOnTimeShare: 0.9, responseMedianWorkingDays: 2, closingMedianWorkingDays: 10 },
-      { rank: 2, institutionId: 'b', name: 'B', received: 20, disposed: 15, followedUp: 13, followUpRate: 13 / 15, good: true, completed: 13, completionRate: 13 / 20, responseOnTimeShare: 0.8, responseMedianWorkingDays: 3, closingMedianWorkingDays: 12 },
-      { rank: 3, institutionId: 'c', name: 'C', received: 6, disposed: 5, followedUp: 5, followUpRate: 1, good: true, completed: 3, completionRate: 0.5, responseOnTimeShare: 0.6, responseMedianWorkingDays: 4, closingMedianWorkingDays: 14 },
+      { rank: 1, institutionId: 'a', name: 'A', received: 25, disposed: 24, followedUp: 23, followUpRate: 23 / 24, good: true, completed: 22, completionRate: 22 / 25, responseOnTimeShare: 0.9, responseMedianWorkingDays: 2, closingMedianWorkingDays: 10, responseMedianHours: null, closingMedianHours: null },
+      { rank: 2, institutionId: 'b', name: 'B', received: 20, disposed: 15, followedUp: 13, followUpRate: 13 / 15, good: true, completed: 13, completionRate: 13 / 20, responseOnTimeShare: 0.8, responseMedianWorkingDays: 3, closingMedianWorkingDays: 12, responseMedianHours: null, closingMedianHours: null },
+      { rank: 3, institutionId: 'c', name: 'C', received: 6, disposed: 5, followedUp: 5, followUpRate: 1, good: true, completed: 3, completionRate: 0.5, responseOnTimeShare: 0.6, responseMedianWorkingDays: 4, closingMedianWorkingDays: 14, responseMedianHours: null, closingMedianHours: null },
     ],
   };
 }

@@ -10,7 +10,7 @@
 
 import { GOOD_AGENCY_FOLLOW_UP_RATE, type BreakdownCell, type BreakdownName, type StatsAnnualReport } from '../../domain/stats.js';
 import { t, type Lang, type MessageKey } from '../i18n.js';
-import { cellName, definitions, fmtLocalTime, fmtMedianP90, fmtZone, monthName, scopeLine } from './labels.js';
+import { cellName, definitions, fmtHours, fmtLocalTime, fmtMedianP90, fmtZone, monthName, scopeLine } from './labels.js';
 import { fmtCount, fmtDecimal, fmtPercent } from '../numbers.js';
 
 const LANGS: readonly Lang[] = ['id', 'en'];
@@ -394,7 +394,7 @@ function rankingTable(r: StatsAnnualReport, hidden: ReadonlySet<string>): string
         bi((l) => `${fmtPercent(l, row.followUpRate, hidden.has(`${p}followUpRate`))}${row.good ? ' ✓' : ''}`),
         bi((l) => fmtPercent(l, row.completionRate, hidden.has(`${p}completionRate`))),
         bi((l) => fmtPercent(l, row.responseOnTimeShare, hidden.has(`${p}responseOnTimeShare`))),
-        bi((l) => (row.responseMedianWorkingDays === null ? (hidden.has(`${p}responseMedianWorkingDays`) ? t(l, 'stats.suppressedMark') : '–') : fmtCount(l, row.responseMedianWorkingDays))),
+        bi((l) => (row.responseMedianWorkingDays === null ? (hidden.has(`${p}responseMedianWorkingDays`) ? t(l, 'stats.suppressedMark') : '–') : row.responseMedianHours !== null ? fmtHours(l, row.responseMedianHours) : fmtCount(l, row.responseMedianWorkingDays))),
       ];
     }),
     2,
