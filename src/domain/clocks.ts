@@ -197,7 +197,9 @@ function clockBounds(c: Case, clock: ClockName): [string | null, string | null, 
   const finished = closingStop(c);
   switch (clock) {
     case 'verify':
-      return [c.verifyDueAt, c.verifiedAt ?? finished, true];
+      // a disposition verifies (the dispose action sets both); an import may bring a disposed case without
+      // a verification time: it was verified by its disposition at the latest
+      return [c.verifyDueAt, c.verifiedAt ?? c.disposedAt ?? finished, true];
     case 'response':
       return [c.responseDueAt, c.firstResponseAt ?? finished, c.disposedAt !== null];
     case 'completion':

@@ -17,7 +17,8 @@
 //   "good agency" threshold is 50%. Completion rate: completed (Selesai) cases among those received.
 // - Clocks (working days as in src/domain/clocks.ts: after the start's local date up to and including the
 //   end's, a non-working end date counting as the next working day): verification runs from submission,
-//   first follow-up from the (latest) disposition. A clock stops at the verification / first follow-up, or
+//   first follow-up from the (latest) disposition. A clock stops at the verification (or the disposition, for
+//   a case imported without a verification time) / first follow-up, or
 //   when the case is closed or archived first (clocks.ts#closingStop: a case imported closed without a
 //   close time stopped at the latest instant it records). On time: stopped within the limit. Late: stopped
 //   after it. Overdue: still running past it. Running: still within it. The on-time share is on time / (on

@@ -78,14 +78,14 @@ WITH base AS (
     extract(year FROM (c.submitted_at AT TIME ZONE 'UTC') + make_interval(mins => $1::int))::int AS year,
     extract(month FROM (c.submitted_at AT TIME ZONE 'UTC') + make_interval(mins => $1::int))::int AS month,
     c.verified_at IS NOT NULL AS verified,
-    ${ld(`COALESCE(c.verified_at, ${closingStopSql('c.')})`)} AS vday,
+    ${ld(`COALESCE(c.verified_at, c.disposed_at, ${closingStopSql('c.')})`)} AS vday,
     CASE WHEN c.response_due_at IS NOT NULL THEN ${ld('c.disposed_at')} END AS rstart,
     c.first_response_at IS NOT NULL AS responded,
     CASE WHEN c.response_due_at IS NOT NULL THEN
       ${ld(`COALESCE(c.first_response_at, ${closingStopSql('c.')})`)} END AS rday,
     CASE WHEN c.status = 'completed' THEN ${ld('c.closed_at')} END AS cday,
     c.submitted_at, c.disposed_at,
-    COALESCE(c.verified_at, ${closingStopSql('c.')}) AS vat,
+    COALESCE(c.verified_at, c.disposed_at, ${closingStopSql('c.')}) AS vat,
     COALESCE(c.first_response_at, ${closingStopSql('c.')}) AS rat,
     CASE WHEN c.status = 'completed' THEN c.closed_at END AS cat
   FROM ${source === null ? 'cases c' : `cases c JOIN ${source} s ON s.tracking_id = c.tracking_id`}

@@ -162,7 +162,7 @@ interface Cursor {
 
 /** domain/clocks.ts#urgencyDueAt in SQL: the earliest due time of a running clock; none running → infinity (last). */
 const URGENCY_SQL = `CASE WHEN ${closedSql()} THEN 'infinity'::timestamptz ELSE LEAST(
-    CASE WHEN verified_at IS NULL THEN verify_due_at END,
+    CASE WHEN verified_at IS NULL AND disposed_at IS NULL THEN verify_due_at END,
     CASE WHEN disposed_at IS NOT NULL AND first_response_at IS NULL THEN response_due_at END,
     completion_due_at) END`;
 

@@ -28,8 +28,11 @@ const ROWS = [
   `C-ARCH,complaint,Judul,Isi,web,archived,${SUBMITTED},,,,,,2023-03-07T02:00:00.000Z,admin,duplicate`,
   // archived without a close time: nothing recorded after submission
   `C-ARCH-NOCLOSE,complaint,Judul,Isi,web,archived,${SUBMITTED},,,,,,,admin,duplicate`,
-  // still waiting: the only overdue case
+  // still waiting: overdue
   `C-OPEN,complaint,Judul,Isi,web,submitted,${SUBMITTED},,,,,,,,`,
+  // disposed on Wednesday 8 March without a verification time (verified by its disposition, on time), never
+  // followed up: its response and completion clocks are overdue, not its verify clock
+  `C-DISPOSED,complaint,Judul,Isi,web,disposed,${SUBMITTED},bali.dinkes,,2023-03-08T02:00:00.000Z,,,,,`,
 ];
 const CLOSED_IDS = ['C-ARCH', 'C-ARCH-NOCLOSE', 'C-DONE-LATE', 'C-DONE-NOCLOSE'];
 
@@ -40,6 +43,7 @@ const EXPECTED_CLOCKS: Record<string, [string, string, string]> = {
   'C-ARCH': ['met', 'not_started', 'met'],
   'C-ARCH-NOCLOSE': ['met', 'not_started', 'met'],
   'C-OPEN': ['overdue', 'not_started', 'overdue'],
+  'C-DISPOSED': ['met', 'overdue', 'overdue'],
 };
 
 async function trend(server: TestServer, query: string): Promise<StatsTrendReport> {
@@ -80,32 +84,37 @@ describe.each(BACKENDS)('cases imported closed (%s)', (backend) => {
     expect(r.code, r.err).toBe(0);
     const items = JSON.parse(r.out) as { trackingId: string; clock: string }[];
     expect(items.map((i) => [i.trackingId, i.clock])).toEqual([
-      ['C-OPEN', 'verify'],
+      ['C-OPEN', 'verify'], // due 9 March
+      ['C-DISPOSED', 'response'], // due 15 March
+      ['C-DISPOSED', 'completion'], // due 5 May
       ['C-OPEN', 'completion'],
     ]);
-    for (const clock of ['verify', 'response', 'completion']) {
-      const res = await call<{ items: Case[] }>(server.url, 'GET', `/v1/cases?overdue=${clock}`, { token: server.tokens.admin });
+    const expected = { verify: ['C-OPEN'], response: ['C-DISPOSED'], completion: ['C-DISPOSED', 'C-OPEN'] };
+    for (const clock of ['verify', 'response', 'completion'] as const) {
+      const res = await call<{ items: Case[] }>(server.url, 'GET', `/v1/cases?overdue=${clock}&sort=trackingId`, { token: server.tokens.admin });
       expect(res.status, res.text).toBe(200);
-      expect(res.body.items.map((c) => c.trackingId)).toEqual(clock === 'response' ? [] : ['C-OPEN']);
+      expect(res.body.items.map((c) => c.trackingId)).toEqual(expected[clock]);
     }
   });
 
   it('the urgency sort puts every closed case last, as the domain does', async () => {
     const res = await call<{ items: Case[] }>(server.url, 'GET', '/v1/cases?sort=urgency', { token: server.tokens.admin });
     expect(res.status, res.text).toBe(200);
-    expect(res.body.items.map((c) => c.trackingId)).toEqual(['C-OPEN', ...CLOSED_IDS]);
+    // C-OPEN's verify clock (due 9 March) before C-DISPOSED's completion (5 May), then the closed ones
+    expect(res.body.items.map((c) => c.trackingId)).toEqual(['C-OPEN', 'C-DISPOSED', ...CLOSED_IDS]);
     for (const c of res.body.items) expect(urgencyDueAt(c) === null, c.trackingId).toBe(CLOSED_IDS.includes(c.trackingId));
   });
 
   it('statistics: the closed cases’ clocks are decided, the open one overdue; the closing time counts where it is known', async () => {
     const report = await annual(server, 'year=2023');
     const h = report.headline;
-    expect(h.received).toBe(5);
+    expect(h.received).toBe(6);
     expect(h.completed).toBe(2);
-    // verify: C-DONE-NOCLOSE 1 WD, C-ARCH 1, C-ARCH-NOCLOSE 0 on time; C-DONE-LATE late; C-OPEN overdue
-    expect([h.verify.onTime, h.verify.late, h.verify.overdue, h.verify.running]).toEqual([3, 1, 1, 0]);
-    // response: only C-DONE-NOCLOSE was disposed, followed up the next working day
-    expect([h.response.onTime, h.response.late, h.response.overdue, h.response.running]).toEqual([1, 0, 0, 0]);
+    // verify: C-DONE-NOCLOSE 1 WD, C-ARCH 1, C-ARCH-NOCLOSE 0, C-DISPOSED 2 (its disposition) on time;
+    // C-DONE-LATE late; C-OPEN overdue. Only C-DONE-NOCLOSE has a verification time (the median's n)
+    expect([h.verify.onTime, h.verify.late, h.verify.overdue, h.verify.running, h.verify.n]).toEqual([4, 1, 1, 0, 1]);
+    // response: C-DONE-NOCLOSE followed up the next working day; C-DISPOSED never
+    expect([h.response.onTime, h.response.late, h.response.overdue, h.response.running]).toEqual([1, 0, 1, 0]);
     // closing: only C-DONE-LATE has a close time
     expect(h.closing.n).toBe(1);
     expect(duplicateTidyKeys(annualTidyRows(report))).toEqual([]);
@@ -119,7 +128,7 @@ describe.each(BACKENDS)('cases imported closed (%s)', (backend) => {
     expect(duplicateTidyKeys(annualTidyRows(pub))).toEqual([]);
     for (const query of ['from=2022&to=2024&public=true', 'from=2022&to=2024']) {
       const t = await trend(server, query);
-      expect(t.years.map((y) => y.headline.received ?? -1)).toEqual(query.includes('public') ? [0, -1, 0] : [0, 5, 0]); // 5 < k: hidden
+      expect(t.years.map((y) => y.headline.received ?? -1)).toEqual(query.includes('public') ? [0, -1, 0] : [0, 6, 0]); // 6 < k: hidden
       expect(duplicateTidyKeys(trendTidyRows(t))).toEqual([]);
     }
   });

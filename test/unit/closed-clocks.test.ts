@@ -59,8 +59,10 @@ describe('a closed case’s clocks', () => {
   for (const status of CLOSED_STATUSES) {
     for (const clock of CLOCKS) {
       it(`${status}, ${clock}: met when closed by the deadline, breached after it, never overdue`, () => {
-        const before = closedCase({ status, closedAt: shift(dueOf[clock], -1) });
-        const after = closedCase({ status, closedAt: shift(dueOf[clock], 1) });
+        // not disposed for the verify clock (a disposition would stop it first)
+        const notDisposed = clock === 'verify' ? { disposedAt: null, responseDueAt: null } : {};
+        const before = closedCase({ status, closedAt: shift(dueOf[clock], -1), ...notDisposed });
+        const after = closedCase({ status, closedAt: shift(dueOf[clock], 1), ...notDisposed });
         expect(clockView(before, clock, NOW)).toEqual({ clock, dueAt: dueOf[clock], state: 'met', remainingMs: null });
         expect(clockView(after, clock, NOW)).toEqual({ clock, dueAt: dueOf[clock], state: 'breached', remainingMs: null });
         expect(urgencyDueAt(before)).toBeNull();
@@ -87,7 +89,7 @@ describe('a closed case’s clocks', () => {
 
   it('an open case’s clocks are not stopped by a closing', () => {
     for (const status of ['submitted', 'postponed', 'disposed', 'in_progress'] as const) {
-      const c = closedCase({ status, closedBy: null });
+      const c = closedCase({ status, closedBy: null, disposedAt: null, responseDueAt: null });
       expect(closingStop(c)).toBeNull();
       expect(clockView(c, 'verify', NOW).state).toBe('overdue');
     }
@@ -97,5 +99,17 @@ describe('a closed case’s clocks', () => {
     const c = closedCase({ closedAt: shift(VERIFY_DUE, -5), lastResponseAt: shift(COMPLETION_DUE, 1) });
     expect(closingStop(c)).toBe(shift(VERIFY_DUE, -5));
     expect(clockView({ ...c, verifiedAt: shift(VERIFY_DUE, 1) }, 'verify', NOW).state).toBe('breached');
+  });
+});
+
+describe('an imported open case without a verification time', () => {
+  it('was verified by its disposition at the latest: the verify clock is decided, not overdue', () => {
+    const onTime = closedCase({ status: 'disposed', closedBy: null, disposedAt: shift(VERIFY_DUE, -1) });
+    const late = closedCase({ status: 'in_progress', closedBy: null, firstResponseAt: shift(RESPONSE_DUE, 1) });
+    expect(clockView(onTime, 'verify', NOW).state).toBe('met');
+    expect(clockView(late, 'verify', NOW).state).toBe('breached'); // disposed Mon 22 Apr, after Thu 18 Apr
+    // the running clocks are the response (no follow-up yet) and completion ones: the earliest is the urgency
+    expect(urgencyDueAt(onTime)).toBe(RESPONSE_DUE);
+    expect(urgencyDueAt(late)).toBe(COMPLETION_DUE);
   });
 });
