@@ -96,14 +96,17 @@ export function recompute(raw: RawData, settings: ClockSettings, year: number, a
       let running = 0;
       const actual: Took[] = [];
       for (const c of list) {
-        const finished = c.status === 'completed' || c.status === 'archived' ? c.closedAt : null;
+        // closed: at its close time, else no earlier than the latest instant it records (README, Definitions)
+        const recorded = [c.submittedAt, c.verifiedAt, c.disposedAt, c.firstResponseAt, c.lastResponseAt, c.lastReporterReplyAt].filter((x): x is string => x !== null);
+        const latest = recorded.reduce((a, x) => (Date.parse(x) > Date.parse(a) ? x : a));
+        const finished = c.status === 'completed' || c.status === 'archived' ? (c.closedAt ?? latest) : null;
         let start: string | null;
         let stop: string | null;
         let real: string | null;
         if (name === 'verify') {
           start = c.submittedAt;
           real = c.verifiedAt;
-          stop = c.verifiedAt ?? finished;
+          stop = c.verifiedAt ?? c.disposedAt ?? finished; // a disposition verifies
         } else {
           if (c.responseDueAt === null) continue;
           start = c.disposedAt!;
@@ -131,7 +134,7 @@ export function recompute(raw: RawData, settings: ClockSettings, year: number, a
         p90Hours: percentileHours(actual, 90),
       };
     };
-    const closing = list.filter((c) => c.status === 'completed').map((c) => took(cal, c.submittedAt, c.closedAt!));
+    const closing = list.filter((c) => c.status === 'completed' && c.closedAt !== null).map((c) => took(cal, c.submittedAt, c.closedAt!));
     return { verify: fig('verify'), response: fig('response'), closing };
   };
 
