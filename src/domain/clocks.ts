@@ -11,6 +11,8 @@
 //   as within it).
 // - Each clock runs from its own start: verify from submittedAt, response from disposedAt, auto-close from
 //   lastResponseAt, completion (calendar days) from submittedAt.
+// - A clock stops at its own event (verify: verifiedAt, else the disposition; response: firstResponseAt) or
+//   at the closing (closingStop): a closed case's clocks are met or late, never overdue.
 
 import { UNSET_AT_INTAKE, type IntakeFieldName } from './caseColumns.js';
 import type { Case, ClockName, ClockSettings } from './types.js';
@@ -168,8 +170,8 @@ export const CLOSED_STATUSES = ['completed', 'archived'] as const;
 /**
  * The instants a case records, in the catalogue's field names. The latest of them stands in for the close
  * time of a closed case that has none (an import may bring a completed or archived case without closedAt):
- * the case closed no earlier than that. server/store.ts (URGENCY_SQL) and server/stats.ts (the facts) build
- * the same rule in SQL from this list.
+ * the case closed no earlier than that. server/caseTables.ts#closingStopSql builds the same rule in SQL from
+ * this list and CLOSED_STATUSES (the statistics' facts use it; the urgency sort needs only closedSql).
  */
 export const RECORDED_INSTANTS = ['submittedAt', 'verifiedAt', 'disposedAt', 'firstResponseAt', 'lastResponseAt', 'lastReporterReplyAt'] as const;
 

@@ -3,10 +3,11 @@
 // Facts: one row per case (stats_case_facts) with what the case contributes to its year — dimensions,
 // status now and at year end, follow-up, the working days each clock took (via the working-day index
 // stats_workdays, so SQL counts working days exactly as src/domain/clocks.ts does) and, for a clock that
-// stopped on the local date it started, the minutes it took; or the day a still running clock started. Rollups: additive sums of the facts per year and institution (stats_rollup: counts
-// by dimension value; stats_hist: working-day histograms of stopped clocks, and minute histograms (measures
-// *_min, the wd column holding minutes) of those that took 0 working days; stats_open: running clocks and
-// open cases by start day). A report reads only the rollups of one year: a few thousand rows, whatever the
+// stopped on the local date it started, the minutes it took; or the day a still running clock started.
+// Rollups: additive sums of the facts per year and institution (stats_rollup: counts by dimension value;
+// stats_hist: working-day histograms of stopped clocks, and minute histograms (measures *_min, the wd column
+// holding minutes) of those that took 0 working days; stats_open: running clocks and open cases by start
+// day). A report reads only the rollups of one year: a few thousand rows, whatever the
 // number of cases. Time-dependent figures (overdue clocks, open > 60 days) are computed at report time from
 // stats_open and the working-day index, so they need no refresh as time passes.
 //
