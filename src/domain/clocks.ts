@@ -11,6 +11,8 @@
 //   as within it).
 // - Each clock runs from its own start: verify from submittedAt, response from disposedAt, auto-close from
 //   lastResponseAt, completion (calendar days) from submittedAt.
+// - A clock stops at its own event (verify: verifiedAt, else the disposition; response: firstResponseAt) or
+//   at the closing (closingStop): a closed case's clocks are met or late, never overdue.
 
 import { UNSET_AT_INTAKE, type IntakeFieldName } from './caseColumns.js';
 import type { Case, ClockName, ClockSettings } from './types.js';
@@ -162,11 +164,44 @@ export function urgencyDueAt(c: Case): string | null {
   return earliest;
 }
 
+/** The statuses that stop every clock: a closed case's clock is met or late, never running or overdue. */
+export const CLOSED_STATUSES = ['completed', 'archived'] as const;
+
+/**
+ * The instants a case records, in the catalogue's field names. The latest of them stands in for the close
+ * time of a closed case that has none (an import may bring a completed or archived case without closedAt):
+ * the case closed no earlier than that. server/caseTables.ts#closingStopSql builds the same rule in SQL from
+ * this list and CLOSED_STATUSES (the statistics' facts use it; the urgency sort needs only closedSql).
+ */
+export const RECORDED_INSTANTS = ['submittedAt', 'verifiedAt', 'disposedAt', 'firstResponseAt', 'lastResponseAt', 'lastReporterReplyAt'] as const;
+
+export function isClosedStatus(status: string): boolean {
+  return (CLOSED_STATUSES as readonly string[]).includes(status);
+}
+
+/**
+ * When a case's closing stopped its clocks: null while it is open; for a closed case its closedAt, or
+ * without one the latest instant it records (see RECORDED_INSTANTS). The one rule that makes every clock of a
+ * closed case met (stopped by its deadline) or late (after it), never overdue.
+ */
+export function closingStop(c: Pick<Case, 'status' | 'closedAt' | (typeof RECORDED_INSTANTS)[number]>): string | null {
+  if (!isClosedStatus(c.status)) return null;
+  if (c.closedAt !== null) return c.closedAt;
+  let latest = c.submittedAt;
+  for (const field of RECORDED_INSTANTS) {
+    const v = c[field];
+    if (v !== null && Date.parse(v) > Date.parse(latest)) latest = v;
+  }
+  return latest;
+}
+
 function clockBounds(c: Case, clock: ClockName): [string | null, string | null, boolean] {
-  const finished = c.status === 'archived' || c.status === 'completed' ? c.closedAt : null;
+  const finished = closingStop(c);
   switch (clock) {
     case 'verify':
-      return [c.verifyDueAt, c.verifiedAt ?? finished, true];
+      // a disposition verifies (the dispose action sets both); an import may bring a disposed case without
+      // a verification time: it was verified by its disposition at the latest
+      return [c.verifyDueAt, c.verifiedAt ?? c.disposedAt ?? finished, true];
     case 'response':
       return [c.responseDueAt, c.firstResponseAt ?? finished, c.disposedAt !== null];
     case 'completion':

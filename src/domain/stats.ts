@@ -17,11 +17,13 @@
 //   "good agency" threshold is 50%. Completion rate: completed (Selesai) cases among those received.
 // - Clocks (working days as in src/domain/clocks.ts: after the start's local date up to and including the
 //   end's, a non-working end date counting as the next working day): verification runs from submission,
-//   first follow-up from the (latest) disposition. A clock stops at the verification / first follow-up, or
-//   when the case is closed or archived first. On time: stopped within the limit. Late: stopped after it.
-//   Overdue: still running past it. Running: still within it. The on-time share is on time / (on time +
-//   late + overdue). Medians and 90th percentiles (nearest rank) of working days count actual
-//   verifications, first follow-ups and closings (completed cases: submission to close).
+//   first follow-up from the (latest) disposition. A clock stops at the verification (or the disposition, for
+//   a case imported without a verification time) / first follow-up, or
+//   when the case is closed or archived first (clocks.ts#closingStop: a case imported closed without a
+//   close time stopped at the latest instant it records). On time: stopped within the limit. Late: stopped
+//   after it. Overdue: still running past it. Running: still within it. The on-time share is on time / (on
+//   time + late + overdue). Medians and 90th percentiles (nearest rank) of working days count actual
+//   verifications, first follow-ups and closings (completed cases with a close time: submission to close).
 // - Open longer than 60 days: not completed or archived, and the completion clock (60 calendar days from
 //   the submission date) ended before "as of".
 // - Ranking: institutions with at least RANKING_MIN_CASES cases received and a known completion rate are
@@ -81,10 +83,23 @@ export const ClockFigureSchema = z.strictObject({
   n: count,
   medianWorkingDays: figure,
   p90WorkingDays: figure,
+  /** The median as hours when it is under one working day (see DurationFigureSchema); else null. */
+  medianHours: figure,
+  p90Hours: figure,
 });
 export type ClockFigure = z.infer<typeof ClockFigureSchema>;
 
-export const DurationFigureSchema = z.strictObject({ n: count, medianWorkingDays: figure, p90WorkingDays: figure });
+export const DurationFigureSchema = z.strictObject({
+  n: count,
+  medianWorkingDays: figure,
+  p90WorkingDays: figure,
+  /**
+   * When the median falls on a clock that stopped on the local date it started (0 working days), the time
+   * that clock took, in hours to the minute (0.3 = 18 minutes); null otherwise (sameDayPercentileHours).
+   */
+  medianHours: figure,
+  p90Hours: figure,
+});
 export type DurationFigure = z.infer<typeof DurationFigureSchema>;
 
 export const HeadlineSchema = z.strictObject({
@@ -149,6 +164,9 @@ export const InstitutionRowSchema = z.strictObject({
   responseOnTimeShare: figure,
   responseMedianWorkingDays: figure,
   closingMedianWorkingDays: figure,
+  /** The medians in hours when under one working day, as in DurationFigureSchema; else null. */
+  responseMedianHours: figure,
+  closingMedianHours: figure,
 });
 export type InstitutionRow = z.infer<typeof InstitutionRowSchema>;
 
@@ -252,6 +270,26 @@ export function histogramPercentile(hist: ReadonlyMap<number, number>, percent: 
   return null;
 }
 
+/**
+ * A percentile of a working-day histogram in hours, when it falls among the clocks that took 0 working days
+ * (stopped on the local date they started): the value of the same nearest rank in `sameDayMinutes`, the
+ * minutes those clocks took (one value for each of the histogram's zeros), divided by 60. null when the
+ * percentile is one working day or more, or the histogram is empty.
+ */
+export function sameDayPercentileHours(days: ReadonlyMap<number, number>, sameDayMinutes: ReadonlyMap<number, number>, percent: number): number | null {
+  let n = 0;
+  for (const c of days.values()) n += c;
+  if (n === 0) return null;
+  const rank = nearestRank(percent, n);
+  if (rank > (days.get(0) ?? 0)) return null;
+  let seen = 0;
+  for (const v of [...sameDayMinutes.keys()].sort((a, b) => a - b)) {
+    seen += sameDayMinutes.get(v) ?? 0;
+    if (seen >= rank) return v / 60;
+  }
+  return null;
+}
+
 /** Relative change (counts) or difference (rates), null when either side is unknown. */
 export function relativeChange(now: number | null, before: number | null): number | null {
   if (now === null || before === null || before === 0) return null;
@@ -316,7 +354,7 @@ const HEADLINE_COUNTS = [
   'ratingCount',
 ] as const;
 const HEADLINE_RATES = ['followUpRate', 'completionRate', 'archivedShare', 'postponedShare', 'ratingMean'] as const;
-const CLOCK_FIELDS = ['onTime', 'late', 'overdue', 'running', 'onTimeShare', 'n', 'medianWorkingDays', 'p90WorkingDays'] as const;
+const CLOCK_FIELDS = ['onTime', 'late', 'overdue', 'running', 'onTimeShare', 'n', 'medianWorkingDays', 'p90WorkingDays', 'medianHours', 'p90Hours'] as const;
 
 function headlineRows(h: Headline, base: Omit<TidyRow, 'figure' | 'value' | 'suppressed'>, hidden: ReadonlySet<string>, prefix = ''): TidyRow[] {
   const rows: TidyRow[] = [];
@@ -328,6 +366,8 @@ function headlineRows(h: Headline, base: Omit<TidyRow, 'figure' | 'value' | 'sup
   push('closing.n', h.closing.n);
   push('closing.medianWorkingDays', h.closing.medianWorkingDays);
   push('closing.p90WorkingDays', h.closing.p90WorkingDays);
+  push('closing.medianHours', h.closing.medianHours);
+  push('closing.p90Hours', h.closing.p90Hours);
   return rows;
 }
 
@@ -341,9 +381,10 @@ export function annualTidyRows(r: StatsAnnualReport): TidyRow[] {
       rows.push({ year: r.year, scope, figure: 'received', dimension: name, key: cell.key, value: cell.count, suppressed: hidden.has(`${name}.${cell.key}`) });
     }
   }
+  // the table's received column is the institution breakdown above (the same cells, suppressed together:
+  // statsPublic.ts gives both one cell), so it is not repeated: each (figure, dimension, key) once
   const instFigures = [
     'rank',
-    'received',
     'disposed',
     'followedUp',
     'followUpRate',
@@ -352,6 +393,8 @@ export function annualTidyRows(r: StatsAnnualReport): TidyRow[] {
     'responseOnTimeShare',
     'responseMedianWorkingDays',
     'closingMedianWorkingDays',
+    'responseMedianHours',
+    'closingMedianHours',
   ] as const;
   for (const row of r.institutions) {
     for (const f of instFigures) {

@@ -7,6 +7,7 @@
 // millions of rows, so no general-purpose CSV library here.
 
 import { CASE_CATALOGUE, CASE_FIELD_COLUMNS, type CaseSqlType } from '../domain/caseColumns.js';
+import { CLOSED_STATUSES, RECORDED_INSTANTS } from '../domain/clocks.js';
 import type { Case, CaseEvent, Reporter } from '../domain/types.js';
 
 /** A column of a case table: its SQL name and type, and the Case (or Reporter) field it holds. */
@@ -28,6 +29,22 @@ export const CASE_DEADLINE_COLUMNS: readonly string[] = CASE_DEADLINES.map((c) =
 
 /** Every column of `cases` that holds a Case field, in catalogue order (the order of a Case's fields). */
 export const CASE_FIELDS_SQL: readonly SqlColumn[] = CASE_FIELD_COLUMNS.map(sqlColumn);
+
+const sqlOf = (field: string): string => {
+  const c = CASE_FIELD_COLUMNS.find((col) => col.name === field);
+  if (!c) throw new Error(`no case column ${field}`);
+  return c.sql;
+};
+
+/** domain/clocks.ts#isClosedStatus in SQL, on the columns of `cases` under alias `a` ('' for none). */
+export function closedSql(a = ''): string {
+  return `${a}status IN (${CLOSED_STATUSES.map((s) => `'${s}'`).join(',')})`;
+}
+
+/** domain/clocks.ts#closingStop in SQL: the instant a closed case's clocks stopped; NULL while it is open. */
+export function closingStopSql(a = ''): string {
+  return `CASE WHEN ${closedSql(a)} THEN COALESCE(${a}closed_at, GREATEST(${RECORDED_INSTANTS.map((f) => a + sqlOf(f)).join(', ')})) END`;
+}
 
 /** The column of `cases` that chains the case to its last event; not a Case field. */
 export const LAST_EVENT_HASH = 'last_event_hash';

@@ -2,10 +2,12 @@
 //
 // Facts: one row per case (stats_case_facts) with what the case contributes to its year — dimensions,
 // status now and at year end, follow-up, the working days each clock took (via the working-day index
-// stats_workdays, so SQL counts working days exactly as src/domain/clocks.ts does), or the day a still
-// running clock started. Rollups: additive sums of the facts per year and institution (stats_rollup: counts
-// by dimension value; stats_hist: working-day histograms of stopped clocks; stats_open: running clocks and
-// open cases by start day). A report reads only the rollups of one year: a few thousand rows, whatever the
+// stats_workdays, so SQL counts working days exactly as src/domain/clocks.ts does) and, for a clock that
+// stopped on the local date it started, the minutes it took; or the day a still running clock started.
+// Rollups: additive sums of the facts per year and institution (stats_rollup: counts by dimension value;
+// stats_hist: working-day histograms of stopped clocks, and minute histograms (measures *_min, the wd column
+// holding minutes) of those that took 0 working days; stats_open: running clocks and open cases by start
+// day). A report reads only the rollups of one year: a few thousand rows, whatever the
 // number of cases. Time-dependent figures (overdue clocks, open > 60 days) are computed at report time from
 // stats_open and the working-day index, so they need no refresh as time passes.
 //
@@ -29,6 +31,7 @@ import {
   RANKING_MIN_CASES,
   rankInstitutions,
   histogramPercentile,
+  sameDayPercentileHours,
   MAX_TREND_YEARS,
   pointChange,
   rate,
@@ -46,12 +49,13 @@ import {
 import { DEFAULT_K } from '../domain/suppression.js';
 import type { Actor } from '../domain/types.js';
 import { ADVISORY_LOCKS } from './db/advisoryLocks.js';
+import { closingStopSql } from './caseTables.js';
 import type { Db, Queryable } from './db/driver.js';
 import { about, ProblemError } from './problem.js';
 import type { Store } from './store.js';
 
 /** Bump when the facts' definition changes: the next report rebuilds them. */
-const FACTS_VERSION = 'facts-1';
+const FACTS_VERSION = 'facts-2';
 const DAY_MS = 86_400_000;
 const FIRST_DAY = '1990-01-01';
 const LAST_DAY = '2100-12-31';
@@ -63,6 +67,8 @@ const LAST_DAY = '2100-12-31';
  * $1 = the calendar's UTC offset in minutes. Exported for EXPLAIN in benchmarks.
  */
 export function factsSelect(source: string | null): string {
+  // a clock that stopped on its start's local date (0 working days): the whole minutes it took
+  const minutes = (stop: string, start: string) => `GREATEST(0, floor(extract(epoch FROM (${stop} - ${start})) / 60))::int`;
   const ld = (col: string) => `(((${col}) AT TIME ZONE 'UTC') + make_interval(mins => $1::int))::date - DATE '1970-01-01'`;
   return `
 WITH base AS (
@@ -73,12 +79,16 @@ WITH base AS (
     extract(year FROM (c.submitted_at AT TIME ZONE 'UTC') + make_interval(mins => $1::int))::int AS year,
     extract(month FROM (c.submitted_at AT TIME ZONE 'UTC') + make_interval(mins => $1::int))::int AS month,
     c.verified_at IS NOT NULL AS verified,
-    ${ld(`COALESCE(c.verified_at, CASE WHEN c.status IN ('completed','archived') THEN c.closed_at END)`)} AS vday,
+    ${ld(`COALESCE(c.verified_at, c.disposed_at, ${closingStopSql('c.')})`)} AS vday,
     CASE WHEN c.response_due_at IS NOT NULL THEN ${ld('c.disposed_at')} END AS rstart,
     c.first_response_at IS NOT NULL AS responded,
     CASE WHEN c.response_due_at IS NOT NULL THEN
-      ${ld(`COALESCE(c.first_response_at, CASE WHEN c.status IN ('completed','archived') THEN c.closed_at END)`)} END AS rday,
-    CASE WHEN c.status = 'completed' THEN ${ld('c.closed_at')} END AS cday
+      ${ld(`COALESCE(c.first_response_at, ${closingStopSql('c.')})`)} END AS rday,
+    CASE WHEN c.status = 'completed' THEN ${ld('c.closed_at')} END AS cday,
+    c.submitted_at, c.disposed_at,
+    COALESCE(c.verified_at, c.disposed_at, ${closingStopSql('c.')}) AS vat,
+    COALESCE(c.first_response_at, ${closingStopSql('c.')}) AS rat,
+    CASE WHEN c.status = 'completed' THEN c.closed_at END AS cat
   FROM ${source === null ? 'cases c' : `cases c JOIN ${source} s ON s.tracking_id = c.tracking_id`}
 ),
 dated AS (
@@ -100,7 +110,10 @@ SELECT d.tracking_id, d.year, d.month, d.sday AS submit_day,
   CASE WHEN d.rday IS NULL THEN NULL WHEN d.rday <= d.rstart THEN 0 ELSE 1 + wr.cum - wrs.cum END AS response_wd,
   d.responded AND d.rstart IS NOT NULL AS responded,
   CASE WHEN d.cday IS NULL THEN NULL WHEN d.cday <= d.sday THEN 0 ELSE 1 + wc.cum - ws.cum END AS closing_wd,
-  d.status IN ('submitted','postponed','disposed','in_progress') AS open
+  d.status IN ('submitted','postponed','disposed','in_progress') AS open,
+  CASE WHEN d.vday <= d.sday THEN ${minutes('d.vat', 'd.submitted_at')} END AS verify_min,
+  CASE WHEN d.rday <= d.rstart THEN ${minutes('d.rat', 'd.disposed_at')} END AS response_min,
+  CASE WHEN d.cday <= d.sday THEN ${minutes('d.cat', 'd.submitted_at')} END AS closing_min
 FROM dated d
 LEFT JOIN stats_workdays ws ON ws.day = d.sday
 LEFT JOIN stats_workdays wv ON wv.day = d.vday - 1
@@ -111,7 +124,7 @@ LEFT JOIN stats_workdays wc ON wc.day = d.cday - 1`;
 
 const FACT_COLUMNS = `tracking_id, year, month, submit_day, institution_id, category_id, channel, classification, region,
   confidential, status, status_ye, disposed, followed_up, postponed_ever, archive_reason, rating, verify_wd, verified,
-  response_start, response_wd, responded, closing_wd, open`;
+  response_start, response_wd, responded, closing_wd, open, verify_min, response_min, closing_min`;
 
 /** The three rollup upserts, adding `sign`-weighted facts from the CTE `delta` defined by `withDelta`. */
 function rollupUpserts(withDelta: string): string[] {
@@ -135,7 +148,9 @@ SELECT f.year, f.institution_id, m.measure, m.wd, sum(f.sign)
 FROM delta f CROSS JOIN LATERAL (VALUES
   ('verify', CASE WHEN f.verified THEN f.verify_wd END), ('verify_stop', f.verify_wd),
   ('response', CASE WHEN f.responded THEN f.response_wd END), ('response_stop', f.response_wd),
-  ('closing', f.closing_wd)
+  ('closing', f.closing_wd),
+  ('verify_min', CASE WHEN f.verified THEN f.verify_min END), ('response_min', CASE WHEN f.responded THEN f.response_min END),
+  ('closing_min', f.closing_min)
 ) AS m(measure, wd)
 WHERE m.wd IS NOT NULL
 GROUP BY 1, 2, 3, 4
@@ -308,6 +323,8 @@ interface YearData {
   inst: { institution_id: string; received: number; disposed: number; followed_up: number; completed: number }[];
   /** Per institution and measure: n, median, p90, and (response_stop) how many within the limit. */
   instHist: { institution_id: string; measure: string; n: number; median: number | null; p90: number | null; on_time: number }[];
+  /** Per institution and measure (response, closing) whose median took 0 working days: its minutes. */
+  instMedianMinutes: { institution_id: string; measure: string; minutes: number }[];
 }
 
 /** Reads one year's rollups, aggregated in SQL so that few rows cross (PGlite pays per row). */
@@ -358,6 +375,25 @@ async function readYear(store: Store, year: number, scope: Scope, asOfMs: number
      FROM c GROUP BY institution_id, measure`,
     p4,
   );
+  // the medians under one working day: the minutes at the median's rank among the clocks of 0 working days
+  const p6: unknown[] = [year];
+  const instMedianMinutes = await db.query<YearData['instMedianMinutes'][number]>(
+    `WITH h AS (
+       SELECT institution_id, measure, wd, sum(n)::bigint AS n FROM stats_hist
+       WHERE year = $1 AND measure IN ('response', 'closing', 'response_min', 'closing_min')${scoped(scope, p6)}
+       GROUP BY institution_id, measure, wd HAVING sum(n) <> 0),
+     t AS (
+       SELECT institution_id, measure, GREATEST(1, (50 * sum(n)::bigint + 99) / 100) AS rank, COALESCE(sum(n) FILTER (WHERE wd = 0), 0)::bigint AS zero
+       FROM h WHERE measure IN ('response', 'closing') GROUP BY institution_id, measure),
+     m AS (
+       SELECT institution_id, measure, wd, sum(n) OVER (PARTITION BY institution_id, measure ORDER BY wd) AS cum
+       FROM h WHERE measure IN ('response_min', 'closing_min'))
+     SELECT t.institution_id, t.measure, min(m.wd) FILTER (WHERE m.cum >= t.rank) AS minutes
+     FROM t JOIN m ON m.institution_id = t.institution_id AND m.measure = t.measure || '_min'
+     WHERE t.rank <= t.zero
+     GROUP BY t.institution_id, t.measure`,
+    p6,
+  );
   // late: running clocks past their limit (working days from the start day to as-of), open cases past the
   // completion clock (calendar days)
   const p5: unknown[] = [year, asOfDay, wAsOf, s.verifyWorkingDays, s.responseWorkingDays, s.completionDays];
@@ -386,6 +422,7 @@ async function readYear(store: Store, year: number, scope: Scope, asOfMs: number
       completed: num(r.completed),
     })),
     instHist: instHist.map((r) => ({ ...r, n: num(r.n), median: numOrNull(r.median), p90: numOrNull(r.p90), on_time: num(r.on_time) })),
+    instMedianMinutes: instMedianMinutes.map((r) => ({ ...r, minutes: num(r.minutes) })),
   };
 }
 
@@ -451,6 +488,8 @@ class Tally {
       n,
       medianWorkingDays: histogramPercentile(actual, 50),
       p90WorkingDays: histogramPercentile(actual, 90),
+      medianHours: sameDayPercentileHours(actual, this.histOf(`${name}_min`), 50),
+      p90Hours: sameDayPercentileHours(actual, this.histOf(`${name}_min`), 90),
     };
   }
 }
@@ -489,7 +528,13 @@ function headlineOf(t: Tally, store: Store): Headline {
     ratingMean: ratingCount === 0 ? null : ratingSum / ratingCount,
     verify: t.clock('verify', s.verifyWorkingDays),
     response: t.clock('response', s.responseWorkingDays),
-    closing: { n: closingN, medianWorkingDays: histogramPercentile(closing, 50), p90WorkingDays: histogramPercentile(closing, 90) },
+    closing: {
+      n: closingN,
+      medianWorkingDays: histogramPercentile(closing, 50),
+      p90WorkingDays: histogramPercentile(closing, 90),
+      medianHours: sameDayPercentileHours(closing, t.histOf('closing_min'), 50),
+      p90Hours: sameDayPercentileHours(closing, t.histOf('closing_min'), 90),
+    },
   };
 }
 
@@ -612,6 +657,7 @@ function breakdownsOf(all: Tally, data: YearData, labels: Labels, publicMode: bo
 function institutionTable(data: YearData, labels: Labels, rows: Omit<InstitutionRow, 'rank'>[]): InstitutionTotals {
   const histOf = new Map(data.instHist.map((r) => [`${r.institution_id}\u0000${r.measure}`, r]));
   const openOf = new Map(data.open.map((r) => [`${r.institution_id}\u0000${r.kind}`, r]));
+  const hoursOf = new Map(data.instMedianMinutes.map((r) => [`${r.institution_id}\u0000${r.measure}`, r.minutes / 60]));
   const responseDecided = new Map<string, number>();
   const responseN = new Map<string, number>();
   const closingN = new Map<string, number>();
@@ -645,6 +691,8 @@ function institutionTable(data: YearData, labels: Labels, rows: Omit<Institution
       responseOnTimeShare: rate(onTime, decided),
       responseMedianWorkingDays: response?.median ?? null,
       closingMedianWorkingDays: closing?.median ?? null,
+      responseMedianHours: hoursOf.get(`${id}\u0000response`) ?? null,
+      closingMedianHours: hoursOf.get(`${id}\u0000closing`) ?? null,
     });
   }
   return {

@@ -47,6 +47,7 @@ import {
 } from '../domain/tokens.js';
 import type { Db, Queryable, Row } from './db/driver.js';
 import { ADVISORY_LOCKS } from './db/advisoryLocks.js';
+import { closedSql } from './caseTables.js';
 import { formatTrackingId } from '../domain/trackingId.js';
 import { hashToken, newTokenSecret } from './auth.js';
 import { about, fieldErrors, PROBLEM_TYPES, ProblemError, problemTypeUri, type ProblemType } from './problem.js';
@@ -161,8 +162,8 @@ interface Cursor {
 }
 
 /** domain/clocks.ts#urgencyDueAt in SQL: the earliest due time of a running clock; none running → infinity (last). */
-const URGENCY_SQL = `CASE WHEN status IN ('completed','archived') AND closed_at IS NOT NULL THEN 'infinity'::timestamptz ELSE LEAST(
-    CASE WHEN verified_at IS NULL THEN verify_due_at END,
+const URGENCY_SQL = `CASE WHEN ${closedSql()} THEN 'infinity'::timestamptz ELSE LEAST(
+    CASE WHEN verified_at IS NULL AND disposed_at IS NULL THEN verify_due_at END,
     CASE WHEN disposed_at IS NOT NULL AND first_response_at IS NULL THEN response_due_at END,
     completion_due_at) END`;
 

@@ -40,9 +40,9 @@ export function sampleReport(): StatsAnnualReport {
       openOver60Days: 583,
       ratingCount: 4_380,
       ratingMean: 3.71,
-      verify: { onTime: 10_433, late: 2_035, overdue: 12, running: 0, onTimeShare: 10_433 / 12_480, n: 12_044, medianWorkingDays: 1, p90WorkingDays: 4 },
-      response: { onTime: 8_720, late: 2_541, overdue: 583, running: 0, onTimeShare: 8_720 / 11_844, n: 11_262, medianWorkingDays: 3, p90WorkingDays: 9 },
-      closing: { n: 10_951, medianWorkingDays: 17, p90WorkingDays: 29 },
+      verify: { onTime: 10_433, late: 2_035, overdue: 12, running: 0, onTimeShare: 10_433 / 12_480, n: 12_044, medianWorkingDays: 0, p90WorkingDays: 4, medianHours: 6.5, p90Hours: null },
+      response: { onTime: 8_720, late: 2_541, overdue: 583, running: 0, onTimeShare: 8_720 / 11_844, n: 11_262, medianWorkingDays: 3, p90WorkingDays: 9, medianHours: null, p90Hours: null },
+      closing: { n: 10_951, medianWorkingDays: 17, p90WorkingDays: 29, medianHours: null, p90Hours: null },
     },
     breakdowns: {
       classification: [cell('complaint', 8_736), cell('aspiration', 2_496), cell('information_request', 1_248)],
@@ -112,6 +112,8 @@ export function sampleReport(): StatsAnnualReport {
         responseOnTimeShare: 0.84,
         responseMedianWorkingDays: 2,
         closingMedianWorkingDays: 14,
+        responseMedianHours: null,
+        closingMedianHours: null,
       },
       {
         rank: 2,
@@ -127,6 +129,8 @@ export function sampleReport(): StatsAnnualReport {
         responseOnTimeShare: 0.71,
         responseMedianWorkingDays: 4,
         closingMedianWorkingDays: 19,
+        responseMedianHours: null,
+        closingMedianHours: null,
       },
       {
         rank: 3,
@@ -142,6 +146,8 @@ export function sampleReport(): StatsAnnualReport {
         responseOnTimeShare: 0.35,
         responseMedianWorkingDays: 7,
         closingMedianWorkingDays: 31,
+        responseMedianHours: null,
+        closingMedianHours: null,
       },
     ],
   };
@@ -223,6 +229,8 @@ export function sampleReportLongRanking(publicVersion = false): StatsAnnualRepor
       responseOnTimeShare: 0.7,
       responseMedianWorkingDays: 3 + (i % 4),
       closingMedianWorkingDays: 15,
+      responseMedianHours: null,
+      closingMedianHours: null,
     };
   });
   const small = [
@@ -242,6 +250,8 @@ export function sampleReportLongRanking(publicVersion = false): StatsAnnualRepor
     responseOnTimeShare: null,
     responseMedianWorkingDays: null,
     closingMedianWorkingDays: null,
+    responseMedianHours: null,
+    closingMedianHours: null,
   }));
   const ranked = [...r.institutions, ...extra].sort((a, b) => (b.completionRate ?? 0) - (a.completionRate ?? 0)).map((row, i) => ({ ...row, rank: i + 1 }));
   r.institutions = [...ranked, ...small];

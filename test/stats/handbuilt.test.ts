@@ -161,6 +161,8 @@ const clock = (onTime: number, late: number, overdue: number, running: number, n
   n,
   medianWorkingDays: median,
   p90WorkingDays: p90,
+  medianHours: null,
+  p90Hours: null,
 });
 
 const H2024: Headline = {
@@ -183,7 +185,7 @@ const H2024: Headline = {
   // response: A 5 and I 2 on time, H 8 late, F running; G returned (no clock); [2,5,8] → median 5, p90 8
   response: clock(2, 1, 0, 1, 3, 5, 8),
   // closing: A 17, I 9 → [9, 17]: median 9, p90 17
-  closing: { n: 2, medianWorkingDays: 9, p90WorkingDays: 17 },
+  closing: { n: 2, medianWorkingDays: 9, p90WorkingDays: 17, medianHours: null, p90Hours: null },
 };
 
 const H2023: Headline = {
@@ -205,7 +207,7 @@ const H2023: Headline = {
   verify: clock(3, 0, 0, 0, 2, 1, 2),
   // B 6 late, J overdue
   response: clock(0, 1, 1, 0, 1, 6, 6),
-  closing: { n: 1, medianWorkingDays: 29, p90WorkingDays: 29 },
+  closing: { n: 1, medianWorkingDays: 29, p90WorkingDays: 29, medianHours: null, p90Hours: null },
 };
 
 describe.each(BACKENDS)('hand-built dataset (%s)', (backend) => {
@@ -298,6 +300,8 @@ describe.each(BACKENDS)('hand-built dataset (%s)', (backend) => {
         responseOnTimeShare: null,
         responseMedianWorkingDays: null,
         closingMedianWorkingDays: null,
+        responseMedianHours: null,
+        closingMedianHours: null,
       },
       {
         rank: null,
@@ -313,6 +317,8 @@ describe.each(BACKENDS)('hand-built dataset (%s)', (backend) => {
         responseOnTimeShare: 0,
         responseMedianWorkingDays: 8,
         closingMedianWorkingDays: null,
+        responseMedianHours: null,
+        closingMedianHours: null,
       },
       {
         rank: null,
@@ -328,6 +334,8 @@ describe.each(BACKENDS)('hand-built dataset (%s)', (backend) => {
         responseOnTimeShare: 1,
         responseMedianWorkingDays: 2,
         closingMedianWorkingDays: 9,
+        responseMedianHours: null,
+        closingMedianHours: null,
       },
     ]);
   });

@@ -51,6 +51,8 @@ export function expectReportEquals(report: StatsAnnualReport, expected: Expected
         completed: r.completed,
         responseMedian: r.responseMedianWorkingDays,
         closingMedian: r.closingMedianWorkingDays,
+        responseMedianHours: r.responseMedianHours,
+        closingMedianHours: r.closingMedianHours,
         responseOnTimeShare: r.responseOnTimeShare,
       },
       id,
@@ -63,4 +65,16 @@ export function expectReportEquals(report: StatsAnnualReport, expected: Expected
   for (const r of ranked) expect(r.received ?? 0).toBeGreaterThanOrEqual(report.rankingMinCases);
   for (let i = 1; i < ranked.length; i += 1) expect(ranked[i - 1].completionRate ?? -1).toBeGreaterThanOrEqual(ranked[i].completionRate ?? -1);
   for (const r of report.institutions.slice(ranked.length)) expect(r.received === null || r.received < report.rankingMinCases || r.completionRate === null, r.institutionId).toBe(true);
+}
+
+/** The identity of a tidy row: one figure of one dimension value of one year and scope. */
+export function tidyKey(r: { year: unknown; scope: unknown; figure: unknown; dimension: unknown; key: unknown }): string {
+  return JSON.stringify([String(r.year), String(r.scope), r.figure, r.dimension, String(r.key)]);
+}
+
+/** The tidy keys that occur more than once (with their count), for an exact failure message. */
+export function duplicateTidyKeys(rows: readonly { year: unknown; scope: unknown; figure: unknown; dimension: unknown; key: unknown }[]): string[] {
+  const seen = new Map<string, number>();
+  for (const r of rows) seen.set(tidyKey(r), (seen.get(tidyKey(r)) ?? 0) + 1);
+  return [...seen].filter(([, n]) => n > 1).map(([k, n]) => `${k} ×${n}`);
 }

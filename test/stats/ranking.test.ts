@@ -24,6 +24,8 @@ function row(id: string, received: number, completed: number, responseMedian: nu
     responseOnTimeShare: null,
     responseMedianWorkingDays: responseMedian,
     closingMedianWorkingDays: null,
+    responseMedianHours: null,
+    closingMedianHours: null,
   };
 }
 
@@ -65,7 +67,7 @@ function reportWith(rows: Row[]): StatsAnnualReport {
   const received = rows.reduce((a, r) => a + (r.received ?? 0), 0);
   const completed = rows.reduce((a, r) => a + (r.completed ?? 0), 0);
   const cell = (key: string, count: number, parent: string | null = null) => ({ key, name: null, nameEn: null, parent, count });
-  const clock = { onTime: received, late: 0, overdue: 0, running: 0, onTimeShare: 1, n: received, medianWorkingDays: 1, p90WorkingDays: 2 };
+  const clock = { onTime: received, late: 0, overdue: 0, running: 0, onTimeShare: 1, n: received, medianWorkingDays: 1, p90WorkingDays: 2, medianHours: null, p90Hours: null };
   const base = sampleReport();
   return {
     ...base,
@@ -86,7 +88,7 @@ function reportWith(rows: Row[]): StatsAnnualReport {
       ratingMean: null,
       verify: clock,
       response: clock,
-      closing: { n: completed, medianWorkingDays: 5, p90WorkingDays: 9 },
+      closing: { n: completed, medianWorkingDays: 5, p90WorkingDays: 9, medianHours: null, p90Hours: null },
     },
     breakdowns: {
       classification: [cell('complaint', received), cell('aspiration', 0), cell('information_request', 0)],

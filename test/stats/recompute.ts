@@ -11,7 +11,7 @@ import { rowToCase, rowToEvent } from '../../src/server/store.js';
 export interface Expected {
   headline: Headline;
   byDim: Record<string, Map<string, number>>;
-  institutions: Map<string, { received: number; disposed: number; followedUp: number; completed: number; responseMedian: number | null; closingMedian: number | null; responseOnTimeShare: number | null }>;
+  institutions: Map<string, { received: number; disposed: number; followedUp: number; completed: number; responseMedian: number | null; closingMedian: number | null; responseMedianHours: number | null; closingMedianHours: number | null; responseOnTimeShare: number | null }>;
 }
 
 export interface RawData {
@@ -53,6 +53,22 @@ function percentile(values: readonly number[], percent: number): number | null {
   return sorted[sorted.length - 1];
 }
 
+/** A stopped clock: working days and, for one that stopped on its start's local date, the minutes it took. */
+type Took = [workingDays: number, minutes: number];
+
+/** The nearest-rank percentile of (working days, minutes) pairs: hours when it took 0 working days. */
+function percentileHours(values: readonly Took[], percent: number): number | null {
+  if (values.length === 0) return null;
+  const sorted = [...values].sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+  const i = Math.max(0, Math.ceil((percent * sorted.length) / 100) - 1);
+  return sorted[i][0] === 0 ? sorted[i][1] / 60 : null;
+}
+
+function took(cal: WorkingCalendar, start: string, stop: string): Took {
+  const wd = cal.workingDaysBetween(start, stop);
+  return [wd, wd === 0 ? Math.max(0, Math.floor((Date.parse(stop) - Date.parse(start)) / 60_000)) : 0];
+}
+
 export function recompute(raw: RawData, settings: ClockSettings, year: number, asOf: string, scopeRoot: string | null = null): Expected {
   const off = settings.utcOffsetMinutes * 60_000;
   const cal = raw.calendar;
@@ -78,16 +94,19 @@ export function recompute(raw: RawData, settings: ClockSettings, year: number, a
       let late = 0;
       let overdue = 0;
       let running = 0;
-      const actual: number[] = [];
+      const actual: Took[] = [];
       for (const c of list) {
-        const finished = c.status === 'completed' || c.status === 'archived' ? c.closedAt : null;
+        // closed: at its close time, else no earlier than the latest instant it records (README, Definitions)
+        const recorded = [c.submittedAt, c.verifiedAt, c.disposedAt, c.firstResponseAt, c.lastResponseAt, c.lastReporterReplyAt].filter((x): x is string => x !== null);
+        const latest = recorded.reduce((a, x) => (Date.parse(x) > Date.parse(a) ? x : a));
+        const finished = c.status === 'completed' || c.status === 'archived' ? (c.closedAt ?? latest) : null;
         let start: string | null;
         let stop: string | null;
         let real: string | null;
         if (name === 'verify') {
           start = c.submittedAt;
           real = c.verifiedAt;
-          stop = c.verifiedAt ?? finished;
+          stop = c.verifiedAt ?? c.disposedAt ?? finished; // a disposition verifies
         } else {
           if (c.responseDueAt === null) continue;
           start = c.disposedAt!;
@@ -98,7 +117,7 @@ export function recompute(raw: RawData, settings: ClockSettings, year: number, a
           const wd = cal.workingDaysBetween(start, stop);
           if (wd <= limit) onTime += 1;
           else late += 1;
-          if (real !== null) actual.push(cal.workingDaysBetween(start, real));
+          if (real !== null) actual.push(took(cal, start, real));
         } else if (cal.workingDaysBetween(start, asOf) > limit) overdue += 1;
         else running += 1;
       }
@@ -109,11 +128,13 @@ export function recompute(raw: RawData, settings: ClockSettings, year: number, a
         running,
         onTimeShare: rate(onTime, onTime + late + overdue),
         n: actual.length,
-        medianWorkingDays: percentile(actual, 50),
-        p90WorkingDays: percentile(actual, 90),
+        medianWorkingDays: percentile(actual.map((a) => a[0]), 50),
+        p90WorkingDays: percentile(actual.map((a) => a[0]), 90),
+        medianHours: percentileHours(actual, 50),
+        p90Hours: percentileHours(actual, 90),
       };
     };
-    const closing = list.filter((c) => c.status === 'completed').map((c) => cal.workingDaysBetween(c.submittedAt, c.closedAt!));
+    const closing = list.filter((c) => c.status === 'completed' && c.closedAt !== null).map((c) => took(cal, c.submittedAt, c.closedAt!));
     return { verify: fig('verify'), response: fig('response'), closing };
   };
 
@@ -143,7 +164,13 @@ export function recompute(raw: RawData, settings: ClockSettings, year: number, a
       ratingMean: ratings.length === 0 ? null : ratings.reduce((a, b) => a + b, 0) / ratings.length,
       verify,
       response,
-      closing: { n: closing.length, medianWorkingDays: percentile(closing, 50), p90WorkingDays: percentile(closing, 90) },
+      closing: {
+        n: closing.length,
+        medianWorkingDays: percentile(closing.map((a) => a[0]), 50),
+        p90WorkingDays: percentile(closing.map((a) => a[0]), 90),
+        medianHours: percentileHours(closing, 50),
+        p90Hours: percentileHours(closing, 90),
+      },
     };
   };
 
@@ -177,6 +204,8 @@ export function recompute(raw: RawData, settings: ClockSettings, year: number, a
       completed: h.completed!,
       responseMedian: h.response.medianWorkingDays,
       closingMedian: h.closing.medianWorkingDays,
+      responseMedianHours: h.response.medianHours,
+      closingMedianHours: h.closing.medianHours,
       responseOnTimeShare: h.response.onTimeShare,
     });
   }

@@ -183,7 +183,7 @@ describe('suppression', () => {
 // ---- the public report --------------------------------------------------------------------------------------
 
 function fullReport(): StatsAnnualReport {
-  const clock = { onTime: 40, late: 8, overdue: 3, running: 2, onTimeShare: 40 / 51, n: 38, medianWorkingDays: 2, p90WorkingDays: 5 };
+  const clock = { onTime: 40, late: 8, overdue: 3, running: 2, onTimeShare: 40 / 51, n: 38, medianWorkingDays: 2, p90WorkingDays: 5, medianHours: null, p90Hours: null };
   const cells = (entries: [string, number, string?][]) => entries.map(([key, count, parent]) => ({ key, name: null, nameEn: null, parent: parent ?? null, count }));
   return {
     year: 2024,
@@ -215,7 +215,7 @@ function fullReport(): StatsAnnualReport {
       ratingMean: 3.5,
       verify: { ...clock, onTime: 45, late: 5, overdue: 1, running: 2, onTimeShare: 45 / 51 },
       response: clock,
-      closing: { n: 38, medianWorkingDays: 12, p90WorkingDays: 20 },
+      closing: { n: 38, medianWorkingDays: 12, p90WorkingDays: 20, medianHours: null, p90Hours: null },
     },
     breakdowns: {
       classification: cells([['complaint', 40], ['aspiration', 10], ['information_request', 3]]),
@@ -230,9 +230,9 @@ function fullReport(): StatsAnnualReport {
       archiveReason: cells([['duplicate', 3], ['incomplete', 0], ['not_public_service', 0], ['spam', 3], ['no_reporter_response', 0], ['other', 0]]),
     },
     institutions: [
-      { rank: 1, institutionId: 'a', name: 'A', received: 25, disposed: 24, followedUp: 23, followUpRate: 23 / 24, good: true, completed: 22, completionRate: 22 / 25, responseOnTimeShare: 0.9, responseMedianWorkingDays: 2, closingMedianWorkingDays: 10 },
-      { rank: 2, institutionId: 'b', name: 'B', received: 20, disposed: 15, followedUp: 13, followUpRate: 13 / 15, good: true, completed: 13, completionRate: 13 / 20, responseOnTimeShare: 0.8, responseMedianWorkingDays: 3, closingMedianWorkingDays: 12 },
-      { rank: 3, institutionId: 'c', name: 'C', received: 6, disposed: 5, followedUp: 5, followUpRate: 1, good: true, completed: 3, completionRate: 0.5, responseOnTimeShare: 0.6, responseMedianWorkingDays: 4, closingMedianWorkingDays: 14 },
+      { rank: 1, institutionId: 'a', name: 'A', received: 25, disposed: 24, followedUp: 23, followUpRate: 23 / 24, good: true, completed: 22, completionRate: 22 / 25, responseOnTimeShare: 0.9, responseMedianWorkingDays: 2, closingMedianWorkingDays: 10, responseMedianHours: null, closingMedianHours: null },
+      { rank: 2, institutionId: 'b', name: 'B', received: 20, disposed: 15, followedUp: 13, followUpRate: 13 / 15, good: true, completed: 13, completionRate: 13 / 20, responseOnTimeShare: 0.8, responseMedianWorkingDays: 3, closingMedianWorkingDays: 12, responseMedianHours: null, closingMedianHours: null },
+      { rank: 3, institutionId: 'c', name: 'C', received: 6, disposed: 5, followedUp: 5, followUpRate: 1, good: true, completed: 3, completionRate: 0.5, responseOnTimeShare: 0.6, responseMedianWorkingDays: 4, closingMedianWorkingDays: 14, responseMedianHours: null, closingMedianHours: null },
     ],
   };
 }

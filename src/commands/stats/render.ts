@@ -14,7 +14,7 @@ import {
 import { displayWidth, sanitizeText, shortenDistinct, type Column, type RenderContext } from '../../io/format.js';
 import { t, type Lang } from '../../io/i18n.js';
 import { fmtChange, fmtCount, fmtDecimal, fmtPercent, fmtPoints } from '../../io/numbers.js';
-import { cellName, definitions, fmtLocalTime, fmtOffset, fmtZone, scopeLine } from '../../io/report/labels.js';
+import { cellName, definitions, fmtHours, fmtLocalTime, fmtMedianP90, fmtOffset, fmtZone, scopeLine } from '../../io/report/labels.js';
 
 export const TIDY_COLUMNS: Column<TidyRow>[] = [
   { key: 'year', header: () => 'year', value: (r) => r.year },
@@ -105,10 +105,7 @@ function hiddenSet(r: { suppressed: readonly string[] }): Set<string> {
 function clockLine(ctx: RenderContext, L: Layout, label: string, f: ClockFigure, hidden: boolean): string[] {
   const lang = ctx.lang;
   const share = fmtPercent(lang, f.onTimeShare, hidden);
-  const med =
-    f.medianWorkingDays === null
-      ? ''
-      : t(lang, 'stats.figure.medianP90', { median: fmtCount(lang, f.medianWorkingDays), p90: fmtCount(lang, f.p90WorkingDays) });
+  const med = f.medianWorkingDays === null ? '' : fmtMedianP90(lang, f);
   const counts = t(lang, 'stats.figure.clockCounts', {
     onTime: fmtCount(lang, f.onTime),
     late: fmtCount(lang, f.late),
@@ -209,7 +206,7 @@ function clocksSection(out: string[], ctx: RenderContext, L: Layout, r: StatsAnn
       fmtCount(lang, h.closing.n),
       h.closing.medianWorkingDays === null
         ? ''
-        : ctx.color.dim(t(lang, 'stats.figure.medianP90', { median: fmtCount(lang, h.closing.medianWorkingDays), p90: fmtCount(lang, h.closing.p90WorkingDays) })),
+        : ctx.color.dim(fmtMedianP90(lang, h.closing)),
     ),
   );
 }
@@ -262,7 +259,7 @@ function rankingSection(out: string[], ctx: RenderContext, r: StatsAnnualReport,
     const p = `institution.${row.institutionId}.`;
     const mark = row.good === null ? ' ' : row.good ? ctx.color.green('✓') : ctx.color.red('✗');
     out.push(
-      `  ${padStart(row.rank === null ? '–' : String(row.rank), 3)} ${padEnd(names[k], nameWidth)}${padStart(fmtCount(lang, row.received), 8)}${padStart(fmtPercent(lang, row.followUpRate, hidden.has(`${p}followUpRate`)), 12)} ${mark}${padStart(fmtPercent(lang, row.completionRate, hidden.has(`${p}completionRate`)), 10)}${padStart(fmtPercent(lang, row.responseOnTimeShare, hidden.has(`${p}responseOnTimeShare`)), 8)}${padStart(row.responseMedianWorkingDays === null ? (hidden.has(`${p}responseMedianWorkingDays`) ? t(lang, 'stats.suppressedMark') : '–') : fmtCount(lang, row.responseMedianWorkingDays), 10)}`.trimEnd(),
+      `  ${padStart(row.rank === null ? '–' : String(row.rank), 3)} ${padEnd(names[k], nameWidth)}${padStart(fmtCount(lang, row.received), 8)}${padStart(fmtPercent(lang, row.followUpRate, hidden.has(`${p}followUpRate`)), 12)} ${mark}${padStart(fmtPercent(lang, row.completionRate, hidden.has(`${p}completionRate`)), 10)}${padStart(fmtPercent(lang, row.responseOnTimeShare, hidden.has(`${p}responseOnTimeShare`)), 8)}${padStart(row.responseMedianWorkingDays === null ? (hidden.has(`${p}responseMedianWorkingDays`) ? t(lang, 'stats.suppressedMark') : '–') : row.responseMedianHours !== null ? fmtHours(lang, row.responseMedianHours) : fmtCount(lang, row.responseMedianWorkingDays), 10)}`.trimEnd(),
     );
   }
   if (rows.length < r.institutions.length) out.push(`  ${ctx.color.dim(t(lang, 'stats.more', { n: fmtCount(lang, r.institutions.length - rows.length) }))}`);

@@ -80,6 +80,11 @@ export const statsMessages = {
   'stats.figure.response': { id: 'Tindak lanjut pertama ≤ {n} hari kerja', en: 'First follow-up ≤ {n} working days' },
   'stats.figure.closing': { id: 'Hari kerja sampai selesai', en: 'Working days to completion' },
   'stats.figure.medianP90': { id: 'median {median} · p90 {p90} hari kerja', en: 'median {median} · p90 {p90} working days' },
+  // durations under one working day (io/report/labels.ts#fmtMedianP90)
+  'stats.figure.medianP90Each': { id: 'median {median} · p90 {p90}', en: 'median {median} · p90 {p90}' },
+  'stats.duration.workingDays': { id: '{n} hari kerja', en: '{n} working days' },
+  'stats.duration.hours': { id: '{n} jam', en: '{n} h' },
+  'stats.duration.minutes': { id: '{n} menit', en: '{n} min' },
   'stats.figure.goodAgency': { id: 'ambang instansi baik {threshold}', en: 'good-agency threshold {threshold}' },
   'stats.figure.clockCounts': {
     id: 'tepat {onTime} · terlambat {late} · lewat batas & belum {overdue} · berjalan {running}',
@@ -137,8 +142,8 @@ export const statsMessages = {
     en: 'Follow-up rate: dispositioned cases with at least one follow-up (good-agency threshold: {threshold}). Completion rate: completed cases among those received.',
   },
   'stats.def.clocks': {
-    id: 'Hari kerja tidak termasuk Sabtu, Minggu, libur nasional dan cuti bersama. Verifikasi dihitung dari laporan masuk ({verify} HK), tindak lanjut pertama dari disposisi terakhir ({response} HK). Jam berhenti saat verifikasi / tindak lanjut pertama, atau saat laporan ditutup atau diarsipkan lebih dulu. Median dan persentil ke-90 (peringkat terdekat) hanya menghitung verifikasi, tindak lanjut pertama dan penyelesaian yang benar-benar terjadi.',
-    en: 'Working days skip Saturdays, Sundays, national holidays and cuti bersama. Verification runs from submission ({verify} WD), the first follow-up from the latest disposition ({response} WD). A clock stops at the verification / first follow-up, or when the case is closed or archived first. Medians and 90th percentiles (nearest rank) count actual verifications, first follow-ups and completions only.',
+    id: 'Hari kerja tidak termasuk Sabtu, Minggu, libur nasional dan cuti bersama. Verifikasi dihitung dari laporan masuk ({verify} HK), tindak lanjut pertama dari disposisi terakhir ({response} HK). Jam berhenti saat verifikasi / tindak lanjut pertama, atau saat laporan ditutup atau diarsipkan lebih dulu. Median dan persentil ke-90 (peringkat terdekat) hanya menghitung verifikasi, tindak lanjut pertama dan penyelesaian yang benar-benar terjadi; di bawah satu hari kerja (berhenti pada tanggal mulainya) ditampilkan dalam jam atau menit.',
+    en: 'Working days skip Saturdays, Sundays, national holidays and cuti bersama. Verification runs from submission ({verify} WD), the first follow-up from the latest disposition ({response} WD). A clock stops at the verification / first follow-up, or when the case is closed or archived first. Medians and 90th percentiles (nearest rank) count actual verifications, first follow-ups and completions only; under one working day (stopped on the date it started) they are shown in hours or minutes.',
   },
   'stats.def.open': {
     id: 'Terbuka > {days} hari: belum Selesai atau Arsip, dan {days} hari kalender sejak tanggal masuk sudah lewat.',

@@ -10,7 +10,7 @@
 
 import { GOOD_AGENCY_FOLLOW_UP_RATE, type BreakdownCell, type BreakdownName, type StatsAnnualReport } from '../../domain/stats.js';
 import { t, type Lang, type MessageKey } from '../i18n.js';
-import { cellName, definitions, fmtLocalTime, fmtZone, monthName, scopeLine } from './labels.js';
+import { cellName, definitions, fmtHours, fmtLocalTime, fmtMedianP90, fmtZone, monthName, scopeLine } from './labels.js';
 import { fmtCount, fmtDecimal, fmtPercent } from '../numbers.js';
 
 const LANGS: readonly Lang[] = ['id', 'en'];
@@ -346,15 +346,15 @@ function summaryTable(r: StatsAnnualReport): string {
       [biText('stats.figure.postponed'), bi((l) => `${fmtCount(l, h.postponedEver)} (${escapeHtml(t(l, 'stats.figure.postponedNow', { n: fmtCount(l, h.postponedNow) }))})`)],
       [
         biText('stats.figure.verify', { n: r.clocks.verifyWorkingDays }),
-        bi((l) => escapeHtml(h.verify.medianWorkingDays === null ? '–' : t(l, 'stats.figure.medianP90', { median: fmtCount(l, h.verify.medianWorkingDays), p90: fmtCount(l, h.verify.p90WorkingDays) }))),
+        bi((l) => escapeHtml(h.verify.medianWorkingDays === null ? '–' : fmtMedianP90(l, h.verify))),
       ],
       [
         biText('stats.figure.response', { n: r.clocks.responseWorkingDays }),
-        bi((l) => escapeHtml(h.response.medianWorkingDays === null ? '–' : t(l, 'stats.figure.medianP90', { median: fmtCount(l, h.response.medianWorkingDays), p90: fmtCount(l, h.response.p90WorkingDays) }))),
+        bi((l) => escapeHtml(h.response.medianWorkingDays === null ? '–' : fmtMedianP90(l, h.response))),
       ],
       [
         biText('stats.figure.closing'),
-        bi((l) => escapeHtml(h.closing.medianWorkingDays === null ? '–' : t(l, 'stats.figure.medianP90', { median: fmtCount(l, h.closing.medianWorkingDays), p90: fmtCount(l, h.closing.p90WorkingDays) }))),
+        bi((l) => escapeHtml(h.closing.medianWorkingDays === null ? '–' : fmtMedianP90(l, h.closing))),
       ],
       [biText('stats.figure.rating'), bi((l) => (h.ratingMean === null ? '–' : escapeHtml(t(l, 'stats.figure.ratingValue', { mean: fmtDecimal(l, h.ratingMean, 2), n: fmtCount(l, h.ratingCount) }))))],
     ],
@@ -394,7 +394,7 @@ function rankingTable(r: StatsAnnualReport, hidden: ReadonlySet<string>): string
         bi((l) => `${fmtPercent(l, row.followUpRate, hidden.has(`${p}followUpRate`))}${row.good ? ' ✓' : ''}`),
         bi((l) => fmtPercent(l, row.completionRate, hidden.has(`${p}completionRate`))),
         bi((l) => fmtPercent(l, row.responseOnTimeShare, hidden.has(`${p}responseOnTimeShare`))),
-        bi((l) => (row.responseMedianWorkingDays === null ? (hidden.has(`${p}responseMedianWorkingDays`) ? t(l, 'stats.suppressedMark') : '–') : fmtCount(l, row.responseMedianWorkingDays))),
+        bi((l) => (row.responseMedianWorkingDays === null ? (hidden.has(`${p}responseMedianWorkingDays`) ? t(l, 'stats.suppressedMark') : '–') : row.responseMedianHours !== null ? fmtHours(l, row.responseMedianHours) : fmtCount(l, row.responseMedianWorkingDays))),
       ];
     }),
     2,

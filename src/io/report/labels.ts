@@ -1,11 +1,11 @@
 // What the terminal table and the HTML page of the statistics report share: names of
 // breakdown keys in the reader's language, the definitions paragraph list. Pure.
 
-import type { BreakdownCell, BreakdownName, StatsAnnualReport } from '../../domain/stats.js';
+import type { BreakdownCell, BreakdownName, DurationFigure, StatsAnnualReport } from '../../domain/stats.js';
 import { CONFIDENTIAL_KEY } from '../../domain/statsPublic.js';
 import type { ArchiveReason, Classification, Status } from '../../domain/types.js';
 import { archiveReasonName, classificationName, statusName, t, type Lang } from '../i18n.js';
-import { fmtPercent } from '../numbers.js';
+import { fmtCount, fmtDecimal, fmtPercent } from '../numbers.js';
 
 const MONTHS: Record<Lang, readonly string[]> = {
   id: ['Jan', 'Feb', 'Mar', 'Apr', 'Mei', 'Jun', 'Jul', 'Agu', 'Sep', 'Okt', 'Nov', 'Des'],
@@ -80,4 +80,25 @@ export function definitions(
     t(lang, 'stats.def.institution'),
     t(lang, r.public ? 'stats.def.rankingPublic' : 'stats.def.ranking', { min: r.rankingMinCases }),
   ];
+}
+
+/** Hours of a duration under one working day: "18 menit", "7 jam", "7,5 jam" (to the minute, shown to 0.1 h). */
+export function fmtHours(lang: Lang, hours: number): string {
+  const minutes = Math.round(hours * 60);
+  if (minutes < 60) return t(lang, 'stats.duration.minutes', { n: fmtCount(lang, minutes) });
+  const h = Math.round(minutes / 6) / 10;
+  return t(lang, 'stats.duration.hours', { n: Number.isInteger(h) ? fmtCount(lang, h) : fmtDecimal(lang, h, 1) });
+}
+
+/**
+ * "median 2 · p90 5 hari kerja"; a median or p90 under one working day in hours or minutes instead:
+ * "median 7 jam · p90 2 hari kerja". The caller shows nothing when the median is unknown.
+ */
+export function fmtMedianP90(lang: Lang, f: Pick<DurationFigure, 'medianWorkingDays' | 'p90WorkingDays' | 'medianHours' | 'p90Hours'>): string {
+  if (f.medianHours === null && f.p90Hours === null) {
+    return t(lang, 'stats.figure.medianP90', { median: fmtCount(lang, f.medianWorkingDays), p90: fmtCount(lang, f.p90WorkingDays) });
+  }
+  const each = (workingDays: number | null, hours: number | null) =>
+    hours !== null ? fmtHours(lang, hours) : t(lang, 'stats.duration.workingDays', { n: fmtCount(lang, workingDays) });
+  return t(lang, 'stats.figure.medianP90Each', { median: each(f.medianWorkingDays, f.medianHours), p90: each(f.p90WorkingDays, f.p90Hours) });
 }

@@ -282,6 +282,18 @@ CREATE INDEX IF NOT EXISTS tokens_institution ON tokens (institution_id);
 ALTER TABLE cases ADD COLUMN IF NOT EXISTS postpone_reason text;
 `,
   },
+  {
+    version: 7,
+    name: 'statistics: the minutes a clock took when it stopped on the local date it started',
+    sql: `
+-- A clock stopped on its start's local date took 0 working days; these keep how long it took (minutes), so
+-- that a median under one working day can be given in hours. NULL for every other clock. The facts are
+-- rebuilt by the next report (server/stats.ts, FACTS_VERSION).
+ALTER TABLE stats_case_facts ADD COLUMN IF NOT EXISTS verify_min integer;
+ALTER TABLE stats_case_facts ADD COLUMN IF NOT EXISTS response_min integer;
+ALTER TABLE stats_case_facts ADD COLUMN IF NOT EXISTS closing_min integer;
+`,
+  },
 ];
 
 /** Applies the missing migrations in one transaction; an advisory lock makes concurrent starts wait. */
