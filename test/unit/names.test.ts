@@ -101,6 +101,31 @@ describe('institutions by id, name, fragment; suggestions when none fits', () =>
   });
 });
 
+describe('names as people write them in import files (#17): prefixes folded, region kinds and units kept apart', () => {
+  // prettier-ignore
+  const HARD: [string, string][] = [
+    ['Kab. Badung', 'badung (name)'],
+    ['PEMKAB BADUNG', 'badung (name)'],
+    ['Kabupaten Badung', 'badung (name)'],
+    ['  pemerintah   kabupaten  badung. ', 'badung (name)'],
+    ['Pemkot Denpasar', 'denpasar (name)'],
+    ['Pemprov Bali', 'bali (name)'],
+    // a unit of the regency is another institution than the regency's government, both ways
+    ['Dinas Kesehatan Kabupaten Badung', 'badung.dinkes (name)'],
+    ['Dinas Kesehatan Kab. Badung', 'badung.dinkes (name)'],
+    // the region kind is never contradicted: Denpasar is a Kota, Badung a Kabupaten
+    ['Kabupaten Denpasar', 'unknown: denpasar'],
+    ['Kota Badung', 'unknown: badung'],
+    ['Dinas Kesehatan Kota Badung', 'unknown: badung.dinkes'],
+    // a typo is never chosen, only suggested
+    ['Kabupaten Bdung', 'unknown: badung'],
+    ['Kabupaten Antah Berantah', 'unknown: '],
+  ];
+  it.each(HARD)('%s → %s', (input, expected) => {
+    expect(outcome(matchName(input, SEED))).toBe(expected);
+  });
+});
+
 describe('categories by id, Indonesian or English name', () => {
   it.each([
     ['kesehatan.bpjs', 'kesehatan.bpjs (id)'],
