@@ -182,4 +182,27 @@ describe.each(BACKENDS)('names as people write them, on %s', (backend) => {
     expect(again.status).toBe(404);
     expect(again.body).toMatchObject({ reason: 'alias-not-found', params: { alias: 'Kantor Bupati Badung' } });
   });
+
+  it('on a terminal, asks which institution a near name is and keeps the confirmed answer as an alias', async () => {
+    const before = await countRows(server, 'institutions');
+    const file = csvFile([
+      ['NT-1', 'Kesehatan', 'Kabupaten Tabnan'],
+      ['NT-2', 'Kesehatan', 'Pemkab Tabanann'],
+    ]);
+    const r = await lapor(server, ['import', 'cases', file, '--create-missing'], {
+      tty: true,
+      answers: [
+        { message: '"Kabupaten Tabnan" (1 rows): which institution is it?', select: 'tabanan' },
+        { message: '"Pemkab Tabanann" (1 rows): which institution is it?', select: 'tabanan' },
+      ],
+    });
+    expect(r.code, r.err + r.out).toBe(1);
+    expect(r.err).toContain('2 aliases saved; run the import again to use them');
+    expect(await countRows(server, 'institutions')).toBe(before);
+    const again = await lapor(server, ['import', 'cases', file, '--create-missing', '--format', 'json']);
+    expect(again.code, again.out).toBe(0);
+    expect(await caseOf(server, 'NT-1')).toMatchObject({ institutionId: 'tabanan' });
+    expect(await caseOf(server, 'NT-2')).toMatchObject({ institutionId: 'tabanan' });
+    expect(await countRows(server, 'institutions')).toBe(before);
+  });
 });

@@ -126,6 +126,10 @@ export const importMessages = {
   'import.report.wouldCreateCategories': { id: 'Kategori yang akan dibuat (bila disimpan)', en: 'Categories that would be created (if saved)' },
   'import.report.wouldCreateChannels': { id: 'Kanal yang akan dibuat (bila disimpan)', en: 'Channels that would be created (if saved)' },
   'import.report.candidates': { id: '"{value}" mungkin: {candidates}', en: '"{value}" may be: {candidates}' },
+  'import.learn.ask.institutions': { id: '"{value}" ({rows} baris): instansi mana yang dimaksud?', en: '"{value}" ({rows} rows): which institution is it?' },
+  'import.learn.ask.categories': { id: '"{value}" ({rows} baris): kategori mana yang dimaksud?', en: '"{value}" ({rows} rows): which category is it?' },
+  'import.learn.none': { id: 'bukan salah satunya (lewati)', en: 'none of these (skip)' },
+  'import.learn.saved': { id: '{n} alias disimpan; jalankan impor lagi untuk memakainya', en: '{n} aliases saved; run the import again to use them' },
   'import.report.aliasHint': {
     id: 'bila benar, simpan sebagai alias: lapor {noun} aliases add "NAMA" KODE (lalu jalankan impor lagi)',
     en: 'if right, keep it as an alias: lapor {noun} aliases add "NAME" CODE (then run the import again)',
