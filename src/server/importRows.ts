@@ -59,7 +59,7 @@ export interface RefCandidate {
 }
 
 /** What the import decided for one distinct value of the file (decided once, memoised). */
-type Decision = { id: string } | { code: RowCode; candidates: RefCandidate[] } | { create: true };
+type Decision = { id: string } | { code: RowCode; candidates: RefCandidate[] };
 
 interface RefTable {
   ids: Set<string>;
@@ -67,7 +67,7 @@ interface RefTable {
   byName: Map<string, string[]>;
   /** institutions and categories: what matchName chooses among (names, English names, aliases) */
   entries: RefEntry[];
-  /** the file's value → the decision made for it */
+  /** the file's value → the decision made for it (a created reference's id once made) */
   decided: Map<string, Decision>;
   /** values the file names that the table lacks (or names ambiguously) → rows naming them, and the candidates */
   missing: Map<string, { rows: number; candidates: RefCandidate[] }>;
@@ -133,12 +133,12 @@ const candidatesOf = (entries: readonly RefEntry[]): RefCandidate[] => entries.m
  * With --create-missing, only a name near no entry is created: "Kabupaten Bdung" is refused, naming
  * Pemerintah Kabupaten Badung, never made a second Badung.
  */
-function decide(t: RefTable, kind: 'institutions' | 'categories', value: string, createMissing: boolean): Decision {
+function decide(t: RefTable, kind: 'institutions' | 'categories', value: string, createMissing: boolean): Decision | { create: true } {
   const m = matchName(value, t.entries, MATCHING);
   if (m.kind === 'chosen' && m.by !== 'fragment') return { id: m.entry.id };
-  if (m.kind === 'chosen') return { code: REF_FIELD[kind].unknown, candidates: candidatesOf([m.entry]) };
   if (m.kind === 'ambiguous') return { code: REF_FIELD[kind].ambiguous, candidates: candidatesOf(m.candidates) };
-  if (m.suggestions.length > 0) return { code: createMissing ? REF_FIELD[kind].similar : REF_FIELD[kind].unknown, candidates: candidatesOf(m.suggestions) };
+  const near = m.kind === 'chosen' ? [m.entry] : m.suggestions;
+  if (near.length > 0) return { code: createMissing ? REF_FIELD[kind].similar : REF_FIELD[kind].unknown, candidates: candidatesOf(near) };
   return createMissing ? { create: true } : { code: REF_FIELD[kind].unknown, candidates: [] };
 }
 
@@ -176,26 +176,25 @@ export class References {
     if (kind === 'channels') return this.resolveChannel(t, value);
     let d = t.decided.get(value);
     if (d === undefined) {
-      d = decide(t, kind, value, this.createMissing && !(kind === 'institutions' && this.rootInstitution === null));
-      if ('create' in d) {
-        // one new entry for every way the file writes it ("Kab. Foo", "Pemkab Foo")
-        const made = [...t.created.values()].map((c) => ({ ...c, names: [c.name] }));
-        const same = matchName(value, made, MATCHING);
-        const reuse = same.kind === 'chosen' && same.by !== 'fragment' ? same.entry.id : null;
-        const id = reuse ?? slugId(value, (x) => t.ids.has(x) || made.some((c) => c.id === x), 'imp-');
-        if (reuse === null) t.created.set(value.trim().toLowerCase(), { id, name: value.trim() });
-        d = { id };
-      }
+      const made = decide(t, kind, value, this.createMissing && !(kind === 'institutions' && this.rootInstitution === null));
+      d = 'create' in made ? { id: this.create(t, value) } : made;
       if (t.decided.size < MAX_DECIDED) t.decided.set(value, d);
     }
     if ('id' in d) return { id: d.id };
-    if ('code' in d) {
-      const seen = t.missing.get(value);
-      if (seen) seen.rows += 1;
-      else if (t.missing.size < MAX_MISSING_LISTED) t.missing.set(value, { rows: 1, candidates: d.candidates });
-      return { code: d.code };
-    }
-    return { code: REF_FIELD[kind].unknown };
+    const seen = t.missing.get(value);
+    if (seen) seen.rows += 1;
+    else if (t.missing.size < MAX_MISSING_LISTED) t.missing.set(value, { rows: 1, candidates: d.candidates });
+    return { code: d.code };
+  }
+
+  /** The id of a reference --create-missing makes: one for every way the file writes it ("Kab. Foo", "Pemkab Foo"). */
+  private create(t: RefTable, value: string): string {
+    const made = [...t.created.values()].map((c) => ({ ...c, names: [c.name] }));
+    const same = matchName(value, made, MATCHING);
+    if (same.kind === 'chosen' && same.by !== 'fragment') return same.entry.id;
+    const id = slugId(value, (x) => t.ids.has(x) || made.some((c) => c.id === x), 'imp-');
+    t.created.set(value.trim().toLowerCase(), { id, name: value.trim() });
+    return id;
   }
 
   /** Channels: an id, or a name in any letter case (a short fixed list, created as written). */

@@ -70,6 +70,7 @@ describe.each(BACKENDS)('names as people write them, on %s', (backend) => {
       ['NS-1', 'Kesehatan', 'Kabupaten Bdung'],
       ['NS-2', 'Kesehatan', 'Kabupaten Denpasar'], // Denpasar is a Kota: near it, never it
       ['NS-3', 'Kesehatn', 'Dinas Pemadam Kebakaran Kabupaten Antah'],
+      ['NS-4', 'Kesehatan', 'dinkes buleleng'], // a fragment of one name: a candidate, never taken on a guess
     ]);
     const r = await lapor(server, ['import', 'cases', file, '--create-missing', '--skip-bad-rows', '--format', 'json']);
     expect(r.code, r.err + r.out).toBe(3);
@@ -78,10 +79,12 @@ describe.each(BACKENDS)('names as people write them, on %s', (backend) => {
       [2, 'similar_institution'],
       [3, 'similar_institution'],
       [4, 'similar_category'],
+      [5, 'similar_institution'],
     ]);
     expect(summary.missing.institutions).toEqual([
       { value: 'Kabupaten Bdung', rows: 1, candidates: [{ id: 'badung', name: 'Pemerintah Kabupaten Badung' }] },
       { value: 'Kabupaten Denpasar', rows: 1, candidates: [{ id: 'denpasar', name: 'Pemerintah Kota Denpasar' }] },
+      { value: 'dinkes buleleng', rows: 1, candidates: [{ id: 'buleleng.dinkes', name: 'Dinas Kesehatan Kabupaten Buleleng' }] },
     ]);
     expect(summary.missing.categories).toEqual([{ value: 'Kesehatn', rows: 1, candidates: [{ id: 'kesehatan', name: 'Kesehatan' }] }]);
     expect(summary.createdReferences.institutions).toEqual([{ id: 'imp-dinas-pemadam-kebakaran-kabupaten-antah', name: 'Dinas Pemadam Kebakaran Kabupaten Antah' }]);
