@@ -208,4 +208,20 @@ describe.each(BACKENDS)('names as people write them, on %s', (backend) => {
     expect(await caseOf(server, 'NT-2')).toMatchObject({ institutionId: 'tabanan' });
     expect(await countRows(server, 'institutions')).toBe(before);
   });
+
+  it('lapor institutions aliases add names the target by code or name; remove says where to look when there is none', async () => {
+    const add = await lapor(server, ['institutions', 'aliases', 'add', 'Bupati Gianyar', 'Pemkab Gianyar']);
+    expect(add.code, add.err).toBe(0);
+    expect(add.out).toBe('alias "Bupati Gianyar" → gianyar (Pemerintah Kabupaten Gianyar) saved\n');
+    const again = await lapor(server, ['institutions', 'aliases', 'add', 'BUPATI GIANYAR', 'gianyar']);
+    expect(again.out).toBe('alias "BUPATI GIANYAR" → gianyar (Pemerintah Kabupaten Gianyar) was there already\n');
+    const taken = await lapor(server, ['institutions', 'aliases', 'add', 'Kabupaten Gianyar', 'gianyar.dinkes'], { lang: 'id' });
+    expect(taken.code).toBe(1);
+    expect(taken.err).toContain('"Kabupaten Gianyar" sudah menamai gianyar; tidak bisa menjadi alias yang lain');
+    const removed = await lapor(server, ['institutions', 'aliases', 'remove', 'bupati gianyar']);
+    expect(removed.out).toBe('alias "Bupati Gianyar" → gianyar removed\n');
+    const none = await lapor(server, ['institutions', 'aliases', 'remove', 'bupati gianyar']);
+    expect(none.code).toBe(1);
+    expect(none.err).toBe('error: no alias "bupati gianyar"\nhint: see `lapor institutions aliases list`\n');
+  });
 });

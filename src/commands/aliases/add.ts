@@ -3,7 +3,7 @@ import type { Deps } from '../../cmdutil/deps.js';
 import { examples } from '../../cmdutil/command.js';
 import type { AliasKind } from '../../domain/aliases.js';
 import { t } from '../../io/i18n.js';
-import { NOUN, resolveTarget } from './render.js';
+import { EXAMPLE_ALIAS, EXAMPLE_TARGET, NOUN, resolveTarget } from './render.js';
 
 export interface AddOptions {
   kind: AliasKind;
@@ -20,7 +20,7 @@ export function createAddCommand(deps: Deps, kind: AliasKind, runF: (opts: AddOp
     .argument('<target>', t(lang, `aliases.arg.target.${kind}`))
     .addHelpText(
       'after',
-      examples(lang, kind === 'institutions' ? ['lapor institutions aliases add "Kantor Bupati Badung" badung'] : [`lapor ${NOUN[kind]} aliases add "Layanan Kesehatan" kesehatan`]),
+      examples(lang, [`lapor ${NOUN[kind]} aliases add "${EXAMPLE_ALIAS[kind]}" ${EXAMPLE_TARGET[kind]}`]),
     )
     .action(async (alias: string, target: string) => {
       await runF({ kind, alias, target }, deps);

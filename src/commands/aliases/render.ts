@@ -9,6 +9,10 @@ import type { Named } from '../../domain/names.js';
 /** `institutions` → `lapor institutions aliases …` */
 export const NOUN: Record<AliasKind, string> = { institutions: 'institutions', categories: 'categories' };
 
+/** The help's examples: an alias added, then removed (they run in that order against the demo data). */
+export const EXAMPLE_ALIAS: Record<AliasKind, string> = { institutions: 'Kantor Bupati Badung', categories: 'Layanan Kesehatan' };
+export const EXAMPLE_TARGET: Record<AliasKind, string> = { institutions: 'badung', categories: 'kesehatan' };
+
 /** The entry `typed` names (an id or a name), shown on stderr when it came from a name. */
 export async function resolveTarget(kind: AliasKind, typed: string, deps: Deps): Promise<Named> {
   const api = await deps.api();

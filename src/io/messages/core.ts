@@ -234,6 +234,7 @@ export const coreMessages = {
   'aliases.added': { id: 'alias "{alias}" → {id} ({name}) disimpan', en: 'alias "{alias}" → {id} ({name}) saved' },
   'aliases.unchanged': { id: 'alias "{alias}" → {id} ({name}) sudah ada', en: 'alias "{alias}" → {id} ({name}) was there already' },
   'aliases.removed': { id: 'alias "{alias}" → {id} dihapus', en: 'alias "{alias}" → {id} removed' },
+  'aliases.notFoundHint': { id: 'lihat `lapor {noun} aliases list`', en: 'see `lapor {noun} aliases list`' },
   'aliases.imported': { id: 'alias baru: {created}, sudah ada: {unchanged}', en: 'aliases new: {created}, present already: {unchanged}' },
   'aliases.import.columns': { id: '{file}: perlu kolom alias (atau nama) dan id (atau kode)', en: '{file}: needs the columns alias (or nama) and id (or kode)' },
   'column.alias.alias': { id: 'alias', en: 'alias' },
