@@ -19,6 +19,7 @@ import {
   type ActionRequest,
   type BulkItem,
 } from '../domain/schemas.js';
+import type { AliasKind, NewAliases } from '../domain/aliases.js';
 import { caseFilterQuery } from '../domain/caseFilters.js';
 import type { Case } from '../domain/types.js';
 import type { CaseField } from '../domain/schemas.js';
@@ -170,6 +171,7 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
     ...referenceEndpoints(transport),
     ...reportEndpoints(transport),
     ...tokenEndpoints(transport),
+    ...aliasEndpoints(transport),
     exportCases: (query, opts) => exportCases(transport, query, opts),
     importRows: (kind, params, upload, opts) => importRows(transport, kind, params, upload, opts),
     close: () => transport.close(),
@@ -339,6 +341,26 @@ function tokenEndpoints(transport: Transport): Pick<ApiClient, 'createToken' | '
     async revokeToken(name: string, opts?: CallOptions) {
       const res = await transport.send({ method: 'DELETE', path: `/v1/tokens/${encodeSegment(name)}`, signal: opts?.signal });
       return validate((await import('../domain/tokens.js')).RevokedTokenResponseSchema, res);
+    },
+  };
+}
+
+/** Aliases of institution and category names (lapor institutions|categories aliases …); schemas loaded by the methods. */
+function aliasEndpoints(transport: Transport): Pick<ApiClient, 'aliases' | 'addAliases' | 'removeAlias'> {
+  return {
+    async aliases(kind: AliasKind, opts?: CallOptions) {
+      const res = await transport.send({ method: 'GET', path: `/v1/aliases/${kind}`, signal: opts?.signal });
+      return validate((await import('../domain/aliases.js')).AliasListResponseSchema, res).items;
+    },
+
+    async addAliases(kind: AliasKind, items: NewAliases['items'], opts?: CallOptions) {
+      const res = await transport.send({ method: 'POST', path: `/v1/aliases/${kind}`, body: { items }, signal: opts?.signal });
+      return validate((await import('../domain/aliases.js')).NewAliasesResponseSchema, res).items;
+    },
+
+    async removeAlias(kind: AliasKind, alias: string, opts?: CallOptions) {
+      const res = await transport.send({ method: 'DELETE', path: `/v1/aliases/${kind}/${encodeSegment(alias)}`, signal: opts?.signal });
+      return validate((await import('../domain/aliases.js')).RemovedAliasResponseSchema, res);
     },
   };
 }

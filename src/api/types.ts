@@ -1,5 +1,6 @@
 // The ApiClient contract, apart from its implementation, so that command tests can pass a fake object.
 
+import type { Alias, AliasKind, NewAliases, NewAliasesResponse } from '../domain/aliases.js';
 import type { NewToken, NewTokenResponse, RevokedTokenResponse, TokenInfo } from '../domain/tokens.js';
 import type { z } from 'zod';
 import type { CaseFilterParams } from '../domain/caseFilters.js';
@@ -174,6 +175,12 @@ export interface ApiClient {
   listTokens(query?: { all?: boolean }, options?: CallOptions): Promise<TokenInfo[]>;
   /** DELETE /v1/tokens/{name}: revokes a token (again: the first revocation's time). */
   revokeToken(name: string, options?: CallOptions): Promise<RevokedTokenResponse>;
+  /** GET /v1/aliases/{kind}: the aliases of institution or category names. */
+  aliases(kind: AliasKind, options?: CallOptions): Promise<Alias[]>;
+  /** POST /v1/aliases/{kind}: adds aliases, all or none (one already there: unchanged). */
+  addAliases(kind: AliasKind, items: NewAliases['items'], options?: CallOptions): Promise<NewAliasesResponse['items']>;
+  /** DELETE /v1/aliases/{kind}/{alias}: removes an alias named in any spelling that folds alike. */
+  removeAlias(kind: AliasKind, alias: string, options?: CallOptions): Promise<{ alias: string; targetId: string }>;
   /** Closes the connection pool. */
   close(): Promise<void>;
 }

@@ -19,6 +19,18 @@ const ABBREVIATIONS: Readonly<Record<string, string>> = {
   kemen: 'kementerian',
 };
 
+/**
+ * The kinds of regional government a name may say. They are generic (dropped from the distinctive words),
+ * but never contradicted: "Kabupaten Denpasar" is not "Pemerintah Kota Denpasar" (Kabupaten and Kota Bogor
+ * are two governments), though "Kabupaten Badung" is "Pemerintah Kabupaten Badung".
+ */
+const REGION_KINDS: ReadonlySet<string> = new Set(['kabupaten', 'kota', 'provinsi']);
+
+/** The region kinds of a folded name's words. */
+function kindsOf(words: readonly string[]): string[] {
+  return words.filter((w) => REGION_KINDS.has(w));
+}
+
 /** Words nearly every institution name carries: they tell no institution from another. */
 const GENERIC_WORDS: ReadonlySet<string> = new Set(['pemerintah', 'daerah', 'dinas', 'kabupaten', 'kota', 'provinsi', 'dan']);
 
@@ -135,6 +147,8 @@ function idWords(id: string): string[] {
  * 3. the distinctive words of a name (coreName): "Kabupaten Badung" → "Pemerintah Kabupaten Badung"; of
  *    several, those that hold every typed word ("kota bogor" of Kabupaten and Kota Bogor);
  * 4. a fragment: every typed word inside the entry's names or id ("disdukcapil buleleng");
+ * rules 3 and 4 never take an entry whose name says another region kind than the one typed ("Kabupaten
+ * Denpasar" is not "Pemerintah Kota Denpasar": REGION_KINDS);
  * and otherwise the entries near every typed word, closest first, as suggestions.
  */
 export function matchName<T extends Named>(input: string, entries: readonly T[], options: MatchOptions<T> = {}): NameMatch<T> {
@@ -161,8 +175,14 @@ export function matchName<T extends Named>(input: string, entries: readonly T[],
 
   const typedWords = folded.split(' ');
   const wordsOf = (e: T): string[] => [...namesOf(e).flatMap((n) => foldName(n).split(' ')), ...idWords(e.id)];
+  const typedKinds = kindsOf(typedWords);
+  /** A name that says no region kind, or every kind typed. */
+  const kindAgrees = (name: string): boolean => {
+    const kinds = kindsOf(foldName(name).split(' '));
+    return kinds.length === 0 || typedKinds.every((k) => kinds.includes(k));
+  };
   const core = coreName(trimmed);
-  const sameCore = usable.filter((e) => namesOf(e).some((n) => coreName(n) === core));
+  const sameCore = usable.filter((e) => namesOf(e).some((n) => coreName(n) === core && kindAgrees(n)));
   if (sameCore.length > 1) {
     const holding = sameCore.filter((e) => typedWords.every((w) => wordsOf(e).includes(w)));
     if (holding.length > 0) return decide(holding, 'name') as NameMatch<T>;
@@ -171,6 +191,7 @@ export function matchName<T extends Named>(input: string, entries: readonly T[],
   if (cored) return cored;
 
   const fragment = usable.filter((e) => {
+    if (!namesOf(e).some(kindAgrees)) return false;
     const hay = [...namesOf(e).map(foldName), idWords(e.id).join(' ')].join(' ');
     return typedWords.every((w) => hay.includes(w));
   });

@@ -74,6 +74,8 @@ export const PROBLEM_PARAM_NAMES = [
   'retryAfterSeconds',
   'profile',
   'grantedRole',
+  'alias',
+  'targetId',
 ] as const;
 export type ProblemParamName = (typeof PROBLEM_PARAM_NAMES)[number];
 export type ProblemParams = Partial<Record<ProblemParamName, string | number>>;
@@ -110,6 +112,9 @@ export const PROBLEM_REASONS = {
   'case-exists': { type: 'conflict', params: ['trackingId'] },
   'rate-limit': { type: 'rate-limited', params: ['retryAfterSeconds'] },
   'shutting-down': { type: 'unavailable', params: [] },
+  'alias-target-unknown': { type: 'unprocessable', params: ['alias', 'targetId'] },
+  'alias-names-other': { type: 'conflict', params: ['alias', 'targetId'] },
+  'alias-not-found': { type: 'not-found', params: ['alias'] },
 } as const satisfies Record<string, { type: ProblemType; params: readonly ProblemParamName[] }>;
 
 export type ProblemReason = keyof typeof PROBLEM_REASONS;

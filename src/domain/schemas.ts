@@ -159,6 +159,8 @@ export const ProblemParamsSchema = z
     retryAfterSeconds: paramValue,
     profile: paramValue,
     grantedRole: paramValue,
+    alias: paramValue,
+    targetId: paramValue,
   } satisfies Record<ProblemParamName, typeof paramValue>)
   .describe('The values the reason names (action, caseStatus and role as wire values), for a client to word the problem itself');
 

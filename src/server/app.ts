@@ -13,6 +13,7 @@ import { buildOpenApi, type RouteSpec } from './openapi.js';
 import { about, MAX_BODY_DEPTH, parseJsonBody, parseOr400, ProblemError, tooDeep } from './problem.js';
 import { Store } from './store.js';
 import { registerCaseRoutes } from './routes/cases.js';
+import { registerAliasRoutes } from './routes/aliases.js';
 import { registerReferenceRoutes } from './routes/reference.js';
 import { registerSlaRoutes } from './routes/sla.js';
 import { registerStatsRoutes } from './routes/stats.js';
@@ -109,6 +110,7 @@ export async function createApp(options: AppOptions): Promise<{ app: FastifyInst
   };
 
   registerReferenceRoutes(declared);
+  registerAliasRoutes(declared);
   registerCaseRoutes(declared);
   registerSlaRoutes(declared);
   registerStatsRoutes(declared);

@@ -8,11 +8,13 @@ import { computeDeadlines, type WorkingCalendar } from '../domain/clocks.js';
 import type { RowCode } from '../domain/csv/codes.js';
 import { F, IMPORT_FIELDS, checkRow, type FieldProblem, type ImportValue } from '../domain/csv/rules.js';
 import { eventHash, GENESIS_HASH } from '../domain/events.js';
+import { matchName, type MatchOptions, type Named } from '../domain/names.js';
 import type { Actor, ClockSettings, Role, Status } from '../domain/types.js';
 import { BinaryTuples, eachTuple } from './db/binaryCopy.js';
 import type { Queryable } from './db/driver.js';
 import type { RegionCheck } from './importRegions.js';
 import { CASE_DATA, CASE_DEADLINES, EVENT_COLUMNS, LAST_EVENT_HASH, REPORTER, REPORTER_COLUMNS } from './caseTables.js';
+import { ALIAS_TABLES } from './aliases.js';
 import { ndjsonLines, readWire, type WireTotals } from './importWire.js';
 
 // ---- columns ---------------------------------------------------------------------------------------------
@@ -46,22 +48,42 @@ const REPORTER_POSITIONS: readonly number[] = REPORTER.map((c) => IMPORT_FIELDS.
 
 export type RefKind = 'institutions' | 'categories' | 'channels';
 
+/** An entry a name may point to, as matchName reads it: its names are its own, its English one, its aliases. */
+interface RefEntry extends Named {
+  names: string[];
+}
+
+/** A candidate listed for a name the import did not take: ambiguous, or only near an entry. */
+export interface RefCandidate {
+  id: string;
+  name: string;
+}
+
+/** What the import decided for one distinct value of the file (decided once, memoised). */
+type Decision = { id: string } | { code: RowCode; candidates: RefCandidate[] };
+
 interface RefTable {
   ids: Set<string>;
-  /** lower-case name (and English name) → ids */
+  /** channels: lower-case name (and English name) → ids */
   byName: Map<string, string[]>;
-  /** values the file names that the table lacks → rows naming them */
-  missing: Map<string, number>;
+  /** institutions and categories: what matchName chooses among (names, English names, aliases) */
+  entries: RefEntry[];
+  /** the file's value → the decision made for it (a created reference's id once made) */
+  decided: Map<string, Decision>;
+  /** values the file names that the table lacks (or names ambiguously) → rows naming them, and the candidates */
+  missing: Map<string, { rows: number; candidates: RefCandidate[] }>;
   /** created by --create-missing: lower-case value → new id */
   created: Map<string, { id: string; name: string }>;
 }
 
 const MAX_MISSING_LISTED = 1000;
+/** Distinct values whose decision is kept (an import names a few hundred institutions, not millions). */
+const MAX_DECIDED = 100_000;
 
-const REF_FIELD: Record<RefKind, { field: 'institutionId' | 'categoryId' | 'channel'; unknown: RowCode; ambiguous: RowCode }> = {
-  institutions: { field: 'institutionId', unknown: 'unknown_institution', ambiguous: 'ambiguous_institution' },
-  categories: { field: 'categoryId', unknown: 'unknown_category', ambiguous: 'ambiguous_category' },
-  channels: { field: 'channel', unknown: 'unknown_channel', ambiguous: 'unknown_channel' },
+const REF_FIELD: Record<RefKind, { field: 'institutionId' | 'categoryId' | 'channel'; unknown: RowCode; ambiguous: RowCode; similar: RowCode }> = {
+  institutions: { field: 'institutionId', unknown: 'unknown_institution', ambiguous: 'ambiguous_institution', similar: 'similar_institution' },
+  categories: { field: 'categoryId', unknown: 'unknown_category', ambiguous: 'ambiguous_category', similar: 'similar_category' },
+  channels: { field: 'channel', unknown: 'unknown_channel', ambiguous: 'unknown_channel', similar: 'unknown_channel' },
 };
 
 /** An id for a created reference: the name in lower-case ASCII with dashes, unique in its table. */
@@ -80,7 +102,9 @@ export function slugId(name: string, taken: (id: string) => boolean, prefix = ''
   return id;
 }
 
-function refTable(rows: { id: string; name: string; name_en?: string | null }[]): RefTable {
+type RefRow = { id: string; name: string; name_en?: string | null };
+
+function refTable(rows: RefRow[], aliases: { alias: string; target_id: string }[] = []): RefTable {
   const byName = new Map<string, string[]>();
   const add = (name: string | null | undefined, id: string) => {
     if (!name) return;
@@ -89,11 +113,34 @@ function refTable(rows: { id: string; name: string; name_en?: string | null }[])
     if (!ids) byName.set(key, [id]);
     else if (!ids.includes(id)) ids.push(id);
   };
+  const entries = new Map<string, RefEntry>();
   for (const r of rows) {
     add(r.name, r.id);
     add(r.name_en, r.id);
+    entries.set(r.id, { id: r.id, name: r.name, names: r.name_en ? [r.name, r.name_en] : [r.name] });
   }
-  return { ids: new Set(rows.map((r) => r.id)), byName, missing: new Map(), created: new Map() };
+  for (const a of aliases) entries.get(a.target_id)?.names.push(a.alias);
+  return { ids: new Set(rows.map((r) => r.id)), byName, entries: [...entries.values()], decided: new Map(), missing: new Map(), created: new Map() };
+}
+
+const MATCHING: MatchOptions<RefEntry> = { names: (e) => e.names };
+const candidatesOf = (entries: readonly RefEntry[]): RefCandidate[] => entries.map((e) => ({ id: e.id, name: e.name }));
+
+/**
+ * What a file's institution or category name stands for, with the one matcher of names people type
+ * (domain/names.ts, the CLI's too) over the names and the aliases: an id, a name or an alias (folded: case,
+ * punctuation, prefixes such as Pemerintah, Pemkab, Kab.), or its distinctive words, is taken; a fragment
+ * or a near name is not (the candidates are listed, an alias makes it a name); several are ambiguous.
+ * With --create-missing, only a name near no entry is created: "Kabupaten Bdung" is refused, naming
+ * Pemerintah Kabupaten Badung, never made a second Badung.
+ */
+function decide(t: RefTable, kind: 'institutions' | 'categories', value: string, createMissing: boolean): Decision | { create: true } {
+  const m = matchName(value, t.entries, MATCHING);
+  if (m.kind === 'chosen' && m.by !== 'fragment') return { id: m.entry.id };
+  if (m.kind === 'ambiguous') return { code: REF_FIELD[kind].ambiguous, candidates: candidatesOf(m.candidates) };
+  const near = m.kind === 'chosen' ? [m.entry] : m.suggestions;
+  if (near.length > 0) return { code: createMissing ? REF_FIELD[kind].similar : REF_FIELD[kind].unknown, candidates: candidatesOf(near) };
+  return createMissing ? { create: true } : { code: REF_FIELD[kind].unknown, candidates: [] };
 }
 
 /**
@@ -114,10 +161,12 @@ export class References {
     const inst = await tx.query<{ id: string; name: string; parent_id: string | null; level: string; path: string }>(
       'SELECT id, name, parent_id, level, path FROM institutions ORDER BY path',
     );
-    const cats = await tx.query<{ id: string; name: string; name_en: string | null }>('SELECT id, name, name_en FROM categories');
+    const cats = await tx.query<{ id: string; name: string; name_en: string | null }>('SELECT id, name, name_en FROM categories ORDER BY path');
     const chans = await tx.query<{ id: string; name: string; name_en: string | null }>('SELECT id, name, name_en FROM channels');
+    const instAliases = await tx.query<{ alias: string; target_id: string }>(`SELECT alias, target_id FROM ${ALIAS_TABLES.institutions}`);
+    const catAliases = await tx.query<{ alias: string; target_id: string }>(`SELECT alias, target_id FROM ${ALIAS_TABLES.categories}`);
     const root = inst.find((r) => r.parent_id === null && r.level === 'national') ?? inst.find((r) => r.parent_id === null) ?? null;
-    const tables = { institutions: refTable(inst), categories: refTable(cats), channels: refTable(chans) };
+    const tables = { institutions: refTable(inst, instAliases), categories: refTable(cats, catAliases), channels: refTable(chans) };
     return new References(tables, root ? { id: root.id, path: root.path } : null, createMissing);
   }
 
@@ -125,24 +174,54 @@ export class References {
   resolve(kind: RefKind, value: string): { id: string } | { code: RowCode } {
     const t = this.tables[kind];
     if (t.ids.has(value)) return { id: value };
+    if (kind === 'channels') return this.resolveChannel(t, value);
+    let d = t.decided.get(value);
+    if (d === undefined) {
+      const made = decide(t, kind, value, this.createMissing && !(kind === 'institutions' && this.rootInstitution === null));
+      d = 'create' in made ? { id: this.create(t, value) } : made;
+      if (t.decided.size < MAX_DECIDED) t.decided.set(value, d);
+    }
+    if ('id' in d) return { id: d.id };
+    const seen = t.missing.get(value);
+    if (seen) seen.rows += 1;
+    else if (t.missing.size < MAX_MISSING_LISTED) t.missing.set(value, { rows: 1, candidates: d.candidates });
+    return { code: d.code };
+  }
+
+  /** The id of a reference --create-missing makes: one for every way the file writes it ("Kab. Foo", "Pemkab Foo"). */
+  private create(t: RefTable, value: string): string {
+    const made = [...t.created.values()].map((c) => ({ ...c, names: [c.name] }));
+    const same = matchName(value, made, MATCHING);
+    if (same.kind === 'chosen' && same.by !== 'fragment') return same.entry.id;
+    const id = slugId(value, (x) => t.ids.has(x) || made.some((c) => c.id === x), 'imp-');
+    t.created.set(value.trim().toLowerCase(), { id, name: value.trim() });
+    return id;
+  }
+
+  /** Channels: an id, or a name in any letter case (a short fixed list, created as written). */
+  private resolveChannel(t: RefTable, value: string): { id: string } | { code: RowCode } {
     const key = value.trim().toLowerCase();
     const ids = t.byName.get(key);
     if (ids && ids.length === 1) return { id: ids[0] };
-    if (ids && ids.length > 1) return { code: REF_FIELD[kind].ambiguous };
+    if (ids && ids.length > 1) return { code: REF_FIELD.channels.ambiguous };
     const made = t.created.get(key);
     if (made) return { id: made.id };
-    if (this.createMissing && !(kind === 'institutions' && this.rootInstitution === null)) {
-      const id = slugId(value, (x) => t.ids.has(x) || [...t.created.values()].some((c) => c.id === x), kind === 'channels' ? '' : 'imp-');
+    if (this.createMissing) {
+      const id = slugId(value, (x) => t.ids.has(x) || [...t.created.values()].some((c) => c.id === x));
       t.created.set(key, { id, name: value.trim() });
       return { id };
     }
-    if (t.missing.has(value) || t.missing.size < MAX_MISSING_LISTED) t.missing.set(value, (t.missing.get(value) ?? 0) + 1);
-    return { code: REF_FIELD[kind].unknown };
+    const seen = t.missing.get(value);
+    if (seen) seen.rows += 1;
+    else if (t.missing.size < MAX_MISSING_LISTED) t.missing.set(value, { rows: 1, candidates: [] });
+    return { code: REF_FIELD.channels.unknown };
   }
 
-  /** The values the file names that the table lacks, most named first. */
-  missing(kind: RefKind): { value: string; rows: number }[] {
-    return [...this.tables[kind].missing].map(([value, rows]) => ({ value, rows })).sort((a, b) => b.rows - a.rows || (a.value < b.value ? -1 : 1));
+  /** The values the file names that the table lacks (or names ambiguously), most named first, with their candidates. */
+  missing(kind: RefKind): { value: string; rows: number; candidates?: RefCandidate[] }[] {
+    return [...this.tables[kind].missing]
+      .map(([value, m]) => (m.candidates.length > 0 ? { value, rows: m.rows, candidates: m.candidates } : { value, rows: m.rows }))
+      .sort((a, b) => b.rows - a.rows || (a.value < b.value ? -1 : 1));
   }
 
   /** The references --create-missing made, by id. */

@@ -96,6 +96,10 @@ const KNOWN: Record<string, Role[] | 'public'> = {
   'POST /v1/imports/institutions': NATIONAL,
   'POST /v1/imports/categories': NATIONAL,
   'POST /v1/imports/calendar': NATIONAL,
+  // aliases of names are reference data: read by every role, kept by national admins
+  'GET /v1/aliases/{kind}': ALL,
+  'POST /v1/aliases/{kind}': ['national_admin'],
+  'DELETE /v1/aliases/{kind}/{alias}': ['national_admin'],
 };
 /** Routes whose answer depends on a target (a case, or a token bound where the target case lives). */
 const TARGETED = new Set(['POST /v1/cases/{trackingId}/actions', 'POST /v1/bulk', 'POST /v1/tokens', 'DELETE /v1/tokens/{name}']);
@@ -211,7 +215,7 @@ describe.each(BACKENDS)('authorization matrix on %s', (backend) => {
   /** One request of the matrix: the route with the target's ID, a body that is valid for the route. */
   async function send(op: Operation, who: Who, target: Target): Promise<JsonResponse<unknown>> {
     const id = ID[target];
-    const path = op.path.replace('{trackingId}', id).replace('{name}', tokenName(target));
+    const path = op.path.replace('{trackingId}', id).replace('{name}', tokenName(target)).replace('{kind}', 'institutions').replace('{alias}', 'matriks');
     const key = `${op.method} ${op.path}`;
     const query =
       key === 'GET /v1/tokens'

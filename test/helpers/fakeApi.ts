@@ -391,6 +391,15 @@ export function createFakeApi(data: FakeApiData, options: FakeApiOptions = {}): 
     async revokeToken() {
       return notScripted('revokeToken');
     },
+    async aliases() {
+      return notScripted('aliases');
+    },
+    async addAliases() {
+      return notScripted('addAliases');
+    },
+    async removeAlias() {
+      return notScripted('removeAlias');
+    },
     async close() {},
   };
   return fake;

@@ -9,6 +9,7 @@ import { Readable } from 'node:stream';
 import { createApiClient } from '../../src/api/client.js';
 import { runCli } from '../../src/cli/main.js';
 import { resolveLang } from '../../src/cli/program.js';
+import { createScriptedPrompter, type ScriptedAnswer } from '../../src/io/prompter.js';
 import { createTestIOStreams, type TestIOStreams } from '../../src/io/testing.js';
 import { inProcessDeps } from '../helpers/deps.js';
 import type { TestServer } from '../helpers/server.js';
@@ -28,7 +29,7 @@ export interface ImportRun {
 export async function lapor(
   server: TestServer,
   argv: readonly string[],
-  options: { token?: string; stdin?: Buffer | string; cwd?: string; lang?: 'id' | 'en'; tty?: boolean } = {},
+  options: { token?: string; stdin?: Buffer | string; cwd?: string; lang?: 'id' | 'en'; tty?: boolean; answers?: ScriptedAnswer[] } = {},
 ): Promise<ImportRun> {
   const env = { LANG: options.lang === 'id' ? 'id_ID.UTF-8' : 'en_US.UTF-8' };
   const io: TestIOStreams = createTestIOStreams({ tty: options.tty ?? false, color: false, width: 80 });
@@ -46,6 +47,7 @@ export async function lapor(
     paths: { configDir: join(home, 'config'), dataDir: join(home, 'data'), stateDir: join(home, 'state') },
     baseUrl: server.url,
     token,
+    prompter: createScriptedPrompter(options.answers ?? []),
   });
   try {
     const code = await runCli(argv, deps);

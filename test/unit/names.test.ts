@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { CATEGORY_MATCHING, chosenOrThrow, institutionMatching } from '../../src/cmdutil/names.js';
 import { badValueReason, parseTrackingIds, valueListParser } from '../../src/cmdutil/flags.js';
+import { aliasConflict, aliasKey } from '../../src/domain/aliases.js';
 import { closestValues, coreName, editDistance, foldName, matchName, type NameMatch } from '../../src/domain/names.js';
 import { formatTrackingId, normaliseTrackingId } from '../../src/domain/trackingId.js';
 import { STATUSES, type Category, type Institution } from '../../src/domain/types.js';
@@ -98,6 +99,55 @@ describe('institutions by id, name, fragment; suggestions when none fits', () =>
     expect(outcome(matchName('pekerjaan umum', INSTITUTIONS, dispose))).toBe('badung.dpupr (fragment)');
     expect(outcome(matchName('kesehatan kota', INSTITUTIONS, dispose))).toBe('denpasar.dinkes (fragment)');
     expect(outcome(matchName('Pemerintah Kabupaten Badung', INSTITUTIONS, dispose))).toBe('badung (name)');
+  });
+});
+
+describe('names as people write them in import files (#17): prefixes folded, region kinds and units kept apart', () => {
+  // prettier-ignore
+  const HARD: [string, string][] = [
+    ['Kab. Badung', 'badung (name)'],
+    ['PEMKAB BADUNG', 'badung (name)'],
+    ['Kabupaten Badung', 'badung (name)'],
+    ['  pemerintah   kabupaten  badung. ', 'badung (name)'],
+    ['Pemkot Denpasar', 'denpasar (name)'],
+    ['Pemprov Bali', 'bali (name)'],
+    // a unit of the regency is another institution than the regency's government, both ways
+    ['Dinas Kesehatan Kabupaten Badung', 'badung.dinkes (name)'],
+    ['Dinas Kesehatan Kab. Badung', 'badung.dinkes (name)'],
+    // the region kind is never contradicted: Denpasar is a Kota, Badung a Kabupaten
+    ['Kabupaten Denpasar', 'unknown: denpasar'],
+    ['Kota Badung', 'unknown: badung'],
+    ['Dinas Kesehatan Kota Badung', 'unknown: badung.dinkes'],
+    // a typo is never chosen, only suggested
+    ['Kabupaten Bdung', 'unknown: badung'],
+    ['Kabupaten Antah Berantah', 'unknown: '],
+  ];
+  it.each(HARD)('%s → %s', (input, expected) => {
+    expect(outcome(matchName(input, SEED))).toBe(expected);
+  });
+});
+
+describe('aliases (domain/aliases.ts): one key per folded spelling; never a name of another entry', () => {
+  const names = (i: Institution) => [i.name];
+  it.each([
+    // free: near names, shared names, new names
+    ['Kabupaten Bdung', 'badung', null],
+    ['Kantor Bupati Badung', 'badung', null],
+    ['Dinas Pekerjaan Umum, Penataan Ruang, Perumahan dan Kawasan Permukiman', 'jembrana.dpupr', null],
+    // its own name again: no conflict (the alias is redundant, not wrong)
+    ['PEMKAB BADUNG', 'badung', null],
+    // another entry's id, name or distinctive words
+    ['badung', 'badung.dinkes', 'badung'],
+    ['Pemkab Badung', 'badung.dinkes', 'badung'],
+    ['Kabupaten Badung', 'badung.dinkes', 'badung'],
+    ['Dinas Kesehatan Kab. Badung', 'badung', 'badung.dinkes'],
+  ])('%s as an alias of %s: conflict %s', (alias, target, conflict) => {
+    expect(aliasConflict(alias, target, SEED, names)?.id ?? null).toBe(conflict);
+  });
+
+  it('keys an alias by its folded form', () => {
+    expect(aliasKey('  KAB.  Badung ')).toBe(aliasKey('Kabupaten Badung'));
+    expect(aliasKey('Kota Badung')).not.toBe(aliasKey('Kabupaten Badung'));
   });
 });
 

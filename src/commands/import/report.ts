@@ -108,20 +108,29 @@ export function summaryText(s: ImportSummary, lang: Lang): string {
   const width = Math.max(...rows.map(([label]) => label.length));
   for (const [label, n] of rows) lines.push(`  ${label.padEnd(width)}  ${n}`);
   if (!s.update && s.differing > 0) lines.push(t(lang, 'import.report.differingHint'));
-  const missing: [string, { value: string; rows: number }[]][] = [
-    [t(lang, 'import.report.missingInstitutions'), s.missing.institutions],
-    [t(lang, 'import.report.missingCategories'), s.missing.categories],
-    [t(lang, 'import.report.missingChannels'), s.missing.channels],
+  const missing: [string, ImportSummary['missing']['institutions'], string | null][] = [
+    [t(lang, 'import.report.missingInstitutions'), s.missing.institutions, 'institutions'],
+    [t(lang, 'import.report.missingCategories'), s.missing.categories, 'categories'],
+    [t(lang, 'import.report.missingChannels'), s.missing.channels, null],
   ];
-  for (const [label, list] of missing) {
+  let aliasNoun: string | null = null;
+  for (const [label, list, noun] of missing) {
     if (list.length === 0) continue;
     lines.push(`${label}: ${list.map((m) => `"${m.value}" (${m.rows})`).join(', ')}`);
+    // the entries each name may mean: ambiguous, or near one (never chosen nor created for it)
+    for (const m of list) {
+      if (!m.candidates || m.candidates.length === 0) continue;
+      lines.push(`  ${t(lang, 'import.report.candidates', { value: m.value, candidates: m.candidates.map((c) => `${c.id} (${c.name})`).join(', ') })}`);
+      aliasNoun ??= noun;
+    }
   }
   if (missing.some(([, list]) => list.length > 0)) lines.push(t(lang, 'import.report.createMissingHint'));
+  if (aliasNoun !== null) lines.push(t(lang, 'import.report.aliasHint', { noun: aliasNoun }));
+  // created, or in a dry run (or a refused strict run) what would be
   const created: [string, { id: string; name: string }[]][] = [
-    [t(lang, 'import.report.createdInstitutions'), s.createdReferences.institutions],
-    [t(lang, 'import.report.createdCategories'), s.createdReferences.categories],
-    [t(lang, 'import.report.createdChannels'), s.createdReferences.channels],
+    [t(lang, s.applied ? 'import.report.createdInstitutions' : 'import.report.wouldCreateInstitutions'), s.createdReferences.institutions],
+    [t(lang, s.applied ? 'import.report.createdCategories' : 'import.report.wouldCreateCategories'), s.createdReferences.categories],
+    [t(lang, s.applied ? 'import.report.createdChannels' : 'import.report.wouldCreateChannels'), s.createdReferences.channels],
   ];
   for (const [label, list] of created) {
     if (list.length === 0) continue;

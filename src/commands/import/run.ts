@@ -19,6 +19,7 @@ import { createProgress, type Progress } from '../../io/progress.js';
 import type { ImportAnswer } from '../../api/types.js';
 import { ImportFileError, openSource, type OpenedSource, type SourceRecord } from './source.js';
 import { createReport, type Report } from './report.js';
+import { learnAliases } from './learn.js';
 
 export interface ImportRunOptions {
   /** A path, or `-` for standard input. */
@@ -142,6 +143,7 @@ async function importFrom(
   }
   if (!summary) throw new CliError((l) => t(l, 'import.noSummary'));
   report.summary(summary);
+  await learnAliases(summary, deps);
   await settle(summary, opts, spool ?? opts.file, header.line, opts.delimiter ?? source.delimiter, rejected, name);
 }
 

@@ -30,6 +30,8 @@ export const ROW_CODES = [
   'unknown_institution',
   'ambiguous_institution',
   'unknown_channel',
+  'similar_institution', // --create-missing: near an existing institution, not created (the candidates are listed)
+  'similar_category', // --create-missing: near an existing category, not created
   'duplicate_in_file', // the tracking ID appears on an earlier line of the same file
 ] as const;
 export type RowCode = (typeof ROW_CODES)[number];

@@ -64,7 +64,10 @@ export const LocationWarningSchema = z.strictObject({
 });
 export type LocationWarning = z.infer<typeof LocationWarningSchema>;
 
-const MissingSchema = z.array(z.strictObject({ value: z.string(), rows: z.number().int() }));
+/** A name the file uses that the table lacks, or names ambiguously; `candidates`: the entries it may mean (none: omitted). */
+const MissingSchema = z.array(
+  z.strictObject({ value: z.string(), rows: z.number().int(), candidates: z.array(z.strictObject({ id: z.string(), name: z.string() })).optional() }),
+);
 const CreatedSchema = z.array(z.strictObject({ id: z.string(), name: z.string() }));
 
 export const ImportSummarySchema = z.strictObject({

@@ -174,6 +174,19 @@ export const importMessages = {
   'import.report.createdInstitutions': { id: 'Instansi dibuat', en: 'Institutions created' },
   'import.report.createdCategories': { id: 'Kategori dibuat', en: 'Categories created' },
   'import.report.createdChannels': { id: 'Kanal dibuat', en: 'Channels created' },
+  // names as people write them (#17): what a dry run would create, and the candidates of a name not taken
+  'import.report.wouldCreateInstitutions': { id: 'Instansi yang akan dibuat (bila disimpan)', en: 'Institutions that would be created (if saved)' },
+  'import.report.wouldCreateCategories': { id: 'Kategori yang akan dibuat (bila disimpan)', en: 'Categories that would be created (if saved)' },
+  'import.report.wouldCreateChannels': { id: 'Kanal yang akan dibuat (bila disimpan)', en: 'Channels that would be created (if saved)' },
+  'import.report.candidates': { id: '"{value}" mungkin: {candidates}', en: '"{value}" may be: {candidates}' },
+  'import.learn.ask.institutions': { id: '"{value}" ({rows} baris): instansi mana yang dimaksud?', en: '"{value}" ({rows} rows): which institution is it?' },
+  'import.learn.ask.categories': { id: '"{value}" ({rows} baris): kategori mana yang dimaksud?', en: '"{value}" ({rows} rows): which category is it?' },
+  'import.learn.none': { id: 'bukan salah satunya (lewati)', en: 'none of these (skip)' },
+  'import.learn.saved': { id: '{n} alias disimpan; jalankan impor lagi untuk memakainya', en: '{n} aliases saved; run the import again to use them' },
+  'import.report.aliasHint': {
+    id: 'bila benar, simpan sebagai alias: lapor {noun} aliases add "NAMA" KODE (lalu jalankan impor lagi)',
+    en: 'if right, keep it as an alias: lapor {noun} aliases add "NAME" CODE (then run the import again)',
+  },
   'import.report.nothingChanged': { id: 'tidak ada yang berubah: semua baris sudah ada', en: 'nothing changed: every row is present already' },
   'import.kind.cases': { id: 'laporan', en: 'cases' },
   'import.kind.institutions': { id: 'instansi', en: 'institutions' },
@@ -217,5 +230,7 @@ export const importMessages = {
   'import.code.unknown_institution': { id: 'instansi tidak dikenal', en: 'unknown institution' },
   'import.code.ambiguous_institution': { id: 'nama instansi tidak unik', en: 'ambiguous institution name' },
   'import.code.unknown_channel': { id: 'kanal tidak dikenal', en: 'unknown channel' },
+  'import.code.similar_institution': { id: 'mirip instansi yang ada; tidak dibuat', en: 'near an existing institution; not created' },
+  'import.code.similar_category': { id: 'mirip kategori yang ada; tidak dibuat', en: 'near an existing category; not created' },
   'import.code.duplicate_in_file': { id: 'ID pelacakan sudah muncul di baris sebelumnya', en: 'tracking ID already on an earlier line' },
 } as const;

@@ -96,6 +96,12 @@ export const problemMessages = {
     en: 'too many requests; try again in {retryAfterSeconds} s',
   },
   'problem.reason.shutting-down': { id: 'server sedang berhenti; coba lagi', en: 'the server is shutting down; try again' },
+  'problem.reason.alias-target-unknown': { id: 'alias "{alias}": {targetId} tidak ada', en: 'alias "{alias}": {targetId} does not exist' },
+  'problem.reason.alias-names-other': {
+    id: '"{alias}" sudah menamai {targetId}; tidak bisa menjadi alias yang lain',
+    en: '"{alias}" already names {targetId}; it cannot be an alias of another',
+  },
+  'problem.reason.alias-not-found': { id: 'alias "{alias}" tidak ada', en: 'no alias "{alias}"' },
 
   'problem.field.invalid_type': { id: 'jenis nilainya salah', en: 'wrong type of value' },
   'problem.field.too_big': { id: 'terlalu besar atau terlalu panjang', en: 'too large or too long' },

@@ -294,6 +294,30 @@ ALTER TABLE stats_case_facts ADD COLUMN IF NOT EXISTS response_min integer;
 ALTER TABLE stats_case_facts ADD COLUMN IF NOT EXISTS closing_min integer;
 `,
   },
+  {
+    version: 8,
+    name: 'aliases of institution and category names (other ways people write them)',
+    sql: `
+-- An alias is keyed by its folded form (domain/names.ts foldName: letter case, accents, punctuation,
+-- abbreviations), so two spellings that fold alike are one alias; src/server/aliases.ts keeps them.
+CREATE TABLE institution_aliases (
+  folded     text PRIMARY KEY,
+  alias      text NOT NULL,
+  target_id  text NOT NULL REFERENCES institutions(id),
+  created_by text,
+  created_at timestamptz NOT NULL DEFAULT now()
+);
+CREATE INDEX institution_aliases_target ON institution_aliases (target_id);
+CREATE TABLE category_aliases (
+  folded     text PRIMARY KEY,
+  alias      text NOT NULL,
+  target_id  text NOT NULL REFERENCES categories(id),
+  created_by text,
+  created_at timestamptz NOT NULL DEFAULT now()
+);
+CREATE INDEX category_aliases_target ON category_aliases (target_id);
+`,
+  },
 ];
 
 /** Applies the missing migrations in one transaction; an advisory lock makes concurrent starts wait. */
