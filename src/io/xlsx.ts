@@ -7,7 +7,7 @@
 // spreadsheet date (its UTC wall-clock time: the caller shifts instants into the zone it shows). The header
 // row is frozen and each column gets a width.
 
-import type { Readable, Writable } from 'node:stream';
+import { PassThrough, type Readable, type Writable } from 'node:stream';
 
 /** The most rows a sheet holds (Excel's and LibreOffice's limit), header included. */
 export const SHEET_MAX_ROWS = 1_048_576;
@@ -73,6 +73,25 @@ export async function writeSheets(out: Writable, rows: AsyncIterable<readonly Sh
   sheet.commit();
   await workbook.commit();
   return total;
+}
+
+/**
+ * The workbook as bytes, produced as they are read (for a file written whole, or a pipe): the rows are pulled
+ * while the zip is read, and a failure on either side ends both.
+ */
+export function sheetBytes(rows: AsyncIterable<readonly SheetValue[]>, options: SheetOptions): AsyncIterable<Buffer> {
+  const out = new PassThrough({ highWaterMark: 1 << 20 });
+  const written = writeSheets(out, rows, options);
+  written.catch((e: unknown) => out.destroy(e instanceof Error ? e : new Error(String(e))));
+  async function* bytes(): AsyncGenerator<Buffer> {
+    try {
+      for await (const chunk of out) yield chunk as Buffer;
+      await written;
+    } finally {
+      out.destroy();
+    }
+  }
+  return bytes();
 }
 
 /** One row of a sheet as read: its row number and its cells (null for an empty cell). */

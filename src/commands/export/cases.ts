@@ -10,7 +10,6 @@ import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import { access, constants, open, rename, stat, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import type { ExportCasesParams } from '../../api/types.js';
@@ -33,7 +32,7 @@ import { fmtCount } from '../../io/numbers.js';
 import { createProgress, type Progress } from '../../io/progress.js';
 import { caseFilterOptions } from '../../cmdutil/flags.js';
 import { resolveFilterNames } from '../../cmdutil/names.js';
-import { writeSheets, type SheetValue } from '../../io/xlsx.js';
+import { sheetBytes, type SheetValue } from '../../io/xlsx.js';
 import { parseOutputZone, type OutputZone } from '../../io/zone.js';
 import { openSource } from '../import/source.js';
 import { csvCell, csvRecord, EXPORT_FORMATS, EXPORT_LABELS, sheetCell, sheetColumns, type CellView, type ExportFormat, type ExportLabels } from './cells.js';
@@ -268,22 +267,12 @@ async function* csvView(opts: ExportCasesOptions, body: AsyncIterable<Buffer>, v
 
 /** The XLSX view, as bytes: typed cells, streamed through exceljs' writer. */
 function xlsxView(opts: ExportCasesOptions, body: AsyncIterable<Buffer>, view: CellView): AsyncIterable<Buffer> {
-  const out = new PassThrough({ highWaterMark: 1 << 20 });
-  const written = (async () => {
+  async function* bytes(): AsyncGenerator<Buffer> {
     const { columns, rows } = await serverRows(body);
     async function* typed(): AsyncGenerator<SheetValue[]> {
       for await (const cells of rows) yield cells.map((c, i) => sheetCell(columns[i], c, view));
     }
-    await writeSheets(out, typed(), { name: 'Laporan', columns: sheetColumns(columns, opts.header), maxRows: opts.sheetRows });
-  })();
-  written.catch((e: unknown) => out.destroy(e instanceof Error ? e : new Error(String(e))));
-  async function* bytes(): AsyncGenerator<Buffer> {
-    try {
-      for await (const chunk of out) yield chunk as Buffer;
-      await written;
-    } finally {
-      out.destroy();
-    }
+    yield* sheetBytes(typed(), { name: 'Laporan', columns: sheetColumns(columns, opts.header), maxRows: opts.sheetRows });
   }
   return bytes();
 }
