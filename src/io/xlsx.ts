@@ -3,9 +3,10 @@
 // memory. exceljs is large: it is imported on first use, never when the CLI starts.
 //
 // A cell's type is the type of its value: a string is a text cell whatever it looks like (`007`, `3,14`,
-// `=1+1` stay text: never a number, a date or a formula), a number a number, a boolean a boolean, a Date a
-// spreadsheet date (its UTC wall-clock time: the caller shifts instants into the zone it shows). The header
-// row is frozen and each column gets a width.
+// `=1+1` stay text: never a number, a date or a formula), a number a number, a Date a spreadsheet date (its
+// UTC wall-clock time: the caller shifts instants into the zone it shows). A boolean is written as the text
+// true/false, as in the CSV: LibreOffice has no boolean cells and reads an OOXML boolean as a formula
+// (=TRUE()), and a file of ours holds no formulas. The header row is frozen and each column gets a width.
 
 import { PassThrough, type Readable, type Writable } from 'node:stream';
 
@@ -65,7 +66,7 @@ export async function writeSheets(out: Writable, rows: AsyncIterable<readonly Sh
       if (sheet !== null) sheet.commit();
       sheet = open();
     }
-    sheet.addRow(values as SheetValue[]).commit();
+    sheet.addRow(values.map((v) => (typeof v === 'boolean' ? String(v) : v))).commit();
     inSheet += 1;
     total += 1;
   }

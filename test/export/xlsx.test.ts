@@ -127,6 +127,14 @@ describe('the sheet writer', () => {
     expect(ws.getCell('A3').value).toBe('007');
   });
 
+  it('writes booleans as the text true/false (LibreOffice reads an OOXML boolean as a formula)', async () => {
+    const bytes = await collect(sheetBytes(rowsOf([[true, false, null]]), { name: 'Laporan', columns }));
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(bytes);
+    expect(wb.worksheets[0].getCell('A2').value).toBe('true');
+    expect(wb.worksheets[0].getCell('B2').value).toBe('false');
+  });
+
   it('starts a new sheet, with the header again, past the row limit (none lost)', async () => {
     const rows = Array.from({ length: 7 }, (_, i) => [`r${i + 1}`, i + 1, null] as SheetValue[]);
     const bytes = await collect(sheetBytes(rowsOf(rows), { name: 'Laporan', columns, maxRows: 3 }));
