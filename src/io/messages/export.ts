@@ -68,8 +68,8 @@ export const exportMessages = {
 
   // XLSX, time zone and labels (#17)
   'export.flag.format': {
-    id: 'csv (bawaan) atau xlsx (sel bertipe: teks tetap teks, tanggal sebagai tanggal; header dibekukan)',
-    en: 'csv (default) or xlsx (typed cells: text stays text, dates as dates; header row frozen)',
+    id: 'csv atau xlsx (sel bertipe: teks tetap teks, tanggal sebagai tanggal; header dibekukan)',
+    en: 'csv or xlsx (typed cells: text stays text, dates as dates; header row frozen)',
   },
   'export.flag.timezone': {
     id: 'waktu dalam zona ini (Asia/Makassar, WITA, +08:00); bawaan: UTC',
