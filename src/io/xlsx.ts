@@ -31,6 +31,40 @@ export interface SheetOptions {
   maxRows?: number;
 }
 
+/** What the workbook may hold in memory before the rows wait for the zip to take it (bytes of sheet XML). */
+const BACKLOG_BYTES = 1 << 20;
+
+/**
+ * The sheet XML exceljs holds that the zip has not compressed yet, or null when exceljs' internals are not as
+ * known. exceljs' streaming writer never waits: each committed row goes into the sheet's buffer
+ * (worksheet.stream, a StreamBuf), which hands 64 KiB blocks to the zip's deflate stream ignoring its
+ * backpressure, so rows produced faster than deflate runs pile up in memory (1,000,000 rows: over 1 GB).
+ * Pinned to exceljs 4.4; test/export/xlsx.test.ts checks the shape.
+ */
+export function sheetBacklog(worksheet: unknown): number | null {
+  const stream = (worksheet as { stream?: { buffers?: unknown; bufSize?: unknown; pipes?: unknown } }).stream;
+  if (!stream || !Array.isArray(stream.buffers) || !Array.isArray(stream.pipes) || typeof stream.bufSize !== 'number') return null;
+  let bytes = stream.buffers.length * stream.bufSize;
+  for (const pipe of stream.pipes as Writable[]) bytes += pendingBytes(pipe);
+  return bytes;
+}
+
+/** Bytes written to a stream and not yet taken (archiver's streams are readable-stream 2: no writableLength). */
+function pendingBytes(pipe: Writable): number {
+  return pipe.writableLength ?? (pipe as unknown as { _writableState?: { length?: number } })._writableState?.length ?? 0;
+}
+
+/** Waits until the zip has taken most of the sheet's XML (see sheetBacklog). */
+async function drained(worksheet: unknown): Promise<void> {
+  for (;;) {
+    const backlog = sheetBacklog(worksheet);
+    if (backlog === null || backlog <= BACKLOG_BYTES) return;
+    const pipe = (worksheet as { stream: { pipes: Writable[] } }).stream.pipes[0];
+    if (pipe && pendingBytes(pipe) > 0) await new Promise<void>((resolve) => pipe.once('drain', resolve));
+    else await new Promise<void>((resolve) => setTimeout(resolve, 5)); // the zip is still on an earlier entry
+  }
+}
+
 /** exceljs, loaded on first use. */
 async function excel(): Promise<typeof import('exceljs')> {
   const mod = (await import('exceljs')) as typeof import('exceljs') & { default?: typeof import('exceljs') };
@@ -69,6 +103,7 @@ export async function writeSheets(out: Writable, rows: AsyncIterable<readonly Sh
     sheet.addRow(values.map((v) => (typeof v === 'boolean' ? String(v) : v))).commit();
     inSheet += 1;
     total += 1;
+    if (total % 128 === 0) await drained(sheet);
   }
   if (sheet === null) sheet = open(); // an empty result is a sheet with its header
   sheet.commit();

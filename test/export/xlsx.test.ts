@@ -13,7 +13,7 @@ import { openXlsxSource, sheetText } from '../../src/commands/import/source.js';
 import { readStatus, readClassification, readArchiveReason } from '../../src/domain/csv/values.js';
 import { UsageError } from '../../src/io/errors.js';
 import { statusName } from '../../src/io/i18n.js';
-import { SHEET_MAX_ROWS, sheetBytes, type SheetValue } from '../../src/io/xlsx.js';
+import { SHEET_MAX_ROWS, sheetBacklog, sheetBytes, type SheetValue } from '../../src/io/xlsx.js';
 import { fmtInstantInZone, parseOutputZone } from '../../src/io/zone.js';
 
 const col = (name: string): CaseColumn => {
@@ -148,6 +148,15 @@ describe('the sheet writer', () => {
     });
     expect(seen).toEqual(rows.map((r) => r[0]));
     expect(SHEET_MAX_ROWS).toBe(1_048_576);
+  });
+
+  it('finds the sheet buffer of exceljs that it throttles on (the internals its memory bound relies on)', async () => {
+    const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: new PassThrough().resume(), useStyles: true });
+    const ws = wb.addWorksheet('x');
+    ws.addRow(['a']).commit();
+    expect(sheetBacklog(ws)).toEqual(expect.any(Number));
+    expect(sheetBacklog({})).toBeNull();
+    await wb.commit();
   });
 
   it('an empty result is a sheet with its header', async () => {
