@@ -17,6 +17,7 @@ const EXTERNAL_PACKAGES = [
   'chalk',
   'cli-table3',
   'date-holidays',
+  'exceljs',
   'fastify',
   'pg',
   'pg-copy-streams',

@@ -1,8 +1,9 @@
 // Workload: export one year. `lapor export cases --year Y -o file` (through a `lapor serve` on the throwaway
 // PostgreSQL) next to `psql \copy (SELECT …) TO STDOUT (FORMAT csv, HEADER)` of the same rows and columns —
 // the very SELECT the server runs, taken from dist/server/export.js — into a file, in the same run. Also the
-// CLI's peak RSS (/usr/bin/time's maximum resident set size). Data: `lapor seed` with --rows cases (default
-// 1,000,000) all in one year.
+// CLI's peak RSS (/usr/bin/time's maximum resident set size), and the same export as XLSX (`--format xlsx`,
+// typed cells made by the client) against the CSV export's time, with its own peak RSS. Data: `lapor seed`
+// with --rows cases (default 1,000,000) all in one year.
 
 import { spawnSync } from 'node:child_process';
 import { closeSync, openSync, readFileSync, statSync } from 'node:fs';
@@ -63,6 +64,8 @@ export async function run({ base, args, runs }) {
     const laporMs = [];
     const psqlMs = [];
     const rss = [];
+    const xlsxMs = [];
+    const xlsxRss = [];
     try {
       const env = { LAPOR_API_URL: serve.url, LAPOR_TOKEN: serve.token };
       for (let i = 0; i < runs; i += 1) {
@@ -91,6 +94,12 @@ export async function run({ base, args, runs }) {
         if (dataBytes(file) !== dataBytes(ref) + ROWS) throw new Error(`sizes differ: lapor ${dataBytes(file)}, psql ${dataBytes(ref)} + ${ROWS} CR`);
         const firstRow = (f) => readFileSync(f, 'utf8').slice(0, 8192).split('\n')[1].replace(/\r$/, '');
         if (firstRow(file) !== firstRow(ref)) throw new Error(`lapor and psql disagree on the first row:\n${firstRow(file)}\n${firstRow(ref)}`);
+
+        const book = join(work.dir, `lapor-${i}.xlsx`);
+        const x = timedLapor(['export', 'cases', '--year', String(YEAR), '--format', 'xlsx', '-o', book], env);
+        xlsxMs.push(x.ms);
+        xlsxRss.push(x.rssMiB);
+        if (!x.stderr.includes(`${ROWS.toLocaleString('en-US')} cases exported`)) throw new Error(`lapor xlsx: ${x.stderr}`);
       }
     } finally {
       await serve.stop();
@@ -113,6 +122,21 @@ export async function run({ base, args, runs }) {
         unit: 'MiB',
         goal: { max: 150 },
         samples: { rssMiB: rss },
+      },
+      {
+        name: `export one year (${ROWS} rows) to XLSX, vs the CSV export`,
+        laporMs: median(xlsxMs),
+        referenceMs: lm,
+        reference: 'lapor export cases (CSV) of the same rows',
+        ratio: median(xlsxMs) / lm,
+        samples: { lapor: xlsxMs, reference: laporMs },
+      },
+      {
+        name: `export ${ROWS} rows to XLSX: CLI peak RSS`,
+        value: Math.round(Math.max(...xlsxRss)),
+        unit: 'MiB',
+        goal: { max: 150 },
+        samples: { rssMiB: xlsxRss },
       },
     ];
   } finally {

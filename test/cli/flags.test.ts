@@ -112,10 +112,18 @@ describe('cases close', () => {
 });
 
 describe('export cases', () => {
-  it('defaults: the statistical profile, RFC 4180, header by name', async () => {
+  it('defaults: the statistical profile, RFC 4180, header by name, CSV', async () => {
     expect(await parse<ExportCasesOptions>(createExportCasesCommand, ['--year', '2024'])).toEqual({
-      year: 2024, profile: 'statistical', dialect: 'rfc4180', header: 'name', q: undefined,
+      year: 2024, profile: 'statistical', dialect: 'rfc4180', header: 'name', format: 'csv', q: undefined,
     });
+  });
+
+  it('XLSX with a time zone and labels; a zone that does not exist is a usage error', async () => {
+    const opts = await parse<ExportCasesOptions>(createExportCasesCommand, ['--format', 'xlsx', '--timezone', 'Asia/Makassar', '--labels', 'en', '-o', 'a.xlsx']);
+    expect(opts).toMatchObject({ format: 'xlsx', labels: 'en', output: 'a.xlsx' });
+    expect(opts.timezone?.offsetMinutes(0)).toBe(480);
+    await expect(parse<ExportCasesOptions>(createExportCasesCommand, ['--timezone', 'Asia/Nowhere'])).rejects.toThrow();
+    await expect(parse<ExportCasesOptions>(createExportCasesCommand, ['--labels', 'fr'])).rejects.toThrow();
   });
 
   it('a PII export with its purpose, to a file', async () => {

@@ -462,7 +462,7 @@ describe('startup', () => {
   }
 
   // chalk too: output that is not coloured (here a pipe) does not load it
-  const HEAVY = ['fastify', '@electric-sql/pglite', 'pg', 'undici', '@inquirer/prompts', 'zod', 'cli-table3', 'csv-stringify', 'chalk'];
+  const HEAVY = ['fastify', '@electric-sql/pglite', 'pg', 'undici', '@inquirer/prompts', 'zod', 'cli-table3', 'csv-stringify', 'chalk', 'exceljs'];
 
   for (const args of [['--version'], ['--help']]) {
     it(`\`lapor ${args.join(' ')}\` loads no command, server or client module`, async () => {

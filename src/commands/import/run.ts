@@ -17,7 +17,7 @@ import { problemText } from '../../io/problems.js';
 import { problemReasonOf, problemTypeOf } from '../../domain/problems.js';
 import { createProgress, type Progress } from '../../io/progress.js';
 import type { ImportAnswer } from '../../api/types.js';
-import { ImportFileError, openSource, type OpenedSource, type SourceRecord } from './source.js';
+import { ImportFileError, isXlsxFile, openSource, openXlsxSource, type OpenedSource, type SourceRecord } from './source.js';
 import { createReport, type Report } from './report.js';
 import { learnAliases } from './learn.js';
 
@@ -54,11 +54,14 @@ function sourceName(file: string): string {
   return file === '-' ? 'stdin' : basename(file);
 }
 
-/** Default rejects path: `data.csv` → `data.rejects.csv` beside it; standard input → `import-rejects.csv`. */
+/**
+ * Default rejects path: `data.csv` → `data.rejects.csv` beside it; a workbook's rejects are a CSV
+ * (`data.xlsx` → `data.rejects.csv`); standard input → `import-rejects.csv`.
+ */
 export function defaultRejectsPath(file: string): string {
   if (file === '-') return 'import-rejects.csv';
   const ext = extname(file);
-  return join(dirname(file), `${basename(file, ext)}.rejects${ext || '.csv'}`);
+  return join(dirname(file), `${basename(file, ext)}.rejects${isXlsxFile(file) ? '.csv' : ext || '.csv'}`);
 }
 
 export async function inputStream(file: string, deps: Deps): Promise<AsyncIterable<Buffer | string>> {
@@ -113,7 +116,10 @@ async function importFrom(
   spool: string | null,
 ): Promise<void> {
   const { io, lang } = deps;
-  const source = await openSource(input, { file: name, delimiter: opts.delimiter });
+  const source =
+    opts.file !== '-' && isXlsxFile(opts.file)
+      ? await openXlsxSource(input, { file: name })
+      : await openSource(input, { file: name, delimiter: opts.delimiter });
   const { header, plan } = await readHeader(reader, source, name);
   const delimiterName = opts.delimiter ?? source.delimiter;
   io.err.write(
@@ -300,7 +306,10 @@ async function writeRejects(
   rejected: RejectedLines,
   name: string,
 ): Promise<void> {
-  const source = await openSource(createReadStream(sourcePath, { highWaterMark: 256 * 1024 }), { file: name, delimiter, raw: true });
+  const stream = createReadStream(sourcePath, { highWaterMark: 256 * 1024 });
+  const source = isXlsxFile(sourcePath)
+    ? await openXlsxSource(stream, { file: name, raw: true })
+    : await openSource(stream, { file: name, delimiter, raw: true });
   const handle = await open(path, 'w', 0o600);
   try {
     let next = 0;

@@ -3,13 +3,17 @@
 // replacement characters), the delimiter is detected from the first 64 KiB (or given), and csv-parse turns
 // the bytes into records (BOM, CRLF/LF/CR, quoted newlines; a record-size limit). Each record comes with the
 // line it starts on and, when asked, its raw source text (for the rejects file).
+// An XLSX workbook (openXlsxSource) gives the same records from its first sheet, streamed: the line is the row
+// number, and each cell's text is what the CSV of the same sheet would hold (sheetText).
 
 import { isUtf8 } from 'node:buffer';
+import { Readable } from 'node:stream';
 import { parse, type CsvError } from 'csv-parse';
 import type { FileCode } from '../../domain/csv/codes.js';
 import { detectDelimiter, type Delimiter } from '../../domain/csv/layout.js';
 import { CliError, type Text } from '../../io/errors.js';
 import { t } from '../../io/i18n.js';
+import { readFirstSheet, type SheetValue } from '../../io/xlsx.js';
 
 /** The largest record accepted, in characters (a case's body is at most 20,000 characters). */
 export const MAX_RECORD_CHARS = 1024 * 1024;
@@ -328,4 +332,76 @@ export async function openSource(
   }
 
   return { delimiter, records: records(), bytes: () => total };
+}
+
+// ---- XLSX ----------------------------------------------------------------------------------------------
+
+const pad = (n: number, w = 2) => String(n).padStart(w, '0');
+
+/**
+ * A spreadsheet cell as the text the import reads: text as it is, numbers in full (no exponent for a 16-digit
+ * NIK stored as a number), booleans as true/false, and a spreadsheet date as its wall-clock date and time
+ * without a zone (so the import reads it in the file's zone, as a CSV's `2024-01-05 09:30`); a date at
+ * midnight is a date alone.
+ */
+export function sheetText(value: SheetValue): string | null {
+  if (value === null) return null;
+  if (typeof value === 'string') return value;
+  if (typeof value === 'boolean') return value ? 'true' : 'false';
+  if (typeof value === 'number') {
+    if (Number.isInteger(value) && Math.abs(value) < 1e21) return BigInt(value).toString();
+    return String(value);
+  }
+  const d = value;
+  const date = `${pad(d.getUTCFullYear(), 4)}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}`;
+  const ms = d.getUTCMilliseconds();
+  if (d.getUTCHours() === 0 && d.getUTCMinutes() === 0 && d.getUTCSeconds() === 0 && ms === 0) return date;
+  return `${date}T${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}${ms === 0 ? '' : `.${pad(ms, 3)}`}`;
+}
+
+function csvQuoted(text: string): string {
+  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+/**
+ * Opens an XLSX byte stream as records: the first sheet's rows, as they are unpacked. `raw` gives each record
+ * as a comma-separated line (the rejects file of a workbook is a CSV).
+ */
+export async function openXlsxSource(input: AsyncIterable<Buffer | string>, options: { file: string; raw?: boolean }): Promise<OpenedSource> {
+  const { file } = options;
+  let total = 0;
+  async function* counted(): AsyncGenerator<Buffer> {
+    for await (const chunk of input) {
+      const b = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
+      total += b.length;
+      yield b;
+    }
+  }
+  const stream = Readable.from(counted(), { objectMode: false });
+  async function* records(): AsyncGenerator<SourceRecord> {
+    let rows = 0;
+    // a sheet stores no empty cells at a row's end: rows are as wide as the widest so far (the header)
+    let width = 0;
+    try {
+      for await (const r of readFirstSheet(stream)) {
+        rows += 1;
+        const cells = r.cells.map(sheetText);
+        width = Math.max(width, cells.length);
+        while (cells.length < width) cells.push(null);
+        yield { line: r.row, cells, raw: options.raw === true ? cells.map((c) => csvQuoted(c ?? '')).join(',') : null };
+      }
+    } catch (err) {
+      if (err instanceof ImportFileError) throw err;
+      throw new ImportFileError(file, 'bad_xlsx', null, (err as Error).message);
+    } finally {
+      stream.destroy();
+    }
+    if (rows === 0) throw new ImportFileError(file, 'empty_file', null, (l) => t(l, 'import.detail.blankLines'));
+  }
+  return { delimiter: ',', records: records(), bytes: () => total };
+}
+
+/** Whether a file is read as a workbook (by its name: `.xlsx`). */
+export function isXlsxFile(file: string): boolean {
+  return /\.xlsx$/i.test(file);
 }

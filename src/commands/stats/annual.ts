@@ -5,7 +5,7 @@ import { annualTidyRows } from '../../domain/stats.js';
 import { t } from '../../io/i18n.js';
 import { renderReportHtml } from '../../io/report/html.js';
 import { renderAnnualText } from './render.js';
-import { addStatsOptions, checkStatsOptions, emit, renderTidy, STATS_FORMATS, statsRenderContext, yearParser, type StatsOutputOptions } from './shared.js';
+import { addStatsOptions, checkStatsOptions, checkStatsTarget, emit, emitSheet, renderTidy, STATS_FORMATS, statsRenderContext, yearParser, type StatsOutputOptions } from './shared.js';
 import { resolveFilterNames } from '../../cmdutil/names.js';
 
 export interface AnnualOptions extends StatsOutputOptions {
@@ -41,6 +41,7 @@ export function createAnnualCommand(deps: Deps, runF: (opts: AnnualOptions, deps
     )
     .action(async (opts: AnnualOptions) => {
       checkStatsOptions(opts);
+      checkStatsTarget(opts, deps.io.isOutTTY);
       await runF(opts, deps);
     });
   return cmd;
@@ -51,6 +52,7 @@ export async function annualRun(opts: AnnualOptions, deps: Deps): Promise<void> 
   const api = await deps.api();
   const { institution } = await resolveFilterNames({ institution: opts.institution }, api, deps); // by code or name
   const report = await api.statsAnnual({ year: opts.year, institution, public: opts.public, k: opts.k });
+  if (opts.format === 'xlsx') return emitSheet(deps, opts.output, annualTidyRows(report));
   const ctx = statsRenderContext(deps, opts.output);
   let text: string;
   if (opts.format === 'html') text = renderReportHtml(report, deps.lang);

@@ -11,6 +11,7 @@ import {
   type StatsTrendReport,
   type TidyRow,
 } from '../../domain/stats.js';
+import type { SheetColumn, SheetValue } from '../../io/xlsx.js';
 import { displayWidth, sanitizeText, shortenDistinct, type Column, type RenderContext } from '../../io/format.js';
 import { t, type Lang } from '../../io/i18n.js';
 import { fmtChange, fmtCount, fmtDecimal, fmtPercent, fmtPoints } from '../../io/numbers.js';
@@ -25,6 +26,21 @@ export const TIDY_COLUMNS: Column<TidyRow>[] = [
   { key: 'value', header: () => 'value', value: (r) => r.value },
   { key: 'suppressed', header: () => 'suppressed', value: (r) => r.suppressed },
 ];
+
+/** The tidy rows as a spreadsheet (--format xlsx): the same columns, typed cells, a width each. */
+export const TIDY_SHEET_COLUMNS: SheetColumn[] = [
+  { header: 'year', width: 6, numFmt: '0' },
+  { header: 'scope', width: 18 },
+  { header: 'figure', width: 26 },
+  { header: 'dimension', width: 14 },
+  { header: 'key', width: 28 },
+  { header: 'value', width: 12 },
+  { header: 'suppressed', width: 11 },
+];
+
+export function tidySheetRow(r: TidyRow): SheetValue[] {
+  return [r.year, r.scope, r.figure, r.dimension, r.key, r.value, r.suppressed];
+}
 
 
 const EIGHTHS = ['', '▏', '▎', '▍', '▌', '▋', '▊', '▉'];

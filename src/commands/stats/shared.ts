@@ -1,7 +1,11 @@
 // Flags and output shared by `stats annual` and `stats trend`: year parsing, --public/--k, the formats
 // (the human report, tidy rows, the HTML page) and writing to stdout or -o FILE.
 
-import { writeFile } from 'node:fs/promises';
+import { createWriteStream } from 'node:fs';
+import { unlink, writeFile } from 'node:fs/promises';
+import { once } from 'node:events';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { Chalk } from 'chalk';
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import type { Deps } from '../../cmdutil/deps.js';
@@ -9,9 +13,10 @@ import type { TidyRow } from '../../domain/stats.js';
 import { CliError, UsageError } from '../../io/errors.js';
 import { createRenderContext, renderCsv, renderJson, renderNdjson, renderTable, type RenderContext } from '../../io/format.js';
 import { t, type Lang } from '../../io/i18n.js';
-import { TIDY_COLUMNS } from './render.js';
+import { sheetBytes } from '../../io/xlsx.js';
+import { TIDY_COLUMNS, TIDY_SHEET_COLUMNS, tidySheetRow } from './render.js';
 
-export const STATS_FORMATS = ['table', 'json', 'ndjson', 'csv', 'html'] as const;
+export const STATS_FORMATS = ['table', 'json', 'ndjson', 'csv', 'html', 'xlsx'] as const;
 export type StatsFormat = (typeof STATS_FORMATS)[number];
 
 export interface StatsOutputOptions {
@@ -52,8 +57,39 @@ export function checkStatsOptions(opts: StatsOutputOptions): void {
   if (opts.k !== undefined && opts.public !== true) throw new UsageError((l) => t(l, 'stats.error.kWithoutPublic'));
 }
 
+/** XLSX is binary: never to a terminal (a file with -o, or a pipe). Checked before any request. */
+export function checkStatsTarget(opts: StatsOutputOptions, stdoutIsTTY: boolean): void {
+  if (opts.format === 'xlsx' && (opts.output === undefined || opts.output === '-') && stdoutIsTTY) {
+    throw new UsageError((l) => t(l, 'export.usage.binaryToTerminal'));
+  }
+}
+
+/** The tidy rows as an XLSX workbook to -o FILE (removed again on failure) or stdout. */
+export async function emitSheet(deps: Deps, output: string | undefined, rows: readonly TidyRow[]): Promise<void> {
+  checkStatsTarget({ format: 'xlsx', output }, deps.io.isOutTTY);
+  async function* values() {
+    for (const r of rows) yield tidySheetRow(r);
+  }
+  const bytes = sheetBytes(values(), { name: 'Statistik', columns: TIDY_SHEET_COLUMNS });
+  if (output === undefined || output === '-') {
+    const out = deps.io.outStream;
+    if (!out) throw new CliError((l) => t(l, 'export.usage.binaryToTerminal'));
+    for await (const chunk of bytes) if (!out.write(chunk)) await once(out, 'drain');
+    return;
+  }
+  try {
+    const file = createWriteStream(output);
+    await pipeline(Readable.from(bytes), file);
+  } catch (e) {
+    await unlink(output).catch(() => undefined);
+    const reason = (e as NodeJS.ErrnoException).code ?? (e as Error).message;
+    throw new CliError((l) => t(l, 'stats.error.write', { file: output, reason }), { hint: (l) => t(l, 'stats.error.writeHint') });
+  }
+  deps.io.err.write(`${t(deps.lang, 'stats.written', { file: output })}\n`);
+}
+
 /** The tidy rows in json/ndjson/csv, or as a piped table (tab-separated, no header). */
-export function renderTidy(format: Exclude<StatsFormat, 'html'>, rows: readonly TidyRow[], ctx: RenderContext): string {
+export function renderTidy(format: Exclude<StatsFormat, 'html' | 'xlsx'>, rows: readonly TidyRow[], ctx: RenderContext): string {
   switch (format) {
     case 'json':
       return renderJson(rows, TIDY_COLUMNS, ctx);

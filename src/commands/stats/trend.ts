@@ -5,7 +5,7 @@ import { MAX_TREND_YEARS, trendTidyRows } from '../../domain/stats.js';
 import { UsageError } from '../../io/errors.js';
 import { t } from '../../io/i18n.js';
 import { renderTrendText } from './render.js';
-import { addStatsOptions, checkStatsOptions, emit, renderTidy, statsRenderContext, yearParser, type StatsOutputOptions } from './shared.js';
+import { addStatsOptions, checkStatsOptions, checkStatsTarget, emit, emitSheet, renderTidy, statsRenderContext, yearParser, type StatsOutputOptions } from './shared.js';
 import { resolveFilterNames } from '../../cmdutil/names.js';
 
 export interface TrendOptions extends StatsOutputOptions {
@@ -19,7 +19,7 @@ export function createTrendCommand(deps: Deps, runF: (opts: TrendOptions, deps: 
     .description(t(lang, 'cmd.stats.trend'))
     .addOption(new Option('--from <year>', t(lang, 'stats.flag.from')).argParser(yearParser(lang)).makeOptionMandatory())
     .addOption(new Option('--to <year>', t(lang, 'stats.flag.to')).argParser(yearParser(lang)).makeOptionMandatory());
-  addStatsOptions(cmd, lang, ['table', 'json', 'ndjson', 'csv'])
+  addStatsOptions(cmd, lang, ['table', 'json', 'ndjson', 'csv', 'xlsx'])
     .addHelpText(
       'after',
       examples(lang, [
@@ -30,6 +30,7 @@ export function createTrendCommand(deps: Deps, runF: (opts: TrendOptions, deps: 
     )
     .action(async (opts: TrendOptions) => {
       checkStatsOptions(opts);
+      checkStatsTarget(opts, deps.io.isOutTTY);
       if (opts.to < opts.from) throw new UsageError((l) => t(l, 'stats.error.yearOrder', { from: opts.from, to: opts.to }));
       if (opts.to - opts.from + 1 > MAX_TREND_YEARS) throw new UsageError((l) => t(l, 'stats.error.tooManyYears', { max: MAX_TREND_YEARS }));
       await runF(opts, deps);
@@ -41,6 +42,7 @@ export async function trendRun(opts: TrendOptions, deps: Deps): Promise<void> {
   const api = await deps.api();
   const { institution } = await resolveFilterNames({ institution: opts.institution }, api, deps); // by code or name
   const report = await api.statsTrend({ from: opts.from, to: opts.to, institution, public: opts.public, k: opts.k });
+  if (opts.format === 'xlsx') return emitSheet(deps, opts.output, trendTidyRows(report));
   const ctx = statsRenderContext(deps, opts.output);
   const text =
     opts.format === 'table' && ctx.tty ? renderTrendText(report, ctx) : renderTidy(opts.format === 'html' ? 'json' : opts.format, trendTidyRows(report), ctx);

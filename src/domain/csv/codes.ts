@@ -12,6 +12,7 @@ export const FILE_CODES = [
   'bad_quotes', // a quote that is never closed, or text after a closing quote
   'record_too_long', // one record larger than the record-size limit
   'no_rows', // a header and no data rows
+  'bad_xlsx', // a .xlsx file that is not a readable workbook
 ] as const;
 export type FileCode = (typeof FILE_CODES)[number];
 

@@ -65,4 +65,31 @@ export const exportMessages = {
     id: 'data pribadi: ekspor ini tercatat di log audit; berkas bermode 0600 — simpan dan hapus sesuai keperluannya',
     en: 'personal data: this export is recorded in the audit log; the file has mode 0600 — keep and delete it as its purpose requires',
   },
+
+  // XLSX, time zone and labels (#17)
+  'export.flag.format': {
+    id: 'csv atau xlsx (sel bertipe: teks tetap teks, tanggal sebagai tanggal; header dibekukan)',
+    en: 'csv or xlsx (typed cells: text stays text, dates as dates; header row frozen)',
+  },
+  'export.flag.timezone': {
+    id: 'waktu dalam zona ini (Asia/Makassar, WITA, +08:00); bawaan: UTC',
+    en: 'times in this zone (Asia/Makassar, WITA, +08:00); default: UTC',
+  },
+  'export.flag.labels': {
+    id: 'status, klasifikasi, alasan arsip dan kanal sebagai nama LAPOR! (id atau en); bawaan: kode mesin',
+    en: 'status, classification, archive reason and channel as LAPOR! names them (id or en); default: machine codes',
+  },
+  'export.usage.expectedZone': {
+    id: 'harus zona waktu IANA (Asia/Jakarta), WIB/WITA/WIT/UTC atau selisih ±HH:MM',
+    en: 'expected an IANA time zone (Asia/Jakarta), WIB/WITA/WIT/UTC or an offset ±HH:MM',
+  },
+  'export.usage.binaryToTerminal': {
+    id: 'XLSX adalah berkas biner dan tidak ditulis ke terminal: beri -o BERKAS.xlsx atau alirkan ke pipa (| atau >)',
+    en: 'XLSX is a binary file and is not written to a terminal: give -o FILE.xlsx or redirect to a pipe or file (| or >)',
+  },
+  'export.error.noHeader': { id: 'ekspor dari server tanpa baris header', en: 'the server\'s export has no header row' },
+  'export.error.unknownColumn': {
+    id: 'ekspor dari server memuat kolom yang tidak dikenal klien ini: {column} (perbarui lapor)',
+    en: 'the server\'s export holds a column this client does not know: {column} (update lapor)',
+  },
 } as const;

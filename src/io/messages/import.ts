@@ -215,6 +215,7 @@ export const importMessages = {
   'import.code.nul_byte': { id: 'byte NUL dalam teks', en: 'NUL byte in the text' },
   'import.code.bad_quotes': { id: 'tanda kutip tidak tertutup atau salah tempat', en: 'unclosed or misplaced quote' },
   'import.code.record_too_long': { id: 'baris melebihi batas ukuran', en: 'record larger than the size limit' },
+  'import.code.bad_xlsx': { id: 'bukan buku kerja XLSX yang dapat dibaca', en: 'not a readable XLSX workbook' },
   'import.code.no_rows': { id: 'tidak ada baris data', en: 'no data rows' },
   'import.code.ragged_row': { id: 'jumlah sel berbeda dari judul', en: 'cell count differs from the header' },
   'import.code.required': { id: 'wajib diisi', en: 'required' },

@@ -1,0 +1,122 @@
+// The client-side views of the server's export rows: the same cells as the CSV the server streams, turned
+// into typed spreadsheet cells (XLSX), shown in a time zone (--timezone) or with LAPOR!'s labels for status,
+// classification, archive reason and channel (--labels). The column of each cell comes from the catalogue
+// (domain/caseColumns.ts) by the machine name in the server's header: one source of headers and kinds.
+
+import type { CaseColumn } from '../../domain/caseColumns.js';
+import { columnHeader, csvField, DIALECTS, neutraliseFormula, type ExportDialect, type ExportHeader } from '../../domain/export.js';
+import { ARCHIVE_REASONS, CLASSIFICATIONS, STATUSES, type ArchiveReason, type Classification, type Status } from '../../domain/types.js';
+import { archiveReasonName, classificationName, statusName, type Lang } from '../../io/i18n.js';
+import type { SheetColumn, SheetValue } from '../../io/xlsx.js';
+import { fmtInstantInZone, type OutputZone } from '../../io/zone.js';
+
+export const EXPORT_FORMATS = ['csv', 'xlsx'] as const;
+export type ExportFormat = (typeof EXPORT_FORMATS)[number];
+
+export const EXPORT_LABELS = ['id', 'en'] as const;
+export type ExportLabels = (typeof EXPORT_LABELS)[number];
+
+/** How the client shows the server's cells. */
+export interface CellView {
+  /** Instants in this zone; null: as the server writes them (UTC). */
+  zone: OutputZone | null;
+  /** Names as LAPOR! shows them in this language; null: the machine values. */
+  labels: ExportLabels | null;
+  /** Channel id → names (the reference data), for --labels. */
+  channels?: ReadonlyMap<string, { id: string; en: string }>;
+}
+
+const STATUS_SET = new Set<string>(STATUSES);
+const CLASSIFICATION_SET = new Set<string>(CLASSIFICATIONS);
+const ARCHIVE_REASON_SET = new Set<string>(ARCHIVE_REASONS);
+
+/** The label of a coded value in a language, or the value itself when it has none. */
+export function labelOf(column: CaseColumn, value: string, lang: Lang, view: CellView): string {
+  switch (column.name) {
+    case 'status':
+      return STATUS_SET.has(value) ? statusName(lang, value as Status) : value;
+    case 'classification':
+      return CLASSIFICATION_SET.has(value) ? classificationName(lang, value as Classification) : value;
+    case 'archiveReason':
+      return ARCHIVE_REASON_SET.has(value) ? archiveReasonName(lang, value as ArchiveReason) : value;
+    case 'channel': {
+      const names = view.channels?.get(value);
+      return names === undefined ? value : names[lang];
+    }
+    default:
+      return value;
+  }
+}
+
+const LABELLED = new Set(['status', 'classification', 'archiveReason', 'channel']);
+
+/** The text of a cell as the server wrote it, with the view's labels applied (CSV). */
+function viewText(column: CaseColumn, text: string, view: CellView): string {
+  if (view.labels !== null && LABELLED.has(column.name)) return neutraliseFormula(labelOf(column, text, view.labels, view));
+  return text;
+}
+
+/** One cell of the CSV view: the server's text, instants in the zone, labels; null stays an empty cell. */
+export function csvCell(column: CaseColumn, text: string | null, view: CellView): string | null {
+  if (text === null || text === '') return text;
+  if (column.kind === 'instant' && view.zone !== null) {
+    const ms = Date.parse(text);
+    return Number.isNaN(ms) ? text : fmtInstantInZone(ms, view.zone);
+  }
+  return viewText(column, text, view);
+}
+
+/**
+ * One typed spreadsheet cell: text stays a text cell exactly as the CSV has it (whatever it looks like),
+ * integers are numbers, booleans booleans, dates and instants spreadsheet dates (instants as the wall-clock
+ * time in the zone, UTC by default); an empty cell (no value) is null, an empty text ''.
+ */
+export function sheetCell(column: CaseColumn, text: string | null, view: CellView): SheetValue {
+  if (text === null) return null;
+  switch (column.kind) {
+    case 'integer': {
+      const n = Number(text);
+      return text !== '' && Number.isSafeInteger(n) ? n : text;
+    }
+    case 'boolean':
+      return text === 'true' ? true : text === 'false' ? false : text;
+    case 'date': {
+      const ms = /^\d{4}-\d{2}-\d{2}$/.test(text) ? Date.parse(`${text}T00:00:00Z`) : Number.NaN;
+      return Number.isNaN(ms) ? text : new Date(ms);
+    }
+    case 'instant': {
+      const ms = Date.parse(text);
+      if (Number.isNaN(ms)) return text;
+      const offset = view.zone === null ? 0 : view.zone.offsetMinutes(ms);
+      return new Date(ms + offset * 60_000);
+    }
+    case 'text':
+      return viewText(column, text, view);
+  }
+}
+
+/** Width (characters) and number format of a column in the spreadsheet. */
+const SHEET_FORMAT: Record<CaseColumn['kind'], { width: number; numFmt?: string }> = {
+  text: { width: 18 },
+  date: { width: 12, numFmt: 'yyyy-mm-dd' },
+  instant: { width: 20, numFmt: 'yyyy-mm-dd hh:mm:ss' },
+  boolean: { width: 10 },
+  integer: { width: 10, numFmt: '0' },
+};
+/** Wider columns for the long texts and the names. */
+const SHEET_WIDTH: Record<string, number> = { trackingId: 16, title: 40, body: 60, institutionId: 24, reporterNik: 20, reporterContact: 20, reporterName: 24 };
+
+export function sheetColumns(columns: readonly CaseColumn[], header: ExportHeader): SheetColumn[] {
+  return columns.map((c) => {
+    const head = columnHeader(c, header);
+    const f = SHEET_FORMAT[c.kind];
+    const width = Math.max(SHEET_WIDTH[c.name] ?? f.width, Math.min(40, [...head].length + 2));
+    return f.numFmt === undefined ? { header: head, width } : { header: head, width, numFmt: f.numFmt };
+  });
+}
+
+/** A CSV record of the view in the dialect, ended by CRLF. */
+export function csvRecord(cells: readonly (string | null)[], dialect: ExportDialect): string {
+  const { delimiter, recordEnd } = DIALECTS[dialect];
+  return cells.map((c) => csvField(c, delimiter)).join(delimiter) + recordEnd;
+}
