@@ -388,7 +388,7 @@ export async function openXlsxSource(input: AsyncIterable<Buffer | string>, opti
         const cells = r.cells.map(sheetText);
         width = Math.max(width, cells.length);
         while (cells.length < width) cells.push(null);
-        yield { line: r.row, cells, raw: options.raw === true ? cells.map((c) => csvQuoted(c ?? '')).join(',') : null };
+        yield { line: r.row, cells, raw: options.raw === true ? cells.map((c) => csvQuoted(c ?? '')).join(',') : null, eol: options.raw === true ? '\n' : null };
       }
     } catch (err) {
       if (err instanceof ImportFileError) throw err;
