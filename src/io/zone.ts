@@ -3,6 +3,8 @@
 // local time with its offset (2023-08-06T09:15:00.000+08:00), and a spreadsheet date in that zone is the local
 // wall-clock time (spreadsheets have no zones).
 
+import { offsetAt, resolveZone } from '../domain/csv/values.js';
+
 export interface OutputZone {
   /** As the user wrote it (for messages). */
   name: string;
@@ -10,37 +12,14 @@ export interface OutputZone {
   offsetMinutes(ms: number): number;
 }
 
-const ABBREVIATIONS: Record<string, number> = { WIB: 420, WITA: 480, WIT: 540, UTC: 0, Z: 0 };
-
-function fixed(name: string, minutes: number): OutputZone {
-  return { name, offsetMinutes: () => minutes };
-}
-
-/** The zone, or null when the text names none. */
+/** The zone, or null when the text names none (the import's zone names: domain/csv/values.ts#resolveZone). */
 export function parseOutputZone(text: string): OutputZone | null {
-  const upper = text.trim().toUpperCase();
-  if (upper in ABBREVIATIONS) return fixed(text, ABBREVIATIONS[upper]);
-  const m = /^([+-])(\d{2}):?(\d{2})$/.exec(text.trim());
-  if (m) {
-    const minutes = Number(m[2]) * 60 + Number(m[3]);
-    return Number(m[2]) > 14 || Number(m[3]) > 59 ? null : fixed(text, (m[1] === '-' ? -1 : 1) * minutes);
-  }
-  let format: Intl.DateTimeFormat;
-  try {
-    format = new Intl.DateTimeFormat('en-US', {
-      timeZone: text.trim(),
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: 'numeric',
-      day: 'numeric',
-      hour: 'numeric',
-      minute: 'numeric',
-      second: 'numeric',
-    });
-  } catch {
-    return null;
-  }
-  // offsets change at most at quarter hours: one Intl call per quarter hour seen
+  const trimmed = text.trim();
+  const zone = resolveZone(trimmed.toUpperCase() === 'Z' ? 'UTC' : trimmed);
+  if (zone === undefined) return null;
+  const { timeZone, offsetMinutes } = zone;
+  if (timeZone === undefined) return { name: text, offsetMinutes: () => offsetMinutes };
+  // offsets change at most at quarter hours: one look-up per quarter hour seen
   const cache = new Map<number, number>();
   return {
     name: text,
@@ -48,10 +27,7 @@ export function parseOutputZone(text: string): OutputZone | null {
       const bucket = Math.floor(ms / 900_000);
       let offset = cache.get(bucket);
       if (offset === undefined) {
-        const at = bucket * 900_000;
-        const p = Object.fromEntries(format.formatToParts(new Date(at)).map((x) => [x.type, x.value]));
-        const wall = Date.UTC(Number(p.year), Number(p.month) - 1, Number(p.day), Number(p.hour), Number(p.minute), Number(p.second));
-        offset = Math.round((wall - at) / 60_000);
+        offset = offsetAt(bucket * 900_000, timeZone);
         if (cache.size > 200_000) cache.clear();
         cache.set(bucket, offset);
       }

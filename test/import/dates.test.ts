@@ -76,6 +76,10 @@ describe('IANA zones with daylight-saving time (America/New_York)', () => {
 
   it('resolves IANA names, keeps the Indonesian zones and offsets fixed, refuses unknown names', () => {
     expect(resolveZone('America/New_York')).toEqual({ offsetMinutes: 0, timeZone: 'America/New_York' });
+    // one reader of zone names for import and export (io/zone.ts): offsets beyond ±14:00 name no zone on Earth
+    expect(resolveZone('+14:00')).toEqual({ offsetMinutes: 840 });
+    expect(resolveZone('+25:00')).toBeUndefined();
+    expect(resolveZone('-03:75')).toBeUndefined();
     expect(resolveZone('Asia/Jakarta')).toEqual({ offsetMinutes: 420 });
     expect(resolveZone('WITA')).toEqual({ offsetMinutes: 480 });
     expect(resolveZone('-05:00')).toEqual({ offsetMinutes: -300 });

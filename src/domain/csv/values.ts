@@ -324,7 +324,8 @@ export function zoneOffset(zone: string): number | undefined {
   const aliases: Record<string, number> = { WIB: 420, WITA: 480, WIT: 540, UTC: 0 };
   if (zone.toUpperCase() in aliases) return aliases[zone.toUpperCase()];
   const m = /^([+-])(\d{2}):?(\d{2})$/.exec(zone);
-  if (!m) return undefined;
+  // the offsets in use on Earth lie within ±14:00
+  if (!m || Number(m[2]) > 14 || Number(m[3]) > 59) return undefined;
   return (m[1] === '-' ? -1 : 1) * (Number(m[2]) * 60 + Number(m[3]));
 }
 
