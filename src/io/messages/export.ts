@@ -1,10 +1,10 @@
 // Messages of the `export` commands (merged into the catalogue in ../i18n.ts; same rules as there).
 
 export const exportMessages = {
-  'cmd.export': { id: 'Ekspor data ke CSV (dialirkan dari server)', en: 'Export data as CSV (streamed from the server)' },
+  'cmd.export': { id: 'Ekspor data ke CSV atau XLSX (dialirkan dari server)', en: 'Export data as CSV or XLSX (streamed from the server)' },
   'cmd.export.cases': {
-    id: 'Ekspor laporan ke CSV: profil statistik (bawaan), lengkap atau data pribadi; ke stdout atau berkas',
-    en: 'Export cases as CSV: statistical (default), full or personal-data profile; to stdout or a file',
+    id: 'Ekspor laporan ke CSV atau XLSX: profil statistik (bawaan), lengkap atau data pribadi; ke stdout atau berkas',
+    en: 'Export cases as CSV or XLSX: statistical (default), full or personal-data profile; to stdout or a file',
   },
 
   'export.flag.year': { id: 'laporan yang masuk pada tahun ini (waktu setempat)', en: 'cases submitted in this year (local time)' },
