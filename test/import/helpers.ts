@@ -2,7 +2,7 @@
 // set): the CLI test Deps (fixed clock = the server's clock, in-memory streams, colour off, width 80) with
 // the real HTTP client. Not a test file itself.
 
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
@@ -12,7 +12,8 @@ import { resolveLang } from '../../src/cli/program.js';
 import { createScriptedPrompter, type ScriptedAnswer } from '../../src/io/prompter.js';
 import { createTestIOStreams, type TestIOStreams } from '../../src/io/testing.js';
 import { inProcessDeps } from '../helpers/deps.js';
-import type { TestServer } from '../helpers/server.js';
+import type { Case } from '../../src/domain/types.js';
+import { call, type TestServer } from '../helpers/server.js';
 
 export const ROOT = join(import.meta.dirname, '..', '..');
 export const CSV_DIR = join(ROOT, 'fixtures', 'csv');
@@ -60,4 +61,19 @@ export async function lapor(
 export async function countRows(server: TestServer, table: string, where = 'true', params: unknown[] = []): Promise<number> {
   const [r] = await server.server.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${table} WHERE ${where}`, params);
   return r.n;
+}
+
+/** A file with this text in a directory of its own. */
+export function tmpFile(name: string, text: string): string {
+  const dir = mkdtempSync(join(tmpdir(), 'lapor-import-'));
+  const path = join(dir, name);
+  writeFileSync(path, text);
+  return path;
+}
+
+/** The case as the national admin reads it (the request must succeed). */
+export async function caseOf(server: TestServer, id: string): Promise<Case> {
+  const res = await call<Case>(server.url, 'GET', `/v1/cases/${id}`, { token: server.tokens.admin });
+  if (res.status !== 200) throw new Error(`GET /v1/cases/${id}: ${res.status} ${res.text}`);
+  return res.body;
 }

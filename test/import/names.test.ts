@@ -9,9 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ImportSummary } from '../../src/domain/csv/wire.js';
-import type { Case } from '../../src/domain/types.js';
 import { BACKENDS, call, startTestServer, type TestServer } from '../helpers/server.js';
-import { countRows, lapor } from './helpers.js';
+import { caseOf, countRows, lapor } from './helpers.js';
 
 const HEADER = 'Tracking ID,Tanggal Laporan Masuk,Klasifikasi Laporan,Kategori,Judul Laporan,Isi Laporan Akhir,Sumber Laporan,Instansi Terdisposisi,Status Laporan\n';
 
@@ -23,11 +22,6 @@ function csvFile(rows: [id: string, category: string, institution: string][]): s
   return path;
 }
 
-async function caseOf(server: TestServer, id: string): Promise<Case> {
-  const res = await call<Case>(server.url, 'GET', `/v1/cases/${id}`, { token: server.tokens.admin });
-  expect(res.status, res.text).toBe(200);
-  return res.body;
-}
 
 function summaryOf(out: string): ImportSummary {
   return (JSON.parse(out) as { summary: ImportSummary }).summary;

@@ -3,15 +3,11 @@
 // names as written; a misspelt, ambiguous or unknown location keeps its row and is a warning of the report,
 // with a suggestion; a code in the file is kept and checked. Intake fills regionCode the same way.
 
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ImportSummary } from '../../src/domain/csv/wire.js';
-import type { Case } from '../../src/domain/types.js';
 import { intake } from '../server/api-setup.js';
-import { BACKENDS, call, startTestServer, type TestServer } from '../helpers/server.js';
-import { lapor } from './helpers.js';
+import { BACKENDS, startTestServer, type TestServer } from '../helpers/server.js';
+import { caseOf, lapor, tmpFile } from './helpers.js';
 
 const HEADER = 'trackingId,classification,title,body,channel,status,submittedAt,province,regency,district,village,regionCode\n';
 const row = (id: string, province: string, regency: string, district: string, village: string, code: string) =>
@@ -27,18 +23,7 @@ const FILE =
   row('REG-6', '', '', '', '', '99.99') +
   row('REG-7', 'Bali', 'Kabupaten Badugn', 'Kuta', '', '');
 
-function tmpFile(name: string, text: string): string {
-  const dir = mkdtempSync(join(tmpdir(), 'lapor-regions-'));
-  const path = join(dir, name);
-  writeFileSync(path, text);
-  return path;
-}
 
-async function caseOf(server: TestServer, id: string): Promise<Case> {
-  const res = await call<Case>(server.url, 'GET', `/v1/cases/${id}`, { token: server.tokens.admin });
-  expect(res.status, res.text).toBe(200);
-  return res.body;
-}
 
 describe.each(BACKENDS)('locations on %s', (backend) => {
   let server: TestServer;

@@ -3,32 +3,20 @@
 // re-runs, --update, --create-missing (and the server's caches refreshed), reference-data imports, and the
 // upload protocol's refusals (cut-short upload, wrong media type, roles).
 
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { computeDeadlines } from '../../src/domain/clocks.js';
 import { IMPORT_FIELDS } from '../../src/domain/csv/rules.js';
 import { verifyChain } from '../../src/domain/events.js';
-import type { Case, CaseEvent } from '../../src/domain/types.js';
+import type { CaseEvent } from '../../src/domain/types.js';
 import { BACKENDS, call, startTestServer, type TestServer } from '../helpers/server.js';
-import { countRows, CSV_DIR, lapor } from './helpers.js';
+import { caseOf, countRows, CSV_DIR, lapor, tmpFile } from './helpers.js';
 
 const OFFICIAL = join(CSV_DIR, 'official-sample.csv');
 const OFFICIAL_IDS = ['LPR-2023-0806-001', 'LPR-2023-0806-002', 'LPR-2023-0807-003', 'LPR-2023-0808-004', 'LPR-2023-0809-005', 'LPR-2023-0810-006'];
 
-function tmpFile(name: string, text: string): string {
-  const dir = mkdtempSync(join(tmpdir(), 'lapor-import-'));
-  const path = join(dir, name);
-  writeFileSync(path, text);
-  return path;
-}
 
-async function caseOf(server: TestServer, id: string): Promise<Case> {
-  const res = await call<Case>(server.url, 'GET', `/v1/cases/${id}`, { token: server.tokens.admin });
-  expect(res.status, res.text).toBe(200);
-  return res.body;
-}
 
 async function eventsOf(server: TestServer, id: string): Promise<CaseEvent[]> {
   const res = await call<{ items: CaseEvent[] }>(server.url, 'GET', `/v1/cases/${id}/events`, { token: server.tokens.admin });
