@@ -5,6 +5,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dialectText, excelText, looksLikeNumber, neutraliseFormula, restoreFormula } from '../../src/domain/export.js';
 import { openDb, type Db } from '../../src/server/db/driver.js';
+import { decodeSheetText, encodeSheetText } from '../../src/io/xlsxText.js';
 import { neutraliseSql } from '../../src/server/export.js';
 import { BACKENDS, POSTGRES_URL } from '../helpers/server.js';
 
@@ -83,5 +84,21 @@ describe.each(BACKENDS)('the SQL of the escape decides as the TypeScript (%s)', 
       const rows = await db.query<{ e: string }>(`SELECT ${neutraliseSql('t', dialect)} AS e FROM unnest($1::text[]) WITH ORDINALITY AS u(t, n) ORDER BY n`, [texts]);
       expect(rows.map((r) => r.e)).toEqual(texts.map((t) => dialectText(t, dialect)));
     }
+  });
+});
+
+describe('a workbook text cell carries CR, DEL and control characters (OOXML _xHHHH_)', () => {
+  it('encodes what XML cannot carry and a literal escape; decoding gives the text back (fast-check)', () => {
+    expect(encodeSheetText('\r=a\u007f')).toBe('_x000D_=a_x007F_');
+    expect(encodeSheetText('_x000D_ and _x12G4_')).toBe('_x005F_x000D_ and _x12G4_');
+    expect(encodeSheetText('a\tb\nc é 😀')).toBe('a\tb\nc é 😀');
+    const unit = fc.constantFrom('_', 'x', '0', '0D', '5F', 'A', '_x000D_', '\r', '\n', '\u007f', '\u0001', 'a', '😀');
+    fc.assert(
+      fc.property(fc.oneof(fc.string({ unit, maxLength: 12 }), fc.string({ maxLength: 12 })), (t) => {
+        expect(decodeSheetText(encodeSheetText(t))).toBe(t);
+        expect(encodeSheetText(t)).not.toMatch(/[\r\u007f]/);
+      }),
+      { numRuns: 3000 },
+    );
   });
 });

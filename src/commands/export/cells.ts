@@ -8,6 +8,7 @@ import { columnHeader, csvField, dialectText, DIALECTS, restoreFormula, type Exp
 import { ARCHIVE_REASONS, CLASSIFICATIONS, STATUSES, type ArchiveReason, type Classification, type Status } from '../../domain/types.js';
 import { archiveReasonName, classificationName, statusName, type Lang } from '../../io/i18n.js';
 import type { SheetColumn, SheetValue } from '../../io/xlsx.js';
+import { encodeSheetText } from '../../io/xlsxText.js';
 import { fmtInstantInZone, type OutputZone } from '../../io/zone.js';
 
 export const EXPORT_FORMATS = ['csv', 'xlsx'] as const;
@@ -80,7 +81,7 @@ export function csvCell(column: CaseColumn, text: string | null, view: CellView,
 
 /**
  * One typed spreadsheet cell: text stays a text cell with its exact text (whatever it looks like: a text cell
- * is never a formula nor a number, so it needs no `'` escape),
+ * is never a formula nor a number, so it needs no `'` escape; a CR or control character in OOXML's `_xHHHH_`),
  * integers are numbers, booleans booleans, dates and instants spreadsheet dates (instants as the wall-clock
  * time in the zone, UTC by default); an empty cell (no value) is null, an empty text ''.
  */
@@ -104,7 +105,7 @@ export function sheetCell(column: CaseColumn, text: string | null, view: CellVie
       return new Date(ms + offset * 60_000);
     }
     case 'text':
-      return viewText(column, text, view);
+      return encodeSheetText(viewText(column, text, view));
   }
 }
 

@@ -16,6 +16,7 @@ import { neutraliseFormula } from '../../domain/export.js';
 import { CliError, type Text } from '../../io/errors.js';
 import { t } from '../../io/i18n.js';
 import { readFirstSheet, type SheetValue } from '../../io/xlsx.js';
+import { decodeSheetText } from '../../io/xlsxText.js';
 
 /** The largest record accepted, in characters (a case's body is at most 20,000 characters). */
 export const MAX_RECORD_CHARS = 1024 * 1024;
@@ -343,14 +344,14 @@ const pad = (n: number, w = 2) => String(n).padStart(w, '0');
 /**
  * A spreadsheet cell as the text the import reads: text with the formula escape (`=1+1` → `'=1+1`, `'ok` →
  * `''ok`), as an rfc4180 export writes it, so that the import's restoreFormula gives back the exact text of
- * the cell (a text cell is never a formula: it needs no escape in the workbook), numbers in full (no exponent for a 16-digit
+ * the cell (a text cell is never a formula: it needs no escape in the workbook; OOXML's `_x000D_` decoded), numbers in full (no exponent for a 16-digit
  * NIK stored as a number), booleans as true/false, and a spreadsheet date as its wall-clock date and time
  * without a zone (so the import reads it in the file's zone, as a CSV's `2024-01-05 09:30`); a date at
  * midnight is a date alone.
  */
 export function sheetText(value: SheetValue): string | null {
   if (value === null) return null;
-  if (typeof value === 'string') return neutraliseFormula(value);
+  if (typeof value === 'string') return neutraliseFormula(decodeSheetText(value));
   if (typeof value === 'boolean') return value ? 'true' : 'false';
   if (typeof value === 'number') {
     if (Number.isInteger(value) && Math.abs(value) < 1e21) return BigInt(value).toString();
