@@ -11,8 +11,9 @@
 // Dialects: rfc4180 (comma, CRLF, no BOM) and excel-id (UTF-8 BOM, semicolon, CRLF: an Indonesian-locale
 // spreadsheet reads `;` as the list separator because `,` is its decimal mark).
 // Cells: text that a spreadsheet could read as a formula gets a leading `'`, an escape the import undoes (see
-// neutraliseFormula); numbers
-// and booleans never do; instants are ISO 8601 UTC with milliseconds, dates YYYY-MM-DD; an empty text is `""`
+// neutraliseFormula); in excel-id also a text it would read as a number or date (`007`, `3,14`, a NIK: see
+// excelText), and every text cell is quoted there; numbers and booleans never get the escape; instants are
+// ISO 8601 UTC with milliseconds, dates YYYY-MM-DD; an empty text is `""`
 // and a missing value an empty cell (as PostgreSQL's COPY … CSV writes them, so both backends agree byte for
 // byte).
 
@@ -83,26 +84,80 @@ export function neutraliseFormula(text: string): string {
 }
 
 /**
- * The inverse of neutraliseFormula, as the import reads a text cell: a single quote followed by a formula start
- * or by another single quote is the escape and is removed; any other text (also `'ok`, which the export never
- * writes) is kept as it is. restoreFormula(neutraliseFormula(t)) === t for every text t.
+ * The inverse of the escape (neutraliseFormula, and excelText's in excel-id), as the import reads a text cell:
+ * a single quote followed by a formula start, by another single quote, or by a text a spreadsheet would read as
+ * a number or date (looksLikeNumber) is the escape and is removed; any other text (also `'ok`, which the export
+ * never writes) is kept as it is. An unescaped text never starts with `'` (that start is always escaped), so
+ * restoreFormula(neutraliseFormula(t)) === t and restoreFormula(excelText(t)) === t for every text t.
  */
 export function restoreFormula(cell: string): string {
-  return cell.length > 1 && cell[0] === FORMULA_ESCAPE && ESCAPED_START_CHARS.includes(cell[1]) ? cell.slice(1) : cell;
+  return cell.length > 1 && cell[0] === FORMULA_ESCAPE && (ESCAPED_START_CHARS.includes(cell[1]) || looksLikeNumber(cell.slice(1)))
+    ? cell.slice(1)
+    : cell;
+}
+
+// ---- number-like texts (excel-id) ----------------------------------------------------------------------
+
+/** A word matched in any letter case by a regex that means the same in JavaScript and PostgreSQL (no flags). */
+function anyCase(word: string): string {
+  return word.replace(/[a-z]/g, (c) => `[${c}${c.toUpperCase()}]`);
+}
+
+/** Month names (Indonesian and English, full and short) that make `12 Mei`, `Jan-23` or `5 March 2024` a date. */
+const MONTH_WORDS = [
+  'januari', 'january', 'jan', 'februari', 'february', 'feb', 'maret', 'march', 'mar', 'april', 'apr', 'mei', 'may',
+  'juni', 'june', 'jun', 'juli', 'july', 'jul', 'agustus', 'august', 'agu', 'aug', 'september', 'sep', 'oktober',
+  'october', 'okt', 'oct', 'november', 'nov', 'desember', 'december', 'des', 'dec',
+];
+
+/**
+ * The one definition of a text that a spreadsheet opening a CSV would turn into a number, date, time, percent,
+ * fraction or currency (`007`, `3,14`, `3.14`, a 16-digit NIK, `0812-3456-7890`, `1/2/2023`, `1/2`, `50%`,
+ * `1E5`, `12:30 PM`, `(5)`, `1.234,56`, `Rp 5.000`, `12 Mei 2024`, `2024-01-05T09:30Z`): at least one digit,
+ * and nothing but digits, the separators space . , : / % ( ) + -, an exponent after a digit (1E5, 2e+3), a month name,
+ * AM/PM, T, Z, Rp and the signs $ € £ ¥. A text with any other letter (`3 jalan rusak`) is not number-like.
+ * A plain regex source (character classes, no flags, no backslashes) that the server's SQL uses with `~`, so
+ * both sides decide alike; each text has one parse, so matching is linear.
+ */
+export const NUMBER_LIKE_PATTERN =
+  '^(?=[^0-9]*[0-9])(?:[0-9][Ee][+-]?[0-9]|[0-9 \u00a0.,:/%()+-]|' +
+  [...MONTH_WORDS, 'am', 'pm', 'rp', 't', 'z'].map(anyCase).join('|') +
+  '|[$€£¥])*$';
+
+const NUMBER_LIKE = new RegExp(NUMBER_LIKE_PATTERN);
+
+export function looksLikeNumber(text: string): boolean {
+  return NUMBER_LIKE.test(text);
+}
+
+/**
+ * A text cell in the excel-id dialect: the formula escape, and the same `'` in front of a number-like text, so
+ * that a spreadsheet keeps `007`, `3,14` or a NIK as text (it shows the quote: `'007`). The import undoes it
+ * (restoreFormula). rfc4180 and XLSX carry number-like texts as they are.
+ */
+export function excelText(text: string): string {
+  const escaped = neutraliseFormula(text);
+  return escaped === text && looksLikeNumber(text) ? `${FORMULA_ESCAPE}${text}` : escaped;
+}
+
+/** A text cell as a dialect writes it. */
+export function dialectText(text: string, dialect: ExportDialect): string {
+  return dialect === 'excel-id' ? excelText(text) : neutraliseFormula(text);
 }
 
 // ---- CSV fields ----------------------------------------------------------------------------------------
 
 /**
  * One CSV field exactly as PostgreSQL's COPY … (FORMAT csv) writes it: null → empty, '' → `""`, quoted when
- * it holds the delimiter, a double quote, CR or LF (quotes doubled). Numbers as they are. The value must
- * already be neutralised when it is text.
+ * it holds the delimiter, a double quote, CR or LF (quotes doubled), or always with `quote` (COPY's FORCE_QUOTE:
+ * excel-id quotes every text cell, so that a spreadsheet splitting on `,` as well as `;` never splits one).
+ * Numbers as they are. The value must already be escaped (dialectText) when it is text.
  */
-export function csvField(value: string | number | null, delimiter: string): string {
+export function csvField(value: string | number | null, delimiter: string, quote = false): string {
   if (value === null) return '';
   if (typeof value === 'number') return Number.isFinite(value) ? String(value) : '';
   if (value === '') return '""';
-  if (value.includes(delimiter) || value.includes('"') || value.includes('\n') || value.includes('\r')) {
+  if (quote || value.includes(delimiter) || value.includes('"') || value.includes('\n') || value.includes('\r')) {
     return `"${value.replace(/"/g, '""')}"`;
   }
   return value;
@@ -124,7 +179,7 @@ export function columnHeader(column: CaseColumn, header: ExportHeader): string {
 /** The BOM (excel-id) and the header record, ended by CRLF. */
 export function headerRecord(columns: readonly CaseColumn[], header: ExportHeader, dialect: ExportDialect): string {
   const d = DIALECTS[dialect];
-  return d.bom + columns.map((c) => csvField(neutraliseFormula(columnHeader(c, header)), d.delimiter)).join(d.delimiter) + d.recordEnd;
+  return d.bom + columns.map((c) => csvField(dialectText(columnHeader(c, header), dialect), d.delimiter)).join(d.delimiter) + d.recordEnd;
 }
 
 // ---- the request ---------------------------------------------------------------------------------------

@@ -17,6 +17,7 @@ import {
   CONFIDENTIAL_REDUCED,
   DIALECTS,
   ESCAPED_START_CHARS,
+  NUMBER_LIKE_PATTERN,
   PROFILE_ROLES,
   csvField,
   exportColumns,
@@ -48,18 +49,22 @@ const CHECKED_WORDS = new Set(['classification', 'status', 'closedBy']);
 
 const ESCAPED_CHARS = literal(ESCAPED_START_CHARS);
 
-/** SQL of the shared neutraliseFormula: a leading ' before = + - @ tab CR LF ＝ ＋ － ＠ and before '. */
-export function neutraliseSql(x: string): string {
-  return `CASE WHEN strpos(${ESCAPED_CHARS}, left(${x}, 1)) > 0 AND ${x} <> '' THEN '''' || ${x} ELSE ${x} END`;
+/**
+ * SQL of the shared dialectText: a leading ' before = + - @ tab CR LF ＝ ＋ － ＠ and before ' (neutraliseFormula),
+ * and in excel-id also before a number-like text (excelText, by the same NUMBER_LIKE_PATTERN).
+ */
+export function neutraliseSql(x: string, dialect: ExportDialect = 'rfc4180'): string {
+  const numberLike = dialect === 'excel-id' ? ` OR ${x} ~ ${literal(NUMBER_LIKE_PATTERN)}` : '';
+  return `CASE WHEN ${x} <> '' AND (strpos(${ESCAPED_CHARS}, left(${x}, 1)) > 0${numberLike}) THEN '''' || ${x} ELSE ${x} END`;
 }
 
-export function columnSql(column: CaseColumn, profile: ExportProfile): string {
+export function columnSql(column: CaseColumn, profile: ExportProfile, dialect: ExportDialect = 'rfc4180'): string {
   const base = SQL_COLUMN[column.name];
   if (base === undefined) throw new Error(`export: no SQL for column ${column.name}`);
   let e: string;
   switch (column.kind) {
     case 'text':
-      e = CHECKED_WORDS.has(column.name) ? base : neutraliseSql(base);
+      e = CHECKED_WORDS.has(column.name) ? base : neutraliseSql(base, dialect);
       break;
     case 'date':
       e = `to_char(${base}, 'YYYY-MM-DD')`;
@@ -140,9 +145,9 @@ export function whereSql(spec: ExportSpec): string[] {
  * `keyset`, also the sort key (k_at to the microsecond, k_id) and a `(submitted_at, tracking_id) > ($1, $2)`
  * condition plus `LIMIT $3`, for paging.
  */
-export function exportSelectSql(spec: ExportSpec, options: { keyset?: boolean } = {}): string {
+export function exportSelectSql(spec: ExportSpec, options: { keyset?: boolean; dialect?: ExportDialect } = {}): string {
   const columns = exportColumns(spec.profile);
-  const exprs = columns.map((col, i) => `${columnSql(col, spec.profile)} AS e${i}`);
+  const exprs = columns.map((col, i) => `${columnSql(col, spec.profile, options.dialect)} AS e${i}`);
   const where = whereSql(spec);
   if (options.keyset) {
     exprs.push(`to_char(c.submitted_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS k_at`, 'c.tracking_id AS k_id');
@@ -157,9 +162,16 @@ export function exportSelectSql(spec: ExportSpec, options: { keyset?: boolean } 
   );
 }
 
+/** Whether each column's cells are quoted in the dialect (excel-id: every text, see csvField). */
+export function quotedColumns(profile: ExportProfile, dialect: ExportDialect): boolean[] {
+  return exportColumns(profile).map((c) => dialect === 'excel-id' && c.kind === 'text');
+}
+
 /** The COPY statement for PostgreSQL (records end in LF; crlfRecords makes them CRLF). */
 export function exportCopySql(spec: ExportSpec, dialect: ExportDialect): string {
-  return `COPY (${exportSelectSql(spec)}) TO STDOUT WITH (FORMAT csv, DELIMITER ${literal(DIALECTS[dialect].delimiter)})`;
+  const forced = quotedColumns(spec.profile, dialect).flatMap((q, i) => (q ? [`e${i}`] : []));
+  const forceQuote = forced.length > 0 ? `, FORCE_QUOTE (${forced.join(', ')})` : '';
+  return `COPY (${exportSelectSql(spec, { dialect })}) TO STDOUT WITH (FORMAT csv, DELIMITER ${literal(DIALECTS[dialect].delimiter)}${forceQuote})`;
 }
 
 /** The UTC instant where a local date (of the calendar's UTC offset) begins. */
@@ -307,8 +319,9 @@ export async function* pagedRecords(
   counter: RowCounter,
   pageRows = PGLITE_PAGE_ROWS,
 ): AsyncGenerator<Buffer> {
-  const sql = exportSelectSql(spec, { keyset: true });
-  const n = exportColumns(spec.profile).length;
+  const sql = exportSelectSql(spec, { keyset: true, dialect });
+  const quoted = quotedColumns(spec.profile, dialect);
+  const n = quoted.length;
   const { delimiter, recordEnd } = DIALECTS[dialect];
   let after: [string, string] = ['-infinity', ''];
   for (;;) {
@@ -317,7 +330,7 @@ export async function* pagedRecords(
     const lines: string[] = [];
     for (const row of rows) {
       const cells: string[] = [];
-      for (let i = 0; i < n; i += 1) cells.push(csvField(row[`e${i}`] as string | number | null, delimiter));
+      for (let i = 0; i < n; i += 1) cells.push(csvField(row[`e${i}`] as string | number | null, delimiter, quoted[i]));
       lines.push(cells.join(delimiter) + recordEnd);
     }
     counter.rows += rows.length;

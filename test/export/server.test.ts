@@ -180,7 +180,7 @@ describe.each(BACKENDS)('GET /v1/exports/cases (%s)', (backend) => {
     await expect(r.text).toMatchFileSnapshot(`${GOLDEN}/full-rfc4180-name.csv`);
   });
 
-  test('excel-id: UTF-8 BOM, semicolons, CRLF, Indonesian headers; `;` quoted and `,` not', async () => {
+  test('excel-id: UTF-8 BOM, semicolons, CRLF, Indonesian headers; every text quoted (`,` and `;` alike), number-like texts escaped', async () => {
     const r = await exportCsv(ts.tokens.admin, { dialect: 'excel-id', header: 'id' });
     expect(r.status, r.text).toBe(200);
     expect([...r.bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
@@ -188,7 +188,9 @@ describe.each(BACKENDS)('GET /v1/exports/cases (%s)', (backend) => {
     expect(lines[0]).toBe(exportColumns('statistical').map((c) => c.id).join(';'));
     expect(r.text).toContain(';"Desa, Koma; Titik";');
     expect(lines[0]).not.toContain(',');
-    expect(r.text).toContain(';"\'\nBali";\'\tBadung;\'-Kelod;"Desa, Koma; Titik";');
+    expect(r.text).toContain(';"\'\nBali";"\'\tBadung";"\'-Kelod";"Desa, Koma; Titik";');
+    // integers, booleans, dates and instants are not quoted; no text is left unquoted
+    expect(lines[1]).toMatch(/;(true|false);(true|false);/);
     const rows = records(r.text, ';');
     expect(rows.find((x) => x['ID Pelacakan'] === 'EX-4')?.['Desa/Kelurahan']).toBe('Desa, Koma; Titik');
     await expect(r.text).toMatchFileSnapshot(`${GOLDEN}/statistical-excel-id-id.csv`);

@@ -125,7 +125,8 @@ describe('XLSX through the CLI', () => {
     expect(headers).toContain('NIK Pelapor');
     ws.columns.forEach((c, i) => expect(c.width, String(headers[i])).toBeGreaterThanOrEqual(10));
     const rows = byHeader(ws);
-    expect(rows.map((m) => m.get('Judul')?.value)).toEqual(TITLES.map((t) => (/^[=+\-@]/.test(t) ? `'${t}` : t)));
+    // exact texts: a text cell needs no `'` escape (it is never a formula nor a number)
+    expect(rows.map((m) => m.get('Judul')?.value)).toEqual(TITLES);
     for (const m of rows) {
       expect(m.get('Judul')?.type).toBe(ExcelJS.ValueType.String);
       expect(m.get('NIK Pelapor')?.value).toBe(NIK);
@@ -232,7 +233,8 @@ describe('XLSX through the CLI', () => {
       const rows = openInLibreOffice(file);
       expect(rows.flat().filter((c) => c.formula !== null)).toEqual([]);
       const recs = records(rows);
-      expect(recs.map((m) => m.get('Judul')?.text)).toEqual(TITLES.map((t) => (/^[=+\-@]/.test(t) ? `'${t}` : t)));
+      // a text cell is never a formula nor a number: it holds the exact text, no `'` escape
+      expect(recs.map((m) => m.get('Judul')?.text)).toEqual(TITLES);
       for (const m of recs) {
         for (const h of ['ID Pelacakan', 'Judul', 'NIK Pelapor', 'Kontak Pelapor']) expect(m.get(h)?.type, h).toBe('string');
         expect(m.get('NIK Pelapor')?.text).toBe(NIK);
@@ -243,28 +245,29 @@ describe('XLSX through the CLI', () => {
       expect(recs[0].get('Waktu Masuk')?.value).toBe('2024-01-05T01:15:00');
     });
 
-    it.runIf(available)('our excel-id CSV with the default import options: 0 formulas, but number-like texts are lost (use XLSX)', async () => {
+    it.runIf(available)('our excel-id CSV with the default import options: 0 formulas, no split row, number-like texts kept as text', async () => {
       const file = join(home, 'lo.csv');
       const r = await lapor(['export', 'cases', ...PURPOSE, '--dialect', 'excel-id', '--header', 'id', '-o', file], server.url, server.tokens.admin);
       expect(r.code, r.err).toBe(0);
-      expect(readFileSync(file, 'utf8')).toContain(`;${NIK}`);
+      // every text cell quoted, a number-like text escaped as a formula start is
+      expect(readFileSync(file, 'utf8')).toContain(`;"'${PHONE}";"'${NIK}"`);
       const rows = openInLibreOffice(file, DEFAULT_CSV_IMPORT);
       expect(rows.flat().filter((c) => c.formula !== null)).toEqual([]);
+      // the comma in `3,14` (a default separator too) splits no row: every row is as wide as the header
+      expect(rows.map((row) => row.length).filter((n) => n > rows[0].length)).toEqual([]);
       const recs = records(rows);
+      expect(recs).toHaveLength(TITLES.length);
       const title = (t: string) => recs.find((m) => m.get('ID Pelacakan')?.text === `XL-${TITLES.indexOf(t) + 1}`)!.get('Judul')!;
-      // kept: the neutralised formula texts stay text (with their ' prefix), a date-like text stays text, dates are dates
-      for (const t of ['=1+1', '+62 812 3456 7890', '-5', '@SUM(A1)']) expect(title(t)).toMatchObject({ type: 'string', text: `'${t}` });
-      expect(title('1/2/2023')).toMatchObject({ type: 'string', text: '1/2/2023' });
-      expect(title('50%')).toMatchObject({ type: 'string', text: '50%' });
-      expect(recs[0].get('Tanggal Kejadian')).toMatchObject({ type: 'date', value: '2023-08-06' });
-      // lost with LibreOffice's default options: what the issue reports, and why XLSX exists
-      expect(title('007')).toMatchObject({ type: 'float', value: '7' });
-      // a number, not a text: shown as 3,20123E+15 in a column of default width, and saved as XLSX with 15
-      // significant digits (3201234567890120)
-      expect(recs[0].get('NIK Pelapor')).toMatchObject({ type: 'float' });
-      expect(recs[0].get('Kontak Pelapor')).toMatchObject({ type: 'float', value: String(Number(PHONE)) });
-      // `3,14` is not quoted in a `;` file, and the comma is also one of the default separators: the row is split
-      expect(title('3,14')).toMatchObject({ type: 'float', value: '3' });
+      // every title is a text cell, shown with the escape mark: what a spreadsheet user sees (README)
+      for (const t of TITLES) expect(title(t)).toMatchObject({ type: 'string', text: `'${t}` });
+      for (const m of recs) {
+        expect(m.get('NIK Pelapor')).toMatchObject({ type: 'string', text: `'${NIK}` });
+        expect(m.get('Kontak Pelapor')).toMatchObject({ type: 'string', text: `'${PHONE}` });
+        expect(m.get('Tanggal Kejadian')).toMatchObject({ type: 'date', value: '2023-08-06' });
+        // an ISO instant (`…T01:15:00.000Z`) is no date to the default import (special numbers off): it stays
+        // the exact text, unescaped (use XLSX for instants as spreadsheet dates)
+        expect(m.get('Waktu Masuk')?.text).toMatch(/^2024-01-\d\dT01:15:00\.000Z$/);
+      }
     });
   });
 });

@@ -256,7 +256,7 @@ async function* csvView(opts: ExportCasesOptions, body: AsyncIterable<Buffer>, v
   const { columns, rows } = await serverRows(body);
   let text = headerRecord(columns, opts.header, opts.dialect);
   for await (const cells of rows) {
-    text += csvRecord(cells.map((c, i) => csvCell(columns[i], c, view)), opts.dialect);
+    text += csvRecord(columns, cells.map((c, i) => csvCell(columns[i], c, view, opts.dialect)), opts.dialect);
     if (text.length >= 64 * 1024) {
       yield Buffer.from(text);
       text = '';

@@ -4,10 +4,11 @@
 // (domain/caseColumns.ts) by the machine name in the server's header: one source of headers and kinds.
 
 import type { CaseColumn } from '../../domain/caseColumns.js';
-import { columnHeader, csvField, DIALECTS, neutraliseFormula, type ExportDialect, type ExportHeader } from '../../domain/export.js';
+import { columnHeader, csvField, dialectText, DIALECTS, restoreFormula, type ExportDialect, type ExportHeader } from '../../domain/export.js';
 import { ARCHIVE_REASONS, CLASSIFICATIONS, STATUSES, type ArchiveReason, type Classification, type Status } from '../../domain/types.js';
 import { archiveReasonName, classificationName, statusName, type Lang } from '../../io/i18n.js';
 import type { SheetColumn, SheetValue } from '../../io/xlsx.js';
+import { encodeSheetText } from '../../io/xlsxText.js';
 import { fmtInstantInZone, type OutputZone } from '../../io/zone.js';
 
 export const EXPORT_FORMATS = ['csv', 'xlsx'] as const;
@@ -50,24 +51,37 @@ export function labelOf(column: CaseColumn, value: string, lang: Lang, view: Cel
 
 const LABELLED = new Set(['status', 'classification', 'archiveReason', 'channel']);
 
-/** The text of a cell as the server wrote it, with the view's labels applied (CSV). */
+/**
+ * The exact text of a text cell: the server's (rfc4180) escape undone, the view's labels applied. A view
+ * escapes it again for its own output (dialectText for a CSV; XLSX text cells need no escape).
+ */
 function viewText(column: CaseColumn, text: string, view: CellView): string {
-  if (view.labels !== null && LABELLED.has(column.name)) return neutraliseFormula(labelOf(column, text, view.labels, view));
-  return text;
-}
-
-/** One cell of the CSV view: the server's text, instants in the zone, labels; null stays an empty cell. */
-export function csvCell(column: CaseColumn, text: string | null, view: CellView): string | null {
-  if (text === null || text === '') return text;
-  if (column.kind === 'instant' && view.zone !== null) {
-    const ms = Date.parse(text);
-    return Number.isNaN(ms) ? text : fmtInstantInZone(ms, view.zone);
-  }
-  return viewText(column, text, view);
+  const exact = restoreFormula(text);
+  return view.labels !== null && LABELLED.has(column.name) ? labelOf(column, exact, view.labels, view) : exact;
 }
 
 /**
- * One typed spreadsheet cell: text stays a text cell exactly as the CSV has it (whatever it looks like),
+ * One cell of the CSV view in a dialect: the server's text (escaped for the dialect), instants in the zone,
+ * labels; null stays an empty cell.
+ */
+export function csvCell(column: CaseColumn, text: string | null, view: CellView, dialect: ExportDialect = 'rfc4180'): string | null {
+  if (text === null || text === '') return text;
+  switch (column.kind) {
+    case 'instant': {
+      if (view.zone === null) return text;
+      const ms = Date.parse(text);
+      return Number.isNaN(ms) ? text : fmtInstantInZone(ms, view.zone);
+    }
+    case 'text':
+      return dialectText(viewText(column, text, view), dialect);
+    default:
+      return text;
+  }
+}
+
+/**
+ * One typed spreadsheet cell: text stays a text cell with its exact text (whatever it looks like: a text cell
+ * is never a formula nor a number, so it needs no `'` escape; a CR or control character in OOXML's `_xHHHH_`),
  * integers are numbers, booleans booleans, dates and instants spreadsheet dates (instants as the wall-clock
  * time in the zone, UTC by default); an empty cell (no value) is null, an empty text ''.
  */
@@ -91,7 +105,7 @@ export function sheetCell(column: CaseColumn, text: string | null, view: CellVie
       return new Date(ms + offset * 60_000);
     }
     case 'text':
-      return viewText(column, text, view);
+      return encodeSheetText(viewText(column, text, view));
   }
 }
 
@@ -115,8 +129,8 @@ export function sheetColumns(columns: readonly CaseColumn[], header: ExportHeade
   });
 }
 
-/** A CSV record of the view in the dialect, ended by CRLF. */
-export function csvRecord(cells: readonly (string | null)[], dialect: ExportDialect): string {
+/** A CSV record of the view in the dialect, ended by CRLF (excel-id quotes every text cell, as the server). */
+export function csvRecord(columns: readonly CaseColumn[], cells: readonly (string | null)[], dialect: ExportDialect): string {
   const { delimiter, recordEnd } = DIALECTS[dialect];
-  return cells.map((c) => csvField(c, delimiter)).join(delimiter) + recordEnd;
+  return cells.map((c, i) => csvField(c, delimiter, dialect === 'excel-id' && columns[i].kind === 'text')).join(delimiter) + recordEnd;
 }

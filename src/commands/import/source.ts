@@ -4,16 +4,19 @@
 // the bytes into records (BOM, CRLF/LF/CR, quoted newlines; a record-size limit). Each record comes with the
 // line it starts on and, when asked, its raw source text (for the rejects file).
 // An XLSX workbook (openXlsxSource) gives the same records from its first sheet, streamed: the line is the row
-// number, and each cell's text is what the CSV of the same sheet would hold (sheetText).
+// number, and each cell's text is what the rfc4180 CSV of the same sheet would hold (sheetText), text cells
+// with the export's formula escape, which the import undoes for every record (restoreFormula): one rule.
 
 import { isUtf8 } from 'node:buffer';
 import { Readable } from 'node:stream';
 import { parse, type CsvError } from 'csv-parse';
 import type { FileCode } from '../../domain/csv/codes.js';
 import { detectDelimiter, type Delimiter } from '../../domain/csv/layout.js';
+import { neutraliseFormula } from '../../domain/export.js';
 import { CliError, type Text } from '../../io/errors.js';
 import { t } from '../../io/i18n.js';
 import { readFirstSheet, type SheetValue } from '../../io/xlsx.js';
+import { decodeSheetText } from '../../io/xlsxText.js';
 
 /** The largest record accepted, in characters (a case's body is at most 20,000 characters). */
 export const MAX_RECORD_CHARS = 1024 * 1024;
@@ -339,14 +342,16 @@ export async function openSource(
 const pad = (n: number, w = 2) => String(n).padStart(w, '0');
 
 /**
- * A spreadsheet cell as the text the import reads: text as it is, numbers in full (no exponent for a 16-digit
+ * A spreadsheet cell as the text the import reads: text with the formula escape (`=1+1` → `'=1+1`, `'ok` →
+ * `''ok`), as an rfc4180 export writes it, so that the import's restoreFormula gives back the exact text of
+ * the cell (a text cell is never a formula: it needs no escape in the workbook; OOXML's `_x000D_` decoded), numbers in full (no exponent for a 16-digit
  * NIK stored as a number), booleans as true/false, and a spreadsheet date as its wall-clock date and time
  * without a zone (so the import reads it in the file's zone, as a CSV's `2024-01-05 09:30`); a date at
  * midnight is a date alone.
  */
 export function sheetText(value: SheetValue): string | null {
   if (value === null) return null;
-  if (typeof value === 'string') return value;
+  if (typeof value === 'string') return neutraliseFormula(decodeSheetText(value));
   if (typeof value === 'boolean') return value ? 'true' : 'false';
   if (typeof value === 'number') {
     if (Number.isInteger(value) && Math.abs(value) < 1e21) return BigInt(value).toString();
