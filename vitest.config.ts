@@ -10,6 +10,7 @@ export default defineConfig({
     exclude: ['**/node_modules/**', ...(soak ? [] : ['test/adversarial/soak.test.ts'])],
     testTimeout: 60_000,
     hookTimeout: 120_000,
+    setupFiles: ['test/helpers/setup.ts'],
     pool: 'forks',
     maxWorkers: 2,
   },

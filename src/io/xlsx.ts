@@ -9,6 +9,7 @@
 // (=TRUE()), and a file of ours holds no formulas. The header row is frozen and each column gets a width.
 
 import { PassThrough, type Readable, type Writable } from 'node:stream';
+import { installChunkSafeSax } from './xlsxSax.js';
 
 /** The most rows a sheet holds (Excel's and LibreOffice's limit), header included. */
 export const SHEET_MAX_ROWS = 1_048_576;
@@ -67,6 +68,7 @@ async function drained(worksheet: unknown): Promise<void> {
 
 /** exceljs, loaded on first use. */
 async function excel(): Promise<typeof import('exceljs')> {
+  installChunkSafeSax();
   const mod = (await import('exceljs')) as typeof import('exceljs') & { default?: typeof import('exceljs') };
   return mod.default ?? mod;
 }
