@@ -9,6 +9,7 @@
 // (=TRUE()), and a file of ours holds no formulas. The header row is frozen and each column gets a width.
 
 import { PassThrough, type Readable, type Writable } from 'node:stream';
+import { setFlagsFromString } from 'node:v8';
 import { installChunkSafeSax } from './xlsxSax.js';
 
 /** The most rows a sheet holds (Excel's and LibreOffice's limit), header included. */
@@ -66,6 +67,49 @@ async function drained(worksheet: unknown): Promise<void> {
   }
 }
 
+/**
+ * The style of each cell, one object per column and kind of value, shared by every row. exceljs gives each new
+ * cell a style object of its own (the column's, copied) and, when the row is written, looks its id up by that
+ * object or else by rendering it to XML: a million rows rendered 24 million style XML strings, a fifth of the
+ * export's time and most of its garbage. The same object each time is found by identity. The kind of value is
+ * part of the key because exceljs picks the style id from the style and the cell's type together (a number or
+ * a date without a format gets one), so the ids stay those of a style per cell.
+ */
+class CellStyles {
+  private readonly byColumn: Map<string, Partial<import('exceljs').Style>>[];
+  constructor(private readonly columns: readonly SheetColumn[]) {
+    this.byColumn = columns.map(() => new Map());
+  }
+  of(column: number, value: SheetValue): Partial<import('exceljs').Style> {
+    const kind = value === null ? 'null' : value instanceof Date ? 'date' : typeof value === 'boolean' ? 'string' : typeof value;
+    const styles = this.byColumn[column];
+    let style = styles.get(kind);
+    if (style === undefined) {
+      const numFmt = this.columns[column]?.numFmt;
+      style = numFmt === undefined ? {} : { numFmt };
+      styles.set(kind, style);
+    }
+    return style;
+  }
+}
+
+/**
+ * Keeps the heap small while a workbook is written. Writing allocates a few hundred bytes of short-lived
+ * strings and objects per cell, and exceljs hands each 64 KiB of sheet XML to the zip in a Buffer of its own.
+ * V8 answers that rate by growing the young generation to its limit (3 × 16 MiB) and the old one by its
+ * default factor, and the Buffers that outlive a scavenge (queued for deflate) are freed only by a full
+ * collection: memory the process keeps to its end (1,000,000 rows: 200 MB of RSS where the issue allows 150).
+ * Two V8 settings read at each resize, so they apply from here on (the heap's limits are fixed at start):
+ * the young generation keeps its first size (growth factor 1; a scavenge of it is cheap, nearly everything in
+ * it being dead), and the old generation grows by half its live size before the next full collection. Measured
+ * on 152,179 rows: peak RSS 212 MB → 111 MB for about 10 % more CPU. Process-wide on purpose: the CLI does one
+ * export per process.
+ */
+function holdHeap(): void {
+  setFlagsFromString('--semi-space-growth-factor=1');
+  setFlagsFromString('--heap-growing-percent=50');
+}
+
 /** exceljs, loaded on first use. */
 async function excel(): Promise<typeof import('exceljs')> {
   installChunkSafeSax();
@@ -79,9 +123,11 @@ async function excel(): Promise<typeof import('exceljs')> {
  */
 export async function writeSheets(out: Writable, rows: AsyncIterable<readonly SheetValue[]>, options: SheetOptions): Promise<number> {
   const ExcelJS = await excel();
+  holdHeap();
   const maxRows = options.maxRows ?? SHEET_MAX_ROWS;
   if (maxRows < 2) throw new RangeError('a sheet needs room for its header and one row');
   const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
+  const styles = new CellStyles(options.columns);
   let sheet: import('exceljs').Worksheet | null = null;
   let sheets = 0;
   let inSheet = 0;
@@ -102,7 +148,9 @@ export async function writeSheets(out: Writable, rows: AsyncIterable<readonly Sh
       if (sheet !== null) sheet.commit();
       sheet = open();
     }
-    sheet.addRow(values.map((v) => (typeof v === 'boolean' ? String(v) : v))).commit();
+    const row = sheet.addRow(values.map((v) => (typeof v === 'boolean' ? String(v) : v)));
+    for (let i = 0; i < values.length; i += 1) row.getCell(i + 1).style = styles.of(i, values[i]);
+    row.commit();
     inSheet += 1;
     total += 1;
     if (total % 128 === 0) await drained(sheet);

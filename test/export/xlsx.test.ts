@@ -160,6 +160,37 @@ describe('the sheet writer', () => {
     await wb.commit();
   });
 
+  it('gives every cell the style exceljs gives it on its own, whatever mix of values a column holds', async () => {
+    // the writer shares one style object per column and kind of value (CellStyles); the cells must come out
+    // as exceljs writes them with a style object per cell
+    const rows: SheetValue[][] = [
+      ['a', 7, new Date('2024-01-05T09:30:00Z')],
+      [3.5, 'x7', 'not a date'],
+      [null, null, null],
+      [new Date('2024-02-01T00:00:00Z'), true, 12],
+    ];
+    const ours = new ExcelJS.Workbook();
+    await ours.xlsx.load(await collect(sheetBytes(rowsOf(rows), { name: 'Laporan', columns })));
+    const out = new PassThrough();
+    const theirsBytes = collect(out);
+    const writer = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
+    const ws = writer.addWorksheet('Laporan');
+    ws.columns = columns.map((c, i) => ({ key: `c${i}`, width: c.width, style: c.numFmt ? { numFmt: c.numFmt } : {} }));
+    ws.addRow(columns.map((c) => c.header)).commit();
+    for (const r of rows) ws.addRow(r.map((v) => (typeof v === 'boolean' ? String(v) : v))).commit();
+    ws.commit();
+    await writer.commit();
+    const theirs = new ExcelJS.Workbook();
+    await theirs.xlsx.load(await theirsBytes);
+    for (let r = 2; r <= rows.length + 1; r += 1) {
+      for (let c = 1; c <= columns.length; c += 1) {
+        const [a, b] = [ours.worksheets[0].getCell(r, c), theirs.worksheets[0].getCell(r, c)];
+        expect({ at: a.address, type: a.type, value: a.value, numFmt: a.numFmt }).toEqual({ at: b.address, type: b.type, value: b.value, numFmt: b.numFmt });
+      }
+    }
+    expect(ours.worksheets[0].getCell('C2').numFmt).toBe('yyyy-mm-dd hh:mm:ss');
+  });
+
   it('an empty result is a sheet with its header', async () => {
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(await collect(sheetBytes(rowsOf([]), { name: 'Laporan', columns })));
