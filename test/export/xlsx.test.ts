@@ -10,11 +10,11 @@ import { CASE_COLUMNS, type CaseColumn } from '../../src/domain/caseColumns.js';
 import { csvCell, sheetCell, sheetColumns, type CellView } from '../../src/commands/export/cells.js';
 import { checkExportTarget, type ExportCasesOptions } from '../../src/commands/export/cases.js';
 import { openXlsxSource, sheetText } from '../../src/commands/import/source.js';
-import { readStatus, readClassification, readArchiveReason } from '../../src/domain/csv/values.js';
+import { readArchiveReason, readClassification, readDate, readInstant, readStatus } from '../../src/domain/csv/values.js';
 import { neutraliseFormula } from '../../src/domain/export.js';
 import { UsageError } from '../../src/io/errors.js';
 import { statusName } from '../../src/io/i18n.js';
-import { SHEET_MAX_ROWS, sheetBacklog, sheetBytes, type SheetValue } from '../../src/io/xlsx.js';
+import { SHEET_MAX_ROWS, sheetBacklog, sheetBytes, writeSheets, type SheetValue } from '../../src/io/xlsx.js';
 import { fmtInstantInZone, parseOutputZone } from '../../src/io/zone.js';
 
 const col = (name: string): CaseColumn => {
@@ -243,6 +243,37 @@ describe('import reads a workbook', () => {
     expect(records.map((r) => r.line)).toEqual([1, 3, 4, 5]);
     expect(records[2].cells).toEqual(['A-1', '007', '2024-01-05T09:30:00']);
     expect(records[3].cells).toEqual(['A-2', null, null]);
+  });
+
+  it('texts longer than a chunk of the sheet come back exactly (a character across two 64 KiB chunks)', async () => {
+    // 20,000 emoji (4 bytes each) and 20,000 two-byte letters through our writer and reader: the sheet's XML is
+    // read in 64 KiB chunks, and exceljs 4.4's own XML reader turned every character that a chunk boundary
+    // split into U+FFFD (src/io/xlsxSax.ts installs one that decodes across chunks)
+    const texts = ['😀'.repeat(20_000), 'é'.repeat(20_000), `${'ab'.repeat(7)}${'𝄞ü'.repeat(15_000)}`];
+    const file = new PassThrough();
+    const bytes: Buffer[] = [];
+    file.on('data', (chunk: Buffer) => bytes.push(chunk));
+    async function* rows() {
+      for (const [i, text] of texts.entries()) yield [`A-${i}`, text];
+    }
+    await writeSheets(file, rows(), { name: 'Data', columns: [{ header: 'ID', width: 10 }, { header: 'Isi', width: 40 }] });
+    const input = new PassThrough();
+    input.end(Buffer.concat(bytes));
+    const source = await openXlsxSource(input, { file: 'x.xlsx' });
+    const bodies: (string | null)[] = [];
+    for await (const r of source.records) bodies.push(r.cells[1]);
+    expect(bodies.slice(1)).toEqual(texts);
+  });
+
+  it('a date cell without a date format (a bare serial number) is read as the spreadsheet date it is', () => {
+    // days since 1899-12-30, wall-clock time in the file's zone (here WITA, +08:00)
+    const wita = { offsetMinutes: 480, spreadsheetSerials: true };
+    const serial = (Date.UTC(2025, 7, 9, 12, 0) - Date.UTC(1899, 11, 30)) / 86_400_000;
+    expect(readInstant(String(serial), wita)).toBe('2025-08-09T04:00:00.000Z');
+    expect(readDate(String(Math.floor(serial)), wita)).toBe('2025-08-09');
+    // only in a workbook: a number in a CSV's date column is no date
+    expect(readInstant(String(serial), { offsetMinutes: 480 })).toBeUndefined();
+    expect(readInstant('0', wita)).toBeUndefined();
   });
 
   it('a file that is no workbook is a file error', async () => {

@@ -16,7 +16,7 @@ import { t, type Lang } from '../../io/i18n.js';
 import { inputStream, runImport, type ImportRunOptions, type KindReader } from './run.js';
 import { addImportOptions, type RawImportFlags } from './flags.js';
 import { importFieldsHelp } from './fields.js';
-import { openSource } from './source.js';
+import { isXlsxFile, openSource } from './source.js';
 
 export interface ImportCasesOptions extends ImportRunOptions {
   /** A JSON mapping file (source column → field, value maps, date formats, time zone, defaults). */
@@ -191,5 +191,7 @@ export async function importCasesRun(opts: ImportCasesOptions, deps: Deps): Prom
     // --timezone wins over the mapping's zone
     if (opts.timezone) read = { ...read, offsetMinutes: fallback.offsetMinutes, timeZone: fallback.timeZone, zoneGiven: true };
   }
+  // a workbook's date cell without a date format arrives as its serial number
+  if (isXlsxFile(opts.file)) read = { ...read, spreadsheetSerials: true };
   await runImport(caseReader(mapping, read, deps.now().getTime()), opts, deps);
 }

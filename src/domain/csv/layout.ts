@@ -176,6 +176,8 @@ export interface ReadOptions {
   /** The zone was chosen by the user (--timezone or the mapping's `timezone`): the file's metadata does not change it. */
   zoneGiven?: boolean;
   patterns?: readonly DatePattern[];
+  /** The file is a workbook: a bare number in a date column is a spreadsheet serial date. */
+  spreadsheetSerials?: boolean;
   values: ReadonlyMap<string, ReadonlyMap<string, string>>;
   defaults: ReadonlyMap<string, string>;
 }

@@ -276,9 +276,33 @@ export interface DateReadOptions {
    * Without it such a value passes as it is, to be checked by checkRow (on the server, for every row).
    */
   strict?: boolean;
+  /** The file is a workbook: a bare number in a date column is a spreadsheet serial date (days since 1899-12-30). */
+  spreadsheetSerials?: boolean;
+}
+
+/** Spreadsheet serial dates: 1 (1900-01-01) to 2958465 (9999-12-31), a fraction of a day for the time. */
+const SERIAL = /^\d{1,7}(?:\.\d+)?$/;
+
+/** A workbook's date stored as a plain number (a cell without a date format): local wall-clock parts. */
+function readSerial(text: string): LocalParts | undefined {
+  const serial = Number(text);
+  if (serial < 1 || serial > 2_958_465) return undefined;
+  const d = new Date(Math.round((serial - 25_569) * 86_400_000));
+  return {
+    y: d.getUTCFullYear(),
+    mo: d.getUTCMonth() + 1,
+    d: d.getUTCDate(),
+    h: d.getUTCHours(),
+    mi: d.getUTCMinutes(),
+    s: d.getUTCSeconds(),
+    ms: d.getUTCMilliseconds(),
+    offset: null,
+    hasTime: !Number.isInteger(serial),
+  };
 }
 
 function readParts(text: string, options: DateReadOptions): LocalParts | undefined {
+  if (options.spreadsheetSerials && SERIAL.test(text)) return readSerial(text);
   const iso = readIso(text);
   if (iso) return iso;
   const normal = text.replace(/\s+/g, ' ');
