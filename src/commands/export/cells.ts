@@ -3,7 +3,7 @@
 // classification, archive reason and channel (--labels). The column of each cell comes from the catalogue
 // (domain/caseColumns.ts) by the machine name in the server's header: one source of headers and kinds.
 
-import type { CaseColumn } from '../../domain/caseColumns.js';
+import { TEXT_LIMITS, type CaseColumn } from '../../domain/caseColumns.js';
 import { columnHeader, csvField, dialectText, DIALECTS, restoreFormula, type ExportDialect, type ExportHeader } from '../../domain/export.js';
 import { ARCHIVE_REASONS, CLASSIFICATIONS, STATUSES, type ArchiveReason, type Classification, type Status } from '../../domain/types.js';
 import { archiveReasonName, classificationName, statusName, type Lang } from '../../io/i18n.js';
@@ -117,14 +117,20 @@ const SHEET_FORMAT: Record<CaseColumn['kind'], { width: number; numFmt?: string 
   boolean: { width: 10 },
   integer: { width: 10, numFmt: '0' },
 };
-/** Wider columns for the long texts and the names. */
-const SHEET_WIDTH: Record<string, number> = { trackingId: 16, title: 40, body: 60, institutionId: 24, reporterNik: 20, reporterContact: 20, reporterName: 24 };
+/**
+ * A text column is as wide as the texts it may hold suggest, on a log scale of its limit (TEXT_LIMITS in the
+ * catalogue): a 16-digit NIK 16 characters, a 64-character tracking ID 24, a 500-character title 36, a body 57.
+ */
+function textWidth(name: string): number | undefined {
+  const limit = (TEXT_LIMITS as Readonly<Record<string, number>>)[name];
+  return limit === undefined ? undefined : Math.min(60, Math.max(12, Math.round(Math.log2(limit) * 4)));
+}
 
 export function sheetColumns(columns: readonly CaseColumn[], header: ExportHeader): SheetColumn[] {
   return columns.map((c) => {
     const head = columnHeader(c, header);
     const f = SHEET_FORMAT[c.kind];
-    const width = Math.max(SHEET_WIDTH[c.name] ?? f.width, Math.min(40, [...head].length + 2));
+    const width = Math.max((c.kind === 'text' ? textWidth(c.name) : undefined) ?? f.width, Math.min(40, [...head].length + 2));
     return f.numFmt === undefined ? { header: head, width } : { header: head, width, numFmt: f.numFmt };
   });
 }
