@@ -4,7 +4,9 @@
 // escaped (`_x005F_x000D_`) so that it stays literal. The export writes text cells with encodeSheetText, the
 // import reads string cells with decodeSheetText: decodeSheetText(encodeSheetText(t)) === t for every text t.
 
-const UNSAFE = /[\x00-\x08\x0b-\x1f\x7f\ufffe\uffff]|_(?=x[0-9A-Fa-f]{4}_)/g;
+// a literal `_` is escaped before any `xHHHH`, not only before `xHHHH_`: the next character may itself be written
+// as an escape, whose `_` would complete the pattern (`_x5F0D` + CR would read back as U+5F0D)
+const UNSAFE = /[\x00-\x08\x0b-\x1f\x7f\ufffe\uffff]|_(?=x[0-9A-Fa-f]{4})/g;
 const ESCAPED = /_x([0-9A-Fa-f]{4})_/g;
 
 export function encodeSheetText(text: string): string {
