@@ -9,7 +9,6 @@
 // (=TRUE()), and a file of ours holds no formulas. The header row is frozen and each column gets a width.
 
 import { PassThrough, type Readable, type Writable } from 'node:stream';
-import { setFlagsFromString } from 'node:v8';
 import { installChunkSafeSax } from './xlsxSax.js';
 
 /** The most rows a sheet holds (Excel's and LibreOffice's limit), header included. */
@@ -106,8 +105,11 @@ class CellStyles {
  * export per process.
  */
 function holdHeap(): void {
-  setFlagsFromString('--semi-space-growth-factor=1');
-  setFlagsFromString('--heap-growing-percent=50');
+  // node:v8 only when a workbook is written (as cli/main.ts does): this module loads with every import
+  // and statistics command
+  const v8 = process.getBuiltinModule('node:v8');
+  v8.setFlagsFromString('--semi-space-growth-factor=1');
+  v8.setFlagsFromString('--heap-growing-percent=50');
 }
 
 /** exceljs, loaded on first use. */
