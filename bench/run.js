@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 // npm run bench [-- --rows 100000] [--runs 3] [--only bulk,import] [--cases 50000 --singles 300]
+// npm run bench -- --scale 1000000,3000000,10000000   (the scale curves: bench/scale.js)
 //
 // Runs each workload in bench/workloads/ side by side with its reference (PostgreSQL's own tools) in one run,
 // on a throwaway PostgreSQL cluster (or BENCH_DATABASE_URL), prints a table and writes bench/results.json:
@@ -54,6 +55,16 @@ async function main() {
   const external = process.env.BENCH_DATABASE_URL;
   const cluster = external ? null : await throwawayCluster();
   const base = external ?? cluster.url;
+  if (args.scale !== undefined) {
+    // --scale 1000000,3000000,10000000: the scale curves (bench/scale.js) instead of the workloads
+    try {
+      const { runScale } = await import('./scale.js');
+      await runScale({ base, sizes: String(args.scale).split(',').map(Number), runs });
+    } finally {
+      cluster?.stop();
+    }
+    return;
+  }
   const workloads = [];
   try {
     for (const name of only) {
