@@ -161,7 +161,10 @@ interface Cursor {
   id: string;
 }
 
-/** domain/clocks.ts#urgencyDueAt in SQL: the earliest due time of a running clock; none running → infinity (last). */
+/**
+ * domain/clocks.ts#urgencyDueAt in SQL: the earliest due time of a running clock; none running → infinity (last).
+ * Migration 9's index `cases_urgency` holds this expression: change both together (test/server/urgency-sort.test.ts).
+ */
 const URGENCY_SQL = `CASE WHEN ${closedSql()} THEN 'infinity'::timestamptz ELSE LEAST(
     CASE WHEN verified_at IS NULL AND disposed_at IS NULL THEN verify_due_at END,
     CASE WHEN disposed_at IS NOT NULL AND first_response_at IS NULL THEN response_due_at END,
