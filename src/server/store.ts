@@ -170,12 +170,17 @@ const URGENCY_SQL = `CASE WHEN ${closedSql()} THEN 'infinity'::timestamptz ELSE 
     CASE WHEN disposed_at IS NOT NULL AND first_response_at IS NULL THEN response_due_at END,
     completion_due_at) END`;
 
+/**
+ * Columns are qualified (`cases.submitted_at`): the page selects each instant as text under its own name, and a
+ * bare name in ORDER BY means that output column, so the page sorted the whole table by the text (4.5 s at
+ * 1,000,000 cases) instead of reading the index.
+ */
 const SORT_SQL: Record<CaseListQuery['sort'], { expr: string; dir: 'ASC' | 'DESC' }> = {
-  submittedAt: { expr: 'submitted_at', dir: 'ASC' },
-  '-submittedAt': { expr: 'submitted_at', dir: 'DESC' },
-  verifyDueAt: { expr: 'verify_due_at', dir: 'ASC' },
-  responseDueAt: { expr: "COALESCE(response_due_at, 'infinity'::timestamptz)", dir: 'ASC' },
-  trackingId: { expr: 'tracking_id', dir: 'ASC' },
+  submittedAt: { expr: 'cases.submitted_at', dir: 'ASC' },
+  '-submittedAt': { expr: 'cases.submitted_at', dir: 'DESC' },
+  verifyDueAt: { expr: 'cases.verify_due_at', dir: 'ASC' },
+  responseDueAt: { expr: "COALESCE(cases.response_due_at, 'infinity'::timestamptz)", dir: 'ASC' },
+  trackingId: { expr: 'cases.tracking_id', dir: 'ASC' },
   urgency: { expr: URGENCY_SQL, dir: 'ASC' },
 };
 
