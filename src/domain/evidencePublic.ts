@@ -1,53 +1,46 @@
 // The public (publishable) evidence pack: the full report with small-cell suppression (suppression.ts),
 // as the annual report's public form does (statsPublic.ts). Pure.
 //
-// Cells: every count of every row. Lines: within a row, followed up + not = disposed, within + not = responded,
-// responded + not = disposed, completed + not = received; across rows, a subtree total is the institution's
-// own count plus its children's subtree totals (a child without units under it has no subtree row: its own
-// count is its total). A share is hidden when a count it derives from is hidden; the median and p90 when
-// they rest on fewer than k first follow-ups. Last activity is an institution's own conduct and no count:
-// it is published. The own rows are ranked again on what they show.
+// Cells: every count of every row. Lines: a subtree total is the institution's own count plus its children's
+// subtree totals (a child without units under it has no subtree row: its own count is its total). Each count
+// (received, disposed, …) is its own problem, a tree of lines: linking the counts of a row too (followed up +
+// not = disposed, …) joins every problem into one whose audit by linear programming takes minutes for a few
+// hundred institutions (measured: 4.7 s for two counts of 169 institutions, against 0.1 s for one). So a
+// difference within a row (disposed − followed up) is not protected as the annual report protects it; a share
+// is hidden when a count it derives from is hidden, the median and p90 when they rest on fewer than k first
+// follow-ups. Last activity is an institution's own conduct and no count: it is published. The own rows are
+// ranked again on what they show.
 
-import { rankEvidence, type EvidenceCount, type EvidenceRow, type StatsInstitutionsReport } from './evidence.js';
+import { EVIDENCE_COUNTS, rankEvidence, type EvidenceCount, type EvidenceRow, type StatsInstitutionsReport } from './evidence.js';
 import { ProblemBuilder, suppress } from './suppression.js';
 
 export function publicEvidenceReport(report: StatsInstitutionsReport, k: number): StatsInstitutionsReport {
-  const b = new ProblemBuilder();
   const hasSubtree = new Set(report.subtrees.map((r) => r.institutionId));
   const own = (id: string) => `institution.${id}.`;
   const total = (id: string) => (hasSubtree.has(id) ? `subtree.${id}.` : own(id));
 
-  const rowCells = (p: string, r: EvidenceRow) => {
-    const c = (f: EvidenceCount) => b.cell(`${p}${f}`, r[f] ?? 0);
-    const [R, D, F, W, C, N] = [c('received'), c('disposed'), c('followedUp'), c('within'), c('completed'), c('responded')];
-    c('breaches');
-    c('escalations');
-    b.line([F, b.cell(`~${p}notFollowedUp`, (r.disposed ?? 0) - (r.followedUp ?? 0))], D);
-    b.line([W, b.cell(`~${p}notWithin`, (r.responded ?? 0) - (r.within ?? 0))], N);
-    b.line([N, b.cell(`~${p}notResponded`, (r.disposed ?? 0) - (r.responded ?? 0))], D);
-    b.line([C, b.cell(`~${p}notCompleted`, (r.received ?? 0) - (r.completed ?? 0))], R);
-  };
-  for (const r of report.institutions) rowCells(own(r.institutionId), r);
-  for (const r of report.subtrees) rowCells(`subtree.${r.institutionId}.`, r);
   const children = new Map<string, string[]>();
   for (const r of report.institutions) {
     if (r.parentId === null || !hasSubtree.has(r.parentId)) continue;
     children.set(r.parentId, [...(children.get(r.parentId) ?? []), r.institutionId]);
   }
-  const fields: EvidenceCount[] = ['received', 'disposed', 'followedUp', 'within', 'completed', 'responded', 'breaches', 'escalations'];
-  for (const s of report.subtrees) {
-    for (const f of fields) {
-      const parts = [own(s.institutionId), ...(children.get(s.institutionId) ?? []).map(total)].map((p) => b.cell(`${p}${f}`, valueOf(b, `${p}${f}`)));
-      b.line(parts, b.cell(`subtree.${s.institutionId}.${f}`, s[f] ?? 0));
+  const hiddenNames = new Set<string>();
+  for (const f of EVIDENCE_COUNTS) {
+    const b = new ProblemBuilder();
+    for (const r of report.institutions) b.cell(`${own(r.institutionId)}${f}`, r[f] ?? 0);
+    for (const r of report.subtrees) b.cell(`subtree.${r.institutionId}.${f}`, r[f] ?? 0);
+    for (const s of report.subtrees) {
+      const parts = [own(s.institutionId), ...(children.get(s.institutionId) ?? []).map(total)].map((p) => indexOf(b, `${p}${f}`));
+      b.line(parts, indexOf(b, `subtree.${s.institutionId}.${f}`));
+    }
+    const { suppressed } = suppress(b.problem(), k);
+    for (const r of [...report.institutions.map((x) => own(x.institutionId)), ...report.subtrees.map((x) => `subtree.${x.institutionId}.`)]) {
+      if (suppressed[indexOf(b, `${r}${f}`)]) hiddenNames.add(`${r}${f}`);
     }
   }
 
-  const { suppressed: hidden } = suppress(b.problem(), k);
   const out: string[] = [];
-  const isHidden = (name: string) => {
-    const i = b.indexOf(name);
-    return i !== undefined && hidden[i];
-  };
+  const isHidden = (name: string) => hiddenNames.has(name);
   const shown = (p: string, r: EvidenceRow): EvidenceRow => {
     const cnt = (f: EvidenceCount): number | null => {
       if (r[f] === null || !isHidden(`${p}${f}`)) return r[f];
@@ -86,9 +79,9 @@ export function publicEvidenceReport(report: StatsInstitutionsReport, k: number)
   return { ...report, public: true, k, suppressed: [...new Set(out)].sort(), institutions, subtrees };
 }
 
-/** The value of a registered cell (every row's cells are registered before the subtree lines). */
-function valueOf(b: ProblemBuilder, name: string): number {
+/** The index of a registered cell (every row's cells are registered before the lines). */
+function indexOf(b: ProblemBuilder, name: string): number {
   const i = b.indexOf(name);
   if (i === undefined) throw new RangeError(`no cell ${name}`);
-  return b.values[i];
+  return i;
 }
