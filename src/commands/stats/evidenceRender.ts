@@ -4,7 +4,7 @@
 
 import { evidenceFlatRows, type EvidenceRow, type StatsInstitutionsReport } from '../../domain/evidence.js';
 import type { SheetColumn, SheetValue } from '../../io/xlsx.js';
-import { renderTable, type Column, type RenderContext } from '../../io/format.js';
+import { renderTable, wrapWords, type Column, type RenderContext } from '../../io/format.js';
 import { t, type Lang } from '../../io/i18n.js';
 import { fmtCount } from '../../io/numbers.js';
 import { evidenceDefinitions, numberText, shareText } from '../../io/report/evidenceLabels.js';
@@ -89,9 +89,9 @@ export function renderEvidenceText(r: StatsInstitutionsReport, ctx: RenderContex
     lines.push(renderTable(r.subtrees, humanColumns(r, hidden, 'subtree'), ctx).trimEnd());
   }
   lines.push('');
-  lines.push(ctx.color.dim(t(lang, 'evidence.legend', { n: r.withinWorkingDays })));
+  for (const l of wrapWords(t(lang, 'evidence.legend', { n: r.withinWorkingDays }), ctx.width)) lines.push(ctx.color.dim(l));
   lines.push('');
-  for (const d of evidenceDefinitions(lang, r)) lines.push(`- ${d}`);
+  for (const d of evidenceDefinitions(lang, r)) wrapWords(d, ctx.width - 2).forEach((l, i) => lines.push(`${i === 0 ? '- ' : '  '}${l}`));
   return `${lines.join('\n')}\n`;
 }
 
@@ -118,8 +118,9 @@ function humanColumns(r: StatsInstitutionsReport, hidden: ReadonlySet<string>, p
     {
       key: 'name',
       header: (l) => t(l, 'evidence.column.institution'),
-      value: (row) => row.name,
-      display: (row) => `${prefix === 'subtree' ? '  '.repeat(row.depth) : ''}${row.name}`,
+      // the code: short and distinct at 80 columns (the HTML page and the rows carry the names)
+      value: (row) => row.institutionId,
+      display: (row) => `${prefix === 'subtree' ? '  '.repeat(row.depth) : ''}${row.institutionId}`,
       fit: 'flex',
       shorten: 'middle',
     },
