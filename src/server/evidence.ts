@@ -86,6 +86,81 @@ export async function institutionsReport(store: Store, actor: Actor, query: Stat
   const inScope = new Set(insts.map((i) => i.id));
 
   const own = new Map<string, Counts>(insts.map((i) => [i.id, zero()]));
+  const pct = await readRollups(db, year, rootPath, own);
+
+  const yearStart = new Date(yearStartMs(year, s.utcOffsetMinutes)).toISOString();
+  const yearEndMs = yearStartMs(year + 1, s.utcOffsetMinutes);
+  const sla = await slaOccurrences(db, yearStart, new Date(yearEndMs).toISOString());
+  for (const [id, n] of sla.breaches) if (own.has(id)) own.get(id)!.breaches = n;
+  for (const [id, n] of sla.escalations) if (own.has(id)) own.get(id)!.escalations = n;
+
+  // connectivity: one index probe per institution (case_events_activity)
+  const activityAtMs = Math.min(yearEndMs - 1, asOfMs);
+  const activityAt = new Date(activityAtMs).toISOString();
+  const lastRows = await db.query<{ id: string; last: string | null }>(
+    `SELECT i.id, (SELECT ${isoText('max(e.at)')} FROM case_events e
+       WHERE e.from_institution = i.id AND e.role IN ('${INSTITUTION_ROLES.join("','")}') AND e.at <= $2) AS last
+     FROM institutions i WHERE starts_with(i.path, $1)`,
+    [rootPath, activityAt],
+  );
+  const ownLast = new Map(lastRows.map((r) => [r.id, r.last]));
+
+  const { sub, subLast, hasUnits } = subtreeTotals(insts, own, ownLast);
+  const segments = (path: string) => path.split('/').length - 2;
+  const topDepth = Math.min(...insts.map((i) => segments(i.path)));
+  const off = s.utcOffsetMinutes * 60_000;
+  const localDay = (ms: number) => Math.floor((ms + off) / DAY_MS);
+  const row = (i: Inst, scopeKind: 'own' | 'subtree', c: Counts, last: string | null, p: { median: number | null; p90: number | null } | undefined): Omit<EvidenceRow, 'rank'> => ({
+    institutionId: i.id,
+    name: i.name,
+    parentId: i.parentId !== null && inScope.has(i.parentId) ? i.parentId : null,
+    depth: segments(i.path) - topDepth,
+    scope: scopeKind,
+    received: c.received,
+    disposed: c.disposed,
+    followedUp: c.followedUp,
+    followUpShare: rate(c.followedUp, c.disposed),
+    within: c.within,
+    withinShare: rate(c.within, c.disposed),
+    completed: c.completed,
+    completionRate: rate(c.completed, c.received),
+    responded: c.responded,
+    medianWorkingDays: p?.median ?? null,
+    p90WorkingDays: p?.p90 ?? null,
+    breaches: c.breaches,
+    escalations: c.escalations,
+    lastActivityAt: last,
+    daysSinceActivity: last === null ? null : localDay(activityAtMs) - localDay(Date.parse(last)),
+  });
+  const ownRows = insts.map((i) => row(i, 'own', own.get(i.id)!, ownLast.get(i.id) ?? null, pct.get(`own\u0000${i.id}`)));
+  const byId = new Map(insts.map((i) => [i.id, i]));
+  const subtreeRows = depthFirst(insts.filter((i) => hasUnits.has(i.id)).map((i) => ({ ...i, parentId: i.parentId !== null && hasUnits.has(i.parentId) ? i.parentId : null })))
+    .map(({ node }) => byId.get(node.id)!)
+    .map((i) => ({ ...row(i, 'subtree', sub.get(i.id)!, subLast.get(i.id) ?? null, pct.get(`subtree\u0000${i.id}`)), rank: null }));
+  const root = (await db.query<{ id: string; name: string }>('SELECT id, name FROM institutions WHERE parent_id IS NULL ORDER BY id LIMIT 1'))[0] ?? null;
+  const report: StatsInstitutionsReport = {
+    year,
+    institution: scope.institution,
+    asOf: new Date(asOfMs).toISOString(),
+    activityAt,
+    utcOffsetMinutes: s.utcOffsetMinutes,
+    withinWorkingDays: EVIDENCE_WITHIN_WORKING_DAYS,
+    rankingMinDisposed: EVIDENCE_RANKING_MIN_DISPOSED,
+    publisher: scope.institution ?? root,
+    public: false,
+    k: null,
+    suppressed: [],
+    institutions: rankEvidence(ownRows),
+    subtrees: subtreeRows,
+  };
+  return query.public === true ? publicEvidenceReport(report, query.k ?? DEFAULT_K) : report;
+}
+
+/**
+ * The year's own counts from the rollups into `own`; the first follow-up's n, within the window, nearest-rank
+ * median and p90, per institution and per subtree (merged histograms), returned by `scope\0id`.
+ */
+async function readRollups(db: Queryable, year: number, rootPath: string, own: Map<string, Counts>): Promise<Map<string, { median: number | null; p90: number | null }>> {
   const rollup = await db.query<{ id: string; received: unknown; disposed: unknown; followed_up: unknown; completed: unknown }>(
     `SELECT r.institution_id AS id,
        COALESCE(sum(n) FILTER (WHERE dim = 'all'), 0)::bigint AS received,
@@ -139,25 +214,11 @@ export async function institutionsReport(store: Store, actor: Actor, query: Stat
       c.within = Number(r.within);
     }
   }
+  return pct;
+}
 
-  const yearStart = new Date(yearStartMs(year, s.utcOffsetMinutes)).toISOString();
-  const yearEndMs = yearStartMs(year + 1, s.utcOffsetMinutes);
-  const sla = await slaOccurrences(db, yearStart, new Date(yearEndMs).toISOString());
-  for (const [id, n] of sla.breaches) if (own.has(id)) own.get(id)!.breaches = n;
-  for (const [id, n] of sla.escalations) if (own.has(id)) own.get(id)!.escalations = n;
-
-  // connectivity: one index probe per institution (case_events_activity)
-  const activityAtMs = Math.min(yearEndMs - 1, asOfMs);
-  const activityAt = new Date(activityAtMs).toISOString();
-  const lastRows = await db.query<{ id: string; last: string | null }>(
-    `SELECT i.id, (SELECT ${isoText('max(e.at)')} FROM case_events e
-       WHERE e.from_institution = i.id AND e.role IN ('${INSTITUTION_ROLES.join("','")}') AND e.at <= $2) AS last
-     FROM institutions i WHERE starts_with(i.path, $1)`,
-    [rootPath, activityAt],
-  );
-  const ownLast = new Map(lastRows.map((r) => [r.id, r.last]));
-
-  // subtree totals: every institution adds its own counts to each ancestor in scope
+/** Subtree totals: every institution adds its own counts (and its last activity) to each ancestor in scope. */
+function subtreeTotals(insts: readonly Inst[], own: ReadonlyMap<string, Counts>, ownLast: ReadonlyMap<string, string | null>) {
   const byId = new Map(insts.map((i) => [i.id, i]));
   const sub = new Map<string, Counts>(insts.map((i) => [i.id, zero()]));
   const subLast = new Map<string, string | null>();
@@ -173,52 +234,5 @@ export async function institutionsReport(store: Store, actor: Actor, query: Stat
       if (a !== i) hasUnits.add(a.id);
     }
   }
-
-  const segments = (path: string) => path.split('/').length - 2;
-  const topDepth = Math.min(...insts.map((i) => segments(i.path)));
-  const off = s.utcOffsetMinutes * 60_000;
-  const localDay = (ms: number) => Math.floor((ms + off) / DAY_MS);
-  const row = (i: Inst, scopeKind: 'own' | 'subtree', c: Counts, last: string | null, p: { median: number | null; p90: number | null } | undefined): Omit<EvidenceRow, 'rank'> => ({
-    institutionId: i.id,
-    name: i.name,
-    parentId: i.parentId !== null && inScope.has(i.parentId) ? i.parentId : null,
-    depth: segments(i.path) - topDepth,
-    scope: scopeKind,
-    received: c.received,
-    disposed: c.disposed,
-    followedUp: c.followedUp,
-    followUpShare: rate(c.followedUp, c.disposed),
-    within: c.within,
-    withinShare: rate(c.within, c.disposed),
-    completed: c.completed,
-    completionRate: rate(c.completed, c.received),
-    responded: c.responded,
-    medianWorkingDays: p?.median ?? null,
-    p90WorkingDays: p?.p90 ?? null,
-    breaches: c.breaches,
-    escalations: c.escalations,
-    lastActivityAt: last,
-    daysSinceActivity: last === null ? null : localDay(activityAtMs) - localDay(Date.parse(last)),
-  });
-  const ownRows = insts.map((i) => row(i, 'own', own.get(i.id)!, ownLast.get(i.id) ?? null, pct.get(`own\u0000${i.id}`)));
-  const subtreeRows = depthFirst(insts.filter((i) => hasUnits.has(i.id)).map((i) => ({ ...i, parentId: i.parentId !== null && hasUnits.has(i.parentId) ? i.parentId : null })))
-    .map(({ node }) => byId.get(node.id)!)
-    .map((i) => ({ ...row(i, 'subtree', sub.get(i.id)!, subLast.get(i.id) ?? null, pct.get(`subtree\u0000${i.id}`)), rank: null }));
-  const root = (await db.query<{ id: string; name: string }>('SELECT id, name FROM institutions WHERE parent_id IS NULL ORDER BY id LIMIT 1'))[0] ?? null;
-  const report: StatsInstitutionsReport = {
-    year,
-    institution: scope.institution,
-    asOf: new Date(asOfMs).toISOString(),
-    activityAt,
-    utcOffsetMinutes: s.utcOffsetMinutes,
-    withinWorkingDays: EVIDENCE_WITHIN_WORKING_DAYS,
-    rankingMinDisposed: EVIDENCE_RANKING_MIN_DISPOSED,
-    publisher: scope.institution ?? root,
-    public: false,
-    k: null,
-    suppressed: [],
-    institutions: rankEvidence(ownRows),
-    subtrees: subtreeRows,
-  };
-  return query.public === true ? publicEvidenceReport(report, query.k ?? DEFAULT_K) : report;
+  return { sub, subLast, hasUnits };
 }

@@ -54,13 +54,13 @@ const FLAT_KEYS = [
 /** The machine columns (json, ndjson, csv, piped table): the wire names. */
 export const EVIDENCE_COLUMNS: Column<EvidenceFlatRow>[] = FLAT_KEYS.map((key) => ({ key, header: () => key, value: (r: EvidenceFlatRow) => r[key] }));
 
-const SHEET_WIDTHS: Partial<Record<(typeof FLAT_KEYS)[number], number>> = { name: 40, institutionId: 18, parentId: 18, lastActivityAt: 24, suppressed: 20 };
+const SHEET_WIDTHS = new Map<string, number>([['name', 40], ['institutionId', 18], ['parentId', 18], ['lastActivityAt', 24], ['suppressed', 20]]);
 const SHARES = new Set(['followUpShare', 'withinShare', 'completionRate']);
 
 /** The spreadsheet columns: the same names, shares as percentages, counts as whole numbers. */
 export const EVIDENCE_SHEET_COLUMNS: SheetColumn[] = FLAT_KEYS.map((key) => ({
   header: key,
-  width: SHEET_WIDTHS[key] ?? Math.max(8, key.length + 2),
+  width: SHEET_WIDTHS.get(key) ?? Math.max(8, key.length + 2),
   ...(SHARES.has(key) ? { numFmt: '0.0%' } : ['year', 'rank', 'depth', 'received', 'disposed', 'followedUp', 'within', 'completed', 'responded', 'breaches', 'escalations', 'daysSinceActivity', 'medianWorkingDays', 'p90WorkingDays'].includes(key) ? { numFmt: '0' } : {}),
 }));
 
