@@ -224,7 +224,8 @@ describe.each(BACKENDS)('evidence pack recomputation (%s)', (backend) => {
       expect(r.institutions.reduce((a, x) => a + (x.breaches ?? 0), 0)).toBeGreaterThan(0);
       expect(r.institutions.reduce((a, x) => a + (x.escalations ?? 0), 0)).toBeGreaterThan(0);
       expect(r.institutions.some((x) => x.rank !== null)).toBe(true);
-      expect(r.institutions.some((x) => x.rank === null && (x.received ?? 0) > 0)).toBe(true);
+      // (at 100,000 cases every institution with cases meets the minimum)
+      if (!LONG) expect(r.institutions.some((x) => x.rank === null && (x.received ?? 0) > 0)).toBe(true);
       expect(r.institutions.some((x) => x.daysSinceActivity !== null)).toBe(true);
       expect(r.subtrees.length).toBeGreaterThan(0);
     }
