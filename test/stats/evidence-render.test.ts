@@ -45,6 +45,7 @@ describe('lapor stats institutions', () => {
     expect(r.code, r.err).toBe(0);
     expect(r.calls[0]).toEqual({ year: 2024, institution: undefined, public: true, k: undefined });
     expect(r.out).toContain('Public version');
+    for (const line of r.out.split('\n')) expect(line.length, line).toBeLessThanOrEqual(80);
     await expect(r.out).toMatchFileSnapshot(`${GOLDEN}/institutions-public-tty-en.txt`);
   });
 

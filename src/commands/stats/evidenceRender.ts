@@ -75,7 +75,7 @@ export function renderEvidenceText(r: StatsInstitutionsReport, ctx: RenderContex
   const lines: string[] = [];
   lines.push(ctx.color.bold(t(lang, 'evidence.title', { year: r.year })));
   lines.push(`${scopeLine(lang, r.institution)} · ${t(lang, 'stats.asOf', { time: fmtLocalTime(r.asOf, r.utcOffsetMinutes), zone: fmtZone(r.utcOffsetMinutes) })}`);
-  if (r.public) lines.push(`${t(lang, 'stats.publicNote', { k: r.k ?? 0, hidden: r.suppressed.length })} ${t(lang, 'stats.suppressedLegend')}`);
+  if (r.public) lines.push(...wrapWords(`${t(lang, 'evidence.publicNote', { k: r.k ?? 0, hidden: r.suppressed.length })} ${t(lang, 'stats.suppressedLegend')}`, ctx.width));
   lines.push('');
   if (r.institutions.length === 0) {
     lines.push(t(lang, 'evidence.empty'));

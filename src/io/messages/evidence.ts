@@ -10,6 +10,10 @@ export const evidenceMessages = {
   'evidence.section.ranking': { id: 'Peringkat instansi (laporan sendiri)', en: 'Institution ranking (own cases)' },
   'evidence.section.subtrees': { id: 'Total subpohon (instansi beserta unit di bawahnya)', en: 'Subtree totals (institution and every unit under it)' },
   'evidence.activityAt': { id: 'Aktivitas terakhir dibaca per {time} {zone}', en: 'Last activity read as of {time} {zone}' },
+  'evidence.publicNote': {
+    id: 'Versi publik: angka di bawah {k}, dan angka yang dapat membukanya lewat total subpohon, disembunyikan ({hidden} angka).',
+    en: 'Public version: counts below {k}, and counts that would give them away through the subtree totals, are hidden ({hidden} figures).',
+  },
   'evidence.empty': { id: 'Tidak ada instansi dalam cakupan ini.', en: 'No institution in this scope.' },
   'evidence.column.rank': { id: '#', en: '#' },
   'evidence.column.institution': { id: 'Instansi', en: 'Institution' },

@@ -60,7 +60,7 @@ ${r.publisher === null ? '' : `<p class="meta">${biText('stats.publisher', { nam
 <p class="meta">${bi((l) => escapeHtml(scopeLine(l, r.institution)))} · ${bi((l) => escapeHtml(t(l, 'stats.asOf', { time: fmtLocalTime(r.asOf, r.utcOffsetMinutes), zone: fmtZone(r.utcOffsetMinutes) })))}</p>
 <p class="meta">${bi((l) => escapeHtml(t(l, 'evidence.activityAt', { time: fmtLocalTime(r.activityAt, r.utcOffsetMinutes), zone: fmtZone(r.utcOffsetMinutes) })))}</p>
 <p class="meta">${biText('stats.source')}</p>
-${r.public ? `<p class="public">${bi((l) => escapeHtml(`${t(l, 'stats.publicNote', { k: r.k ?? 0, hidden: r.suppressed.length })} ${t(l, 'stats.suppressedLegend')}`))}</p>` : ''}
+${r.public ? `<p class="public">${bi((l) => escapeHtml(`${t(l, 'evidence.publicNote', { k: r.k ?? 0, hidden: r.suppressed.length })} ${t(l, 'stats.suppressedLegend')}`))}</p>` : ''}
 <h2>${biText('evidence.section.ranking')}</h2>
 <p class="meta">${bi((l) => escapeHtml(t(l, 'evidence.def.ranking', { min: r.rankingMinDisposed, n: r.withinWorkingDays })))}</p>
 ${r.institutions.length === 0 ? `<p>${biText('evidence.empty')}</p>` : rowsTable(r, r.institutions, 'institution')}
