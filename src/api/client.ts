@@ -366,7 +366,7 @@ function aliasEndpoints(transport: Transport): Pick<ApiClient, 'aliases' | 'addA
 }
 
 /** SLA, audit and statistics reports (their schemas are loaded by the methods that read them). */
-function reportEndpoints(transport: Transport): Pick<ApiClient, 'slaOverdue' | 'slaSweep' | 'auditVerify' | 'statsAnnual' | 'statsTrend'> {
+function reportEndpoints(transport: Transport): Pick<ApiClient, 'slaOverdue' | 'slaSweep' | 'auditVerify' | 'statsAnnual' | 'statsTrend' | 'statsInstitutions'> {
   return {
     async slaOverdue(query: SlaOverdueParams = {}, opts?: CallOptions) {
       const res = await transport.send({
@@ -416,6 +416,16 @@ function reportEndpoints(transport: Transport): Pick<ApiClient, 'slaOverdue' | '
         signal: opts?.signal,
       });
       return validate((await import('../domain/stats.js')).StatsTrendReportSchema, res);
+    },
+
+    async statsInstitutions(query: StatsAnnualParams = {}, opts?: CallOptions) {
+      const res = await transport.send({
+        method: 'GET',
+        path: '/v1/stats/institutions',
+        query: { year: query.year, institution: query.institution, public: query.public ? 'true' : undefined, k: query.k },
+        signal: opts?.signal,
+      });
+      return validate((await import('../domain/evidence.js')).StatsInstitutionsReportSchema, res);
     },
   };
 }

@@ -16,6 +16,7 @@ import type {
 import type { Actor, CalendarDay, Case, CaseEvent, Category, Channel, Institution } from '../domain/types.js';
 import type { SlaOverdueResponse, SlaSweepResponse } from '../domain/sla.js';
 import type { StatsAnnualReport, StatsTrendReport } from '../domain/stats.js';
+import type { StatsInstitutionsReport } from '../domain/evidence.js';
 import type { AuditVerifyResponse } from '../domain/audit.js';
 
 export interface CallOptions {
@@ -164,6 +165,8 @@ export interface ApiClient {
   statsAnnual(query?: StatsAnnualParams, options?: CallOptions): Promise<StatsAnnualReport>;
   /** GET /v1/stats/trend: the headline figures year by year. */
   statsTrend(query: StatsTrendParams, options?: CallOptions): Promise<StatsTrendReport>;
+  /** GET /v1/stats/institutions: the evidence pack, one row per institution and subtree. */
+  statsInstitutions(query?: StatsAnnualParams, options?: CallOptions): Promise<StatsInstitutionsReport>;
   /**
    * POST /v1/imports/{kind}: streams the NDJSON upload as it is produced and yields the NDJSON answer (every
    * bad row, then the summary) as it arrives. Sent once, never retried.

@@ -16,6 +16,7 @@ import type { FieldErrorCode, ProblemReason, ProblemType } from '../domain/probl
 import { bulkMessages } from './messages/bulk.js';
 import { slaMessages } from './messages/sla.js';
 import { statsMessages } from './messages/stats.js';
+import { evidenceMessages } from './messages/evidence.js';
 import { exportMessages } from './messages/export.js';
 import { auditMessages } from './messages/audit.js';
 import { importMessages } from './messages/import.js';
@@ -38,6 +39,7 @@ type Catalogue = typeof bulkMessages &
   typeof slaMessages &
   typeof importMessages &
   typeof statsMessages &
+  typeof evidenceMessages &
   typeof exportMessages &
   typeof auditMessages &
   typeof tokensMessages &
@@ -56,6 +58,7 @@ export const messages: Catalogue = Object.assign(
   slaMessages,
   importMessages,
   statsMessages,
+  evidenceMessages,
   exportMessages,
   auditMessages,
   tokensMessages,

@@ -272,14 +272,14 @@ export async function refreshStats(store: Store): Promise<RefreshResult> {
 
 // ---- reading a year ----------------------------------------------------------------------------------------
 
-interface Scope {
+export interface Scope {
   institution: { id: string; name: string } | null;
   /** SQL condition on institution_id ($1 = its path), or '' for everything. */
   where: string;
   params: unknown[];
 }
 
-async function resolveScope(store: Store, actor: Actor, institution: string | undefined): Promise<Scope> {
+export async function resolveScope(store: Store, actor: Actor, institution: string | undefined): Promise<Scope> {
   const rootId = institution ?? actor.institutionId;
   if (rootId === null || rootId === undefined) return { institution: null, where: '', params: [] };
   const rows = await store.db.query<{ id: string; name: string; path: string }>('SELECT id, name, path FROM institutions WHERE id = $1', [rootId]);
@@ -304,11 +304,11 @@ function scoped(scope: Scope, params: unknown[]): string {
   return ` AND ${scope.where.replace('$PATH', `$${params.length}`)}`;
 }
 
-function localYearOf(ms: number, offsetMinutes: number): number {
+export function localYearOf(ms: number, offsetMinutes: number): number {
   return new Date(ms + offsetMinutes * 60_000).getUTCFullYear();
 }
 
-function yearStartMs(year: number, offsetMinutes: number): number {
+export function yearStartMs(year: number, offsetMinutes: number): number {
   return Date.UTC(year, 0, 1) - offsetMinutes * 60_000;
 }
 

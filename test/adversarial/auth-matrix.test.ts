@@ -100,6 +100,8 @@ const KNOWN: Record<string, Role[] | 'public'> = {
   'GET /v1/aliases/{kind}': ALL,
   'POST /v1/aliases/{kind}': ['national_admin'],
   'DELETE /v1/aliases/{kind}/{alias}': ['national_admin'],
+  // the evidence pack (issue 19, item 3): aggregates, as the annual report
+  'GET /v1/stats/institutions': ALL,
 };
 /** Routes whose answer depends on a target (a case, or a token bound where the target case lives). */
 const TARGETED = new Set(['POST /v1/cases/{trackingId}/actions', 'POST /v1/bulk', 'POST /v1/tokens', 'DELETE /v1/tokens/{name}']);

@@ -379,6 +379,9 @@ export function createFakeApi(data: FakeApiData, options: FakeApiOptions = {}): 
     async statsTrend() {
       return notScripted('statsTrend');
     },
+    async statsInstitutions() {
+      return notScripted('statsInstitutions');
+    },
     async importRows() {
       return notScripted('importRows');
     },

@@ -4,12 +4,14 @@ import { attach, examples } from '../../cmdutil/command.js';
 import { t } from '../../io/i18n.js';
 import { createAnnualCommand } from './annual.js';
 import { createTrendCommand } from './trend.js';
+import { createInstitutionsCommand } from './institutions.js';
 
 export function register(program: Command, deps: Deps): void {
   const stats = new Command('stats')
     .description(t(deps.lang, 'cmd.stats'))
-    .addHelpText('after', examples(deps.lang, ['lapor stats annual --year 2024', 'lapor stats trend --from 2019 --to 2023']));
+    .addHelpText('after', examples(deps.lang, ['lapor stats annual --year 2024', 'lapor stats trend --from 2019 --to 2023', 'lapor stats institutions --year 2024']));
   stats.addCommand(createAnnualCommand(deps));
   stats.addCommand(createTrendCommand(deps));
+  stats.addCommand(createInstitutionsCommand(deps));
   attach(program, stats);
 }

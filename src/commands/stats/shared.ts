@@ -13,7 +13,7 @@ import type { TidyRow } from '../../domain/stats.js';
 import { CliError, UsageError } from '../../io/errors.js';
 import { createRenderContext, renderCsv, renderJson, renderNdjson, renderTable, type RenderContext } from '../../io/format.js';
 import { t, type Lang } from '../../io/i18n.js';
-import { sheetBytes } from '../../io/xlsx.js';
+import { sheetBytes, type SheetColumn, type SheetValue } from '../../io/xlsx.js';
 import { TIDY_COLUMNS, TIDY_SHEET_COLUMNS, tidySheetRow } from './render.js';
 
 export const STATS_FORMATS = ['table', 'json', 'ndjson', 'csv', 'html', 'xlsx'] as const;
@@ -66,11 +66,16 @@ export function checkStatsTarget(opts: StatsOutputOptions, stdoutIsTTY: boolean)
 
 /** The tidy rows as an XLSX workbook to -o FILE (removed again on failure) or stdout. */
 export async function emitSheet(deps: Deps, output: string | undefined, rows: readonly TidyRow[]): Promise<void> {
+  return emitRows(deps, output, rows.map(tidySheetRow), TIDY_SHEET_COLUMNS);
+}
+
+/** Rows of typed cells as an XLSX workbook to -o FILE (removed again on failure) or stdout. */
+export async function emitRows(deps: Deps, output: string | undefined, rows: readonly (readonly SheetValue[])[], columns: readonly SheetColumn[]): Promise<void> {
   checkStatsTarget({ format: 'xlsx', output }, deps.io.isOutTTY);
   async function* values() {
-    for (const r of rows) yield tidySheetRow(r);
+    for (const r of rows) yield r;
   }
-  const bytes = sheetBytes(values(), { name: 'Statistik', columns: TIDY_SHEET_COLUMNS });
+  const bytes = sheetBytes(values(), { name: 'Statistik', columns });
   if (output === undefined || output === '-') {
     const out = deps.io.outStream;
     if (!out) throw new CliError((l) => t(l, 'export.usage.binaryToTerminal'));

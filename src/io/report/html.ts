@@ -20,11 +20,11 @@ export function escapeHtml(s: string): string {
 }
 
 /** The same content in both languages, each in its own element. */
-function bi(render: (lang: Lang) => string, tag = 'span'): string {
+export function bi(render: (lang: Lang) => string, tag = 'span'): string {
   return LANGS.map((lang) => `<${tag} lang="${lang}">${render(lang)}</${tag}>`).join('');
 }
 
-function biText(key: MessageKey, params?: Record<string, string | number>): string {
+export function biText(key: MessageKey, params?: Record<string, string | number>): string {
   return bi((lang) => escapeHtml(params ? t(lang, key as 'stats.title.annual', params as { year: string }) : t(lang, key as 'stats.language')));
 }
 
@@ -235,7 +235,7 @@ function rankingChart(r: StatsAnnualReport): string {
 }
 
 /** A table in its own scrolling box: a wide table scrolls sideways inside it, never the page. */
-function tableOf(head: string[], rows: string[][], numericFrom = 1, cls = ''): string {
+export function tableOf(head: string[], rows: string[][], numericFrom = 1, cls = ''): string {
   const th = head.map((h, i) => `<th${i >= numericFrom ? ' class="num"' : ''}>${h}</th>`).join('');
   const body = rows.map((r) => `<tr>${r.map((c, i) => `<td${i >= numericFrom ? ' class="num"' : ''}>${c}</td>`).join('')}</tr>`).join('');
   return `<div class="scroll" tabindex="0"><table${cls ? ` class="${cls}"` : ''}><thead><tr>${th}</tr></thead><tbody>${body}</tbody></table></div>`;
@@ -252,7 +252,7 @@ function breakdownTable(r: StatsAnnualReport, dim: BreakdownName, cells: readonl
   );
 }
 
-const CSS = `
+export const CSS = `
 :root { color-scheme: light; }
 * { box-sizing: border-box; }
 body { font-family: "DejaVu Sans", "Liberation Sans", Arial, sans-serif; color: ${COLORS.text}; margin: 0; background: #fff; -webkit-print-color-adjust: exact; print-color-adjust: exact; }

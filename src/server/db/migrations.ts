@@ -333,6 +333,32 @@ CREATE INDEX IF NOT EXISTS cases_urgency ON cases ((CASE WHEN status IN ('comple
     completion_due_at) END), tracking_id);
 `,
   },
+  {
+    version: 10,
+    name: 'SLA breach records (provisional, for the evidence pack)',
+    sql: `
+-- PROVISIONAL: the SLA helper's branch owns this table; the coordinator keeps theirs at merge
+CREATE TABLE IF NOT EXISTS sla_breaches (
+  tracking_id    text NOT NULL,
+  clock          text NOT NULL,
+  due_at         timestamptz NOT NULL,
+  breached_at    timestamptz NOT NULL,
+  institution_id text NULL,
+  UNIQUE (tracking_id, clock, due_at)
+);
+`,
+  },
+  {
+    version: 11,
+    name: 'evidence pack: index-served last activity and escalations',
+    sql: `
+-- src/server/evidence.ts: an institution's last own activity is one backward probe of this index, and a
+-- year's escalations a range of the partial one (escalate events are few among all events)
+CREATE INDEX IF NOT EXISTS case_events_activity ON case_events (from_institution, at)
+  WHERE role IN ('institution_admin', 'liaison');
+CREATE INDEX IF NOT EXISTS case_events_escalate ON case_events (at) WHERE action = 'escalate';
+`,
+  },
 ];
 
 /** Applies the missing migrations in one transaction; an advisory lock makes concurrent starts wait. */

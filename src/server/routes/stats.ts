@@ -3,7 +3,9 @@
 // institution-bound tokens get their own subtree.
 
 import { StatsAnnualQuerySchema, StatsAnnualReportSchema, StatsTrendQuerySchema, StatsTrendReportSchema } from '../../domain/stats.js';
+import { StatsInstitutionsQuerySchema, StatsInstitutionsReportSchema } from '../../domain/evidence.js';
 import type { Declared } from '../app.js';
+import { institutionsReport } from '../evidence.js';
 import { annualReport, trendReport } from '../stats.js';
 
 export function registerStatsRoutes({ declare, store }: Declared): void {
@@ -31,5 +33,18 @@ export function registerStatsRoutes({ declare, store }: Declared): void {
       response: StatsTrendReportSchema,
     },
     async ({ actor, query }) => trendReport(store, actor, query),
+  );
+
+  declare(
+    {
+      method: 'GET',
+      url: '/v1/stats/institutions',
+      summary: 'The evidence pack of one year: per institution (and subtree) received, followed up, within 5 working days, completion, working days, breaches, escalations, last activity; ranked; public=true applies small-cell suppression',
+      auth: true,
+      roles: ['national_admin', 'institution_admin', 'liaison', 'statistician', 'system'],
+      query: StatsInstitutionsQuerySchema,
+      response: StatsInstitutionsReportSchema,
+    },
+    async ({ actor, query }) => institutionsReport(store, actor, query),
   );
 }
