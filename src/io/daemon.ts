@@ -185,11 +185,14 @@ export interface StopOptions {
   host?: LockHost;
   /** Asks the process to stop (SIGTERM by default). */
   terminate?(pid: number): void;
+  /** Wait until the process has exited, not only until it released the lock. */
+  exited?: boolean;
 }
 
 /**
  * Stops the daemon on the data dir (SIGTERM: it finishes the requests in flight, closes the database and
- * releases the lock) and waits until the lock no longer names it. Null when no daemon holds the data dir.
+ * releases the lock) and waits until the lock no longer names it (`exited`: until the process is gone). Null
+ * when no daemon holds the data dir.
  */
 export async function stopDaemon(lockPath: string, o: StopOptions): Promise<LockInfo | null> {
   const host = o.host ?? PROCESS_HOST;
@@ -200,7 +203,8 @@ export async function stopDaemon(lockPath: string, o: StopOptions): Promise<Lock
   for (;;) {
     const now = await readLock(lockPath);
     const same = now !== null && now.pid === holder.pid && now.startedAt === holder.startedAt;
-    if (!same || !host.isAlive(holder.pid)) return holder;
+    const alive = host.isAlive(holder.pid);
+    if (!alive || (!same && !o.exited)) return holder;
     if (o.now().getTime() >= deadline) {
       throw new BusyError((l) => t(l, 'daemon.error.stopTimeout', { pid: String(holder.pid) }), {
         hint: (l) => t(l, 'daemon.hint.stopTimeout', { pid: String(holder.pid) }),

@@ -24,6 +24,6 @@ export function createDaemonStopCommand(deps: Deps, runF: (opts: DaemonStopOptio
 
 export async function daemonStopRun(_opts: DaemonStopOptions, deps: Deps): Promise<void> {
   const dir = deps.paths.dataDir;
-  const stopped = await stopDaemon(dataDirLockPath(dir), { now: deps.now, sleep: deps.sleep, waitMs: STOP_WAIT_MS });
+  const stopped = await stopDaemon(dataDirLockPath(dir), { now: deps.now, sleep: deps.sleep, waitMs: STOP_WAIT_MS, exited: true });
   deps.io.err.write(`${stopped ? t(deps.lang, 'daemon.stopped', { dir, pid: String(stopped.pid) }) : t(deps.lang, 'daemon.notRunning', { dir })}\n`);
 }
