@@ -3,29 +3,28 @@
 
 export const daemonMessages = {
   'cmd.daemon': {
-    id: 'Server latar belakang dari basis data tertanam: status, hentikan',
+    id: 'Server latar belakang data tertanam: status, hentikan',
     en: "The embedded database's background server: status, stop",
   },
   'cmd.daemon.status': { id: 'Apakah server latar belakang berjalan, dan di mana', en: 'Whether the background server runs, and where' },
-  'cmd.daemon.stop': {
-    id: 'Hentikan server latar belakang (perintah berikutnya memulai yang baru)',
-    en: 'Stop the background server (the next command starts a new one)',
-  },
+  'cmd.daemon.stop': { id: 'Hentikan server latar belakang (perintah berikutnya memulainya)', en: 'Stop the background server (the next command starts one)' },
   'cmd.daemon.run': {
     id: 'Jalankan server latar belakang (dipanggil oleh perintah pertama; bukan untuk dipakai langsung)',
     en: 'Run the background server (started by the first command; not for direct use)',
   },
   'daemon.help.noun': {
     id:
-      'Tanpa server yang disebut (--api, LAPOR_API_URL, profil), perintah pertama memulai API atas direktori data\n' +
-      'sebagai proses latar belakang; perintah berikutnya memakainya. Ia berhenti sendiri setelah\n' +
-      'LAPOR_DAEMON_IDLE_SECONDS detik tanpa permintaan (bawaan 600). LAPOR_NO_DAEMON=1: setiap perintah membuka\n' +
-      'basis data sendiri (juga di bawah CI=true, kecuali LAPOR_DAEMON=1).',
+      'Tanpa server yang disebut (--api, LAPOR_API_URL, profil), perintah pertama\n' +
+      'memulai API atas direktori data sebagai proses latar belakang; perintah\n' +
+      'berikutnya memakainya. Ia berhenti sendiri setelah LAPOR_DAEMON_IDLE_SECONDS\n' +
+      'detik tanpa permintaan (bawaan 600). LAPOR_NO_DAEMON=1: setiap perintah\n' +
+      'membuka basis data sendiri (juga di bawah CI=true, kecuali LAPOR_DAEMON=1).',
     en:
-      'With no server named (--api, LAPOR_API_URL, a profile), the first command starts the API over the data dir\n' +
-      'as a background process; later commands use it. It stops by itself after LAPOR_DAEMON_IDLE_SECONDS\n' +
-      'seconds without a request (default 600). LAPOR_NO_DAEMON=1: every command opens the database itself\n' +
-      '(also under CI=true, unless LAPOR_DAEMON=1).',
+      'With no server named (--api, LAPOR_API_URL, a profile), the first command\n' +
+      'starts the API over the data dir as a background process; later commands use\n' +
+      'it. It stops by itself after LAPOR_DAEMON_IDLE_SECONDS seconds without a\n' +
+      'request (default 600). LAPOR_NO_DAEMON=1: every command opens the database\n' +
+      'itself (also under CI=true, unless LAPOR_DAEMON=1).',
   },
   'daemon.flag.format': { id: 'format keluaran', en: 'output format' },
   'daemon.flag.dataDir': { id: 'direktori data', en: 'data dir' },
