@@ -7,7 +7,7 @@ export const daemonMessages = {
     en: "The embedded database's background server: status, stop",
   },
   'cmd.daemon.status': { id: 'Apakah server latar belakang berjalan, dan di mana', en: 'Whether the background server runs, and where' },
-  'cmd.daemon.stop': { id: 'Hentikan server latar belakang (perintah berikutnya memulainya)', en: 'Stop the background server (the next command starts one)' },
+  'cmd.daemon.stop': { id: 'Hentikan server latar belakang sekarang', en: 'Stop the background server now' },
   'cmd.daemon.run': {
     id: 'Jalankan server latar belakang (dipanggil oleh perintah pertama; bukan untuk dipakai langsung)',
     en: 'Run the background server (started by the first command; not for direct use)',
