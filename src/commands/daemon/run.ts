@@ -50,7 +50,7 @@ export async function daemonRun(opts: DaemonRunOptions, deps: Deps): Promise<voi
     try {
       const ready = daemonNote({ ...base, state: 'ready', url: server.url, adminToken: server.adminToken });
       const closing = daemonNote({ ...base, state: 'closing', url: null, adminToken: server.adminToken });
-      await held.lock.update(ready);
+      if (!deps.signal.aborted) await held.lock.update(ready); // stopped while starting: no command gets the URL
       log(t(deps.lang, 'daemon.log.listening', { url: server.url, dir: dataDir }));
       const idleMs = opts.idleSeconds * 1000;
       why = await watchIdle({
