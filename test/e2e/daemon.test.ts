@@ -211,6 +211,16 @@ describe('the background server of the embedded default', () => {
     }
   }, 120_000);
 
+  it('that cannot start makes the command fail with the reason from its log, not wait', async () => {
+    const broken = mkdtempSync(join(home, 'broken-'));
+    writeFileSync(join(broken, 'pgdata'), 'not a directory'); // no database can be opened here
+    const r = await lapor(['whoami'], { LAPOR_HOME: broken });
+    expect(r.code).toBe(1);
+    expect(r.err).toContain(`the background server on ${broken} did not start (exit 1): `);
+    expect(r.err).toContain(`see ${join(broken, 'daemon.log')}`);
+    expect(existsSync(join(broken, 'lapor.lock'))).toBe(false);
+  }, 120_000);
+
   it('is not started under CI=true unless LAPOR_DAEMON=1 (test/io/daemon.test.ts has the other switches)', async () => {
     const ci = await lapor(['whoami', '--format', 'json'], { LAPOR_DAEMON: '', CI: 'true' });
     expect(ci.code, ci.err).toBe(0);
