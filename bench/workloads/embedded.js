@@ -62,7 +62,7 @@ export async function run({ args }) {
       const floor = [];
       for (let i = 0; i < samples; i += 1) {
         own.push(timeCommand(argv, env));
-        floor.push(timeCommand(['-e', '0'], env)); // the same environment: NODE_EXTRA_CA_CERTS alone costs Node ms
+        floor.push(timeCommand(['-e', '0'], env)); // the same environment for both: NODE_EXTRA_CA_CERTS, for one, costs every Node start
       }
       const laporMs = median(own);
       const referenceMs = median(floor);
