@@ -37,10 +37,14 @@ export async function resolveConnection(o: ResolveOptions): Promise<Connection> 
 export async function runningConnection(o: ResolveOptions): Promise<Connection | null> {
   const configured = await configuredConnection(o);
   if (configured) return configured;
-  const [{ adminTokenPath, dataDirLockPath }, { liveHolder }] = await Promise.all([import('../io/dataDir.js'), import('../io/lock.js')]);
+  const [{ adminTokenPath, dataDirLockPath }, { liveHolder }, { daemonOf }] = await Promise.all([
+    import('../io/dataDir.js'),
+    import('../io/lock.js'),
+    import('../io/daemon.js'),
+  ]);
   const holder = await liveHolder(dataDirLockPath(o.dataDir));
-  const daemon = holder?.note?.mode === 'daemon';
-  const url = daemon ? (holder?.note?.state === 'ready' ? holder.note.url : null) : holder?.note?.mode === 'serve' ? holder.note.url : null;
+  const daemon = daemonOf(holder) !== null;
+  const url = daemon ? daemonOf(holder)?.url : holder?.note?.mode === 'serve' ? holder.note.url : null;
   if (!url) return null;
   const token = o.env.LAPOR_TOKEN || (await readSecretFile(adminTokenPath(o.dataDir)));
   return { baseUrl: url, token, source: daemon ? 'embedded' : 'embedded-shared', profile: null, close: async () => {} };

@@ -2,8 +2,9 @@
 // that has the database open and, once it listens, its API and whether it is a shared `lapor serve`. Every
 // opener goes through holdDataDir: the CLI's embedded mode (which may use a running `serve`, or wait for the
 // lock), `lapor serve`, `lapor seed`, `lapor demo` and the background server (io/daemon.ts), which the
-// others stop rather than wait for: it only keeps the database open for the next command. Here, not in server/: taking the lock is the client's
-// IO (the server is handed a data dir it may open), and cli and commands may both import io.
+// others stop rather than wait for: it only keeps the database open for the next command. Here, not in
+// server/: taking the lock is the client's IO (the server is handed a data dir it may open), and cli and
+// commands may both import io.
 
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -26,8 +27,8 @@ export function adminTokenNotice(lang: Lang, why: 'first' | 'missing' | 'damaged
   return why === 'first' ? t(lang, 'notice.adminTokenWritten', { file }) : t(lang, `notice.adminToken.${why}`, { file });
 }
 
-/** `serve`: a long-running server others may use; `embedded`: one CLI command's own server (a background
- * server, mode `daemon`, publishes its own note: io/daemon.ts). */
+/** `serve`: a long-running server others may use; `embedded`: one CLI command's own server. (The background
+ * server publishes a note of its own, mode `daemon`: io/daemon.ts.) */
 export type DataDirMode = 'serve' | 'embedded';
 
 export interface HeldDataDir {
