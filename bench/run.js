@@ -14,7 +14,7 @@ import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { ROOT, log, throwawayCluster } from './lib.js';
 
-const WORKLOADS = ['bulk', 'export', 'cli', 'stats', 'import'];
+const WORKLOADS = ['bulk', 'export', 'cli', 'stats', 'import', 'embedded'];
 
 function parseArgs(argv) {
   const args = {};

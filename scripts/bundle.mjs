@@ -61,6 +61,14 @@ await build({
     // Everything `lapor --version` loads in one chunk: each extra file a start requires costs about as much as
     // loading the messages (stat, read, compile), and rolldown would otherwise split the start-up modules that
     // commands share into several small chunks.
-    codeSplitting: { groups: [{ name: 'start', tags: ['$initial'] }] },
+    codeSplitting: {
+      groups: [
+        { name: 'start', tags: ['$initial'] },
+        // What a command on the embedded default loads after its connection module to find (or start) the
+        // background server, in one chunk: split as rolldown would (the modules are shared with serve, seed,
+        // demo, the daemon verbs and the bulk journal), they cost a file each.
+        { name: 'embedded', test: /\/dist\/(?:cli\/daemon|io\/daemon|io\/lock|io\/dataDir)\.js$/ },
+      ],
+    },
   },
 });

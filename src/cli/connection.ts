@@ -1,9 +1,11 @@
 // Which API a command talks to, and with which token:
 //   --api URL → LAPOR_API_URL → the profile (--profile, LAPOR_PROFILE, the active one) → embedded.
 // Token: LAPOR_TOKEN → the profile's token file → (embedded) the data dir's admin token.
-// Embedded: the reference API started over the PGlite data dir in a worker thread of this process
-// (server/embedded.ts), or the `lapor serve` already running on it (found through the lock file). Never two
-// processes on one data dir.
+// Embedded: the background server on the PGlite data dir (cli/daemon.ts, io/daemon.ts: started by the first
+// command, used by the next ones, gone when idle), or the `lapor serve` already running on it (both found
+// through the lock file); with the background server off (LAPOR_NO_DAEMON=1, CI=true), the reference API
+// started over the data dir in a worker thread of this process (server/embedded.ts). Never two processes on
+// one data dir.
 
 import { NotAllowedError, CliError } from '../io/errors.js';
 import { t, type Lang } from '../io/i18n.js';
@@ -35,12 +37,17 @@ export async function resolveConnection(o: ResolveOptions): Promise<Connection> 
 export async function runningConnection(o: ResolveOptions): Promise<Connection | null> {
   const configured = await configuredConnection(o);
   if (configured) return configured;
-  const [{ adminTokenPath, dataDirLockPath }, { liveHolder }] = await Promise.all([import('../io/dataDir.js'), import('../io/lock.js')]);
+  const [{ adminTokenPath, dataDirLockPath }, { liveHolder }, { daemonOf }] = await Promise.all([
+    import('../io/dataDir.js'),
+    import('../io/lock.js'),
+    import('../io/daemon.js'),
+  ]);
   const holder = await liveHolder(dataDirLockPath(o.dataDir));
-  const url = holder?.note?.url;
-  if (!url || holder?.note?.mode !== 'serve') return null;
+  const daemon = daemonOf(holder) !== null;
+  const url = daemon ? daemonOf(holder)?.url : holder?.note?.mode === 'serve' ? holder.note.url : null;
+  if (!url) return null;
   const token = o.env.LAPOR_TOKEN || (await readSecretFile(adminTokenPath(o.dataDir)));
-  return { baseUrl: url, token, source: 'embedded-shared', profile: null, close: async () => {} };
+  return { baseUrl: url, token, source: daemon ? 'embedded' : 'embedded-shared', profile: null, close: async () => {} };
 }
 
 /** --api, LAPOR_API_URL or a profile; null when none is set (embedded mode). */
@@ -79,6 +86,38 @@ function checkUrl(url: string): void {
 }
 
 async function embedded(o: ResolveOptions, envToken: string | null): Promise<Connection> {
+  const { daemonWanted, idleSeconds } = await import('../io/daemon.js');
+  if (daemonWanted(o.env)) return backgroundServer(o, envToken, idleSeconds(o.env));
+  return ownServer(o, envToken);
+}
+
+/** The data dir's background server (started now if none runs), or the `lapor serve` on it. */
+async function backgroundServer(o: ResolveOptions, envToken: string | null, idle: number): Promise<Connection> {
+  const [{ useDaemon }, { adminTokenNotice, adminTokenPath }] = await Promise.all([import('./daemon.js'), import('../io/dataDir.js')]);
+  const found = await useDaemon({ ...o, env: o.env, idleSeconds: idle, now: () => new Date() });
+  try {
+    const tokenFile = adminTokenPath(o.dataDir);
+    const daemon = found.holder.note?.mode === 'daemon';
+    if (found.started) {
+      o.notice(t(o.lang, 'daemon.started', { dir: o.dataDir, pid: String(found.holder.pid), seconds: String(idle) }));
+      const why = found.started.adminToken;
+      if (why === 'first' || why === 'missing' || why === 'damaged' || why === 'stale') o.notice(adminTokenNotice(o.lang, why, tokenFile));
+    }
+    const token = envToken ?? (await readSecretFile(tokenFile));
+    if (token === null) {
+      const params = { file: tokenFile, dir: o.dataDir, pid: String(found.holder.pid) };
+      if (daemon) throw new NotAllowedError((l) => t(l, 'daemon.error.noAdminToken', params), { hint: (l) => t(l, 'daemon.hint.noAdminToken') });
+      throw new NotAllowedError((l) => t(l, 'error.sharedNoAdminToken', params), { hint: (l) => t(l, 'hint.sharedNoAdminToken', params) });
+    }
+    return { baseUrl: found.url, token, source: daemon ? 'embedded' : 'embedded-shared', profile: null, close: found.release };
+  } catch (err) {
+    await found.release();
+    throw err;
+  }
+}
+
+/** The reference API in a worker thread of this command, or the `lapor serve` on the data dir. */
+async function ownServer(o: ResolveOptions, envToken: string | null): Promise<Connection> {
   const [{ holdDataDir, adminTokenNotice, adminTokenPath }, { startEmbeddedServer }] = await Promise.all([
     import('../io/dataDir.js'),
     import('../server/seam.js'),
@@ -97,7 +136,8 @@ async function embedded(o: ResolveOptions, envToken: string | null): Promise<Con
       const params = { file: tokenFile, dir: o.dataDir, pid: String(hold.holder.pid) };
       throw new NotAllowedError((l) => t(l, 'error.sharedNoAdminToken', params), { hint: (l) => t(l, 'hint.sharedNoAdminToken', params) });
     }
-    return { baseUrl: hold.url, token, source: 'embedded-shared', profile: null, close: async () => {} };
+    const source = hold.holder.note?.mode === 'daemon' ? 'embedded' : 'embedded-shared';
+    return { baseUrl: hold.url, token, source, profile: null, close: async () => {} };
   }
   try {
     const server = await startEmbeddedServer({ version: o.version, dataDir: o.dataDir, adminTokenFile: tokenFile });
@@ -114,6 +154,7 @@ async function embedded(o: ResolveOptions, envToken: string | null): Promise<Con
       token,
       source: 'embedded',
       profile: null,
+      inProcessServer: true,
       async close() {
         await server.close();
         await hold.release();

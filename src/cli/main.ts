@@ -206,7 +206,7 @@ export async function createDeps(
     commandModules: loadAllCommands,
     connection() {
       connection ??= import('./connection.js').then(({ resolveConnection }) => resolveConnection(resolveOptions())).then((c) => {
-        baselineWasmOnly(c.source);
+        baselineWasmOnly(c.inProcessServer === true);
         return (resolved = c);
       });
       return connection;
@@ -267,10 +267,10 @@ export async function createDeps(
  * about 25 MiB of peak RSS compiling it and buys nothing measurable (a body is copied, not parsed). The
  * embedded PGlite server (WebAssembly too, in a worker thread of this process) needs TurboFan's speed.
  */
-function baselineWasmOnly(source: Connection['source']): void {
+function baselineWasmOnly(inProcessServer: boolean): void {
   // node:v8 is loaded here, not at start (`lapor --version` and `--help` never need it), and not with import(),
   // which would start the ES module loader in the CommonJS bundle.
-  if (source !== 'embedded') process.getBuiltinModule('node:v8').setFlagsFromString('--liftoff-only');
+  if (!inProcessServer) process.getBuiltinModule('node:v8').setFlagsFromString('--liftoff-only');
 }
 
 function lazyPrompter(streams: () => { input: NodeJS.ReadableStream; output: NodeJS.WritableStream }, lang: Lang): Deps['prompter'] {

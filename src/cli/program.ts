@@ -33,6 +33,7 @@ export const COMMANDS: Record<string, Entry> = {
   whoami: { summary: 'cmd.whoami', load: () => import('../commands/auth/whoami.js') },
   config: { summary: 'cmd.config', load: () => import('../commands/config/index.js') },
   serve: { summary: 'cmd.serve', load: () => import('../commands/serve/serve.js') },
+  daemon: { summary: 'cmd.daemon', load: () => import('../commands/daemon/index.js') },
   seed: { summary: 'cmd.seed', load: () => import('../commands/seed/seed.js') },
   demo: { summary: 'cmd.demo', load: () => import('../commands/demo/demo.js') },
   completion: { summary: 'cmd.completion', load: () => import('../commands/completion/completion.js') },

@@ -19,7 +19,9 @@ export interface Connection {
   token: string | null;
   source: 'flag' | 'env' | 'profile' | 'embedded' | 'embedded-shared';
   profile: string | null;
-  /** Stops the in-process server and releases the data dir (embedded only). */
+  /** The API runs in this process (the embedded default with its background server off). */
+  inProcessServer?: boolean;
+  /** Stops the in-process server and releases the data dir, or gives back the lease on the background server. */
   close(): Promise<void>;
 }
 

@@ -22,6 +22,7 @@ import { auditMessages } from './messages/audit.js';
 import { importMessages } from './messages/import.js';
 import { triageMessages } from './messages/triage.js';
 import { tokensMessages } from './messages/tokens.js';
+import { daemonMessages } from './messages/daemon.js';
 import { coreMessages } from './messages/core.js';
 import { problemMessages } from './messages/problems.js';
 import { FIELD_MESSAGES } from '../domain/caseColumns.js';
@@ -43,6 +44,7 @@ type Catalogue = typeof bulkMessages &
   typeof exportMessages &
   typeof auditMessages &
   typeof tokensMessages &
+  typeof daemonMessages &
   typeof coreMessages &
   typeof problemMessages &
   typeof FIELD_MESSAGES;
@@ -62,6 +64,7 @@ export const messages: Catalogue = Object.assign(
   exportMessages,
   auditMessages,
   tokensMessages,
+  daemonMessages,
   coreMessages,
   problemMessages,
   FIELD_MESSAGES, // the Case fields' headers, from the case column catalogue

@@ -31,13 +31,28 @@ export interface StartedServer {
   adminToken: AdminTokenWritten | null;
   /** Finishes in-flight requests, then closes the database. */
   close(): Promise<void>;
+  /** Requests begun since the start, and those not finished yet (the background server's idle watch). */
+  activity(): { started: number; inFlight: number };
 }
 
-/** The reference API listening in this process (`lapor serve`). */
+/** The reference API listening in this process (`lapor serve`, the embedded default's background server). */
 export async function startServer(options: StartServerOptions): Promise<StartedServer> {
   const { startServer: start } = await import('./main.js');
   const server = await start(options);
-  return { url: server.url, dbKind: server.db.kind, adminToken: server.adminToken, close: () => server.close() };
+  let started = 0;
+  let inFlight = 0;
+  server.app.server.on('request', (_req, res) => {
+    started += 1;
+    inFlight += 1;
+    res.once('close', () => (inFlight -= 1));
+  });
+  return {
+    url: server.url,
+    dbKind: server.db.kind,
+    adminToken: server.adminToken,
+    close: () => server.close(),
+    activity: () => ({ started, inFlight }),
+  };
 }
 
 export interface SeedDatabaseOptions {

@@ -50,4 +50,21 @@ describe('runningConnection', () => {
     lock('embedded');
     expect(await runningConnection(o)).toBeNull();
   });
+
+  it('is the background server the lock names when it is ready; not one starting or leaving', async () => {
+    const o = options();
+    mkdirSync(o.dataDir, { mode: 0o700 });
+    writeFileSync(join(o.dataDir, 'admin-token'), 'admin-token-0123456789\n', { mode: 0o600 });
+    const lock = (state: string) =>
+      writeFileSync(
+        join(o.dataDir, 'lapor.lock'),
+        JSON.stringify({ pid: process.pid, startedAt: '2026-12-07T00:00:00Z', mode: 'daemon', state, url: 'http://127.0.0.1:4321', version: 'test' }),
+      );
+    lock('ready');
+    expect(await runningConnection(o)).toMatchObject({ baseUrl: 'http://127.0.0.1:4321', token: 'admin-token-0123456789', source: 'embedded' });
+    for (const state of ['starting', 'closing']) {
+      lock(state);
+      expect(await runningConnection(o), state).toBeNull();
+    }
+  });
 });

@@ -76,6 +76,8 @@ function freshHome(): Home {
     XDG_CONFIG_HOME: join(dir, 'config'),
     XDG_DATA_HOME: join(dir, 'data'),
     XDG_STATE_HOME: join(dir, 'state'),
+    // the embedded default's background server stays off here, as under CI (test/e2e/daemon.test.ts turns it on)
+    LAPOR_NO_DAEMON: '1',
   };
   return { dir, env, configDir: join(dir, 'config', 'lapor'), dataDir: join(dir, 'data', 'lapor') };
 }

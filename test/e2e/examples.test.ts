@@ -147,6 +147,8 @@ describe('examples run as printed', () => {
       XDG_DATA_HOME: join(home, '.local', 'share'),
       XDG_STATE_HOME: join(home, '.local', 'state'),
       LAPOR_HOME: join(root, 'data'),
+      // the embedded default's background server stays off here, as under CI (test/e2e/daemon.test.ts turns it on)
+      LAPOR_NO_DAEMON: '1',
       LANG: 'id_ID.UTF-8',
     };
     mkdirSync(join(home, '.config', 'fish', 'completions'), { recursive: true });

@@ -10,7 +10,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 const BIN = join(import.meta.dirname, '..', '..', 'bin', 'lapor.js');
 
 function cleanEnv(home: string): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: home, LAPOR_HOME: join(home, 'data'), XDG_CONFIG_HOME: join(home, 'cfg'), LANG: 'en_US.UTF-8' };
+  const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: home, LAPOR_HOME: join(home, 'data'), XDG_CONFIG_HOME: join(home, 'cfg'), LANG: 'en_US.UTF-8', LAPOR_NO_DAEMON: '1' };
   return env;
 }
 

@@ -37,6 +37,8 @@ export function freshEnv(extra: Record<string, string>): Record<string, string> 
     XDG_STATE_HOME: join(dir, 'state'),
     SHELL: '/bin/sh',
     TERM: 'xterm-256color',
+    // the embedded default's background server stays off here, as under CI (test/e2e/daemon.test.ts turns it on)
+    LAPOR_NO_DAEMON: '1',
     ...extra,
   };
 }

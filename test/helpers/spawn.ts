@@ -17,6 +17,8 @@ export function homeEnv(home: string, extra: Record<string, string> = {}): Recor
     XDG_DATA_HOME: join(home, 'data'),
     XDG_STATE_HOME: join(home, 'state'),
     LANG: 'en_US.UTF-8',
+    // the embedded default's background server stays off here, as under CI (test/e2e/daemon.test.ts turns it on)
+    LAPOR_NO_DAEMON: '1',
     ...extra,
   };
 }

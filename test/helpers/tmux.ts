@@ -139,6 +139,8 @@ export class TmuxSession {
       XDG_DATA_HOME: join(dir, 'data'),
       XDG_STATE_HOME: join(dir, 'state'),
       XDG_CACHE_HOME: join(dir, 'cache'),
+      // the embedded default's background server stays off here, as under CI (test/e2e/daemon.test.ts turns it on)
+      LAPOR_NO_DAEMON: '1',
       LANG: 'C.UTF-8',
       TERM: 'xterm-256color',
       TZ: 'UTC',

@@ -194,8 +194,8 @@ export const coreMessages = {
   'help.debug': { id: 'jejak permintaan HTTP di stderr (token disamarkan)', en: 'trace HTTP requests on stderr (token redacted)' },
   'help.examples': { id: 'Contoh:', en: 'Examples:' },
   'help.environment': {
-    id: 'Lingkungan:\n  LAPOR_API_URL, LAPOR_TOKEN, LAPOR_PROFILE   koneksi tanpa profil tersimpan\n  LAPOR_HOME        direktori data tertanam (bawaan ~/.local/share/lapor)\n  NO_COLOR          tanpa warna;  LAPOR_FORCE_TTY  keluaran seperti di terminal\n  LAPOR_PAGER       pager (lalu PAGER; bawaan less -FRX; kosong: tanpa pager)\n  LC_ALL / LANG     bahasa (id atau en)',
-    en: 'Environment:\n  LAPOR_API_URL, LAPOR_TOKEN, LAPOR_PROFILE   connection without a saved profile\n  LAPOR_HOME        embedded data dir (default ~/.local/share/lapor)\n  NO_COLOR          no colour;  LAPOR_FORCE_TTY  terminal-style output\n  LAPOR_PAGER       pager (then PAGER; default less -FRX; empty: no pager)\n  LC_ALL / LANG     language (id or en)',
+    id: 'Lingkungan:\n  LAPOR_API_URL, LAPOR_TOKEN, LAPOR_PROFILE   koneksi tanpa profil tersimpan\n  LAPOR_HOME        direktori data tertanam (bawaan ~/.local/share/lapor)\n  LAPOR_NO_DAEMON=1 tanpa server latar belakang (lapor daemon --help)\n  LAPOR_DAEMON_IDLE_SECONDS  server latar belakang berhenti setelah diam (600)\n  NO_COLOR          tanpa warna;  LAPOR_FORCE_TTY  keluaran seperti di terminal\n  LAPOR_PAGER       pager (lalu PAGER; bawaan less -FRX; kosong: tanpa pager)\n  LC_ALL / LANG     bahasa (id atau en)',
+    en: 'Environment:\n  LAPOR_API_URL, LAPOR_TOKEN, LAPOR_PROFILE   connection without a saved profile\n  LAPOR_HOME        embedded data dir (default ~/.local/share/lapor)\n  LAPOR_NO_DAEMON=1 no background server (lapor daemon --help)\n  LAPOR_DAEMON_IDLE_SECONDS  the background server stops when idle (600)\n  NO_COLOR          no colour;  LAPOR_FORCE_TTY  terminal-style output\n  LAPOR_PAGER       pager (then PAGER; default less -FRX; empty: no pager)\n  LC_ALL / LANG     language (id or en)',
   },
   'help.usageTitle': { id: 'Penggunaan:', en: 'Usage:' },
   'help.optionsTitle': { id: 'Opsi:', en: 'Options:' },
