@@ -200,7 +200,8 @@ describe('the background server of the embedded default', () => {
     expect(daemon.running).toBe(true);
     const serve = await startServe(['--port', '0', '--data-dir', dataDir], env());
     try {
-      expect(alive(daemon.pid!)).toBe(false);
+      // the serve starts once the lock is free; the background server may still be ending its process then
+      await until('the background server to exit', () => !alive(daemon.pid!));
       const me = await whoami();
       expect(me.source).toBe('embedded-shared');
       expect(await status()).toMatchObject({ running: false });
