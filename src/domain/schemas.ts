@@ -96,6 +96,13 @@ export const CalendarDaySchema = z.strictObject({
 // ---- actions -------------------------------------------------------------------------------------------
 
 const withNote = { note: note.optional() };
+/** The institutions a copy (tembusan) goes to or is taken from: distinct codes. */
+export const MAX_COPY_TARGETS = 20;
+const copyTargets = z
+  .array(code)
+  .min(1)
+  .max(MAX_COPY_TARGETS)
+  .refine((ids) => new Set(ids).size === ids.length, 'each institution once');
 
 export const ActionRequestSchema = z.discriminatedUnion('action', [
   z.strictObject({ action: z.literal('dispose'), institutionId: code, ...withNote }),
@@ -120,6 +127,11 @@ export const ActionRequestSchema = z.discriminatedUnion('action', [
       .refine((c) => Object.keys(c).length > 0, 'at least one change is needed'),
     ...withNote,
   }),
+  // desk work (issue #20): duplicates, copies (tembusan) and internal notes
+  z.strictObject({ action: z.literal('duplicate'), originalId: trackingId, ...withNote }),
+  z.strictObject({ action: z.literal('copy'), institutionIds: copyTargets, ...withNote }),
+  z.strictObject({ action: z.literal('uncopy'), institutionIds: copyTargets, ...withNote }),
+  z.strictObject({ action: z.literal('note'), note }),
 ]);
 export type ActionRequest = z.infer<typeof ActionRequestSchema>;
 
