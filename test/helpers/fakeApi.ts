@@ -379,6 +379,16 @@ export function createFakeApi(data: FakeApiData, options: FakeApiOptions = {}): 
     async statsTrend() {
       return notScripted('statsTrend');
     },
+    // desk work (issue #20): no links (not recorded in calls: `cases show` asks every time)
+    async caseLinks(trackingId) {
+      return { trackingId, duplicateOf: null, duplicates: [], copiedTo: [] };
+    },
+    async similarCases() {
+      return notScripted('similarCases');
+    },
+    async statsDuplicates() {
+      return notScripted('statsDuplicates');
+    },
     async importRows() {
       return notScripted('importRows');
     },

@@ -4,6 +4,7 @@ import { attach, examples } from '../../cmdutil/command.js';
 import { t } from '../../io/i18n.js';
 import { createAnnualCommand } from './annual.js';
 import { createTrendCommand } from './trend.js';
+import { createDuplicatesCommand } from './duplicates.js';
 
 export function register(program: Command, deps: Deps): void {
   const stats = new Command('stats')
@@ -11,5 +12,6 @@ export function register(program: Command, deps: Deps): void {
     .addHelpText('after', examples(deps.lang, ['lapor stats annual --year 2024', 'lapor stats trend --from 2019 --to 2023']));
   stats.addCommand(createAnnualCommand(deps));
   stats.addCommand(createTrendCommand(deps));
+  stats.addCommand(createDuplicatesCommand(deps));
   attach(program, stats);
 }

@@ -20,6 +20,7 @@ export const duplicatesMessages = {
   'bulk.verb.uncopy': { id: 'cabut tembusan', en: 'remove copy' },
   'bulk.verb.note': { id: 'catatan', en: 'note' },
 
+  'flag.copiedTo': { id: 'laporan yang ditembuskan ke instansi ini (dan unit di bawahnya)', en: 'cases copied to this institution (and its units)' },
   'duplicates.flag.of': { id: 'ID pelacakan laporan asli', en: 'tracking ID of the original case' },
   'duplicates.flag.to': { id: 'kode instansi penerima tembusan (satu atau lebih)', en: 'institution codes to copy to (one or more)' },
   'duplicates.flag.from': { id: 'kode instansi yang tembusannya dicabut (satu atau lebih)', en: 'institution codes to take the copy from (one or more)' },
@@ -37,9 +38,9 @@ export const duplicatesMessages = {
   'duplicates.similar.method.jaccard': { id: 'kemiripan trigram (Jaccard)', en: 'trigram similarity (Jaccard)' },
   'duplicates.similar.header': { id: 'Mirip dengan {trackingId} ({method}):', en: 'Similar to {trackingId} ({method}):' },
   'duplicates.column.score': { id: 'Skor', en: 'Score' },
-  'duplicates.column.duplicateOf': { id: 'Duplikat Dari', en: 'Duplicate of' },
   'duplicates.column.institution': { id: 'Instansi', en: 'Institution' },
   'duplicates.column.duplicates': { id: 'Duplikat', en: 'Duplicates' },
+  'duplicates.column.originals': { id: 'Laporan Asli', en: 'Originals' },
   'duplicates.stats.none': { id: 'Tidak ada duplikat pada {year}.', en: 'No duplicates in {year}.' },
 
   'triage.similar.header': { id: 'Mungkin duplikat dari:', en: 'May duplicate:' },

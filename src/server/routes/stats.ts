@@ -2,9 +2,16 @@
 // `lapor stats trend` (src/server/stats.ts does the work). Aggregates only, so statisticians may call them;
 // institution-bound tokens get their own subtree.
 
-import { StatsAnnualQuerySchema, StatsAnnualReportSchema, StatsTrendQuerySchema, StatsTrendReportSchema } from '../../domain/stats.js';
+import {
+  StatsAnnualQuerySchema,
+  StatsAnnualReportSchema,
+  StatsDuplicatesQuerySchema,
+  StatsDuplicatesReportSchema,
+  StatsTrendQuerySchema,
+  StatsTrendReportSchema,
+} from '../../domain/stats.js';
 import type { Declared } from '../app.js';
-import { annualReport, trendReport } from '../stats.js';
+import { annualReport, duplicatesReport, trendReport } from '../stats.js';
 
 export function registerStatsRoutes({ declare, store }: Declared): void {
   declare(
@@ -31,5 +38,19 @@ export function registerStatsRoutes({ declare, store }: Declared): void {
       response: StatsTrendReportSchema,
     },
     async ({ actor, query }) => trendReport(store, actor, query),
+  );
+
+  // desk work (issue #20): duplicates by institution
+  declare(
+    {
+      method: 'GET',
+      url: '/v1/stats/duplicates',
+      summary: 'Linked duplicates submitted in a year (local date), by the original’s institution; scoped like the annual report',
+      auth: true,
+      roles: ['national_admin', 'institution_admin', 'liaison', 'statistician', 'system'],
+      query: StatsDuplicatesQuerySchema,
+      response: StatsDuplicatesReportSchema,
+    },
+    async ({ actor, query }) => duplicatesReport(store, actor, query),
   );
 }
