@@ -17,13 +17,13 @@ export interface ActionContext {
   categoryExists(categoryId: string): boolean;
   settings: ClockSettings;
   calendar: WorkingCalendar;
-  /** A case's duplicate link and copies (the store reads them with the case; a client knows none). */
-  relations(trackingId: string): CaseRelations;
+  /** A case's duplicate link and copies (the store reads them with the case; absent: none known, as for a client). */
+  relations?(trackingId: string): CaseRelations;
   /**
    * The case a `duplicate` action names as the original, as the caller may see it (canSee): null when it is
    * missing or out of scope; undefined when unknown (a client predicting a plan: the server judges).
    */
-  original(trackingId: string): OriginalFacts | null | undefined;
+  original?(trackingId: string): OriginalFacts | null | undefined;
 }
 
 // ---- desk work (issue #20): duplicates and copies --------------------------------------------------------
@@ -119,8 +119,8 @@ export function createActionContext(input: ActionContextInput): ActionContext {
     categoryExists: (id) => categories.has(id),
     settings: input.settings,
     calendar: input.calendar,
-    relations: input.relations ?? (() => NO_RELATIONS),
-    original: input.original ?? (() => undefined),
+    ...(input.relations ? { relations: input.relations } : {}),
+    ...(input.original ? { original: input.original } : {}),
   };
 }
 
@@ -227,9 +227,9 @@ function refuse(code: RefusalCode, about: ProblemAbout, detail: string, field?: 
 
 const because = (reason: ProblemReason, params: ProblemParams): ProblemAbout => ({ reason, params });
 
-export function applyAction(c: Case, req: ActionRequest, ctx: ActionContext): ActionOutcome {
+/** The checks every action passes first, in order: scope (and a copy's reader), role, already done, status. */
+function precheck(c: Case, req: ActionRequest, ctx: ActionContext, rel: CaseRelations): Refusal | null {
   const { actor } = ctx;
-  const rel = ctx.relations(c.trackingId);
   if (!canSee(c, actor, ctx.isWithin)) {
     if (!isCopyReader(rel.copiedTo, actor, ctx.isWithin)) return refuse('not_found', because('case-not-found', { trackingId: c.trackingId }), `case ${c.trackingId} not found`);
     // a copy's reader sees the case (so a refusal reveals nothing) and may only add a note
@@ -250,6 +250,14 @@ export function applyAction(c: Case, req: ActionRequest, ctx: ActionContext): Ac
     }
     return refuse('invalid_transition', because('action-not-allowed', { action: req.action, caseStatus: c.status }), `cannot ${req.action} a case that is ${c.status}`, 'action');
   }
+  return null;
+}
+
+export function applyAction(c: Case, req: ActionRequest, ctx: ActionContext): ActionOutcome {
+  const { actor } = ctx;
+  const rel = ctx.relations?.(c.trackingId) ?? NO_RELATIONS;
+  const refused = precheck(c, req, ctx, rel);
+  if (refused) return refused;
 
   const base = { fromStatus: c.status, fromInstitution: c.institutionId };
   const draft = (toStatus: Status, toInstitution: string | null, note: string | null): EventDraft => ({
@@ -386,7 +394,7 @@ function duplicateOutcome(c: Case, originalId: string, note: string | undefined,
   if (rel.duplicates > 0) {
     return refuse('invalid_field', because('case-has-duplicates', { trackingId: c.trackingId }), `case ${c.trackingId} is the original of ${rel.duplicates} duplicate(s): mark the other case as its duplicate instead`, field);
   }
-  const original = ctx.original(originalId);
+  const original = ctx.original?.(originalId);
   if (original === null) {
     return refuse('invalid_field', because('original-not-found', { trackingId: originalId }), `original case ${originalId} not found`, field);
   }

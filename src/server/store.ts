@@ -789,15 +789,7 @@ export class Store {
     const current = new Map(
       rows.map((r) => [String(r.tracking_id), { c: rowToCase(r, DECIDE.columns), hash: String(r.last_event_hash) }]),
     );
-    const relations = ids.length ? await relationsOf(tx, ids) : new Map<string, CaseRelations>();
-    const related = (id: string): CaseRelations => relations.get(id) ?? NO_RELATIONS;
-    const ctx = this.actionContext(actor, now, {
-      relations: related,
-      original: (id) => {
-        const o = current.get(id);
-        return o && canSee(o.c, actor, this.isWithin) ? { trackingId: id, status: o.c.status, duplicateOf: related(id).duplicateOf } : null;
-      },
-    });
+    const { relations, related, ctx } = await this.batchContext(tx, ids, current, actor, now);
     const effects: { trackingId: string; effect: RelationEffect }[] = [];
     const changed = new Map<string, { c: Case; hash: string }>();
     const events: (Omit<CaseEvent, 'id'>)[] = [];
@@ -888,6 +880,23 @@ export class Store {
     // a case acted on twice in one batch keeps its last event
     const applied = new Map(stored.map((e) => [e.trackingId, e]));
     return { results, applied };
+  }
+
+  /**
+   * The state machine's context for a batch: the links and copies of its cases (and of the originals its
+   * duplicate items name), read after their rows were locked; `relations` is updated as items apply.
+   */
+  private async batchContext(tx: Queryable, ids: readonly string[], current: ReadonlyMap<string, { c: Case }>, actor: Actor, now: string) {
+    const relations = ids.length ? await relationsOf(tx, ids) : new Map<string, CaseRelations>();
+    const related = (id: string): CaseRelations => relations.get(id) ?? NO_RELATIONS;
+    const ctx = this.actionContext(actor, now, {
+      relations: related,
+      original: (id) => {
+        const o = current.get(id);
+        return o && canSee(o.c, actor, this.isWithin) ? { trackingId: id, status: o.c.status, duplicateOf: related(id).duplicateOf } : null;
+      },
+    });
+    return { relations, related, ctx };
   }
 
   /** A case as stored, inside a transaction (after an action, to answer with it). */

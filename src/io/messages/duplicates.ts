@@ -50,8 +50,8 @@ export const duplicatesMessages = {
   'problem.reason.duplicate-of-self': { id: 'laporan {trackingId} tidak dapat menjadi duplikat dirinya sendiri', en: 'case {trackingId} cannot be a duplicate of itself' },
   'problem.reason.original-not-found': { id: 'laporan asli {trackingId} tidak ditemukan', en: 'original case {trackingId} not found' },
   'problem.reason.original-is-duplicate': {
-    id: 'laporan {trackingId} sendiri duplikat dari {targetId}: tautkan ke {targetId}',
-    en: 'case {trackingId} is itself a duplicate of {targetId}: link to {targetId}',
+    id: 'laporan {trackingId} sendiri duplikat dari {targetId}: tautkan ke laporan asli itu',
+    en: 'case {trackingId} is itself a duplicate of {targetId}: link to that original instead',
   },
   'problem.reason.original-closed': {
     id: 'laporan asli {trackingId} berstatus {caseStatus}: buka kembali dulu, atau tangani laporan ini sendiri',
