@@ -46,6 +46,7 @@ export const duplicatesMessages = {
   'triage.similar.header': { id: 'Mungkin duplikat dari:', en: 'May duplicate:' },
   'triage.choice.duplicate': { id: 'Duplikat dari…', en: 'Duplicate of…' },
   'triage.ask.original': { id: 'Laporan asli', en: 'Original case' },
+  'triage.done.duplicate': { id: '✓ {id} ditandai duplikat dari {original} (diarsipkan)', en: '✓ {id} marked a duplicate of {original} (archived)' },
 
   'problem.reason.duplicate-of-self': { id: 'laporan {trackingId} tidak dapat menjadi duplikat dirinya sendiri', en: 'case {trackingId} cannot be a duplicate of itself' },
   'problem.reason.original-not-found': { id: 'laporan asli {trackingId} tidak ditemukan', en: 'original case {trackingId} not found' },
