@@ -122,6 +122,35 @@ describe.each(BACKENDS)('desk work: duplicates and copies (%s)', (backend) => {
     });
   });
 
+  describe('reporter replies', () => {
+    test('a reply to a duplicate after its link keeps the original from auto-closing (replies arrive by import only)', async () => {
+      const original = await disposedCase(ts, 'gianyar.inspektorat', {}, true);
+      const dup = await intake(ts);
+      await must(ts, dup, { action: 'duplicate', originalId: original.trackingId });
+      const [{ linked }] = await ts.server.db.query<{ linked: string }>(
+        `SELECT to_char(linked_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS linked FROM case_links WHERE tracking_id = $1`,
+        [dup.trackingId],
+      );
+      const sweep = async () => {
+        const res = await call<{ closed: { trackingId: string }[] }>(ts.url, 'POST', '/v1/sla/sweep', { token: ts.tokens.admin, body: { dryRun: true } });
+        expect(res.status, res.text).toBe(200);
+        return res.body.closed.map((c) => c.trackingId);
+      };
+      const setReply = (at: string) => ts.server.db.query('UPDATE cases SET last_reporter_reply_at = $2 WHERE tracking_id = $1', [dup.trackingId, at]);
+      const saved = ts.clock.now;
+      ts.clock.now = new Date(Date.parse(saved.toISOString()) + 30 * 86_400_000); // past the 10-working-day window
+      try {
+        expect(await sweep()).toContain(original.trackingId);
+        await setReply(new Date(Date.parse(linked) - 60_000).toISOString()); // before the link: the duplicate's own matter
+        expect(await sweep()).toContain(original.trackingId);
+        await setReply(new Date(Date.parse(linked) + 60_000).toISOString()); // after the link: a reply to the original
+        expect(await sweep()).not.toContain(original.trackingId);
+      } finally {
+        ts.clock.now = saved;
+      }
+    });
+  });
+
   describe('copies (tembusan) and notes', () => {
     test('copy and uncopy: events, links, refusals; a copy’s reader reads and notes, never acts', async () => {
       const c = await disposedCase(ts, 'denpasar.dpupr');
