@@ -41,6 +41,10 @@ export const duplicatesMessages = {
   'duplicates.column.institution': { id: 'Instansi', en: 'Institution' },
   'duplicates.column.duplicates': { id: 'Duplikat', en: 'Duplicates' },
   'duplicates.column.originals': { id: 'Laporan Asli', en: 'Originals' },
+  'stats.def.duplicates': {
+    id: 'Duplikat dan tembusan: laporan yang ditautkan sebagai duplikat laporan lain adalah pengaduan yang sama dan dihitung sekali, sebagai laporan aslinya (tidak masuk angka mana pun; lihat lapor stats duplicates). Tembusan tidak mengubah angka: laporan dihitung sekali, di instansi tempat ia didisposisikan.',
+    en: 'Duplicates and copies: a case linked as a duplicate of another is the same complaint and counts once, as its original (it is in no figure; see lapor stats duplicates). Copies change no figure: a case counts once, at the institution it is disposed to.',
+  },
   'duplicates.stats.none': { id: 'Tidak ada duplikat pada {year}.', en: 'No duplicates in {year}.' },
 
   'triage.similar.header': { id: 'Mungkin duplikat dari:', en: 'May duplicate:' },
