@@ -446,7 +446,7 @@ describe.each(BACKENDS)('API reads (%s)', (backend) => {
       }
       const listParams = (res.body.paths['/v1/cases'].get as { parameters: { name: string; in: string }[] }).parameters;
       expect(listParams.filter((p) => p.in === 'query').map((p) => p.name).sort()).toEqual(
-        ['category', 'channel', 'classification', 'cursor', 'fields', 'from', 'institution', 'limit', 'overdue', 'q', 'sort', 'status', 'to'].sort(),
+        ['category', 'channel', 'classification', 'copiedTo', 'cursor', 'fields', 'from', 'institution', 'limit', 'overdue', 'q', 'sort', 'status', 'to'].sort(),
       );
       const actions = res.body.paths['/v1/cases/{trackingId}/actions'].post as { parameters: { name: string; in: string; required: boolean }[] };
       expect(actions.parameters).toContainEqual(expect.objectContaining({ name: 'If-Match', in: 'header', required: true }));
