@@ -22,7 +22,7 @@ import {
 import type { AliasKind, NewAliases } from '../domain/aliases.js';
 import { caseFilterQuery } from '../domain/caseFilters.js';
 import type { Case } from '../domain/types.js';
-import type { CaseField } from '../domain/schemas.js';
+import { CaseLinksSchema, SimilarResponseSchema, type CaseField } from '../domain/schemas.js';
 import { CancelledError, NetworkError, ResponseShapeError } from './errors.js';
 import {
   createTransport,
@@ -172,6 +172,7 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
     ...reportEndpoints(transport),
     ...tokenEndpoints(transport),
     ...aliasEndpoints(transport),
+    ...deskEndpoints(transport),
     exportCases: (query, opts) => exportCases(transport, query, opts),
     importRows: (kind, params, upload, opts) => importRows(transport, kind, params, upload, opts),
     close: () => transport.close(),
@@ -199,6 +200,26 @@ function serviceEndpoints(transport: Transport): Pick<ApiClient, 'health' | 'who
 }
 
 type CaseEndpoints = Pick<ApiClient, 'listCases' | 'iterateCases' | 'iterateCaseFields' | 'getCase' | 'caseEvents' | 'act' | 'bulk' | 'createCase'>;
+
+type DeskEndpoints = Pick<ApiClient, 'caseLinks' | 'similarCases' | 'statsDuplicates'>;
+
+/** Desk work (issue #20): a case's links and copies, likely duplicates, duplicates by institution. */
+function deskEndpoints(transport: Transport): DeskEndpoints {
+  return {
+    async caseLinks(trackingId: string, opts?: CallOptions) {
+      const res = await transport.send({ method: 'GET', path: `${casePath(trackingId)}/links`, signal: opts?.signal });
+      return validate(CaseLinksSchema, res);
+    },
+    async similarCases(trackingId: string, query: { days?: number; limit?: number } = {}, opts?: CallOptions) {
+      const res = await transport.send({ method: 'GET', path: `${casePath(trackingId)}/similar`, query: { days: query.days, limit: query.limit }, signal: opts?.signal });
+      return validate(SimilarResponseSchema, res);
+    },
+    async statsDuplicates(query: { year?: number; institution?: string } = {}, opts?: CallOptions) {
+      const res = await transport.send({ method: 'GET', path: '/v1/stats/duplicates', query: { year: query.year, institution: query.institution }, signal: opts?.signal });
+      return validate((await import('../domain/stats.js')).StatsDuplicatesReportSchema, res);
+    },
+  };
+}
 
 /** Cases: listing (page by page or every item), one case and its history, actions, bulk, intake. */
 function caseEndpoints(transport: Transport): CaseEndpoints {

@@ -15,8 +15,9 @@ import type {
 } from '../domain/schemas.js';
 import type { Actor, CalendarDay, Case, CaseEvent, Category, Channel, Institution } from '../domain/types.js';
 import type { SlaOverdueResponse, SlaSweepResponse } from '../domain/sla.js';
-import type { StatsAnnualReport, StatsTrendReport } from '../domain/stats.js';
 import type { StatsInstitutionsReport } from '../domain/evidence.js';
+import type { StatsAnnualReport, StatsDuplicatesReport, StatsTrendReport } from '../domain/stats.js';
+import type { CaseLinksResponse, SimilarResponse } from '../domain/schemas.js';
 import type { AuditVerifyResponse } from '../domain/audit.js';
 
 export interface CallOptions {
@@ -184,6 +185,13 @@ export interface ApiClient {
   addAliases(kind: AliasKind, items: NewAliases['items'], options?: CallOptions): Promise<NewAliasesResponse['items']>;
   /** DELETE /v1/aliases/{kind}/{alias}: removes an alias named in any spelling that folds alike. */
   removeAlias(kind: AliasKind, alias: string, options?: CallOptions): Promise<{ alias: string; targetId: string }>;
+  // desk work (issue #20)
+  /** GET /v1/cases/{id}/links: the duplicate link both ways and the copies (tembusan). */
+  caseLinks(trackingId: string, options?: CallOptions): Promise<CaseLinksResponse>;
+  /** GET /v1/cases/{id}/similar: likely duplicates. */
+  similarCases(trackingId: string, query?: { days?: number; limit?: number }, options?: CallOptions): Promise<SimilarResponse>;
+  /** GET /v1/stats/duplicates: linked duplicates by the original's institution. */
+  statsDuplicates(query?: { year?: number; institution?: string }, options?: CallOptions): Promise<StatsDuplicatesReport>;
   /** Closes the connection pool. */
   close(): Promise<void>;
 }

@@ -56,7 +56,7 @@ export function chunkKey(runId: string, no: number): string {
  * since a journal written today must rebuild the same text tomorrow. test/bulk/engine.test.ts fails when the
  * schema gains a field missing here, and bulkItem refuses one rather than drop it.
  */
-export const FIELD_ORDER = ['action', 'institutionId', 'reason', 'message', 'changes', 'note'] as const;
+export const FIELD_ORDER = ['action', 'institutionId', 'reason', 'message', 'changes', 'note', 'originalId', 'institutionIds'] as const;
 export const CHANGE_ORDER = ['title', 'categoryId', 'classification', 'anonymous', 'confidential'] as const;
 
 /** The keys of `value` that `order` does not list: none, or a field would be dropped from the wire. */

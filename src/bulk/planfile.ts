@@ -29,6 +29,8 @@ export const PLAN_COLUMNS = [
   'classification',
   'anonymous',
   'confidential',
+  // desk work (issue #20): the original of a duplicate
+  'original',
 ] as const;
 export type PlanColumn = (typeof PLAN_COLUMNS)[number];
 type FieldColumn = Exclude<PlanColumn, 'trackingId' | 'action' | 'version'>;
@@ -45,6 +47,11 @@ export const ACTION_FIELDS: Record<ActionName, { required: readonly FieldColumn[
   close: { required: [], optional: ['note'] },
   reopen: { required: ['note'], optional: [] },
   edit: { required: [], optional: ['title', 'category', 'classification', 'anonymous', 'confidential', 'note'] },
+  duplicate: { required: ['original'], optional: ['note'] },
+  // copies: one or more institutions in the institution column, separated by ";"
+  copy: { required: ['institution'], optional: ['note'] },
+  uncopy: { required: ['institution'], optional: ['note'] },
+  note: { required: ['note'], optional: [] },
 };
 
 const EDIT_CHANGES: readonly FieldColumn[] = ['title', 'category', 'classification', 'anonymous', 'confidential'];
@@ -218,6 +225,23 @@ function requestOf(
     }
     case 'respond':
       return { action, message: cell('message') };
+    case 'duplicate':
+      return { action, originalId: normaliseTrackingId(cell('original')), ...note };
+    case 'copy':
+    case 'uncopy': {
+      const ids: string[] = [];
+      for (const input of cell('institution').split(';').map((x) => x.trim()).filter((x) => x !== '')) {
+        const m = matchName(input, ref.institutions, institutionMatching(action === 'copy'));
+        if (m.kind !== 'chosen') {
+          at('institution', nameProblem('institution', input, m));
+          return null;
+        }
+        if (!ids.includes(m.entry.id)) ids.push(m.entry.id);
+      }
+      return ids.length === 0 ? null : { action, institutionIds: ids, ...note };
+    }
+    case 'note':
+      return { action, note: cell('note') };
     case 'return':
     case 'postpone':
     case 'reopen':
@@ -271,7 +295,8 @@ function nameProblem(kind: 'institution' | 'category', value: string, m: Exclude
 /** The plan-file column of a request field path (institutionId → institution, changes.title → title). */
 function columnOf(path: readonly PropertyKey[]): PlanColumn | null {
   const [first, second] = path.map(String);
-  if (first === 'institutionId') return 'institution';
+  if (first === 'institutionId' || first === 'institutionIds') return 'institution';
+  if (first === 'originalId') return 'original';
   if (first === 'changes') {
     if (second === 'categoryId') return 'category';
     return PLAN_COLUMNS.find((c) => c === second) ?? null;

@@ -139,7 +139,16 @@ export function renderOne(item: PlannedItem, institutions: readonly Institution[
   line('bulk.one.status', current ? statusName(lang, current.status) : color.dim('?'));
   line('bulk.one.institution', current ? institutionText(current.institutionId, institutions, lang) : color.dim('?'));
   // what the action carries besides its name: the archive reason, the fields an edit changes
-  const detail = request.action === 'archive' ? request.reason : request.action === 'edit' ? Object.keys(request.changes).join(', ') : '';
+  const detail =
+    request.action === 'archive'
+      ? request.reason
+      : request.action === 'edit'
+        ? Object.keys(request.changes).join(', ')
+        : request.action === 'duplicate'
+          ? request.originalId
+          : request.action === 'copy' || request.action === 'uncopy'
+            ? request.institutionIds.join(', ')
+            : '';
   line('bulk.one.action', detail === '' ? verbName(lang, request.action) : `${verbName(lang, request.action)} (${detail})`);
   if (p.kind === 'apply') line('bulk.one.result', statusName(lang, p.toStatus));
   else if (p.kind === 'skip') line('bulk.one.result', t(lang, 'bulk.one.unchanged', { status: current ? statusName(lang, current.status) : '?' }));

@@ -6,7 +6,7 @@ import { WorkingCalendar } from './clocks.js';
 import { isWithinPath } from './trees.js';
 import type { ActionRequest } from './schemas.js';
 import type { ProblemAbout, ProblemParams, ProblemReason } from './problems.js';
-import type { Actor, ActionName, Case, ClockSettings, Role, Status } from './types.js';
+import { STATUSES, type Actor, type ActionName, type Case, type ClockSettings, type Role, type Status } from './types.js';
 
 export interface ActionContext {
   actor: Actor;
@@ -17,6 +17,56 @@ export interface ActionContext {
   categoryExists(categoryId: string): boolean;
   settings: ClockSettings;
   calendar: WorkingCalendar;
+  /** A case's duplicate link and copies (the store reads them with the case; absent: none known, as for a client). */
+  relations?(trackingId: string): CaseRelations;
+  /**
+   * The case a `duplicate` action names as the original, as the caller may see it (canSee): null when it is
+   * missing or out of scope; undefined when unknown (a client predicting a plan: the server judges).
+   */
+  original?(trackingId: string): OriginalFacts | null | undefined;
+}
+
+// ---- desk work (issue #20): duplicates and copies --------------------------------------------------------
+
+/**
+ * A case's links beyond its row (the tables case_links and case_copies): the original it duplicates, how
+ * many duplicates name it as their original, and the institutions it is copied to (tembusan).
+ */
+export interface CaseRelations {
+  duplicateOf: string | null;
+  duplicates: number;
+  copiedTo: readonly string[];
+}
+
+export const NO_RELATIONS: CaseRelations = { duplicateOf: null, duplicates: 0, copiedTo: [] };
+
+/** What the duplicate rule reads of the original. */
+export interface OriginalFacts {
+  trackingId: string;
+  status: Status;
+  duplicateOf: string | null;
+}
+
+/** What an applied action changes beside the case row: a duplicate link, or copies added or taken away. */
+export type RelationEffect =
+  | { kind: 'link'; originalId: string }
+  | { kind: 'unlink'; originalId: string }
+  | { kind: 'copy'; institutionIds: string[] }
+  | { kind: 'uncopy'; institutionIds: string[] };
+
+/** Whether the case is copied to the caller's institution subtree (a copy's reader: read and note, never act). */
+export function isCopyReader(copiedTo: readonly string[], actor: Actor, isWithin: ActionContext['isWithin']): boolean {
+  const root = actor.institutionId;
+  if (root === null || actor.role === 'statistician') return false;
+  return copiedTo.some((id) => isWithin(id, root));
+}
+
+/**
+ * Whether the caller may read the case: the handling chain (canSee) or a copy's reader. The one read rule:
+ * the store's single reads use it, and its listing scope is the same rule in SQL (Store#scopeClause).
+ */
+export function canRead(c: Pick<Case, 'institutionId'>, copiedTo: readonly string[], actor: Actor, isWithin: ActionContext['isWithin']): boolean {
+  return canSee(c, actor, isWithin) || isCopyReader(copiedTo, actor, isWithin);
 }
 
 /** What the state machine knows of an institution: its materialised path ('/national/bali/') and whether it is active. */
@@ -54,6 +104,8 @@ export interface ActionContextInput {
   categories: ReadonlySet<string>;
   settings: ClockSettings;
   calendar: WorkingCalendar;
+  relations?: ActionContext['relations'];
+  original?: ActionContext['original'];
 }
 
 /** The one way to build an ActionContext: the server, the seed generator, bulk plans and the tests' fakes use it. */
@@ -67,6 +119,8 @@ export function createActionContext(input: ActionContextInput): ActionContext {
     categoryExists: (id) => categories.has(id),
     settings: input.settings,
     calendar: input.calendar,
+    ...(input.relations ? { relations: input.relations } : {}),
+    ...(input.original ? { original: input.original } : {}),
   };
 }
 
@@ -101,6 +155,8 @@ export interface Applied {
   ok: true;
   patch: Partial<Case>;
   event: EventDraft;
+  /** Links or copies to write with the event (duplicate, reopen of a duplicate, copy, uncopy). */
+  effect?: RelationEffect;
 }
 
 export type ActionOutcome = Applied | Refusal;
@@ -133,6 +189,13 @@ export const ACTION_RULES: Record<ActionName, Rule> = {
   close: { roles: [...ADMINS, 'system'], from: ['in_progress'], doneIn: ['completed'] },
   reopen: { roles: ADMINS, from: ['completed', 'archived'] },
   edit: { roles: ADMINS, from: ['submitted', 'postponed', 'disposed', 'in_progress', 'completed', 'archived'] },
+  // desk work (issue #20). A duplicate is archived (reason duplicate): from where archive may start.
+  duplicate: { roles: ADMINS, from: ['submitted', 'postponed'] },
+  // copies go with a disposition: to a case that has an institution handling it (or had, when completed)
+  copy: { roles: ADMINS, from: ['disposed', 'in_progress', 'completed'] },
+  uncopy: { roles: ADMINS, from: STATUSES },
+  // an internal note: no status, institution or clock changes; copies' readers may write one
+  note: { roles: ['national_admin', 'institution_admin', 'liaison'], from: STATUSES },
 };
 
 /** Roles that see every case. */
@@ -164,12 +227,22 @@ function refuse(code: RefusalCode, about: ProblemAbout, detail: string, field?: 
 
 const because = (reason: ProblemReason, params: ProblemParams): ProblemAbout => ({ reason, params });
 
-export function applyAction(c: Case, req: ActionRequest, ctx: ActionContext): ActionOutcome {
+/** The checks every action passes first, in order: scope (and a copy's reader), role, already done, status. */
+function precheck(c: Case, req: ActionRequest, ctx: ActionContext, rel: CaseRelations): Refusal | null {
   const { actor } = ctx;
-  if (!canSee(c, actor, ctx.isWithin)) return refuse('not_found', because('case-not-found', { trackingId: c.trackingId }), `case ${c.trackingId} not found`);
+  if (!canSee(c, actor, ctx.isWithin)) {
+    if (!isCopyReader(rel.copiedTo, actor, ctx.isWithin)) return refuse('not_found', because('case-not-found', { trackingId: c.trackingId }), `case ${c.trackingId} not found`);
+    // a copy's reader sees the case (so a refusal reveals nothing) and may only add a note
+    if (req.action !== 'note') {
+      return refuse('forbidden', because('copy-read-only', { trackingId: c.trackingId, action: req.action }), `case ${c.trackingId} is copied to your institution: read and note only`);
+    }
+  }
   const rule = ACTION_RULES[req.action];
   if (!rule.roles.includes(actor.role)) {
     return refuse('forbidden', because('role-may-not-act', { role: actor.role, action: req.action }), `role ${actor.role} may not ${req.action} a case`);
+  }
+  if (req.action === 'duplicate' && rel.duplicateOf === req.originalId) {
+    return refuse('already_done', because('already-duplicate-of', { trackingId: c.trackingId, targetId: req.originalId }), `case ${c.trackingId} is already a duplicate of ${req.originalId}`);
   }
   if (!rule.from.includes(c.status)) {
     if (rule.doneIn?.includes(c.status)) {
@@ -177,6 +250,14 @@ export function applyAction(c: Case, req: ActionRequest, ctx: ActionContext): Ac
     }
     return refuse('invalid_transition', because('action-not-allowed', { action: req.action, caseStatus: c.status }), `cannot ${req.action} a case that is ${c.status}`, 'action');
   }
+  return null;
+}
+
+export function applyAction(c: Case, req: ActionRequest, ctx: ActionContext): ActionOutcome {
+  const { actor } = ctx;
+  const rel = ctx.relations?.(c.trackingId) ?? NO_RELATIONS;
+  const refused = precheck(c, req, ctx, rel);
+  if (refused) return refused;
 
   const base = { fromStatus: c.status, fromInstitution: c.institutionId };
   const draft = (toStatus: Status, toInstitution: string | null, note: string | null): EventDraft => ({
@@ -254,12 +335,22 @@ export function applyAction(c: Case, req: ActionRequest, ctx: ActionContext): Ac
       };
     case 'reopen': {
       const to: Status = c.status === 'completed' ? 'in_progress' : 'submitted';
+      // a reopened duplicate is a complaint of its own again: its link goes (and it counts again)
+      const unlink: RelationEffect | undefined = rel.duplicateOf === null ? undefined : { kind: 'unlink', originalId: rel.duplicateOf };
       return {
         ok: true,
         patch: { status: to, closedAt: null, closedBy: null, archiveReason: null },
         event: draft(to, c.institutionId, req.note),
+        ...(unlink ? { effect: unlink } : {}),
       };
     }
+    case 'duplicate':
+      return duplicateOutcome(c, req.originalId, req.note, rel, ctx, draft);
+    case 'copy':
+    case 'uncopy':
+      return copyOutcome(c, req.action, req.institutionIds, req.note, rel, ctx, draft);
+    case 'note':
+      return { ok: true, patch: {}, event: draft(c.status, c.institutionId, req.note) };
     case 'edit': {
       const changes = req.changes;
       const patch: Partial<Case> = {};
@@ -277,4 +368,95 @@ export function applyAction(c: Case, req: ActionRequest, ctx: ActionContext): Ac
       return { ok: true, patch, event: draft(c.status, c.institutionId, req.note ?? `edit: ${summary}`) };
     }
   }
+}
+
+// ---- desk work (issue #20): the duplicate and copy rules ---------------------------------------------------
+
+type Draft = (toStatus: Status, toInstitution: string | null, note: string | null) => EventDraft;
+
+/** The event's note: what the action did (kept in the hash-chained history), then the caller's note. */
+function deskNote(what: string, note: string | undefined): string {
+  return note === undefined ? what : `${what}: ${note}`;
+}
+
+/**
+ * A duplicate is archived (reason duplicate) and linked to its original. Links are one level deep: the
+ * original may not itself be a duplicate (the answer names its root) and a case that is the original of
+ * others may not become a duplicate, so no chain and no cycle can form. The original must be open: a
+ * duplicate is archived on the promise that the original's handling answers it, which a completed or
+ * archived case no longer does (reopen it first, or handle the report on its own).
+ */
+function duplicateOutcome(c: Case, originalId: string, note: string | undefined, rel: CaseRelations, ctx: ActionContext, draft: Draft): ActionOutcome {
+  const field = 'originalId';
+  if (originalId === c.trackingId) {
+    return refuse('invalid_field', because('duplicate-of-self', { trackingId: c.trackingId }), `case ${c.trackingId} cannot be a duplicate of itself`, field);
+  }
+  if (rel.duplicates > 0) {
+    return refuse('invalid_field', because('case-has-duplicates', { trackingId: c.trackingId }), `case ${c.trackingId} is the original of ${rel.duplicates} duplicate(s): mark the other case as its duplicate instead`, field);
+  }
+  const original = ctx.original?.(originalId);
+  if (original === null) {
+    return refuse('invalid_field', because('original-not-found', { trackingId: originalId }), `original case ${originalId} not found`, field);
+  }
+  if (original !== undefined) {
+    if (original.duplicateOf !== null) {
+      const root = original.duplicateOf;
+      return refuse('invalid_field', because('original-is-duplicate', { trackingId: originalId, targetId: root }), `case ${originalId} is itself a duplicate of ${root}: link to ${root}`, field);
+    }
+    if (original.status === 'completed' || original.status === 'archived') {
+      return refuse('invalid_field', because('original-closed', { trackingId: originalId, caseStatus: original.status }), `original case ${originalId} is ${original.status}: reopen it first`, field);
+    }
+  }
+  return {
+    ok: true,
+    patch: {
+      status: 'archived',
+      archiveReason: 'duplicate',
+      postponeReason: null,
+      closedAt: ctx.now,
+      closedBy: 'admin',
+    },
+    event: draft('archived', c.institutionId, deskNote(`duplicate of ${originalId}`, note)),
+    effect: { kind: 'link', originalId },
+  };
+}
+
+/**
+ * Copies (tembusan): institutions that may read the case and note on it, never act. An institution admin
+ * copies inside its own subtree (as it disposes); the handling institution needs no copy. Adding only
+ * copies that exist already, or taking away only absent ones, is already done (bulk counts it skipped).
+ */
+function copyOutcome(
+  c: Case,
+  action: 'copy' | 'uncopy',
+  institutionIds: readonly string[],
+  note: string | undefined,
+  rel: CaseRelations,
+  ctx: ActionContext,
+  draft: Draft,
+): ActionOutcome {
+  const { actor } = ctx;
+  const field = 'institutionIds';
+  for (const id of institutionIds) {
+    if (action === 'copy' && !ctx.institutionIsActive(id)) {
+      return refuse('invalid_field', because('institution-inactive', { institutionId: id }), `institution ${id} does not exist or is inactive`, field);
+    }
+    if (actor.role === 'institution_admin' && !ctx.isWithin(id, actor.institutionId ?? '')) {
+      return refuse('invalid_field', because('institution-outside-scope', { institutionId: id }), `institution ${id} is outside your institution's subtree`, field);
+    }
+    if (action === 'copy' && id === c.institutionId) {
+      return refuse('invalid_field', because('copy-to-handler', { trackingId: c.trackingId, institutionId: id }), `case ${c.trackingId} is disposed to ${id}: it needs no copy`, field);
+    }
+  }
+  const changed = institutionIds.filter((id) => rel.copiedTo.includes(id) === (action === 'uncopy'));
+  if (changed.length === 0) {
+    const reason = action === 'copy' ? 'already-copied' : 'not-copied';
+    return refuse('already_done', because(reason, { trackingId: c.trackingId }), `case ${c.trackingId} is ${action === 'copy' ? 'already' : 'not'} copied to ${institutionIds.join(', ')}`);
+  }
+  return {
+    ok: true,
+    patch: {},
+    event: draft(c.status, c.institutionId, deskNote(`${action}: ${changed.join(',')}`, note)),
+    effect: { kind: action, institutionIds: changed },
+  };
 }

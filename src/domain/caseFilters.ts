@@ -43,6 +43,8 @@ const FILTERS = [
   { name: 'to', kind: 'date', field: 'submittedAt', wire: date.optional(), flag: '--to <date>' },
   { name: 'overdue', kind: 'choice', field: 'submittedAt', values: CLOCKS, wire: z.enum(CLOCKS).optional(), flag: '--overdue <clock>' },
   { name: 'q', kind: 'text', field: 'title', wire: z.string().min(1).max(200).optional(), flag: '-q, --search <text>' },
+  // desk work (issue #20): cases copied (tembusan) to an institution's subtree
+  { name: 'copiedTo', kind: 'code', field: 'institutionId', wire: code.optional(), flag: '--copied-to <code>' },
 ] as const satisfies readonly CaseFilter[];
 
 export const CASE_FILTERS: readonly CaseFilter[] = FILTERS;

@@ -115,6 +115,17 @@ export const PROBLEM_REASONS = {
   'alias-target-unknown': { type: 'unprocessable', params: ['alias', 'targetId'] },
   'alias-names-other': { type: 'conflict', params: ['alias', 'targetId'] },
   'alias-not-found': { type: 'not-found', params: ['alias'] },
+  // desk work (issue #20): duplicates and copies
+  'duplicate-of-self': { type: 'unprocessable', params: ['trackingId'] },
+  'original-not-found': { type: 'unprocessable', params: ['trackingId'] },
+  'original-is-duplicate': { type: 'unprocessable', params: ['trackingId', 'targetId'] },
+  'original-closed': { type: 'unprocessable', params: ['trackingId', 'caseStatus'] },
+  'case-has-duplicates': { type: 'unprocessable', params: ['trackingId'] },
+  'already-duplicate-of': { type: 'already-done', params: ['trackingId', 'targetId'] },
+  'copy-to-handler': { type: 'unprocessable', params: ['trackingId', 'institutionId'] },
+  'already-copied': { type: 'already-done', params: ['trackingId'] },
+  'not-copied': { type: 'already-done', params: ['trackingId'] },
+  'copy-read-only': { type: 'forbidden', params: ['trackingId', 'action'] },
 } as const satisfies Record<string, { type: ProblemType; params: readonly ProblemParamName[] }>;
 
 export type ProblemReason = keyof typeof PROBLEM_REASONS;

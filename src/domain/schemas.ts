@@ -96,6 +96,13 @@ export const CalendarDaySchema = z.strictObject({
 // ---- actions -------------------------------------------------------------------------------------------
 
 const withNote = { note: note.optional() };
+/** The institutions a copy (tembusan) goes to or is taken from: distinct codes. */
+export const MAX_COPY_TARGETS = 20;
+const copyTargets = z
+  .array(code)
+  .min(1)
+  .max(MAX_COPY_TARGETS)
+  .refine((ids) => new Set(ids).size === ids.length, 'each institution once');
 
 export const ActionRequestSchema = z.discriminatedUnion('action', [
   z.strictObject({ action: z.literal('dispose'), institutionId: code, ...withNote }),
@@ -120,6 +127,11 @@ export const ActionRequestSchema = z.discriminatedUnion('action', [
       .refine((c) => Object.keys(c).length > 0, 'at least one change is needed'),
     ...withNote,
   }),
+  // desk work (issue #20): duplicates, copies (tembusan) and internal notes
+  z.strictObject({ action: z.literal('duplicate'), originalId: trackingId, ...withNote }),
+  z.strictObject({ action: z.literal('copy'), institutionIds: copyTargets, ...withNote }),
+  z.strictObject({ action: z.literal('uncopy'), institutionIds: copyTargets, ...withNote }),
+  z.strictObject({ action: z.literal('note'), note }),
 ]);
 export type ActionRequest = z.infer<typeof ActionRequestSchema>;
 
@@ -330,3 +342,37 @@ export const ProblemSchema = z.object({
     .optional(),
 });
 export type Problem = z.infer<typeof ProblemSchema>;
+
+// ---- desk work (issue #20): links, similar cases, duplicates by institution ----------------------------------
+
+/** GET /v1/cases/{trackingId}/links: the duplicate link both ways and the copies (tembusan). */
+export const CaseLinksSchema = z.strictObject({
+  trackingId: z.string(),
+  duplicateOf: z.string().nullable().describe('The original this case is a duplicate of'),
+  duplicates: z.array(z.string()).describe('The cases linked to this one as its duplicates'),
+  copiedTo: z.array(z.string()).describe('Institutions the case is copied to: they read it and note on it, never act'),
+});
+export type CaseLinksResponse = z.infer<typeof CaseLinksSchema>;
+
+export const SimilarQuerySchema = z.strictObject({
+  days: z.coerce.number().int().min(1).max(366).default(30).describe('Window around the case’s submission, in days'),
+  limit: z.coerce.number().int().min(1).max(100).default(10),
+});
+
+export const SimilarCaseSchema = z.strictObject({
+  trackingId: z.string(),
+  title: z.string().nullable(),
+  status: StatusSchema,
+  institutionId: z.string().nullable(),
+  submittedAt: instant,
+  version: z.number().int(),
+  score: z.number().min(0).max(1),
+});
+export type SimilarCase = z.infer<typeof SimilarCaseSchema>;
+
+/** GET /v1/cases/{trackingId}/similar: likely duplicates (same category and regency, title trigrams, a window). */
+export const SimilarResponseSchema = z.strictObject({
+  method: z.enum(['trigram', 'jaccard']).describe('trigram: pg_trgm similarity(); jaccard: the same measure computed by the server'),
+  items: z.array(SimilarCaseSchema),
+});
+export type SimilarResponse = z.infer<typeof SimilarResponseSchema>;

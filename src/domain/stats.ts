@@ -24,6 +24,12 @@
 //   after it. Overdue: still running past it. Running: still within it. The on-time share is on time / (on
 //   time + late + overdue). Medians and 90th percentiles (nearest rank) of working days count actual
 //   verifications, first follow-ups and closings (completed cases with a close time: submission to close).
+// - Duplicates: a case linked to its original (`lapor cases duplicate`) is the same complaint and is counted
+//   once, as its original: it is left out of every figure (received, status, archive reason, clocks). A case
+//   archived with the reason `duplicate` but not linked stays counted, as any archived case. Copies
+//   (tembusan) change no figure: a case counts once, at the institution it is disposed to. The duplicates
+//   themselves are reported apart (GET /v1/stats/duplicates: by the original's institution, in the year of
+//   the duplicate's submission).
 // - Open longer than 60 days: not completed or archived, and the completion clock (60 calendar days from
 //   the submission date) ended before "as of".
 // - Ranking: institutions with at least RANKING_MIN_CASES cases received and a known completion rate are
@@ -418,3 +424,26 @@ export function trendTidyRows(t: StatsTrendReport): TidyRow[] {
   }
   return rows;
 }
+
+// ---- desk work (issue #20): duplicates by institution ---------------------------------------------------------
+
+export const StatsDuplicatesQuerySchema = z.strictObject({
+  year: year.optional(),
+  institution: code.optional(),
+});
+export type StatsDuplicatesQuery = z.infer<typeof StatsDuplicatesQuerySchema>;
+
+export const DuplicatesRowSchema = z.strictObject({
+  institutionId: z.string().nullable().describe('The original’s institution; null while it is not disposed'),
+  institutionName: z.string().nullable(),
+  duplicates: z.number().int().describe('Duplicates submitted in the year, linked to originals at this institution'),
+  originals: z.number().int().describe('Distinct originals they are linked to'),
+});
+
+export const StatsDuplicatesReportSchema = z.strictObject({
+  year: z.number().int(),
+  institution: z.string().nullable(),
+  total: z.number().int(),
+  items: z.array(DuplicatesRowSchema),
+});
+export type StatsDuplicatesReport = z.infer<typeof StatsDuplicatesReportSchema>;

@@ -23,6 +23,11 @@ export const ACTIONS = [
   'close',
   'reopen',
   'edit',
+  // desk work (issue #20): link a duplicate to its original, copy (tembusan) to other institutions, a note
+  'duplicate',
+  'copy',
+  'uncopy',
+  'note',
 ] as const;
 export type ActionName = (typeof ACTIONS)[number];
 

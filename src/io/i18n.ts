@@ -25,6 +25,7 @@ import { tokensMessages } from './messages/tokens.js';
 import { daemonMessages } from './messages/daemon.js';
 import { coreMessages } from './messages/core.js';
 import { problemMessages } from './messages/problems.js';
+import { duplicatesMessages } from './messages/duplicates.js';
 import { FIELD_MESSAGES } from '../domain/caseColumns.js';
 
 export const LANGS = ['id', 'en'] as const;
@@ -47,6 +48,7 @@ type Catalogue = typeof bulkMessages &
   typeof daemonMessages &
   typeof coreMessages &
   typeof problemMessages &
+  typeof duplicatesMessages &
   typeof FIELD_MESSAGES;
 type AssertEntries<T extends Record<string, MessageEntry>> = T;
 export type CatalogueHasBothLanguages = AssertEntries<Catalogue>;
@@ -67,6 +69,7 @@ export const messages: Catalogue = Object.assign(
   daemonMessages,
   coreMessages,
   problemMessages,
+  duplicatesMessages,
   FIELD_MESSAGES, // the Case fields' headers, from the case column catalogue
 );
 

@@ -103,6 +103,8 @@ export interface ExportSpec {
   /** ISO instant the overdue filter compares with. */
   now?: string;
   q?: string;
+  /** Path of the --copied-to filter's root (an export's scope stays the handling chain: see the README). */
+  copiedToPath?: string;
 }
 
 export function whereSql(spec: ExportSpec): string[] {
@@ -131,6 +133,11 @@ export function whereSql(spec: ExportSpec): string[] {
         response: `c.status = 'disposed' AND c.response_due_at < ${n}`,
         completion: `c.status IN ('submitted','postponed','disposed','in_progress') AND c.completion_due_at < ${n}`,
       }[spec.overdue],
+    );
+  }
+  if (spec.copiedToPath !== undefined) {
+    where.push(
+      `c.tracking_id IN (SELECT tracking_id FROM case_copies WHERE institution_id IN (SELECT id FROM institutions WHERE starts_with(path, ${literal(spec.copiedToPath)})))`,
     );
   }
   if (spec.q !== undefined) {
@@ -213,6 +220,15 @@ export async function planExport(
       ], undefined, about('unknown-institution', { institutionId: query.institution }));
     }
     spec.institutionPath = path;
+  }
+  if (query.copiedTo !== undefined) {
+    const path = await pathOf(query.copiedTo);
+    if (path === undefined) {
+      throw new ProblemError(400, 'validation', `unknown institution ${query.copiedTo}`, [
+        { field: 'copiedTo', message: 'unknown institution', code: 'unknown_institution' },
+      ], undefined, about('unknown-institution', { institutionId: query.copiedTo }));
+    }
+    spec.copiedToPath = path;
   }
   if (query.category !== undefined) spec.category = query.category;
   if (query.status !== undefined) spec.status = query.status;

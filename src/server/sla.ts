@@ -168,6 +168,14 @@ interface Candidate {
   lastReporterReplyAt: string | null;
 }
 
+/**
+ * The reporter's last reply to a case, counting the replies its duplicates' reporters sent after they were
+ * linked (issue #20: a later reply to a duplicate goes to its original). Replies enter only through imports
+ * (the Balasan Pelapor Terakhir column): the API has no reporter-side route.
+ */
+const REPORTER_REPLY_SQL = `GREATEST(last_reporter_reply_at, (SELECT max(d.last_reporter_reply_at) FROM case_links l
+  JOIN cases d ON d.tracking_id = l.tracking_id WHERE l.original_id = cases.tracking_id AND d.last_reporter_reply_at >= l.linked_at))`;
+
 /** Whether the auto-close rule applies to a case now (the window is counted in working days). */
 export function autoCloseDue(c: Pick<Candidate, 'lastResponseAt' | 'lastReporterReplyAt'>, store: Store, nowMs: number): boolean {
   const repliedSince = c.lastReporterReplyAt !== null && Date.parse(c.lastReporterReplyAt) >= Date.parse(c.lastResponseAt);
@@ -211,7 +219,7 @@ export async function sweepAutoClose(
     if (actor.institutionId !== null) where.push(subtreeClause(params, actor.institutionId));
     params.push(SWEEP_CHUNK);
     const rows = await q.query<{ tracking_id: string; version: number; last_response_at: unknown; last_reporter_reply_at: unknown }>(
-      `SELECT tracking_id, version, last_response_at, last_reporter_reply_at FROM cases
+      `SELECT tracking_id, version, last_response_at, ${REPORTER_REPLY_SQL} AS last_reporter_reply_at FROM cases
        WHERE ${where.join(' AND ')} ORDER BY last_response_at, tracking_id LIMIT $${params.length}
        ${request.dryRun ? '' : 'FOR UPDATE SKIP LOCKED'}`,
       params,

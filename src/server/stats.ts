@@ -42,6 +42,8 @@ import {
   type Headline,
   type InstitutionRow,
   type StatsAnnualQuery,
+  type StatsDuplicatesQuery,
+  type StatsDuplicatesReport,
   type StatsAnnualReport,
   type StatsTrendQuery,
   type StatsTrendReport,
@@ -55,7 +57,7 @@ import { about, ProblemError } from './problem.js';
 import type { Store } from './store.js';
 
 /** Bump when the facts' definition changes: the next report rebuilds them. */
-const FACTS_VERSION = 'facts-2';
+const FACTS_VERSION = 'facts-3'; // facts-3: linked duplicates are left out (counted once, as their original)
 const DAY_MS = 86_400_000;
 const FIRST_DAY = '1990-01-01';
 const LAST_DAY = '2100-12-31';
@@ -90,6 +92,9 @@ WITH base AS (
     COALESCE(c.first_response_at, ${closingStopSql('c.')}) AS rat,
     CASE WHEN c.status = 'completed' THEN c.closed_at END AS cat
   FROM ${source === null ? 'cases c' : `cases c JOIN ${source} s ON s.tracking_id = c.tracking_id`}
+  -- a duplicate linked to its original is the same complaint: counted once, as the original (its link's
+  -- event puts it among the changed cases, so an incremental refresh takes its facts away)
+  WHERE NOT EXISTS (SELECT 1 FROM case_links l WHERE l.tracking_id = c.tracking_id)
 ),
 dated AS (
   SELECT b.*,
@@ -757,4 +762,30 @@ export async function trendReport(store: Store, actor: Actor, query: StatsTrendQ
     years,
   };
   return query.public === true ? publicTrendReport(report, query.k ?? DEFAULT_K) : report;
+}
+
+// ---- desk work (issue #20): duplicates by institution -------------------------------------------------------
+
+/**
+ * GET /v1/stats/duplicates: the linked duplicates submitted in a year (local date), by their original's
+ * institution (the one that answers them), with the distinct originals they point to. Scoped like the
+ * annual report: an institution's subtree, the caller's own by default.
+ */
+export async function duplicatesReport(store: Store, actor: Actor, query: StatsDuplicatesQuery): Promise<StatsDuplicatesReport> {
+  const offset = store.options.settings.utcOffsetMinutes;
+  const year = query.year ?? localYearOf(store.options.now().getTime(), offset);
+  const scope = await resolveScope(store, actor, query.institution);
+  const params: unknown[] = [new Date(yearStartMs(year, offset)).toISOString(), new Date(yearStartMs(year + 1, offset)).toISOString()];
+  const rows = await store.db.query<{ institution_id: string | null; name: string | null; duplicates: number; originals: number }>(
+    `SELECT x.institution_id, i.name, count(*)::int AS duplicates, count(DISTINCT x.original_id)::int AS originals
+     FROM (SELECT o.institution_id, l.original_id FROM case_links l
+           JOIN cases d ON d.tracking_id = l.tracking_id JOIN cases o ON o.tracking_id = l.original_id
+           WHERE d.submitted_at >= $1 AND d.submitted_at < $2) x
+     LEFT JOIN institutions i ON i.id = x.institution_id
+     WHERE TRUE${scoped(scope, params).replace('institution_id IN', 'x.institution_id IN')}
+     GROUP BY x.institution_id, i.name ORDER BY duplicates DESC, x.institution_id NULLS LAST`,
+    params,
+  );
+  const items = rows.map((r) => ({ institutionId: r.institution_id, institutionName: r.name, duplicates: r.duplicates, originals: r.originals }));
+  return { year, institution: scope.institution?.id ?? null, total: items.reduce((n, r) => n + r.duplicates, 0), items };
 }

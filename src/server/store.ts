@@ -6,11 +6,16 @@ import {
   ACTION_FIELDS,
   EDIT_FIELDS,
   applyAction,
+  canRead,
   canSee,
   createActionContext,
   isWithinTree,
+  NO_RELATIONS,
+  redactCase,
   REFUSAL_STATUS,
   type ActionContext,
+  type CaseRelations,
+  type RelationEffect,
 } from '../domain/actions.js';
 import { REFUSAL_PROBLEM, type ProblemAbout } from '../domain/problems.js';
 import { CASE_FIELD_COLUMNS } from '../domain/caseColumns.js';
@@ -270,9 +275,9 @@ export class Store {
 
   isWithin = (institutionId: string, rootId: string): boolean => isWithinTree(this.institutions, institutionId, rootId);
 
-  private actionContext(actor: Actor, now: string): ActionContext {
+  private actionContext(actor: Actor, now: string, links?: Pick<ActionContext, 'relations' | 'original'>): ActionContext {
     const { institutions, categories, calendar } = this;
-    return createActionContext({ actor, now, institutions, categories, settings: this.options.settings, calendar });
+    return createActionContext({ actor, now, institutions, categories, settings: this.options.settings, calendar, ...links });
   }
 
   // ---- tokens --------------------------------------------------------------------------------------------
@@ -442,20 +447,23 @@ export class Store {
 
   // ---- reading cases -------------------------------------------------------------------------------------
 
-  private scopeClause(actor: Actor, params: unknown[]): string | null {
+  /** The one read scope of case listings (domain canRead in SQL); null: every case. */
+  readScope(actor: Actor, params: unknown[]): string | null {
     if (actor.role === 'statistician') {
       throw new ProblemError(403, 'forbidden', 'statisticians receive aggregates only, never individual cases', undefined, undefined, about('aggregates-only'));
     }
     if (actor.institutionId === null) return null;
     const root = this.institutions.get(actor.institutionId);
     params.push(root?.path ?? '/nowhere/');
-    return `institution_id IN (SELECT id FROM institutions WHERE starts_with(path, $${params.length}))`;
+    const subtree = `SELECT id FROM institutions WHERE starts_with(path, $${params.length})`;
+    // domain canRead in SQL: the handling chain, or a copy (tembusan) to the caller's subtree
+    return `(institution_id IN (${subtree}) OR tracking_id IN (SELECT tracking_id FROM case_copies WHERE institution_id IN (${subtree})))`;
   }
 
   async listCases(query: CaseListQuery, actor: Actor): Promise<{ items: Case[]; nextCursor: string | null }> {
     const params: unknown[] = [];
     const where: string[] = [];
-    const scope = this.scopeClause(actor, params);
+    const scope = this.readScope(actor, params);
     if (scope) where.push(scope);
     if (query.status) {
       // one status is an equality, so the (status, submitted_at, tracking_id) index serves the keyset page
@@ -472,6 +480,16 @@ export class Store {
       }
       params.push(root.path);
       where.push(`institution_id IN (SELECT id FROM institutions WHERE starts_with(path, $${params.length}))`);
+    }
+    if (query.copiedTo) {
+      const root = this.institutions.get(query.copiedTo);
+      if (!root) {
+        throw new ProblemError(400, 'validation', `unknown institution ${query.copiedTo}`, [
+          { field: 'copiedTo', message: 'unknown institution', code: 'unknown_institution' },
+        ], undefined, about('unknown-institution', { institutionId: query.copiedTo }));
+      }
+      params.push(root.path);
+      where.push(`tracking_id IN (SELECT tracking_id FROM case_copies WHERE institution_id IN (SELECT id FROM institutions WHERE starts_with(path, $${params.length})))`);
     }
     if (query.category) {
       params.push(query.category, `/${query.category}/`);
@@ -534,7 +552,8 @@ export class Store {
     const sql = `SELECT ${sparse?.sql ?? SELECT_CASE}, ${sortKey} AS sort_key FROM cases ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
       ORDER BY ${order} LIMIT $${params.length}`;
     const rows = await this.db.query(sql, params);
-    const items = rows.slice(0, query.limit).map((row) => rowToCase(row, sparse?.columns));
+    // a copy's reader is outside the handling chain: a confidential case's content stays hidden from it
+    const items = rows.slice(0, query.limit).map((row) => redactCase(rowToCase(row, sparse?.columns), actor, this.isWithin));
     let nextCursor: string | null = null;
     if (rows.length > query.limit) {
       const last = items[items.length - 1];
@@ -551,8 +570,34 @@ export class Store {
     }
     const rows = await this.db.query(`SELECT ${SELECT_CASE} FROM cases WHERE tracking_id = $1`, [trackingId]);
     const c = rows[0] ? rowToCase(rows[0]) : null;
-    if (!c || !canSee(c, actor, this.isWithin)) throw notFound(trackingId);
-    return c;
+    if (!c) throw notFound(trackingId);
+    if (canSee(c, actor, this.isWithin)) return c;
+    const copies = await copiesOf(this.db, [trackingId]);
+    if (!canRead(c, copies.get(trackingId) ?? [], actor, this.isWithin)) throw notFound(trackingId);
+    return redactCase(c, actor, this.isWithin);
+  }
+
+  // ---- desk work (issue #20): links and copies, similar cases -----------------------------------------------
+
+  /** A case's duplicate link (both ways) and its copies, as the caller may read them. */
+  async caseLinks(trackingId: string, actor: Actor): Promise<CaseLinks> {
+    await this.getCase(trackingId, actor);
+    const [up, down, copies] = await Promise.all([
+      this.db.query<{ original_id: string }>('SELECT original_id FROM case_links WHERE tracking_id = $1', [trackingId]),
+      this.db.query<{ tracking_id: string; institution_id: string | null }>(
+        `SELECT l.tracking_id, c.institution_id FROM case_links l JOIN cases c ON c.tracking_id = l.tracking_id
+         WHERE l.original_id = $1 ORDER BY l.tracking_id`,
+        [trackingId],
+      ),
+      copiesOf(this.db, [trackingId]),
+    ]);
+    return {
+      trackingId,
+      duplicateOf: up[0]?.original_id ?? null,
+      // a duplicate is usually unassigned (archived at triage): the original's reader sees them all, as links
+      duplicates: down.map((r) => r.tracking_id),
+      copiedTo: [...(copies.get(trackingId) ?? [])].sort(),
+    };
   }
 
   async caseEvents(trackingId: string, actor: Actor): Promise<CaseEvent[]> {
@@ -733,12 +778,15 @@ export class Store {
     requestId: string,
   ): Promise<{ results: BulkItemResult[]; applied: Map<string, CaseEvent> }> {
     const now = this.options.now().toISOString();
-    const ctx = this.actionContext(actor, now);
     const parsed = rawItems.map((raw, index) => {
       const r = BulkItemSchema.safeParse(raw);
       return { index, raw, item: r.success ? (r.data as BulkItem) : null, error: r.success ? null : r.error };
     });
-    const ids = [...new Set(parsed.flatMap((p) => (p.item ? [p.item.trackingId] : [])))].sort();
+    // the originals that duplicate items name are locked with the cases (one sorted order: no deadlock), so
+    // that two batches linking A→B and B→C at once see each other's link (see domain duplicateOutcome)
+    const ids = [
+      ...new Set(parsed.flatMap((p) => (p.item ? [p.item.trackingId, ...(p.item.action === 'duplicate' ? [p.item.originalId] : [])] : []))),
+    ].sort();
     const rows = ids.length
       ? await tx.query(
           `SELECT ${DECIDE.sql}, last_event_hash FROM cases WHERE tracking_id = ANY($1::text[]) ORDER BY tracking_id FOR UPDATE`,
@@ -749,6 +797,8 @@ export class Store {
     const current = new Map(
       rows.map((r) => [String(r.tracking_id), { c: rowToCase(r, DECIDE.columns), hash: String(r.last_event_hash) }]),
     );
+    const { relations, related, ctx } = await this.batchContext(tx, ids, current, actor, now);
+    const effects: { trackingId: string; effect: RelationEffect }[] = [];
     const changed = new Map<string, { c: Case; hash: string }>();
     const events: (Omit<CaseEvent, 'id'>)[] = [];
     const results: BulkItemResult[] = [];
@@ -779,7 +829,7 @@ export class Store {
         const problem = { type: problemTypeUri(type), title: PROBLEM_TYPES[type], detail, ...(field ? { field } : {}), ...why };
         results.push({ index: p.index, trackingId: item.trackingId, outcome: 'failed', status, version, problem });
       };
-      if (!state || !canSee(state.c, actor, this.isWithin)) {
+      if (!state || !canRead(state.c, related(item.trackingId).copiedTo, actor, this.isWithin)) {
         fail(404, 'not-found', `case ${item.trackingId} not found`, about('case-not-found', { trackingId: item.trackingId }));
         continue;
       }
@@ -818,6 +868,14 @@ export class Store {
       };
       const hash = eventHash(state.hash, fields);
       events.push({ ...fields, prevHash: state.hash, hash });
+      if (outcome.effect) {
+        effects.push({ trackingId: next.trackingId, effect: outcome.effect });
+        relations.set(next.trackingId, withEffect(related(next.trackingId), outcome.effect));
+        if (outcome.effect.kind === 'link' || outcome.effect.kind === 'unlink') {
+          const o = related(outcome.effect.originalId);
+          relations.set(outcome.effect.originalId, { ...o, duplicates: o.duplicates + (outcome.effect.kind === 'link' ? 1 : -1) });
+        }
+      }
       const updated = { c: next, hash };
       current.set(next.trackingId, updated);
       changed.set(next.trackingId, updated);
@@ -825,10 +883,28 @@ export class Store {
     }
 
     if (changed.size > 0) await updateCases(tx, [...changed.values()], patched);
+    if (effects.length > 0) await writeEffects(tx, effects, now);
     const stored = events.length > 0 ? await insertEvents(tx, events) : [];
     // a case acted on twice in one batch keeps its last event
     const applied = new Map(stored.map((e) => [e.trackingId, e]));
     return { results, applied };
+  }
+
+  /**
+   * The state machine's context for a batch: the links and copies of its cases (and of the originals its
+   * duplicate items name), read after their rows were locked; `relations` is updated as items apply.
+   */
+  private async batchContext(tx: Queryable, ids: readonly string[], current: ReadonlyMap<string, { c: Case }>, actor: Actor, now: string) {
+    const relations = ids.length ? await relationsOf(tx, ids) : new Map<string, CaseRelations>();
+    const related = (id: string): CaseRelations => relations.get(id) ?? NO_RELATIONS;
+    const ctx = this.actionContext(actor, now, {
+      relations: related,
+      original: (id) => {
+        const o = current.get(id);
+        return o && canSee(o.c, actor, this.isWithin) ? { trackingId: id, status: o.c.status, duplicateOf: related(id).duplicateOf } : null;
+      },
+    });
+    return { relations, related, ctx };
   }
 
   /** A case as stored, inside a transaction (after an action, to answer with it). */
@@ -836,6 +912,82 @@ export class Store {
     const rows = await tx.query(`SELECT ${SELECT_CASE} FROM cases WHERE tracking_id = $1`, [trackingId]);
     if (!rows[0]) throw notFound(trackingId);
     return rowToCase(rows[0]);
+  }
+}
+
+/** A case's links as GET /v1/cases/{trackingId}/links answers them. */
+export interface CaseLinks {
+  trackingId: string;
+  duplicateOf: string | null;
+  duplicates: string[];
+  copiedTo: string[];
+}
+
+/** The institutions each of `ids` is copied to. */
+async function copiesOf(q: Queryable, ids: readonly string[]): Promise<Map<string, string[]>> {
+  const rows = await q.query<{ tracking_id: string; institution_id: string }>(
+    'SELECT tracking_id, institution_id FROM case_copies WHERE tracking_id = ANY($1::text[]) ORDER BY tracking_id, institution_id',
+    [ids],
+  );
+  const out = new Map<string, string[]>();
+  for (const r of rows) out.set(r.tracking_id, [...(out.get(r.tracking_id) ?? []), r.institution_id]);
+  return out;
+}
+
+/** The duplicate links and copies of `ids` (read after their rows were locked: what committed before is seen). */
+async function relationsOf(q: Queryable, ids: readonly string[]): Promise<Map<string, CaseRelations>> {
+  const [links, copies] = await Promise.all([
+    q.query<{ tracking_id: string; original_id: string }>(
+      'SELECT tracking_id, original_id FROM case_links WHERE tracking_id = ANY($1::text[]) OR original_id = ANY($1::text[])',
+      [ids],
+    ),
+    copiesOf(q, ids),
+  ]);
+  const out = new Map<string, CaseRelations>();
+  const get = (id: string) => out.get(id) ?? { ...NO_RELATIONS, copiedTo: copies.get(id) ?? [] };
+  for (const id of ids) out.set(id, get(id));
+  for (const l of links) {
+    out.set(l.tracking_id, { ...get(l.tracking_id), duplicateOf: l.original_id });
+    const o = get(l.original_id);
+    out.set(l.original_id, { ...o, duplicates: o.duplicates + 1 });
+  }
+  return out;
+}
+
+function withEffect(r: CaseRelations, e: RelationEffect): CaseRelations {
+  switch (e.kind) {
+    case 'link':
+      return { ...r, duplicateOf: e.originalId };
+    case 'unlink':
+      return { ...r, duplicateOf: null };
+    case 'copy':
+      return { ...r, copiedTo: [...r.copiedTo, ...e.institutionIds] };
+    case 'uncopy':
+      return { ...r, copiedTo: r.copiedTo.filter((id) => !e.institutionIds.includes(id)) };
+  }
+}
+
+/** Writes the links and copies of a batch's applied actions, in their order (a later item sees an earlier one's). */
+async function writeEffects(tx: Queryable, effects: readonly { trackingId: string; effect: RelationEffect }[], now: string): Promise<void> {
+  for (const { trackingId, effect } of effects) {
+    switch (effect.kind) {
+      case 'link':
+        await tx.query('INSERT INTO case_links (tracking_id, original_id, linked_at) VALUES ($1, $2, $3)', [trackingId, effect.originalId, now]);
+        break;
+      case 'unlink':
+        await tx.query('DELETE FROM case_links WHERE tracking_id = $1', [trackingId]);
+        break;
+      case 'copy':
+        await tx.query(
+          `INSERT INTO case_copies (tracking_id, institution_id, copied_at)
+           SELECT $1, unnest($2::text[]), $3 ON CONFLICT DO NOTHING`,
+          [trackingId, effect.institutionIds, now],
+        );
+        break;
+      case 'uncopy':
+        await tx.query('DELETE FROM case_copies WHERE tracking_id = $1 AND institution_id = ANY($2::text[])', [trackingId, effect.institutionIds]);
+        break;
+    }
   }
 }
 

@@ -20,7 +20,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BulkResponse } from '../../src/domain/schemas.js';
 import type { Case, Role } from '../../src/domain/types.js';
 import { BACKENDS, call, startTestServer, type JsonResponse, type TestServer } from '../helpers/server.js';
-import { eventCount, expectNoLeak, expectProblem, must } from '../server/api-setup.js';
+import { action, eventCount, expectNoLeak, expectProblem, must } from '../server/api-setup.js';
 
 type Who = 'admin' | 'system' | 'stat' | 'stat.badung' | 'admin.badung' | 'admin.denpasar' | 'liaison.badung.dinkes' | 'none' | 'bogus';
 const WHO: Who[] = ['admin', 'system', 'stat', 'stat.badung', 'admin.badung', 'admin.denpasar', 'liaison.badung.dinkes', 'none', 'bogus'];
@@ -102,6 +102,11 @@ const KNOWN: Record<string, Role[] | 'public'> = {
   'DELETE /v1/aliases/{kind}/{alias}': ['national_admin'],
   // the evidence pack (issue 19, item 3): aggregates, as the annual report
   'GET /v1/stats/institutions': ALL,
+  // desk work (issue #20): a case's links and likely duplicates read like the case; duplicates by
+  // institution are aggregates (the copies' own rows: the block 'copies (tembusan)' at the end)
+  'GET /v1/cases/{trackingId}/links': CASE_ROLES,
+  'GET /v1/cases/{trackingId}/similar': CASE_ROLES,
+  'GET /v1/stats/duplicates': ALL,
 };
 /** Routes whose answer depends on a target (a case, or a token bound where the target case lives). */
 const TARGETED = new Set(['POST /v1/cases/{trackingId}/actions', 'POST /v1/bulk', 'POST /v1/tokens', 'DELETE /v1/tokens/{name}']);
@@ -452,5 +457,96 @@ describe.each(BACKENDS)('authorization matrix on %s', (backend) => {
     expect(await eventCount(ts)).toBe(eventsBefore + 90);
     for (const id of outScope) expect(await currentVersion(id)).toBe(before.get(id));
     for (const id of inScope) expect(await currentVersion(id)).toBe(before.get(id)! + 1);
+  });
+});
+
+// ---- desk work (issue #20): copies (tembusan) ------------------------------------------------------------------
+// A case copied to an institution is read there (and above it) and noted, never acted on; an institution it is
+// not copied to answers exactly as for a missing case, on every case route and in bulk.
+describe.each(BACKENDS)('authorization matrix: copies (tembusan) on %s', (backend) => {
+  let ts: TestServer;
+  const COPIED = 'MTX-CPY-00001'; // disposed to denpasar.dpupr, copied to badung
+  const NOT_COPIED = 'MTX-NCP-00001'; // disposed to denpasar.dpupr only
+  const MISSING = 'MTX-MSS-00001';
+  const READERS = ['admin', 'admin.badung', 'admin.denpasar'] as const;
+  const OUTSIDERS = ['liaison.badung.dinkes'] as const; // a copy to badung is not one to the units below it
+
+  beforeAll(async () => {
+    ts = await startTestServer(backend);
+    for (const id of [COPIED, NOT_COPIED]) {
+      const res = await call<Case>(ts.url, 'POST', '/v1/cases', {
+        token: ts.tokens.admin,
+        body: { trackingId: id, classification: 'complaint', categoryId: 'kesehatan.bpjs', title: `Tembusan ${id}`, body: 'Isi', channel: 'web' },
+      });
+      const c = await must(ts, res.body, { action: 'dispose', institutionId: 'denpasar.dpupr' });
+      if (id === COPIED) await must(ts, c, { action: 'copy', institutionIds: ['badung'] });
+    }
+  }, 120_000);
+  afterAll(async () => {
+    await ts?.close();
+  });
+
+  const version = async (id: string) => Number((await ts.server.db.query<{ version: number }>('SELECT version FROM cases WHERE tracking_id = $1', [id]))[0]?.version ?? 1);
+  const READS = ['', '/events', '/links', '/similar'];
+
+  it('reads: the handling chain and the copy’s readers get the case; others exactly what a missing case gets; statisticians 403', async () => {
+    for (const who of [...READERS, ...OUTSIDERS, 'stat'] as const) {
+      for (const suffix of READS) {
+        const get = (id: string) => call(ts.url, 'GET', `/v1/cases/${id}${suffix}`, { token: ts.tokens[who] });
+        const [copied, notCopied, missing] = [await get(COPIED), await get(NOT_COPIED), await get(MISSING)];
+        const where = `${who} GET /v1/cases/{id}${suffix}`;
+        if (who === 'stat') {
+          for (const r of [copied, notCopied, missing]) expectProblem(r, 403);
+          continue;
+        }
+        expect(copied.status, `${where} copied`).toBe((READERS as readonly string[]).includes(who) ? 200 : 404);
+        const sees = who !== 'admin.badung' && who !== 'liaison.badung.dinkes';
+        expect(notCopied.status, `${where} not copied`).toBe(sees ? 200 : 404);
+        for (const [id, r] of [[COPIED, copied], [NOT_COPIED, notCopied]] as const) {
+          if (r.status !== 404) continue;
+          expect(r.text.split(id).join('{id}'), where).toBe(missing.text.split(MISSING).join('{id}'));
+        }
+      }
+      if (who === 'stat') continue;
+      const listed = await call(ts.url, 'GET', `/v1/cases?copiedTo=badung`, { token: ts.tokens[who] });
+      expect(listed.text.includes(COPIED), `${who} lists copies`).toBe((READERS as readonly string[]).includes(who));
+      expect(listed.text.includes(NOT_COPIED), `${who} lists copies`).toBe(false);
+    }
+  });
+
+  it('actions: a copy’s reader may note (single and bulk), never act; outsiders get the missing answer', async () => {
+    let n = 0;
+    for (const request of [
+      { action: 'respond', message: 'Tanggapan' },
+      { action: 'close' },
+      { action: 'copy', institutionIds: ['badung.dinkes'] },
+      { action: 'uncopy', institutionIds: ['badung'] },
+      { action: 'redispose', institutionId: 'badung.dinkes' },
+    ]) {
+      const res = await action(ts, ts.tokens['admin.badung'], COPIED, await version(COPIED), request);
+      expect(expectProblem(res, 403), request.action).toMatchObject({ reason: 'copy-read-only' });
+      const bulk = await call<BulkResponse>(ts.url, 'POST', '/v1/bulk', {
+        token: ts.tokens['admin.badung'],
+        body: { items: [{ trackingId: COPIED, version: await version(COPIED), ...request }] },
+        headers: { 'idempotency-key': `copy-matrix-${backend}-${n++}` },
+      });
+      expect(bulk.body.results[0], request.action).toMatchObject({ outcome: 'failed', status: 403 });
+    }
+    const before = await version(COPIED);
+    const noted = await action(ts, ts.tokens['admin.badung'], COPIED, before, { action: 'note', note: 'Catatan penerima tembusan' });
+    expect(noted.status, noted.text).toBe(200);
+    const bulkNote = await call<BulkResponse>(ts.url, 'POST', '/v1/bulk', {
+      token: ts.tokens['admin.badung'],
+      body: { items: [{ trackingId: COPIED, version: before + 1, action: 'note', note: 'Catatan massal' }] },
+      headers: { 'idempotency-key': `copy-matrix-${backend}-note` },
+    });
+    expect(bulkNote.body.results[0]).toMatchObject({ outcome: 'applied', version: before + 2 });
+    for (const id of [COPIED, NOT_COPIED]) {
+      const outsider = ts.tokens['liaison.badung.dinkes'];
+      const res = await action(ts, outsider, id, await version(id), { action: 'note', note: 'Bukan urusan kami' });
+      const missing = await action(ts, outsider, MISSING, 1, { action: 'note', note: 'Bukan urusan kami' });
+      expectProblem(res, 404);
+      expect(res.text.split(id).join('{id}')).toBe(missing.text.split(MISSING).join('{id}'));
+    }
   });
 });

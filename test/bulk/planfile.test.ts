@@ -77,7 +77,7 @@ describe('plan files', () => {
     const { rows, problems } = parsePlanFile(text, ref);
     expect(rows).toEqual([]);
     expect(renderProblems(problems, 'en').split('\n')).toEqual([
-      '  line 3, column action: unknown action "closee"; allowed: dispose, redispose, return, postpone, resume, archive, respond, close, reopen, edit',
+      '  line 3, column action: unknown action "closee"; allowed: dispose, redispose, return, postpone, resume, archive, respond, close, reopen, edit, duplicate, copy, uncopy, note',
       '  line 4, column institution: required for dispose',
       '  line 5, column institution: "dinas kesehatan" matches 3 institutions (bali.dinkes, badung.dinkes, denpasar.dinkes); use its code',
       '  line 6, column institution: unknown institution "kementerian agama"',
@@ -95,7 +95,7 @@ describe('plan files', () => {
 
   it('checks the header: unknown, repeated and missing columns', () => {
     expect(problemsOf('trackingId,acton,note,note\nLAP-1,close,,\n')).toEqual([
-      '  line 1: unknown column "acton"; columns: trackingId, action, version, institution, reason, message, note, title, category, classification, anonymous, confidential',
+      '  line 1: unknown column "acton"; columns: trackingId, action, version, institution, reason, message, note, title, category, classification, anonymous, confidential, original',
       '  line 1, column note: this column appears twice',
       '  line 1, column action: required column missing',
     ]);

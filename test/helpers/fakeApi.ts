@@ -382,6 +382,16 @@ export function createFakeApi(data: FakeApiData, options: FakeApiOptions = {}): 
     async statsInstitutions() {
       return notScripted('statsInstitutions');
     },
+    // desk work (issue #20): no links (not recorded in calls: `cases show` asks every time)
+    async caseLinks(trackingId) {
+      return { trackingId, duplicateOf: null, duplicates: [], copiedTo: [] };
+    },
+    async similarCases() {
+      return { method: 'jaccard' as const, items: [] }; // no likely duplicates unless a test assigns some
+    },
+    async statsDuplicates() {
+      return notScripted('statsDuplicates');
+    },
     async importRows() {
       return notScripted('importRows');
     },

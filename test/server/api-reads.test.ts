@@ -410,6 +410,10 @@ describe.each(BACKENDS)('API reads (%s)', (backend) => {
       ['post', '/v1/imports/institutions', { body: 'application/x-ndjson', type: 'application/x-ndjson' }],
       ['post', '/v1/imports/categories', { body: 'application/x-ndjson', type: 'application/x-ndjson' }],
       ['post', '/v1/imports/calendar', { body: 'application/x-ndjson', type: 'application/x-ndjson' }],
+      // desk work (issue #20)
+      ['get', '/v1/cases/{trackingId}/links', {}],
+      ['get', '/v1/cases/{trackingId}/similar', {}],
+      ['get', '/v1/stats/duplicates', {}],
     ];
 
     test('lists every route with its request and response schemas', async () => {
@@ -442,7 +446,7 @@ describe.each(BACKENDS)('API reads (%s)', (backend) => {
       }
       const listParams = (res.body.paths['/v1/cases'].get as { parameters: { name: string; in: string }[] }).parameters;
       expect(listParams.filter((p) => p.in === 'query').map((p) => p.name).sort()).toEqual(
-        ['category', 'channel', 'classification', 'cursor', 'fields', 'from', 'institution', 'limit', 'overdue', 'q', 'sort', 'status', 'to'].sort(),
+        ['category', 'channel', 'classification', 'copiedTo', 'cursor', 'fields', 'from', 'institution', 'limit', 'overdue', 'q', 'sort', 'status', 'to'].sort(),
       );
       const actions = res.body.paths['/v1/cases/{trackingId}/actions'].post as { parameters: { name: string; in: string; required: boolean }[] };
       expect(actions.parameters).toContainEqual(expect.objectContaining({ name: 'If-Match', in: 'header', required: true }));

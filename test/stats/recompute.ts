@@ -20,6 +20,8 @@ export interface RawData {
   categoryTop: Map<string, string>;
   paths: Map<string, string>;
   calendar: WorkingCalendar;
+  /** Linked duplicates, from the events alone (issue #20): a duplicate event not undone by a later reopen. */
+  duplicates: Set<string>;
 }
 
 export async function loadRaw(db: Db, offsetMinutes: number): Promise<RawData> {
@@ -34,9 +36,19 @@ export async function loadRaw(db: Db, offsetMinutes: number): Promise<RawData> {
   const cats = await db.query<{ id: string; path: string }>('SELECT id, path FROM categories');
   const inst = await db.query<{ id: string; path: string }>('SELECT id, path FROM institutions');
   const days = await db.query<{ date: unknown }>("SELECT to_char(date, 'YYYY-MM-DD') AS date FROM calendar_days");
+  const duplicates = new Set<string>();
+  for (const [id, list] of events) {
+    let linked = false;
+    for (const e of list) {
+      if (e.action === 'duplicate') linked = true;
+      else if (e.action === 'reopen') linked = false;
+    }
+    if (linked) duplicates.add(id);
+  }
   return {
     cases,
     events,
+    duplicates,
     categoryTop: new Map(cats.map((c) => [c.id, c.path.split('/')[1]])),
     paths: new Map(inst.map((i) => [i.id, i.path])),
     calendar: new WorkingCalendar(days.map((d) => String(d.date)), offsetMinutes),
@@ -76,6 +88,8 @@ export function recompute(raw: RawData, settings: ClockSettings, year: number, a
   const asOfMs = Date.parse(asOf);
   const rootPath = scopeRoot === null ? null : raw.paths.get(scopeRoot)!;
   const mine = raw.cases.filter((c) => {
+    // a linked duplicate is the same complaint as its original: counted once, as the original (domain/stats.ts)
+    if (raw.duplicates.has(c.trackingId)) return false;
     if (new Date(Date.parse(c.submittedAt) + off).getUTCFullYear() !== year) return false;
     if (rootPath === null) return true;
     return c.institutionId !== null && (raw.paths.get(c.institutionId) ?? '').startsWith(rootPath);

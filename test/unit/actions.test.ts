@@ -85,6 +85,9 @@ function ctxFor(actor: Actor, now = NOW): ActionContext {
   };
 }
 
+/** The matrix's case is copied to bali.rsud (so that uncopy applies) and is no duplicate. */
+const COPIED_TO_RSUD = { relations: () => ({ duplicateOf: null, duplicates: 0, copiedTo: ['bali.rsud'] }) };
+
 const VERIFIED_AT = '2024-04-02T01:00:00.000Z';
 const FIRST_RESPONSE_AT = '2024-04-03T03:00:00.000Z';
 const LAST_RESPONSE_AT = '2024-04-04T03:00:00.000Z';
@@ -154,6 +157,11 @@ const REQUESTS: Record<ActionName, ActionRequest> = {
   close: ActionRequestSchema.parse({ action: 'close', note: 'selesai' }),
   reopen: ActionRequestSchema.parse({ action: 'reopen', note: 'pelapor belum puas' }),
   edit: ActionRequestSchema.parse({ action: 'edit', changes: { title: 'Antrean BPJS di RSUD' } }),
+  // desk work (issue #20)
+  duplicate: ActionRequestSchema.parse({ action: 'duplicate', originalId: 'LAP-2024-0002' }),
+  copy: ActionRequestSchema.parse({ action: 'copy', institutionIds: ['bali'] }),
+  uncopy: ActionRequestSchema.parse({ action: 'uncopy', institutionIds: ['bali.rsud'] }),
+  note: ActionRequestSchema.parse({ action: 'note', note: 'catatan internal' }),
 };
 
 // ---- the full matrix ---------------------------------------------------------------------------------------
@@ -246,6 +254,36 @@ const EXPECTED: Record<ActionName, Record<Role, Row>> = {
     statistician: N6,
     system: F6,
   },
+  // desk work (issue #20): a duplicate is archived (from where archive starts); copies go with a disposition;
+  // copies are taken away and notes written in any status; notes by whoever answers cases
+  duplicate: {
+    national_admin: ['archived', 'archived', 'T', 'T', 'T', 'T'],
+    institution_admin: ['archived', 'archived', 'T', 'T', 'T', 'T'],
+    liaison: F6,
+    statistician: N6,
+    system: F6,
+  },
+  copy: {
+    national_admin: ['T', 'T', 'disposed', 'in_progress', 'completed', 'T'],
+    institution_admin: ['T', 'T', 'disposed', 'in_progress', 'completed', 'T'],
+    liaison: F6,
+    statistician: N6,
+    system: F6,
+  },
+  uncopy: {
+    national_admin: ['submitted', 'postponed', 'disposed', 'in_progress', 'completed', 'archived'],
+    institution_admin: ['submitted', 'postponed', 'disposed', 'in_progress', 'completed', 'archived'],
+    liaison: F6,
+    statistician: N6,
+    system: F6,
+  },
+  note: {
+    national_admin: ['submitted', 'postponed', 'disposed', 'in_progress', 'completed', 'archived'],
+    institution_admin: ['submitted', 'postponed', 'disposed', 'in_progress', 'completed', 'archived'],
+    liaison: ['submitted', 'postponed', 'disposed', 'in_progress', 'completed', 'archived'],
+    statistician: N6,
+    system: F6,
+  },
 };
 
 const REFUSAL_OF: Record<'N' | 'F' | 'T' | 'D', RefusalCode> = {
@@ -302,6 +340,12 @@ function expectedPatch(action: ActionName, from: Status, role: Role): Partial<Ca
       };
     case 'edit':
       return { title: 'Antrean BPJS di RSUD' };
+    case 'duplicate':
+      return { status: 'archived', archiveReason: 'duplicate', postponeReason: null, closedAt: NOW, closedBy: 'admin' };
+    case 'copy':
+    case 'uncopy':
+    case 'note':
+      return {};
   }
 }
 
@@ -319,6 +363,10 @@ function expectedEvent(action: ActionName, from: Status, to: Status) {
     close: 'selesai',
     reopen: 'pelapor belum puas',
     edit: 'edit: title',
+    duplicate: 'duplicate of LAP-2024-0002',
+    copy: 'copy: bali',
+    uncopy: 'uncopy: bali.rsud',
+    note: 'catatan internal',
   };
   return {
     action,
@@ -351,13 +399,13 @@ describe('applyAction: every action × status × role', () => {
     ROLES.flatMap((role) => STATUSES.map((status, i) => ({ action, role, status, cell: EXPECTED[action][role][i] }))),
   );
 
-  it('covers all 300 combinations', () => {
-    expect(cells).toHaveLength(10 * 5 * 6);
+  it('covers all 420 combinations', () => {
+    expect(cells).toHaveLength(14 * 5 * 6);
   });
 
   it.each(cells)('$action by $role on a $status case → $cell', ({ action, role, status, cell }) => {
     const c = caseIn(status);
-    const outcome = applyAction(c, REQUESTS[action], ctxFor(ACTORS[role]));
+    const outcome = applyAction(c, REQUESTS[action], { ...ctxFor(ACTORS[role]), ...COPIED_TO_RSUD });
     if (cell === 'N' || cell === 'F' || cell === 'T' || cell === 'D') {
       expectRefused(outcome, REFUSAL_OF[cell], cell === 'T' ? 'action' : undefined);
       return;

@@ -18,6 +18,12 @@ const VERBS: readonly Verb[] = [
   { name: 'close', load: async () => (await import('./close.js')).createCloseCommand },
   { name: 'reopen', load: async () => (await import('./reopen.js')).createReopenCommand },
   { name: 'edit', load: async () => (await import('./edit.js')).createEditCommand },
+  // desk work (issue #20): duplicates, copies (tembusan), internal notes, likely duplicates
+  { name: 'duplicate', load: async () => (await import('./duplicate.js')).createDuplicateCommand },
+  { name: 'copy', load: async () => (await import('./copy.js')).createCopyCommand },
+  { name: 'uncopy', load: async () => (await import('./uncopy.js')).createUncopyCommand },
+  { name: 'note', load: async () => (await import('./note.js')).createNoteCommand },
+  { name: 'similar', load: async () => (await import('./similar.js')).createSimilarCommand },
 ];
 
 export async function register(program: Command, deps: Deps, argv?: readonly string[]): Promise<void> {

@@ -3,7 +3,8 @@
 import { clockView } from '../../domain/clocks.js';
 import type { Case, CaseEvent, ClockName } from '../../domain/types.js';
 import { displayWidth, selectColumns, type Column, type RenderContext } from '../../io/format.js';
-import { archiveReasonName, classificationName, fieldHeader, roleName, statusName, t } from '../../io/i18n.js';
+import { archiveReasonName, classificationName, fieldHeader, roleName, statusName, t, type Lang } from '../../io/i18n.js';
+import type { CaseLinksResponse } from '../../domain/schemas.js';
 import { clockCell, relativeTime } from '../../io/time.js';
 
 function clockColumn(clock: ClockName, key: string): Column<Case> {
@@ -161,4 +162,21 @@ export const EVENT_TABLE_FIELDS = ['seq', 'at', 'action', 'actor', 'toInstitutio
 /** The history columns for a format: the terminal table gets EVENT_TABLE_FIELDS unless --fields names others. */
 export function eventColumns(fields: string | undefined, table: boolean): Column<CaseEvent>[] {
   return selectColumns(EVENT_COLUMNS, fields, table && fields === undefined ? EVENT_TABLE_FIELDS : EVENT_DEFAULT_FIELDS);
+}
+
+// ---- desk work (issue #20): a case's duplicate link and copies, under its record ----------------------------
+
+/** Whether a case has a duplicate link (either way) or copies. */
+export function hasLinks(l: CaseLinksResponse): boolean {
+  return l.duplicateOf !== null || l.duplicates.length > 0 || l.copiedTo.length > 0;
+}
+
+/** "Duplicate of: X", "Its duplicates: A, B", "Copied to: I, J": one line each, only those that apply. */
+export function renderLinks(l: CaseLinksResponse, ctx: RenderContext, lang: Lang): string {
+  const rows: [string, string][] = [];
+  if (l.duplicateOf !== null) rows.push([t(lang, 'duplicates.show.duplicateOf'), l.duplicateOf]);
+  if (l.duplicates.length > 0) rows.push([t(lang, 'duplicates.show.duplicates'), l.duplicates.join(', ')]);
+  if (l.copiedTo.length > 0) rows.push([t(lang, 'duplicates.show.copiedTo'), l.copiedTo.join(', ')]);
+  const width = Math.max(...rows.map(([k]) => k.length));
+  return rows.map(([k, v]) => `${ctx.tty ? ctx.color.bold(k.padEnd(width)) : k.padEnd(width)}  ${v}\n`).join('');
 }

@@ -16,7 +16,7 @@ import {
   type OutputFormat,
 } from '../../io/format.js';
 import { t } from '../../io/i18n.js';
-import { RECORD_COLUMNS, eventColumns } from './render.js';
+import { RECORD_COLUMNS, eventColumns, hasLinks, renderLinks } from './render.js';
 
 export interface ShowOptions {
   trackingId: string;
@@ -43,8 +43,12 @@ export function createShowCommand(deps: Deps, runF: (opts: ShowOptions, deps: De
 
 export async function showRun(opts: ShowOptions, deps: Deps): Promise<void> {
   const api = await deps.api();
-  const { case: c } = await api.getCase(opts.trackingId);
-  const events: CaseEvent[] = opts.history ? await api.caseEvents(opts.trackingId) : [];
+  const [{ case: c }, events, links] = await Promise.all([
+    api.getCase(opts.trackingId),
+    opts.history ? api.caseEvents(opts.trackingId) : Promise.resolve<CaseEvent[]>([]),
+    api.caseLinks(opts.trackingId),
+  ]);
+  const linked = hasLinks(links);
   const ctx = createRenderContext(deps.io, deps.lang, deps.now());
   const columns = selectColumns(RECORD_COLUMNS, opts.fields);
   // a case with its body and history is longer than a 24-line terminal (the pager swaps io.out: take it after)
@@ -53,6 +57,7 @@ export async function showRun(opts: ShowOptions, deps: Deps): Promise<void> {
   switch (opts.format) {
     case 'json': {
       const record: Record<string, unknown> = toRecord<Case>(c, columns, ctx);
+      if (linked) record.links = { duplicateOf: links.duplicateOf, duplicates: links.duplicates, copiedTo: links.copiedTo };
       if (opts.history) record.history = events;
       out.write(renderJsonValue(record));
       return;
@@ -65,6 +70,7 @@ export async function showRun(opts: ShowOptions, deps: Deps): Promise<void> {
       return;
     case 'table':
       out.write(renderRecord(c, columns, ctx));
+      if (linked) out.write(`\n${renderLinks(links, ctx, deps.lang)}`);
       if (opts.history && events.length > 0) {
         out.write(`\n${ctx.tty ? ctx.color.bold(t(deps.lang, 'heading.history')) : t(deps.lang, 'heading.history')}\n`);
         out.write(renderTable(events, eventColumns(undefined, ctx.tty), ctx));

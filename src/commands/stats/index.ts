@@ -5,6 +5,7 @@ import { t } from '../../io/i18n.js';
 import { createAnnualCommand } from './annual.js';
 import { createTrendCommand } from './trend.js';
 import { createInstitutionsCommand } from './institutions.js';
+import { createDuplicatesCommand } from './duplicates.js';
 
 export function register(program: Command, deps: Deps): void {
   const stats = new Command('stats')
@@ -13,5 +14,6 @@ export function register(program: Command, deps: Deps): void {
   stats.addCommand(createAnnualCommand(deps));
   stats.addCommand(createTrendCommand(deps));
   stats.addCommand(createInstitutionsCommand(deps));
+  stats.addCommand(createDuplicatesCommand(deps));
   attach(program, stats);
 }

@@ -1,7 +1,7 @@
 // The questions triage asks about one case, turned into one decision. Asks only through the Prompter; sends
 // nothing. Every sub-question offers "Back" to the main question of the same case.
 
-import type { ActionRequest } from '../../domain/schemas.js';
+import type { ActionRequest, SimilarCase } from '../../domain/schemas.js';
 import { isBlank } from '../../domain/text.js';
 import { ARCHIVE_REASONS, CLASSIFICATIONS, type Case, type Classification, type Institution } from '../../domain/types.js';
 import { archiveReasonName, classificationName, t, yesNo, type Lang } from '../../io/i18n.js';
@@ -28,9 +28,11 @@ export interface DecideContext {
   ref: TriageReference;
   /** The institutions this token may dispose to (active, inside its subtree), in tree order. */
   disposeTargets: readonly Institution[];
+  /** Likely duplicates of the case (GET /v1/cases/{id}/similar): offered as originals when there are any. */
+  similar?: readonly SimilarCase[];
 }
 
-type MainChoice = 'dispose' | 'postpone' | 'archive' | 'edit' | 'skip' | 'quit';
+type MainChoice = 'dispose' | 'postpone' | 'archive' | 'edit' | 'skip' | 'quit' | 'duplicate';
 
 /** Asks what to do with `c` until a decision is made ("Back" in a sub-question returns here). */
 export async function decide(c: Case, ctx: DecideContext): Promise<Decision> {
@@ -43,6 +45,8 @@ export async function decide(c: Case, ctx: DecideContext): Promise<Decision> {
     { name: t(lang, 'triage.choice.edit'), value: 'edit' },
     { name: t(lang, 'triage.choice.skip'), value: 'skip' },
     { name: t(lang, 'triage.choice.quit'), value: 'quit' },
+    // last, so that the other choices keep their places whether or not likely duplicates were found
+    ...(ctx.similar?.length ? [{ name: t(lang, 'triage.choice.duplicate'), value: 'duplicate' as const }] : []),
   ];
   for (;;) {
     const choice = await prompter.select(t(lang, 'triage.prompt.action', { id }), choices);
@@ -64,6 +68,9 @@ export async function decide(c: Case, ctx: DecideContext): Promise<Decision> {
         return { kind: 'skip' };
       case 'quit':
         return { kind: 'quit' };
+      case 'duplicate':
+        decision = await askDuplicate(c, ctx);
+        break;
     }
     if (decision !== null) return decision;
   }
@@ -112,6 +119,22 @@ async function askArchive(c: Case, ctx: DecideContext): Promise<Decision | null>
     request: isBlank(note) ? { action: 'archive', reason } : { action: 'archive', reason, note },
     counter: 'archived',
     done: t(lang, 'triage.done.archive', { id: c.trackingId, reason: archiveReasonName(lang, reason) }),
+  };
+}
+
+/** Desk work (issue #20): mark the case a duplicate of one of its likely originals (it is archived: counted so). */
+async function askDuplicate(c: Case, ctx: DecideContext): Promise<Decision | null> {
+  const { lang } = ctx;
+  const original = await ctx.prompter.select<string | null>(t(lang, 'triage.ask.original'), [
+    ...(ctx.similar ?? []).map((s) => ({ name: `${s.trackingId}  ${s.score.toFixed(2)}  ${s.title ?? '–'}`, value: s.trackingId })),
+    { name: t(lang, 'triage.choice.back'), value: null },
+  ]);
+  if (original === null) return null;
+  return {
+    kind: 'act',
+    request: { action: 'duplicate', originalId: original },
+    counter: 'archived',
+    done: t(lang, 'triage.done.duplicate', { id: c.trackingId, original }),
   };
 }
 

@@ -21,7 +21,9 @@ import { ACTION_RULES } from '../../domain/actions.js';
 import type { Actor, Case, Institution } from '../../domain/types.js';
 import { CancelledError, NotAllowedError, UsageError } from '../../io/errors.js';
 import type { RenderContext } from '../../io/format.js';
-import { roleName, statusName, t } from '../../io/i18n.js';
+import { roleName, statusName, t, type Lang } from '../../io/i18n.js';
+import { sanitizeText } from '../../io/text.js';
+import type { SimilarCase } from '../../domain/schemas.js';
 import { problemText } from '../../io/problems.js';
 import { parsePositiveInt } from '../../cmdutil/flags.js';
 import { resolveFilterNames } from '../../cmdutil/names.js';
@@ -129,6 +131,15 @@ export function disposeTargets(institutions: readonly Institution[], actor: Acto
   return institutions.filter((i) => i.active && within(i.id));
 }
 
+/** Likely duplicates shown under a case and offered as originals. */
+const SIMILAR_SHOWN = 5;
+
+/** "May duplicate:" and one line per likely original: its ID, score and title. */
+function renderSimilar(items: readonly SimilarCase[], lang: Lang): string {
+  const lines = items.map((s) => `  ${s.trackingId}  ${s.score.toFixed(2)}  ${sanitizeText(s.title ?? '–')}`);
+  return `${t(lang, 'triage.similar.header')}\n${lines.join('\n')}\n`;
+}
+
 /** 'passed': the case had left the queue before it could be shown (it is not counted against --limit). */
 type CaseOutcome = 'next' | 'passed' | 'quit';
 
@@ -185,10 +196,12 @@ class Session {
       return 'passed';
     }
     let notice: string | null = null;
+    const similar = await this.similarOf(id);
     for (;;) {
       this.err.write(`\n${renderCaseCard(current.case, position, this.ref, this.context())}`);
+      if (similar.length > 0) this.err.write(renderSimilar(similar, this.deps.lang));
       if (notice !== null) this.warn(notice);
-      const decision = await decide(current.case, this.questions);
+      const decision = await decide(current.case, { ...this.questions, similar });
       if (decision.kind === 'skip') {
         this.counts.skipped += 1;
         return 'next';
@@ -222,6 +235,16 @@ class Session {
           throw err;
         }
       }
+    }
+  }
+
+  /** Likely duplicates of the case (desk work, issue #20); none when the server cannot say (an older API). */
+  private async similarOf(id: string): Promise<SimilarCase[]> {
+    try {
+      return (await this.api.similarCases(id, { limit: SIMILAR_SHOWN })).items;
+    } catch (err) {
+      if (err instanceof NotFoundError) return [];
+      throw err;
     }
   }
 

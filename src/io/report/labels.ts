@@ -78,6 +78,7 @@ export function definitions(
     t(lang, 'stats.def.clocks', { verify: r.clocks.verifyWorkingDays, response: r.clocks.responseWorkingDays }),
     t(lang, 'stats.def.open', { days: r.clocks.completionDays }),
     t(lang, 'stats.def.institution'),
+    t(lang, 'stats.def.duplicates'),
     t(lang, r.public ? 'stats.def.rankingPublic' : 'stats.def.ranking', { min: r.rankingMinCases }),
   ];
 }

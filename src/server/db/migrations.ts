@@ -359,6 +359,38 @@ CREATE INDEX IF NOT EXISTS case_events_activity ON case_events (from_institution
 CREATE INDEX IF NOT EXISTS case_events_escalate ON case_events (at) WHERE action = 'escalate';
 `,
   },
+  {
+    version: 12,
+    name: 'desk work: duplicate links, copies (tembusan), trigram similarity where pg_trgm is available',
+    sql: `
+-- A duplicate's link to its original (one level deep: the state machine refuses chains and cycles). Both
+-- directions are read from this one row: the duplicate by its key, the original's duplicates by the index.
+-- No foreign keys to cases: the tables that hold a case's rows are cleared together by their owners.
+CREATE TABLE case_links (
+  tracking_id text PRIMARY KEY,
+  original_id text NOT NULL,
+  linked_at   timestamptz NOT NULL,
+  CHECK (tracking_id <> original_id)
+);
+CREATE INDEX case_links_original ON case_links (original_id);
+-- Institutions a case is copied to (tembusan): they read it and note on it, never act (domain/actions.ts).
+CREATE TABLE case_copies (
+  tracking_id    text NOT NULL,
+  institution_id text NOT NULL,
+  copied_at      timestamptz NOT NULL,
+  PRIMARY KEY (tracking_id, institution_id)
+);
+CREATE INDEX case_copies_institution ON case_copies (institution_id, tracking_id);
+-- pg_trgm makes 'cases similar' use similarity(); where the extension is missing (PGlite) or may not be
+-- created here, the server falls back to its own trigram measure (server/similar.ts).
+DO $$ BEGIN
+  IF EXISTS (SELECT 1 FROM pg_available_extensions WHERE name = 'pg_trgm') THEN
+    CREATE EXTENSION IF NOT EXISTS pg_trgm;
+  END IF;
+EXCEPTION WHEN OTHERS THEN NULL;
+END $$;
+`,
+  },
 ];
 
 /** Applies the missing migrations in one transaction; an advisory lock makes concurrent starts wait. */

@@ -3,11 +3,14 @@ import {
   ActionResponseSchema,
   BulkRequestSchema,
   BulkResponseSchema,
+  CaseLinksSchema,
   CaseListQuerySchema,
   CasePageSchema,
   CaseSchema,
   EventListResponseSchema,
   NewCaseSchema,
+  SimilarQuerySchema,
+  SimilarResponseSchema,
   TrackingIdParamsSchema,
   type BulkResponse,
 } from '../../domain/schemas.js';
@@ -17,6 +20,7 @@ import type { Queryable } from '../db/driver.js';
 import { requestHash, withIdempotency } from '../idempotency.js';
 import { about, ProblemError } from '../problem.js';
 import { INTAKE_ROLES } from '../store.js';
+import { similarCases } from '../similar.js';
 
 /** Roles that act on individual cases; statisticians receive aggregates only (403, as on the reads). */
 const CASE_WRITERS = ['national_admin', 'institution_admin', 'liaison', 'system'] as const;
@@ -110,6 +114,33 @@ function registerCaseReads({ declare, store }: Declared): void {
       response: EventListResponseSchema,
     },
     async ({ actor, params }) => ({ items: await store.caseEvents(params.trackingId, actor) }),
+  );
+
+  // desk work (issue #20): the duplicate link both ways and the copies; likely duplicates
+  declare(
+    {
+      method: 'GET',
+      url: '/v1/cases/:trackingId/links',
+      summary: 'A case’s duplicate link (its original, or its duplicates) and the institutions it is copied to',
+      auth: true,
+      params: TrackingIdParamsSchema,
+      response: CaseLinksSchema,
+    },
+    async ({ actor, params }) => store.caseLinks(params.trackingId, actor),
+  );
+
+  declare(
+    {
+      method: 'GET',
+      url: '/v1/cases/:trackingId/similar',
+      summary:
+        'Likely duplicates of a case: same category and regency, submitted within ±days, ranked by title trigram similarity (pg_trgm where available, else the same measure computed by the server); duplicates themselves are left out',
+      auth: true,
+      params: TrackingIdParamsSchema,
+      query: SimilarQuerySchema,
+      response: SimilarResponseSchema,
+    },
+    async ({ actor, params, query }) => similarCases(store, params.trackingId, actor, query),
   );
 
 }

@@ -2,11 +2,18 @@
 // `lapor stats trend` (src/server/stats.ts does the work). Aggregates only, so statisticians may call them;
 // institution-bound tokens get their own subtree.
 
-import { StatsAnnualQuerySchema, StatsAnnualReportSchema, StatsTrendQuerySchema, StatsTrendReportSchema } from '../../domain/stats.js';
 import { StatsInstitutionsQuerySchema, StatsInstitutionsReportSchema } from '../../domain/evidence.js';
+import {
+  StatsAnnualQuerySchema,
+  StatsAnnualReportSchema,
+  StatsDuplicatesQuerySchema,
+  StatsDuplicatesReportSchema,
+  StatsTrendQuerySchema,
+  StatsTrendReportSchema,
+} from '../../domain/stats.js';
 import type { Declared } from '../app.js';
 import { institutionsReport } from '../evidence.js';
-import { annualReport, trendReport } from '../stats.js';
+import { annualReport, duplicatesReport, trendReport } from '../stats.js';
 
 export function registerStatsRoutes({ declare, store }: Declared): void {
   declare(
@@ -46,5 +53,18 @@ export function registerStatsRoutes({ declare, store }: Declared): void {
       response: StatsInstitutionsReportSchema,
     },
     async ({ actor, query }) => institutionsReport(store, actor, query),
+  );
+  // desk work (issue #20): duplicates by institution
+  declare(
+    {
+      method: 'GET',
+      url: '/v1/stats/duplicates',
+      summary: 'Linked duplicates submitted in a year (local date), by the original’s institution; scoped like the annual report',
+      auth: true,
+      roles: ['national_admin', 'institution_admin', 'liaison', 'statistician', 'system'],
+      query: StatsDuplicatesQuerySchema,
+      response: StatsDuplicatesReportSchema,
+    },
+    async ({ actor, query }) => duplicatesReport(store, actor, query),
   );
 }
