@@ -444,6 +444,14 @@ export class Store {
     return `institution_id IN (SELECT id FROM institutions WHERE starts_with(path, $${params.length}))`;
   }
 
+  /**
+   * The case-read scope as a condition on `cases` (null: every case), for reads that filter by it elsewhere
+   * (the change feed): the same rule as the listings, so that no other read can drift from it.
+   */
+  caseScopeSql(actor: Actor, params: unknown[]): string | null {
+    return this.scopeClause(actor, params);
+  }
+
   async listCases(query: CaseListQuery, actor: Actor): Promise<{ items: Case[]; nextCursor: string | null }> {
     const params: unknown[] = [];
     const where: string[] = [];
