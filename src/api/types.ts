@@ -17,6 +17,7 @@ import type { Actor, CalendarDay, Case, CaseEvent, Category, Channel, Institutio
 import type { SlaOverdueResponse, SlaSweepResponse } from '../domain/sla.js';
 import type { StatsAnnualReport, StatsTrendReport } from '../domain/stats.js';
 import type { AuditVerifyResponse } from '../domain/audit.js';
+import type { FeedPage } from '../domain/feed.js';
 
 export interface CallOptions {
   /** Aborts this call (in addition to the client-wide signal). */
@@ -181,8 +182,19 @@ export interface ApiClient {
   addAliases(kind: AliasKind, items: NewAliases['items'], options?: CallOptions): Promise<NewAliasesResponse['items']>;
   /** DELETE /v1/aliases/{kind}/{alias}: removes an alias named in any spelling that folds alike. */
   removeAlias(kind: AliasKind, alias: string, options?: CallOptions): Promise<{ alias: string; targetId: string }>;
+  /** GET /v1/events: one page of the change feed after `after` (long-polls up to `wait` seconds when nothing follows). */
+  events(query?: FeedParams, options?: CallOptions): Promise<FeedPage>;
   /** Closes the connection pool. */
   close(): Promise<void>;
+}
+
+/** The query of GET /v1/events. */
+export interface FeedParams {
+  /** A cursor from an earlier page or event; "now" for the present end; none: from the start. */
+  after?: string;
+  limit?: number;
+  /** Seconds to wait for the next events when none follows (0–30). */
+  wait?: number;
 }
 
 /** Parameters of GET /v1/stats/annual. */

@@ -21,6 +21,7 @@ import { auditMessages } from './messages/audit.js';
 import { importMessages } from './messages/import.js';
 import { triageMessages } from './messages/triage.js';
 import { tokensMessages } from './messages/tokens.js';
+import { eventsMessages } from './messages/events.js';
 import { coreMessages } from './messages/core.js';
 import { problemMessages } from './messages/problems.js';
 import { FIELD_MESSAGES } from '../domain/caseColumns.js';
@@ -41,6 +42,7 @@ type Catalogue = typeof bulkMessages &
   typeof exportMessages &
   typeof auditMessages &
   typeof tokensMessages &
+  typeof eventsMessages &
   typeof coreMessages &
   typeof problemMessages &
   typeof FIELD_MESSAGES;
@@ -59,6 +61,7 @@ export const messages: Catalogue = Object.assign(
   exportMessages,
   auditMessages,
   tokensMessages,
+  eventsMessages,
   coreMessages,
   problemMessages,
   FIELD_MESSAGES, // the Case fields' headers, from the case column catalogue

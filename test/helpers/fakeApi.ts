@@ -400,6 +400,9 @@ export function createFakeApi(data: FakeApiData, options: FakeApiOptions = {}): 
     async removeAlias() {
       return notScripted('removeAlias');
     },
+    async events() {
+      return notScripted('events');
+    },
     async close() {},
   };
   return fake;
