@@ -348,9 +348,9 @@ function tokenEndpoints(transport: Transport): Pick<ApiClient, 'createToken' | '
 }
 
 /** The change feed (GET /v1/events): one page after a cursor, optionally waiting for the next events. */
-function eventEndpoints(transport: Transport): Pick<ApiClient, 'events'> {
+function eventEndpoints(transport: Transport): Pick<ApiClient, 'feed'> {
   return {
-    async events(query: FeedParams = {}, opts?: CallOptions) {
+    async feed(query: FeedParams = {}, opts?: CallOptions) {
       const res = await transport.send({
         method: 'GET',
         path: '/v1/events',

@@ -183,7 +183,7 @@ export interface ApiClient {
   /** DELETE /v1/aliases/{kind}/{alias}: removes an alias named in any spelling that folds alike. */
   removeAlias(kind: AliasKind, alias: string, options?: CallOptions): Promise<{ alias: string; targetId: string }>;
   /** GET /v1/events: one page of the change feed after `after` (long-polls up to `wait` seconds when nothing follows). */
-  events(query?: FeedParams, options?: CallOptions): Promise<FeedPage>;
+  feed(query?: FeedParams, options?: CallOptions): Promise<FeedPage>;
   /** Closes the connection pool. */
   close(): Promise<void>;
 }

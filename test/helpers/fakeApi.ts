@@ -400,8 +400,8 @@ export function createFakeApi(data: FakeApiData, options: FakeApiOptions = {}): 
     async removeAlias() {
       return notScripted('removeAlias');
     },
-    async events() {
-      return notScripted('events');
+    async feed() {
+      return notScripted('feed');
     },
     async close() {},
   };

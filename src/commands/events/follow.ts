@@ -32,7 +32,7 @@ export async function followFeed(
   while (!deps.signal.aborted) {
     let page: FeedPage;
     try {
-      page = await api.events({ after: cursor, limit: 1000, wait: FOLLOW_WAIT_SECONDS }, { signal: deps.signal });
+      page = await api.feed({ after: cursor, limit: 1000, wait: FOLLOW_WAIT_SECONDS }, { signal: deps.signal });
     } catch (e) {
       if (deps.signal.aborted || e instanceof CancelledError) return cursor;
       if (!transient(e)) throw e;

@@ -58,7 +58,7 @@ export async function listRun(opts: ListOptions, deps: Deps): Promise<void> {
   for (;;) {
     const want = Math.min(FEED_MAX_LIMIT, limit - shown);
     if (want <= 0) break;
-    const page = await api.events({ after: cursor, limit: want }, { signal: deps.signal });
+    const page = await api.feed({ after: cursor, limit: want }, { signal: deps.signal });
     const items = page.items.slice(0, want);
     shown += items.length;
     if (streamed) io.out.write(opts.format === 'csv' ? renderCsvRows(items, columns, ctx) : renderNdjson(items, columns, ctx));

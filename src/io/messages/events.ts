@@ -1,10 +1,7 @@
 // Messages of the `events` commands and of `cases list --watch` (merged into the catalogue in ../i18n.ts).
 
 export const eventsMessages = {
-  'cmd.events': {
-    id: 'Umpan perubahan: setiap peristiwa laporan yang boleh Anda baca, untuk skrip, cron dan integrasi',
-    en: 'Change feed: every event of the cases you may read, for scripts, cron jobs and integrations',
-  },
+  'cmd.events': { id: 'Umpan perubahan: peristiwa laporan untuk skrip dan integrasi', en: 'Change feed: case events for scripts and integrations' },
   'cmd.events.list': {
     id: 'Peristiwa setelah sebuah kursor, sampai yang terbaru (lalu selesai); kursor tiap peristiwa ada di barisnya',
     en: 'Events after a cursor, up to the latest (then exit); each event carries its cursor',
