@@ -33,7 +33,7 @@ export function createListCommand(deps: Deps, runF: (opts: ListOptions, deps: De
     // the most urgent first (domain/clocks.ts#urgencyDueAt): overdue, longest overdue first, then the nearest deadline
     .addOption(new Option('--sort <field>', t(lang, 'flag.sort')).choices(CASE_SORTS).default('urgency'));
   addLimitOption(cmd, lang, MAX_PAGE_SIZE).option('--all', t(lang, 'flag.all'), false);
-  cmd.option('--watch', t(lang, 'cases.flag.watch'), false);
+  cmd.option('--watch', t(lang, 'cases.flag.watch'));
   addOutputOptions(cmd, lang)
     .addHelpText(
       'after',
