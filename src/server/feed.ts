@@ -4,10 +4,16 @@
 // Why not the event id: identity values are taken when a row is inserted, not when its transaction commits,
 // so a reader that saw id 10 may later meet an id 9 committed after it, and a cursor "after 10" misses it.
 // Here each event carries feed_xid, the id of the transaction that wrote it (xid8, migration 9), and the
-// feed hands out only events whose feed_xid is below the xmin of the reading statement's snapshot: every
-// transaction below xmin is over, so the events at those positions are all there and no new one can ever
-// appear among them (a running or future transaction has an xid at or above xmin). Positions are
-// (feed_xid, id); the cursor is the last position handed out, or (xmin, 0) once the reader is caught up.
+// feed hands out only events whose feed_xid is below the reading statement's horizon: the lowest xid its
+// snapshot still sees running in this database (else the snapshot's xmax). Every transaction of this
+// database below the horizon is over and its events are in the snapshot, and a running or later one has an
+// xid at or above it, so no new event can ever appear behind a cursor. Positions are (feed_xid, id); the
+// cursor is the last position handed out, or (horizon, 0) once the reader is caught up.
+//
+// The horizon is not simply the snapshot's xmin: xids are cluster-wide, and a long transaction in another
+// database of the same PostgreSQL server (seen on the shared test server: a benchmark's, for minutes) would
+// hold the feed back. A running xid is set aside only when pg_stat_activity shows it in another database; a
+// transaction that ended meanwhile, or that the role may not see, still holds the horizon (never a gap).
 //
 // A writer may take its xid before it waits for a case's row lock (a bulk chunk locks cases in order after
 // other writes), so its event could carry a lower xid than the case's previous event. A trigger raises
@@ -15,10 +21,10 @@
 // case's events in their order (seq), which is their commit order, since writers of one case take turns on
 // its row lock.
 //
-// The price: a long write transaction (a large import) holds xmin back, and the feed waits for it to end
+// The price: a long write transaction of this database (a large import) holds the feed back until it ends
 // (writers are not held up). The alternative measured — a position from a sequence taken under one global
-// lock held until commit — serialises every writer's commit and holds all of them up during an import
-// (README, "Change feed"). PGlite has one connection, so xmin is always the next xid there: the same code.
+// lock held until commit — serialises every writer's commit and would hold all of them up during an import
+// (README, "Change feed"). PGlite has one connection, so the horizon is always the next xid there: the same code.
 
 import {
   cutFeedPage,
@@ -34,6 +40,19 @@ import { rowToEvent, type Store } from './store.js';
 /** Rows of the log one read scans at most: a token that may read few of them still gets an answer soon. */
 export const FEED_SCAN_ROWS = 5000;
 
+/**
+ * The horizon of the statement's snapshot `s.snap` (see the header): events below it are all there for good.
+ * A running xid counts unless pg_stat_activity shows it in another database.
+ */
+const HORIZON = `LEAST(pg_snapshot_xmax(s.snap), (
+  SELECT min(x) FROM pg_snapshot_xip(s.snap) AS x
+  WHERE NOT EXISTS (
+    SELECT 1 FROM pg_stat_activity a
+    WHERE a.backend_xid = xid(x) AND a.datid <> (SELECT oid FROM pg_database WHERE datname = current_database()))))`;
+
+/** The snapshot of the statement, once. */
+const SNAPSHOT = 'WITH s AS MATERIALIZED (SELECT pg_current_snapshot() AS snap)';
+
 const COLUMNS = `e.id, e.tracking_id, e.seq, e.at, e.actor, e.role, e.action, e.from_status, e.to_status,
   e.from_institution, e.to_institution, e.note, e.request_id, e.prev_hash, e.hash`;
 
@@ -45,11 +64,11 @@ export async function readFeed(db: Queryable, store: Store, actor: Actor, after:
   const visible = scope === null ? 'true' : `EXISTS (SELECT 1 FROM cases WHERE cases.tracking_id = e.tracking_id AND ${scope})`;
   // one statement, so that the horizon and the rows come from one snapshot
   const rows = await db.query(
-    `WITH s AS MATERIALIZED (SELECT pg_snapshot_xmin(pg_current_snapshot()) AS horizon)
-     SELECT s.horizon::text AS horizon, w.* FROM s LEFT JOIN LATERAL (
+    `${SNAPSHOT}, h AS MATERIALIZED (SELECT ${HORIZON} AS horizon FROM s)
+     SELECT h.horizon::text AS horizon, w.* FROM h LEFT JOIN LATERAL (
        SELECT e.feed_xid::text AS feed_xid, ${visible} AS visible, ${COLUMNS}
        FROM case_events e
-       WHERE (e.feed_xid, e.id) > ($1::xid8, $2::bigint) AND e.feed_xid < s.horizon
+       WHERE (e.feed_xid, e.id) > ($1::xid8, $2::bigint) AND e.feed_xid < h.horizon
        ORDER BY e.feed_xid, e.id
        LIMIT $3
      ) w ON true`,
@@ -72,7 +91,7 @@ export async function readFeed(db: Queryable, store: Store, actor: Actor, after:
 
 /** The present end of the feed: the position every later event follows. */
 export async function feedEnd(db: Queryable): Promise<FeedPosition> {
-  const [row] = await db.query<{ horizon: string }>('SELECT pg_snapshot_xmin(pg_current_snapshot())::text AS horizon');
+  const [row] = await db.query<{ horizon: string }>(`${SNAPSHOT} SELECT ${HORIZON}::text AS horizon FROM s`);
   return { xid: BigInt(row.horizon), id: 0n };
 }
 
@@ -127,7 +146,7 @@ export class FeedWaiters {
     const tick = async () => {
       try {
         const [row] = await this.db.query<{ head: string }>(
-          `SELECT pg_snapshot_xmin(pg_current_snapshot())::text || '.' || COALESCE((SELECT max(id) FROM case_events), 0)::text AS head`,
+          `${SNAPSHOT} SELECT ${HORIZON}::text || '.' || COALESCE((SELECT max(id) FROM case_events), 0)::text AS head FROM s`,
         );
         if (generation !== this.generation) return;
         if (this.last !== '' && row.head !== this.last) this.wake();

@@ -7,7 +7,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FeedEvent, FeedPage } from '../../src/domain/feed.js';
 import type { Case } from '../../src/domain/types.js';
-import { BACKENDS, call, startTestServer, type TestServer } from '../helpers/server.js';
+import pg from 'pg';
+import { BACKENDS, call, POSTGRES_URL, startTestServer, type TestServer } from '../helpers/server.js';
 import { disposedCase, expectProblem, intake, must } from './api-setup.js';
 
 const LONG = process.env.LAPOR_LONG_TESTS === '1';
@@ -150,6 +151,39 @@ describe.each(BACKENDS)('change feed on %s', (backend) => {
     expect(rows[1].xid).toBe(rows[0].xid); // raised to the earlier event's transaction
     const got = (await drain(ts, ts.tokens.admin, cursor)).items;
     expect(got.map((e) => e.seq)).toEqual([Number(seq) + 1, Number(seq) + 2]);
+  });
+
+  // PostgreSQL only: xids are cluster-wide, and PGlite has no other database or connection
+  if (backend === 'postgres') it('a transaction open in another database does not hold the feed back; one in this database does, until it ends', async () => {
+    const { cursor } = await drain(ts, ts.tokens.admin);
+    const other = new pg.Client({ connectionString: POSTGRES_URL });
+    await other.connect();
+    try {
+      await other.query('BEGIN');
+      await other.query('SELECT pg_current_xact_id()');
+      cases[0] = await must(ts, cases[0], { action: 'respond', message: 'Ditulis saat basis data lain sibuk.' });
+      expect((await drain(ts, ts.tokens.admin, cursor)).items.map((e) => e.seq)).toEqual([cases[0].version]);
+    } finally {
+      await other.query('ROLLBACK');
+      await other.end();
+    }
+    const { cursor: next } = await drain(ts, ts.tokens.admin);
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    let opened!: () => void;
+    const open = new Promise<void>((r) => (opened = r));
+    const mine = ts.server.db.transaction(async (tx) => {
+      await tx.query('SELECT pg_current_xact_id()');
+      opened();
+      await held;
+    });
+    await open;
+    cases[0] = await must(ts, cases[0], { action: 'respond', message: 'Ditulis saat transaksi lain terbuka.' });
+    const during = await feed(ts, ts.tokens.admin, { after: next });
+    expect(during.items).toEqual([]);
+    release();
+    await mine;
+    expect((await drain(ts, ts.tokens.admin, during.cursor)).items.map((e) => e.seq)).toEqual([cases[0].version]);
   });
 
   it(`${WRITERS} concurrent writers × ${PER_WRITER} actions while a reader follows: every event once, each case in order`, async () => {
