@@ -2,7 +2,7 @@
 // with a stable cursor, "now", the case-read scope, long-poll, and the concurrency proof: 4 writers (bulk
 // chunks and single actions on a shared pool of cases, so writers wait for each other's row locks) while a
 // reader follows the feed; every event is seen exactly once and each case's events in seq order, compared
-// with case_events at the end. Default: 120 actions per writer; LAPOR_LONG_TESTS=1: 5,000.
+// with case_events at the end. Default: 100 actions per writer; LAPOR_LONG_TESTS=1: 5,000.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FeedEvent, FeedPage } from '../../src/domain/feed.js';
@@ -12,7 +12,7 @@ import { BACKENDS, call, POSTGRES_URL, startTestServer, type TestServer } from '
 import { disposedCase, expectProblem, intake, must } from './api-setup.js';
 
 const LONG = process.env.LAPOR_LONG_TESTS === '1';
-const PER_WRITER = LONG ? 5000 : 120;
+const PER_WRITER = LONG ? 5000 : 100;
 const WRITERS = 4;
 
 async function feed(ts: TestServer, token: string, query: Record<string, string | number> = {}): Promise<FeedPage> {
@@ -188,7 +188,7 @@ describe.each(BACKENDS)('change feed on %s', (backend) => {
 
   it(`${WRITERS} concurrent writers × ${PER_WRITER} actions while a reader follows: every event once, each case in order`, async () => {
     const pool: Case[] = [];
-    for (let i = 0; i < 24; i += 1) pool.push(await disposedCase(ts, i % 2 ? 'badung.dinkes' : 'denpasar.dpupr', {}, true));
+    for (let i = 0; i < 16; i += 1) pool.push(await disposedCase(ts, i % 2 ? 'badung.dinkes' : 'denpasar.dpupr', {}, true));
     const { cursor: start } = await drain(ts, ts.tokens.admin);
     const version = new Map(pool.map((c) => [c.trackingId, c.version]));
     const ackedAt = new Map<string, number>();
