@@ -101,7 +101,8 @@ export async function listRun(opts: ListOptions, deps: Deps): Promise<void> {
 
 /**
  * `cases list --watch` on a terminal: the list, redrawn in place each time the change feed hands out an event
- * of a case the token may read (the feed decides when; the list itself is read again whole), until Ctrl-C.
+ * of a case the token may read (the feed decides when; the list itself is read again whole), and after each
+ * quiet long-poll, until Ctrl-C.
  */
 async function watchList(opts: ListOptions, deps: Deps, query: CaseListParams): Promise<void> {
   const api = await deps.api();
@@ -121,10 +122,18 @@ async function watchList(opts: ListOptions, deps: Deps, query: CaseListParams): 
   // the feed's present end first, so that a change made while the list is read is not missed
   const start = await api.feed({ after: 'now', limit: 1 }, { signal: deps.signal });
   await draw();
-  await followFeed(api, deps, start.cursor, async (page) => {
-    changes += page.items.length;
-    await draw();
-  });
+  // a quiet while redraws too: the clocks and relative times move on, and a case that left the token's scope
+  // (redisposed elsewhere) brings no event the token may read
+  await followFeed(
+    api,
+    deps,
+    start.cursor,
+    async (page) => {
+      changes += page.items.length;
+      await draw();
+    },
+    draw,
+  );
 }
 
 async function collect<T>(items: AsyncIterable<T>): Promise<T[]> {

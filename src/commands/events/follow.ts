@@ -18,7 +18,8 @@ function transient(e: unknown): boolean {
 }
 
 /**
- * Calls `onPage` with every page that holds events, in order, from `after` on, until `deps.signal` aborts.
+ * Calls `onPage` with every page that holds events, in order, from `after` on, until `deps.signal` aborts;
+ * `onQuiet`, when given, after each wait that brought nothing (about every FOLLOW_WAIT_SECONDS).
  * Returns the cursor after the last page handed over.
  */
 export async function followFeed(
@@ -26,6 +27,7 @@ export async function followFeed(
   deps: Pick<Deps, 'signal' | 'sleep' | 'io' | 'lang'>,
   after: string | undefined,
   onPage: (page: FeedPage) => void | Promise<void>,
+  onQuiet?: () => void | Promise<void>,
 ): Promise<string | undefined> {
   let cursor = after;
   let failures = 0;
@@ -47,6 +49,7 @@ export async function followFeed(
     if (failures > 0) deps.io.err.write(`${t(deps.lang, 'events.reconnected')}\n`);
     failures = 0;
     if (page.items.length > 0) await onPage(page);
+    else if (page.caughtUp && onQuiet && !deps.signal.aborted) await onQuiet();
     cursor = page.cursor;
   }
   return cursor;
