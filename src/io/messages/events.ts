@@ -14,7 +14,6 @@ export const eventsMessages = {
     id: 'lanjutkan setelah kursor ini (dari peristiwa atau baris terakhir); "now": hanya yang baru; tanpa ini: dari awal',
     en: 'continue after this cursor (from an event or the last line); "now": only new ones; without it: from the start',
   },
-  'events.flag.limit': { id: 'jumlah peristiwa paling banyak', en: 'most events to show' },
   'events.column.trackingId': { id: 'Laporan', en: 'Case' },
   'events.column.cursor': { id: 'Kursor', en: 'Cursor' },
   'events.continue': { id: 'lanjutkan dengan: --after {cursor}', en: 'continue with: --after {cursor}' },
