@@ -42,7 +42,7 @@ export type FeedEvent = z.infer<typeof FeedEventSchema>;
 export const FeedPageSchema = z.strictObject({
   items: z.array(FeedEventSchema),
   cursor: z.string().describe('Continue after this page with after=<cursor> (also when items is empty)'),
-  caughtUp: z.boolean().describe('true when no committed event the caller may read follows the cursor'),
+  caughtUp: z.boolean().describe('true when no further event can be handed out now; events of transactions still running (or ending at this moment) come on a later request'),
 });
 export type FeedPage = z.infer<typeof FeedPageSchema>;
 
