@@ -52,6 +52,7 @@ import type {
   AuditVerifyParams,
   ImportAnswer,
   ImportParams,
+  FeedParams,
 } from './types.js';
 import type { ImportKind, ImportResponseLine } from '../domain/csv/wire.js';
 import type { NewToken } from '../domain/tokens.js';
@@ -173,6 +174,7 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
     ...tokenEndpoints(transport),
     ...aliasEndpoints(transport),
     ...deskEndpoints(transport),
+    ...eventEndpoints(transport),
     exportCases: (query, opts) => exportCases(transport, query, opts),
     importRows: (kind, params, upload, opts) => importRows(transport, kind, params, upload, opts),
     close: () => transport.close(),
@@ -362,6 +364,21 @@ function tokenEndpoints(transport: Transport): Pick<ApiClient, 'createToken' | '
     async revokeToken(name: string, opts?: CallOptions) {
       const res = await transport.send({ method: 'DELETE', path: `/v1/tokens/${encodeSegment(name)}`, signal: opts?.signal });
       return validate((await import('../domain/tokens.js')).RevokedTokenResponseSchema, res);
+    },
+  };
+}
+
+/** The change feed (GET /v1/events): one page after a cursor, optionally waiting for the next events. */
+function eventEndpoints(transport: Transport): Pick<ApiClient, 'feed'> {
+  return {
+    async feed(query: FeedParams = {}, opts?: CallOptions) {
+      const res = await transport.send({
+        method: 'GET',
+        path: '/v1/events',
+        query: { after: query.after, limit: query.limit, wait: query.wait },
+        signal: opts?.signal,
+      });
+      return validate((await import('../domain/feed.js')).FeedPageSchema, res);
     },
   };
 }

@@ -19,6 +19,7 @@ import type { StatsInstitutionsReport } from '../domain/evidence.js';
 import type { StatsAnnualReport, StatsDuplicatesReport, StatsTrendReport } from '../domain/stats.js';
 import type { CaseLinksResponse, SimilarResponse } from '../domain/schemas.js';
 import type { AuditVerifyResponse } from '../domain/audit.js';
+import type { FeedPage } from '../domain/feed.js';
 
 export interface CallOptions {
   /** Aborts this call (in addition to the client-wide signal). */
@@ -192,8 +193,19 @@ export interface ApiClient {
   similarCases(trackingId: string, query?: { days?: number; limit?: number }, options?: CallOptions): Promise<SimilarResponse>;
   /** GET /v1/stats/duplicates: linked duplicates by the original's institution. */
   statsDuplicates(query?: { year?: number; institution?: string }, options?: CallOptions): Promise<StatsDuplicatesReport>;
+  /** GET /v1/events: one page of the change feed after `after` (long-polls up to `wait` seconds when nothing follows). */
+  feed(query?: FeedParams, options?: CallOptions): Promise<FeedPage>;
   /** Closes the connection pool. */
   close(): Promise<void>;
+}
+
+/** The query of GET /v1/events. */
+export interface FeedParams {
+  /** A cursor from an earlier page or event; "now" for the present end; none: from the start. */
+  after?: string;
+  limit?: number;
+  /** Seconds to wait for the next events when none follows (0–30). */
+  wait?: number;
 }
 
 /** Parameters of GET /v1/stats/annual. */

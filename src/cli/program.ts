@@ -24,6 +24,7 @@ export const COMMANDS: Record<string, Entry> = {
   export: { summary: 'cmd.export', load: () => import('../commands/export/index.js') },
   stats: { summary: 'cmd.stats', load: () => import('../commands/stats/index.js') },
   audit: { summary: 'cmd.audit', load: () => import('../commands/audit/index.js') },
+  events: { summary: 'cmd.events', load: () => import('../commands/events/index.js') },
   tokens: { summary: 'cmd.tokens', load: () => import('../commands/tokens/index.js') },
   institutions: { summary: 'cmd.institutions', aliases: ['inst'], load: () => import('../commands/institutions/index.js') },
   categories: { summary: 'cmd.categories', load: () => import('../commands/categories/index.js') },

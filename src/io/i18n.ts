@@ -23,6 +23,7 @@ import { importMessages } from './messages/import.js';
 import { triageMessages } from './messages/triage.js';
 import { tokensMessages } from './messages/tokens.js';
 import { daemonMessages } from './messages/daemon.js';
+import { eventsMessages } from './messages/events.js';
 import { coreMessages } from './messages/core.js';
 import { problemMessages } from './messages/problems.js';
 import { duplicatesMessages } from './messages/duplicates.js';
@@ -46,6 +47,7 @@ type Catalogue = typeof bulkMessages &
   typeof auditMessages &
   typeof tokensMessages &
   typeof daemonMessages &
+  typeof eventsMessages &
   typeof coreMessages &
   typeof problemMessages &
   typeof duplicatesMessages &
@@ -67,6 +69,7 @@ export const messages: Catalogue = Object.assign(
   auditMessages,
   tokensMessages,
   daemonMessages,
+  eventsMessages,
   coreMessages,
   problemMessages,
   duplicatesMessages,

@@ -20,6 +20,7 @@ import { registerStatsRoutes } from './routes/stats.js';
 import { registerAuditRoutes } from './routes/audit.js';
 import { registerExportRoutes } from './routes/export.js';
 import { registerImportRoutes } from './routes/import.js';
+import { registerEventRoutes } from './routes/events.js';
 
 export interface AppOptions {
   db: Db;
@@ -117,6 +118,7 @@ export async function createApp(options: AppOptions): Promise<{ app: FastifyInst
   registerAuditRoutes(declared);
   registerExportRoutes(declared);
   registerImportRoutes(declared, app);
+  registerEventRoutes(declared, app);
   let openapi: unknown = null;
   declared.declare(
     {

@@ -18,6 +18,7 @@
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BulkResponse } from '../../src/domain/schemas.js';
+import { decodeFeedCursor } from '../../src/domain/feed.js';
 import type { Case, Role } from '../../src/domain/types.js';
 import { BACKENDS, call, startTestServer, type JsonResponse, type TestServer } from '../helpers/server.js';
 import { action, eventCount, expectNoLeak, expectProblem, must } from '../server/api-setup.js';
@@ -107,6 +108,8 @@ const KNOWN: Record<string, Role[] | 'public'> = {
   'GET /v1/cases/{trackingId}/links': CASE_ROLES,
   'GET /v1/cases/{trackingId}/similar': CASE_ROLES,
   'GET /v1/stats/duplicates': ALL,
+  // the change feed (issue #20, item 5): read like the cases, each token the events of the cases it may read
+  'GET /v1/events': CASE_ROLES,
 };
 /** Routes whose answer depends on a target (a case, or a token bound where the target case lives). */
 const TARGETED = new Set(['POST /v1/cases/{trackingId}/actions', 'POST /v1/bulk', 'POST /v1/tokens', 'DELETE /v1/tokens/{name}']);
@@ -408,6 +411,37 @@ describe.each(BACKENDS)('authorization matrix on %s', (backend) => {
     }
     expectProblem(await call(ts.url, 'GET', '/v1/cases', { token: ts.tokens.stat }), 403);
   });
+
+  // ---- the change feed (issue #20, item 5) ----
+  it('the change feed of a bound token holds exactly the events of the cases it may read, to the end of the log', async () => {
+    const { items: all } = await drainFeed(ts.tokens.admin);
+    for (const who of ['admin.badung', 'liaison.badung.dinkes', 'admin.denpasar'] as const) {
+      const { items } = await drainFeed(ts.tokens[who]);
+      const readable = all.filter((e) => isWithin(caseHome.get(e.trackingId) ?? '', SCOPE_OF[who]!));
+      expect(items.map((e) => e.id), who).toEqual(readable.map((e) => e.id));
+      expect(items.length, who).toBeGreaterThan(0);
+    }
+    expectProblem(await call(ts.url, 'GET', '/v1/events', { token: ts.tokens['stat.badung'] }), 403);
+  });
+  const caseHome = new Map<string, string | null>();
+  async function drainFeed(token: string): Promise<{ items: { id: number; trackingId: string }[] }> {
+    const rows = await ts.server.db.query<{ tracking_id: string; institution_id: string | null }>('SELECT tracking_id, institution_id FROM cases');
+    for (const r of rows) caseHome.set(r.tracking_id, r.institution_id);
+    // every event committed before this call: a caught-up page whose cursor is past the last one's transaction
+    // (on a shared server the horizon may lag a moment behind; see src/server/feed.ts)
+    const [{ top }] = await ts.server.db.query<{ top: string }>("SELECT COALESCE(max(feed_xid), '0')::text AS top FROM case_events");
+    const items: { id: number; trackingId: string }[] = [];
+    let after = '';
+    for (;;) {
+      const res = await call<{ items: { id: number; trackingId: string }[]; cursor: string; caughtUp: boolean }>(
+        ts.url, 'GET', `/v1/events?limit=1000${after ? `&after=${after}` : ''}`, { token });
+      expect(res.status, res.text).toBe(200);
+      items.push(...res.body.items);
+      after = res.body.cursor;
+      if (res.body.caughtUp && decodeFeedCursor(after)!.xid > BigInt(top)) return { items };
+    }
+  }
+  // ---- end of the change feed ----
 
   it('intake outside the subtree is refused; a token bound to no institution cannot be made for institution roles', async () => {
     const res = await call(ts.url, 'POST', '/v1/cases', {

@@ -26,6 +26,7 @@ const ELSEWHERE: ReadonlyArray<[RegExp, string]> = [
   [/^(DATABASE_URL=\S+ )?lapor serve\b/, 'a server in the foreground, until stopped (the test itself runs `lapor serve`)'],
   [/^lapor seed --cases \d+ --database-url postgres:\/\/postgres@127\.0\.0\.1\/lapor$/, 'seeds the PostgreSQL database it names'],
   [/^lapor triage\b/, 'interactive: it needs a terminal (test/e2e/triage.test.ts drives it in one)'],
+  [/^lapor events watch\b/, 'follows the feed until Ctrl-C (test/e2e/events.test.ts runs it, kills it and restarts it)'],
 ];
 
 /** Every command under `cmd`, itself included. */

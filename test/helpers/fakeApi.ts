@@ -413,6 +413,9 @@ export function createFakeApi(data: FakeApiData, options: FakeApiOptions = {}): 
     async removeAlias() {
       return notScripted('removeAlias');
     },
+    async feed() {
+      return notScripted('feed');
+    },
     async close() {},
   };
   return fake;

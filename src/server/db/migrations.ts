@@ -391,6 +391,33 @@ EXCEPTION WHEN OTHERS THEN NULL;
 END $$;
 `,
   },
+  {
+    version: 13,
+    name: 'change feed: the transaction of each event, for a cursor without gaps (src/server/feed.ts)',
+    sql: `
+-- feed_xid: the (64-bit) id of the transaction that wrote the event, raised to the previous event's of the
+-- same case when that one is higher (a writer can hold its xid before it waits for the case's lock), so
+-- that (feed_xid, id) grows along every case's history. The feed hands out only events whose feed_xid is
+-- below the reader's snapshot xmin: those transactions are over, so no event can later appear below the
+-- cursor. Events written before this migration keep 0: they all committed long before any reader.
+ALTER TABLE case_events ADD COLUMN IF NOT EXISTS feed_xid xid8 NOT NULL DEFAULT '0';
+ALTER TABLE case_events ALTER COLUMN feed_xid SET DEFAULT pg_current_xact_id();
+CREATE FUNCTION case_events_feed_xid() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+  prev xid8;
+BEGIN
+  SELECT feed_xid INTO prev FROM case_events WHERE tracking_id = NEW.tracking_id AND seq = NEW.seq - 1;
+  IF prev IS NOT NULL AND prev > NEW.feed_xid THEN
+    NEW.feed_xid := prev;
+  END IF;
+  RETURN NEW;
+END
+$$;
+CREATE TRIGGER case_events_feed_order BEFORE INSERT ON case_events
+  FOR EACH ROW WHEN (NEW.seq > 1) EXECUTE FUNCTION case_events_feed_xid();
+CREATE INDEX IF NOT EXISTS case_events_feed ON case_events (feed_xid, id);
+`,
+  },
 ];
 
 /** Applies the missing migrations in one transaction; an advisory lock makes concurrent starts wait. */
