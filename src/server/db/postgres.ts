@@ -92,6 +92,27 @@ export async function openPostgres(url: string): Promise<Db> {
         client.release(finished ? undefined : new Error('COPY TO stopped early'));
       }
     },
+    async trySessionLock(key: number) {
+      const client = await pool.connect();
+      let held = false;
+      try {
+        const [row] = (await client.query<{ ok: boolean }>('SELECT pg_try_advisory_lock($1) AS ok', [key])).rows;
+        held = row.ok;
+      } finally {
+        if (!held) client.release();
+      }
+      if (!held) return null;
+      let released = false;
+      return {
+        async release() {
+          if (released) return;
+          released = true;
+          // a connection whose unlock failed may still hold the lock: destroy it rather than pool it
+          const failed = await client.query('SELECT pg_advisory_unlock($1)', [key]).then(() => undefined, (err: Error) => err);
+          client.release(failed);
+        },
+      };
+    },
     close: () => pool.end(),
   };
 }
