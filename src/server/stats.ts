@@ -706,11 +706,11 @@ function institutionTable(data: YearData, labels: Labels, rows: Omit<Institution
 }
 
 /** GET /v1/stats/annual. */
-export async function annualReport(store: Store, actor: Actor, query: StatsAnnualQuery): Promise<StatsAnnualReport> {
+export async function annualReport(primary: Store, actor: Actor, query: StatsAnnualQuery, store: Store = primary): Promise<StatsAnnualReport> {
   const asOfMs = store.options.now().getTime();
   const year = query.year ?? localYearOf(asOfMs, store.options.settings.utcOffsetMinutes);
   const scope = await resolveScope(store, actor, query.institution);
-  await refreshStats(store);
+  await refreshStats(primary); // the rollups are kept on the primary; `store` may read a standby
   const labels = await readLabels(store.db);
   const publicMode = query.public === true;
   const { report, totals } = await computeAnnual(store, year, scope, asOfMs, publicMode, labels);
@@ -718,7 +718,7 @@ export async function annualReport(store: Store, actor: Actor, query: StatsAnnua
 }
 
 /** GET /v1/stats/trend. */
-export async function trendReport(store: Store, actor: Actor, query: StatsTrendQuery): Promise<StatsTrendReport> {
+export async function trendReport(primary: Store, actor: Actor, query: StatsTrendQuery, store: Store = primary): Promise<StatsTrendReport> {
   if (query.to < query.from || query.to - query.from + 1 > MAX_TREND_YEARS) {
     throw new ProblemError(400, 'validation', `from ${query.from} to ${query.to}: give 1 to ${MAX_TREND_YEARS} years in order`, [
       { field: 'to', message: `must be from ${query.from} to ${query.from + MAX_TREND_YEARS - 1}` },
@@ -726,7 +726,7 @@ export async function trendReport(store: Store, actor: Actor, query: StatsTrendQ
   }
   const asOfMs = store.options.now().getTime();
   const scope = await resolveScope(store, actor, query.institution);
-  await refreshStats(store);
+  await refreshStats(primary);
   const labels = await readLabels(store.db);
   const years: StatsTrendReport['years'] = [];
   for (let y = query.from; y <= query.to; y += 1) {
