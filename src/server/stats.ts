@@ -705,12 +705,32 @@ function institutionTable(data: YearData, labels: Labels, rows: Omit<Institution
   };
 }
 
+/** How long a report read from the standby waits for it to replay the rollups just refreshed on the primary. */
+const STANDBY_WAIT_MS = 2_000;
+
+/**
+ * When `store` reads a standby: waits (at most STANDBY_WAIT_MS) until it has replayed the primary's WAL as it
+ * was after the refresh, so a report never mixes fresh events with rollups the standby has not seen yet.
+ * Past the wait the standby is read as it is; its answer says the time of its data (x-data-as-of).
+ */
+async function replayed(primary: Store, store: Store): Promise<void> {
+  if (store.db === primary.db) return;
+  const [{ lsn }] = await primary.db.query<{ lsn: string }>('SELECT pg_current_wal_lsn()::text AS lsn');
+  const deadline = Date.now() + STANDBY_WAIT_MS;
+  for (;;) {
+    const [{ ok }] = await store.db.query<{ ok: boolean | null }>('SELECT pg_last_wal_replay_lsn() >= $1::pg_lsn AS ok', [lsn]);
+    if (ok !== false || Date.now() >= deadline) return; // null: not a standby (promoted)
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
 /** GET /v1/stats/annual. */
 export async function annualReport(primary: Store, actor: Actor, query: StatsAnnualQuery, store: Store = primary): Promise<StatsAnnualReport> {
   const asOfMs = store.options.now().getTime();
   const year = query.year ?? localYearOf(asOfMs, store.options.settings.utcOffsetMinutes);
   const scope = await resolveScope(store, actor, query.institution);
   await refreshStats(primary); // the rollups are kept on the primary; `store` may read a standby
+  await replayed(primary, store);
   const labels = await readLabels(store.db);
   const publicMode = query.public === true;
   const { report, totals } = await computeAnnual(store, year, scope, asOfMs, publicMode, labels);
@@ -727,6 +747,7 @@ export async function trendReport(primary: Store, actor: Actor, query: StatsTren
   const asOfMs = store.options.now().getTime();
   const scope = await resolveScope(store, actor, query.institution);
   await refreshStats(primary);
+  await replayed(primary, store);
   const labels = await readLabels(store.db);
   const years: StatsTrendReport['years'] = [];
   for (let y = query.from; y <= query.to; y += 1) {
