@@ -1,6 +1,7 @@
 // The multi-host connection URI (libpq's, as pg_autoctl prints it) that node-postgres 8 does not read:
 // parsed into one-host URLs, and the first server that answers is used.
 
+import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { openPostgres, parseHosts } from '../../src/server/db/postgres.js';
 import { freshPostgresDatabase, POSTGRES_URL } from '../helpers/server.js';
@@ -30,6 +31,29 @@ describe.runIf(POSTGRES_URL)('openPostgres with several hosts', () => {
       const [row] = await db.query<{ port: number }>('SELECT inet_server_port() AS port');
       expect(Number(row.port)).toBe(Number(url.port));
     } finally {
+      await db.close();
+      await fresh.drop();
+    }
+  });
+
+  it('a checked-out connection ended by the server fails its next query instead of crashing the process', async () => {
+    const fresh = await freshPostgresDatabase();
+    const db = await openPostgres(fresh.url);
+    const admin = new pg.Client({ connectionString: fresh.url });
+    await admin.connect();
+    try {
+      const work = db.transaction(async (tx) => {
+        const [{ pid }] = await tx.query<{ pid: number }>('SELECT pg_backend_pid() AS pid');
+        await admin.query('SELECT pg_terminate_backend($1)', [pid]);
+        // the server's FATAL arrives while this client runs no query (as when a primary dies mid-transaction)
+        await new Promise((r) => setTimeout(r, 300));
+        await tx.query('SELECT 1');
+      });
+      await expect(work).rejects.toThrow();
+      const [{ one }] = await db.query<{ one: number }>('SELECT 1 AS one');
+      expect(one).toBe(1);
+    } finally {
+      await admin.end();
       await db.close();
       await fresh.drop();
     }

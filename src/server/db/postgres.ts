@@ -87,6 +87,10 @@ class Target {
     // An idle pooled connection can be ended by the server (restart, pg_terminate_backend, DROP DATABASE …
     // FORCE). pg emits that on the pool; without a listener it would crash the process. The pool replaces it.
     pool.on('error', () => undefined);
+    // So can a checked-out one between two queries (a transaction doing its JS work, a held session lock, the
+    // primary killed): pg emits that on the client, which the pool no longer listens to while it is out. Its
+    // next query fails, and that failure is handled where the client is used.
+    pool.on('connect', (client) => void client.on('error', () => undefined));
     return pool;
   }
 
