@@ -87,7 +87,7 @@ start_api() { # index (0 or 1)
   mkdir -p "$DIR/$name"
   start_bg "$name" node "$ROOT/bin/lapor.js" serve --host 127.0.0.1 --port "$port" --data-dir "$DIR/$name" \
     --database-url "$PRIMARY_URL" --read-database-url "$STANDBY_URL" --trust-proxy 127.0.0.1 --rate-limit 1000000
-  wait_for "$name on port $port" 60 healthy "http://127.0.0.1:$port"
+  wait_for "$name on port $port" 120 healthy "http://127.0.0.1:$port" || { tail -n 20 "$DIR/$name.log" >&2; return 1; }
 }
 
 nginx_conf() {

@@ -121,7 +121,7 @@ describe.runIf(haveTools)(`a bulk close of ${CASES} cases through nginx across a
             home.env,
           );
           const apiKilledAt = 1 + Math.floor(random() * (CASES / 3));
-          const primaryKilledAt = apiKilledAt + 1 + Math.floor(random() * (CASES / 3));
+          const primaryKilledAt = apiKilledAt + CHUNK + Math.floor(random() * (CASES / 3)); // a chunk or more later
           const apiPgid = Number(readFileSync(join(DIR, random() < 0.5 ? 'api1.pgid' : 'api2.pgid'), 'utf8'));
           const nodePgid = Number(readFileSync(join(DIR, 'node1.pgid'), 'utf8'));
 
