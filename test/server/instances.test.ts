@@ -37,7 +37,7 @@ describe('the SLA sweep lock on PGlite (one process, one session)', () => {
   });
 });
 
-describe.runIf(POSTGRES_URL)('two API instances on one PostgreSQL database', () => {
+describe.each(POSTGRES_URL ? ['postgres'] : [])('two API instances on one PostgreSQL database (%s)', () => {
   let drop: () => Promise<void>;
   let url: string;
   const clocks = { a: { now: NOW }, b: { now: NOW } };

@@ -20,7 +20,7 @@ describe('parseHosts', () => {
   });
 });
 
-describe.runIf(POSTGRES_URL)('openPostgres with several hosts', () => {
+describe.each(POSTGRES_URL ? ['postgres'] : [])('openPostgres with several hosts (%s)', () => {
   it('skips a host that does not answer and uses the next', async () => {
     const fresh = await freshPostgresDatabase();
     const url = new URL(fresh.url);
