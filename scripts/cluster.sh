@@ -201,7 +201,13 @@ stop_group() { # name: TERM its process group, KILL what is left after 10 s
 
 down() {
   [ -d "$DIR" ] || return 0
-  [ -f "$DIR/nginx/nginx.pid" ] && kill -QUIT "$(cat "$DIR/nginx/nginx.pid")" 2>/dev/null || true
+  if [ -f "$DIR/nginx/nginx.pid" ]; then
+    # fast shutdown, and wait for it: the next `up` binds the same port
+    local ng
+    ng=$(cat "$DIR/nginx/nginx.pid")
+    kill -TERM "$ng" 2>/dev/null || true
+    for _ in $(seq 1 50); do kill -0 "$ng" 2>/dev/null || break; sleep 0.1; done
+  fi
   stop_group api1
   stop_group api2
   stop_group node2

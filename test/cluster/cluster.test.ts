@@ -97,9 +97,9 @@ describe.each(haveTools ? ['pg_auto_failover + nginx'] : [])(`a bulk close of ${
     it(
       `seed ${seed}`,
       async () => {
-        const up = cluster('up');
-        expect(up.code, up.err).toBe(0);
         try {
+          const up = cluster('up');
+          expect(up.code, up.err).toBe(0);
           const env = clusterEnv();
           const token = readFileSync(env.LAPOR_CLUSTER_ADMIN_TOKEN_FILE, 'utf8').trim();
           const random = rng(seed);
