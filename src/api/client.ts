@@ -443,6 +443,7 @@ function reportEndpoints(transport: Transport): Pick<ApiClient, 'slaOverdue' | '
         query: { year: query.year, institution: query.institution, public: query.public ? 'true' : undefined, k: query.k },
         signal: opts?.signal,
       });
+      tellStandby(res.headers, opts);
       return validate((await import('../domain/stats.js')).StatsAnnualReportSchema, res);
     },
 
@@ -453,6 +454,7 @@ function reportEndpoints(transport: Transport): Pick<ApiClient, 'slaOverdue' | '
         query: { from: query.from, to: query.to, institution: query.institution, public: query.public ? 'true' : undefined, k: query.k },
         signal: opts?.signal,
       });
+      tellStandby(res.headers, opts);
       return validate((await import('../domain/stats.js')).StatsTrendReportSchema, res);
     },
 
@@ -466,6 +468,13 @@ function reportEndpoints(transport: Transport): Pick<ApiClient, 'slaOverdue' | '
       return validate((await import('../domain/evidence.js')).StatsInstitutionsReportSchema, res);
     },
   };
+}
+
+/** Tells the caller that an answer came from the read standby, and how fresh its data was. */
+function tellStandby(headers: Record<string, string | undefined>, opts: CallOptions | undefined): void {
+  if (headers['x-data-source'] !== 'standby') return;
+  const asOf = headers['x-data-as-of'];
+  opts?.onStandbyData?.(asOf !== undefined && !Number.isNaN(Date.parse(asOf)) ? new Date(asOf).toISOString() : null);
 }
 
 /** A CSV export, streamed: the body as it arrives, the profile, and the row count from the trailer. */
@@ -490,6 +499,7 @@ async function exportCases(transport: Transport, query: ExportCasesParams = {}, 
     body.destroy();
     throw new ResponseShapeError({ ...res.target, at: 'content-type', problem: `expected text/csv, got ${contentType || 'none'}`, status: res.status, requestId: res.requestId });
   }
+  tellStandby(res.headers, opts);
   const signal = opts?.signal;
   async function* chunks(): AsyncGenerator<Buffer> {
     try {

@@ -24,6 +24,11 @@ import type { FeedPage } from '../domain/feed.js';
 export interface CallOptions {
   /** Aborts this call (in addition to the client-wide signal). */
   signal?: AbortSignal;
+  /**
+   * Called when the answer was read from the API's read standby (x-data-source: standby), with the commit
+   * time of the last transaction it had replayed (x-data-as-of), or null when it did not say.
+   */
+  onStandbyData?: (asOf: string | null) => void;
 }
 
 /** The query of GET /v1/cases: the case filters (domain/caseFilters.ts) and paging, as the CLI holds them. */

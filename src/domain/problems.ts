@@ -21,6 +21,7 @@ export const PROBLEMS = {
   unprocessable: { status: 422, title: 'Unprocessable entity' },
   'idempotency-mismatch': { status: 422, title: 'Idempotency key reused with another request' },
   'idempotency-in-flight': { status: 409, title: 'A request with this idempotency key is still being processed' },
+  'sweep-running': { status: 409, title: 'An SLA sweep is already running' },
   'payload-too-large': { status: 413, title: 'Payload too large' },
   'unsupported-media-type': { status: 415, title: 'Unsupported media type' },
   'rate-limited': { status: 429, title: 'Too many requests' },

@@ -35,13 +35,43 @@ export interface AppOptions {
   logError?: (requestId: string, error: unknown) => void;
   /** See StoreOptions (tests make segments small to have many). */
   importSegmentRows?: number;
+  /**
+   * A streaming standby for read-only work (`lapor serve --read-database-url`): the routes of
+   * READ_STANDBY_ROUTES read through it. Without it every route reads the primary.
+   */
+  readDb?: Db;
   /** Fastify's trustProxy: which peers' X-Forwarded-For to believe when telling clients apart (rate limits);
    *  addresses/CIDRs or a hop count. Default: none (the peer address is the client). */
   trustProxy?: readonly string[] | number;
 }
 
+/**
+ * The routes whose reads may be served by the read standby, in one place: exports and statistics, which feed
+ * no write. Listings stay on the primary (`GET /v1/cases` is the bulk selection, `GET /v1/cases/:id` the read
+ * before an If-Match), as does everything that writes; the statistics rollups are refreshed on the primary
+ * before the standby is read. A standby answer says how fresh it is (DATA_SOURCE_HEADERS).
+ */
+export const READ_STANDBY_ROUTES: ReadonlySet<string> = new Set(['GET /v1/exports/cases', 'GET /v1/stats/annual', 'GET /v1/stats/trend']);
+
+/** Headers of an answer read from the standby. */
+export const DATA_SOURCE_HEADERS = {
+  'x-data-source': { description: 'standby when the data was read from the read standby (absent: the primary)', schema: { type: 'string', enum: ['standby'] } },
+  'x-data-as-of': {
+    description: 'With x-data-source standby: the commit time of the last transaction the standby had replayed (pg_last_xact_replay_timestamp), ISO 8601',
+    schema: { type: 'string', format: 'date-time' },
+  },
+};
+
+/** Where a route reads: the primary, or (READ_STANDBY_ROUTES with a read standby) the standby. */
+export interface Reader {
+  store: Store;
+  db: Db;
+}
+
 export interface RouteContext<Q, B> {
   actor: Actor;
+  /** Where this route's read-only work reads (writes, and the stats refresh, always use the primary). */
+  reader: Reader;
   query: Q;
   body: B;
   params: Record<string, string>;
@@ -76,6 +106,7 @@ export async function createApp(options: AppOptions): Promise<{ app: FastifyInst
   const settings = options.settings ?? DEFAULT_CLOCKS;
   const store = new Store(options.db, { settings, now: options.now ?? (() => new Date()), importSegmentRows: options.importSegmentRows });
   await store.reload();
+  const standby: Reader | null = options.readDb ? { store: store.readingFrom(options.readDb), db: options.readDb } : null;
 
   const app = Fastify({
     logger: false,
@@ -104,9 +135,12 @@ export async function createApp(options: AppOptions): Promise<{ app: FastifyInst
     db: options.db,
     version: options.version,
     declare(spec, handler) {
-      routes.push(spec);
+      const reads = READ_STANDBY_ROUTES.has(`${spec.method} ${spec.url}`);
+      const documented = reads ? { ...spec, responseHeaders: { ...spec.responseHeaders, ...DATA_SOURCE_HEADERS } } : spec;
+      routes.push(documented);
       if (spec.unlimited) unlimited.add(spec.url);
-      app.route({ method: spec.method, url: spec.url, handler: routeHandler(store, spec, handler) });
+      const reader = reads && standby ? standby : { store, db: options.db };
+      app.route({ method: spec.method, url: spec.url, handler: routeHandler(store, reader, spec, handler) });
     },
   };
 
@@ -255,6 +289,7 @@ async function limitRates(app: FastifyInstance, store: Store, limits: { max: num
 /** A declared route's handler: authenticate, check the role, validate path, query and body, then run. */
 function routeHandler<Q, B>(
   store: Store,
+  reader: Reader,
   spec: Parameters<Declared['declare']>[0],
   handler: (ctx: RouteContext<Q, B>) => Promise<unknown>,
 ): (request: FastifyRequest, reply: FastifyReply) => Promise<unknown> {
@@ -287,8 +322,17 @@ function routeHandler<Q, B>(
     const body = spec.body ? parseOr400(spec.body, request.body, 'body') : undefined;
     // The route's success status is the default; a handler may still answer another (intake: 200).
     if (spec.status) reply.code(spec.status);
-    return handler({ actor, query: query as never, body: body as never, params, request, reply });
+    if (reader.db !== store.db) await sayDataSource(reader.db, reply);
+    return handler({ actor, reader, query: query as never, body: body as never, params, request, reply });
   };
+}
+
+/** Names the standby and the time of its data on the answer (a promoted standby is a primary: nothing). */
+async function sayDataSource(db: Db, reply: FastifyReply): Promise<void> {
+  const [row] = await db.query<{ standby: boolean; at: Date | null }>('SELECT pg_is_in_recovery() AS standby, pg_last_xact_replay_timestamp() AS at');
+  if (!row.standby) return;
+  reply.header('x-data-source', 'standby');
+  if (row.at) reply.header('x-data-as-of', new Date(row.at).toISOString());
 }
 
 /** A hop count trusts that many proxies nearest the server (as proxy-addr counts hops); addresses and CIDRs

@@ -15,6 +15,8 @@ import type { Store } from './store.js';
 export interface ServerOptions {
   /** postgres://… ; without it the PGlite data dir below is used. */
   databaseUrl?: string;
+  /** postgres://… of a streaming standby for read-only work (app.ts READ_STANDBY_ROUTES); needs databaseUrl. */
+  readDatabaseUrl?: string;
   /** PGlite data dir (also where the first admin token is written); 'memory://' for an in-memory database. */
   dataDir?: string;
   host?: string;
@@ -82,9 +84,15 @@ export async function openDatabase(options: Pick<ServerOptions, 'databaseUrl' | 
 
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
   const db = await openDatabase(options);
+  // the standby is never migrated nor written: it replays the primary's (migrated) database
+  const readDb = options.readDatabaseUrl ? await openDb({ databaseUrl: options.readDatabaseUrl }).catch(async (err: unknown) => {
+    await db.close();
+    throw err;
+  }) : undefined;
   try {
     const { app, store } = await createApp({
       db,
+      readDb,
       version: options.version,
       settings: options.settings,
       now: options.now,
@@ -110,10 +118,12 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       async close() {
         await app.close(); // finishes in-flight requests
         await db.close();
+        await readDb?.close();
       },
     };
   } catch (err) {
     await db.close();
+    await readDb?.close();
     throw err;
   }
 }

@@ -20,7 +20,7 @@ export async function startEmbeddedServer(options: EmbeddedOptions): Promise<Emb
 
 export type StartServerOptions = Pick<
   ServerOptions,
-  'version' | 'databaseUrl' | 'dataDir' | 'host' | 'port' | 'adminTokenFile' | 'rateLimit' | 'logError' | 'trustProxy'
+  'version' | 'databaseUrl' | 'readDatabaseUrl' | 'dataDir' | 'host' | 'port' | 'adminTokenFile' | 'rateLimit' | 'logError' | 'trustProxy'
 >;
 
 export interface StartedServer {

@@ -710,12 +710,32 @@ function institutionTable(data: YearData, labels: Labels, rows: Omit<Institution
   };
 }
 
+/** How long a report read from the standby waits for it to replay the rollups just refreshed on the primary. */
+const STANDBY_WAIT_MS = 2_000;
+
+/**
+ * When `store` reads a standby: waits (at most STANDBY_WAIT_MS) until it has replayed the primary's WAL as it
+ * was after the refresh, so a report never mixes fresh events with rollups the standby has not seen yet.
+ * Past the wait the standby is read as it is; its answer says the time of its data (x-data-as-of).
+ */
+async function replayed(primary: Store, store: Store): Promise<void> {
+  if (store.db === primary.db) return;
+  const [{ lsn }] = await primary.db.query<{ lsn: string }>('SELECT pg_current_wal_lsn()::text AS lsn');
+  const deadline = Date.now() + STANDBY_WAIT_MS;
+  for (;;) {
+    const [{ ok }] = await store.db.query<{ ok: boolean | null }>('SELECT pg_last_wal_replay_lsn() >= $1::pg_lsn AS ok', [lsn]);
+    if (ok !== false || Date.now() >= deadline) return; // null: not a standby (promoted)
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
 /** GET /v1/stats/annual. */
-export async function annualReport(store: Store, actor: Actor, query: StatsAnnualQuery): Promise<StatsAnnualReport> {
+export async function annualReport(primary: Store, actor: Actor, query: StatsAnnualQuery, store: Store = primary): Promise<StatsAnnualReport> {
   const asOfMs = store.options.now().getTime();
   const year = query.year ?? localYearOf(asOfMs, store.options.settings.utcOffsetMinutes);
   const scope = await resolveScope(store, actor, query.institution);
-  await refreshStats(store);
+  await refreshStats(primary); // the rollups are kept on the primary; `store` may read a standby
+  await replayed(primary, store);
   const labels = await readLabels(store.db);
   const publicMode = query.public === true;
   const { report, totals } = await computeAnnual(store, year, scope, asOfMs, publicMode, labels);
@@ -723,7 +743,7 @@ export async function annualReport(store: Store, actor: Actor, query: StatsAnnua
 }
 
 /** GET /v1/stats/trend. */
-export async function trendReport(store: Store, actor: Actor, query: StatsTrendQuery): Promise<StatsTrendReport> {
+export async function trendReport(primary: Store, actor: Actor, query: StatsTrendQuery, store: Store = primary): Promise<StatsTrendReport> {
   if (query.to < query.from || query.to - query.from + 1 > MAX_TREND_YEARS) {
     throw new ProblemError(400, 'validation', `from ${query.from} to ${query.to}: give 1 to ${MAX_TREND_YEARS} years in order`, [
       { field: 'to', message: `must be from ${query.from} to ${query.from + MAX_TREND_YEARS - 1}` },
@@ -731,7 +751,8 @@ export async function trendReport(store: Store, actor: Actor, query: StatsTrendQ
   }
   const asOfMs = store.options.now().getTime();
   const scope = await resolveScope(store, actor, query.institution);
-  await refreshStats(store);
+  await refreshStats(primary);
+  await replayed(primary, store);
   const labels = await readLabels(store.db);
   const years: StatsTrendReport['years'] = [];
   for (let y = query.from; y <= query.to; y += 1) {

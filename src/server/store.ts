@@ -256,6 +256,15 @@ export class Store {
     this.calendar = new WorkingCalendar([], options.settings.utcOffsetMinutes);
   }
 
+  /**
+   * This store reading through `db` (the read standby, app.ts READ_STANDBY_ROUTES): the in-memory reference
+   * data (institution tree, calendar) and the options stay this store's, looked up through the prototype, so
+   * a reload of this store is seen by the view. Only for reads: nothing is written through it.
+   */
+  readingFrom(db: Db): Store {
+    return db === this.db ? this : (Object.create(this, { db: { value: db } }) as Store);
+  }
+
   /** Reloads the reference data the state machine consults (institution tree, categories, calendar). */
   async reload(): Promise<void> {
     const inst = await this.db.query<{ id: string; path: string; active: boolean }>(

@@ -62,6 +62,7 @@ const CATALOGUE: Record<ProblemType, [number, ApiErrorClass, string, ExitCodeNam
   unprocessable: [422, ValidationError, 'LAPOR_ERR_VALIDATION', 'error', null],
   'idempotency-mismatch': [422, ValidationError, 'LAPOR_ERR_VALIDATION', 'error', null],
   'idempotency-in-flight': [409, ConflictError, 'LAPOR_ERR_CONFLICT', 'error', null],
+  'sweep-running': [409, ConflictError, 'LAPOR_ERR_CONFLICT', 'error', null],
   'payload-too-large': [413, ApiError, 'LAPOR_ERR_API', 'error', null],
   'unsupported-media-type': [415, ApiError, 'LAPOR_ERR_API', 'error', null],
   'rate-limited': [429, RateLimitedError, 'LAPOR_ERR_RATE_LIMITED', 'busy', 'hint.rateLimited'],

@@ -357,7 +357,7 @@ describe.each(BACKENDS)('SLA endpoints (%s)', (backend) => {
       expect((await sweep(big.tokens.system)).closed).toEqual([]);
     });
 
-    test('sweeps running at once (several API instances) close each case once', async () => {
+    test('sweeps started at once (several API instances): one runs, the others answer sweep-running; each case closed once', async () => {
       await big.server.db.query(
         `INSERT INTO cases (tracking_id, classification, title, body, channel, status, institution_id, submitted_at,
            verified_at, disposed_at, first_response_at, last_response_at, verify_due_at, completion_due_at, version,
@@ -368,7 +368,11 @@ describe.each(BACKENDS)('SLA endpoints (%s)', (backend) => {
            3, 'p' || n
          FROM generate_series(0, 2499) AS n`,
       );
-      const runs = await Promise.all([1, 2, 3, 4].map(() => sweep(big.tokens.system)));
+      // the server's session lock (ADVISORY_LOCKS.slaSweep): a sweep that starts while another runs answers 409
+      const answers = await Promise.all([1, 2, 3, 4].map(() => call<SlaSweepResponse>(big.url, 'POST', '/v1/sla/sweep', { token: big.tokens.system, body: {} })));
+      expect(answers.every((r) => r.status === 200 || (r.status === 409 && r.text.includes('/problems/sweep-running'))), answers.map((r) => r.text).join('\n')).toBe(true);
+      expect(answers.some((r) => r.status === 200)).toBe(true);
+      const runs = answers.filter((r) => r.status === 200).map((r) => r.body);
       const closed = runs.flatMap((r) => r.closed.map((c) => c.trackingId));
       expect(runs.flatMap((r) => r.failed)).toEqual([]);
       expect(closed).toHaveLength(2500);

@@ -27,6 +27,7 @@ import {
 import { findCaseColumn, type CaseColumn } from '../../domain/caseColumns.js';
 import { CASE_FILTER_NAMES, pickCaseFilters, type CaseFilterName, type CaseFilterParams } from '../../domain/caseFilters.js';
 import { CliError, UsageError } from '../../io/errors.js';
+import { standbyNotice } from '../../cmdutil/standby.js';
 import { t, type Lang } from '../../io/i18n.js';
 import { fmtCount } from '../../io/numbers.js';
 import { createProgress, type Progress } from '../../io/progress.js';
@@ -293,7 +294,7 @@ export async function exportCasesRun(opts: ExportCasesOptions, deps: Deps): Prom
   const api = await deps.api();
   const view = needsView(opts) ? await cellView(opts, deps) : null;
   // --institution and --category by code or name (cmdutil/names.ts)
-  const download = await api.exportCases(await resolveFilterNames(exportParams(opts), api, deps), { signal: deps.signal });
+  const download = await api.exportCases(await resolveFilterNames(exportParams(opts), api, deps), { signal: deps.signal, ...standbyNotice(deps) });
   const progress = createProgress(deps.io, { label: t(deps.lang, 'export.progress'), lang: deps.lang, now: () => deps.now().getTime() });
   const received = deps.io.isErrTTY ? counted(download.body, progress) : download.body;
   const body = view === null ? received : opts.format === 'xlsx' ? xlsxView(opts, received, view) : csvView(opts, received, view);

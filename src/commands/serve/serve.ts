@@ -3,6 +3,7 @@ import { isIP } from 'node:net';
 import type { Deps } from '../../cmdutil/deps.js';
 import { attach, examples } from '../../cmdutil/command.js';
 import { adminTokenNotice, adminTokenPath, lockDataDir } from '../../io/dataDir.js';
+import { UsageError } from '../../io/errors.js';
 import { t } from '../../io/i18n.js';
 import { parsePositiveInt } from '../../cmdutil/flags.js';
 
@@ -11,6 +12,8 @@ export interface ServeOptions {
   port: number;
   dataDir: string;
   databaseUrl?: string;
+  /** A streaming standby for read-only work (exports, statistics). */
+  readDatabaseUrl?: string;
   rateLimit: number;
   /** Proxies whose X-Forwarded-For names the client: addresses/CIDRs, or a hop count. */
   trustProxy?: readonly string[] | number;
@@ -46,6 +49,10 @@ export function createServeCommand(deps: Deps, runF: (opts: ServeOptions, deps: 
     .option('--port <port>', t(lang, 'flag.port'), (v) => (v === '0' ? 0 : parsePositiveInt(65535, lang)(v)), 8080)
     .option('--data-dir <dir>', t(lang, 'flag.dataDir'))
     .option('--database-url <url>', t(lang, 'flag.databaseUrl'))
+    .option('--read-database-url <url>', t(lang, 'flag.readDatabaseUrl'), (v) => {
+      if (!/^postgres(ql)?:\/\//.test(v)) throw new InvalidArgumentError(t(lang, 'usage.expectedPostgresUrl'));
+      return v;
+    })
     .option('--rate-limit <n>', t(lang, 'flag.rateLimit'), parsePositiveInt(10_000_000, lang), 100_000)
     .option('--trust-proxy <addresses|hops>', t(lang, 'flag.trustProxy'), parseTrustProxy(lang))
     .addHelpText(
@@ -58,7 +65,9 @@ export function createServeCommand(deps: Deps, runF: (opts: ServeOptions, deps: 
       ]),
     )
     .action(async (raw: Omit<ServeOptions, 'dataDir'> & { dataDir?: string }) => {
-      await runF({ ...raw, dataDir: raw.dataDir ?? deps.paths.dataDir, databaseUrl: raw.databaseUrl ?? deps.env.DATABASE_URL }, deps);
+      const databaseUrl = raw.databaseUrl ?? deps.env.DATABASE_URL;
+      if (raw.readDatabaseUrl && !databaseUrl) throw new UsageError((l) => t(l, 'usage.readNeedsDatabase'));
+      await runF({ ...raw, dataDir: raw.dataDir ?? deps.paths.dataDir, databaseUrl }, deps);
     });
 }
 
@@ -73,6 +82,7 @@ export async function serveRun(opts: ServeOptions, deps: Deps): Promise<void> {
     const server = await startServer({
       version: deps.version,
       databaseUrl: opts.databaseUrl,
+      readDatabaseUrl: opts.readDatabaseUrl,
       dataDir: opts.dataDir,
       host: opts.host,
       port: opts.port,

@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { Command } from 'commander';
 import type { Deps } from '../../cmdutil/deps.js';
 import { examples } from '../../cmdutil/command.js';
+import { ConflictError } from '../../api/errors.js';
 import { BusyError, CliError, PartialFailureError } from '../../io/errors.js';
 import { createRenderContext, printRows, selectColumns } from '../../io/format.js';
 import { t } from '../../io/i18n.js';
@@ -15,7 +16,11 @@ export interface SweepOptions extends OutputOptions {
   limit?: number;
 }
 
-/** The lock file that keeps sweeps on this machine from overlapping. */
+/**
+ * The lock file that keeps sweeps on this machine from overlapping without asking the API. The lock that
+ * counts is the server's (a PostgreSQL advisory lock, held across every API instance and cron host): a
+ * sweep started while another runs anywhere answers `sweep-running`, shown as busy (exit 75).
+ */
 export function sweepLockPath(deps: Pick<Deps, 'paths'>): string {
   return join(deps.paths.stateDir, 'sla-sweep.lock');
 }
@@ -66,7 +71,12 @@ export async function sweepRun(opts: SweepOptions, deps: Deps, host: LockHost = 
   }
   try {
     const api = await deps.api();
-    const res = await api.slaSweep({ dryRun: opts.dryRun, limit: opts.limit });
+    const res = await api.slaSweep({ dryRun: opts.dryRun, limit: opts.limit }).catch((err: unknown) => {
+      if (err instanceof ConflictError && err.problem === 'sweep-running') {
+        throw new BusyError((l) => problemText(l, err), { hint: (l) => t(l, 'sla.sweep.runningHint') });
+      }
+      throw err;
+    });
     const counts = {
       examined: String(res.examined),
       closed: String(res.closed.length),

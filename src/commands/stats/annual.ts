@@ -1,4 +1,5 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
+import { standbyNotice } from '../../cmdutil/standby.js';
 import type { Deps } from '../../cmdutil/deps.js';
 import { examples } from '../../cmdutil/command.js';
 import { annualTidyRows } from '../../domain/stats.js';
@@ -51,7 +52,7 @@ export function createAnnualCommand(deps: Deps, runF: (opts: AnnualOptions, deps
 export async function annualRun(opts: AnnualOptions, deps: Deps): Promise<void> {
   const api = await deps.api();
   const { institution } = await resolveFilterNames({ institution: opts.institution }, api, deps); // by code or name
-  const report = await api.statsAnnual({ year: opts.year, institution, public: opts.public, k: opts.k });
+  const report = await api.statsAnnual({ year: opts.year, institution, public: opts.public, k: opts.k }, standbyNotice(deps));
   if (opts.format === 'xlsx') return emitSheet(deps, opts.output, annualTidyRows(report));
   const ctx = statsRenderContext(deps, opts.output);
   let text: string;

@@ -1,4 +1,5 @@
 import { Command, Option } from 'commander';
+import { standbyNotice } from '../../cmdutil/standby.js';
 import type { Deps } from '../../cmdutil/deps.js';
 import { examples } from '../../cmdutil/command.js';
 import { MAX_TREND_YEARS, trendTidyRows } from '../../domain/stats.js';
@@ -41,7 +42,7 @@ export function createTrendCommand(deps: Deps, runF: (opts: TrendOptions, deps: 
 export async function trendRun(opts: TrendOptions, deps: Deps): Promise<void> {
   const api = await deps.api();
   const { institution } = await resolveFilterNames({ institution: opts.institution }, api, deps); // by code or name
-  const report = await api.statsTrend({ from: opts.from, to: opts.to, institution, public: opts.public, k: opts.k });
+  const report = await api.statsTrend({ from: opts.from, to: opts.to, institution, public: opts.public, k: opts.k }, standbyNotice(deps));
   if (opts.format === 'xlsx') return emitSheet(deps, opts.output, trendTidyRows(report));
   const ctx = statsRenderContext(deps, opts.output);
   const text =

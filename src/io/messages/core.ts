@@ -294,6 +294,18 @@ export const coreMessages = {
   'flag.port': { id: 'port (0 = bebas)', en: 'port (0 = any free one)' },
   'flag.dataDir': { id: 'direktori data PGlite (bawaan LAPOR_HOME)', en: 'PGlite data dir (default LAPOR_HOME)' },
   'flag.databaseUrl': { id: 'PostgreSQL postgres://… (bawaan DATABASE_URL)', en: 'PostgreSQL postgres://… (default DATABASE_URL)' },
+  'notice.standbyData': {
+    id: 'data dari standby baca, sampai transaksi {asOf}',
+    en: 'data from the read standby, as of the transaction at {asOf}',
+  },
+  'notice.standbyDataUnknown': {
+    id: 'data dari standby baca (waktu transaksi terakhirnya tidak diketahui)',
+    en: 'data from the read standby (the time of its last transaction is unknown)',
+  },
+  'flag.readDatabaseUrl': {
+    id: 'standby PostgreSQL (replikasi streaming) postgres://… untuk ekspor dan statistik; butuh --database-url',
+    en: 'a streaming-standby PostgreSQL postgres://… for exports and statistics; needs --database-url',
+  },
   'flag.rateLimit': { id: 'permintaan per token per menit', en: 'requests per token per minute' },
   'flag.trustProxy': {
     id: 'percayai X-Forwarded-For dari proksi ini (alamat/CIDR dipisah koma, atau jumlah hop) agar klien di balik load balancer punya batas sendiri',
@@ -478,6 +490,11 @@ export const coreMessages = {
   'usage.expectedTrustProxy': {
     id: 'harus berupa alamat IP atau CIDR dipisah koma (atau loopback, linklocal, uniquelocal), atau jumlah hop 1–32',
     en: 'expected comma-separated IP addresses or CIDRs (or loopback, linklocal, uniquelocal), or a hop count 1–32',
+  },
+  'usage.expectedPostgresUrl': { id: 'harus berupa URL postgres://…', en: 'expected a postgres://… URL' },
+  'usage.readNeedsDatabase': {
+    id: '--read-database-url butuh --database-url (atau DATABASE_URL): standby membaca dari primary PostgreSQL',
+    en: '--read-database-url needs --database-url (or DATABASE_URL): the standby replays a PostgreSQL primary',
   },
   'hint.debug': { id: 'jalankan lagi dengan --debug untuk detail', en: 'run again with --debug for details' },
 

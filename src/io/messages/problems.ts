@@ -21,6 +21,10 @@ export const problemMessages = {
     id: 'permintaan dengan kunci idempotensi ini masih diproses',
     en: 'a request with this idempotency key is still being processed',
   },
+  'problem.type.sweep-running': {
+    id: 'penyapuan SLA lain sedang berjalan (di salah satu instans API)',
+    en: 'another SLA sweep is running (on some API instance)',
+  },
   'problem.type.payload-too-large': { id: 'isi permintaan terlalu besar', en: 'the request body is too large' },
   'problem.type.unsupported-media-type': { id: 'jenis isi permintaan tidak didukung', en: 'unsupported media type' },
   'problem.type.rate-limited': { id: 'terlalu banyak permintaan', en: 'too many requests' },

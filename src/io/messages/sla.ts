@@ -60,6 +60,10 @@ export const slaMessages = {
     id: 'coba lagi nanti; kunci: {path} (hapus hanya bila proses {pid} sudah tidak ada)',
     en: 'try again later; lock: {path} (remove it only if process {pid} is gone)',
   },
+  'sla.sweep.runningHint': {
+    id: 'coba lagi setelah penyapuan itu selesai (jadwal cron berikutnya cukup)',
+    en: 'try again when that sweep has finished (the next cron run will do)',
+  },
   'sla.lock.recovered': {
     id: 'kunci usang dari penyapuan yang terhenti (pid {pid}, sejak {since}) dipulihkan: {path}',
     en: 'recovered a stale lock of a sweep that stopped (pid {pid}, since {since}): {path}',

@@ -44,7 +44,18 @@ export interface Db extends Queryable {
    * returning it to the pool.
    */
   copyTo?(sql: string): AsyncIterable<Buffer>;
+  /**
+   * Takes the session-scoped advisory lock `key` without waiting, on a connection kept for the holder until
+   * `release` (ADVISORY_LOCKS names the keys). Null when another session holds it. The lock dies with its
+   * connection: an API instance killed while holding it leaves nothing behind (the server ends the backend
+   * when the socket closes).
+   */
+  trySessionLock(key: number): Promise<SessionLock | null>;
   close(): Promise<void>;
+}
+
+export interface SessionLock {
+  release(): Promise<void>;
 }
 
 export interface OpenOptions {

@@ -56,6 +56,9 @@ async function copyInSlices(
 export async function openPglite(dataDir: string): Promise<Db> {
   const pg = await PGlite.create(dataDir === 'memory://' ? undefined : dataDir);
   const base = wrap(pg);
+  // PGlite is one session in one process (the data dir's lock file keeps other processes out), where
+  // pg_try_advisory_lock would succeed again for a second holder: the keys held are kept here instead.
+  const held = new Set<number>();
   return {
     kind: 'pglite',
     ...base,
@@ -64,6 +67,11 @@ export async function openPglite(dataDir: string): Promise<Db> {
         fn({ ...wrap(tx), copyFrom: (table, columns, records, options) => copyInSlices(tx, table, columns, records, options) }),
       ),
     copyFrom: (table, columns, records) => copyInSlices(pg, table, columns, records),
+    async trySessionLock(key: number) {
+      if (held.has(key)) return null;
+      held.add(key);
+      return { release: async () => void held.delete(key) };
+    },
     close: () => pg.close(),
   };
 }

@@ -30,11 +30,12 @@ export function registerExportRoutes({ declare, store, db }: Declared): void {
         },
       },
     },
-    async ({ actor, query, request, reply }) => {
+    async ({ actor, query, request, reply, reader }) => {
       const now = store.options.now();
-      const spec = await planExport(db, actor, query, { utcOffsetMinutes: store.options.settings.utcOffsetMinutes, now });
+      // read from the standby when there is one (app.ts READ_STANDBY_ROUTES); the PII audit event on the primary
+      const spec = await planExport(reader.db, actor, query, { utcOffsetMinutes: store.options.settings.utcOffsetMinutes, now });
       if (query.profile === 'pii') await auditPiiExport(db, actor, query, spec, now, request.id);
-      const { stream, counter } = await openExportBody(db, spec, { dialect: query.dialect, header: query.header });
+      const { stream, counter } = await openExportBody(reader.db, spec, { dialect: query.dialect, header: query.header });
       const period = query.year !== undefined ? String(query.year) : query.from || query.to ? `${query.from ?? ''}_${query.to ?? ''}` : 'all';
       reply
         .type('text/csv; charset=utf-8; header=present')

@@ -8,9 +8,11 @@ import {
   SlaSweepResponseSchema,
 } from '../../domain/sla.js';
 import type { Declared } from '../app.js';
+import { ADVISORY_LOCKS } from '../db/advisoryLocks.js';
+import { ProblemError } from '../problem.js';
 import { listOverdue, sweepAutoClose } from '../sla.js';
 
-export function registerSlaRoutes({ declare, store }: Declared): void {
+export function registerSlaRoutes({ declare, store, db }: Declared): void {
   declare(
     {
       method: 'GET',
@@ -34,7 +36,18 @@ export function registerSlaRoutes({ declare, store }: Declared): void {
       roles: ['system', 'national_admin'],
       body: SlaSweepRequestSchema,
       response: SlaSweepResponseSchema,
+      problems: [409],
     },
-    async ({ actor, body, request }) => sweepAutoClose(store, actor, body, request.id),
+    async ({ actor, body, request }) => {
+      if (body.dryRun) return sweepAutoClose(store, actor, body, request.id); // changes nothing: no lock
+      // one sweep at a time across every API instance and cron host (advisoryLocks.ts says why session-scoped)
+      const lock = await db.trySessionLock(ADVISORY_LOCKS.slaSweep);
+      if (!lock) throw new ProblemError(409, 'sweep-running', 'another SLA sweep is running; run this one again when it has finished');
+      try {
+        return await sweepAutoClose(store, actor, body, request.id);
+      } finally {
+        await lock.release();
+      }
+    },
   );
 }

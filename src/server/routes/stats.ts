@@ -26,7 +26,7 @@ export function registerStatsRoutes({ declare, store }: Declared): void {
       query: StatsAnnualQuerySchema,
       response: StatsAnnualReportSchema,
     },
-    async ({ actor, query }) => annualReport(store, actor, query),
+    async ({ actor, query, reader }) => annualReport(store, actor, query, reader.store),
   );
 
   declare(
@@ -39,7 +39,7 @@ export function registerStatsRoutes({ declare, store }: Declared): void {
       query: StatsTrendQuerySchema,
       response: StatsTrendReportSchema,
     },
-    async ({ actor, query }) => trendReport(store, actor, query),
+    async ({ actor, query, reader }) => trendReport(store, actor, query, reader.store),
   );
 
   declare(
