@@ -45,6 +45,9 @@ export const ACTION_FIELDS: Record<ActionName, { required: readonly FieldColumn[
   close: { required: [], optional: ['note'] },
   reopen: { required: ['note'], optional: [] },
   edit: { required: [], optional: ['title', 'category', 'classification', 'anonymous', 'confidential', 'note'] },
+  // reviewed replies (#20)
+  approve: { required: [], optional: ['note'] },
+  return_draft: { required: ['note'], optional: [] },
 };
 
 const EDIT_CHANGES: readonly FieldColumn[] = ['title', 'category', 'classification', 'anonymous', 'confidential'];
@@ -221,9 +224,11 @@ function requestOf(
     case 'return':
     case 'postpone':
     case 'reopen':
+    case 'return_draft':
       return { action, note: cell('note') };
     case 'resume':
     case 'close':
+    case 'approve':
       return { action, ...note };
     case 'edit': {
       const changes: Extract<ActionRequest, { action: 'edit' }>['changes'] = {};

@@ -87,6 +87,7 @@ const FILTER_HELP: Record<CaseFilterName, MessageKey> = {
   to: 'flag.to',
   overdue: 'flag.overdue',
   q: 'flag.search',
+  draft: 'flag.draft',
 };
 
 /**

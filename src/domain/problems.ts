@@ -115,6 +115,12 @@ export const PROBLEM_REASONS = {
   'alias-target-unknown': { type: 'unprocessable', params: ['alias', 'targetId'] },
   'alias-names-other': { type: 'conflict', params: ['alias', 'targetId'] },
   'alias-not-found': { type: 'not-found', params: ['alias'] },
+  // reviewed replies and answer templates (#20)
+  'draft-pending': { type: 'invalid-transition', params: ['trackingId'] },
+  'no-draft-pending': { type: 'already-done', params: ['trackingId'] },
+  'template-not-found': { type: 'not-found', params: ['name'] },
+  'template-exists': { type: 'conflict', params: ['name'] },
+  'template-invalid': { type: 'unprocessable', params: ['name'] },
 } as const satisfies Record<string, { type: ProblemType; params: readonly ProblemParamName[] }>;
 
 export type ProblemReason = keyof typeof PROBLEM_REASONS;

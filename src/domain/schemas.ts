@@ -58,7 +58,7 @@ export const CaseEventSchema = z.strictObject({
   at: instant,
   actor: z.string(),
   role: RoleSchema,
-  action: z.enum([...ACTIONS, 'submit', 'pii_export', 'import']),
+  action: z.enum([...ACTIONS, 'submit', 'pii_export', 'import', 'draft']),
   fromStatus: StatusSchema.nullable(),
   toStatus: StatusSchema.nullable(),
   fromInstitution: z.string().nullable(),
@@ -120,6 +120,9 @@ export const ActionRequestSchema = z.discriminatedUnion('action', [
       .refine((c) => Object.keys(c).length > 0, 'at least one change is needed'),
     ...withNote,
   }),
+  // reviewed replies (#20): approve publishes the case's draft as its follow-up; return_draft sends it back with a note
+  z.strictObject({ action: z.literal('approve'), ...withNote }),
+  z.strictObject({ action: z.literal('return_draft'), note }),
 ]);
 export type ActionRequest = z.infer<typeof ActionRequestSchema>;
 

@@ -23,6 +23,7 @@ import { triageMessages } from './messages/triage.js';
 import { tokensMessages } from './messages/tokens.js';
 import { coreMessages } from './messages/core.js';
 import { problemMessages } from './messages/problems.js';
+import { repliesMessages } from './messages/replies.js';
 import { FIELD_MESSAGES } from '../domain/caseColumns.js';
 
 export const LANGS = ['id', 'en'] as const;
@@ -43,6 +44,7 @@ type Catalogue = typeof bulkMessages &
   typeof tokensMessages &
   typeof coreMessages &
   typeof problemMessages &
+  typeof repliesMessages &
   typeof FIELD_MESSAGES;
 type AssertEntries<T extends Record<string, MessageEntry>> = T;
 export type CatalogueHasBothLanguages = AssertEntries<Catalogue>;
@@ -61,6 +63,7 @@ export const messages: Catalogue = Object.assign(
   tokensMessages,
   coreMessages,
   problemMessages,
+  repliesMessages,
   FIELD_MESSAGES, // the Case fields' headers, from the case column catalogue
 );
 

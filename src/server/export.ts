@@ -100,6 +100,8 @@ export interface ExportSpec {
   fromInstant?: string;
   toInstant?: string;
   overdue?: ClockName;
+  /** Only cases whose follow-up draft awaits review. */
+  draftPending?: boolean;
   /** ISO instant the overdue filter compares with. */
   now?: string;
   q?: string;
@@ -133,6 +135,7 @@ export function whereSql(spec: ExportSpec): string[] {
       }[spec.overdue],
     );
   }
+  if (spec.draftPending === true) where.push('c.draft_at IS NOT NULL');
   if (spec.q !== undefined) {
     const like = `%${spec.q.replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
     where.push(`(c.title ILIKE ${literal(like)} OR c.tracking_id = ${literal(spec.q)})`);
@@ -230,6 +233,7 @@ export async function planExport(
     spec.now = context.now.toISOString();
   }
   if (query.q !== undefined) spec.q = query.q;
+  if (query.draft === 'pending') spec.draftPending = true;
   return spec;
 }
 

@@ -262,9 +262,9 @@ export class Store {
 
   isWithin = (institutionId: string, rootId: string): boolean => isWithinTree(this.institutions, institutionId, rootId);
 
-  private actionContext(actor: Actor, now: string): ActionContext {
+  private actionContext(actor: Actor, now: string, reviewInstitutions?: ReadonlySet<string>): ActionContext {
     const { institutions, categories, calendar } = this;
-    return createActionContext({ actor, now, institutions, categories, settings: this.options.settings, calendar });
+    return createActionContext({ actor, now, institutions, categories, settings: this.options.settings, calendar, reviewInstitutions });
   }
 
   // ---- tokens --------------------------------------------------------------------------------------------
@@ -500,6 +500,7 @@ export class Store {
         }[query.overdue],
       );
     }
+    if (query.draft === 'pending') where.push('draft_at IS NOT NULL');
     if (query.q) {
       params.push(`%${query.q.replace(/[\\%_]/g, (m) => `\\${m}`)}%`, query.q);
       where.push(`(title ILIKE $${params.length - 1} OR tracking_id = $${params.length})`);
@@ -725,7 +726,6 @@ export class Store {
     requestId: string,
   ): Promise<{ results: BulkItemResult[]; applied: Map<string, CaseEvent> }> {
     const now = this.options.now().toISOString();
-    const ctx = this.actionContext(actor, now);
     const parsed = rawItems.map((raw, index) => {
       const r = BulkItemSchema.safeParse(raw);
       return { index, raw, item: r.success ? (r.data as BulkItem) : null, error: r.success ? null : r.error };
@@ -741,6 +741,9 @@ export class Store {
     const current = new Map(
       rows.map((r) => [String(r.tracking_id), { c: rowToCase(r, DECIDE.columns), hash: String(r.last_event_hash) }]),
     );
+    // reviewed replies: read in the transaction, so a setting changed on another instance counts at once
+    const reviewed = parsed.some((p) => p.item?.action === 'respond') ? await reviewInstitutionsOf(tx, actor, [...current.values()].map((v) => v.c.institutionId)) : undefined;
+    const ctx = this.actionContext(actor, now, reviewed);
     const changed = new Map<string, { c: Case; hash: string }>();
     const events: (Omit<CaseEvent, 'id'>)[] = [];
     const results: BulkItemResult[] = [];
@@ -829,6 +832,15 @@ export class Store {
     if (!rows[0]) throw notFound(trackingId);
     return rowToCase(rows[0]);
   }
+}
+
+/** Of the given institutions, those that require review of a liaison's follow-ups (only a liaison's respond asks). */
+async function reviewInstitutionsOf(tx: Queryable, actor: Actor, ids: readonly (string | null)[]): Promise<ReadonlySet<string> | undefined> {
+  if (actor.role !== 'liaison') return undefined;
+  const wanted = [...new Set(ids.filter((id): id is string => id !== null))];
+  if (wanted.length === 0) return undefined;
+  const rows = await tx.query<{ institution_id: string }>('SELECT institution_id FROM institution_review WHERE institution_id = ANY($1::text[])', [wanted]);
+  return new Set(rows.map((r) => r.institution_id));
 }
 
 export function notFound(trackingId: string): ProblemError {
