@@ -1,6 +1,7 @@
 // The ApiClient contract, apart from its implementation, so that command tests can pass a fake object.
 
 import type { Alias, AliasKind, NewAliases, NewAliasesResponse } from '../domain/aliases.js';
+import type { NewTemplate, Template, TemplatePatch } from '../domain/templates.js';
 import type { NewToken, NewTokenResponse, RevokedTokenResponse, TokenInfo } from '../domain/tokens.js';
 import type { z } from 'zod';
 import type { CaseFilterParams } from '../domain/caseFilters.js';
@@ -181,9 +182,28 @@ export interface ApiClient {
   addAliases(kind: AliasKind, items: NewAliases['items'], options?: CallOptions): Promise<NewAliasesResponse['items']>;
   /** DELETE /v1/aliases/{kind}/{alias}: removes an alias named in any spelling that folds alike. */
   removeAlias(kind: AliasKind, alias: string, options?: CallOptions): Promise<{ alias: string; targetId: string }>;
+  // answer templates and the review setting (#20; domain/templates.ts)
+  /** GET /v1/templates: every definition in reach, or with `institution` those visible there (nearest wins). */
+  templates(query?: { institution?: string }, options?: CallOptions): Promise<Template[]>;
+  /** GET /v1/templates/{name}: the definition of a name visible at an institution (default: the token's own). */
+  template(name: string, query?: { institution?: string }, options?: CallOptions): Promise<Template>;
+  /** POST /v1/templates: defines a template (409 when the name exists at that institution). */
+  createTemplate(input: NewTemplate, options?: CallOptions): Promise<Template>;
+  /** PATCH /v1/templates/{name}: changes the definition at exactly one institution. */
+  editTemplate(name: string, institution: string | undefined, patch: TemplatePatch, options?: CallOptions): Promise<Template>;
+  /** DELETE /v1/templates/{name}: removes the definition at exactly one institution. */
+  removeTemplate(name: string, institution: string | undefined, options?: CallOptions): Promise<Template>;
+  /** POST /v1/templates/import: several definitions, all or none. */
+  importTemplates(items: NewTemplate[], update: boolean, options?: CallOptions): Promise<TemplateImportResult[]>;
+  /** GET /v1/review: the institutions in reach that require review of their liaisons' follow-ups. */
+  reviewInstitutions(options?: CallOptions): Promise<string[]>;
+  /** PUT /v1/review/{id}: requires (or stops requiring) review at an institution. */
+  setReview(institutionId: string, reviewReplies: boolean, options?: CallOptions): Promise<{ institutionId: string; reviewReplies: boolean }>;
   /** Closes the connection pool. */
   close(): Promise<void>;
 }
+
+export type TemplateImportResult = { name: string; institutionId: string | null; outcome: 'created' | 'updated' | 'unchanged' };
 
 /** Parameters of GET /v1/stats/annual. */
 export interface StatsAnnualParams {

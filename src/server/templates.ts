@@ -213,6 +213,17 @@ export async function importTemplates(
   });
 }
 
+/** The templates a seeded database starts with; a definition already there is left as it is. */
+export async function seedTemplates(db: Db, items: readonly NewTemplate[]): Promise<void> {
+  for (const item of items) checkBody(item.name, item.body);
+  await db.query(
+    `INSERT INTO answer_templates (scope, name, institution_id, description, body, updated_by, updated_at)
+     SELECT COALESCE(i, ''), n, i, d, b, 'seed', now() FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]) AS v(n, i, d, b)
+     ON CONFLICT (scope, name) DO NOTHING`,
+    [items.map((t) => t.name), items.map((t) => t.institutionId ?? null), items.map((t) => t.description ?? null), items.map((t) => t.body)],
+  );
+}
+
 // ---- the review setting ----------------------------------------------------------------------------------
 
 /** The institutions that require review, of those the token may see (national: all). */
