@@ -18,6 +18,10 @@ const VERBS: readonly Verb[] = [
   { name: 'close', load: async () => (await import('./close.js')).createCloseCommand },
   { name: 'reopen', load: async () => (await import('./reopen.js')).createReopenCommand },
   { name: 'edit', load: async () => (await import('./edit.js')).createEditCommand },
+  // reviewed replies (#20): the review queue, and the admin's two answers to a draft
+  { name: 'drafts', load: async () => (await import('./drafts.js')).createDraftsCommand },
+  { name: 'approve', load: async () => (await import('./approve.js')).createApproveCommand },
+  { name: 'return-draft', load: async () => (await import('./return-draft.js')).createReturnDraftCommand },
 ];
 
 export async function register(program: Command, deps: Deps, argv?: readonly string[]): Promise<void> {

@@ -93,4 +93,40 @@ export const repliesMessages = {
   'templates.import.empty': { id: '{file} tidak berisi templat.', en: '{file} holds no templates.' },
   'templates.imported': { id: 'Templat: {created} ditambahkan · {updated} diubah · {unchanged} tetap', en: 'Templates: {created} added · {updated} updated · {unchanged} unchanged' },
   'templates.exported': { id: '{n} templat ditulis ke {file}', en: '{n} templates written to {file}' },
+
+  // cases respond --template
+  'respond.flag.template': { id: 'isi tindak lanjut dari templat ini (lihat lapor templates)', en: 'the follow-up from this template (see lapor templates)' },
+  'respond.flag.var': { id: 'nilai variabel templat nama=nilai (boleh berulang)', en: 'a template variable name=value (repeatable)' },
+  'respond.flag.messageOrTemplate': { id: 'beri --message atau --template (salah satu)', en: 'give --message or --template (one of them)' },
+  'respond.flag.varNeedsTemplate': { id: '--var hanya berlaku dengan --template', en: '--var only goes with --template' },
+  'respond.flag.badVar': { id: '--var {value}: harus nama=nilai, nama berhuruf kecil, angka atau _', en: '--var {value}: must be name=value, the name lower-case letters, digits or _' },
+  'respond.template.refused': {
+    id: 'templat {name} tidak dapat diisi untuk {n} hal; tidak ada yang dikirim:',
+    en: 'template {name} cannot be filled in {n} place(s); nothing was sent:',
+  },
+  'respond.template.notVisible': { id: 'templat {name} tidak berlaku di {institution}', en: 'template {name} is not in force at {institution}' },
+  'respond.template.broken': { id: 'templat {name} di {institution} tidak valid', en: 'template {name} at {institution} is not valid' },
+  'respond.template.missing': { id: 'variabel {placeholder} tidak bernilai (beri --var {variable}=…)', en: 'variable {placeholder} has no value (give --var {variable}=…)' },
+  'respond.template.unknownVar': { id: '--var {variable}: tidak dipakai templat {name}', en: '--var {variable}: template {name} does not use it' },
+  'respond.template.tooLong': { id: 'tindak lanjut hasil templat terlalu panjang', en: 'the filled-in follow-up is too long' },
+  'respond.template.more': { id: '… dan {n} lagi', en: '… and {n} more' },
+  'respond.template.hint': { id: 'lihat variabelnya: lapor templates show NAMA --institution INSTANSI', en: 'see its variables: lapor templates show NAME --institution INSTITUTION' },
+  'respond.template.message': { id: 'Tindak lanjut yang akan dikirim:', en: 'The follow-up to be sent:' },
+
+  // cases drafts, institutions require-review
+  'drafts.none': { id: 'Tidak ada draf yang menunggu tinjauan.', en: 'No drafts await review.' },
+  'cmd.institutions.requireReview': {
+    id: 'Wajibkan (atau hentikan) tinjauan tindak lanjut penghubung sebelum diterbitkan',
+    en: 'Require (or stop requiring) review of liaisons’ follow-ups before they are published',
+  },
+  'review.arg.institution': { id: 'instansi (kode atau nama)', en: 'institution (code or name)' },
+  'review.flag.off': { id: 'hentikan kewajiban tinjauan', en: 'stop requiring review' },
+  'review.flag.list': { id: 'tampilkan instansi yang mewajibkan tinjauan', en: 'list the institutions that require review' },
+  'review.on': {
+    id: '✓ {institution}: tindak lanjut penghubung kini menjadi draf sampai disetujui admin instansi',
+    en: '✓ {institution}: liaisons’ follow-ups are now drafts until an institution admin approves them',
+  },
+  'review.off': { id: '✓ {institution}: tindak lanjut penghubung langsung diterbitkan', en: '✓ {institution}: liaisons’ follow-ups are published at once' },
+  'review.none': { id: 'Tidak ada instansi yang mewajibkan tinjauan.', en: 'No institution requires review.' },
+  'review.needTarget': { id: 'sebutkan instansi, atau --list', en: 'name an institution, or --list' },
 } as const;
