@@ -44,7 +44,7 @@ export function addRunOptions(cmd: Command, lang: Lang, { confirm = true }: { co
 
 /**
  * The skeleton of `lapor cases <verb>`: description, `[trackingIds...]`, `--where`, the run flags, examples.
- * The verb is the action's wire name unless `verb` names it otherwise (return_draft → return-draft).
+ * The verb is the action's wire name unless `verb` names it otherwise (send_back → send-back).
  */
 export function actionCommand(action: ActionName, deps: Deps, exampleLines: readonly string[], verb: string = action): Command {
   const { lang } = deps;

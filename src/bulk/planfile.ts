@@ -47,7 +47,7 @@ export const ACTION_FIELDS: Record<ActionName, { required: readonly FieldColumn[
   edit: { required: [], optional: ['title', 'category', 'classification', 'anonymous', 'confidential', 'note'] },
   // reviewed replies (#20)
   approve: { required: [], optional: ['note'] },
-  return_draft: { required: ['note'], optional: [] },
+  send_back: { required: ['note'], optional: [] },
 };
 
 const EDIT_CHANGES: readonly FieldColumn[] = ['title', 'category', 'classification', 'anonymous', 'confidential'];
@@ -224,7 +224,7 @@ function requestOf(
     case 'return':
     case 'postpone':
     case 'reopen':
-    case 'return_draft':
+    case 'send_back':
       return { action, note: cell('note') };
     case 'resume':
     case 'close':

@@ -140,7 +140,7 @@ export const ACTION_RULES: Record<ActionName, Rule> = {
   edit: { roles: ADMINS, from: ['submitted', 'postponed', 'disposed', 'in_progress', 'completed', 'archived'] },
   // reviewed replies: only while a case is with its institution; no draft awaiting review counts as done (skipped)
   approve: { roles: ADMINS, from: ['disposed', 'in_progress'] },
-  return_draft: { roles: ADMINS, from: ['disposed', 'in_progress'] },
+  send_back: { roles: ADMINS, from: ['disposed', 'in_progress'] },
 };
 
 /** Roles that see every case. */
@@ -253,7 +253,7 @@ export function applyAction(c: Case, req: ActionRequest, ctx: ActionContext): Ac
         event: draft('in_progress', c.institutionId, req.message),
       };
     case 'approve':
-    case 'return_draft':
+    case 'send_back':
       return reviewDraft(c, req, ctx, draft);
     case 'close':
       if (c.firstResponseAt === null) {
@@ -296,7 +296,7 @@ export function applyAction(c: Case, req: ActionRequest, ctx: ActionContext): Ac
 // At an institution that requires review, a liaison's `respond` is kept as the case's draft (a `draft` event
 // in the history; the status, the follow-up times and so the response clock stay as they were). An admin of
 // the case's institution subtree `approve`s it: it is published as the follow-up (status, firstResponseAt and
-// lastResponseAt as a respond at approval time: the clock stops then), or `return_draft`s it with a note. One
+// lastResponseAt as a respond at approval time: the clock stops then), or `send_back`s it with a note. One
 // draft at a time; the case leaving its institution (redispose, return) or closing drops it.
 
 /** The patch that drops a case's draft. */
@@ -319,14 +319,14 @@ function draftReply(c: Case, message: string, ctx: ActionContext): ActionOutcome
 
 function reviewDraft(
   c: Case,
-  req: Extract<ActionRequest, { action: 'approve' | 'return_draft' }>,
+  req: Extract<ActionRequest, { action: 'approve' | 'send_back' }>,
   ctx: ActionContext,
   draft: (toStatus: Status, toInstitution: string | null, note: string | null) => EventDraft,
 ): ActionOutcome {
   if (c.draftAt === null || c.draftMessage === null) {
     return refuse('already_done', because('no-draft-pending', { trackingId: c.trackingId }), `case ${c.trackingId} has no draft awaiting review`);
   }
-  if (req.action === 'return_draft') return { ok: true, patch: { ...NO_DRAFT }, event: draft(c.status, c.institutionId, req.note) };
+  if (req.action === 'send_back') return { ok: true, patch: { ...NO_DRAFT }, event: draft(c.status, c.institutionId, req.note) };
   return {
     ok: true,
     patch: { status: 'in_progress', firstResponseAt: c.firstResponseAt ?? ctx.now, lastResponseAt: ctx.now, ...NO_DRAFT },

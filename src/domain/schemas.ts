@@ -120,9 +120,9 @@ export const ActionRequestSchema = z.discriminatedUnion('action', [
       .refine((c) => Object.keys(c).length > 0, 'at least one change is needed'),
     ...withNote,
   }),
-  // reviewed replies (#20): approve publishes the case's draft as its follow-up; return_draft sends it back with a note
+  // reviewed replies (#20): approve publishes the case's draft as its follow-up; send_back sends it back with a note
   z.strictObject({ action: z.literal('approve'), ...withNote }),
-  z.strictObject({ action: z.literal('return_draft'), note }),
+  z.strictObject({ action: z.literal('send_back'), note }),
 ]);
 export type ActionRequest = z.infer<typeof ActionRequestSchema>;
 

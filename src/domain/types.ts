@@ -25,7 +25,7 @@ export const ACTIONS = [
   'edit',
   // reviewed replies (#20): an institution admin publishes a liaison's draft follow-up, or returns it with a note
   'approve',
-  'return_draft',
+  'send_back',
 ] as const;
 export type ActionName = (typeof ACTIONS)[number];
 

@@ -150,11 +150,11 @@ describe.each(BACKENDS)('answer templates and reviewed replies (%s)', (backend) 
       expect(again.body.reason).toBe('no-draft-pending');
     });
 
-    test('return_draft drops the draft with a note; the liaison may draft again', async () => {
+    test('send_back drops the draft with a note; the liaison may draft again', async () => {
       const c = await disposedCase(ts, 'badung.dinkes');
       const d = await must(ts, c, { action: 'respond', message: 'Draf pertama' }, ts.tokens['liaison.badung.dinkes']);
-      expectProblem(await action(ts, ts.tokens['admin.badung'], c.trackingId, d.version, { action: 'return_draft' }), 400, 'note');
-      const r = await must(ts, d, { action: 'return_draft', note: 'Tambahkan jadwal perbaikan' }, ts.tokens['admin.badung']);
+      expectProblem(await action(ts, ts.tokens['admin.badung'], c.trackingId, d.version, { action: 'send_back' }), 400, 'note');
+      const r = await must(ts, d, { action: 'send_back', note: 'Tambahkan jadwal perbaikan' }, ts.tokens['admin.badung']);
       expect(r).toMatchObject({ status: 'disposed', draftMessage: null, firstResponseAt: null });
       const again = await must(ts, r, { action: 'respond', message: 'Draf kedua' }, ts.tokens['liaison.badung.dinkes']);
       expect(again.draftMessage).toBe('Draf kedua');

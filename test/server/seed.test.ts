@@ -92,6 +92,9 @@ function replay(g: GeneratedCase): Case {
     lastResponseAt: null,
     lastReporterReplyAt: null,
     closedAt: null,
+    draftMessage: null,
+    draftBy: null,
+    draftAt: null,
     ...computeDeadlines({ submittedAt: g.case.submittedAt, disposedAt: null }, DEFAULT_CLOCKS, calendar),
     version: 1,
   };

@@ -159,7 +159,7 @@ const REQUESTS: Record<ActionName, ActionRequest> = {
   reopen: ActionRequestSchema.parse({ action: 'reopen', note: 'pelapor belum puas' }),
   edit: ActionRequestSchema.parse({ action: 'edit', changes: { title: 'Antrean BPJS di RSUD' } }),
   approve: ActionRequestSchema.parse({ action: 'approve' }),
-  return_draft: ActionRequestSchema.parse({ action: 'return_draft', note: 'lengkapi jadwalnya' }),
+  send_back: ActionRequestSchema.parse({ action: 'send_back', note: 'lengkapi jadwalnya' }),
 };
 
 // ---- the full matrix ---------------------------------------------------------------------------------------
@@ -261,7 +261,7 @@ const EXPECTED: Record<ActionName, Record<Role, Row>> = {
     statistician: N6,
     system: F6,
   },
-  return_draft: {
+  send_back: {
     national_admin: ['T', 'T', 'D', 'D', 'T', 'T'],
     institution_admin: ['T', 'T', 'D', 'D', 'T', 'T'],
     liaison: F6,
@@ -326,7 +326,7 @@ function expectedPatch(action: ActionName, from: Status, role: Role): Partial<Ca
     case 'edit':
       return { title: 'Antrean BPJS di RSUD' };
     case 'approve':
-    case 'return_draft':
+    case 'send_back':
       throw new Error(`${action} never applies to a case without a draft`);
   }
 }
@@ -348,7 +348,7 @@ function expectedEvent(action: ActionName, from: Status, to: Status) {
     reopen: 'pelapor belum puas',
     edit: 'edit: title',
     approve: '',
-    return_draft: '',
+    send_back: '',
   };
   return {
     action,
@@ -839,11 +839,11 @@ describe('reviewed replies', () => {
     expect(expectApplied(applyAction(again, REQUESTS.approve, ctxFor(ACTORS.national_admin, later))).patch.firstResponseAt).toBe(FIRST_RESPONSE_AT);
   });
 
-  it('return_draft drops the draft with the note; nothing is published', () => {
+  it('send_back drops the draft with the note; nothing is published', () => {
     const c = caseIn('disposed', { draftMessage: 'draf', draftBy: 'penghubung-dinkes', draftAt: NOW });
-    const applied = expectApplied(applyAction(c, REQUESTS.return_draft, ctxFor(ACTORS.institution_admin)));
+    const applied = expectApplied(applyAction(c, REQUESTS.send_back, ctxFor(ACTORS.institution_admin)));
     expect(applied.patch).toEqual(NO_DRAFT);
-    expect(applied.event).toMatchObject({ action: 'return_draft', fromStatus: 'disposed', toStatus: 'disposed', note: 'lengkapi jadwalnya' });
+    expect(applied.event).toMatchObject({ action: 'send_back', fromStatus: 'disposed', toStatus: 'disposed', note: 'lengkapi jadwalnya' });
   });
 
   it('a liaison may neither approve nor return; an admin outside the subtree does not see the case', () => {

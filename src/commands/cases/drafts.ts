@@ -1,6 +1,6 @@
 // lapor cases drafts: the review queue (reviewed replies, #20): the cases in the token's scope whose liaison's
 // follow-up awaits an institution admin's approval, the oldest draft first, with the response clock that
-// keeps running meanwhile. `cases approve` publishes a draft, `cases return-draft` sends it back.
+// keeps running meanwhile. `cases approve` publishes a draft, `cases send-back` sends it back.
 
 import { Command } from 'commander';
 import type { Deps } from '../../cmdutil/deps.js';

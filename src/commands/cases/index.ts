@@ -21,7 +21,7 @@ const VERBS: readonly Verb[] = [
   // reviewed replies (#20): the review queue, and the admin's two answers to a draft
   { name: 'drafts', load: async () => (await import('./drafts.js')).createDraftsCommand },
   { name: 'approve', load: async () => (await import('./approve.js')).createApproveCommand },
-  { name: 'return-draft', load: async () => (await import('./return-draft.js')).createReturnDraftCommand },
+  { name: 'send-back', load: async () => (await import('./send-back.js')).createSendBackCommand },
 ];
 
 export async function register(program: Command, deps: Deps, argv?: readonly string[]): Promise<void> {

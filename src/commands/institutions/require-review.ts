@@ -1,6 +1,6 @@
 // lapor institutions require-review INSTITUTION [--off]: reviewed replies (#20). While it is on, a liaison's
 // follow-up on a case at that institution is a draft (in the case history, not published, the response clock
-// running) until an institution admin approves it (`cases approve`) or returns it (`cases return-draft`).
+// running) until an institution admin approves it (`cases approve`) or returns it (`cases send-back`).
 // National admins set it anywhere, institution admins inside their subtree. --list shows where it is on.
 
 import { Command } from 'commander';

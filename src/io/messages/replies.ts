@@ -1,15 +1,15 @@
 // Messages of answer templates (`lapor templates …`, `cases respond --template`) and of reviewed replies
-// (`cases drafts|approve|return-draft`, `institutions require-review`), issue #20 (merged in ../i18n.ts).
+// (`cases drafts|approve|send-back`, `institutions require-review`), issue #20 (merged in ../i18n.ts).
 
 export const repliesMessages = {
   // case actions and events
   'cmd.cases.approve': { id: 'Setujui draf tindak lanjut: terbitkan sebagai tindak lanjut', en: 'Approve draft follow-ups: publish them as the follow-up' },
-  'cmd.cases.return_draft': { id: 'Kembalikan draf tindak lanjut ke penghubung dengan catatan', en: 'Return draft follow-ups to the liaison with a note' },
+  'cmd.cases.send_back': { id: 'Kembalikan draf tindak lanjut ke penghubung dengan catatan', en: 'Return draft follow-ups to the liaison with a note' },
   'cmd.cases.drafts': { id: 'Antrean tinjauan: draf tindak lanjut yang menunggu persetujuan', en: 'The review queue: draft follow-ups awaiting approval' },
   'bulk.verb.approve': { id: 'setujui draf', en: 'approve' },
-  'bulk.verb.return_draft': { id: 'kembalikan draf', en: 'return draft' },
+  'bulk.verb.send_back': { id: 'kembalikan draf', en: 'return draft' },
   'action.approve': { id: 'Draf disetujui (tindak lanjut)', en: 'Draft approved (follow-up)' },
-  'action.return_draft': { id: 'Draf dikembalikan', en: 'Draft returned' },
+  'action.send_back': { id: 'Draf dikembalikan', en: 'Draft returned' },
   'action.draft': { id: 'Draf tindak lanjut (menunggu tinjauan)', en: 'Draft follow-up (awaiting review)' },
   'problem.reason.draft-pending': {
     id: 'laporan {trackingId} sudah punya draf yang menunggu tinjauan',
