@@ -135,6 +135,7 @@ function replay(g: GeneratedCase): Case {
       categoryExists: () => true,
       settings: DEFAULT_CLOCKS,
       calendar,
+      reviewRequired: () => false,
     };
     const out = applyAction(c, req, ctx);
     if (!out.ok) throw new Error(`${g.case.trackingId} seq ${e.seq} ${e.action} by ${e.actor}: ${out.detail}`);
