@@ -48,8 +48,8 @@ describe('lapor templates', () => {
 
     ok(await lapor('badung', 'templates', 'edit', 'terima', '--body', 'Laporan {{nomor}} ({{judul}}) diterima oleh {{instansi}} pada {{tanggal}}.'));
     const bad = await lapor('badung', 'templates', 'add', 'rusak', '--body', 'Halo {{nama');
-    expect(bad.code).toBe(1);
-    expect(bad.err).toContain('template rusak is not valid');
+    expect(bad.code).toBe(2); // refused before any request
+    expect(bad.err).toContain('template rusak: "{{nama" (character 6) is never closed with }}');
 
     const home = freshHome();
     const file = join(home.dir, 'templat.json');

@@ -7,7 +7,7 @@ import { examples } from '../../cmdutil/command.js';
 import { UsageError } from '../../io/errors.js';
 import { t } from '../../io/i18n.js';
 import { bodyFromFlags } from './editor.js';
-import { scopeText } from './render.js';
+import { checkTemplateText, scopeText } from './render.js';
 
 export interface AddOptions {
   name: string;
@@ -43,6 +43,7 @@ export function createAddCommand(deps: Deps, runF: (opts: AddOptions, deps: Deps
 
 export async function addRun(opts: AddOptions, deps: Deps): Promise<void> {
   const body = (await bodyFromFlags(opts, deps)) as string;
+  checkTemplateText(opts.name, body);
   const api = await deps.api();
   const input = { name: opts.name, body, ...(opts.institution === undefined ? {} : { institutionId: opts.institution }), ...(opts.description === undefined ? {} : { description: opts.description }) };
   const tpl = await api.createTemplate(input, { signal: deps.signal });

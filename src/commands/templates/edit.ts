@@ -8,7 +8,7 @@ import { examples } from '../../cmdutil/command.js';
 import { CliError, UsageError } from '../../io/errors.js';
 import { t } from '../../io/i18n.js';
 import { bodyFromFlags, editInEditor } from './editor.js';
-import { scopeText } from './render.js';
+import { checkTemplateText, scopeText } from './render.js';
 
 export interface EditOptions {
   name: string;
@@ -56,6 +56,7 @@ export async function editRun(opts: EditOptions, deps: Deps): Promise<void> {
       return;
     }
   }
+  if (body !== undefined) checkTemplateText(opts.name, body);
   const patch = { ...(body === undefined ? {} : { body }), ...(opts.description === undefined ? {} : { description: opts.description }) };
   const tpl = await api.editTemplate(opts.name, opts.institution, patch, { signal: deps.signal });
   deps.io.out.write(`${t(deps.lang, 'templates.edited', { name: tpl.name, scope: scopeText(deps.lang, tpl.institutionId), variables: tpl.variables.join(', ') || '–' })}\n`);

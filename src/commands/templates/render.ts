@@ -4,7 +4,7 @@
 
 import { parse } from 'csv-parse/sync';
 import { restoreFormula } from '../../domain/export.js';
-import { NewTemplateSchema, type NewTemplate, type Template } from '../../domain/templates.js';
+import { NewTemplateSchema, parseTemplate, type NewTemplate, type Template } from '../../domain/templates.js';
 import { UsageError } from '../../io/errors.js';
 import { renderCsv, renderJsonValue, type Column } from '../../io/format.js';
 import { t, type Lang } from '../../io/i18n.js';
@@ -35,6 +35,14 @@ export const TEMPLATE_COLUMNS: Column<Template>[] = [
     display: (r, ctx) => relativeTime(r.updatedAt, ctx.now, ctx.lang),
   },
 ];
+
+/** Refuses a template text that does not parse (an unclosed `{{`, a bad variable name) before any request. */
+export function checkTemplateText(name: string, body: string): void {
+  const parsed = parseTemplate(body);
+  if (parsed.ok) return;
+  const { kind, offset, near } = parsed.error;
+  throw new UsageError((l) => t(l, kind === 'unclosed' ? 'templates.syntax.unclosed' : 'templates.syntax.badName', { name, near, offset: offset + 1 }));
+}
 
 /** The terminal table without --fields (the other formats carry every field). */
 export const TABLE_DEFAULT_FIELDS = ['name', 'institutionId', 'description', 'variables'] as const;
@@ -88,7 +96,10 @@ export function readTemplateFile(text: string, file: string, format: FileFormat)
   }
   return raw.map((entry, i) => {
     const r = NewTemplateSchema.safeParse(entry);
-    if (r.success) return r.data;
+    if (r.success) {
+      checkTemplateText(r.data.name, r.data.body);
+      return r.data;
+    }
     const issue = r.error.issues[0];
     throw bad(format === 'json' ? `#${i + 1}` : String(i + 2), `${issue?.path.join('.') ?? ''}: ${issue?.message ?? 'invalid'}`);
   });

@@ -89,6 +89,11 @@ export const repliesMessages = {
   'templates.edit.editorFailed': { id: 'editor {editor} berhenti dengan kode {code}; templat tidak diubah', en: 'the editor {editor} exited with code {code}; the template is unchanged' },
   'templates.edit.unchanged': { id: 'Templat {name} tidak berubah.', en: 'Template {name} is unchanged.' },
   'templates.edit.notHere': { id: 'templat {name} tidak didefinisikan di {scope} (yang berlaku di sana dari {where})', en: 'template {name} is not defined at {scope} (the one in force there is from {where})' },
+  'templates.syntax.unclosed': { id: 'templat {name}: "{near}" (karakter ke-{offset}) tidak pernah ditutup dengan }}', en: 'template {name}: "{near}" (character {offset}) is never closed with }}' },
+  'templates.syntax.badName': {
+    id: 'templat {name}: "{near}" (karakter ke-{offset}) bukan variabel (huruf kecil, angka, _; tulis \\{{ untuk {{ harfiah)',
+    en: 'template {name}: "{near}" (character {offset}) is not a variable (lower-case letters, digits, _; write \\{{ for a literal {{)',
+  },
   'templates.file.bad': { id: '{file}, entri {where}: {why}', en: '{file}, entry {where}: {why}' },
   'templates.import.empty': { id: '{file} tidak berisi templat.', en: '{file} holds no templates.' },
   'templates.imported': { id: 'Templat: {created} ditambahkan · {updated} diubah · {unchanged} tetap', en: 'Templates: {created} added · {updated} updated · {unchanged} unchanged' },
@@ -114,6 +119,10 @@ export const repliesMessages = {
   'respond.template.message': { id: 'Tindak lanjut yang akan dikirim:', en: 'The follow-up to be sent:' },
 
   // cases drafts, institutions require-review
+  'bulk.single.drafted': {
+    id: '{id}: tindak lanjut disimpan sebagai draf, menunggu persetujuan admin instansi (versi {version})',
+    en: '{id}: the follow-up is kept as a draft awaiting the institution admin’s approval (version {version})',
+  },
   'drafts.none': { id: 'Tidak ada draf yang menunggu tinjauan.', en: 'No drafts await review.' },
   'cmd.institutions.requireReview': {
     id: 'Wajibkan (atau hentikan) tinjauan tindak lanjut penghubung sebelum diterbitkan',
