@@ -175,6 +175,7 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
     ...aliasEndpoints(transport),
     ...deskEndpoints(transport),
     ...eventEndpoints(transport),
+    ...templateEndpoints(transport),
     exportCases: (query, opts) => exportCases(transport, query, opts),
     importRows: (kind, params, upload, opts) => importRows(transport, kind, params, upload, opts),
     close: () => transport.close(),
@@ -399,6 +400,48 @@ function aliasEndpoints(transport: Transport): Pick<ApiClient, 'aliases' | 'addA
     async removeAlias(kind: AliasKind, alias: string, opts?: CallOptions) {
       const res = await transport.send({ method: 'DELETE', path: `/v1/aliases/${kind}/${encodeSegment(alias)}`, signal: opts?.signal });
       return validate((await import('../domain/aliases.js')).RemovedAliasResponseSchema, res);
+    },
+  };
+}
+
+/** Answer templates and the review setting (lapor templates …, institutions require-review); schemas loaded by the methods. */
+function templateEndpoints(
+  transport: Transport,
+): Pick<ApiClient, 'templates' | 'template' | 'createTemplate' | 'editTemplate' | 'removeTemplate' | 'importTemplates' | 'reviewInstitutions' | 'setReview'> {
+  const schemas = () => import('../domain/templates.js');
+  const at = (institution: string | undefined) => (institution === undefined ? {} : { institution });
+  return {
+    async templates(query = {}, opts?: CallOptions) {
+      const res = await transport.send({ method: 'GET', path: '/v1/templates', query: at(query.institution), signal: opts?.signal });
+      return validate((await schemas()).TemplateListResponseSchema, res).items;
+    },
+    async template(name, query = {}, opts?: CallOptions) {
+      const res = await transport.send({ method: 'GET', path: `/v1/templates/${encodeSegment(name)}`, query: at(query.institution), signal: opts?.signal });
+      return validate((await schemas()).TemplateSchema, res);
+    },
+    async createTemplate(input, opts?: CallOptions) {
+      const res = await transport.send({ method: 'POST', path: '/v1/templates', body: input, signal: opts?.signal });
+      return validate((await schemas()).TemplateSchema, res);
+    },
+    async editTemplate(name, institution, patch, opts?: CallOptions) {
+      const res = await transport.send({ method: 'PATCH', path: `/v1/templates/${encodeSegment(name)}`, query: at(institution), body: patch, signal: opts?.signal });
+      return validate((await schemas()).TemplateSchema, res);
+    },
+    async removeTemplate(name, institution, opts?: CallOptions) {
+      const res = await transport.send({ method: 'DELETE', path: `/v1/templates/${encodeSegment(name)}`, query: at(institution), signal: opts?.signal });
+      return validate((await schemas()).TemplateSchema, res);
+    },
+    async importTemplates(items, update, opts?: CallOptions) {
+      const res = await transport.send({ method: 'POST', path: '/v1/templates/import', body: { items, update }, signal: opts?.signal });
+      return validate((await schemas()).TemplateImportResponseSchema, res).items;
+    },
+    async reviewInstitutions(opts?: CallOptions) {
+      const res = await transport.send({ method: 'GET', path: '/v1/review', signal: opts?.signal });
+      return validate((await schemas()).ReviewSettingListSchema, res).items.map((i) => i.institutionId);
+    },
+    async setReview(institutionId, reviewReplies, opts?: CallOptions) {
+      const res = await transport.send({ method: 'PUT', path: `/v1/review/${encodeSegment(institutionId)}`, body: { reviewReplies }, signal: opts?.signal });
+      return validate((await schemas()).ReviewSettingSchema, res);
     },
   };
 }

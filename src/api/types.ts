@@ -1,6 +1,7 @@
 // The ApiClient contract, apart from its implementation, so that command tests can pass a fake object.
 
 import type { Alias, AliasKind, NewAliases, NewAliasesResponse } from '../domain/aliases.js';
+import type { NewTemplate, Template, TemplatePatch } from '../domain/templates.js';
 import type { NewToken, NewTokenResponse, RevokedTokenResponse, TokenInfo } from '../domain/tokens.js';
 import type { z } from 'zod';
 import type { CaseFilterParams } from '../domain/caseFilters.js';
@@ -200,6 +201,23 @@ export interface ApiClient {
   statsDuplicates(query?: { year?: number; institution?: string }, options?: CallOptions): Promise<StatsDuplicatesReport>;
   /** GET /v1/events: one page of the change feed after `after` (long-polls up to `wait` seconds when nothing follows). */
   feed(query?: FeedParams, options?: CallOptions): Promise<FeedPage>;
+  // answer templates and the review setting (#20; domain/templates.ts)
+  /** GET /v1/templates: every definition in reach, or with `institution` those visible there (nearest wins). */
+  templates(query?: { institution?: string }, options?: CallOptions): Promise<Template[]>;
+  /** GET /v1/templates/{name}: the definition of a name visible at an institution (default: the token's own). */
+  template(name: string, query?: { institution?: string }, options?: CallOptions): Promise<Template>;
+  /** POST /v1/templates: defines a template (409 when the name exists at that institution). */
+  createTemplate(input: NewTemplate, options?: CallOptions): Promise<Template>;
+  /** PATCH /v1/templates/{name}: changes the definition at exactly one institution. */
+  editTemplate(name: string, institution: string | undefined, patch: TemplatePatch, options?: CallOptions): Promise<Template>;
+  /** DELETE /v1/templates/{name}: removes the definition at exactly one institution. */
+  removeTemplate(name: string, institution: string | undefined, options?: CallOptions): Promise<Template>;
+  /** POST /v1/templates/import: several definitions, all or none. */
+  importTemplates(items: NewTemplate[], update: boolean, options?: CallOptions): Promise<TemplateImportResult[]>;
+  /** GET /v1/review: the institutions in reach that require review of their liaisons' follow-ups. */
+  reviewInstitutions(options?: CallOptions): Promise<string[]>;
+  /** PUT /v1/review/{id}: requires (or stops requiring) review at an institution. */
+  setReview(institutionId: string, reviewReplies: boolean, options?: CallOptions): Promise<{ institutionId: string; reviewReplies: boolean }>;
   /** Closes the connection pool. */
   close(): Promise<void>;
 }
@@ -212,6 +230,7 @@ export interface FeedParams {
   /** Seconds to wait for the next events when none follows (0–30). */
   wait?: number;
 }
+export type TemplateImportResult = { name: string; institutionId: string | null; outcome: 'created' | 'updated' | 'unchanged' };
 
 /** Parameters of GET /v1/stats/annual. */
 export interface StatsAnnualParams {

@@ -42,10 +42,13 @@ export function addRunOptions(cmd: Command, lang: Lang, { confirm = true }: { co
     .addOption(new Option('--format <format>', t(lang, 'bulk.flag.format')).choices(['table', 'json']).default('table'));
 }
 
-/** The skeleton of `lapor cases <verb>`: description, `[trackingIds...]`, `--where`, the run flags, examples. */
-export function actionCommand(action: ActionName, deps: Deps, exampleLines: readonly string[]): Command {
+/**
+ * The skeleton of `lapor cases <verb>`: description, `[trackingIds...]`, `--where`, the run flags, examples.
+ * The verb is the action's wire name unless `verb` names it otherwise (send_back → send-back).
+ */
+export function actionCommand(action: ActionName, deps: Deps, exampleLines: readonly string[], verb: string = action): Command {
   const { lang } = deps;
-  const cmd = new Command(action)
+  const cmd = new Command(verb)
     .description(t(lang, `cmd.cases.${action}`))
     .argument('[trackingIds...]', t(lang, 'bulk.arg.trackingIds'), parseTrackingIds)
     .option('--where <key=value>', t(lang, 'bulk.flag.where'), whereCollector(lang), []);

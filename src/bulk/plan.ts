@@ -68,7 +68,7 @@ export function predict(c: PlanCase | null, version: number, request: ActionRequ
   return { kind: 'apply', toStatus: outcome.event.toStatus, toInstitutionId: outcome.event.toInstitution };
 }
 
-function planned(c: PlanCase | null, trackingId: string, version: number, request: ActionRequest, ctx: ActionContext): PlannedItem {
+export function planned(c: PlanCase | null, trackingId: string, version: number, request: ActionRequest, ctx: ActionContext): PlannedItem {
   return {
     trackingId,
     version,

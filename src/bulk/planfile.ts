@@ -52,6 +52,9 @@ export const ACTION_FIELDS: Record<ActionName, { required: readonly FieldColumn[
   copy: { required: ['institution'], optional: ['note'] },
   uncopy: { required: ['institution'], optional: ['note'] },
   note: { required: ['note'], optional: [] },
+  // reviewed replies (#20)
+  approve: { required: [], optional: ['note'] },
+  send_back: { required: ['note'], optional: [] },
 };
 
 const EDIT_CHANGES: readonly FieldColumn[] = ['title', 'category', 'classification', 'anonymous', 'confidential'];
@@ -245,9 +248,11 @@ function requestOf(
     case 'return':
     case 'postpone':
     case 'reopen':
+    case 'send_back':
       return { action, note: cell('note') };
     case 'resume':
     case 'close':
+    case 'approve':
       return { action, ...note };
     case 'edit': {
       const changes: Extract<ActionRequest, { action: 'edit' }>['changes'] = {};

@@ -18,8 +18,11 @@ export async function loadReference(api: ApiClient): Promise<Reference> {
   return { actor, institutions, categories };
 }
 
-/** The domain's ActionContext over the reference data. Deadlines are not predicted, so the calendar is empty. */
-export function actionContext(ref: Reference, now: Date): ActionContext {
+/**
+ * The domain's ActionContext over the reference data. Deadlines are not predicted, so the calendar is empty.
+ * `reviewInstitutions`: those that require review of a liaison's follow-up (a liaison's respond there is a draft).
+ */
+export function actionContext(ref: Reference, now: Date, reviewInstitutions?: ReadonlySet<string>): ActionContext {
   return createActionContext({
     actor: ref.actor,
     now: now.toISOString(),
@@ -27,5 +30,6 @@ export function actionContext(ref: Reference, now: Date): ActionContext {
     categories: new Set(ref.categories.map((c) => c.id)),
     settings: DEFAULT_CLOCKS,
     calendar: new WorkingCalendar([], DEFAULT_CLOCKS.utcOffsetMinutes),
+    reviewInstitutions,
   });
 }

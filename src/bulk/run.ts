@@ -146,7 +146,7 @@ async function sendOne(api: ApiClient, ref: Reference, item: PlannedItem, format
   const { trackingId, version, request } = item;
   const verb = verbName(deps.lang, request.action);
   try {
-    const { case: c } = await api.act(trackingId, version, request, { idempotencyKey: `lapor-act:${trackingId}:${version}` });
+    const { case: c, event } = await api.act(trackingId, version, request, { idempotencyKey: `lapor-act:${trackingId}:${version}` });
     const target = 'institutionId' in request ? targetInstitution(request.institutionId, ref) : null;
     if (format === 'json') {
       const to = target === null ? {} : { institutionId: target.id, institutionName: target.name };
@@ -155,8 +155,11 @@ async function sendOne(api: ApiClient, ref: Reference, item: PlannedItem, format
     }
     const mark = deps.io.isOutTTY ? `${deps.io.color.green('✓')} ` : '';
     const status = statusName(deps.lang, c.status);
+    // reviewed replies: a liaison's follow-up at a reviewing institution waits for approval
     const text =
-      target === null
+      event.action === 'draft'
+        ? t(deps.lang, 'bulk.single.drafted', { id: trackingId, version: c.version })
+        : target === null
         ? t(deps.lang, 'bulk.single.applied', { id: trackingId, verb, status, version: c.version })
         : t(deps.lang, 'bulk.single.appliedTo', { id: trackingId, verb, institution: sanitizeText(entryLabel(target)), status, version: c.version });
     deps.io.out.write(`${mark}${text}\n`);

@@ -19,6 +19,7 @@ export const COMMANDS: Record<string, Entry> = {
   cases: { summary: 'cmd.cases', load: () => import('../commands/cases/index.js') },
   triage: { summary: 'cmd.triage', load: () => import('../commands/triage/triage.js') },
   bulk: { summary: 'cmd.bulk', load: () => import('../commands/bulk/index.js') },
+  templates: { summary: 'cmd.templates', load: () => import('../commands/templates/index.js') },
   sla: { summary: 'cmd.sla', load: () => import('../commands/sla/index.js') },
   import: { summary: 'cmd.import', load: () => import('../commands/import/index.js') },
   export: { summary: 'cmd.export', load: () => import('../commands/export/index.js') },

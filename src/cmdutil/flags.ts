@@ -88,6 +88,7 @@ const FILTER_HELP: Record<CaseFilterName, MessageKey> = {
   overdue: 'flag.overdue',
   q: 'flag.search',
   copiedTo: 'flag.copiedTo',
+  draft: 'flag.draft',
 };
 
 /**

@@ -6,7 +6,7 @@ import { WorkingCalendar } from './clocks.js';
 import { isWithinPath } from './trees.js';
 import type { ActionRequest } from './schemas.js';
 import type { ProblemAbout, ProblemParams, ProblemReason } from './problems.js';
-import { STATUSES, type Actor, type ActionName, type Case, type ClockSettings, type Role, type Status } from './types.js';
+import { STATUSES, type Actor, type ActionName, type Case, type ClockSettings, type DraftEventAction, type Role, type Status } from './types.js';
 
 export interface ActionContext {
   actor: Actor;
@@ -17,6 +17,8 @@ export interface ActionContext {
   categoryExists(categoryId: string): boolean;
   settings: ClockSettings;
   calendar: WorkingCalendar;
+  /** Reviewed replies: whether the institution requires a liaison's follow-up to be approved before it is published. */
+  reviewRequired(institutionId: string): boolean;
   /** A case's duplicate link and copies (the store reads them with the case; absent: none known, as for a client). */
   relations?(trackingId: string): CaseRelations;
   /**
@@ -106,6 +108,8 @@ export interface ActionContextInput {
   calendar: WorkingCalendar;
   relations?: ActionContext['relations'];
   original?: ActionContext['original'];
+  /** The institutions that require review of their liaisons' follow-ups (none when absent). */
+  reviewInstitutions?: ReadonlySet<string>;
 }
 
 /** The one way to build an ActionContext: the server, the seed generator, bulk plans and the tests' fakes use it. */
@@ -121,6 +125,7 @@ export function createActionContext(input: ActionContextInput): ActionContext {
     calendar: input.calendar,
     ...(input.relations ? { relations: input.relations } : {}),
     ...(input.original ? { original: input.original } : {}),
+    reviewRequired: (id) => input.reviewInstitutions?.has(id) === true,
   };
 }
 
@@ -143,7 +148,7 @@ export interface Refusal {
 }
 
 export interface EventDraft {
-  action: ActionName;
+  action: ActionName | DraftEventAction;
   fromStatus: Status;
   toStatus: Status;
   fromInstitution: string | null;
@@ -196,6 +201,9 @@ export const ACTION_RULES: Record<ActionName, Rule> = {
   uncopy: { roles: ADMINS, from: STATUSES },
   // an internal note: no status, institution or clock changes; copies' readers may write one
   note: { roles: ['national_admin', 'institution_admin', 'liaison'], from: STATUSES },
+  // reviewed replies: only while a case is with its institution; no draft awaiting review counts as done (skipped)
+  approve: { roles: ADMINS, from: ['disposed', 'in_progress'] },
+  send_back: { roles: ADMINS, from: ['disposed', 'in_progress'] },
 };
 
 /** Roles that see every case. */
@@ -205,7 +213,7 @@ export function isNational(actor: Actor): boolean {
 
 /** Whether the caller may read the case at all. Out of scope reads answer exactly like missing ones. */
 /** The case fields applyAction reads (edit also compares EDIT_FIELDS): enough to predict an action's outcome. */
-export const ACTION_FIELDS = ['trackingId', 'version', 'status', 'institutionId', 'verifiedAt', 'firstResponseAt'] as const;
+export const ACTION_FIELDS = ['trackingId', 'version', 'status', 'institutionId', 'verifiedAt', 'firstResponseAt', 'draftAt', 'draftMessage'] as const;
 export const EDIT_FIELDS = ['title', 'categoryId', 'classification', 'anonymous', 'confidential'] as const;
 
 export function canSee(c: Pick<Case, 'institutionId'>, actor: Actor, isWithin: ActionContext['isWithin']): boolean {
@@ -218,7 +226,7 @@ export function canSee(c: Pick<Case, 'institutionId'>, actor: Actor, isWithin: A
 /** Confidential cases keep their content for the handling chain only; others see the structured fields. */
 export function redactCase(c: Case, actor: Actor, isWithin: ActionContext['isWithin']): Case {
   if (!c.confidential || canSee(c, actor, isWithin)) return c;
-  return { ...c, title: null, body: null, district: null, village: null, regionCode: null };
+  return { ...c, title: null, body: null, district: null, village: null, regionCode: null, draftMessage: null };
 }
 
 function refuse(code: RefusalCode, about: ProblemAbout, detail: string, field?: string): Refusal {
@@ -291,7 +299,7 @@ export function applyAction(c: Case, req: ActionRequest, ctx: ActionContext): Ac
           responseDueAt: ctx.calendar.addWorkingDays(ctx.now, ctx.settings.responseWorkingDays),
           // A new disposition is 'belum ditindaklanjuti' at its new institution: the response clock restarts
           // and stops at that institution's first follow-up, not at one posted before (history keeps it).
-          ...(req.action === 'redispose' ? { firstResponseAt: null } : {}),
+          ...(req.action === 'redispose' ? { firstResponseAt: null, ...NO_DRAFT } : {}),
         },
         event: draft('disposed', target, req.note ?? null),
       };
@@ -299,7 +307,7 @@ export function applyAction(c: Case, req: ActionRequest, ctx: ActionContext): Ac
     case 'return':
       return {
         ok: true,
-        patch: { status: 'submitted', institutionId: null, responseDueAt: null },
+        patch: { status: 'submitted', institutionId: null, responseDueAt: null, ...NO_DRAFT },
         event: draft('submitted', null, req.note),
       };
     case 'postpone':
@@ -319,18 +327,22 @@ export function applyAction(c: Case, req: ActionRequest, ctx: ActionContext): Ac
         event: draft('archived', c.institutionId, req.note ?? req.reason),
       };
     case 'respond':
+      if (actor.role === 'liaison' && c.institutionId !== null && ctx.reviewRequired(c.institutionId)) return draftReply(c, req.message, ctx);
       return {
         ok: true,
         patch: { status: 'in_progress', firstResponseAt: c.firstResponseAt ?? ctx.now, lastResponseAt: ctx.now },
         event: draft('in_progress', c.institutionId, req.message),
       };
+    case 'approve':
+    case 'send_back':
+      return reviewDraft(c, req, ctx, draft);
     case 'close':
       if (c.firstResponseAt === null) {
         return refuse('invalid_transition', because('no-follow-up-yet', { trackingId: c.trackingId }), `case ${c.trackingId} has no follow-up yet`, 'action');
       }
       return {
         ok: true,
-        patch: { status: 'completed', closedAt: ctx.now, closedBy: actor.role === 'system' ? 'system' : 'admin' },
+        patch: { status: 'completed', closedAt: ctx.now, closedBy: actor.role === 'system' ? 'system' : 'admin', ...NO_DRAFT },
         event: draft('completed', c.institutionId, req.note ?? null),
       };
     case 'reopen': {
@@ -458,5 +470,48 @@ function copyOutcome(
     patch: {},
     event: draft(c.status, c.institutionId, deskNote(`${action}: ${changed.join(',')}`, note)),
     effect: { kind: action, institutionIds: changed },
+  };
+}
+
+// ---- reviewed replies (#20) ------------------------------------------------------------------------------
+//
+// At an institution that requires review, a liaison's `respond` is kept as the case's draft (a `draft` event
+// in the history; the status, the follow-up times and so the response clock stay as they were). An admin of
+// the case's institution subtree `approve`s it: it is published as the follow-up (status, firstResponseAt and
+// lastResponseAt as a respond at approval time: the clock stops then), or `send_back`s it with a note. One
+// draft at a time; the case leaving its institution (redispose, return) or closing drops it.
+
+/** The patch that drops a case's draft. */
+export const NO_DRAFT = { draftMessage: null, draftBy: null, draftAt: null } as const satisfies Partial<Case>;
+
+function draftReply(c: Case, message: string, ctx: ActionContext): ActionOutcome {
+  if (c.draftAt !== null) {
+    return refuse('invalid_transition', because('draft-pending', { trackingId: c.trackingId }), `case ${c.trackingId} already has a draft awaiting review`, 'action');
+  }
+  const event: EventDraft = {
+    action: 'draft',
+    fromStatus: c.status,
+    toStatus: c.status,
+    fromInstitution: c.institutionId,
+    toInstitution: c.institutionId,
+    note: message,
+  };
+  return { ok: true, patch: { draftMessage: message, draftBy: ctx.actor.name, draftAt: ctx.now }, event };
+}
+
+function reviewDraft(
+  c: Case,
+  req: Extract<ActionRequest, { action: 'approve' | 'send_back' }>,
+  ctx: ActionContext,
+  draft: (toStatus: Status, toInstitution: string | null, note: string | null) => EventDraft,
+): ActionOutcome {
+  if (c.draftAt === null || c.draftMessage === null) {
+    return refuse('already_done', because('no-draft-pending', { trackingId: c.trackingId }), `case ${c.trackingId} has no draft awaiting review`);
+  }
+  if (req.action === 'send_back') return { ok: true, patch: { ...NO_DRAFT }, event: draft(c.status, c.institutionId, req.note) };
+  return {
+    ok: true,
+    patch: { status: 'in_progress', firstResponseAt: c.firstResponseAt ?? ctx.now, lastResponseAt: ctx.now, ...NO_DRAFT },
+    event: draft('in_progress', c.institutionId, c.draftMessage),
   };
 }

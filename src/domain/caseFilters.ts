@@ -27,6 +27,9 @@ export interface CaseFilter {
   flag: string;
 }
 
+/** The draft filter's one value: a follow-up draft awaits review. */
+export const DRAFT_STATES = ['pending'] as const;
+
 const statusList = z
   .string()
   .transform((s) => s.split(','))
@@ -45,6 +48,8 @@ const FILTERS = [
   { name: 'q', kind: 'text', field: 'title', wire: z.string().min(1).max(200).optional(), flag: '-q, --search <text>' },
   // desk work (issue #20): cases copied (tembusan) to an institution's subtree
   { name: 'copiedTo', kind: 'code', field: 'institutionId', wire: code.optional(), flag: '--copied-to <code>' },
+  // reviewed replies (#20): cases whose follow-up draft awaits review (the queue of lapor cases drafts)
+  { name: 'draft', kind: 'choice', field: 'draftAt', values: DRAFT_STATES, wire: z.enum(DRAFT_STATES).optional(), flag: '--draft <state>' },
 ] as const satisfies readonly CaseFilter[];
 
 export const CASE_FILTERS: readonly CaseFilter[] = FILTERS;

@@ -127,6 +127,12 @@ export const PROBLEM_REASONS = {
   'already-copied': { type: 'already-done', params: ['trackingId'] },
   'not-copied': { type: 'already-done', params: ['trackingId'] },
   'copy-read-only': { type: 'forbidden', params: ['trackingId', 'action'] },
+  // reviewed replies and answer templates (#20)
+  'draft-pending': { type: 'invalid-transition', params: ['trackingId'] },
+  'no-draft-pending': { type: 'already-done', params: ['trackingId'] },
+  'template-not-found': { type: 'not-found', params: ['name'] },
+  'template-exists': { type: 'conflict', params: ['name'] },
+  'template-invalid': { type: 'unprocessable', params: ['name'] },
 } as const satisfies Record<string, { type: ProblemType; params: readonly ProblemParamName[] }>;
 
 export type ProblemReason = keyof typeof PROBLEM_REASONS;

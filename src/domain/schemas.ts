@@ -58,7 +58,7 @@ export const CaseEventSchema = z.strictObject({
   at: instant,
   actor: z.string(),
   role: RoleSchema,
-  action: z.enum([...ACTIONS, 'submit', 'pii_export', 'import']),
+  action: z.enum([...ACTIONS, 'submit', 'pii_export', 'import', 'draft']),
   fromStatus: StatusSchema.nullable(),
   toStatus: StatusSchema.nullable(),
   fromInstitution: z.string().nullable(),
@@ -132,6 +132,9 @@ export const ActionRequestSchema = z.discriminatedUnion('action', [
   z.strictObject({ action: z.literal('copy'), institutionIds: copyTargets, ...withNote }),
   z.strictObject({ action: z.literal('uncopy'), institutionIds: copyTargets, ...withNote }),
   z.strictObject({ action: z.literal('note'), note }),
+  // reviewed replies (#20): approve publishes the case's draft as its follow-up; send_back sends it back with a note
+  z.strictObject({ action: z.literal('approve'), ...withNote }),
+  z.strictObject({ action: z.literal('send_back'), note }),
 ]);
 export type ActionRequest = z.infer<typeof ActionRequestSchema>;
 

@@ -28,6 +28,9 @@ export const ACTIONS = [
   'copy',
   'uncopy',
   'note',
+  // reviewed replies (#20): an institution admin publishes a liaison's draft follow-up, or returns it with a note
+  'approve',
+  'send_back',
 ] as const;
 export type ActionName = (typeof ACTIONS)[number];
 
@@ -35,7 +38,10 @@ export type ActionName = (typeof ACTIONS)[number];
  * Every state change also writes one event; intake writes `submit`, a PII export writes `pii_export`, a CSV
  * import writes `import` (the first event of an imported case, and one more when --update overwrites it).
  */
-export type EventAction = ActionName | 'submit' | 'pii_export' | 'import';
+export type EventAction = ActionName | 'submit' | 'pii_export' | 'import' | DraftEventAction;
+
+/** A liaison's respond at an institution that requires review writes a `draft` event (not published; see actions.ts). */
+export type DraftEventAction = 'draft';
 
 export const ARCHIVE_REASONS = [
   'duplicate',

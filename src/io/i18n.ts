@@ -27,6 +27,7 @@ import { eventsMessages } from './messages/events.js';
 import { coreMessages } from './messages/core.js';
 import { problemMessages } from './messages/problems.js';
 import { duplicatesMessages } from './messages/duplicates.js';
+import { repliesMessages } from './messages/replies.js';
 import { FIELD_MESSAGES } from '../domain/caseColumns.js';
 
 export const LANGS = ['id', 'en'] as const;
@@ -51,6 +52,7 @@ type Catalogue = typeof bulkMessages &
   typeof coreMessages &
   typeof problemMessages &
   typeof duplicatesMessages &
+  typeof repliesMessages &
   typeof FIELD_MESSAGES;
 type AssertEntries<T extends Record<string, MessageEntry>> = T;
 export type CatalogueHasBothLanguages = AssertEntries<Catalogue>;
@@ -73,6 +75,7 @@ export const messages: Catalogue = Object.assign(
   coreMessages,
   problemMessages,
   duplicatesMessages,
+  repliesMessages,
   FIELD_MESSAGES, // the Case fields' headers, from the case column catalogue
 );
 

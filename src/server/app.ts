@@ -14,6 +14,7 @@ import { about, MAX_BODY_DEPTH, parseJsonBody, parseOr400, ProblemError, tooDeep
 import { Store } from './store.js';
 import { registerCaseRoutes } from './routes/cases.js';
 import { registerAliasRoutes } from './routes/aliases.js';
+import { registerTemplateRoutes } from './routes/templates.js';
 import { registerReferenceRoutes } from './routes/reference.js';
 import { registerSlaRoutes } from './routes/sla.js';
 import { registerStatsRoutes } from './routes/stats.js';
@@ -146,6 +147,7 @@ export async function createApp(options: AppOptions): Promise<{ app: FastifyInst
 
   registerReferenceRoutes(declared);
   registerAliasRoutes(declared);
+  registerTemplateRoutes(declared);
   registerCaseRoutes(declared);
   registerSlaRoutes(declared);
   registerStatsRoutes(declared);

@@ -100,6 +100,8 @@ export interface ExportSpec {
   fromInstant?: string;
   toInstant?: string;
   overdue?: ClockName;
+  /** Only cases whose follow-up draft awaits review. */
+  draftPending?: boolean;
   /** ISO instant the overdue filter compares with. */
   now?: string;
   q?: string;
@@ -140,6 +142,7 @@ export function whereSql(spec: ExportSpec): string[] {
       `c.tracking_id IN (SELECT tracking_id FROM case_copies WHERE institution_id IN (SELECT id FROM institutions WHERE starts_with(path, ${literal(spec.copiedToPath)})))`,
     );
   }
+  if (spec.draftPending === true) where.push('c.draft_at IS NOT NULL');
   if (spec.q !== undefined) {
     const like = `%${spec.q.replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
     where.push(`(c.title ILIKE ${literal(like)} OR c.tracking_id = ${literal(spec.q)})`);
@@ -246,6 +249,7 @@ export async function planExport(
     spec.now = context.now.toISOString();
   }
   if (query.q !== undefined) spec.q = query.q;
+  if (query.draft === 'pending') spec.draftPending = true;
   return spec;
 }
 

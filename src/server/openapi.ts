@@ -16,7 +16,7 @@ export interface HeaderDoc {
 }
 
 export interface RouteSpec {
-  method: 'GET' | 'POST' | 'DELETE';
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   url: string; // fastify form: /v1/cases/:trackingId
   summary: string;
   auth: boolean;

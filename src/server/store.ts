@@ -284,9 +284,14 @@ export class Store {
 
   isWithin = (institutionId: string, rootId: string): boolean => isWithinTree(this.institutions, institutionId, rootId);
 
-  private actionContext(actor: Actor, now: string, links?: Pick<ActionContext, 'relations' | 'original'>): ActionContext {
+  private actionContext(
+    actor: Actor,
+    now: string,
+    links?: Pick<ActionContext, 'relations' | 'original'>,
+    reviewInstitutions?: ReadonlySet<string>,
+  ): ActionContext {
     const { institutions, categories, calendar } = this;
-    return createActionContext({ actor, now, institutions, categories, settings: this.options.settings, calendar, ...links });
+    return createActionContext({ actor, now, institutions, categories, settings: this.options.settings, calendar, ...links, reviewInstitutions });
   }
 
   // ---- tokens --------------------------------------------------------------------------------------------
@@ -535,6 +540,7 @@ export class Store {
         }[query.overdue],
       );
     }
+    if (query.draft === 'pending') where.push('draft_at IS NOT NULL');
     if (query.q) {
       params.push(`%${query.q.replace(/[\\%_]/g, (m) => `\\${m}`)}%`, query.q);
       where.push(`(title ILIKE $${params.length - 1} OR tracking_id = $${params.length})`);
@@ -806,7 +812,9 @@ export class Store {
     const current = new Map(
       rows.map((r) => [String(r.tracking_id), { c: rowToCase(r, DECIDE.columns), hash: String(r.last_event_hash) }]),
     );
-    const { relations, related, ctx } = await this.batchContext(tx, ids, current, actor, now);
+    // reviewed replies: read in the transaction, so a setting changed on another instance counts at once
+    const reviewed = parsed.some((p) => p.item?.action === 'respond') ? await reviewInstitutionsOf(tx, actor, [...current.values()].map((v) => v.c.institutionId)) : undefined;
+    const { relations, related, ctx } = await this.batchContext(tx, ids, current, actor, now, reviewed);
     const effects: { trackingId: string; effect: RelationEffect }[] = [];
     const changed = new Map<string, { c: Case; hash: string }>();
     const events: (Omit<CaseEvent, 'id'>)[] = [];
@@ -903,7 +911,14 @@ export class Store {
    * The state machine's context for a batch: the links and copies of its cases (and of the originals its
    * duplicate items name), read after their rows were locked; `relations` is updated as items apply.
    */
-  private async batchContext(tx: Queryable, ids: readonly string[], current: ReadonlyMap<string, { c: Case }>, actor: Actor, now: string) {
+  private async batchContext(
+    tx: Queryable,
+    ids: readonly string[],
+    current: ReadonlyMap<string, { c: Case }>,
+    actor: Actor,
+    now: string,
+    reviewInstitutions?: ReadonlySet<string>,
+  ) {
     const relations = ids.length ? await relationsOf(tx, ids) : new Map<string, CaseRelations>();
     const related = (id: string): CaseRelations => relations.get(id) ?? NO_RELATIONS;
     const ctx = this.actionContext(actor, now, {
@@ -912,7 +927,7 @@ export class Store {
         const o = current.get(id);
         return o && canSee(o.c, actor, this.isWithin) ? { trackingId: id, status: o.c.status, duplicateOf: related(id).duplicateOf } : null;
       },
-    });
+    }, reviewInstitutions);
     return { relations, related, ctx };
   }
 
@@ -998,6 +1013,15 @@ async function writeEffects(tx: Queryable, effects: readonly { trackingId: strin
         break;
     }
   }
+}
+
+/** Of the given institutions, those that require review of a liaison's follow-ups (only a liaison's respond asks). */
+async function reviewInstitutionsOf(tx: Queryable, actor: Actor, ids: readonly (string | null)[]): Promise<ReadonlySet<string> | undefined> {
+  if (actor.role !== 'liaison') return undefined;
+  const wanted = [...new Set(ids.filter((id): id is string => id !== null))];
+  if (wanted.length === 0) return undefined;
+  const rows = await tx.query<{ institution_id: string }>('SELECT institution_id FROM institution_review WHERE institution_id = ANY($1::text[])', [wanted]);
+  return new Set(rows.map((r) => r.institution_id));
 }
 
 export function notFound(trackingId: string): ProblemError {

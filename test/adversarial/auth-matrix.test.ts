@@ -110,6 +110,15 @@ const KNOWN: Record<string, Role[] | 'public'> = {
   'GET /v1/stats/duplicates': ALL,
   // the change feed (issue #20, item 5): read like the cases, each token the events of the cases it may read
   'GET /v1/events': CASE_ROLES,
+  // answer templates and the review setting (#20): read by those who answer cases, kept by admins in their scope
+  'GET /v1/templates': ['national_admin', 'institution_admin', 'liaison'],
+  'GET /v1/templates/{name}': ['national_admin', 'institution_admin', 'liaison'],
+  'POST /v1/templates': TOKEN_ADMINS,
+  'POST /v1/templates/import': TOKEN_ADMINS,
+  'PATCH /v1/templates/{name}': TOKEN_ADMINS,
+  'DELETE /v1/templates/{name}': TOKEN_ADMINS,
+  'GET /v1/review': ['national_admin', 'institution_admin', 'liaison'],
+  'PUT /v1/review/{id}': TOKEN_ADMINS,
 };
 /** Routes whose answer depends on a target (a case, or a token bound where the target case lives). */
 const TARGETED = new Set(['POST /v1/cases/{trackingId}/actions', 'POST /v1/bulk', 'POST /v1/tokens', 'DELETE /v1/tokens/{name}']);
@@ -121,7 +130,7 @@ const tokenName = (target: Target) => ID[target].toLowerCase();
 const RESPONDERS: Role[] = ['national_admin', 'institution_admin', 'liaison'];
 
 interface Operation {
-  method: 'GET' | 'POST' | 'DELETE';
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   path: string;
   auth: boolean;
   declaredRoles: Role[] | null;
@@ -225,7 +234,9 @@ describe.each(BACKENDS)('authorization matrix on %s', (backend) => {
   /** One request of the matrix: the route with the target's ID, a body that is valid for the route. */
   async function send(op: Operation, who: Who, target: Target): Promise<JsonResponse<unknown>> {
     const id = ID[target];
-    const path = op.path.replace('{trackingId}', id).replace('{name}', tokenName(target)).replace('{kind}', 'institutions').replace('{alias}', 'matriks');
+    // a template is named by a name of its own (a token's name would read as naming the target's token)
+    const name = op.path.startsWith('/v1/templates') ? 'matriks' : tokenName(target);
+    const path = op.path.replace('{trackingId}', id).replace('{name}', name).replace('{kind}', 'institutions').replace('{alias}', 'matriks').replace('{id}', 'badung.dinkes');
     const key = `${op.method} ${op.path}`;
     const query =
       key === 'GET /v1/tokens'
@@ -491,6 +502,68 @@ describe.each(BACKENDS)('authorization matrix on %s', (backend) => {
     expect(await eventCount(ts)).toBe(eventsBefore + 90);
     for (const id of outScope) expect(await currentVersion(id)).toBe(before.get(id));
     for (const id of inScope) expect(await currentVersion(id)).toBe(before.get(id)! + 1);
+  });
+  // ---- answer templates and reviewed replies (#20) ----------------------------------------------------------
+
+  it('reviewed replies: approve and send_back answer out of scope exactly as missing; liaisons and statisticians are refused', async () => {
+    // a draft on the own and the other case: written straight as a liaison's respond would leave it
+    for (const target of ['own', 'other'] as const) {
+      await ts.server.db.query("UPDATE cases SET draft_message = 'Draf matriks', draft_by = 'p', draft_at = now() WHERE tracking_id = $1", [ID[target]]);
+    }
+    for (const body of [{ action: 'approve' }, { action: 'send_back', note: 'Mohon dilengkapi' }]) {
+      for (const who of ['admin.denpasar', 'admin.badung', 'liaison.badung.dinkes', 'stat'] as const) {
+        const answers = new Map<Target, JsonResponse<unknown>>();
+        for (const target of ['own', 'other', 'missing'] as const) {
+          const res = await call(ts.url, 'POST', `/v1/cases/${ID[target]}/actions`, {
+            token: ts.tokens[who],
+            body,
+            headers: { 'if-match': `"${await currentVersion(ID[target])}"` },
+          });
+          leakChecks(who, { method: 'POST', path: '/v1/cases/{trackingId}/actions', auth: true, declaredRoles: null, requiredQuery: {} }, res, ID[target]);
+          answers.set(target, res);
+        }
+        const where = `${who} ${body.action}`;
+        if (who === 'stat') {
+          for (const r of answers.values()) expectProblem(r, 403);
+          continue;
+        }
+        const outside = who === 'admin.denpasar' ? 'own' : 'other';
+        const masked = (r: JsonResponse<unknown>, t: Target) => r.text.split(ID[t]).join('{id}');
+        expect(answers.get(outside)!.status, where).toBe(404);
+        expect(masked(answers.get(outside)!, outside), where).toBe(masked(answers.get('missing')!, 'missing'));
+        const inside = who === 'admin.denpasar' ? 'other' : 'own';
+        if (who === 'liaison.badung.dinkes') expectProblem(answers.get(inside)!, 403);
+        else expect(answers.get(inside)!.status, `${where}: ${answers.get(inside)!.text}`).toBe(200);
+      }
+      // the next round needs the drafts again
+      for (const target of ['own', 'other'] as const) {
+        await ts.server.db.query("UPDATE cases SET draft_message = 'Draf matriks', draft_by = 'p', draft_at = now() WHERE tracking_id = $1", [ID[target]]);
+      }
+    }
+  });
+
+  it('templates and the review setting: each token reads and writes inside its own subtree only', async () => {
+    const post = (who: Who, body: unknown) => call(ts.url, 'POST', '/v1/templates', { token: tokenOf(who), body });
+    expect((await post('admin.badung', { name: 'mtx-badung', body: 'Badung {{nomor}}' })).status).toBe(201);
+    expect((await post('admin.denpasar', { name: 'mtx-denpasar', body: 'Denpasar {{nomor}}' })).status).toBe(201);
+    expect((await post('admin', { name: 'mtx-national', institutionId: null, body: 'Nasional {{nomor}}' })).status).toBe(201);
+    // writing outside the subtree, or nationally, is refused for an institution admin; liaisons never write
+    expectProblem(await post('admin.badung', { name: 'mtx-x', institutionId: 'denpasar', body: 'x' }), 422, 'institution');
+    expectProblem(await post('admin.badung', { name: 'mtx-x', institutionId: null, body: 'x' }), 422, 'institution');
+    expectProblem(await post('liaison.badung.dinkes', { name: 'mtx-x', body: 'x' }), 403);
+    // a listing names only what the token may see: its ancestry's definitions and its subtree's
+    const names = async (who: Who) =>
+      ((await call<{ items: { name: string }[] }>(ts.url, 'GET', '/v1/templates', { token: tokenOf(who) })).body.items ?? []).map((i) => i.name);
+    expect(await names('liaison.badung.dinkes')).toEqual(expect.arrayContaining(['mtx-badung', 'mtx-national']));
+    expect(await names('liaison.badung.dinkes')).not.toContain('mtx-denpasar');
+    expect(await names('admin.denpasar')).not.toContain('mtx-badung');
+    // looking one up at another subtree is refused, not answered
+    expectProblem(await call(ts.url, 'GET', '/v1/templates/mtx-badung?institution=badung', { token: tokenOf('admin.denpasar') }), 422, 'institution');
+    expectProblem(await call(ts.url, 'DELETE', '/v1/templates/mtx-badung?institution=badung', { token: tokenOf('admin.denpasar') }), 422, 'institution');
+    // the review setting: admins in their subtree only
+    expectProblem(await call(ts.url, 'PUT', '/v1/review/badung.dinkes', { token: tokenOf('admin.denpasar'), body: { reviewReplies: true } }), 422, 'institution');
+    expectProblem(await call(ts.url, 'PUT', '/v1/review/badung.dinkes', { token: tokenOf('liaison.badung.dinkes'), body: { reviewReplies: true } }), 403);
+    expect((await call(ts.url, 'PUT', '/v1/review/badung.dinkes', { token: tokenOf('admin.badung'), body: { reviewReplies: false } })).status).toBe(200);
   });
 });
 

@@ -393,6 +393,15 @@ describe.each(BACKENDS)('API reads (%s)', (backend) => {
       ['post', '/v1/aliases/{kind}', { body: 'application/json' }],
       ['delete', '/v1/aliases/{kind}/{alias}', {}],
       ['delete', '/v1/tokens/{name}', {}],
+      // answer templates and the review setting (#20)
+      ['get', '/v1/templates', {}],
+      ['post', '/v1/templates', { body: 'application/json', status: '201' }],
+      ['post', '/v1/templates/import', { body: 'application/json' }],
+      ['get', '/v1/templates/{name}', {}],
+      ['patch', '/v1/templates/{name}', { body: 'application/json' }],
+      ['delete', '/v1/templates/{name}', {}],
+      ['get', '/v1/review', {}],
+      ['put', '/v1/review/{id}', { body: 'application/json' }],
       ['get', '/v1/cases', {}],
       ['get', '/v1/cases/{trackingId}', {}],
       ['get', '/v1/cases/{trackingId}/events', {}],
@@ -446,7 +455,7 @@ describe.each(BACKENDS)('API reads (%s)', (backend) => {
       }
       const listParams = (res.body.paths['/v1/cases'].get as { parameters: { name: string; in: string }[] }).parameters;
       expect(listParams.filter((p) => p.in === 'query').map((p) => p.name).sort()).toEqual(
-        ['category', 'channel', 'classification', 'copiedTo', 'cursor', 'fields', 'from', 'institution', 'limit', 'overdue', 'q', 'sort', 'status', 'to'].sort(),
+        ['category', 'channel', 'classification', 'copiedTo', 'cursor', 'draft', 'fields', 'from', 'institution', 'limit', 'overdue', 'q', 'sort', 'status', 'to'].sort(),
       );
       const actions = res.body.paths['/v1/cases/{trackingId}/actions'].post as { parameters: { name: string; in: string; required: boolean }[] };
       expect(actions.parameters).toContainEqual(expect.objectContaining({ name: 'If-Match', in: 'header', required: true }));

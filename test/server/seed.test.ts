@@ -92,6 +92,9 @@ function replay(g: GeneratedCase): Case {
     lastResponseAt: null,
     lastReporterReplyAt: null,
     closedAt: null,
+    draftMessage: null,
+    draftBy: null,
+    draftAt: null,
     ...computeDeadlines({ submittedAt: g.case.submittedAt, disposedAt: null }, DEFAULT_CLOCKS, calendar),
     version: 1,
   };
@@ -132,6 +135,7 @@ function replay(g: GeneratedCase): Case {
       categoryExists: () => true,
       settings: DEFAULT_CLOCKS,
       calendar,
+      reviewRequired: () => false,
     };
     const out = applyAction(c, req, ctx);
     if (!out.ok) throw new Error(`${g.case.trackingId} seq ${e.seq} ${e.action} by ${e.actor}: ${out.detail}`);

@@ -154,7 +154,7 @@ export function recompute(raw: RawData, settings: ClockSettings, year: number, a
 
   const headlineOf = (list: Case[]): Headline => {
     const disposed = list.filter((c) => (raw.events.get(c.trackingId) ?? []).some((e) => e.action === 'dispose' || e.action === 'redispose'));
-    const followedUp = disposed.filter((c) => (raw.events.get(c.trackingId) ?? []).some((e) => e.action === 'respond'));
+    const followedUp = disposed.filter((c) => (raw.events.get(c.trackingId) ?? []).some((e) => e.action === 'respond' || e.action === 'approve')); // an approved draft is the follow-up
     const completed = list.filter((c) => c.status === 'completed').length;
     const archived = list.filter((c) => c.status === 'archived').length;
     const postponedEver = list.filter((c) => (raw.events.get(c.trackingId) ?? []).some((e) => e.action === 'postpone')).length;

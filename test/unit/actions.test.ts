@@ -82,6 +82,7 @@ function ctxFor(actor: Actor, now = NOW): ActionContext {
     categoryExists: (id) => CATEGORIES.has(id),
     settings: DEFAULT_CLOCKS,
     calendar,
+    reviewRequired: () => false,
   };
 }
 
@@ -122,6 +123,9 @@ function baseCase(): Case {
     lastResponseAt: null,
     lastReporterReplyAt: null,
     closedAt: null,
+    draftMessage: null,
+    draftBy: null,
+    draftAt: null,
     verifyDueAt: '2024-04-04T15:59:59.999Z',
     responseDueAt: null,
     completionDueAt: '2024-05-31T15:59:59.999Z',
@@ -162,6 +166,8 @@ const REQUESTS: Record<ActionName, ActionRequest> = {
   copy: ActionRequestSchema.parse({ action: 'copy', institutionIds: ['bali'] }),
   uncopy: ActionRequestSchema.parse({ action: 'uncopy', institutionIds: ['bali.rsud'] }),
   note: ActionRequestSchema.parse({ action: 'note', note: 'catatan internal' }),
+  approve: ActionRequestSchema.parse({ action: 'approve' }),
+  send_back: ActionRequestSchema.parse({ action: 'send_back', note: 'lengkapi jadwalnya' }),
 };
 
 // ---- the full matrix ---------------------------------------------------------------------------------------
@@ -263,9 +269,25 @@ const EXPECTED: Record<ActionName, Record<Role, Row>> = {
     statistician: N6,
     system: F6,
   },
+  // reviewed replies: admins answer a liaison's draft while the case is with its institution; these cases
+  // have no draft, so there is nothing to approve or return (already done; drafts: see 'reviewed replies')
+  approve: {
+    national_admin: ['T', 'T', 'D', 'D', 'T', 'T'],
+    institution_admin: ['T', 'T', 'D', 'D', 'T', 'T'],
+    liaison: F6,
+    statistician: N6,
+    system: F6,
+  },
   copy: {
     national_admin: ['T', 'T', 'disposed', 'in_progress', 'completed', 'T'],
     institution_admin: ['T', 'T', 'disposed', 'in_progress', 'completed', 'T'],
+    liaison: F6,
+    statistician: N6,
+    system: F6,
+  },
+  send_back: {
+    national_admin: ['T', 'T', 'D', 'D', 'T', 'T'],
+    institution_admin: ['T', 'T', 'D', 'D', 'T', 'T'],
     liaison: F6,
     statistician: N6,
     system: F6,
@@ -313,9 +335,10 @@ function expectedPatch(action: ActionName, from: Status, role: Role): Partial<Ca
         disposedAt: NOW,
         responseDueAt: RESPONSE_DUE_FROM_NOW,
         firstResponseAt: null, // the response clock restarts at the new institution
+        ...NO_DRAFT, // a draft of the old institution's liaison is dropped
       };
     case 'return':
-      return { status: 'submitted', institutionId: null, responseDueAt: null };
+      return { status: 'submitted', institutionId: null, responseDueAt: null, ...NO_DRAFT };
     case 'postpone':
       // the case keeps why it waits; it stops waiting on resume or archive
       return { status: 'postponed', postponeReason: 'mohon lampirkan nomor antrean' };
@@ -330,7 +353,7 @@ function expectedPatch(action: ActionName, from: Status, role: Role): Partial<Ca
         lastResponseAt: NOW,
       };
     case 'close':
-      return { status: 'completed', closedAt: NOW, closedBy };
+      return { status: 'completed', closedAt: NOW, closedBy, ...NO_DRAFT };
     case 'reopen':
       return {
         status: from === 'completed' ? 'in_progress' : 'submitted',
@@ -346,8 +369,13 @@ function expectedPatch(action: ActionName, from: Status, role: Role): Partial<Ca
     case 'uncopy':
     case 'note':
       return {};
+    case 'approve':
+    case 'send_back':
+      throw new Error(`${action} never applies to a case without a draft`);
   }
 }
+
+const NO_DRAFT = { draftMessage: null, draftBy: null, draftAt: null };
 
 function expectedEvent(action: ActionName, from: Status, to: Status) {
   const toInstitution =
@@ -367,6 +395,8 @@ function expectedEvent(action: ActionName, from: Status, to: Status) {
     copy: 'copy: bali',
     uncopy: 'uncopy: bali.rsud',
     note: 'catatan internal',
+    approve: '',
+    send_back: '',
   };
   return {
     action,
@@ -399,8 +429,8 @@ describe('applyAction: every action × status × role', () => {
     ROLES.flatMap((role) => STATUSES.map((status, i) => ({ action, role, status, cell: EXPECTED[action][role][i] }))),
   );
 
-  it('covers all 420 combinations', () => {
-    expect(cells).toHaveLength(14 * 5 * 6);
+  it('covers all 480 combinations', () => {
+    expect(cells).toHaveLength(16 * 5 * 6);
   });
 
   it.each(cells)('$action by $role on a $status case → $cell', ({ action, role, status, cell }) => {
@@ -806,5 +836,75 @@ describe('createActionContext (the one builder: server, seed, bulk plans, test f
       { id: 'b', parentId: 'a', active: true },
     ]);
     expect(cyclic.get('a')?.path).toBe('/b/a/');
+  });
+});
+
+// ---- reviewed replies (#20) --------------------------------------------------------------------------------
+
+describe('reviewed replies', () => {
+  const reviewing = (actor: Actor): ActionContext => ({ ...ctxFor(actor), reviewRequired: (id) => id === 'bali.dinkes' });
+  const respond = REQUESTS.respond;
+
+  it("a liaison's respond at a reviewing institution is a draft: status and follow-up times unchanged (the clock runs)", () => {
+    for (const status of ['disposed', 'in_progress'] as const) {
+      const c = caseIn(status);
+      const applied = expectApplied(applyAction(c, respond, reviewing(ACTORS.liaison)));
+      expect(applied.patch).toEqual({ draftMessage: 'Sedang kami tindak lanjuti.', draftBy: 'penghubung-dinkes', draftAt: NOW });
+      expect(applied.event).toEqual({
+        action: 'draft',
+        fromStatus: status,
+        toStatus: status,
+        fromInstitution: 'bali.dinkes',
+        toInstitution: 'bali.dinkes',
+        note: 'Sedang kami tindak lanjuti.',
+      });
+    }
+  });
+
+  it('admins are never reviewed, and elsewhere a liaison publishes at once', () => {
+    const c = caseIn('disposed');
+    expect(expectApplied(applyAction(c, respond, reviewing(ACTORS.institution_admin))).patch.status).toBe('in_progress');
+    expect(expectApplied(applyAction(c, respond, reviewing(ACTORS.national_admin))).patch.status).toBe('in_progress');
+    const elsewhere = { ...ctxFor(ACTORS.liaison), reviewRequired: (id: string) => id === 'bali.rsud' };
+    expect(expectApplied(applyAction(c, respond, elsewhere)).patch.status).toBe('in_progress');
+  });
+
+  it('one draft at a time: a second respond waits for the review', () => {
+    const c = caseIn('disposed', { draftMessage: 'draf', draftBy: 'penghubung-dinkes', draftAt: NOW });
+    const outcome = applyAction(c, respond, reviewing(ACTORS.liaison));
+    expectRefused(outcome, 'invalid_transition', 'action');
+    expect(!outcome.ok && outcome.about.reason).toBe('draft-pending');
+  });
+
+  it('approve publishes the draft as the follow-up: the clock stops at approval, the draft is cleared', () => {
+    const later = '2024-04-16T03:00:00.000Z';
+    const c = caseIn('disposed', { draftMessage: 'Jalan diperbaiki Senin.', draftBy: 'penghubung-dinkes', draftAt: NOW });
+    const applied = expectApplied(applyAction(c, REQUESTS.approve, ctxFor(ACTORS.institution_admin, later)));
+    expect(applied.patch).toEqual({ status: 'in_progress', firstResponseAt: later, lastResponseAt: later, ...NO_DRAFT });
+    expect(applied.event).toMatchObject({ action: 'approve', fromStatus: 'disposed', toStatus: 'in_progress', note: 'Jalan diperbaiki Senin.' });
+    // after an earlier follow-up, the first one stands
+    const again = caseIn('in_progress', { draftMessage: 'Lanjutan', draftBy: 'x', draftAt: NOW });
+    expect(expectApplied(applyAction(again, REQUESTS.approve, ctxFor(ACTORS.national_admin, later))).patch.firstResponseAt).toBe(FIRST_RESPONSE_AT);
+  });
+
+  it('send_back drops the draft with the note; nothing is published', () => {
+    const c = caseIn('disposed', { draftMessage: 'draf', draftBy: 'penghubung-dinkes', draftAt: NOW });
+    const applied = expectApplied(applyAction(c, REQUESTS.send_back, ctxFor(ACTORS.institution_admin)));
+    expect(applied.patch).toEqual(NO_DRAFT);
+    expect(applied.event).toMatchObject({ action: 'send_back', fromStatus: 'disposed', toStatus: 'disposed', note: 'lengkapi jadwalnya' });
+  });
+
+  it('a liaison may neither approve nor return; an admin outside the subtree does not see the case', () => {
+    const c = caseIn('disposed', { draftMessage: 'draf', draftBy: 'p', draftAt: NOW });
+    expectRefused(applyAction(c, REQUESTS.approve, ctxFor(ACTORS.liaison)), 'forbidden');
+    const ntb: Actor = { name: 'admin-ntb', role: 'institution_admin', institutionId: 'ntb' };
+    expectRefused(applyAction(c, REQUESTS.approve, ctxFor(ntb)), 'not_found');
+  });
+
+  it('a confidential case hides its draft from outside the handling chain', () => {
+    const c = caseIn('disposed', { confidential: true, draftMessage: 'rahasia', draftBy: 'p', draftAt: NOW });
+    const ntb: Actor = { name: 'admin-ntb', role: 'institution_admin', institutionId: 'ntb' };
+    expect(redactCase(c, ntb, isWithin).draftMessage).toBeNull();
+    expect(redactCase(c, ACTORS.institution_admin, isWithin).draftMessage).toBe('rahasia');
   });
 });

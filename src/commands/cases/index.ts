@@ -24,6 +24,10 @@ const VERBS: readonly Verb[] = [
   { name: 'uncopy', load: async () => (await import('./uncopy.js')).createUncopyCommand },
   { name: 'note', load: async () => (await import('./note.js')).createNoteCommand },
   { name: 'similar', load: async () => (await import('./similar.js')).createSimilarCommand },
+  // reviewed replies (#20): the review queue, and the admin's two answers to a draft
+  { name: 'drafts', load: async () => (await import('./drafts.js')).createDraftsCommand },
+  { name: 'approve', load: async () => (await import('./approve.js')).createApproveCommand },
+  { name: 'send-back', load: async () => (await import('./send-back.js')).createSendBackCommand },
 ];
 
 export async function register(program: Command, deps: Deps, argv?: readonly string[]): Promise<void> {

@@ -82,6 +82,10 @@ export const CASE_COLUMNS: Column<Case>[] = [
   timeColumn('lastResponseAt'),
   timeColumn('lastReporterReplyAt'),
   timeColumn('closedAt'),
+  // reviewed replies (#20): a follow-up awaiting review
+  plainColumn('draftMessage', 'flex'),
+  plainColumn('draftBy'),
+  timeColumn('draftAt'),
   timeColumn('verifyDueAt'),
   timeColumn('responseDueAt'),
   timeColumn('completionDueAt'),

@@ -418,6 +418,37 @@ CREATE TRIGGER case_events_feed_order BEFORE INSERT ON case_events
 CREATE INDEX IF NOT EXISTS case_events_feed ON case_events (feed_xid, id);
 `,
   },
+  {
+    version: 14,
+    name: 'answer templates and reviewed replies',
+    sql: `
+-- Reviewed replies: a liaison's follow-up awaiting review at an institution that requires it (domain/actions.ts)
+ALTER TABLE cases ADD COLUMN IF NOT EXISTS draft_message text;
+ALTER TABLE cases ADD COLUMN IF NOT EXISTS draft_by text;
+ALTER TABLE cases ADD COLUMN IF NOT EXISTS draft_at timestamptz;
+-- the review queue (lapor cases drafts): few rows, oldest first
+CREATE INDEX IF NOT EXISTS cases_draft_queue ON cases (draft_at, tracking_id) WHERE draft_at IS NOT NULL;
+-- institutions whose liaisons' follow-ups wait for an institution admin's approval (a row: review required)
+CREATE TABLE IF NOT EXISTS institution_review (
+  institution_id text PRIMARY KEY REFERENCES institutions(id),
+  set_by         text NOT NULL,
+  set_at         timestamptz NOT NULL
+);
+-- Answer templates, each defined at an institution (NULL: national) and visible to its subtree; the nearest
+-- definition of a name wins (server/templates.ts). scope is the institution id, or '' for national.
+CREATE TABLE IF NOT EXISTS answer_templates (
+  scope          text NOT NULL,
+  name           text NOT NULL,
+  institution_id text REFERENCES institutions(id),
+  description    text,
+  body           text NOT NULL,
+  updated_by     text NOT NULL,
+  updated_at     timestamptz NOT NULL,
+  PRIMARY KEY (scope, name),
+  CHECK (scope = COALESCE(institution_id, ''))
+);
+`,
+  },
 ];
 
 /** Applies the missing migrations in one transaction; an advisory lock makes concurrent starts wait. */

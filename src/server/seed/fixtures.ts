@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { CalendarDaySchema, CategorySchema, ChannelSchema, InstitutionSchema } from '../../domain/schemas.js';
+import { NewTemplateSchema, type NewTemplate } from '../../domain/templates.js';
 import { ARCHIVE_REASONS } from '../../domain/types.js';
 import type { CalendarDay, Category, Channel, Institution } from '../../domain/types.js';
 
@@ -94,6 +95,11 @@ export function readTexts(dir = fixturesDir()): Texts {
 
 export function readRegions(dir = fixturesDir()): Region[] {
   return uniqueIds(readJson('regions.json', z.array(RegionSchema), dir), (r) => r.code, 'regions.json');
+}
+
+/** The answer templates a seeded database starts with (#20): national ones and one institution's own. */
+export function readTemplates(dir = fixturesDir()): NewTemplate[] {
+  return readJson('templates.json', z.array(NewTemplateSchema), dir);
 }
 
 export interface ReferenceFixtures {

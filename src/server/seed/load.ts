@@ -13,7 +13,8 @@ import { DEFAULT_CLOCKS } from '../../domain/types.js';
 import type { ClockSettings } from '../../domain/types.js';
 import type { Db } from '../db/driver.js';
 import { CASE_COLUMNS, caseRecord, EVENT_COLUMNS, eventRecord, REPORTER_COLUMNS, reporterRecord } from '../caseTables.js';
-import { readAllFixtures } from './fixtures.js';
+import { readAllFixtures, readTemplates } from './fixtures.js';
+import { seedTemplates } from '../templates.js';
 import { generateCases } from './generate.js';
 import type { GeneratedCase } from './generate.js';
 import { loadReferenceData } from './reference.js';
@@ -125,6 +126,7 @@ export async function seedCases(db: Db, options: SeedOptions): Promise<SeedResul
     channels: fixtures.channels,
     calendarDays: fixtures.calendar,
   });
+  await seedTemplates(db, readTemplates());
   const settings = options.settings ?? DEFAULT_CLOCKS;
   const calendar = new WorkingCalendar(
     fixtures.calendar.map((d) => d.date),
