@@ -423,6 +423,9 @@ describe.each(BACKENDS)('API reads (%s)', (backend) => {
       ['get', '/v1/cases/{trackingId}/links', {}],
       ['get', '/v1/cases/{trackingId}/similar', {}],
       ['get', '/v1/stats/duplicates', {}],
+      // the evidence pack (issue #19) and the change feed (issue #20)
+      ['get', '/v1/stats/institutions', {}],
+      ['get', '/v1/events', {}],
     ];
 
     test('lists every route with its request and response schemas', async () => {
