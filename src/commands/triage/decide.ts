@@ -5,6 +5,8 @@ import type { ActionRequest, SimilarCase } from '../../domain/schemas.js';
 import { isBlank } from '../../domain/text.js';
 import { ARCHIVE_REASONS, CLASSIFICATIONS, type Case, type Classification, type Institution } from '../../domain/types.js';
 import { archiveReasonName, classificationName, t, yesNo, type Lang } from '../../io/i18n.js';
+import { fmtDecimal } from '../../io/numbers.js';
+import { sanitizeText } from '../../io/text.js';
 import type { Choice, Prompter } from '../../io/prompter.js';
 import {
   categoryChoices,
@@ -126,7 +128,7 @@ async function askArchive(c: Case, ctx: DecideContext): Promise<Decision | null>
 async function askDuplicate(c: Case, ctx: DecideContext): Promise<Decision | null> {
   const { lang } = ctx;
   const original = await ctx.prompter.select<string | null>(t(lang, 'triage.ask.original'), [
-    ...(ctx.similar ?? []).map((s) => ({ name: `${s.trackingId}  ${s.score.toFixed(2)}  ${s.title ?? '–'}`, value: s.trackingId })),
+    ...(ctx.similar ?? []).map((s) => ({ name: `${s.trackingId}  ${fmtDecimal(lang, s.score, 2)}  ${sanitizeText(s.title ?? '–')}`, value: s.trackingId })),
     { name: t(lang, 'triage.choice.back'), value: null },
   ]);
   if (original === null) return null;

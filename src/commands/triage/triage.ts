@@ -23,6 +23,7 @@ import { CancelledError, NotAllowedError, UsageError } from '../../io/errors.js'
 import type { RenderContext } from '../../io/format.js';
 import { roleName, statusName, t, type Lang } from '../../io/i18n.js';
 import { sanitizeText } from '../../io/text.js';
+import { fmtDecimal } from '../../io/numbers.js';
 import type { SimilarCase } from '../../domain/schemas.js';
 import { problemText } from '../../io/problems.js';
 import { parsePositiveInt } from '../../cmdutil/flags.js';
@@ -136,7 +137,7 @@ const SIMILAR_SHOWN = 5;
 
 /** "May duplicate:" and one line per likely original: its ID, score and title. */
 function renderSimilar(items: readonly SimilarCase[], lang: Lang): string {
-  const lines = items.map((s) => `  ${s.trackingId}  ${s.score.toFixed(2)}  ${sanitizeText(s.title ?? '–')}`);
+  const lines = items.map((s) => `  ${s.trackingId}  ${fmtDecimal(lang, s.score, 2)}  ${sanitizeText(s.title ?? '–')}`);
   return `${t(lang, 'triage.similar.header')}\n${lines.join('\n')}\n`;
 }
 
