@@ -45,6 +45,7 @@ export const ACTION_FIELDS: Record<ActionName, { required: readonly FieldColumn[
   close: { required: [], optional: ['note'] },
   reopen: { required: ['note'], optional: [] },
   edit: { required: [], optional: ['title', 'category', 'classification', 'anonymous', 'confidential', 'note'] },
+  escalate: { required: [], optional: ['note'] },
 };
 
 const EDIT_CHANGES: readonly FieldColumn[] = ['title', 'category', 'classification', 'anonymous', 'confidential'];
@@ -224,6 +225,7 @@ function requestOf(
       return { action, note: cell('note') };
     case 'resume':
     case 'close':
+    case 'escalate':
       return { action, ...note };
     case 'edit': {
       const changes: Extract<ActionRequest, { action: 'edit' }>['changes'] = {};

@@ -80,5 +80,12 @@ export const SlaSweepResponseSchema = z.strictObject({
   /** True when `limit` stopped the run before every candidate was examined. */
   limitReached: z.boolean(),
   dryRun: z.boolean(),
+  // ---- issue #19: breaches and escalation (defaults: an older server's answer still parses) ----
+  /** Cases whose next deadline had passed: the rows the sweep selected (through the cases_next_deadline index). */
+  due: z.number().int().min(0).default(0),
+  /** Breaches recorded by this run (a clock past its due time, once per case, clock and due time). */
+  breaches: z.number().int().min(0).default(0),
+  /** Escalated by the policy's rule (system), with the version after; on a dry run, the current version. */
+  escalated: z.array(z.strictObject({ trackingId: z.string(), version: z.number().int().min(1) })).default([]),
 });
 export type SlaSweepResponse = z.infer<typeof SlaSweepResponseSchema>;

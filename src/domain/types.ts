@@ -23,6 +23,8 @@ export const ACTIONS = [
   'close',
   'reopen',
   'edit',
+  // SLA (issue #19): the national admin (or the sweep, by rule) marks a case for intervention
+  'escalate',
 ] as const;
 export type ActionName = (typeof ACTIONS)[number];
 

@@ -102,6 +102,7 @@ export interface ExportSpec {
   overdue?: ClockName;
   /** ISO instant the overdue filter compares with. */
   now?: string;
+  escalated?: 'yes' | 'no';
   q?: string;
 }
 
@@ -133,6 +134,7 @@ export function whereSql(spec: ExportSpec): string[] {
       }[spec.overdue],
     );
   }
+  if (spec.escalated !== undefined) where.push(`c.escalated_at IS ${spec.escalated === 'yes' ? 'NOT NULL' : 'NULL'}`);
   if (spec.q !== undefined) {
     const like = `%${spec.q.replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
     where.push(`(c.title ILIKE ${literal(like)} OR c.tracking_id = ${literal(spec.q)})`);
@@ -229,6 +231,7 @@ export async function planExport(
     spec.overdue = query.overdue;
     spec.now = context.now.toISOString();
   }
+  if (query.escalated !== undefined) spec.escalated = query.escalated;
   if (query.q !== undefined) spec.q = query.q;
   return spec;
 }

@@ -122,6 +122,10 @@ function baseCase(): Case {
     verifyDueAt: '2024-04-04T15:59:59.999Z',
     responseDueAt: null,
     completionDueAt: '2024-05-31T15:59:59.999Z',
+    slaPolicyId: null,
+    slaPolicyFrom: null,
+    needsFieldInspection: null,
+    escalatedAt: null,
     version: 1,
   };
 }
@@ -154,6 +158,7 @@ const REQUESTS: Record<ActionName, ActionRequest> = {
   close: ActionRequestSchema.parse({ action: 'close', note: 'selesai' }),
   reopen: ActionRequestSchema.parse({ action: 'reopen', note: 'pelapor belum puas' }),
   edit: ActionRequestSchema.parse({ action: 'edit', changes: { title: 'Antrean BPJS di RSUD' } }),
+  escalate: ActionRequestSchema.parse({ action: 'escalate' }),
 };
 
 // ---- the full matrix ---------------------------------------------------------------------------------------
@@ -246,6 +251,14 @@ const EXPECTED: Record<ActionName, Record<Role, Row>> = {
     statistician: N6,
     system: F6,
   },
+  // intervensi (issue #19): national admin or the system sweep, on an open case; the status does not change
+  escalate: {
+    national_admin: ['submitted', 'postponed', 'disposed', 'in_progress', 'T', 'T'],
+    institution_admin: F6,
+    liaison: F6,
+    statistician: N6,
+    system: ['submitted', 'postponed', 'disposed', 'in_progress', 'T', 'T'],
+  },
 };
 
 const REFUSAL_OF: Record<'N' | 'F' | 'T' | 'D', RefusalCode> = {
@@ -302,6 +315,8 @@ function expectedPatch(action: ActionName, from: Status, role: Role): Partial<Ca
       };
     case 'edit':
       return { title: 'Antrean BPJS di RSUD' };
+    case 'escalate':
+      return { escalatedAt: NOW };
   }
 }
 
@@ -319,6 +334,7 @@ function expectedEvent(action: ActionName, from: Status, to: Status) {
     close: 'selesai',
     reopen: 'pelapor belum puas',
     edit: 'edit: title',
+    escalate: '',
   };
   return {
     action,
@@ -351,8 +367,8 @@ describe('applyAction: every action × status × role', () => {
     ROLES.flatMap((role) => STATUSES.map((status, i) => ({ action, role, status, cell: EXPECTED[action][role][i] }))),
   );
 
-  it('covers all 300 combinations', () => {
-    expect(cells).toHaveLength(10 * 5 * 6);
+  it('covers all 330 combinations', () => {
+    expect(cells).toHaveLength(11 * 5 * 6);
   });
 
   it.each(cells)('$action by $role on a $status case → $cell', ({ action, role, status, cell }) => {

@@ -1,6 +1,11 @@
 // Messages of the `sla` commands (merged into the catalogue in ../i18n.ts; same rules as there).
 
 export const slaMessages = {
+  // ---- escalation as a case action (issue #19): its names in the history, plans and bulk summaries ----
+  'action.escalate': { id: 'Dieskalasi (intervensi)', en: 'Escalated (intervention)' },
+  'cmd.cases.escalate': { id: 'Eskalasi laporan untuk intervensi admin nasional', en: 'Escalate cases for the national admin\'s intervention' },
+  'bulk.verb.escalate': { id: 'eskalasi', en: 'escalate' },
+  'flag.escalated': { id: 'hanya laporan yang dieskalasi untuk intervensi (no: yang tidak)', en: 'only cases escalated for intervention (no: those not)' },
   'cmd.sla': { id: 'Jam layanan: pelanggaran dan penyapuan otomatis (cron)', en: 'Service clocks: breaches and the automatic sweep (cron)' },
   'cmd.sla.overdue': {
     id: 'Laporan yang melewati tenggat, paling terlambat dulu, dengan instansi yang bertanggung jawab',
