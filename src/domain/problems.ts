@@ -115,6 +115,8 @@ export const PROBLEM_REASONS = {
   'alias-target-unknown': { type: 'unprocessable', params: ['alias', 'targetId'] },
   'alias-names-other': { type: 'conflict', params: ['alias', 'targetId'] },
   'alias-not-found': { type: 'not-found', params: ['alias'] },
+  // SLA (issue #19)
+  'sla-policy-not-found': { type: 'not-found', params: ['name'] },
 } as const satisfies Record<string, { type: ProblemType; params: readonly ProblemParamName[] }>;
 
 export type ProblemReason = keyof typeof PROBLEM_REASONS;

@@ -11,7 +11,6 @@
 // Choosing among the policies that match: the most specific (most conditions set) wins, then the one that
 // took effect later, then the lower id, so the answer never depends on the order of the table.
 
-import { z } from 'zod';
 import { localDate, type WorkingCalendar } from './clocks.js';
 import { CLASSIFICATIONS, DEFAULT_CLOCKS, type Case, type Classification, type ClockSettings } from './types.js';
 
@@ -21,53 +20,42 @@ export type SlaTargetName = (typeof SLA_TARGETS)[number];
 export const DAY_UNITS = ['working', 'calendar'] as const;
 export type DayUnit = (typeof DAY_UNITS)[number];
 
-const code = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/, 'letters, digits, ".", "_" or "-" (1–100)');
-const date = z.iso.date();
+export interface SlaTarget {
+  days: number;
+  unit: DayUnit;
+}
 
-export const SlaTargetSchema = z.strictObject({
-  days: z.number().int().min(0).max(3650),
-  unit: z.enum(DAY_UNITS),
-});
-export type SlaTarget = z.infer<typeof SlaTargetSchema>;
-
-export const SlaConditionsSchema = z.strictObject({
-  classification: z.enum(CLASSIFICATIONS).nullable(),
+export interface SlaConditions {
+  classification: Classification | null;
   /** Root of a category subtree (the category and its descendants). */
-  categoryId: code.nullable(),
+  categoryId: string | null;
   /** Root of an institution subtree: the institution the case is disposed to (or targets). */
-  institutionId: code.nullable(),
+  institutionId: string | null;
   /** null: either; true/false: only cases whose flag is set to that (an unassessed case has null). */
-  needsFieldInspection: z.boolean().nullable(),
-});
-export type SlaConditions = z.infer<typeof SlaConditionsSchema>;
+  needsFieldInspection: boolean | null;
+}
 
-export const SlaTargetsSchema = z.strictObject({
-  /** From submission to verification. */
-  verify: SlaTargetSchema,
-  /** From disposition to the institution's first follow-up. */
-  response: SlaTargetSchema,
-  /** While in progress: from a reporter's reply to the next follow-up (the cadence; shown, not yet swept). */
-  followUp: SlaTargetSchema,
-  /** From submission to the case's closing. */
-  completion: SlaTargetSchema,
-  /** From the last follow-up with no reporter reply to the system's close. */
-  autoClose: SlaTargetSchema,
-});
-export type SlaTargets = z.infer<typeof SlaTargetsSchema>;
+/**
+ * A target per clock: verify (from submission), response (from disposition to the first follow-up), followUp
+ * (while in progress, from a reporter's reply to the next follow-up: the cadence; shown, not yet swept),
+ * completion (from submission to the closing), autoClose (from the last follow-up with no reply to the
+ * system's close).
+ */
+export type SlaTargets = Record<SlaTargetName, SlaTarget>;
 
-export const SlaPolicySchema = z.strictObject({
-  id: code.refine((v) => v !== 'settings', 'the id "settings" is reserved for the server settings'),
-  /** First local date on which cases submitted fall under this version. */
-  effectiveFrom: date,
-  name: z.string().min(1).max(300),
+/** One version of a policy (the wire schema is domain/sla.ts SlaPolicySchema). */
+export interface SlaPolicy {
+  id: string;
+  /** First local date (YYYY-MM-DD) on which cases submitted fall under this version. */
+  effectiveFrom: string;
+  name: string;
   /** Where the figures come from (a regulation, a decision). */
-  source: z.string().max(1000).nullable(),
-  conditions: SlaConditionsSchema,
-  targets: SlaTargetsSchema,
+  source: string | null;
+  conditions: SlaConditions;
+  targets: SlaTargets;
   /** The sweep's escalation rule: this long past the response deadline with no follow-up (null: never). */
-  escalateAfter: SlaTargetSchema.nullable(),
-});
-export type SlaPolicy = z.infer<typeof SlaPolicySchema>;
+  escalateAfter: SlaTarget | null;
+}
 
 /** Which policy version a case runs on (its id and effectiveFrom). */
 export interface PolicyRef {

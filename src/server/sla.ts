@@ -101,6 +101,7 @@ export async function listOverdue(store: Store, actor: Actor, query: SlaOverdueQ
     await assertInstitution(store.db, query.institution);
     common.push(subtreeClause(params, query.institution));
   }
+  if (query.escalated) common.push(`escalated_at IS ${query.escalated === 'yes' ? 'NOT NULL' : 'NULL'}`);
   const clocks = query.clock ? [query.clock] : (Object.keys(CLOCK_SQL) as ClockName[]);
   const branches = clocks.map((clock) => {
     const { due, where } = CLOCK_SQL[clock];

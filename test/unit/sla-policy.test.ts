@@ -12,9 +12,9 @@ import {
   policyDeadlines,
   resolvePolicy,
   SEED_POLICIES,
-  SlaPolicySchema,
   type SlaPolicy,
 } from '../../src/domain/slaPolicy.js';
+import { SlaPolicySchema } from '../../src/domain/sla.js';
 import type { ActionRequest } from '../../src/domain/schemas.js';
 import { DEFAULT_CLOCKS, type Actor, type Case } from '../../src/domain/types.js';
 
