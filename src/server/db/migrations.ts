@@ -396,6 +396,9 @@ $fn$;
 CREATE TRIGGER cases_next_deadline BEFORE INSERT OR UPDATE OF status, verify_due_at, response_due_at,
   completion_due_at, last_response_at, last_reporter_reply_at, escalated_at, sla_policy_id, sla_policy_from
   ON cases FOR EACH ROW EXECUTE FUNCTION cases_next_deadline();
+-- the trusted COPY of the seed and the import skips foreign-key triggers (session_replication_role =
+-- replica): this one must run there too, or a loaded case would never be swept
+ALTER TABLE cases ENABLE ALWAYS TRIGGER cases_next_deadline;
 
 -- Cases present before policies existed ran on the general figures: they run on the seeded default.
 UPDATE cases SET sla_policy_id = 'default', sla_policy_from = '${SEED_POLICIES[0].effectiveFrom}';
