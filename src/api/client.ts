@@ -22,6 +22,7 @@ import {
 import type { AliasKind, NewAliases } from '../domain/aliases.js';
 import { caseFilterQuery } from '../domain/caseFilters.js';
 import type { Case } from '../domain/types.js';
+import type { SlaPolicy } from '../domain/slaPolicy.js';
 import { CaseLinksSchema, SimilarResponseSchema, type CaseField } from '../domain/schemas.js';
 import { CancelledError, NetworkError, ResponseShapeError } from './errors.js';
 import {
@@ -447,13 +448,15 @@ function templateEndpoints(
 }
 
 /** SLA, audit and statistics reports (their schemas are loaded by the methods that read them). */
-function reportEndpoints(transport: Transport): Pick<ApiClient, 'slaOverdue' | 'slaSweep' | 'auditVerify' | 'statsAnnual' | 'statsTrend' | 'statsInstitutions'> {
+function reportEndpoints(
+  transport: Transport,
+): Pick<ApiClient, 'slaOverdue' | 'slaSweep' | 'slaPolicies' | 'setSlaPolicies' | 'auditVerify' | 'statsAnnual' | 'statsTrend' | 'statsInstitutions'> {
   return {
     async slaOverdue(query: SlaOverdueParams = {}, opts?: CallOptions) {
       const res = await transport.send({
         method: 'GET',
         path: '/v1/sla/overdue',
-        query: { clock: query.clock, institution: query.institution, limit: query.limit, cursor: query.cursor },
+        query: { clock: query.clock, institution: query.institution, escalated: query.escalated, limit: query.limit, cursor: query.cursor },
         signal: opts?.signal,
       });
       return validate((await import('../domain/sla.js')).SlaOverdueResponseSchema, res);
@@ -465,6 +468,17 @@ function reportEndpoints(transport: Transport): Pick<ApiClient, 'slaOverdue' | '
       if (request.limit !== undefined) body.limit = request.limit;
       const res = await transport.send({ method: 'POST', path: '/v1/sla/sweep', body, signal: opts?.signal });
       return validate((await import('../domain/sla.js')).SlaSweepResponseSchema, res);
+    },
+
+    async slaPolicies(id?: string, opts?: CallOptions) {
+      const path = id === undefined ? '/v1/sla/policies' : `/v1/sla/policies/${encodeSegment(id)}`;
+      const res = await transport.send({ method: 'GET', path, signal: opts?.signal });
+      return validate((await import('../domain/sla.js')).SlaPolicyListResponseSchema, res);
+    },
+
+    async setSlaPolicies(items: readonly SlaPolicy[], opts?: CallOptions) {
+      const res = await transport.send({ method: 'POST', path: '/v1/sla/policies', body: { items }, signal: opts?.signal });
+      return validate((await import('../domain/sla.js')).SlaPolicySetResponseSchema, res);
     },
 
     // ---- audit (lapor audit verify) ----

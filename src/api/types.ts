@@ -15,7 +15,8 @@ import type {
   NewCaseSchema,
 } from '../domain/schemas.js';
 import type { Actor, CalendarDay, Case, CaseEvent, Category, Channel, Institution } from '../domain/types.js';
-import type { SlaOverdueResponse, SlaSweepResponse } from '../domain/sla.js';
+import type { SlaOverdueResponse, SlaPolicyListResponse, SlaPolicySetResponse, SlaSweepResponse } from '../domain/sla.js';
+import type { SlaPolicy } from '../domain/slaPolicy.js';
 import type { StatsInstitutionsReport } from '../domain/evidence.js';
 import type { StatsAnnualReport, StatsDuplicatesReport, StatsTrendReport } from '../domain/stats.js';
 import type { CaseLinksResponse, SimilarResponse } from '../domain/schemas.js';
@@ -92,6 +93,8 @@ export interface SlaOverdueParams {
   clock?: string;
   /** Institution code: the responsible institution's subtree. */
   institution?: string;
+  /** yes | no: only cases marked (or not) for intervention. */
+  escalated?: 'yes' | 'no';
   limit?: number;
   cursor?: string;
 }
@@ -165,6 +168,10 @@ export interface ApiClient {
   slaOverdue(query?: SlaOverdueParams, options?: CallOptions): Promise<SlaOverdueResponse>;
   /** POST /v1/sla/sweep: the auto-close sweep (system and national admin tokens). Never retried by the client. */
   slaSweep(request?: SlaSweepParams, options?: CallOptions): Promise<SlaSweepResponse>;
+  /** GET /v1/sla/policies (or /v1/sla/policies/{id}): every version of every policy, or of one (national admins). */
+  slaPolicies(id?: string, options?: CallOptions): Promise<SlaPolicyListResponse>;
+  /** POST /v1/sla/policies: adds versions, all or none (national admins). */
+  setSlaPolicies(items: readonly SlaPolicy[], options?: CallOptions): Promise<SlaPolicySetResponse>;
   /** GET /v1/audit/verify: one page of cases' hash chains checked (national admin and system tokens). */
   auditVerify(query?: AuditVerifyParams, options?: CallOptions): Promise<AuditVerifyResponse>;
   /** GET /v1/exports/cases: the CSV export, streamed (not retried once bytes have arrived). */

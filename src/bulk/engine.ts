@@ -57,7 +57,7 @@ export function chunkKey(runId: string, no: number): string {
  * schema gains a field missing here, and bulkItem refuses one rather than drop it.
  */
 export const FIELD_ORDER = ['action', 'institutionId', 'reason', 'message', 'changes', 'note', 'originalId', 'institutionIds'] as const;
-export const CHANGE_ORDER = ['title', 'categoryId', 'classification', 'anonymous', 'confidential'] as const;
+export const CHANGE_ORDER = ['title', 'categoryId', 'classification', 'anonymous', 'confidential', 'needsFieldInspection'] as const;
 
 /** The keys of `value` that `order` does not list: none, or a field would be dropped from the wire. */
 function unlisted(value: object, order: readonly string[]): string[] {

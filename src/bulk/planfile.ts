@@ -55,6 +55,7 @@ export const ACTION_FIELDS: Record<ActionName, { required: readonly FieldColumn[
   // reviewed replies (#20)
   approve: { required: [], optional: ['note'] },
   send_back: { required: ['note'], optional: [] },
+  escalate: { required: [], optional: ['note'] },
 };
 
 const EDIT_CHANGES: readonly FieldColumn[] = ['title', 'category', 'classification', 'anonymous', 'confidential'];
@@ -253,6 +254,7 @@ function requestOf(
     case 'resume':
     case 'close':
     case 'approve':
+    case 'escalate':
       return { action, ...note };
     case 'edit': {
       const changes: Extract<ActionRequest, { action: 'edit' }>['changes'] = {};

@@ -86,6 +86,7 @@ const FILTER_HELP: Record<CaseFilterName, MessageKey> = {
   from: 'flag.from',
   to: 'flag.to',
   overdue: 'flag.overdue',
+  escalated: 'flag.escalated',
   q: 'flag.search',
   copiedTo: 'flag.copiedTo',
   draft: 'flag.draft',
@@ -105,6 +106,7 @@ export function caseFilterOptions(
     if (filter === undefined) throw new Error(`no case filter ${name}`);
     const option = new Option(filter.flag, t(lang, help[name] ?? FILTER_HELP[name]));
     if (filter.values !== undefined) option.choices(filter.values); // listed in the help
+    if ('preset' in filter && filter.preset !== undefined) option.preset(filter.preset);
     // a list filter takes `a,b` as well as `a b` and a repeated flag; a typo gets the close values
     if (filter.kind === 'statuses' && filter.values !== undefined) option.argParser(valueListParser(filter.values, lang));
     if (filter.kind === 'date') option.argParser(dateParser(lang));

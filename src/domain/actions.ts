@@ -3,6 +3,7 @@
 // institution tree, the clock and the calendar.
 
 import { WorkingCalendar } from './clocks.js';
+import { fallbackPolicy, policyDeadlines, resolvePolicy, SETTINGS_POLICY_ID, type SlaPolicy } from './slaPolicy.js';
 import { isWithinPath } from './trees.js';
 import type { ActionRequest } from './schemas.js';
 import type { ProblemAbout, ProblemParams, ProblemReason } from './problems.js';
@@ -26,6 +27,8 @@ export interface ActionContext {
    * missing or out of scope; undefined when unknown (a client predicting a plan: the server judges).
    */
   original?(trackingId: string): OriginalFacts | null | undefined;
+  /** SLA policies (createActionContext supplies them; absent: every case runs on the settings). */
+  sla?: SlaPolicies;
 }
 
 // ---- desk work (issue #20): duplicates and copies --------------------------------------------------------
@@ -71,6 +74,13 @@ export function canRead(c: Pick<Case, 'institutionId'>, copiedTo: readonly strin
   return canSee(c, actor, isWithin) || isCopyReader(copiedTo, actor, isWithin);
 }
 
+export interface SlaPolicies {
+  /** The SLA policy a case runs on now: its recorded one (the server's settings when it has none). */
+  current(c: Pick<Case, 'slaPolicyId' | 'slaPolicyFrom'>): SlaPolicy;
+  /** The SLA policy a case's facts select (slaPolicy.ts#resolvePolicy); the settings' when none matches. */
+  select(c: Pick<Case, 'classification' | 'categoryId' | 'institutionId' | 'needsFieldInspection' | 'submittedAt'>): SlaPolicy;
+}
+
 /** What the state machine knows of an institution: its materialised path ('/national/bali/') and whether it is active. */
 export interface InstitutionNode {
   path: string;
@@ -110,12 +120,31 @@ export interface ActionContextInput {
   original?: ActionContext['original'];
   /** The institutions that require review of their liaisons' follow-ups (none when absent). */
   reviewInstitutions?: ReadonlySet<string>;
+  /** Every version of every SLA policy (none: every case runs on the settings). */
+  policies?: readonly SlaPolicy[];
+  /** Category id → materialised path ('/parent/child/'), for category-subtree conditions. */
+  categoryPaths?: ReadonlyMap<string, string>;
 }
 
 /** The one way to build an ActionContext: the server, the seed generator, bulk plans and the tests' fakes use it. */
 export function createActionContext(input: ActionContextInput): ActionContext {
   const { institutions, categories } = input;
+  const policies = input.policies ?? [];
+  const categoryPaths = input.categoryPaths ?? new Map<string, string>();
+  const fallback = fallbackPolicy(input.settings);
+  const trees = {
+    institutionWithin: (id: string, root: string) => isWithinTree(institutions, id, root),
+    categoryWithin: (id: string, root: string) => {
+      const node = categoryPaths.get(id);
+      const top = categoryPaths.get(root);
+      return node !== undefined && top !== undefined && isWithinPath(node, top);
+    },
+  };
   return {
+    sla: {
+      current: (c) => policies.find((p) => p.id === c.slaPolicyId && p.effectiveFrom === c.slaPolicyFrom) ?? fallback,
+      select: (c) => resolvePolicy(policies, c, trees, input.settings.utcOffsetMinutes) ?? fallback,
+    },
     actor: input.actor,
     now: input.now,
     isWithin: (institutionId, rootId) => isWithinTree(institutions, institutionId, rootId),
@@ -204,6 +233,9 @@ export const ACTION_RULES: Record<ActionName, Rule> = {
   // reviewed replies: only while a case is with its institution; no draft awaiting review counts as done (skipped)
   approve: { roles: ADMINS, from: ['disposed', 'in_progress'] },
   send_back: { roles: ADMINS, from: ['disposed', 'in_progress'] },
+  // intervensi: the national admin (or the system sweep, by rule) marks an open case; a follow-up or the
+  // closing ends it (respond, close and archive clear escalatedAt)
+  escalate: { roles: ['national_admin', 'system'], from: ['submitted', 'postponed', 'disposed', 'in_progress'] },
 };
 
 /** Roles that see every case. */
@@ -213,8 +245,27 @@ export function isNational(actor: Actor): boolean {
 
 /** Whether the caller may read the case at all. Out of scope reads answer exactly like missing ones. */
 /** The case fields applyAction reads (edit also compares EDIT_FIELDS): enough to predict an action's outcome. */
-export const ACTION_FIELDS = ['trackingId', 'version', 'status', 'institutionId', 'verifiedAt', 'firstResponseAt', 'draftAt', 'draftMessage'] as const;
-export const EDIT_FIELDS = ['title', 'categoryId', 'classification', 'anonymous', 'confidential'] as const;
+export const ACTION_FIELDS = [
+  'trackingId',
+  'version',
+  'status',
+  'institutionId',
+  'verifiedAt',
+  'firstResponseAt',
+  // SLA: escalation, and what re-evaluating the policy reads (its conditions and the clocks' starts)
+  'escalatedAt',
+  'slaPolicyId',
+  'slaPolicyFrom',
+  'classification',
+  'categoryId',
+  'needsFieldInspection',
+  'submittedAt',
+  'disposedAt',
+  // reviewed replies: the draft a liaison's respond, approve and send_back read
+  'draftAt',
+  'draftMessage',
+] as const;
+export const EDIT_FIELDS = ['title', 'categoryId', 'classification', 'anonymous', 'confidential', 'needsFieldInspection'] as const;
 
 export function canSee(c: Pick<Case, 'institutionId'>, actor: Actor, isWithin: ActionContext['isWithin']): boolean {
   if (actor.role === 'statistician') return false;
@@ -234,6 +285,42 @@ function refuse(code: RefusalCode, about: ProblemAbout, detail: string, field?: 
 }
 
 const because = (reason: ProblemReason, params: ProblemParams): ProblemAbout => ({ reason, params });
+
+/**
+ * Applies an action, then re-evaluates the case's SLA policy when a condition changed (institution,
+ * classification, category, field inspection): a new policy is recorded on the case and in the event's note,
+ * and the deadlines are recomputed from their own starts under it. A disposition's response clock runs on
+ * the policy the case has after it.
+ */
+export function applyAction(c: Case, req: ActionRequest, ctx: ActionContext): ActionOutcome {
+  const outcome = decide(c, req, ctx);
+  if (!outcome.ok) return outcome;
+  const next = { ...c, ...outcome.patch };
+  const sla = ctx.sla ?? settingsOnly(ctx.settings);
+  const before = sla.current(c);
+  const after = sla.select(next);
+  const disposing = req.action === 'dispose' || req.action === 'redispose';
+  if (before === after || (before.id === after.id && before.effectiveFrom === after.effectiveFrom)) {
+    if (disposing) outcome.patch.responseDueAt = policyDeadlines(next, before.targets, ctx.calendar).responseDueAt;
+    return outcome;
+  }
+  const deadlines = policyDeadlines(next, after.targets, ctx.calendar);
+  Object.assign(outcome.patch, {
+    slaPolicyId: after.id === SETTINGS_POLICY_ID ? null : after.id,
+    slaPolicyFrom: after.id === SETTINGS_POLICY_ID ? null : after.effectiveFrom,
+    verifyDueAt: deadlines.verifyDueAt,
+    completionDueAt: deadlines.completionDueAt,
+    ...(next.disposedAt !== null || disposing ? { responseDueAt: deadlines.responseDueAt } : {}),
+  });
+  const change = `sla policy: ${before.id} → ${after.id}`;
+  outcome.event.note = outcome.event.note === null ? change : `${outcome.event.note}; ${change}`;
+  return outcome;
+}
+
+function settingsOnly(settings: ClockSettings): SlaPolicies {
+  const fallback = fallbackPolicy(settings);
+  return { current: () => fallback, select: () => fallback };
+}
 
 /** The checks every action passes first, in order: scope (and a copy's reader), role, already done, status. */
 function precheck(c: Case, req: ActionRequest, ctx: ActionContext, rel: CaseRelations): Refusal | null {
@@ -261,7 +348,7 @@ function precheck(c: Case, req: ActionRequest, ctx: ActionContext, rel: CaseRela
   return null;
 }
 
-export function applyAction(c: Case, req: ActionRequest, ctx: ActionContext): ActionOutcome {
+function decide(c: Case, req: ActionRequest, ctx: ActionContext): ActionOutcome {
   const { actor } = ctx;
   const rel = ctx.relations?.(c.trackingId) ?? NO_RELATIONS;
   const refused = precheck(c, req, ctx, rel);
@@ -296,7 +383,7 @@ export function applyAction(c: Case, req: ActionRequest, ctx: ActionContext): Ac
           institutionId: target,
           verifiedAt: c.verifiedAt ?? ctx.now,
           disposedAt: ctx.now,
-          responseDueAt: ctx.calendar.addWorkingDays(ctx.now, ctx.settings.responseWorkingDays),
+          // responseDueAt: set by applyAction under the case's policy after the disposition
           // A new disposition is 'belum ditindaklanjuti' at its new institution: the response clock restarts
           // and stops at that institution's first follow-up, not at one posted before (history keeps it).
           ...(req.action === 'redispose' ? { firstResponseAt: null, ...NO_DRAFT } : {}),
@@ -323,6 +410,7 @@ export function applyAction(c: Case, req: ActionRequest, ctx: ActionContext): Ac
           postponeReason: null,
           closedAt: ctx.now,
           closedBy: actor.role === 'system' ? 'system' : 'admin',
+          ...endEscalation(c),
         },
         event: draft('archived', c.institutionId, req.note ?? req.reason),
       };
@@ -330,7 +418,7 @@ export function applyAction(c: Case, req: ActionRequest, ctx: ActionContext): Ac
       if (actor.role === 'liaison' && c.institutionId !== null && ctx.reviewRequired(c.institutionId)) return draftReply(c, req.message, ctx);
       return {
         ok: true,
-        patch: { status: 'in_progress', firstResponseAt: c.firstResponseAt ?? ctx.now, lastResponseAt: ctx.now },
+        patch: { status: 'in_progress', firstResponseAt: c.firstResponseAt ?? ctx.now, lastResponseAt: ctx.now, ...endEscalation(c) },
         event: draft('in_progress', c.institutionId, req.message),
       };
     case 'approve':
@@ -342,7 +430,7 @@ export function applyAction(c: Case, req: ActionRequest, ctx: ActionContext): Ac
       }
       return {
         ok: true,
-        patch: { status: 'completed', closedAt: ctx.now, closedBy: actor.role === 'system' ? 'system' : 'admin', ...NO_DRAFT },
+        patch: { status: 'completed', closedAt: ctx.now, closedBy: actor.role === 'system' ? 'system' : 'admin', ...NO_DRAFT, ...endEscalation(c) },
         event: draft('completed', c.institutionId, req.note ?? null),
       };
     case 'reopen': {
@@ -366,7 +454,7 @@ export function applyAction(c: Case, req: ActionRequest, ctx: ActionContext): Ac
     case 'edit': {
       const changes = req.changes;
       const patch: Partial<Case> = {};
-      for (const key of ['title', 'categoryId', 'classification', 'anonymous', 'confidential'] as const) {
+      for (const key of EDIT_FIELDS) {
         const value = changes[key];
         if (value !== undefined && value !== c[key]) Object.assign(patch, { [key]: value });
       }
@@ -379,6 +467,11 @@ export function applyAction(c: Case, req: ActionRequest, ctx: ActionContext): Ac
       const summary = Object.keys(patch).join(',');
       return { ok: true, patch, event: draft(c.status, c.institutionId, req.note ?? `edit: ${summary}`) };
     }
+    case 'escalate':
+      if ((c.escalatedAt ?? null) !== null) {
+        return refuse('already_done', because('already-has-values', { trackingId: c.trackingId }), `case ${c.trackingId} is already escalated`);
+      }
+      return { ok: true, patch: { escalatedAt: ctx.now }, event: draft(c.status, c.institutionId, req.note ?? null) };
   }
 }
 
@@ -427,6 +520,7 @@ function duplicateOutcome(c: Case, originalId: string, note: string | undefined,
       postponeReason: null,
       closedAt: ctx.now,
       closedBy: 'admin',
+      ...endEscalation(c),
     },
     event: draft('archived', c.institutionId, deskNote(`duplicate of ${originalId}`, note)),
     effect: { kind: 'link', originalId },
@@ -511,7 +605,12 @@ function reviewDraft(
   if (req.action === 'send_back') return { ok: true, patch: { ...NO_DRAFT }, event: draft(c.status, c.institutionId, req.note) };
   return {
     ok: true,
-    patch: { status: 'in_progress', firstResponseAt: c.firstResponseAt ?? ctx.now, lastResponseAt: ctx.now, ...NO_DRAFT },
+    patch: { status: 'in_progress', firstResponseAt: c.firstResponseAt ?? ctx.now, lastResponseAt: ctx.now, ...NO_DRAFT, ...endEscalation(c) },
     event: draft('in_progress', c.institutionId, c.draftMessage),
   };
+}
+
+/** The institution's follow-up or the closing ends an escalation (the event of that action records it). */
+function endEscalation(c: Pick<Case, 'escalatedAt'>): Partial<Case> {
+  return (c.escalatedAt ?? null) === null ? {} : { escalatedAt: null };
 }

@@ -17,10 +17,11 @@ export type CaseSqlType = 'text' | 'date' | 'timestamptz' | 'boolean' | 'smallin
 
 /**
  * Where a column lives and who writes it: `key` (tracking_id), `data` (intake, actions or an imported file),
- * `deadline` (computed by the clocks from the data), `version` (counted by the store), `reporter` (the
- * reporters table: PII, never part of a Case).
+ * `deadline` (computed by the clocks from the data), `sla` (the case's SLA policy and escalation: set by the
+ * state machine, not by an imported file, which leaves them empty), `version` (counted by the store),
+ * `reporter` (the reporters table: PII, never part of a Case).
  */
-export type CaseColumnRole = 'key' | 'data' | 'deadline' | 'version' | 'reporter';
+export type CaseColumnRole = 'key' | 'data' | 'deadline' | 'sla' | 'version' | 'reporter';
 
 export interface CaseColumnSpec {
   /** Stable machine name: the Case field (or, for the reporter, the CSV column). */
@@ -82,6 +83,13 @@ const CATALOGUE = [
   { name: 'verifyDueAt', sql: 'verify_due_at', sqlType: 'timestamptz', notNull: true, role: 'deadline', label: { id: 'Batas Verifikasi', en: 'Verify by' }, wire: 'instant' },
   { name: 'responseDueAt', sql: 'response_due_at', sqlType: 'timestamptz', notNull: false, role: 'deadline', label: { id: 'Batas Tindak Lanjut', en: 'Follow-up by' }, wire: 'instant?', mutable: true },
   { name: 'completionDueAt', sql: 'completion_due_at', sqlType: 'timestamptz', notNull: true, role: 'deadline', label: { id: 'Batas Penyelesaian', en: 'Complete by' }, wire: 'instant' },
+  // the SLA policy the case runs on (domain/slaPolicy.ts): its id and version; null: the server's settings
+  { name: 'slaPolicyId', sql: 'sla_policy_id', sqlType: 'text', notNull: false, role: 'sla', label: { id: 'Kebijakan SLA', en: 'SLA policy' }, wire: 'string?', mutable: true },
+  { name: 'slaPolicyFrom', sql: 'sla_policy_from', sqlType: 'date', notNull: false, role: 'sla', label: { id: 'Kebijakan SLA Berlaku', en: 'SLA policy from' }, wire: 'date?', mutable: true },
+  // whether settling the case needs a field inspection (null: not assessed); a policy condition
+  { name: 'needsFieldInspection', sql: 'needs_field_inspection', sqlType: 'boolean', notNull: false, role: 'sla', label: { id: 'Perlu Pemeriksaan Lapangan', en: 'Needs field inspection' }, wire: 'boolean?', mutable: true },
+  // marked for intervention by the national admin (escalate); cleared by the institution's follow-up or the closing
+  { name: 'escalatedAt', sql: 'escalated_at', sqlType: 'timestamptz', notNull: false, role: 'sla', label: { id: 'Dieskalasi', en: 'Escalated' }, wire: 'instant?', mutable: true },
   { name: 'version', sql: 'version', sqlType: 'integer', notNull: true, role: 'version', label: { id: 'Versi', en: 'Version' }, wire: 'version' },
   { name: 'reporterName', sql: 'name', sqlType: 'text', notNull: false, role: 'reporter', wire: 'string?', csv: { id: 'Nama Pelapor', en: 'Reporter name', class: 'reporter' } },
   { name: 'reporterContact', sql: 'contact', sqlType: 'text', notNull: false, role: 'reporter', wire: 'string?', csv: { id: 'Kontak Pelapor', en: 'Reporter contact', class: 'reporter' } },
@@ -120,6 +128,7 @@ export const TEXT_LIMITS = {
   reporterName: 200,
   reporterContact: 200,
   reporterNik: 16,
+  slaPolicyId: 100,
 } as const satisfies Record<TextColumnName, number>;
 
 /** Every column of the catalogue, in its order (the order of a Case's JSON fields and of the CSV columns). */

@@ -25,6 +25,8 @@ export interface CaseFilter {
   wire: z.ZodType;
   /** The CLI flag (Commander syntax); its help text is the message `flag.<name>` (`flag.search` for q). */
   flag: string;
+  /** The value a flag given without one stands for (`--escalated` = `--escalated yes`). */
+  preset?: string;
 }
 
 /** The draft filter's one value: a follow-up draft awaits review. */
@@ -45,6 +47,8 @@ const FILTERS = [
   { name: 'from', kind: 'date', field: 'submittedAt', wire: date.optional(), flag: '--from <date>' },
   { name: 'to', kind: 'date', field: 'submittedAt', wire: date.optional(), flag: '--to <date>' },
   { name: 'overdue', kind: 'choice', field: 'submittedAt', values: CLOCKS, wire: z.enum(CLOCKS).optional(), flag: '--overdue <clock>' },
+  // SLA (issue #19): marked for intervention (escalatedAt set) or not
+  { name: 'escalated', kind: 'choice', field: 'escalatedAt', values: ['yes', 'no'], wire: z.enum(['yes', 'no']).optional(), flag: '--escalated [yes|no]', preset: 'yes' },
   { name: 'q', kind: 'text', field: 'title', wire: z.string().min(1).max(200).optional(), flag: '-q, --search <text>' },
   // desk work (issue #20): cases copied (tembusan) to an institution's subtree
   { name: 'copiedTo', kind: 'code', field: 'institutionId', wire: code.optional(), flag: '--copied-to <code>' },

@@ -11,6 +11,7 @@ export const CASE_WIRE = {
   string: z.string(),
   'string?': z.string().nullable(),
   boolean: z.boolean(),
+  'boolean?': z.boolean().nullable(),
   instant,
   'instant?': instant.nullable(),
   'date?': date.nullable(),

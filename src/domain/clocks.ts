@@ -114,13 +114,27 @@ export function computeDeadlines(
 /** What a case has at submission; everything else follows from the state machine. */
 export type SubmittedFields = Pick<Case, IntakeFieldName>;
 
-/** A case as intake creates it: status submitted, version 1, no later timestamps, its deadlines computed. */
-export function submittedCase(fields: SubmittedFields, settings: ClockSettings, calendar: WorkingCalendar): Case {
+/** The SLA fields of a new case: the policy it runs on (none: the server's settings), not escalated. */
+export interface IntakePolicy {
+  policy: { id: string; effectiveFrom: string } | null;
+  /** The policy's deadlines for the case (slaPolicy.ts#policyDeadlines). */
+  deadlines: Pick<Case, 'verifyDueAt' | 'responseDueAt' | 'completionDueAt'>;
+}
+
+/**
+ * A case as intake creates it: status submitted, version 1, no later timestamps, its deadlines computed
+ * (from the server's settings, or from the SLA policy that applies when the caller resolved one).
+ */
+export function submittedCase(fields: SubmittedFields, settings: ClockSettings, calendar: WorkingCalendar, sla?: IntakePolicy): Case {
   return {
     ...fields,
     ...UNSET_AT_INTAKE, // the data fields intake leaves empty (status first: the keys keep their order)
     status: 'submitted',
-    ...computeDeadlines({ submittedAt: fields.submittedAt, disposedAt: null }, settings, calendar),
+    ...(sla?.deadlines ?? computeDeadlines({ submittedAt: fields.submittedAt, disposedAt: null }, settings, calendar)),
+    slaPolicyId: sla?.policy?.id ?? null,
+    slaPolicyFrom: sla?.policy?.effectiveFrom ?? null,
+    needsFieldInspection: null,
+    escalatedAt: null,
     version: 1,
   };
 }

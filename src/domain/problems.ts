@@ -133,6 +133,8 @@ export const PROBLEM_REASONS = {
   'template-not-found': { type: 'not-found', params: ['name'] },
   'template-exists': { type: 'conflict', params: ['name'] },
   'template-invalid': { type: 'unprocessable', params: ['name'] },
+  // SLA (issue #19)
+  'sla-policy-not-found': { type: 'not-found', params: ['name'] },
 } as const satisfies Record<string, { type: ProblemType; params: readonly ProblemParamName[] }>;
 
 export type ProblemReason = keyof typeof PROBLEM_REASONS;

@@ -114,6 +114,7 @@ export const ActionRequestSchema = z.discriminatedUnion('action', [
   z.strictObject({ action: z.literal('respond'), message: note }),
   z.strictObject({ action: z.literal('close'), ...withNote }),
   z.strictObject({ action: z.literal('reopen'), note }),
+  z.strictObject({ action: z.literal('escalate'), ...withNote }),
   z.strictObject({
     action: z.literal('edit'),
     changes: z
@@ -123,6 +124,8 @@ export const ActionRequestSchema = z.discriminatedUnion('action', [
         classification: ClassificationSchema.optional(),
         anonymous: z.boolean().optional(),
         confidential: z.boolean().optional(),
+        /** SLA (issue #19): a policy condition; null: not assessed. */
+        needsFieldInspection: z.boolean().nullable().optional(),
       })
       .refine((c) => Object.keys(c).length > 0, 'at least one change is needed'),
     ...withNote,

@@ -4,7 +4,8 @@
 
 import { z } from 'zod';
 import { StatusSchema } from './schemas.js';
-import { CLOCKS } from './types.js';
+import { DAY_UNITS, SETTINGS_POLICY_ID, type SlaConditions, type SlaPolicy, type SlaTarget, type SlaTargets } from './slaPolicy.js';
+import { CLASSIFICATIONS, CLOCKS } from './types.js';
 
 /** Rows per page of GET /v1/sla/overdue (the rows are small, so pages may be larger than case pages). */
 export const MAX_OVERDUE_PAGE = 5000;
@@ -21,6 +22,8 @@ export const SlaOverdueQuerySchema = z.strictObject({
   clock: ClockNameSchema.optional(),
   /** Institution subtree of the responsible institution. */
   institution: code.optional(),
+  /** yes: only cases marked for intervention; no: only those not (issue #19: what `sla escalate` selects). */
+  escalated: z.enum(['yes', 'no']).optional(),
   limit: z.coerce.number().int().min(1).max(MAX_OVERDUE_PAGE).default(500),
   cursor: z.string().max(500).optional(),
 });
@@ -80,5 +83,67 @@ export const SlaSweepResponseSchema = z.strictObject({
   /** True when `limit` stopped the run before every candidate was examined. */
   limitReached: z.boolean(),
   dryRun: z.boolean(),
+  // ---- issue #19: breaches and escalation (defaults: an older server's answer still parses) ----
+  /** Cases whose next deadline had passed: the rows the sweep selected (through the cases_next_deadline index). */
+  due: z.number().int().min(0).default(0),
+  /** Breaches recorded by this run (a clock past its due time, once per case, clock and due time). */
+  breaches: z.number().int().min(0).default(0),
+  /** Escalated by the policy's rule (system), with the version after; on a dry run, the current version. */
+  escalated: z.array(z.strictObject({ trackingId: z.string(), version: z.number().int().min(1) })).default([]),
 });
 export type SlaSweepResponse = z.infer<typeof SlaSweepResponseSchema>;
+
+// ---- SLA policies (issue #19; national admins) ----------------------------------------------------------------
+
+export const SlaTargetSchema = z.strictObject({
+  days: z.number().int().min(0).max(3650),
+  unit: z.enum(DAY_UNITS),
+}) satisfies z.ZodType<SlaTarget>;
+
+export const SlaConditionsSchema = z.strictObject({
+  classification: z.enum(CLASSIFICATIONS).nullable(),
+  categoryId: code.nullable(),
+  institutionId: code.nullable(),
+  needsFieldInspection: z.boolean().nullable(),
+}) satisfies z.ZodType<SlaConditions>;
+
+export const SlaTargetsSchema = z.strictObject({
+  verify: SlaTargetSchema,
+  response: SlaTargetSchema,
+  followUp: SlaTargetSchema,
+  completion: SlaTargetSchema,
+  autoClose: SlaTargetSchema,
+}) satisfies z.ZodType<SlaTargets>;
+
+/** One version of a policy (domain/slaPolicy.ts says what each field means). */
+export const SlaPolicySchema = z.strictObject({
+  id: code.refine((v) => v !== SETTINGS_POLICY_ID, `the id "${SETTINGS_POLICY_ID}" is reserved for the server settings`),
+  effectiveFrom: z.iso.date(),
+  name: z.string().min(1).max(300),
+  source: z.string().max(1000).nullable(),
+  conditions: SlaConditionsSchema,
+  targets: SlaTargetsSchema,
+  escalateAfter: SlaTargetSchema.nullable(),
+}) satisfies z.ZodType<SlaPolicy>;
+
+/** Policy versions added per request (`lapor sla policies import` sends a file in requests of this many). */
+export const MAX_POLICIES_PER_REQUEST = 500;
+
+export const SlaPolicyListResponseSchema = z.strictObject({
+  /** Every version of every policy, by id then effective date. */
+  items: z.array(SlaPolicySchema),
+});
+export type SlaPolicyListResponse = z.infer<typeof SlaPolicyListResponseSchema>;
+
+export const SlaPolicyIdParamsSchema = z.strictObject({ id: code });
+
+export const SlaPolicySetRequestSchema = z.strictObject({
+  /** New versions (a version is never rewritten; a repeat with the same content is a no-op). */
+  items: z.array(SlaPolicySchema).min(1).max(MAX_POLICIES_PER_REQUEST),
+});
+export type SlaPolicySetRequest = z.infer<typeof SlaPolicySetRequestSchema>;
+
+export const SlaPolicySetResponseSchema = z.strictObject({
+  items: z.array(z.strictObject({ policy: SlaPolicySchema, created: z.boolean() })),
+});
+export type SlaPolicySetResponse = z.infer<typeof SlaPolicySetResponseSchema>;

@@ -31,6 +31,8 @@ export const ACTIONS = [
   // reviewed replies (#20): an institution admin publishes a liaison's draft follow-up, or returns it with a note
   'approve',
   'send_back',
+  // SLA (issue #19): the national admin (or the sweep, by rule) marks a case for intervention
+  'escalate',
 ] as const;
 export type ActionName = (typeof ACTIONS)[number];
 

@@ -104,6 +104,7 @@ export interface ExportSpec {
   draftPending?: boolean;
   /** ISO instant the overdue filter compares with. */
   now?: string;
+  escalated?: 'yes' | 'no';
   q?: string;
   /** Path of the --copied-to filter's root (an export's scope stays the handling chain: see the README). */
   copiedToPath?: string;
@@ -143,6 +144,7 @@ export function whereSql(spec: ExportSpec): string[] {
     );
   }
   if (spec.draftPending === true) where.push('c.draft_at IS NOT NULL');
+  if (spec.escalated !== undefined) where.push(`c.escalated_at IS ${spec.escalated === 'yes' ? 'NOT NULL' : 'NULL'}`);
   if (spec.q !== undefined) {
     const like = `%${spec.q.replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
     where.push(`(c.title ILIKE ${literal(like)} OR c.tracking_id = ${literal(spec.q)})`);
@@ -248,6 +250,7 @@ export async function planExport(
     spec.overdue = query.overdue;
     spec.now = context.now.toISOString();
   }
+  if (query.escalated !== undefined) spec.escalated = query.escalated;
   if (query.q !== undefined) spec.q = query.q;
   if (query.draft === 'pending') spec.draftPending = true;
   return spec;

@@ -2,15 +2,20 @@
 // first, with working-day figures from the calendar) and the auto-close sweep (the system rule of §2:
 // `close` by the system 10 working days after the last follow-up when the reporter has not replied since).
 //
-// The sweep selects its candidates in SQL with the cases_autoclose index (in progress, last follow-up more
-// than the window in *calendar* days ago: a working-day window is never shorter), decides each with the
-// working calendar in JS, and closes in chunks of SWEEP_CHUNK through Store.applyBatch, one transaction a
-// chunk, so every closed case gets exactly one hash-chained event. The candidates of a chunk are locked
-// (FOR UPDATE SKIP LOCKED) while they are decided and closed: a case being changed by someone else, or by a
-// sweep on another API instance, is left for the next run instead of waited for. Running it again closes
-// nothing new: a closed case is no longer in progress.
+// The sweep selects the cases whose stored next deadline has passed (cases.next_deadline <= now, through the
+// cases_next_deadline index: its cost grows with the due cases, not with the table), and for each, under
+// the SLA policy the case runs on: records every clock past its due time in sla_breaches (once per case,
+// clock and due time: ON CONFLICT DO NOTHING), closes it by the auto-close rule, escalates it by the policy's
+// rule, and stores its exact next deadline. It works in chunks of SWEEP_CHUNK, one transaction a chunk,
+// closing and escalating through Store.applyBatch, so every change gets exactly one hash-chained event. The
+// cases of a chunk are locked (FOR UPDATE SKIP LOCKED) while they are decided: a case being changed by
+// someone else, or by a sweep on another API instance, is left for the next run instead of waited for.
+// Killed at any moment, a chunk's transaction rolls back whole: its cases keep their next deadline and the
+// next run does the chunk again; nothing is recorded, closed or escalated twice (the unique key, the case's
+// status, its escalatedAt and its version decide). Running it again does nothing new.
 
-import type { Actor, ClockName } from '../domain/types.js';
+import { autoCloseAt, escalateAt, type SlaPolicy, type SlaTarget } from '../domain/slaPolicy.js';
+import type { Actor, Case, ClockName, Status } from '../domain/types.js';
 import {
   SWEEP_CHUNK,
   type SlaOverdueItem,
@@ -23,13 +28,8 @@ import type { Queryable } from './db/driver.js';
 import { about, ProblemError } from './problem.js';
 import { iso, type Store } from './store.js';
 
-const DAY_MS = 86_400_000;
 const HOUR_MS = 3_600_000;
 
-/** The event note of an automatic close (the case history shows it). */
-export function autoCloseNote(workingDays: number): string {
-  return `auto-close: no reply from the reporter within ${workingDays} working days after the last follow-up`;
-}
 
 /** A timestamp column that is never null, as ISO 8601. */
 const instant = (v: unknown): string => iso(v) as string;
@@ -101,6 +101,7 @@ export async function listOverdue(store: Store, actor: Actor, query: SlaOverdueQ
     await assertInstitution(store.db, query.institution);
     common.push(subtreeClause(params, query.institution));
   }
+  if (query.escalated) common.push(`escalated_at IS ${query.escalated === 'yes' ? 'NOT NULL' : 'NULL'}`);
   const clocks = query.clock ? [query.clock] : (Object.keys(CLOCK_SQL) as ClockName[]);
   const branches = clocks.map((clock) => {
     const { due, where } = CLOCK_SQL[clock];
@@ -159,13 +160,11 @@ export async function listOverdue(store: Store, actor: Actor, query: SlaOverdueQ
   return { asOf: nowIso, items, nextCursor };
 }
 
-// ---- the auto-close sweep --------------------------------------------------------------------------------
+// ---- the sweep ----------------------------------------------------------------------------------------
 
-interface Candidate {
-  trackingId: string;
-  version: number;
-  lastResponseAt: string;
-  lastReporterReplyAt: string | null;
+/** The event note of an automatic close (the case history shows it). */
+export function autoCloseNote(workingDays: number, unit: SlaTarget['unit'] = 'working'): string {
+  return `auto-close: no reply from the reporter within ${workingDays} ${unit} days after the last follow-up`;
 }
 
 /**
@@ -176,15 +175,102 @@ interface Candidate {
 const REPORTER_REPLY_SQL = `GREATEST(last_reporter_reply_at, (SELECT max(d.last_reporter_reply_at) FROM case_links l
   JOIN cases d ON d.tracking_id = l.tracking_id WHERE l.original_id = cases.tracking_id AND d.last_reporter_reply_at >= l.linked_at))`;
 
-/** Whether the auto-close rule applies to a case now (the window is counted in working days). */
-export function autoCloseDue(c: Pick<Candidate, 'lastResponseAt' | 'lastReporterReplyAt'>, store: Store, nowMs: number): boolean {
-  const repliedSince = c.lastReporterReplyAt !== null && Date.parse(c.lastReporterReplyAt) >= Date.parse(c.lastResponseAt);
-  if (repliedSince) return false;
-  const windowEnd = store.calendar.addWorkingDays(c.lastResponseAt, store.options.settings.autoCloseWorkingDays);
-  return Date.parse(windowEnd) < nowMs;
+/** The event note of an escalation by the sweep. */
+export function escalateNote(policy: Pick<SlaPolicy, 'id' | 'escalateAfter'>): string {
+  const after = policy.escalateAfter;
+  return `escalation by rule (policy ${policy.id}): no follow-up ${after?.days ?? 0} ${after?.unit ?? 'working'} days past the response deadline`;
 }
 
-/** Runs the auto-close sweep as `actor` (a system or national admin token); see the file header. */
+/** The fields of a case the sweep reads. */
+type SweepCase = Pick<
+  Case,
+  | 'trackingId'
+  | 'version'
+  | 'status'
+  | 'institutionId'
+  | 'verifyDueAt'
+  | 'responseDueAt'
+  | 'completionDueAt'
+  | 'lastResponseAt'
+  | 'lastReporterReplyAt'
+  | 'escalatedAt'
+  | 'slaPolicyId'
+  | 'slaPolicyFrom'
+> & { nextDeadline: string };
+
+/** The clocks running on a case and their due times (the rules of CLOCK_SQL and of GET /v1/cases?overdue). */
+export function runningClocks(c: Pick<Case, 'status' | 'verifyDueAt' | 'responseDueAt' | 'completionDueAt'>): { clock: ClockName; dueAt: string }[] {
+  const open: readonly Status[] = ['submitted', 'postponed', 'disposed', 'in_progress'];
+  const out: { clock: ClockName; dueAt: string }[] = [];
+  if (c.status === 'submitted' || c.status === 'postponed') out.push({ clock: 'verify', dueAt: c.verifyDueAt });
+  if (c.status === 'disposed' && c.responseDueAt !== null) out.push({ clock: 'response', dueAt: c.responseDueAt });
+  if (open.includes(c.status)) out.push({ clock: 'completion', dueAt: c.completionDueAt });
+  return out;
+}
+
+interface Decision {
+  c: SweepCase;
+  policy: SlaPolicy;
+  breaches: { clock: ClockName; dueAt: string }[];
+  close: boolean;
+  /** An in-progress case the auto-close rule applies to (counted as examined). */
+  closeCandidate: boolean;
+  escalate: boolean;
+  /** The exact next instant the sweep has work on the case after this run (null: none). */
+  next: string | null;
+}
+
+/** What the sweep does with one case at `nowMs` (pure but for the calendar and policies it is given). */
+export function decideCase(c: SweepCase, policy: SlaPolicy, calendar: Store['calendar'], nowMs: number): Decision {
+  const past = (at: string) => Date.parse(at) < nowMs;
+  const clocks = runningClocks(c);
+  const closeAt = c.status === 'in_progress' ? autoCloseAt(c, policy.targets, calendar) : null;
+  const escalateAtI = escalateAt(c, policy, calendar);
+  const close = closeAt !== null && past(closeAt);
+  const escalate = !close && escalateAtI !== null && past(escalateAtI);
+  let next: string | null = null;
+  const later = (at: string | null) => {
+    if (at !== null && !past(at) && (next === null || Date.parse(at) < Date.parse(next))) next = at;
+  };
+  if (!close) {
+    for (const k of clocks) later(k.dueAt);
+    later(closeAt);
+    if (!escalate) later(escalateAtI);
+  }
+  return { c, policy, breaches: clocks.filter((k) => past(k.dueAt)), close, closeCandidate: closeAt !== null, escalate, next };
+}
+
+const SWEEP_SELECT = `tracking_id, version, status, institution_id,
+  (verify_due_at AT TIME ZONE 'UTC')::text AS verify_due_at, (response_due_at AT TIME ZONE 'UTC')::text AS response_due_at,
+  (completion_due_at AT TIME ZONE 'UTC')::text AS completion_due_at, (last_response_at AT TIME ZONE 'UTC')::text AS last_response_at,
+  (${REPORTER_REPLY_SQL} AT TIME ZONE 'UTC')::text AS last_reporter_reply_at, (escalated_at AT TIME ZONE 'UTC')::text AS escalated_at,
+  sla_policy_id, sla_policy_from::text AS sla_policy_from,
+  to_char(next_deadline AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS next_deadline`;
+
+type SweepRow = Record<string, unknown>;
+
+function sweepCase(r: SweepRow): SweepCase {
+  return {
+    trackingId: String(r.tracking_id),
+    version: Number(r.version),
+    status: r.status as Status,
+    institutionId: (r.institution_id ?? null) as string | null,
+    verifyDueAt: instant(r.verify_due_at),
+    responseDueAt: iso(r.response_due_at),
+    completionDueAt: instant(r.completion_due_at),
+    lastResponseAt: iso(r.last_response_at),
+    lastReporterReplyAt: iso(r.last_reporter_reply_at),
+    escalatedAt: iso(r.escalated_at),
+    slaPolicyId: (r.sla_policy_id ?? null) as string | null,
+    slaPolicyFrom: (r.sla_policy_from ?? null) as string | null,
+    nextDeadline: String(r.next_deadline),
+  };
+}
+
+/**
+ * Runs the sweep as `actor` (a system or national admin token); see the file header. The name is kept from
+ * when the sweep only closed: closing is still what `limit` counts.
+ */
 export async function sweepAutoClose(
   store: Store,
   actor: Actor,
@@ -193,11 +279,10 @@ export async function sweepAutoClose(
 ): Promise<SlaSweepResponse> {
   const now = store.options.now();
   const nowMs = now.getTime();
-  const workingDays = store.options.settings.autoCloseWorkingDays;
-  const cutoff = new Date(nowMs - workingDays * DAY_MS).toISOString();
-  // The close is the system's, whoever triggers it: closedBy 'system', events with role system.
+  const nowIso = now.toISOString();
+  // The close and the escalation are the system's, whoever triggers them: events with role system.
   const sweeper: Actor = { name: actor.name, role: 'system', institutionId: actor.institutionId };
-  const note = autoCloseNote(workingDays);
+  const policies = store.actionContext(sweeper, nowIso).sla;
   const result: SlaSweepResponse = {
     examined: 0,
     closed: [],
@@ -205,82 +290,146 @@ export async function sweepAutoClose(
     failed: [],
     limitReached: false,
     dryRun: request.dryRun,
+    due: 0,
+    breaches: 0,
+    escalated: [],
   };
   const room = () => (request.limit === undefined ? Infinity : request.limit - result.closed.length);
   let after: { at: string; id: string } | null = null;
 
-  const select = async (q: Queryable): Promise<Candidate[]> => {
-    const params: unknown[] = [cutoff];
-    const where = ["status = 'in_progress'", 'last_response_at < $1'];
+  const select = async (q: Queryable): Promise<SweepCase[]> => {
+    const params: unknown[] = [nowIso];
+    const where = ['next_deadline IS NOT NULL', 'next_deadline <= $1'];
     if (after) {
       params.push(after.at, after.id);
-      where.push(`(last_response_at, tracking_id) > ($${params.length - 1}::timestamptz, $${params.length}::text)`);
+      where.push(`(next_deadline, tracking_id) > ($${params.length - 1}::timestamptz, $${params.length}::text)`);
     }
     if (actor.institutionId !== null) where.push(subtreeClause(params, actor.institutionId));
     params.push(SWEEP_CHUNK);
-    const rows = await q.query<{ tracking_id: string; version: number; last_response_at: unknown; last_reporter_reply_at: unknown }>(
-      `SELECT tracking_id, version, last_response_at, ${REPORTER_REPLY_SQL} AS last_reporter_reply_at FROM cases
-       WHERE ${where.join(' AND ')} ORDER BY last_response_at, tracking_id LIMIT $${params.length}
-       ${request.dryRun ? '' : 'FOR UPDATE SKIP LOCKED'}`,
+    const rows = await q.query<SweepRow>(
+      `SELECT ${SWEEP_SELECT} FROM cases WHERE ${where.join(' AND ')}
+       ORDER BY next_deadline, tracking_id LIMIT $${params.length} ${request.dryRun ? '' : 'FOR UPDATE SKIP LOCKED'}`,
       params,
     );
-    return rows.map((r) => ({
-      trackingId: r.tracking_id,
-      version: Number(r.version),
-      lastResponseAt: instant(r.last_response_at),
-      lastReporterReplyAt: iso(r.last_reporter_reply_at),
-    }));
+    return rows.map(sweepCase);
   };
 
-  /** Decides a chunk: what to close, stopping at the limit; `more` when another chunk may follow. */
-  const decide = (rows: Candidate[]): { close: Candidate[]; more: boolean } => {
-    const close: Candidate[] = [];
+  /** Decides a chunk, stopping at the close limit; `more` when another chunk may follow. */
+  const decide = (rows: SweepCase[]): { decisions: Decision[]; more: boolean } => {
+    const decisions: Decision[] = [];
+    let closing = 0;
     for (const c of rows) {
-      if (close.length >= room()) {
-        result.limitReached = true; // this candidate (at least) is left for the next run
-        return { close, more: false };
+      const policy = policies?.current(c);
+      if (policy === undefined) throw new Error('the store has no SLA policies');
+      const d = decideCase(c, policy, store.calendar, nowMs);
+      if (d.close && closing >= room()) {
+        result.limitReached = true; // this case (at least) is left for the next run
+        return { decisions, more: false };
       }
-      result.examined += 1;
-      after = { at: c.lastResponseAt, id: c.trackingId };
-      if (autoCloseDue(c, store, nowMs)) close.push(c);
-      else result.skipped += 1;
+      if (d.close) closing += 1;
+      result.due += 1;
+      if (d.closeCandidate) {
+        result.examined += 1;
+        if (!d.close) result.skipped += 1;
+      }
+      after = { at: c.nextDeadline, id: c.trackingId };
+      decisions.push(d);
     }
-    const full = rows.length === SWEEP_CHUNK;
-    if (full && close.length >= room()) result.limitReached = true;
-    return { close, more: full && close.length < room() };
+    return { decisions, more: rows.length === SWEEP_CHUNK && closing < room() };
   };
+
+  const breachRecords = (decisions: Decision[]) =>
+    decisions.flatMap((d) =>
+      d.breaches.map((b) => ({
+        trackingId: d.c.trackingId,
+        clock: b.clock,
+        dueAt: b.dueAt,
+        institutionId: d.c.institutionId,
+        status: d.c.status,
+        policyId: d.c.slaPolicyId,
+        policyFrom: d.c.slaPolicyFrom,
+      })),
+    );
 
   for (;;) {
     if (request.dryRun) {
-      const { close, more } = decide(await select(store.db));
-      for (const c of close) result.closed.push({ trackingId: c.trackingId, version: c.version });
+      const { decisions, more } = decide(await select(store.db));
+      const records = breachRecords(decisions);
+      if (records.length > 0) {
+        const [{ n }] = await store.db.query<{ n: number }>(
+          `SELECT count(*)::int AS n FROM json_to_recordset($1::json) AS b("trackingId" text, clock text, "dueAt" timestamptz)
+           WHERE NOT EXISTS (SELECT 1 FROM sla_breaches s WHERE s.tracking_id = b."trackingId" AND s.clock = b.clock AND s.due_at = b."dueAt")`,
+          [JSON.stringify(records)],
+        );
+        result.breaches += n;
+      }
+      for (const d of decisions) {
+        if (d.close) result.closed.push({ trackingId: d.c.trackingId, version: d.c.version });
+        if (d.escalate) result.escalated.push({ trackingId: d.c.trackingId, version: d.c.version });
+      }
       if (!more) break;
       continue;
     }
-    const chunk: { close: Candidate[]; more: boolean } = { close: [], more: false };
-    const before = { closed: result.closed.length, failed: result.failed.length };
+    const chunk: { decisions: Decision[]; more: boolean } = { decisions: [], more: false };
+    const before = { closed: result.closed.length, failed: result.failed.length, escalated: result.escalated.length, breaches: result.breaches };
     try {
       await store.db.transaction(async (tx) => {
         Object.assign(chunk, decide(await select(tx)));
-        if (chunk.close.length === 0) return;
-        const items = chunk.close.map((c) => ({ trackingId: c.trackingId, version: c.version, action: 'close' as const, note }));
-        const { results } = await store.applyBatch(tx, items, sweeper, requestId);
-        for (const r of results) {
-          const id = r.trackingId ?? '';
-          if (r.outcome === 'applied' && r.version !== null) result.closed.push({ trackingId: id, version: r.version });
-          else if (r.outcome === 'skipped') result.skipped += 1;
-          else result.failed.push({ trackingId: id, status: r.status, detail: r.problem?.detail ?? 'not closed' });
+        if (chunk.decisions.length === 0) return;
+        const records = breachRecords(chunk.decisions);
+        if (records.length > 0) {
+          const inserted = await tx.query(
+            `INSERT INTO sla_breaches (tracking_id, clock, due_at, breached_at, institution_id, status, policy_id, policy_from)
+             SELECT b."trackingId", b.clock, b."dueAt", $2::timestamptz, b."institutionId", b.status, b."policyId", b."policyFrom"
+             FROM json_to_recordset($1::json) AS b("trackingId" text, clock text, "dueAt" timestamptz, "institutionId" text,
+               status text, "policyId" text, "policyFrom" date)
+             ON CONFLICT (tracking_id, clock, due_at) DO NOTHING RETURNING 1`,
+            [JSON.stringify(records), nowIso],
+          );
+          result.breaches += inserted.length;
         }
+        const items = chunk.decisions.flatMap((d): { trackingId: string; version: number; action: 'close' | 'escalate'; note: string }[] => {
+          if (d.close) {
+            const t = d.policy.targets.autoClose;
+            return [{ trackingId: d.c.trackingId, version: d.c.version, action: 'close' as const, note: autoCloseNote(t.days, t.unit) }];
+          }
+          if (d.escalate) return [{ trackingId: d.c.trackingId, version: d.c.version, action: 'escalate' as const, note: escalateNote(d.policy) }];
+          return [];
+        });
+        const failed = new Set<string>();
+        if (items.length > 0) {
+          const { results } = await store.applyBatch(tx, items, sweeper, requestId);
+          results.forEach((r, i) => {
+            const id = r.trackingId ?? '';
+            const action = items[i].action;
+            if (r.outcome === 'applied' && r.version !== null) (action === 'close' ? result.closed : result.escalated).push({ trackingId: id, version: r.version });
+            else if (r.outcome === 'skipped') {
+              if (action === 'close') result.skipped += 1;
+            } else {
+              failed.add(id);
+              result.failed.push({ trackingId: id, status: r.status, detail: r.problem?.detail ?? `not ${action === 'close' ? 'closed' : 'escalated'}` });
+            }
+          });
+        }
+        // the exact next deadline (a case that failed keeps its own: the next run tries it again)
+        const nexts = chunk.decisions.filter((d) => !failed.has(d.c.trackingId)).map((d) => ({ trackingId: d.c.trackingId, next: d.close ? null : d.next }));
+        await tx.query(
+          `UPDATE cases SET next_deadline = v.next FROM json_to_recordset($1::json) AS v("trackingId" text, next timestamptz)
+           WHERE cases.tracking_id = v."trackingId"`,
+          [JSON.stringify(nexts)],
+        );
       });
     } catch (err) {
       // Nothing of this chunk was written. Before any progress the request fails as a whole (500); after
-      // some, the answer keeps what was closed and names this chunk's cases as failed.
-      if (before.closed === 0 && before.failed === 0) throw err;
+      // some, the answer keeps what was done and names this chunk's cases as failed.
+      if (before.closed === 0 && before.failed === 0 && before.escalated === 0 && before.breaches === 0) throw err;
       result.closed.length = before.closed;
       result.failed.length = before.failed;
-      const detail = 'the server failed to close this case; run the sweep again';
-      result.failed.push(...chunk.close.map((c) => ({ trackingId: c.trackingId, status: 500, detail })));
-      if (chunk.close.length === 0) {
+      result.escalated.length = before.escalated;
+      result.breaches = before.breaches;
+      const detail = (d: Decision) => `the server failed to ${d.close ? 'close' : 'escalate'} this case; run the sweep again`;
+      result.failed.push(...chunk.decisions.filter((d) => d.close || d.escalate).map((d) => ({ trackingId: d.c.trackingId, status: 500, detail: detail(d) })));
+      if (chunk.decisions.length === 0) {
         result.failed.push({ trackingId: '-', status: 500, detail: 'the server failed to select the next cases; run the sweep again' });
       }
       return result;

@@ -20,6 +20,8 @@ import {
 import { REFUSAL_PROBLEM, type ProblemAbout } from '../domain/problems.js';
 import { CASE_FIELD_COLUMNS } from '../domain/caseColumns.js';
 import { submittedCase, WorkingCalendar } from '../domain/clocks.js';
+import { policyDeadlines, SETTINGS_POLICY_ID, type SlaPolicy } from '../domain/slaPolicy.js';
+import { loadPolicies } from './slaPolicies.js';
 import { eventHash, GENESIS_HASH } from '../domain/events.js';
 import {
   BulkItemSchema,
@@ -247,6 +249,9 @@ export class Store {
   private institutions = new Map<string, InstitutionInfo>();
   private categories = new Set<string>();
   private channels = new Set<string>();
+  private categoryPaths = new Map<string, string>();
+  /** Every version of every SLA policy (sla_policies), as of the last reload. */
+  policies: SlaPolicy[] = [];
   calendar: WorkingCalendar;
 
   constructor(
@@ -271,8 +276,10 @@ export class Store {
       'SELECT id, path, active FROM institutions',
     );
     this.institutions = new Map(inst.map((r) => [r.id, { path: r.path, active: r.active }]));
-    const cats = await this.db.query<{ id: string }>('SELECT id FROM categories');
+    const cats = await this.db.query<{ id: string; path: string }>('SELECT id, path FROM categories');
     this.categories = new Set(cats.map((r) => r.id));
+    this.categoryPaths = new Map(cats.map((r) => [r.id, r.path]));
+    this.policies = await loadPolicies(this.db);
     const chans = await this.db.query<{ id: string }>('SELECT id FROM channels');
     this.channels = new Set(chans.map((r) => r.id));
     const days = await this.db.query<{ date: unknown }>('SELECT date FROM calendar_days');
@@ -284,15 +291,34 @@ export class Store {
 
   isWithin = (institutionId: string, rootId: string): boolean => isWithinTree(this.institutions, institutionId, rootId);
 
-  private actionContext(
+  actionContext(
     actor: Actor,
     now: string,
     links?: Pick<ActionContext, 'relations' | 'original'>,
     reviewInstitutions?: ReadonlySet<string>,
   ): ActionContext {
-    const { institutions, categories, calendar } = this;
-    return createActionContext({ actor, now, institutions, categories, settings: this.options.settings, calendar, ...links, reviewInstitutions });
+    const { institutions, categories, calendar, policies, categoryPaths } = this;
+    return createActionContext({
+      actor,
+      now,
+      institutions,
+      categories,
+      settings: this.options.settings,
+      calendar,
+      policies,
+      categoryPaths,
+      ...links,
+      reviewInstitutions,
+    });
   }
+
+  /** Reloads the SLA policies only (after a change of the table). */
+  async reloadPolicies(): Promise<void> {
+    this.policies = await loadPolicies(this.db);
+  }
+
+  institutionExists = (id: string): boolean => this.institutions.has(id);
+  categoryExists = (id: string): boolean => this.categories.has(id);
 
   // ---- tokens --------------------------------------------------------------------------------------------
 
@@ -541,6 +567,7 @@ export class Store {
       );
     }
     if (query.draft === 'pending') where.push('draft_at IS NOT NULL');
+    if (query.escalated) where.push(`escalated_at IS ${query.escalated === 'yes' ? 'NOT NULL' : 'NULL'}`);
     if (query.q) {
       params.push(`%${query.q.replace(/[\\%_]/g, (m) => `\\${m}`)}%`, query.q);
       where.push(`(title ILIKE $${params.length - 1} OR tracking_id = $${params.length})`);
@@ -663,6 +690,18 @@ export class Store {
     // an assigned ID may meet a case imported (or seeded) under the same ID: move the sequence past them
     for (let attempt = 0; ; attempt += 1) {
       const trackingId = input.trackingId ?? (await this.nextTrackingId(tx));
+      const facts = {
+        classification: input.classification,
+        categoryId: input.categoryId ?? null,
+        institutionId,
+        needsFieldInspection: null,
+        submittedAt,
+      };
+      const policy = this.actionContext(actor, now).sla?.select(facts) ?? null;
+      const sla = policy && {
+        policy: policy.id === SETTINGS_POLICY_ID ? null : policy,
+        deadlines: policyDeadlines({ submittedAt, disposedAt: null }, policy.targets, this.calendar),
+      };
       const c: Case = submittedCase({
         trackingId,
         classification: input.classification,
@@ -680,7 +719,7 @@ export class Store {
         confidential: input.confidential,
         institutionId,
         submittedAt,
-      }, this.options.settings, this.calendar);
+      }, this.options.settings, this.calendar, sla ?? undefined);
       const fields = {
         trackingId: c.trackingId,
         seq: 1,

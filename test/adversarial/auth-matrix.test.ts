@@ -119,6 +119,10 @@ const KNOWN: Record<string, Role[] | 'public'> = {
   'DELETE /v1/templates/{name}': TOKEN_ADMINS,
   'GET /v1/review': ['national_admin', 'institution_admin', 'liaison'],
   'PUT /v1/review/{id}': TOKEN_ADMINS,
+  // SLA policies (issue #19): national admins only
+  'GET /v1/sla/policies': ['national_admin'],
+  'GET /v1/sla/policies/{id}': ['national_admin'],
+  'POST /v1/sla/policies': ['national_admin'],
 };
 /** Routes whose answer depends on a target (a case, or a token bound where the target case lives). */
 const TARGETED = new Set(['POST /v1/cases/{trackingId}/actions', 'POST /v1/bulk', 'POST /v1/tokens', 'DELETE /v1/tokens/{name}']);
@@ -236,7 +240,8 @@ describe.each(BACKENDS)('authorization matrix on %s', (backend) => {
     const id = ID[target];
     // a template is named by a name of its own (a token's name would read as naming the target's token)
     const name = op.path.startsWith('/v1/templates') ? 'matriks' : tokenName(target);
-    const path = op.path.replace('{trackingId}', id).replace('{name}', name).replace('{kind}', 'institutions').replace('{alias}', 'matriks').replace('{id}', 'badung.dinkes');
+    const other = op.path.startsWith('/v1/sla/policies') ? 'default' : 'badung.dinkes';
+    const path = op.path.replace('{trackingId}', id).replace('{name}', name).replace('{kind}', 'institutions').replace('{alias}', 'matriks').replace('{id}', other);
     const key = `${op.method} ${op.path}`;
     const query =
       key === 'GET /v1/tokens'
@@ -564,6 +569,40 @@ describe.each(BACKENDS)('authorization matrix on %s', (backend) => {
     expectProblem(await call(ts.url, 'PUT', '/v1/review/badung.dinkes', { token: tokenOf('admin.denpasar'), body: { reviewReplies: true } }), 422, 'institution');
     expectProblem(await call(ts.url, 'PUT', '/v1/review/badung.dinkes', { token: tokenOf('liaison.badung.dinkes'), body: { reviewReplies: true } }), 403);
     expect((await call(ts.url, 'PUT', '/v1/review/badung.dinkes', { token: tokenOf('admin.badung'), body: { reviewReplies: false } })).status).toBe(200);
+  });
+  // ---- SLA escalation (issue #19) --------------------------------------------------------------------------
+  it('escalate: national admin and system only; out of scope like missing; the institution sees its escalated cases only', async () => {
+    const escalate = async (who: Who, id: string) =>
+      call(ts.url, 'POST', `/v1/cases/${id}/actions`, {
+        token: tokenOf(who),
+        body: { action: 'escalate', note: 'intervensi' },
+        headers: { 'if-match': `"${await currentVersion(id)}"` },
+      });
+    for (const who of ['admin.badung', 'admin.denpasar', 'liaison.badung.dinkes'] as const) {
+      const before = await currentVersion(ID.own);
+      const res = await escalate(who, ID.own);
+      // admin.denpasar does not see it at all: like a missing case
+      if (who === 'admin.denpasar') expectProblem(res, 404);
+      else expectProblem(res, 403);
+      expect(await currentVersion(ID.own), who).toBe(before);
+    }
+    expectProblem(await escalate('stat', ID.own), 403);
+    expectProblem(await escalate('none', ID.own), 401);
+    const byAdmin = await escalate('admin', ID.own);
+    expect(byAdmin.status, byAdmin.text).toBe(200);
+    const bySystem = await escalate('system', ID.other);
+    expect(bySystem.status, bySystem.text).toBe(200);
+    // the queue: each institution sees its own escalated cases, never another's; statisticians none
+    const queue = async (who: Who) => call<{ items: Case[] }>(ts.url, 'GET', '/v1/cases?escalated=yes&limit=500', { token: tokenOf(who) });
+    expect((await queue('admin.badung')).body.items.map((c) => c.trackingId)).toEqual([ID.own]);
+    expect((await queue('liaison.badung.dinkes')).body.items.map((c) => c.trackingId)).toEqual([ID.own]);
+    expect((await queue('admin.denpasar')).body.items.map((c) => c.trackingId)).toEqual([ID.other]);
+    expect((await queue('admin')).body.items.map((c) => c.trackingId).sort()).toEqual([ID.other, ID.own].sort());
+    expectProblem(await queue('stat'), 403);
+    // the breach listing filtered by escalation stays in scope too
+    const overdue = await call(ts.url, 'GET', '/v1/sla/overdue?escalated=yes', { token: tokenOf('admin.badung') });
+    expect(overdue.status).toBe(200);
+    expect(overdue.text.includes(ID.other)).toBe(false);
   });
 });
 

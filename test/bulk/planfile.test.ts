@@ -77,7 +77,7 @@ describe('plan files', () => {
     const { rows, problems } = parsePlanFile(text, ref);
     expect(rows).toEqual([]);
     expect(renderProblems(problems, 'en').split('\n')).toEqual([
-      '  line 3, column action: unknown action "closee"; allowed: dispose, redispose, return, postpone, resume, archive, respond, close, reopen, edit, duplicate, copy, uncopy, note, approve, send_back',
+      '  line 3, column action: unknown action "closee"; allowed: dispose, redispose, return, postpone, resume, archive, respond, close, reopen, edit, duplicate, copy, uncopy, note, approve, send_back, escalate',
       '  line 4, column institution: required for dispose',
       '  line 5, column institution: "dinas kesehatan" matches 3 institutions (bali.dinkes, badung.dinkes, denpasar.dinkes); use its code',
       '  line 6, column institution: unknown institution "kementerian agama"',

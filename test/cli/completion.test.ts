@@ -113,7 +113,7 @@ describe('lapor __complete: values', () => {
 
   it('--where of the bulk verbs: the filter names (no space after `key=`), then the values of that filter', async () => {
     const keys = await complete(['cases', 'close', '--where', '']);
-    expect(keys.values).toEqual(['status=', 'institution=', 'category=', 'classification=', 'channel=', 'from=', 'to=', 'overdue=', 'q=', 'copiedTo=', 'draft=']);
+    expect(keys.values).toEqual(['status=', 'institution=', 'category=', 'classification=', 'channel=', 'from=', 'to=', 'overdue=', 'escalated=', 'q=', 'copiedTo=', 'draft=']);
     expect(keys.directive).toBe(2 | 4);
     expect((await complete(['cases', 'close', '--where', 'status=in'])).values).toEqual(['status=in_progress']);
     expect((await complete(['cases', 'archive', '--where', 'overdue='])).values).toEqual(['overdue=verify', 'overdue=response', 'overdue=completion']);

@@ -40,6 +40,10 @@ export function makeCase(fields: Partial<Case> & Pick<Case, 'trackingId'>): Case
     verifyDueAt: '2026-11-25T15:59:59.999Z',
     responseDueAt: null,
     completionDueAt: '2027-01-19T15:59:59.999Z',
+    slaPolicyId: null, // as an imported case: the server's settings
+    slaPolicyFrom: null,
+    needsFieldInspection: null,
+    escalatedAt: null,
     version: 1,
     ...fields,
   };

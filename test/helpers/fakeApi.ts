@@ -367,6 +367,12 @@ export function createFakeApi(data: FakeApiData, options: FakeApiOptions = {}): 
     async slaSweep() {
       return notScripted('slaSweep');
     },
+    async slaPolicies() {
+      return notScripted('slaPolicies');
+    },
+    async setSlaPolicies() {
+      return notScripted('setSlaPolicies');
+    },
     async auditVerify() {
       return notScripted('auditVerify');
     },

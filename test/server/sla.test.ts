@@ -119,29 +119,62 @@ describe.each(BACKENDS)('SLA endpoints (%s)', (backend) => {
 
     // the last instant of Thursday 21 March (WITA): SW-A's window has not ended yet
     at('2024-03-21T15:59:59.999Z');
+    // Only the cases whose stored next deadline passed are selected (cases_next_deadline): SW-A, SW-B, SW-E
+    // (the auto-close window's earliest end, 10 calendar days after the follow-up), SW-G (response due
+    // 11 March), SW-H and SW-I (verify due 7 March); not SW-C (follow-up 15 March) nor SW-D (replied).
+    // SW-G breached its response clock and, 5 working days later (18 March), is escalated by the default
+    // policy's rule; SW-H and SW-I breached verification.
     const early = await sweep(ts.tokens.system);
-    expect(early).toEqual({ examined: 4, closed: [], skipped: 4, failed: [], limitReached: false, dryRun: false });
+    expect(early).toEqual({
+      examined: 3,
+      closed: [],
+      skipped: 3,
+      failed: [],
+      limitReached: false,
+      dryRun: false,
+      due: 6,
+      breaches: 3,
+      escalated: [{ trackingId: 'SW-G', version: 3 }],
+    });
+    before['SW-G'] = 'disposed@3';
+    const breaches = await ts.server.db.query<{ tracking_id: string; clock: string; institution_id: string | null }>(
+      'SELECT tracking_id, clock, institution_id FROM sla_breaches ORDER BY tracking_id, clock',
+    );
+    expect(breaches).toEqual([
+      { tracking_id: 'SW-G', clock: 'response', institution_id: 'badung.dinkes' },
+      { tracking_id: 'SW-H', clock: 'verify', institution_id: null },
+      { tracking_id: 'SW-I', clock: 'verify', institution_id: 'badung' },
+    ]);
+    expect((await events('SW-G')).at(-1)).toMatchObject({
+      action: 'escalate',
+      role: 'system',
+      fromStatus: 'disposed',
+      toStatus: 'disposed',
+      note: 'escalation by rule (policy default): no follow-up 5 working days past the response deadline',
+    });
+    expect(await eventTotal()).toBe(eventsBefore + 1);
 
-    // midnight: a dry run names SW-A and SW-E (reply before the follow-up) and changes nothing
+    // midnight: a dry run names SW-A and SW-E (reply before the follow-up) and changes nothing; the earlier
+    // sweep stored their exact window end, so only they are due
     at('2024-03-21T16:00:00.000Z');
     const dry = await sweep(ts.tokens.system, { dryRun: true });
-    expect(dry).toMatchObject({ examined: 4, skipped: 2, failed: [], dryRun: true, limitReached: false });
+    expect(dry).toMatchObject({ examined: 2, skipped: 0, failed: [], dryRun: true, limitReached: false, due: 2, breaches: 0, escalated: [] });
     expect(dry.closed).toEqual([
       { trackingId: 'SW-A', version: 3 },
       { trackingId: 'SW-E', version: 3 },
     ]);
     expect(await statuses()).toEqual(before);
-    expect(await eventTotal()).toBe(eventsBefore);
+    expect(await eventTotal()).toBe(eventsBefore + 1);
 
     // with a limit of 1 the first (oldest follow-up, then tracking ID) is closed and the limit reported
     const first = await sweep(ts.tokens.system, { limit: 1 });
     expect(first).toMatchObject({ closed: [{ trackingId: 'SW-A', version: 4 }], failed: [], limitReached: true, dryRun: false });
     const rest = await sweep(ts.tokens.system);
-    expect(rest).toMatchObject({ examined: 3, closed: [{ trackingId: 'SW-E', version: 4 }], skipped: 2, failed: [], limitReached: false });
+    expect(rest).toMatchObject({ examined: 1, closed: [{ trackingId: 'SW-E', version: 4 }], skipped: 0, failed: [], limitReached: false });
 
-    // idempotent: the same sweep again closes nothing
+    // idempotent: the same sweep again touches nothing
     const again = await sweep(ts.tokens.system);
-    expect(again).toEqual({ examined: 2, closed: [], skipped: 2, failed: [], limitReached: false, dryRun: false });
+    expect(again).toEqual({ examined: 0, closed: [], skipped: 0, failed: [], limitReached: false, dryRun: false, due: 0, breaches: 0, escalated: [] });
 
     for (const id of ['SW-A', 'SW-E']) {
       const c = await getCase(id);
@@ -159,7 +192,7 @@ describe.each(BACKENDS)('SLA endpoints (%s)', (backend) => {
       });
       expect(history.at(-1)?.prevHash).toBe(history.at(-2)?.hash);
     }
-    expect(await eventTotal()).toBe(eventsBefore + 2);
+    expect(await eventTotal()).toBe(eventsBefore + 3);
     expect(await statuses()).toEqual({
       ...before,
       'SW-A': 'completed@4',
@@ -171,7 +204,7 @@ describe.each(BACKENDS)('SLA endpoints (%s)', (backend) => {
     at('2024-04-01T10:00:00.000Z'); // Mon 1 April 18:00 WITA: SW-B (22 March) is due, SW-C (end of 1 April) not yet
     const byAdmin = await sweep(ts.tokens.admin);
     expect(ids(byAdmin)).toEqual(['SW-B']);
-    expect(byAdmin.skipped).toBe(2); // SW-C inside its window, SW-D replied
+    expect(byAdmin.skipped).toBe(1); // SW-C inside its window (SW-D replied: not due at all)
     const b = await getCase('SW-B');
     expect(b).toMatchObject({ status: 'completed', closedBy: 'system' });
     expect((await events('SW-B')).at(-1)).toMatchObject({ action: 'close', actor: 'admin', role: 'system' });
@@ -188,7 +221,7 @@ describe.each(BACKENDS)('SLA endpoints (%s)', (backend) => {
       'SW-D': 'in_progress@3', // the reporter replied after the follow-up
       'SW-E': 'completed@4',
       'SW-F': 'completed@4', // closed by an admin before: untouched
-      'SW-G': 'disposed@2',
+      'SW-G': 'disposed@3', // escalated by rule
       'SW-H': 'submitted@1',
     });
     expect((await getCase('SW-F')).closedBy).toBe('admin');
@@ -348,6 +381,9 @@ describe.each(BACKENDS)('SLA endpoints (%s)', (backend) => {
         failed: [],
         limitReached: false,
         dryRun: false,
+        due: 1,
+        breaches: 0,
+        escalated: [],
       });
       const perCase = await big.server.db.query<{ n: number }>(
         `SELECT count(*)::int AS n FROM case_events WHERE action = 'close' GROUP BY tracking_id HAVING count(*) <> 1`,

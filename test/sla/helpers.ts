@@ -25,7 +25,7 @@ export interface SlaFake {
 export function newFake(): SlaFake {
   return {
     overduePages: new Map([['', { asOf: '2026-11-23T02:00:00.000Z', items: [], nextCursor: null }]]),
-    sweep: { examined: 0, closed: [], skipped: 0, failed: [], limitReached: false, dryRun: false },
+    sweep: { examined: 0, closed: [], skipped: 0, failed: [], limitReached: false, dryRun: false, due: 0, breaches: 0, escalated: [] },
     overdueCalls: [],
     sweepCalls: [],
   };

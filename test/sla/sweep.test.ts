@@ -30,6 +30,9 @@ function closing(fake: SlaFake, n: number, failed = 0): void {
     })),
     limitReached: false,
     dryRun: false,
+    due: n + failed + 2,
+    breaches: 0,
+    escalated: [],
   };
 }
 

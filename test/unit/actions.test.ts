@@ -129,6 +129,10 @@ function baseCase(): Case {
     verifyDueAt: '2024-04-04T15:59:59.999Z',
     responseDueAt: null,
     completionDueAt: '2024-05-31T15:59:59.999Z',
+    slaPolicyId: null,
+    slaPolicyFrom: null,
+    needsFieldInspection: null,
+    escalatedAt: null,
     version: 1,
   };
 }
@@ -168,6 +172,7 @@ const REQUESTS: Record<ActionName, ActionRequest> = {
   note: ActionRequestSchema.parse({ action: 'note', note: 'catatan internal' }),
   approve: ActionRequestSchema.parse({ action: 'approve' }),
   send_back: ActionRequestSchema.parse({ action: 'send_back', note: 'lengkapi jadwalnya' }),
+  escalate: ActionRequestSchema.parse({ action: 'escalate' }),
 };
 
 // ---- the full matrix ---------------------------------------------------------------------------------------
@@ -306,6 +311,14 @@ const EXPECTED: Record<ActionName, Record<Role, Row>> = {
     statistician: N6,
     system: F6,
   },
+  // intervensi (issue #19): national admin or the system sweep, on an open case; the status does not change
+  escalate: {
+    national_admin: ['submitted', 'postponed', 'disposed', 'in_progress', 'T', 'T'],
+    institution_admin: F6,
+    liaison: F6,
+    statistician: N6,
+    system: ['submitted', 'postponed', 'disposed', 'in_progress', 'T', 'T'],
+  },
 };
 
 const REFUSAL_OF: Record<'N' | 'F' | 'T' | 'D', RefusalCode> = {
@@ -372,6 +385,8 @@ function expectedPatch(action: ActionName, from: Status, role: Role): Partial<Ca
     case 'approve':
     case 'send_back':
       throw new Error(`${action} never applies to a case without a draft`);
+    case 'escalate':
+      return { escalatedAt: NOW };
   }
 }
 
@@ -397,6 +412,7 @@ function expectedEvent(action: ActionName, from: Status, to: Status) {
     note: 'catatan internal',
     approve: '',
     send_back: '',
+    escalate: '',
   };
   return {
     action,
@@ -429,8 +445,8 @@ describe('applyAction: every action × status × role', () => {
     ROLES.flatMap((role) => STATUSES.map((status, i) => ({ action, role, status, cell: EXPECTED[action][role][i] }))),
   );
 
-  it('covers all 480 combinations', () => {
-    expect(cells).toHaveLength(16 * 5 * 6);
+  it('covers all 510 combinations', () => {
+    expect(cells).toHaveLength(17 * 5 * 6);
   });
 
   it.each(cells)('$action by $role on a $status case → $cell', ({ action, role, status, cell }) => {

@@ -89,6 +89,10 @@ export const CASE_COLUMNS: Column<Case>[] = [
   timeColumn('verifyDueAt'),
   timeColumn('responseDueAt'),
   timeColumn('completionDueAt'),
+  // SLA (issue #19): the policy the deadlines come from, the flag it may depend on, the escalation mark
+  plainColumn('slaPolicyId'),
+  plainColumn('needsFieldInspection'),
+  timeColumn('escalatedAt'),
   plainColumn('version'),
 ];
 

@@ -85,6 +85,9 @@ export async function sweepRun(opts: SweepOptions, deps: Deps, host: LockHost = 
     };
     io.err.write(`${t(lang, res.dryRun ? 'sla.sweep.summaryDryRun' : 'sla.sweep.summary', counts)}\n`);
     if (res.limitReached) io.err.write(`${t(lang, 'sla.sweep.limitReached')}\n`);
+    if (res.breaches > 0 || res.escalated.length > 0) {
+      io.err.write(`${t(lang, 'sla.sweep.breaches', { breaches: String(res.breaches), escalated: String(res.escalated.length) })}\n`);
+    }
     printRows(io, opts.format, res.closed, columns, ctx);
     if (res.failed.length > 0) {
       for (const f of res.failed) {

@@ -3,6 +3,8 @@
 
 import { ADVISORY_LOCKS } from './advisoryLocks.js';
 import type { Db } from './driver.js';
+import { SEED_POLICIES } from '../../domain/slaPolicy.js';
+import { policyRowValuesSql } from '../slaPolicies.js';
 
 export const MIGRATIONS: readonly { version: number; name: string; sql: string }[] = [
   {
@@ -335,21 +337,6 @@ CREATE INDEX IF NOT EXISTS cases_urgency ON cases ((CASE WHEN status IN ('comple
   },
   {
     version: 10,
-    name: 'SLA breach records (provisional, for the evidence pack)',
-    sql: `
--- PROVISIONAL: the SLA helper's branch owns this table; the coordinator keeps theirs at merge
-CREATE TABLE IF NOT EXISTS sla_breaches (
-  tracking_id    text NOT NULL,
-  clock          text NOT NULL,
-  due_at         timestamptz NOT NULL,
-  breached_at    timestamptz NOT NULL,
-  institution_id text NULL,
-  UNIQUE (tracking_id, clock, due_at)
-);
-`,
-  },
-  {
-    version: 11,
     name: 'evidence pack: index-served last activity and escalations',
     sql: `
 -- src/server/evidence.ts: an institution's last own activity is one backward probe of this index, and a
@@ -360,7 +347,7 @@ CREATE INDEX IF NOT EXISTS case_events_escalate ON case_events (at) WHERE action
 `,
   },
   {
-    version: 12,
+    version: 11,
     name: 'desk work: duplicate links, copies (tembusan), trigram similarity where pg_trgm is available',
     sql: `
 -- A duplicate's link to its original (one level deep: the state machine refuses chains and cycles). Both
@@ -392,7 +379,7 @@ END $$;
 `,
   },
   {
-    version: 13,
+    version: 12,
     name: 'change feed: the transaction of each event, for a cursor without gaps (src/server/feed.ts)',
     sql: `
 -- feed_xid: the (64-bit) id of the transaction that wrote the event, raised to the previous event's of the
@@ -419,7 +406,7 @@ CREATE INDEX IF NOT EXISTS case_events_feed ON case_events (feed_xid, id);
 `,
   },
   {
-    version: 14,
+    version: 13,
     name: 'answer templates and reviewed replies',
     sql: `
 -- Reviewed replies: a liaison's follow-up awaiting review at an institution that requires it (domain/actions.ts)
@@ -447,6 +434,116 @@ CREATE TABLE IF NOT EXISTS answer_templates (
   PRIMARY KEY (scope, name),
   CHECK (scope = COALESCE(institution_id, ''))
 );
+`,
+  },
+  {
+    version: 14,
+    name: 'SLA policies, stored next deadlines, breaches and escalation (issue #19)',
+    sql: `
+-- A policy version: conditions (NULL: any) → a target per clock, from its effective date on (domain/slaPolicy.ts).
+-- Versions are never rewritten: a change is a new row with a later effective_from (server/slaPolicies.ts).
+CREATE TABLE sla_policies (
+  id                     text NOT NULL CHECK (id <> 'settings'),
+  effective_from         date NOT NULL,
+  name                   text NOT NULL,
+  source                 text,
+  classification         text CHECK (classification IN ('complaint','aspiration','information_request')),
+  category_id            text,
+  institution_id         text,
+  needs_field_inspection boolean,
+  verify_days            integer NOT NULL CHECK (verify_days >= 0),
+  verify_unit            text NOT NULL CHECK (verify_unit IN ('working','calendar')),
+  response_days          integer NOT NULL CHECK (response_days >= 0),
+  response_unit          text NOT NULL CHECK (response_unit IN ('working','calendar')),
+  follow_up_days         integer NOT NULL CHECK (follow_up_days >= 0),
+  follow_up_unit         text NOT NULL CHECK (follow_up_unit IN ('working','calendar')),
+  completion_days        integer NOT NULL CHECK (completion_days >= 0),
+  completion_unit        text NOT NULL CHECK (completion_unit IN ('working','calendar')),
+  auto_close_days        integer NOT NULL CHECK (auto_close_days >= 0),
+  auto_close_unit        text NOT NULL CHECK (auto_close_unit IN ('working','calendar')),
+  escalate_after_days    integer CHECK (escalate_after_days >= 0),
+  escalate_after_unit    text CHECK (escalate_after_unit IN ('working','calendar')),
+  created_at             timestamptz NOT NULL DEFAULT now(),
+  created_by             text,
+  PRIMARY KEY (id, effective_from),
+  CHECK ((escalate_after_days IS NULL) = (escalate_after_unit IS NULL))
+);
+-- The published standard (KemenPAN-RB), from domain/slaPolicy.ts SEED_POLICIES.
+INSERT INTO sla_policies (id, effective_from, name, source, classification, category_id, institution_id,
+  needs_field_inspection, verify_days, verify_unit, response_days, response_unit, follow_up_days, follow_up_unit,
+  completion_days, completion_unit, auto_close_days, auto_close_unit, escalate_after_days, escalate_after_unit)
+VALUES ${SEED_POLICIES.map(policyRowValuesSql).join(',\n  ')};
+
+-- The SLA fields of a case (the catalogue's role 'sla'): the policy version it runs on (NULL: the server's
+-- settings), the field-inspection flag (a policy condition), and the escalation mark.
+ALTER TABLE cases ADD COLUMN sla_policy_id text;
+ALTER TABLE cases ADD COLUMN sla_policy_from date;
+ALTER TABLE cases ADD COLUMN needs_field_inspection boolean;
+ALTER TABLE cases ADD COLUMN escalated_at timestamptz;
+-- The earliest instant at which the sweep has work on the case (a clock passing, the auto-close window's
+-- earliest end): the sweep selects next_deadline <= now through cases_next_deadline, so its cost grows with
+-- the due cases, not with the table. Not a Case field. A write that changes a clock's input recomputes it
+-- (the trigger below, a lower bound); the sweep, after handling a case, stores the exact next instant.
+ALTER TABLE cases ADD COLUMN next_deadline timestamptz;
+
+CREATE FUNCTION cases_next_deadline() RETURNS trigger LANGUAGE plpgsql AS $fn$
+DECLARE
+  auto_close integer;
+BEGIN
+  IF NEW.status IN ('completed','archived') THEN
+    NEW.next_deadline := NULL;
+    RETURN NEW;
+  END IF;
+  IF NEW.status = 'in_progress' AND NEW.last_response_at IS NOT NULL
+     AND (NEW.last_reporter_reply_at IS NULL OR NEW.last_reporter_reply_at < NEW.last_response_at) THEN
+    -- n working days never end before n calendar days; no recorded policy: look at once (0)
+    SELECT p.auto_close_days INTO auto_close FROM sla_policies p
+      WHERE p.id = NEW.sla_policy_id AND p.effective_from = NEW.sla_policy_from;
+    auto_close := COALESCE(auto_close, 0);
+  END IF;
+  NEW.next_deadline := LEAST(
+    CASE WHEN NEW.status IN ('submitted','postponed') THEN NEW.verify_due_at END,
+    CASE WHEN NEW.status = 'disposed' THEN NEW.response_due_at END,
+    NEW.completion_due_at,
+    CASE WHEN auto_close IS NOT NULL THEN NEW.last_response_at + make_interval(days => auto_close) END);
+  RETURN NEW;
+END
+$fn$;
+CREATE TRIGGER cases_next_deadline BEFORE INSERT OR UPDATE OF status, verify_due_at, response_due_at,
+  completion_due_at, last_response_at, last_reporter_reply_at, escalated_at, sla_policy_id, sla_policy_from
+  ON cases FOR EACH ROW EXECUTE FUNCTION cases_next_deadline();
+-- the trusted COPY of the seed and the import skips foreign-key triggers (session_replication_role =
+-- replica): this one must run there too, or a loaded case would never be swept
+ALTER TABLE cases ENABLE ALWAYS TRIGGER cases_next_deadline;
+
+-- Cases present before policies existed ran on the general figures: they run on the seeded default.
+UPDATE cases SET sla_policy_id = 'default', sla_policy_from = '${SEED_POLICIES[0].effectiveFrom}';
+CREATE INDEX cases_next_deadline ON cases (next_deadline, tracking_id) WHERE next_deadline IS NOT NULL;
+CREATE INDEX cases_escalated ON cases (escalated_at, tracking_id) WHERE escalated_at IS NOT NULL;
+
+-- One row per clock that passed its deadline, as the sweep saw it: append-only, once per (case, clock, due
+-- time) whatever the number of sweeps (ON CONFLICT DO NOTHING). institution_id is the institution responsible
+-- when it breached (domain/sla.ts SlaOverdueItem); policy_id/policy_from the policy the case ran on.
+CREATE TABLE sla_breaches (
+  tracking_id    text NOT NULL REFERENCES cases(tracking_id),
+  clock          text NOT NULL,
+  due_at         timestamptz NOT NULL,
+  breached_at    timestamptz NOT NULL,
+  institution_id text,
+  status         text NOT NULL,
+  policy_id      text,
+  policy_from    date,
+  UNIQUE (tracking_id, clock, due_at)
+);
+CREATE INDEX sla_breaches_breached ON sla_breaches (breached_at);
+CREATE INDEX sla_breaches_institution ON sla_breaches (institution_id, breached_at);
+CREATE FUNCTION sla_breaches_append_only() RETURNS trigger LANGUAGE plpgsql AS $fn$
+BEGIN
+  RAISE EXCEPTION 'sla_breaches is append-only';
+END
+$fn$;
+CREATE TRIGGER sla_breaches_append_only BEFORE UPDATE OR DELETE ON sla_breaches
+  FOR EACH ROW EXECUTE FUNCTION sla_breaches_append_only();
 `,
   },
 ];

@@ -9,8 +9,15 @@ import {
 } from '../../domain/sla.js';
 import type { Declared } from '../app.js';
 import { ADVISORY_LOCKS } from '../db/advisoryLocks.js';
-import { ProblemError } from '../problem.js';
 import { listOverdue, sweepAutoClose } from '../sla.js';
+import {
+  SlaPolicyIdParamsSchema,
+  SlaPolicyListResponseSchema,
+  SlaPolicySetRequestSchema,
+  SlaPolicySetResponseSchema,
+} from '../../domain/sla.js';
+import { addPolicies } from '../slaPolicies.js';
+import { about, ProblemError } from '../problem.js';
 
 export function registerSlaRoutes({ declare, store, db }: Declared): void {
   declare(
@@ -48,6 +55,67 @@ export function registerSlaRoutes({ declare, store, db }: Declared): void {
       } finally {
         await lock.release();
       }
+    },
+  );
+
+  // ---- SLA policies (issue #19): national admins only ----
+
+  declare(
+    {
+      method: 'GET',
+      url: '/v1/sla/policies',
+      summary: 'Every version of every SLA policy (conditions → targets per clock, effective from a date)',
+      auth: true,
+      roles: ['national_admin'],
+      response: SlaPolicyListResponseSchema,
+    },
+    async () => {
+      await store.reloadPolicies();
+      return { items: store.policies };
+    },
+  );
+
+  declare(
+    {
+      method: 'GET',
+      url: '/v1/sla/policies/:id',
+      summary: 'The versions of one SLA policy, oldest first',
+      auth: true,
+      roles: ['national_admin'],
+      params: SlaPolicyIdParamsSchema,
+      response: SlaPolicyListResponseSchema,
+    },
+    async ({ params }) => {
+      await store.reloadPolicies();
+      const items = store.policies.filter((p) => p.id === params.id);
+      if (items.length === 0) {
+        throw new ProblemError(404, 'not-found', `SLA policy ${params.id} not found`, undefined, undefined, about('sla-policy-not-found', { name: params.id }));
+      }
+      return { items };
+    },
+  );
+
+  declare(
+    {
+      method: 'POST',
+      url: '/v1/sla/policies',
+      summary:
+        'Add SLA policy versions (all or none). A version is never rewritten; a new version of a policy takes effect today or later, so earlier cases keep their deadlines',
+      auth: true,
+      roles: ['national_admin'],
+      body: SlaPolicySetRequestSchema,
+      response: SlaPolicySetResponseSchema,
+      problems: [422],
+    },
+    async ({ actor, body }) => {
+      const items = await store.db.transaction((tx) =>
+        addPolicies(tx, body.items, actor.name, store.options.now(), store.options.settings.utcOffsetMinutes, {
+          institutionExists: store.institutionExists,
+          categoryExists: store.categoryExists,
+        }),
+      );
+      await store.reloadPolicies();
+      return { items };
     },
   );
 }
