@@ -292,14 +292,20 @@ const because = (reason: ProblemReason, params: ProblemParams): ProblemAbout => 
  * and the deadlines are recomputed from their own starts under it. A disposition's response clock runs on
  * the policy the case has after it.
  */
+/** The case fields an SLA policy's conditions read (slaPolicy.ts#resolvePolicy). */
+const POLICY_CONDITION_FIELDS = ['classification', 'categoryId', 'institutionId', 'needsFieldInspection'] as const;
+
 export function applyAction(c: Case, req: ActionRequest, ctx: ActionContext): ActionOutcome {
   const outcome = decide(c, req, ctx);
   if (!outcome.ok) return outcome;
   const next = { ...c, ...outcome.patch };
   const sla = ctx.sla ?? settingsOnly(ctx.settings);
   const before = sla.current(c);
-  const after = sla.select(next);
   const disposing = req.action === 'dispose' || req.action === 'redispose';
+  // only a change of what a policy's conditions read re-evaluates it: a case with no recorded policy (seeded,
+  // imported) keeps running on the settings through a note, a postponement or a close
+  const conditionChanged = POLICY_CONDITION_FIELDS.some((k) => k in outcome.patch && outcome.patch[k] !== c[k]);
+  const after = conditionChanged ? sla.select(next) : before;
   if (before === after || (before.id === after.id && before.effectiveFrom === after.effectiveFrom)) {
     if (disposing) outcome.patch.responseDueAt = policyDeadlines(next, before.targets, ctx.calendar).responseDueAt;
     return outcome;
@@ -365,32 +371,8 @@ function decide(c: Case, req: ActionRequest, ctx: ActionContext): ActionOutcome 
 
   switch (req.action) {
     case 'dispose':
-    case 'redispose': {
-      const target = req.institutionId;
-      if (!ctx.institutionIsActive(target)) {
-        return refuse('invalid_field', because('institution-inactive', { institutionId: target }), `institution ${target} does not exist or is inactive`, 'institutionId');
-      }
-      if (actor.role === 'institution_admin' && !ctx.isWithin(target, actor.institutionId ?? '')) {
-        return refuse('invalid_field', because('institution-outside-scope', { institutionId: target }), `institution ${target} is outside your institution's subtree`, 'institutionId');
-      }
-      if (req.action === 'redispose' && target === c.institutionId) {
-        return refuse('invalid_field', because('already-disposed-to', { trackingId: c.trackingId, institutionId: target }), `case ${c.trackingId} is already disposed to ${target}`, 'institutionId');
-      }
-      return {
-        ok: true,
-        patch: {
-          status: 'disposed',
-          institutionId: target,
-          verifiedAt: c.verifiedAt ?? ctx.now,
-          disposedAt: ctx.now,
-          // responseDueAt: set by applyAction under the case's policy after the disposition
-          // A new disposition is 'belum ditindaklanjuti' at its new institution: the response clock restarts
-          // and stops at that institution's first follow-up, not at one posted before (history keeps it).
-          ...(req.action === 'redispose' ? { firstResponseAt: null, ...NO_DRAFT } : {}),
-        },
-        event: draft('disposed', target, req.note ?? null),
-      };
-    }
+    case 'redispose':
+      return disposeOutcome(c, req, ctx, draft);
     case 'return':
       return {
         ok: true,
@@ -451,22 +433,8 @@ function decide(c: Case, req: ActionRequest, ctx: ActionContext): ActionOutcome 
       return copyOutcome(c, req.action, req.institutionIds, req.note, rel, ctx, draft);
     case 'note':
       return { ok: true, patch: {}, event: draft(c.status, c.institutionId, req.note) };
-    case 'edit': {
-      const changes = req.changes;
-      const patch: Partial<Case> = {};
-      for (const key of EDIT_FIELDS) {
-        const value = changes[key];
-        if (value !== undefined && value !== c[key]) Object.assign(patch, { [key]: value });
-      }
-      if (patch.categoryId !== undefined && patch.categoryId !== null && !ctx.categoryExists(patch.categoryId)) {
-        return refuse('invalid_field', because('category-unknown', { categoryId: patch.categoryId }), `category ${patch.categoryId} does not exist`, 'changes.categoryId');
-      }
-      if (Object.keys(patch).length === 0) {
-        return refuse('already_done', because('already-has-values', { trackingId: c.trackingId }), `case ${c.trackingId} already has these values`);
-      }
-      const summary = Object.keys(patch).join(',');
-      return { ok: true, patch, event: draft(c.status, c.institutionId, req.note ?? `edit: ${summary}`) };
-    }
+    case 'edit':
+      return editOutcome(c, req, ctx, draft);
     case 'escalate':
       if ((c.escalatedAt ?? null) !== null) {
         return refuse('already_done', because('already-has-values', { trackingId: c.trackingId }), `case ${c.trackingId} is already escalated`);
@@ -475,9 +443,56 @@ function decide(c: Case, req: ActionRequest, ctx: ActionContext): ActionOutcome 
   }
 }
 
-// ---- desk work (issue #20): the duplicate and copy rules ---------------------------------------------------
-
 type Draft = (toStatus: Status, toInstitution: string | null, note: string | null) => EventDraft;
+
+/** dispose and redispose: to an active institution, inside an institution admin's subtree, not to where it is. */
+function disposeOutcome(c: Case, req: Extract<ActionRequest, { action: 'dispose' | 'redispose' }>, ctx: ActionContext, draft: Draft): ActionOutcome {
+  const { actor } = ctx;
+  const target = req.institutionId;
+  if (!ctx.institutionIsActive(target)) {
+    return refuse('invalid_field', because('institution-inactive', { institutionId: target }), `institution ${target} does not exist or is inactive`, 'institutionId');
+  }
+  if (actor.role === 'institution_admin' && !ctx.isWithin(target, actor.institutionId ?? '')) {
+    return refuse('invalid_field', because('institution-outside-scope', { institutionId: target }), `institution ${target} is outside your institution's subtree`, 'institutionId');
+  }
+  if (req.action === 'redispose' && target === c.institutionId) {
+    return refuse('invalid_field', because('already-disposed-to', { trackingId: c.trackingId, institutionId: target }), `case ${c.trackingId} is already disposed to ${target}`, 'institutionId');
+  }
+  return {
+    ok: true,
+    patch: {
+      status: 'disposed',
+      institutionId: target,
+      verifiedAt: c.verifiedAt ?? ctx.now,
+      disposedAt: ctx.now,
+      // responseDueAt: set by applyAction under the case's policy after the disposition
+      // A new disposition is 'belum ditindaklanjuti' at its new institution: the response clock restarts
+      // and stops at that institution's first follow-up, not at one posted before (history keeps it).
+      ...(req.action === 'redispose' ? { firstResponseAt: null, ...NO_DRAFT } : {}),
+    },
+    event: draft('disposed', target, req.note ?? null),
+  };
+}
+
+/** edit: the fields that change (none: already done); a new category must exist. */
+function editOutcome(c: Case, req: Extract<ActionRequest, { action: 'edit' }>, ctx: ActionContext, draft: Draft): ActionOutcome {
+  const changes = req.changes;
+  const patch: Partial<Case> = {};
+  for (const key of EDIT_FIELDS) {
+    const value = changes[key];
+    if (value !== undefined && value !== c[key]) Object.assign(patch, { [key]: value });
+  }
+  if (patch.categoryId !== undefined && patch.categoryId !== null && !ctx.categoryExists(patch.categoryId)) {
+    return refuse('invalid_field', because('category-unknown', { categoryId: patch.categoryId }), `category ${patch.categoryId} does not exist`, 'changes.categoryId');
+  }
+  if (Object.keys(patch).length === 0) {
+    return refuse('already_done', because('already-has-values', { trackingId: c.trackingId }), `case ${c.trackingId} already has these values`);
+  }
+  const summary = Object.keys(patch).join(',');
+  return { ok: true, patch, event: draft(c.status, c.institutionId, req.note ?? `edit: ${summary}`) };
+}
+
+// ---- desk work (issue #20): the duplicate and copy rules ---------------------------------------------------
 
 /** The event's note: what the action did (kept in the hash-chained history), then the caller's note. */
 function deskNote(what: string, note: string | undefined): string {

@@ -267,6 +267,88 @@ function sweepCase(r: SweepRow): SweepCase {
   };
 }
 
+/** The breach records of a chunk's decisions: one per clock past its due time. */
+function breachRecords(decisions: readonly Decision[]) {
+  return decisions.flatMap((d) =>
+    d.breaches.map((b) => ({
+      trackingId: d.c.trackingId,
+      clock: b.clock,
+      dueAt: b.dueAt,
+      institutionId: d.c.institutionId,
+      status: d.c.status,
+      policyId: d.c.slaPolicyId,
+      policyFrom: d.c.slaPolicyFrom,
+    })),
+  );
+}
+
+/** How many of these breaches are not recorded yet (a dry run counts what a sweep would record). */
+async function newBreaches(q: Queryable, records: ReturnType<typeof breachRecords>): Promise<number> {
+  if (records.length === 0) return 0;
+  const [{ n }] = await q.query<{ n: number }>(
+    `SELECT count(*)::int AS n FROM json_to_recordset($1::json) AS b("trackingId" text, clock text, "dueAt" timestamptz)
+     WHERE NOT EXISTS (SELECT 1 FROM sla_breaches s WHERE s.tracking_id = b."trackingId" AND s.clock = b.clock AND s.due_at = b."dueAt")`,
+    [JSON.stringify(records)],
+  );
+  return n;
+}
+
+/**
+ * One chunk of a sweep, inside its transaction: records the breaches (each once), closes and escalates what
+ * the decisions say through the store's batch path, and stores each case's exact next deadline.
+ */
+async function applySweepChunk(
+  tx: Queryable,
+  store: Store,
+  decisions: readonly Decision[],
+  by: { sweeper: Actor; requestId: string; nowIso: string },
+  result: SlaSweepResponse,
+): Promise<void> {
+  const { sweeper, requestId, nowIso } = by;
+  const records = breachRecords(decisions);
+  if (records.length > 0) {
+    const inserted = await tx.query(
+      `INSERT INTO sla_breaches (tracking_id, clock, due_at, breached_at, institution_id, status, policy_id, policy_from)
+       SELECT b."trackingId", b.clock, b."dueAt", $2::timestamptz, b."institutionId", b.status, b."policyId", b."policyFrom"
+       FROM json_to_recordset($1::json) AS b("trackingId" text, clock text, "dueAt" timestamptz, "institutionId" text,
+         status text, "policyId" text, "policyFrom" date)
+       ON CONFLICT (tracking_id, clock, due_at) DO NOTHING RETURNING 1`,
+      [JSON.stringify(records), nowIso],
+    );
+    result.breaches += inserted.length;
+  }
+  const items = decisions.flatMap((d): { trackingId: string; version: number; action: 'close' | 'escalate'; note: string }[] => {
+    if (d.close) {
+      const t = d.policy.targets.autoClose;
+      return [{ trackingId: d.c.trackingId, version: d.c.version, action: 'close' as const, note: autoCloseNote(t.days, t.unit) }];
+    }
+    if (d.escalate) return [{ trackingId: d.c.trackingId, version: d.c.version, action: 'escalate' as const, note: escalateNote(d.policy) }];
+    return [];
+  });
+  const failed = new Set<string>();
+  if (items.length > 0) {
+    const { results } = await store.applyBatch(tx, items, sweeper, requestId);
+    results.forEach((r, i) => {
+      const id = r.trackingId ?? '';
+      const action = items[i].action;
+      if (r.outcome === 'applied' && r.version !== null) (action === 'close' ? result.closed : result.escalated).push({ trackingId: id, version: r.version });
+      else if (r.outcome === 'skipped') {
+        if (action === 'close') result.skipped += 1;
+      } else {
+        failed.add(id);
+        result.failed.push({ trackingId: id, status: r.status, detail: r.problem?.detail ?? `not ${action === 'close' ? 'closed' : 'escalated'}` });
+      }
+    });
+  }
+  // the exact next deadline (a case that failed keeps its own: the next run tries it again)
+  const nexts = decisions.filter((d) => !failed.has(d.c.trackingId)).map((d) => ({ trackingId: d.c.trackingId, next: d.close ? null : d.next }));
+  await tx.query(
+    `UPDATE cases SET next_deadline = v.next FROM json_to_recordset($1::json) AS v("trackingId" text, next timestamptz)
+     WHERE cases.tracking_id = v."trackingId"`,
+    [JSON.stringify(nexts)],
+  );
+}
+
 /**
  * Runs the sweep as `actor` (a system or national admin token); see the file header. The name is kept from
  * when the sweep only closed: closing is still what `limit` counts.
@@ -338,31 +420,10 @@ export async function sweepAutoClose(
     return { decisions, more: rows.length === SWEEP_CHUNK && closing < room() };
   };
 
-  const breachRecords = (decisions: Decision[]) =>
-    decisions.flatMap((d) =>
-      d.breaches.map((b) => ({
-        trackingId: d.c.trackingId,
-        clock: b.clock,
-        dueAt: b.dueAt,
-        institutionId: d.c.institutionId,
-        status: d.c.status,
-        policyId: d.c.slaPolicyId,
-        policyFrom: d.c.slaPolicyFrom,
-      })),
-    );
-
   for (;;) {
     if (request.dryRun) {
       const { decisions, more } = decide(await select(store.db));
-      const records = breachRecords(decisions);
-      if (records.length > 0) {
-        const [{ n }] = await store.db.query<{ n: number }>(
-          `SELECT count(*)::int AS n FROM json_to_recordset($1::json) AS b("trackingId" text, clock text, "dueAt" timestamptz)
-           WHERE NOT EXISTS (SELECT 1 FROM sla_breaches s WHERE s.tracking_id = b."trackingId" AND s.clock = b.clock AND s.due_at = b."dueAt")`,
-          [JSON.stringify(records)],
-        );
-        result.breaches += n;
-      }
+      result.breaches += await newBreaches(store.db, breachRecords(decisions));
       for (const d of decisions) {
         if (d.close) result.closed.push({ trackingId: d.c.trackingId, version: d.c.version });
         if (d.escalate) result.escalated.push({ trackingId: d.c.trackingId, version: d.c.version });
@@ -376,48 +437,7 @@ export async function sweepAutoClose(
       await store.db.transaction(async (tx) => {
         Object.assign(chunk, decide(await select(tx)));
         if (chunk.decisions.length === 0) return;
-        const records = breachRecords(chunk.decisions);
-        if (records.length > 0) {
-          const inserted = await tx.query(
-            `INSERT INTO sla_breaches (tracking_id, clock, due_at, breached_at, institution_id, status, policy_id, policy_from)
-             SELECT b."trackingId", b.clock, b."dueAt", $2::timestamptz, b."institutionId", b.status, b."policyId", b."policyFrom"
-             FROM json_to_recordset($1::json) AS b("trackingId" text, clock text, "dueAt" timestamptz, "institutionId" text,
-               status text, "policyId" text, "policyFrom" date)
-             ON CONFLICT (tracking_id, clock, due_at) DO NOTHING RETURNING 1`,
-            [JSON.stringify(records), nowIso],
-          );
-          result.breaches += inserted.length;
-        }
-        const items = chunk.decisions.flatMap((d): { trackingId: string; version: number; action: 'close' | 'escalate'; note: string }[] => {
-          if (d.close) {
-            const t = d.policy.targets.autoClose;
-            return [{ trackingId: d.c.trackingId, version: d.c.version, action: 'close' as const, note: autoCloseNote(t.days, t.unit) }];
-          }
-          if (d.escalate) return [{ trackingId: d.c.trackingId, version: d.c.version, action: 'escalate' as const, note: escalateNote(d.policy) }];
-          return [];
-        });
-        const failed = new Set<string>();
-        if (items.length > 0) {
-          const { results } = await store.applyBatch(tx, items, sweeper, requestId);
-          results.forEach((r, i) => {
-            const id = r.trackingId ?? '';
-            const action = items[i].action;
-            if (r.outcome === 'applied' && r.version !== null) (action === 'close' ? result.closed : result.escalated).push({ trackingId: id, version: r.version });
-            else if (r.outcome === 'skipped') {
-              if (action === 'close') result.skipped += 1;
-            } else {
-              failed.add(id);
-              result.failed.push({ trackingId: id, status: r.status, detail: r.problem?.detail ?? `not ${action === 'close' ? 'closed' : 'escalated'}` });
-            }
-          });
-        }
-        // the exact next deadline (a case that failed keeps its own: the next run tries it again)
-        const nexts = chunk.decisions.filter((d) => !failed.has(d.c.trackingId)).map((d) => ({ trackingId: d.c.trackingId, next: d.close ? null : d.next }));
-        await tx.query(
-          `UPDATE cases SET next_deadline = v.next FROM json_to_recordset($1::json) AS v("trackingId" text, next timestamptz)
-           WHERE cases.tracking_id = v."trackingId"`,
-          [JSON.stringify(nexts)],
-        );
+        await applySweepChunk(tx, store, chunk.decisions, { sweeper, requestId, nowIso }, result);
       });
     } catch (err) {
       // Nothing of this chunk was written. Before any progress the request fails as a whole (500); after

@@ -426,6 +426,10 @@ describe.each(BACKENDS)('API reads (%s)', (backend) => {
       // the evidence pack (issue #19) and the change feed (issue #20)
       ['get', '/v1/stats/institutions', {}],
       ['get', '/v1/events', {}],
+      // SLA policies (issue #19)
+      ['get', '/v1/sla/policies', {}],
+      ['get', '/v1/sla/policies/{id}', {}],
+      ['post', '/v1/sla/policies', { body: 'application/json' }],
     ];
 
     test('lists every route with its request and response schemas', async () => {
@@ -458,7 +462,7 @@ describe.each(BACKENDS)('API reads (%s)', (backend) => {
       }
       const listParams = (res.body.paths['/v1/cases'].get as { parameters: { name: string; in: string }[] }).parameters;
       expect(listParams.filter((p) => p.in === 'query').map((p) => p.name).sort()).toEqual(
-        ['category', 'channel', 'classification', 'copiedTo', 'cursor', 'draft', 'fields', 'from', 'institution', 'limit', 'overdue', 'q', 'sort', 'status', 'to'].sort(),
+        ['category', 'channel', 'classification', 'copiedTo', 'cursor', 'draft', 'escalated', 'fields', 'from', 'institution', 'limit', 'overdue', 'q', 'sort', 'status', 'to'].sort(),
       );
       const actions = res.body.paths['/v1/cases/{trackingId}/actions'].post as { parameters: { name: string; in: string; required: boolean }[] };
       expect(actions.parameters).toContainEqual(expect.objectContaining({ name: 'If-Match', in: 'header', required: true }));

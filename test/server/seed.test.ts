@@ -456,7 +456,7 @@ describe('seedCases', () => {
       const result = await seedCases(db, { count: 10, years: [2025, 2025], seed: 1, now: NOW, onProgress: (n) => progress.push(n) });
       expect(result.cases).toBe(10);
       expect(progress).toEqual([10]);
-      await db.exec('TRUNCATE case_events, reporters, cases');
+      await db.exec('TRUNCATE case_events, reporters, cases CASCADE'); // and what refers to cases (links, copies, breaches)
       await checkSeeded(db, 3000, 11);
     } finally {
       await db.close();

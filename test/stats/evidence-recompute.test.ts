@@ -168,12 +168,14 @@ describe.each(BACKENDS)('evidence pack recomputation (%s)', (backend) => {
     );
     const at = (i: number) => (i % 7 === 0 ? '2023-12-31T16:30:00Z' : i % 2 === 0 ? `2023-0${1 + (i % 9)}-15T02:00:00Z` : `2024-0${1 + (i % 6)}-10T02:00:00Z`);
     for (const [i, c] of picked.entries()) {
-      await db.query('INSERT INTO sla_breaches (tracking_id, clock, due_at, breached_at, institution_id) VALUES ($1, $2, $3, $4, $5)', [
+      // status: the case's status when the clock passed (a verify breach in the queue, a response one at the institution)
+      await db.query('INSERT INTO sla_breaches (tracking_id, clock, due_at, breached_at, institution_id, status) VALUES ($1, $2, $3, $4, $5, $6)', [
         c.tracking_id,
         i % 3 === 0 ? 'verify' : 'response',
         at(i),
         at(i),
         i === 5 ? null : c.institution_id,
+        i % 3 === 0 ? 'submitted' : 'disposed',
       ]);
     }
     // escalate events, appended to each case's hash chain (as the store writes events, in SQL)

@@ -5,7 +5,7 @@ import { t } from '../../io/i18n.js';
 import { createOverdueCommand } from './overdue.js';
 import { createSweepCommand } from './sweep.js';
 import { createEscalateCommand } from './escalate.js';
-import { createPoliciesCommand } from './policies/index.js';
+import { createPoliciesCommand } from '../policies/index.js';
 
 export function register(program: Command, deps: Deps): void {
   const sla = new Command('sla')

@@ -42,16 +42,16 @@ export const repliesMessages = {
   },
   'templates.help.variables': {
     id:
-      'Variabel ({{nama}}; \\{{ untuk {{ harfiah), diisi dari laporan:\n' +
+      'Variabel ({{nomor}} dan sejenisnya; \\{{ untuk {{ harfiah), diisi dari laporan:\n' +
       '  nomor, judul, instansi, kode_instansi, kategori, klasifikasi, wilayah,\n' +
-      '  tanggal (hari ini: 8 Desember 2026), tanggal_laporan, batas_tindak_lanjut\n' +
+      '  tanggal (hari ini, mis. 8 Desember 2026), tanggal_laporan, batas_tindak_lanjut\n' +
       'Variabel lain diisi dengan --var nama=nilai pada `cases respond` (juga menimpa yang dari laporan).\n' +
       'Variabel yang tidak terisi atau --var yang tidak dipakai templat ditolak sebelum apa pun dikirim.',
     en:
-      'Variables ({{name}}; \\{{ for a literal {{), filled from the case:\n' +
+      'Variables ({{nomor}} and the like; \\{{ for a literal {{), filled from the case:\n' +
       '  nomor (tracking ID), judul (title), instansi (institution name), kode_instansi (its code),\n' +
-      '  kategori (category), klasifikasi, wilayah (regency, province), tanggal (today, in Indonesian:\n' +
-      '  8 Desember 2026), tanggal_laporan (submitted), batas_tindak_lanjut (follow-up deadline)\n' +
+      '  kategori (category), klasifikasi, wilayah (regency, province), tanggal (today, in Indonesian,\n' +
+      '  e.g. 8 Desember 2026), tanggal_laporan (submitted), batas_tindak_lanjut (follow-up deadline)\n' +
       'Others come from --var name=value on `cases respond` (which also overrides the case’s own).\n' +
       'A variable left unfilled, or a --var the template does not use, is refused before anything is sent.',
   },

@@ -2,9 +2,9 @@
 // `lapor sla policies import` reads back (national admins).
 
 import { Command } from 'commander';
-import type { Deps } from '../../../cmdutil/deps.js';
-import { examples } from '../../../cmdutil/command.js';
-import { t } from '../../../io/i18n.js';
+import type { Deps } from '../../cmdutil/deps.js';
+import { examples } from '../../cmdutil/command.js';
+import { t } from '../../io/i18n.js';
 
 export type ExportOptions = Record<string, never>;
 

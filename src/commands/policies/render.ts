@@ -2,9 +2,9 @@
 // (`5w` = 5 working days, `14c` = 14 calendar days).
 
 import { InvalidArgumentError } from 'commander';
-import type { SlaPolicy, SlaTarget } from '../../../domain/slaPolicy.js';
-import type { Column } from '../../../io/format.js';
-import { t, type Lang } from '../../../io/i18n.js';
+import type { SlaPolicy, SlaTarget } from '../../domain/slaPolicy.js';
+import type { Column } from '../../io/format.js';
+import { t, type Lang } from '../../io/i18n.js';
 
 /** A target as the flags and the CSV-like cells write it: 5w, 14c. */
 export function targetText(target: SlaTarget | null): string | null {

@@ -5,11 +5,11 @@
 import { readFile } from 'node:fs/promises';
 import { Command } from 'commander';
 import { z } from 'zod';
-import type { Deps } from '../../../cmdutil/deps.js';
-import { examples } from '../../../cmdutil/command.js';
-import { MAX_POLICIES_PER_REQUEST, SlaPolicySchema } from '../../../domain/sla.js';
-import { CliError, UsageError } from '../../../io/errors.js';
-import { t } from '../../../io/i18n.js';
+import type { Deps } from '../../cmdutil/deps.js';
+import { examples } from '../../cmdutil/command.js';
+import { MAX_POLICIES_PER_REQUEST, SlaPolicySchema } from '../../domain/sla.js';
+import { CliError, UsageError } from '../../io/errors.js';
+import { t } from '../../io/i18n.js';
 
 export interface ImportOptions {
   file: string;

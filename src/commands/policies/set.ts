@@ -3,14 +3,14 @@
 // version's (for a new policy: the server's `default` policy's). National admins.
 
 import { Command, Option } from 'commander';
-import type { Deps } from '../../../cmdutil/deps.js';
-import { examples } from '../../../cmdutil/command.js';
-import { dateParser } from '../../../cmdutil/flags.js';
-import { SLA_TARGETS, type SlaPolicy, type SlaTarget, type SlaTargetName } from '../../../domain/slaPolicy.js';
-import { CLASSIFICATIONS, type Classification } from '../../../domain/types.js';
-import { UsageError } from '../../../io/errors.js';
-import { createRenderContext, printRows } from '../../../io/format.js';
-import { t } from '../../../io/i18n.js';
+import type { Deps } from '../../cmdutil/deps.js';
+import { examples } from '../../cmdutil/command.js';
+import { dateParser } from '../../cmdutil/flags.js';
+import { SLA_TARGETS, type SlaPolicy, type SlaTarget, type SlaTargetName } from '../../domain/slaPolicy.js';
+import { CLASSIFICATIONS, type Classification } from '../../domain/types.js';
+import { UsageError } from '../../io/errors.js';
+import { createRenderContext, printRows } from '../../io/format.js';
+import { t } from '../../io/i18n.js';
 import { POLICY_COLUMNS, targetParser } from './render.js';
 
 /** A condition flag: a value, `any` (null), or absent (keep the base version's). */

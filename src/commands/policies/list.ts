@@ -1,11 +1,11 @@
 // lapor sla policies list: every version of every SLA policy (national admins).
 
 import { Command } from 'commander';
-import type { Deps } from '../../../cmdutil/deps.js';
-import { examples } from '../../../cmdutil/command.js';
-import { addOutputOptions, type OutputOptions } from '../../../cmdutil/flags.js';
-import { createRenderContext, printRows, selectColumns } from '../../../io/format.js';
-import { t } from '../../../io/i18n.js';
+import type { Deps } from '../../cmdutil/deps.js';
+import { examples } from '../../cmdutil/command.js';
+import { addOutputOptions, type OutputOptions } from '../../cmdutil/flags.js';
+import { createRenderContext, printRows, selectColumns } from '../../io/format.js';
+import { t } from '../../io/i18n.js';
 import { POLICY_COLUMNS, POLICY_DEFAULT_FIELDS } from './render.js';
 
 export type ListOptions = OutputOptions;

@@ -1,11 +1,11 @@
 // lapor sla policies show <id>: the versions of one SLA policy, every field (national admins).
 
 import { Command } from 'commander';
-import type { Deps } from '../../../cmdutil/deps.js';
-import { examples } from '../../../cmdutil/command.js';
-import { addOutputOptions, type OutputOptions } from '../../../cmdutil/flags.js';
-import { createRenderContext, printRows, selectColumns } from '../../../io/format.js';
-import { t } from '../../../io/i18n.js';
+import type { Deps } from '../../cmdutil/deps.js';
+import { examples } from '../../cmdutil/command.js';
+import { addOutputOptions, type OutputOptions } from '../../cmdutil/flags.js';
+import { createRenderContext, printRows, selectColumns } from '../../io/format.js';
+import { t } from '../../io/i18n.js';
 import { POLICY_COLUMNS } from './render.js';
 
 export interface ShowOptions extends OutputOptions {
