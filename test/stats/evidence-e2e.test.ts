@@ -32,8 +32,8 @@ describe('lapor stats institutions end to end', () => {
     server = await startTestServer('pglite', { now: new Date(NOW) });
     await seedCases(server.server.db, { count: 800, years: [2023, 2024], seed: 11, now: NOW });
     await server.server.db.query(
-      `INSERT INTO sla_breaches (tracking_id, clock, due_at, breached_at, institution_id)
-       SELECT tracking_id, 'response', response_due_at, response_due_at, institution_id FROM cases
+      `INSERT INTO sla_breaches (tracking_id, clock, due_at, breached_at, institution_id, status)
+       SELECT tracking_id, 'response', response_due_at, response_due_at, institution_id, status FROM cases
        WHERE response_due_at >= '2024-01-01' AND response_due_at < '2024-07-01' AND institution_id IS NOT NULL AND first_response_at IS NULL`,
     );
     const res = await call(server.url, 'GET', '/v1/stats/institutions?year=2024', { token: server.tokens.stat });
