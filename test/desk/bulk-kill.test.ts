@@ -4,7 +4,7 @@
 // as a duplicate of the original with exactly one duplicate event and one link (0 lost, 0 doubled), the
 // original untouched, the journal in agreement with the database, and `lapor audit verify` clean.
 //
-// Size: (a) 2 runs of 200 cases and (b) 1 run of 200 by default; LAPOR_LONG_TESTS=1: 5 runs of 3,000 cases each.
+// Size: (a) 2 runs of 200 cases and (b) 1 run of 200 by default; LAPOR_LONG_TESTS=1: 3 runs of 2,000 cases each.
 
 import type { ChildProcessWithoutNullStreams } from 'node:child_process';
 import { join } from 'node:path';
@@ -18,9 +18,9 @@ import { freePort, startServe } from '../helpers/spawn.js';
 import { buildOnce, cleanUp, completeLines, freshHome, journalContent, journalsIn, rng, runCli, sleep, spawnCli } from '../e2e/bulk-helpers.js';
 
 const LONG = process.env.LAPOR_LONG_TESTS === '1';
-const CASES = LONG ? 3_000 : 200;
-const RUNS_A = LONG ? 5 : 2;
-const RUNS_B = LONG ? 5 : 1;
+const CASES = LONG ? 2_000 : 200;
+const RUNS_A = LONG ? 3 : 2;
+const RUNS_B = LONG ? 3 : 1;
 const CHUNK = 50;
 const RUN_TIMEOUT = LONG ? 600_000 : 120_000;
 const SEEDER: Actor = { name: 'seeder', role: 'national_admin', institutionId: null };

@@ -8,7 +8,7 @@
 // data dir (the CLI rides it out within its retries, or gives up and is resumed).
 //
 // Size: (a) 300 cases a run, 2 seeded runs per verb, (b) one run per verb, by default (about 30 s in all);
-// LAPOR_LONG_TESTS=1: 5,000 cases, 5 runs per verb. Each run prints its figures so that a failing seed can be
+// LAPOR_LONG_TESTS=1: 2,000 cases, 3 runs per verb. Each run prints its figures so that a failing seed can be
 // replayed.
 
 import type { ChildProcessWithoutNullStreams } from 'node:child_process';
@@ -35,8 +35,8 @@ import {
 } from './bulk-helpers.js';
 
 const LONG = process.env.LAPOR_LONG_TESTS === '1';
-const CASES = LONG ? 5_000 : 300;
-const RUNS = LONG ? 5 : 2;
+const CASES = LONG ? 2_000 : 300;
+const RUNS = LONG ? 3 : 2;
 const CHUNK = LONG ? 200 : 25;
 const RUN_TIMEOUT = LONG ? 600_000 : 120_000;
 
