@@ -6,7 +6,7 @@ import type { EvidenceRow, StatsInstitutionsReport } from '../../domain/evidence
 import { evidenceDefinitions, numberText, shareText } from './evidenceLabels.js';
 import { t, type Lang } from '../i18n.js';
 import { fmtCount } from '../numbers.js';
-import { bi, biText, CSS, escapeHtml, tableOf } from './html.js';
+import { bi, biText, escapeHtml, htmlPage, tableOf } from './html.js';
 import { fmtLocalTime, fmtZone, scopeLine } from './labels.js';
 
 function rowsTable(r: StatsInstitutionsReport, rows: readonly EvidenceRow[], prefix: 'institution' | 'subtree'): string {
@@ -49,7 +49,6 @@ function rowsTable(r: StatsInstitutionsReport, rows: readonly EvidenceRow[], pre
 
 /** The whole page. */
 export function renderEvidenceHtml(r: StatsInstitutionsReport, lang: Lang): string {
-  const other: Lang = lang === 'id' ? 'en' : 'id';
   const body = `
 <input type="radio" name="lang" id="lang-id" class="switch"${lang === 'id' ? ' checked' : ''}>
 <input type="radio" name="lang" id="lang-en" class="switch"${lang === 'en' ? ' checked' : ''}>
@@ -68,17 +67,5 @@ ${r.subtrees.length === 0 ? '' : `<h2>${biText('evidence.section.subtrees')}</h2
 <h2>${biText('stats.section.definitions')}</h2>
 ${bi((l) => `<ul class="defs">${evidenceDefinitions(l, r).map((d) => `<li>${escapeHtml(d)}</li>`).join('')}</ul>`, 'div')}
 </div>`;
-  return `<!DOCTYPE html>
-<html lang="${lang}">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">
-<title>${escapeHtml(t(lang, 'evidence.title', { year: r.year }))} · ${escapeHtml(t(other, 'evidence.title', { year: r.year }))}</title>
-<style>${CSS}</style>
-</head>
-<body>${body}
-</body>
-</html>
-`;
+  return htmlPage(lang, (l) => t(l, 'evidence.title', { year: r.year }), body);
 }

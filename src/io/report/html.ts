@@ -454,13 +454,21 @@ ${breakdownTable(r, 'category', r.breakdowns.category, total)}
 <h2>${biText('stats.section.definitions')}</h2>
 ${bi((l) => `<ul class="defs">${definitions(l, r).map((d) => `<li>${escapeHtml(d)}</li>`).join('')}</ul>`, 'div')}
 </div>`;
+  return htmlPage(lang, (l) => t(l, 'stats.title.annual', { year: r.year }), body);
+}
+
+/**
+ * A self-contained page (no network: inline CSS, a policy that forbids everything else) titled in both
+ * languages, `lang` first; the annual report and the evidence pack are both written in it.
+ */
+export function htmlPage(lang: Lang, title: (l: Lang) => string, body: string): string {
   return `<!DOCTYPE html>
 <html lang="${lang}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">
-<title>${escapeHtml(t(lang, 'stats.title.annual', { year: r.year }))} · ${escapeHtml(t(lang === 'id' ? 'en' : 'id', 'stats.title.annual', { year: r.year }))}</title>
+<title>${escapeHtml(title(lang))} · ${escapeHtml(title(lang === 'id' ? 'en' : 'id'))}</title>
 <style>${CSS}</style>
 </head>
 <body>${body}
