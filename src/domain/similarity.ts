@@ -14,7 +14,7 @@ export function trigrams(text: string): Set<string> {
   return out;
 }
 
-/** pg_trgm similarity(): shared trigrams over all trigrams of the two texts (0 when neither has any). */
+/** pg_trgm similarity(): shared trigrams over all trigrams of the two texts (0 when neither has a trigram). */
 export function trigramSimilarity(a: string, b: string): number {
   const ta = trigrams(a);
   const tb = trigrams(b);

@@ -26,7 +26,7 @@
 //   verifications, first follow-ups and closings (completed cases with a close time: submission to close).
 // - Duplicates: a case linked to its original (`lapor cases duplicate`) is the same complaint and is counted
 //   once, as its original: it is left out of every figure (received, status, archive reason, clocks). A case
-//   archived with the reason `duplicate` but not linked stays counted, as any archived case. Copies
+//   archived with the reason `duplicate` but not linked stays counted, like every other archived case. Copies
 //   (tembusan) change no figure: a case counts once, at the institution it is disposed to. The duplicates
 //   themselves are reported apart (GET /v1/stats/duplicates: by the original's institution, in the year of
 //   the duplicate's submission).

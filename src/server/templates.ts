@@ -63,7 +63,7 @@ function notFound(name: string): ProblemError {
   return new ProblemError(404, 'not-found', `template ${name} not found`, undefined, undefined, about('template-not-found', { name }));
 }
 
-/** An institution the actor may name (inside its subtree; national tokens: any). Returns its ancestry. */
+/** An institution the actor may name (inside its subtree; a national token may name every institution). Returns its ancestry. */
 async function inScope(db: Queryable, actor: Actor, id: string): Promise<string[]> {
   const found = await chainOf(db, id);
   if (found === null) throw unknownInstitution(id);

@@ -440,7 +440,7 @@ CREATE TABLE IF NOT EXISTS answer_templates (
     version: 14,
     name: 'SLA policies, stored next deadlines, breaches and escalation (issue #19)',
     sql: `
--- A policy version: conditions (NULL: any) → a target per clock, from its effective date on (domain/slaPolicy.ts).
+-- A policy version: conditions (NULL matches every value) → a target per clock, from its effective date on (domain/slaPolicy.ts).
 -- Versions are never rewritten: a change is a new row with a later effective_from (server/slaPolicies.ts).
 CREATE TABLE sla_policies (
   id                     text NOT NULL CHECK (id <> 'settings'),

@@ -37,7 +37,7 @@ export function registerEventRoutes({ declare, store, db }: Declared, app: Fasti
           { field: 'after', message: 'not a cursor returned by this API', code: 'invalid' },
         ], undefined, about('invalid-cursor'));
       if (query.after === 'now') {
-        // the scope is checked as any read checks it (a statistician has none)
+        // the scope is checked as every read checks it (a statistician has none)
         store.readScope(actor, []);
         const end = await feedEnd(db);
         return readFeed(db, store, actor, end, query.limit);
