@@ -15,7 +15,18 @@ import type { Store } from '../../src/server/store.js';
 import type { Actor } from '../../src/domain/types.js';
 import { TEST_TOKENS, startTestServer, type TestServer } from '../helpers/server.js';
 import { freePort, startServe } from '../helpers/spawn.js';
-import { buildOnce, cleanUp, completeLines, freshHome, journalContent, journalsIn, rng, runCli, sleep, spawnCli } from '../e2e/bulk-helpers.js';
+import {
+  buildOnce,
+  cleanUp,
+  completeLines,
+  freshHome,
+  journalContent,
+  journalsIn,
+  rng,
+  runCli,
+  spawnCli,
+  until,
+} from '../e2e/bulk-helpers.js';
 
 const LONG = process.env.LAPOR_LONG_TESTS === '1';
 const CASES = LONG ? 2_000 : 200;
@@ -36,15 +47,6 @@ async function seed(db: Db, store: Store, original: string, ids: readonly string
   });
   const { results } = await db.transaction((tx) => store.applyBatch(tx, [{ trackingId: original, version: 1, action: 'dispose', institutionId: 'badung.dinkes' }], SEEDER, 'seed'));
   expect(results[0].outcome).toBe('applied');
-}
-
-async function until(cond: () => boolean, child: { exitCode: number | null }, timeoutMs = 60_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (cond() || child.exitCode !== null) return;
-    await sleep(3);
-  }
-  throw new Error('timed out waiting');
 }
 
 async function resumeUntilDone(journal: string, env: Record<string, string>): Promise<number> {

@@ -142,6 +142,17 @@ const counted = new Map<string, { bytes: number; lines: number }>();
 
 export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
+/** Waits until `cond` holds (true) or the child has exited first (false); throws after `timeoutMs`. */
+export async function until(cond: () => boolean, child: { exitCode: number | null }, timeoutMs = 60_000): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (cond()) return true;
+    if (child.exitCode !== null) return false;
+    await sleep(3);
+  }
+  throw new Error('timed out waiting');
+}
+
 /** mulberry32, the client's own seeded PRNG: each run's kill point can be reproduced from its seed. */
 export { seededRandom as rng } from '../../src/api/transport.js';
 

@@ -28,6 +28,7 @@ import {
   seedInProgress,
   sleep,
   spawnCli,
+  until,
   type Exit,
 } from './bulk-helpers.js';
 import { freePort, startServe } from '../helpers/spawn.js';
@@ -68,16 +69,6 @@ function theJournal(stateDir: string): string {
 }
 
 /** Waits until `cond()` or the child exits; polls often, so that the kill lands where it was meant to. */
-async function until(cond: () => boolean, child: { exitCode: number | null }, timeoutMs = 60_000): Promise<boolean> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (cond()) return true;
-    if (child.exitCode !== null) return false;
-    await sleep(3);
-  }
-  throw new Error('timed out waiting');
-}
-
 /** Checks the journal against the database's view: every planned item applied exactly once, at the version held. */
 function checkJournal(journal: string, expected: readonly string[], versions: Map<string, number>): { replayedChunks: number } {
   const { items, outcomes } = journalContent(journal);

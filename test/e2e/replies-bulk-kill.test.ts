@@ -31,6 +31,7 @@ import {
   seedInProgress,
   sleep,
   spawnCli,
+  until,
   type Exit,
 } from './bulk-helpers.js';
 
@@ -41,16 +42,6 @@ const CHUNK = LONG ? 200 : 25;
 const RUN_TIMEOUT = LONG ? 600_000 : 120_000;
 
 const figures: string[] = [];
-
-async function until(cond: () => boolean, child: { exitCode: number | null }, timeoutMs = 60_000): Promise<boolean> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (cond()) return true;
-    if (child.exitCode !== null) return false;
-    await sleep(3);
-  }
-  throw new Error('timed out waiting');
-}
 
 async function resumeUntilDone(journal: string, env: Record<string, string>): Promise<number> {
   for (let attempt = 1; attempt <= 6; attempt += 1) {

@@ -12,7 +12,18 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../src/server/db/driver.js';
 import { startServer } from '../../src/server/main.js';
 import { TEST_TOKENS, startTestServer, type TestServer } from '../helpers/server.js';
-import { buildOnce, cleanUp, completeLines, freshHome, journalsIn, rng, runCli, sleep, spawnCli } from './bulk-helpers.js';
+import {
+  buildOnce,
+  cleanUp,
+  completeLines,
+  freshHome,
+  journalsIn,
+  rng,
+  runCli,
+  sleep,
+  spawnCli,
+  until,
+} from './bulk-helpers.js';
 import { freePort, startServe } from '../helpers/spawn.js';
 
 const LONG = process.env.LAPOR_LONG_TESTS === '1';
@@ -49,16 +60,6 @@ async function escalateCounts(db: Db, prefix: string): Promise<{ cases: number; 
     [prefix],
   );
   return r;
-}
-
-async function until(cond: () => boolean, child: { exitCode: number | null }, timeoutMs = 60_000): Promise<boolean> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (cond()) return true;
-    if (child.exitCode !== null) return false;
-    await sleep(3);
-  }
-  throw new Error('timed out waiting');
 }
 
 beforeAll(() => buildOnce(), 180_000);
